@@ -1,0 +1,33 @@
+import type { TrustMode } from "./trust-mode.ts";
+
+/** A session as listed in pickers and the dashboard. */
+export interface SessionInfo {
+  readonly id: string;
+  readonly agentName: string;
+  readonly projectKey: string;
+  readonly projectRoot: string;
+  readonly title: string | null;
+  readonly mode: TrustMode | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly messageCount: number;
+  readonly totalTokens: number;
+}
+
+/** Where a project lives: `key` recognises the same repository on two machines, `root` is local. */
+export interface ProjectRef {
+  readonly root: string;
+  readonly key: string;
+}
+
+/** How the last turn of a resumed session ended without an answer (koda's banner, never auto-resumed). */
+export type Interruption =
+  | { readonly kind: "prompt"; readonly preview: string }
+  | { readonly kind: "tool" };
+
+export interface CompactedStats {
+  readonly messageCount: number;
+  readonly sessionCount: number;
+  readonly sizeBytes: number;
+  readonly oldest: number | null;
+}

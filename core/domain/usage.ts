@@ -1,0 +1,35 @@
+/** Tokens one provider call used. */
+export interface TokenUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheCreationTokens: number;
+  readonly thinkingTokens: number;
+  /** Why the model stopped ("end_turn", "tool_use", "max_tokens"…); empty when unknown. */
+  readonly stopReason: string;
+}
+
+export const ZERO_USAGE: TokenUsage = {
+  promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "",
+};
+
+/** Usage summed over a session (or one agent of it). */
+export interface SessionUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheCreationTokens: number;
+  readonly thinkingTokens: number;
+  readonly apiCalls: number;
+}
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
+    thinkingTokens: a.thinkingTokens + b.thinkingTokens,
+    stopReason: b.stopReason || a.stopReason,
+  };
+}
