@@ -1,0 +1,16 @@
+import type { ProjectRef } from "../domain/session-info.ts";
+import type { ToolRegistry } from "./tool-registry.ts";
+
+/**
+ * What every session of one Ursa process shares and never changes: the tools, the system
+ * prompt and the project. Sessions (the main conversation, background sub-agents) each hold
+ * their own mutable state and point at one Agent.
+ */
+export interface Agent {
+  readonly name: string;
+  readonly systemPrompt: string;
+  readonly project: ProjectRef;
+  readonly tools: ToolRegistry;
+  /** Directories outside the project that mutations may touch without asking. */
+  readonly scratchDirs: readonly string[];
+}

@@ -1,0 +1,43 @@
+import type { StoredMessage } from "../domain/message.ts";
+import type { ChatMessage, ImageData } from "../ports/llm-provider.ts";
+
+/**
+ * Said in place of an assistant reply that never came (the turn was interrupted), so the
+ * model sees alternating turns. Inserted when building the request, never stored.
+ */
+export const INTERRUPTED_TURN_SENTINEL = "[Turn interrupted — pick up from where you left off.]";
+
+/** Turns a session's active history into provider messages. */
+export function assembleMessages(history: readonly StoredMessage[], images: readonly ImageData[] = []): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  let previous: StoredMessage["role"] | undefined;
+  for (const row of history) {
+    if (row.role === "user" && (previous === "user" || previous === "tool")) {
+      out.push({ role: "assistant", content: INTERRUPTED_TURN_SENTINEL });
+    }
+    out.push(toChatMessage(row));
+    if (row.role !== "system") previous = row.role;
+  }
+  if (images.length > 0) {
+    for (let i = out.length - 1; i >= 0; i--) {
+      if (out[i]!.role === "user") {
+        out[i] = { ...out[i]!, images };
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function toChatMessage(row: StoredMessage): ChatMessage {
+  const base: { role: ChatMessage["role"]; content: string } = { role: row.role, content: row.content ?? "" };
+  if (row.role === "assistant") {
+    return {
+      ...base,
+      ...(row.toolCalls.length > 0 ? { toolCalls: row.toolCalls } : {}),
+      ...(row.thinkingContent ? { thinking: { text: row.thinkingContent, signature: row.thinkingSignature } } : {}),
+    };
+  }
+  if (row.role === "tool") return { ...base, toolCallId: row.toolCallId ?? "" };
+  return base;
+}

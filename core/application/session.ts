@@ -1,0 +1,232 @@
+import type { EngineCommand } from "../domain/engine-command.ts";
+import type { EngineEventBody, TurnEndReason } from "../domain/engine-event.ts";
+import { newId } from "../domain/ids.ts";
+import type { TrustMode } from "../domain/trust-mode.ts";
+import { ZERO_USAGE } from "../domain/usage.ts";
+import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
+import type { SessionStore } from "../ports/session-store.ts";
+import type { Agent } from "./agent.ts";
+import { CommandInbox } from "./command-inbox.ts";
+import { compactSession, type CompactOutcome } from "./compaction.ts";
+import type { EventBus } from "./event-bus.ts";
+import { runInferenceLoop, type ModelSettings, type TurnStats } from "./inference-loop.ts";
+import type { RetryPolicy } from "./provider-retry.ts";
+import { isAbortError, SessionCancel } from "./session-cancel.ts";
+
+export const DEFAULT_LOOP_CAP = 200;
+const TITLE_CHARS = 50;
+
+export interface SessionOptions {
+  readonly id: string;
+  readonly agent: Agent;
+  readonly store: SessionStore;
+  readonly bus: EventBus;
+  readonly provider: LlmProvider;
+  readonly settings: ModelSettings;
+  readonly mode: TrustMode;
+  /** Agent name stored with messages; null for the user's main conversation. */
+  readonly agentName?: string | null;
+  readonly subAgent?: boolean;
+  readonly loopCap?: number;
+  readonly retry?: RetryPolicy;
+  readonly realPath: (path: string, signal: AbortSignal) => Promise<string>;
+  /** Whether the session already has a title (a resumed session does). */
+  readonly titled?: boolean;
+}
+
+/**
+ * One conversation: its id, provider, trust mode, cancellation and command inbox over a
+ * shared Agent. Runs one turn at a time; text submitted while a turn runs is queued for the
+ * next provider call (`queue_next`).
+ */
+export class Session {
+  readonly id: string;
+  readonly agent: Agent;
+  readonly #store: SessionStore;
+  readonly #bus: EventBus;
+  readonly #cancel = new SessionCancel();
+  readonly #inbox: CommandInbox;
+  readonly #options: SessionOptions;
+  readonly #compactFailures = { count: 0 };
+  #provider: LlmProvider;
+  #settings: ModelSettings;
+  #mode: TrustMode;
+  #titleSet: boolean;
+  #running: Promise<TurnEndReason> | null = null;
+
+  constructor(options: SessionOptions) {
+    this.id = options.id;
+    this.agent = options.agent;
+    this.#store = options.store;
+    this.#bus = options.bus;
+    this.#provider = options.provider;
+    this.#settings = options.settings;
+    this.#mode = options.mode;
+    this.#titleSet = options.titled ?? false;
+    this.#options = options;
+    this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+  }
+
+  get mode(): TrustMode {
+    return this.#mode;
+  }
+
+  get settings(): ModelSettings {
+    return this.#settings;
+  }
+
+  get providerName(): string {
+    return this.#provider.name;
+  }
+
+  get isRunning(): boolean {
+    return this.#running !== null;
+  }
+
+  /** Changes the trust mode; saved so a resumed session gets it back. */
+  async setMode(mode: TrustMode): Promise<void> {
+    this.#mode = mode;
+    await this.#store.setSessionMode(this.id, mode);
+    this.#emitStatus();
+  }
+
+  /** Swaps the provider or model; the next request uses them. */
+  setProvider(provider: LlmProvider, settings: ModelSettings): void {
+    this.#provider = provider;
+    this.#settings = settings;
+    this.#emitStatus();
+  }
+
+  /** Delivers a command: interrupt, a decision the engine waits for, or queued text. */
+  send(command: EngineCommand): void {
+    this.#inbox.send(command);
+  }
+
+  /**
+   * Sends the user's text. While a turn runs it is queued and joins the next request;
+   * otherwise it is stored and a turn starts. Resolves when that turn ends.
+   */
+  async prompt(text: string, options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+    if (this.#running) {
+      this.send({ type: "queue_next", text });
+      return this.#running;
+    }
+    await this.#store.insertMessage(this.id, { role: "user", content: text, agentName: this.#options.agentName ?? null, complete: true });
+    if (!this.#titleSet) {
+      this.#titleSet = true;
+      await this.#store.setSessionTitle(this.id, titleFrom(text));
+    }
+    return this.runTurn(options);
+  }
+
+  /** Runs a turn on the stored history as it is (e.g. after the user typed "continue"). */
+  runTurn(options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+    if (this.#running) return this.#running;
+    const running = this.#turn(options.images ?? []).finally(() => {
+      this.#running = null;
+    });
+    this.#running = running;
+    return running;
+  }
+
+  async #turn(images: readonly ImageData[]): Promise<TurnEndReason> {
+    const turnId = newId();
+    const controller = this.#cancel.child();
+    const signal = controller.signal;
+    const started = Date.now();
+    const stats: TurnStats = { usage: ZERO_USAGE, chars: 0 };
+    this.#emit({ type: "turn_started", turnId });
+    this.#emitStatus();
+    let reason: TurnEndReason;
+    try {
+      await runInferenceLoop(
+        {
+          sessionId: this.id,
+          agentName: this.#options.agentName ?? null,
+          systemPrompt: this.agent.systemPrompt,
+          projectRoot: this.agent.project.root,
+          store: this.#store,
+          provider: this.#provider,
+          settings: this.#settings,
+          registry: this.agent.tools,
+          inbox: this.#inbox,
+          loopCap: this.#options.loopCap ?? DEFAULT_LOOP_CAP,
+          ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+          images,
+          compactFailures: this.#compactFailures,
+          dispatch: { currentMode: () => this.#mode, subAgent: this.#options.subAgent ?? false, scratchDirs: this.agent.scratchDirs, realPath: this.#options.realPath },
+          emit: (body) => this.#emit(body),
+        },
+        signal,
+        stats,
+      );
+      reason = signal.aborted ? { kind: "cancelled" } : { kind: "complete" };
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) {
+        reason = { kind: "cancelled" };
+      } else {
+        const message = (error as Error).message ?? String(error);
+        this.#emit({ type: "error", message });
+        reason = { kind: "error", message };
+      }
+    } finally {
+      controller.abort();
+    }
+    this.#emitFooter(stats, Date.now() - started);
+    this.#emit({ type: "turn_ended", turnId, reason });
+    return reason;
+  }
+
+  /** Cancels the running turn (and anything it started); the next turn starts fresh. */
+  interrupt(): void {
+    this.send({ type: "interrupt" });
+  }
+
+  /** `/compact`: summarises the older half of the history now. */
+  async compact(signal: AbortSignal = this.#cancel.child().signal): Promise<CompactOutcome> {
+    const outcome = await compactSession(
+      {
+        sessionId: this.id,
+        store: this.#store,
+        provider: this.#provider,
+        model: this.#settings.model,
+        contextWindow: this.#settings.contextWindow,
+        ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+      },
+      signal,
+    );
+    if (outcome.kind === "compacted") this.#emit({ type: "compacted", archived: outcome.archived, preserved: outcome.preserved, trigger: "manual" });
+    return outcome;
+  }
+
+  #emit(body: EngineEventBody): void {
+    this.#bus.emit({ sessionId: this.id, ...body });
+  }
+
+  #emitStatus(): void {
+    this.#emit({ type: "status_changed", provider: this.#provider.name, model: this.#settings.model, mode: this.#mode, contextPct: 0 });
+  }
+
+  #emitFooter(stats: TurnStats, elapsedMs: number): void {
+    const { usage } = stats;
+    const prompt = usage.promptTokens + usage.cacheReadTokens + usage.cacheCreationTokens;
+    const window = this.#settings.contextWindow;
+    this.#emit({
+      type: "usage_reported",
+      usage,
+      totalChars: stats.chars,
+      elapsedMs,
+      tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0,
+      context: `${compactNumber(prompt)}/${compactNumber(window)} (${Math.round((prompt / window) * 100)}%)`,
+    });
+  }
+}
+
+function titleFrom(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
+}
+
+function compactNumber(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1).replace(/\.0$/, "")}k` : String(n);
+}

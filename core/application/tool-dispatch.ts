@@ -1,0 +1,173 @@
+import { decideApproval, type ApprovalNeed } from "../domain/approval-policy.ts";
+import type { ApprovalDecision } from "../domain/engine-command.ts";
+import type { EngineEventBody } from "../domain/engine-event.ts";
+import { newId } from "../domain/ids.ts";
+import type { ToolCall } from "../domain/message.ts";
+import type { OutputCaps } from "../domain/output-caps.ts";
+import { isInside, resolvePath } from "../domain/paths.ts";
+import type { ToolEffect } from "../domain/tool-effect.ts";
+import type { TrustMode } from "../domain/trust-mode.ts";
+import type { SessionStore } from "../ports/session-store.ts";
+import type { Tool, ToolContext, ToolResult } from "../ports/tool.ts";
+import type { CommandInbox } from "./command-inbox.ts";
+import { isAbortError } from "./session-cancel.ts";
+import type { ToolRegistry } from "./tool-registry.ts";
+
+export interface DispatchContext {
+  readonly sessionId: string;
+  readonly agentName: string | null;
+  readonly projectRoot: string;
+  /** Read at each call, so a mode switched mid-turn applies to the next tool call. */
+  currentMode(): TrustMode;
+  readonly subAgent: boolean;
+  readonly registry: ToolRegistry;
+  readonly store: SessionStore;
+  readonly inbox: CommandInbox;
+  readonly caps: OutputCaps;
+  /** Directories outside the project that mutations may touch without asking (temp dirs). */
+  readonly scratchDirs: readonly string[];
+  /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
+  realPath(path: string, signal: AbortSignal): Promise<string>;
+  emit(body: EngineEventBody): void;
+}
+
+interface Planned {
+  readonly call: ToolCall;
+  readonly name: string;
+  readonly tool?: Tool;
+  readonly input?: Record<string, unknown>;
+  readonly error?: string;
+  readonly effect: ToolEffect;
+  readonly need: ApprovalNeed;
+}
+
+/**
+ * Runs one assistant message's tool calls: validates, asks or blocks per the trust matrix,
+ * executes, and stores each result as a tool message. Consecutive calls that are read-only
+ * run concurrently; everything else runs one at a time in the model's order, so two mutations
+ * of one path never overlap. Results are stored in call order.
+ */
+export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal): Promise<void> {
+  const planned: Planned[] = [];
+  for (const call of calls) planned.push(await plan(ctx, call, signal));
+  let i = 0;
+  while (i < planned.length) {
+    signal.throwIfAborted();
+    if (planned[i]!.need === "auto" && planned[i]!.effect === "read_only" && !planned[i]!.error) {
+      let j = i;
+      while (j < planned.length && planned[j]!.need === "auto" && planned[j]!.effect === "read_only" && !planned[j]!.error) j++;
+      const batch = planned.slice(i, j);
+      const results = await Promise.all(batch.map((p) => runOne(ctx, p, signal)));
+      signal.throwIfAborted();
+      for (let k = 0; k < batch.length; k++) await record(ctx, batch[k]!, results[k]!);
+      i = j;
+    } else {
+      const result = await runOne(ctx, planned[i]!, signal);
+      signal.throwIfAborted();
+      await record(ctx, planned[i]!, result);
+      i++;
+    }
+  }
+}
+
+async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
+  const name = ctx.registry.canonicalName(call.name);
+  const prepared = ctx.registry.prepare(name, call.arguments);
+  if (!prepared.ok) return { call, name, error: prepared.error, effect: "read_only", need: "auto" };
+  const { tool, input } = prepared;
+  const effect = tool.classify(input);
+  const outsideProject = effect !== "read_only" && (await touchesOutside(ctx, tool, input, signal));
+  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete: false, subAgent: ctx.subAgent });
+  return { call, name, tool, input, effect, need };
+}
+
+async function touchesOutside(ctx: DispatchContext, tool: Tool, input: Record<string, unknown>, signal: AbortSignal): Promise<boolean> {
+  const root = await ctx.realPath(ctx.projectRoot, signal);
+  for (const path of tool.paths?.(input) ?? []) {
+    const real = await ctx.realPath(resolvePath(ctx.projectRoot, path), signal);
+    if (!isInside(root, real) && !ctx.scratchDirs.some((dir) => isInside(dir, real))) return true;
+  }
+  return false;
+}
+
+async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
+  const args: unknown = p.input ?? p.call.arguments;
+  ctx.emit({ type: "tool_call_started", id: p.call.id, name: p.name, args, isSubAgent: ctx.subAgent });
+  const result = await decideAndRun(ctx, p, signal);
+  ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: result.output, success: result.success });
+  return result;
+}
+
+async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
+  if (p.error !== undefined || !p.tool || !p.input) return { output: p.error ?? "Error: invalid call", success: false };
+  const toolCtx: ToolContext = {
+    sessionId: ctx.sessionId,
+    projectRoot: ctx.projectRoot,
+    signal,
+    caps: ctx.caps,
+    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
+  };
+  const detail = describeCall(p.name, p.input);
+  if (p.need === "block") {
+    const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
+    ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
+    return {
+      output: `Error: ${p.name} was blocked and not executed: ${ctx.currentMode() === "plan" ? "plan mode is read-only" : "a background agent may not do this"}. Do not retry it; describe what you would do instead.`,
+      success: false,
+    };
+  }
+  if (p.need === "confirm") {
+    const decision = await askApproval(ctx, p, detail, toolCtx, signal);
+    const refusal = refusalText(decision);
+    if (refusal) return { output: refusal, success: false };
+  }
+  try {
+    return await p.tool.execute(p.input, toolCtx);
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted) throw error;
+    return { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
+  }
+}
+
+async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {
+  const id = newId();
+  const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
+  const answer = ctx.inbox.waitFor((c) => (c.type === "approval_response" && c.id === id ? c.decision : undefined), signal);
+  ctx.emit({ type: "approval_requested", id, toolName: p.name, detail, effect: p.effect, preview });
+  return answer;
+}
+
+function refusalText(decision: ApprovalDecision): string | null {
+  switch (decision.decision) {
+    case "approve":
+      return null;
+    case "reject":
+      return "The user rejected this action. Do not retry it; ask the user how to proceed or try another approach.";
+    case "reject_with_feedback":
+      return `The user rejected this action with feedback: ${decision.feedback}`;
+    case "reject_auto":
+      return `Action not executed: ${decision.reason}`;
+  }
+}
+
+async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Promise<void> {
+  const cap = ctx.caps.toolResultChars;
+  const truncated = result.output.length > cap;
+  const content = truncated
+    ? `${result.output.slice(0, cap)}\n\n[...truncated ${result.output.length - cap} chars. Use RecallContext or re-read the file if you need the full content.]`
+    : result.output;
+  const full = result.fullOutput ?? (truncated ? result.output : undefined);
+  if (full !== undefined) {
+    await ctx.store.insertToolMessageWithFull(ctx.sessionId, { content, toolCallId: p.call.id, fullContent: full, agentName: ctx.agentName });
+  } else {
+    await ctx.store.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
+  }
+}
+
+/** A one-line description of a call for approval prompts. */
+export function describeCall(name: string, input: Record<string, unknown>): string {
+  const primary = input["command"] ?? input["file_path"] ?? input["path"] ?? input["pattern"] ?? input["url"];
+  if (typeof primary === "string") return `${name} ${primary}`;
+  const json = JSON.stringify(input);
+  return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
+}

@@ -1,0 +1,81 @@
+import { validateJson } from "../domain/json-schema.ts";
+import type { ToolSchema } from "../ports/llm-provider.ts";
+import type { Tool } from "../ports/tool.ts";
+
+/** A call the model made, resolved to a tool and a valid input, or the error the model should see. */
+export type PreparedCall =
+  | { readonly ok: true; readonly tool: Tool; readonly input: Record<string, unknown> }
+  | { readonly ok: false; readonly error: string };
+
+// Names models use for the built-in tools, after lower-casing and dropping `_`, `-` and spaces.
+const ALIASES: Record<string, string> = {
+  readfile: "Read", cat: "Read", view: "Read",
+  writefile: "Write", createfile: "Write",
+  editfile: "Edit", strreplace: "Edit", replace: "Edit",
+  deletefile: "Delete", remove: "Delete", rm: "Delete",
+  listfiles: "List", listdir: "List", ls: "List", listdirectory: "List",
+  search: "Grep", searchfiles: "Grep", findfiles: "Glob",
+  shell: "Bash", runcommand: "Bash", runshell: "Bash", execute: "Bash",
+  todowrite: "TodoWrite", todo: "TodoWrite",
+};
+
+/**
+ * The tools one agent offers, by canonical name. Parses and validates calls before any
+ * approval is asked, so the model hears about a malformed call at once.
+ */
+export class ToolRegistry {
+  readonly #tools = new Map<string, Tool>();
+  readonly #byFolded = new Map<string, string>();
+
+  register(tool: Tool): () => void {
+    if (this.#tools.has(tool.name)) throw new Error(`a tool named ${tool.name} is already registered`);
+    this.#tools.set(tool.name, tool);
+    this.#byFolded.set(fold(tool.name), tool.name);
+    return () => {
+      this.#tools.delete(tool.name);
+      this.#byFolded.delete(fold(tool.name));
+    };
+  }
+
+  get names(): string[] {
+    return [...this.#tools.keys()];
+  }
+
+  get(name: string): Tool | undefined {
+    return this.#tools.get(this.canonicalName(name));
+  }
+
+  /** The canonical name for a model's variant (`read_file`, `READ` → `Read`); unknown names unchanged. */
+  canonicalName(name: string): string {
+    if (this.#tools.has(name)) return name;
+    const folded = fold(name);
+    return this.#byFolded.get(folded) ?? (ALIASES[folded] && this.#tools.has(ALIASES[folded]) ? ALIASES[folded] : name);
+  }
+
+  schemas(): ToolSchema[] {
+    return [...this.#tools.values()].map(({ name, description, parameters }) => ({ name, description, parameters }));
+  }
+
+  prepare(name: string, rawArguments: string): PreparedCall {
+    const tool = this.get(name);
+    if (!tool) {
+      return { ok: false, error: `Error: unknown tool "${name}". Available tools: ${this.names.join(", ")}.` };
+    }
+    let input: unknown;
+    try {
+      // Models send empty arguments for parameterless calls; that means `{}`.
+      input = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
+    } catch (error) {
+      return { ok: false, error: `Error: invalid JSON arguments for ${tool.name}: ${(error as Error).message}. Send a JSON object matching the tool's schema.` };
+    }
+    const problems = validateJson(tool.parameters, input);
+    if (problems.length > 0) {
+      return { ok: false, error: `Error: invalid arguments for ${tool.name}:\n${problems.map((p) => `- ${p}`).join("\n")}` };
+    }
+    return { ok: true, tool, input: input as Record<string, unknown> };
+  }
+}
+
+function fold(name: string): string {
+  return name.toLowerCase().replace(/[_\-\s]/g, "");
+}

@@ -1,0 +1,70 @@
+import { createTwoFilesPatch } from "diff";
+import { definePlugin, resolvePath, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { WRITE_DESCRIPTION } from "./description.ts";
+
+interface WriteInput {
+  file_path: string;
+  content: string;
+  overwrite?: boolean;
+}
+
+const PREVIEW_LINES = 8;
+const DIFF_PREVIEW_LINES = 40;
+
+export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
+  return {
+    name: "Write",
+    description: WRITE_DESCRIPTION,
+    parameters: {
+      type: "object",
+      properties: {
+        file_path: { type: "string", minLength: 1, description: "Path of the file, absolute or relative to the project root." },
+        content: { type: "string", description: "The complete content of the file." },
+        overwrite: { type: "boolean", description: "Replace the file if it exists (default false)." },
+      },
+      required: ["file_path", "content"],
+      additionalProperties: false,
+    },
+    classify: () => "local_mutation",
+    paths: (input) => [input.file_path],
+    async preview(input, ctx): Promise<DiffPreview> {
+      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const stat = await fs.stat(path, ctx.signal);
+      if (stat?.kind === "file") {
+        const old = await fs.readText(path, ctx.signal);
+        const patch = createTwoFilesPatch(input.file_path, input.file_path, old, input.content, "", "", { context: 2 });
+        const lines = patch.split("\n").slice(2);
+        return { kind: "write_overwrite", path, diff: lines.slice(0, DIFF_PREVIEW_LINES).join("\n"), truncated: lines.length > DIFF_PREVIEW_LINES };
+      }
+      const lines = input.content.split("\n");
+      return {
+        kind: "write_new",
+        path,
+        lineCount: lines.length,
+        byteCount: new TextEncoder().encode(input.content).length,
+        firstLines: lines.slice(0, PREVIEW_LINES),
+        truncated: lines.length > PREVIEW_LINES,
+      };
+    },
+    async execute(input, ctx) {
+      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const stat = await fs.stat(path, ctx.signal);
+      if (stat?.kind === "directory") return { output: `Error: ${input.file_path} is a directory.`, success: false };
+      if (stat && !input.overwrite) {
+        return { output: `Error: ${input.file_path} already exists. Use Edit to change it, or Write with overwrite: true to replace it.`, success: false };
+      }
+      await fs.writeTextAtomic(path, input.content, ctx.signal);
+      const bytes = new TextEncoder().encode(input.content).length;
+      return { output: `${stat ? "Overwrote" : "Created"} ${path} (${bytes} bytes).`, success: true };
+    },
+  };
+}
+
+export default definePlugin({
+  id: "ursa.write",
+  version: "1.0.0",
+  apiVersion: 1,
+  activate(ctx) {
+    ctx.registerTool(writeTool(ctx.fs));
+  },
+});
