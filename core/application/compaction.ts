@@ -1,13 +1,10 @@
+import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { StoredMessage } from "../domain/message.ts";
 import type { LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import { COMPACTION_PROMPT, extractSummary } from "./compaction-prompt.ts";
 import { streamWithRetry, type RetryPolicy } from "./provider-retry.ts";
 import { estimateTokens } from "./token-estimate.ts";
-
-export type CompactOutcome =
-  | { readonly kind: "compacted"; readonly archived: number; readonly preserved: number }
-  | { readonly kind: "skipped"; readonly reason: "pending_tool_calls" | "too_short" | "history_too_large"; readonly message: string };
 
 export interface CompactionInput {
   readonly sessionId: string;

@@ -1,18 +1,15 @@
 import { Subject, concatMap, defer, type Observable, type Subscription } from "rxjs";
 import type { EngineEvent } from "../domain/engine-event.ts";
+import type { EventSink, EventStream } from "../ports/driving/event-stream.ts";
 import { token, type Token } from "../ports/token.ts";
 
-/** Something that consumes engine events: the TUI, the headless printer, a log. */
-export interface EventSink {
-  handle(event: EngineEvent): void | Promise<void>;
-}
 
 /**
  * The engine's broadcast of facts. Emitting never waits: each sink attached with `attach`
  * gets its own ordered, unbounded queue, so a slow sink delays only itself and never makes the
  * engine drop, reorder or block on events.
  */
-export class EventBus {
+export class EventBus implements EventStream {
   readonly #subject = new Subject<EngineEvent>();
 
   get events$(): Observable<EngineEvent> {

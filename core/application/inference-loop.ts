@@ -1,6 +1,7 @@
 import type { LoopContinuation } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { ToolCall } from "../domain/message.ts";
+import type { ModelSettings } from "../domain/model-settings.ts";
 import { outputCapsFor } from "../domain/output-caps.ts";
 import { addUsage, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
 import { ProviderError, type ChatRequest, type ImageData, type LlmProvider } from "../ports/llm-provider.ts";
@@ -18,14 +19,6 @@ import { estimateRequestTokens } from "./token-estimate.ts";
 export const AUTO_COMPACT_THRESHOLD = 0.85;
 const CONTEXT_WARN_THRESHOLD = 0.8;
 const MAX_COMPACT_FAILURES = 3;
-
-export interface ModelSettings {
-  readonly model: string;
-  readonly maxTokens: number;
-  readonly contextWindow: number;
-  readonly temperature?: number;
-  readonly thinkingBudget?: number;
-}
 
 export interface LoopContext {
   readonly sessionId: string;

@@ -4,12 +4,15 @@ import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import { ZERO_USAGE } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
+import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
-import { compactSession, type CompactOutcome } from "./compaction.ts";
+import type { CompactOutcome } from "../domain/compact-outcome.ts";
+import type { ModelSettings } from "../domain/model-settings.ts";
+import { compactSession } from "./compaction.ts";
 import type { EventBus } from "./event-bus.ts";
-import { runInferenceLoop, type ModelSettings, type TurnStats } from "./inference-loop.ts";
+import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 
@@ -39,7 +42,7 @@ export interface SessionOptions {
  * shared Agent. Runs one turn at a time; text submitted while a turn runs is queued for the
  * next provider call (`queue_next`).
  */
-export class Session {
+export class Session implements SessionHandle {
   readonly id: string;
   readonly agent: Agent;
   readonly #store: SessionStore;

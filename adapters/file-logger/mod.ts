@@ -1,0 +1,1 @@
+export { FileLogger } from "./file-logger.ts";

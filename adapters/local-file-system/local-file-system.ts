@@ -1,0 +1,74 @@
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { DirEntry, FileStat, FileSystem } from "../../core/ports/file-system.ts";
+
+/** FileSystem over `node:fs/promises` (Deno implements it too). */
+export class LocalFileSystem implements FileSystem {
+  async readText(path: string, signal: AbortSignal): Promise<string> {
+    return readFile(path, { encoding: "utf8", signal });
+  }
+
+  async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await mkdir(dirname(path), { recursive: true });
+    const temp = join(dirname(path), `.${basename(path)}.ursa-${process.pid}-${Date.now()}.tmp`);
+    const previous = await stat(path).catch(() => null);
+    const handle = await open(temp, "w", previous ? previous.mode & 0o7777 : 0o644);
+    try {
+      await handle.writeFile(content, { encoding: "utf8", signal });
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+    await handle.close();
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  async stat(path: string, signal: AbortSignal): Promise<FileStat | null> {
+    signal.throwIfAborted();
+    try {
+      const s = await stat(path);
+      return { kind: s.isFile() ? "file" : s.isDirectory() ? "directory" : "other", size: s.size, mtimeMs: s.mtimeMs };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+      throw error;
+    }
+  }
+
+  async realPath(path: string, signal: AbortSignal): Promise<string> {
+    signal.throwIfAborted();
+    // A path that does not exist yet resolves through its nearest existing ancestor, so a
+    // new file under a symlinked directory is judged by where it will really land.
+    const missing: string[] = [];
+    let current = path;
+    for (;;) {
+      try {
+        const real = await realpath(current);
+        return missing.length === 0 ? real : join(real, ...missing.reverse());
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(current) === current) throw error;
+        missing.push(basename(current));
+        current = dirname(current);
+      }
+    }
+  }
+
+  async remove(path: string, options: { recursive: boolean }, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await rm(path, { recursive: options.recursive });
+  }
+
+  async readDir(path: string, signal: AbortSignal): Promise<DirEntry[]> {
+    signal.throwIfAborted();
+    const entries = await readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, kind: e.isFile() ? "file" : e.isDirectory() ? "directory" : "other" }));
+  }
+}

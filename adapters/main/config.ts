@@ -1,0 +1,59 @@
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ProjectRef } from "../../core/domain/session-info.ts";
+import { parseTrustMode, type TrustMode } from "../../core/domain/trust-mode.ts";
+import { UsageError, type CliArgs } from "./cli-args.ts";
+import { resolveDataDir } from "./data-dir.ts";
+import { loadDeviceId } from "./device-id.ts";
+import { locateProject } from "./project.ts";
+import { PROVIDERS, type ProviderName } from "./providers.ts";
+
+/** Everything the composition root needs, resolved once: flag > environment > default. */
+export interface AppConfig {
+  readonly dataDir: string;
+  readonly dbUrl: string;
+  readonly logFile: string;
+  readonly deviceId: string;
+  readonly project: ProjectRef;
+  readonly isGitRepo: boolean;
+  readonly provider: ProviderName;
+  /** Undefined: the provider's default model. */
+  readonly model: string | undefined;
+  readonly mode: TrustMode;
+  readonly maxTokens: number;
+  readonly thinkingBudget: number | undefined;
+  readonly scratchDirs: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const DEFAULT_MODE: TrustMode = "safe";
+export const DEFAULT_MAX_TOKENS = 16_384;
+
+export function loadConfig(args: CliArgs, env: Record<string, string | undefined>, cwd: string): AppConfig {
+  const dataDir = resolveDataDir(env, homedir());
+  const located = locateProject(resolve(cwd, args.projectRoot ?? "."));
+  const providerName = (args.provider ?? env["URSA_PROVIDER"] ?? "anthropic").toLowerCase();
+  if (!(providerName in PROVIDERS)) {
+    throw new UsageError(`unknown provider "${providerName}"; available: ${Object.keys(PROVIDERS).join(", ")}`);
+  }
+  let mode = args.mode;
+  if (!mode && env["URSA_MODE"]) {
+    mode = parseTrustMode(env["URSA_MODE"]);
+    if (!mode) throw new UsageError(`URSA_MODE must be plan, safe or auto (got "${env["URSA_MODE"]}")`);
+  }
+  return {
+    dataDir,
+    dbUrl: `file:${join(dataDir, "ursa.db")}`,
+    logFile: join(dataDir, "logs", "ursa.log"),
+    deviceId: loadDeviceId(dataDir),
+    project: { root: located.root, key: located.key },
+    isGitRepo: located.isGitRepo,
+    provider: providerName as ProviderName,
+    model: args.model ?? env["URSA_MODEL"],
+    mode: mode ?? DEFAULT_MODE,
+    maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
+    thinkingBudget: args.thinkingBudget,
+    scratchDirs: [...new Set(["/tmp", tmpdir()])],
+    env,
+  };
+}

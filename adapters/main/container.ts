@@ -1,0 +1,88 @@
+import { Container, ContainerModule } from "inversify";
+import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
+import { PluginHost } from "../../core/application/plugin-host.ts";
+import { Session } from "../../core/application/session.ts";
+import { SessionService } from "../../core/application/session-service.ts";
+import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
+import { ToolRegistry } from "../../core/application/tool-registry.ts";
+import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
+import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
+import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
+import { LLM_PROVIDER } from "../../core/ports/llm-provider.ts";
+import { LOGGER } from "../../core/ports/logger.ts";
+import { SESSION_STORE } from "../../core/ports/session-store.ts";
+import { FileLogger } from "../file-logger/mod.ts";
+import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { LocalFileSystem } from "../local-file-system/mod.ts";
+import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
+import type { AppConfig } from "./config.ts";
+import { provide } from "./provide.ts";
+import { PROVIDERS } from "./providers.ts";
+import { AGENT, CONFIG, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+
+/** What the process shares: store, bus, tools, agent, provider, the session service. */
+export function createContainer(config: AppConfig): Container {
+  const root = new Container({ defaultScope: "Singleton" });
+  root.load(
+    new ContainerModule(({ bind }) => {
+      bind(CONFIG).toConstantValue(config);
+      provide(bind, LOGGER, [CONFIG], (c) => new FileLogger(c.logFile, c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info"));
+      provide(bind, FILE_SYSTEM, [], () => new LocalFileSystem());
+      provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
+      provide(bind, EVENT_BUS, [], () => new EventBus()).onDeactivation((bus) => bus.complete());
+      provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
+      provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
+      provide(bind, PLUGIN_HOST, [TOOL_REGISTRY, EVENT_BUS, FILE_SYSTEM, LOGGER], (registry, bus, fs, log) => new PluginHost({ registry, bus, fs, log }))
+        .onDeactivation((host) => host.deactivateAll());
+      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_HOST, LOGGER], async (c, tools, host, log) => {
+        for (const failure of await host.activateAll(BUILTIN_PLUGINS)) log.error(`plugin ${failure.pluginId} ${failure.message}`);
+        const systemPrompt = buildSystemPrompt({
+          projectRoot: c.project.root,
+          platform: process.platform,
+          date: new Date().toISOString().slice(0, 10),
+          isGitRepo: c.isGitRepo,
+        });
+        return { name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs };
+      });
+      provide(bind, LLM_PROVIDER, [CONFIG], (c) => PROVIDERS[c.provider].create(c.env));
+      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
+        new SessionService({ store, agent, makeSession: (init) => createSessionScope(root, init).getAsync(SESSION) }),
+      );
+    }),
+  );
+  return root;
+}
+
+/**
+ * A child container for one session: session-scoped state is built here, so that later
+ * per-session services (file tracker, sub-agent registry) bind beside it.
+ */
+export function createSessionScope(root: Container, init: { id: string; mode: import("../../core/domain/trust-mode.ts").TrustMode; titled: boolean }): Container {
+  const scope = new Container({ parent: root, defaultScope: "Singleton" });
+  scope.load(
+    new ContainerModule(({ bind }) => {
+      bind(SESSION_INIT).toConstantValue(init);
+      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, EVENT_BUS, LLM_PROVIDER, FILE_SYSTEM], async (s, c, agent, store, bus, provider, fs) => {
+        const model = c.model ?? PROVIDERS[c.provider].defaultModel;
+        const capabilities = await provider.capabilities(model, AbortSignal.timeout(5_000)).catch(() => ({ contextWindow: 128_000, maxOutputTokens: c.maxTokens }));
+        return new Session({
+          id: s.id,
+          agent,
+          store,
+          bus,
+          provider,
+          mode: s.mode,
+          titled: s.titled,
+          settings: {
+            model,
+            maxTokens: Math.min(c.maxTokens, capabilities.maxOutputTokens),
+            contextWindow: capabilities.contextWindow,
+            ...(c.thinkingBudget ? { thinkingBudget: c.thinkingBudget } : {}),
+          },
+          realPath: (path, signal) => fs.realPath(path, signal),
+        });
+      });
+    }),
+  );
+  return scope;
+}

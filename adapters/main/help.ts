@@ -1,0 +1,35 @@
+/** Kept free of imports so `--help` and `--version` load nothing else. */
+export const HELP = `ursa — a terminal AI coding agent
+
+Usage:
+  ursa                         open the dashboard
+  ursa -p "<prompt>"           run one turn without the dashboard (headless)
+  ursa "<prompt>"              the same
+  echo "<prompt>" | ursa       the same, prompt from standard input (or -p -)
+
+Options:
+  -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
+      --output-format <fmt>    text (default): the reply on stdout, progress on stderr
+                               json: one JSON object at the end (session_id, response, model, usage, success)
+                               stream-json: one engine event per line (see docs/events.md)
+      --mode <mode>            plan (read-only), safe (ask before every change; default),
+                               auto (changes inside the project run; destructive ones ask)
+      --provider <name>        the LLM provider (anthropic)
+      --model <id>             the model id
+  -r, --resume <id>            resume a session by id or unique id prefix
+  -c, --continue               resume this project's most recent session
+      --max-tokens <n>         the reply limit per request
+      --thinking-budget <n>    enable extended thinking with this token budget
+      --project-root <dir>     the project (default: the current directory)
+  -v, --version                print the version
+  -h, --help                   print this help
+
+Environment:
+  ANTHROPIC_API_KEY            API key for Anthropic     ANTHROPIC_BASE_URL   another endpoint
+  URSA_PROVIDER, URSA_MODEL, URSA_MODE                   defaults for the flags above
+  URSA_HOME                    where Ursa stores its database and logs
+                               (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
+
+Headless runs never ask: actions the mode does not allow on its own are refused, and the
+model is told why. Exit codes: 0 success, 1 the turn failed, 2 bad usage, 130 interrupted.
+`;

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Ursa's entry point. `--version` and `--help` answer before anything else loads; the rest of
+ * the application is imported only when it is needed.
+ */
+import pkg from "../../package.json" with { type: "json" };
+import { parseCliArgs, UsageError } from "./cli-args.ts";
+import { HELP } from "./help.ts";
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ursa: ${error.message}\nRun ursa --help for usage.\n`);
+    return 2;
+  }
+  if (args.command === "version") {
+    process.stdout.write(`ursa ${pkg.version}\n`);
+    return 0;
+  }
+  if (args.command === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const { run } = await import("./run.ts");
+  return run(args);
+}
+
+process.exitCode = await main(process.argv.slice(2));

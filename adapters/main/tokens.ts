@@ -1,0 +1,16 @@
+import type { Agent } from "../../core/application/agent.ts";
+import type { PluginHost } from "../../core/application/plugin-host.ts";
+import type { Session } from "../../core/application/session.ts";
+import type { ToolRegistry } from "../../core/application/tool-registry.ts";
+import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import { token, type Token } from "../../core/ports/token.ts";
+import type { AppConfig } from "./config.ts";
+
+// Tokens only the composition root binds and resolves; ports declare their own beside them.
+export const CONFIG: Token<AppConfig> = token("config");
+export const TOOL_REGISTRY: Token<ToolRegistry> = token("tool-registry");
+export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
+export const AGENT: Token<Agent> = token("agent");
+/** Bound in each session's child container: which stored session it is. */
+export const SESSION_INIT: Token<{ id: string; mode: TrustMode; titled: boolean }> = token("session-init");
+export const SESSION: Token<Session> = token("session");

@@ -1,0 +1,89 @@
+import type { Interruption, SessionInfo } from "../domain/session-info.ts";
+import type { TrustMode } from "../domain/trust-mode.ts";
+import type { SessionsApi } from "../ports/driving/sessions-api.ts";
+import type { SessionStore } from "../ports/session-store.ts";
+import type { Agent } from "./agent.ts";
+import type { Session } from "./session.ts";
+
+/** Builds a Session object for a stored session (the composition root gives it a scope). */
+export type SessionFactory = (input: { id: string; mode: TrustMode; titled: boolean }) => Promise<Session>;
+
+export class SessionLookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SessionLookupError";
+  }
+}
+
+/**
+ * The driving API for sessions: create, resume (by id or unique prefix), continue the
+ * latest, list. Keeps one live Session object per id so concurrent users of the same
+ * session (dashboard panes, sub-agents) share its state.
+ */
+export class SessionService implements SessionsApi {
+  readonly #store: SessionStore;
+  readonly #agent: Agent;
+  readonly #make: SessionFactory;
+  readonly #live = new Map<string, Session>();
+
+  constructor(deps: { store: SessionStore; agent: Agent; makeSession: SessionFactory }) {
+    this.#store = deps.store;
+    this.#agent = deps.agent;
+    this.#make = deps.makeSession;
+  }
+
+  get agent(): Agent {
+    return this.#agent;
+  }
+
+  async create(mode: TrustMode): Promise<Session> {
+    const id = await this.#store.createSession({ agentName: this.#agent.name, project: this.#agent.project, mode });
+    return this.#remember(await this.#make({ id, mode, titled: false }));
+  }
+
+  /**
+   * Opens a stored session by id or unique id prefix, restoring its saved mode unless
+   * `mode` overrides it, and reports how its last turn was left (never resumed automatically).
+   */
+  async resume(idOrPrefix: string, mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
+    const id = await this.#resolveId(idOrPrefix);
+    const info = await this.#store.getSession(id);
+    if (!info) throw new SessionLookupError(`No session ${idOrPrefix}.`);
+    const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: mode ?? info.mode ?? "safe", titled: info.title !== null }));
+    if (mode && session.mode !== mode) await session.setMode(mode);
+    return { session, interruption: await this.#store.detectInterruption(id), info };
+  }
+
+  /** The most recently active session of this project. */
+  async continueLatest(mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
+    const [latest] = await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 1 });
+    if (!latest) throw new SessionLookupError("No earlier session in this project to continue; start one without --continue.");
+    return this.resume(latest.id, mode);
+  }
+
+  list(options: { allProjects?: boolean; limit?: number } = {}): Promise<SessionInfo[]> {
+    return this.#store.listSessions({ ...(options.allProjects ? {} : { projectKey: this.#agent.project.key }), limit: options.limit ?? 100 });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.#live.get(id)?.interrupt();
+    this.#live.delete(id);
+    return this.#store.deleteSession(id);
+  }
+
+  async #resolveId(idOrPrefix: string): Promise<string> {
+    const prefix = idOrPrefix.trim().toLowerCase();
+    if (prefix === "") throw new SessionLookupError("Give a session id or the first characters of one.");
+    const matches = await this.#store.findSessionsByPrefix(prefix, 6);
+    if (matches.length === 0) throw new SessionLookupError(`No session id starts with "${idOrPrefix}". List sessions with the dashboard or /sessions.`);
+    if (matches.length > 1 && !matches.includes(prefix)) {
+      throw new SessionLookupError(`"${idOrPrefix}" matches ${matches.length >= 6 ? "several" : matches.length} sessions (${matches.slice(0, 5).join(", ")}); give more characters.`);
+    }
+    return matches.includes(prefix) ? prefix : matches[0]!;
+  }
+
+  #remember(session: Session): Session {
+    this.#live.set(session.id, session);
+    return session;
+  }
+}

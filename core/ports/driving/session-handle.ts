@@ -1,0 +1,23 @@
+import type { CompactOutcome } from "../../domain/compact-outcome.ts";
+import type { EngineCommand } from "../../domain/engine-command.ts";
+import type { TurnEndReason } from "../../domain/engine-event.ts";
+import type { ModelSettings } from "../../domain/model-settings.ts";
+import type { TrustMode } from "../../domain/trust-mode.ts";
+import type { ImageData } from "../llm-provider.ts";
+
+/** One conversation, as a driving adapter (TUI, headless) works it. */
+export interface SessionHandle {
+  readonly id: string;
+  readonly mode: TrustMode;
+  readonly settings: ModelSettings;
+  readonly providerName: string;
+  readonly isRunning: boolean;
+  setMode(mode: TrustMode): Promise<void>;
+  /** Stores the text and runs a turn; while a turn runs, queues it for the next request. */
+  prompt(text: string, options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  /** Runs a turn on the history as stored (after the user said "continue"). */
+  runTurn(options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  send(command: EngineCommand): void;
+  interrupt(): void;
+  compact(signal?: AbortSignal): Promise<CompactOutcome>;
+}

@@ -1,0 +1,22 @@
+import type { Interruption, SessionInfo } from "../../domain/session-info.ts";
+import type { TrustMode } from "../../domain/trust-mode.ts";
+import { token, type Token } from "../token.ts";
+import type { SessionHandle } from "./session-handle.ts";
+
+export interface ResumedSession {
+  readonly session: SessionHandle;
+  /** How the last turn was left unanswered; shown as a banner, never resumed automatically. */
+  readonly interruption: Interruption | null;
+  readonly info: SessionInfo;
+}
+
+/** Creating, finding and resuming sessions. */
+export interface SessionsApi {
+  create(mode: TrustMode): Promise<SessionHandle>;
+  resume(idOrPrefix: string, mode?: TrustMode): Promise<ResumedSession>;
+  continueLatest(mode?: TrustMode): Promise<ResumedSession>;
+  list(options?: { allProjects?: boolean; limit?: number }): Promise<SessionInfo[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export const SESSIONS_API: Token<SessionsApi> = token("sessions-api");

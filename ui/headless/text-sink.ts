@@ -1,0 +1,83 @@
+import type { EngineEvent } from "../../core/domain/engine-event.ts";
+import type { EventSink } from "../../core/ports/driving/event-stream.ts";
+import type { Writer } from "./writer.ts";
+
+const MAX_RESULT_LINES = 6;
+
+/**
+ * `--output-format text`: the assistant's words on stdout, nothing else there, so the output
+ * can be piped; progress (tools, warnings, usage) on stderr.
+ */
+export class TextSink implements EventSink {
+  readonly #out: Writer;
+  readonly #err: Writer;
+  readonly #color: boolean;
+  #midLine = false;
+
+  constructor(out: Writer, err: Writer, options: { color: boolean }) {
+    this.#out = out;
+    this.#err = err;
+    this.#color = options.color;
+  }
+
+  handle(event: EngineEvent): void {
+    switch (event.type) {
+      case "text_delta":
+        this.#out.write(event.text);
+        this.#midLine = !event.text.endsWith("\n");
+        return;
+      case "text_done":
+        if (this.#midLine) this.#out.write("\n");
+        this.#midLine = false;
+        return;
+      case "thinking_started":
+        return this.#note("dim", "💭 thinking…");
+      case "tool_call_started":
+        return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
+      case "tool_output_line":
+        return this.#note("dim", `${event.isStderr ? "│e" : "│"} ${event.line}`);
+      case "tool_call_finished": {
+        const lines = event.output.split("\n");
+        const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
+        if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${lines.length - MAX_RESULT_LINES} more lines`);
+        return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}\n${shown.join("\n")}`);
+      }
+      case "action_blocked":
+        return this.#note("yellow", `⛔ blocked: ${event.detail}`);
+      case "approval_requested":
+        return this.#note("yellow", `? ${event.detail} needs approval (${event.effect})`);
+      case "ask_user_requested":
+        return this.#note("yellow", `? the agent asked: ${event.question}`);
+      case "compacted":
+        return this.#note("dim", `📦 compacted: ${event.archived} messages archived, ${event.preserved} kept`);
+      case "info":
+        return this.#note("dim", event.message);
+      case "warn":
+        return this.#note("yellow", `⚠ ${event.message}`);
+      case "error":
+        return this.#note("red", `✗ ${event.message}`);
+      case "usage_reported":
+        return this.#note(
+          "dim",
+          `${event.usage.promptTokens + event.usage.cacheReadTokens + event.usage.cacheCreationTokens} in · ${event.usage.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s · context ${event.context}`,
+        );
+      default:
+        return;
+    }
+  }
+
+  #note(color: keyof typeof COLORS, text: string): void {
+    this.#err.write(this.#color ? `${COLORS[color]}${text}\x1b[0m\n` : `${text}\n`);
+  }
+}
+
+const COLORS = { dim: "\x1b[2m", cyan: "\x1b[36m", green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m" } as const;
+
+function summarize(args: unknown): string {
+  if (typeof args !== "object" || args === null) return String(args ?? "");
+  const a = args as Record<string, unknown>;
+  const primary = a["file_path"] ?? a["command"] ?? a["pattern"] ?? a["path"] ?? a["url"];
+  if (typeof primary === "string") return primary;
+  const json = JSON.stringify(args);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
