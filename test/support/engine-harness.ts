@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventBus } from "../../core/application/event-bus.ts";
+import { PluginHost } from "../../core/application/plugin-host.ts";
+import type { RetryPolicy } from "../../core/application/provider-retry.ts";
+import { Session } from "../../core/application/session.ts";
+import { ToolRegistry } from "../../core/application/tool-registry.ts";
+import type { EngineEvent, EngineEventType, EventOf } from "../../core/domain/engine-event.ts";
+import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import { SILENT_LOGGER } from "../../core/ports/logger.ts";
+import type { Tool } from "../../core/ports/tool.ts";
+import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { BUILTIN_PLUGINS } from "../../adapters/main/builtin-plugins.ts";
+import { ScriptedProvider, type ScriptedReply } from "../fakes/scripted-provider.ts";
+
+export interface Harness {
+  readonly dir: string;
+  readonly store: LibsqlSessionStore;
+  readonly provider: ScriptedProvider;
+  readonly bus: EventBus;
+  readonly registry: ToolRegistry;
+  readonly events: EngineEvent[];
+  readonly session: Session;
+  of<K extends EngineEventType>(type: K): EventOf<K>[];
+  types(): string[];
+  newSession(options?: { mode?: TrustMode }): Promise<Session>;
+  cleanup(): Promise<void>;
+}
+
+/** A real engine over a real :memory: libSQL store and a real temp project, with a scripted model. */
+export async function createHarness(options: {
+  replies?: ScriptedReply[];
+  mode?: TrustMode;
+  contextWindow?: number;
+  loopCap?: number;
+  extraTools?: Tool[];
+  retry?: RetryPolicy;
+  now?: () => number;
+} = {}): Promise<Harness> {
+  const dir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-engine-")));
+  const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
+  const provider = new ScriptedProvider(options.replies ?? [], { contextWindow: options.contextWindow ?? 200_000, maxOutputTokens: 8_192 });
+  const bus = new EventBus();
+  const registry = new ToolRegistry();
+  const fs = new LocalFileSystem();
+  const host = new PluginHost({ registry, bus, fs, log: SILENT_LOGGER });
+  const failures = await host.activateAll(BUILTIN_PLUGINS);
+  if (failures.length > 0) throw new Error(`plugins failed: ${JSON.stringify(failures)}`);
+  for (const tool of options.extraTools ?? []) registry.register(tool);
+  const events: EngineEvent[] = [];
+  bus.events$.subscribe((e) => events.push(e));
+  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [] };
+  const newSession = async (o: { mode?: TrustMode } = {}) => {
+    const mode = o.mode ?? options.mode ?? "auto";
+    const id = await store.createSession({ agentName: "main", project: agent.project, mode });
+    return new Session({
+      id,
+      agent,
+      store,
+      bus,
+      provider,
+      mode,
+      settings: { model: "test-model", maxTokens: 1024, contextWindow: options.contextWindow ?? 200_000 },
+      ...(options.loopCap ? { loopCap: options.loopCap } : {}),
+      retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5 },
+      realPath: (p, s) => fs.realPath(p, s),
+    });
+  };
+  const session = await newSession();
+  return {
+    dir,
+    store,
+    provider,
+    bus,
+    registry,
+    events,
+    session,
+    of: (type) => events.filter((e) => e.type === type) as never,
+    types: () => events.map((e) => e.type),
+    newSession,
+    async cleanup() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when an event of `type` is emitted (already emitted ones count). */
+export function nextEvent<K extends EngineEventType>(h: Harness, type: K, after = 0): Promise<EventOf<K>> {
+  return new Promise((resolve) => {
+    const found = h.events.slice(after).find((e) => e.type === type);
+    if (found) return resolve(found as EventOf<K>);
+    const sub = h.bus.events$.subscribe((e) => {
+      if (e.type === type) {
+        sub.unsubscribe();
+        resolve(e as EventOf<K>);
+      }
+    });
+  });
+}
