@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: Ursa's speed and memory goals as a table of medians.
+ * Figures vary with the machine's load; compare rows from one run, not across machines.
+ */
+import { buildBundle } from "../support/cli.ts";
+import { cliBenchmarks } from "./cli.bench.ts";
+import { engineBenchmarks } from "./engine.bench.ts";
+import { renderTable, type BenchRow } from "./measure.ts";
+import { storeBenchmarks } from "./store.bench.ts";
+
+const runs = Number(process.env["URSA_BENCH_RUNS"] ?? 15);
+buildBundle();
+const rows: BenchRow[] = [...cliBenchmarks(runs), ...(await engineBenchmarks(runs * 4)), ...(await storeBenchmarks(runs))];
+process.stdout.write(`${renderTable(rows)}\n`);

@@ -1,0 +1,45 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { tempDir } from "../support/cli.ts";
+import { row, time, type BenchRow } from "./measure.ts";
+
+const MESSAGES = 10_000;
+
+/** libSQL on a real file in WAL mode, as users run it. */
+export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
+  const dir = tempDir("ursa-bench-");
+  const url = `file:${join(dir, "bench.db")}`;
+  const project = { root: dir, key: `path:${dir}` };
+  try {
+    const insertSamples: number[] = [];
+    let sessionId = "";
+    for (let r = 0; r < Math.max(3, Math.ceil(runs / 3)); r++) {
+      const store = await openLibsqlSessionStore({ url, deviceId: "bench" });
+      sessionId = await store.createSession({ agentName: "main", project });
+      const start = performance.now();
+      for (let i = 0; i < MESSAGES; i++) {
+        await store.insertMessage(sessionId, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"lorem ipsum ".repeat(16)}`, complete: true });
+      }
+      insertSamples.push(performance.now() - start);
+      await store.close();
+    }
+    const store = await openLibsqlSessionStore({ url, deviceId: "bench" });
+    const load = await time(() => store.loadContext(sessionId), runs, 2);
+    await store.close();
+    const resume = await time(async () => {
+      const s = await openLibsqlSessionStore({ url, deviceId: "bench" });
+      await s.getSession(sessionId);
+      await s.detectInterruption(sessionId);
+      await s.loadContext(sessionId);
+      await s.close();
+    }, runs, 1);
+    return [
+      row(`libSQL: insert ${MESSAGES.toLocaleString("en")} messages one by one`, "ms", insertSamples),
+      row(`libSQL: loadContext of a ${MESSAGES.toLocaleString("en")}-message session`, "ms", load, { max: 50 }),
+      row(`libSQL: resume that session (open, look up, detect interruption, load)`, "ms", resume),
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
