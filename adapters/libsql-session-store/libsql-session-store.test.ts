@@ -1,0 +1,172 @@
+import { createClient, type Client } from "@libsql/client";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeSessionStore } from "../../test/contract/session-store.contract.ts";
+import { FakeClock } from "../../test/support/fake-clock.ts";
+import { makeTempDir } from "../../test/support/temp-dir.ts";
+import { openLibsqlSessionStore } from "./libsql-session-store.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+describeSessionStore("libsql file", async (clock) => {
+  const dir = await makeTempDir("ursa-store");
+  const store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
+  return { store, cleanup: dir.remove };
+});
+
+describeSessionStore("libsql :memory:", async (clock) => ({
+  store: await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a", now: clock.now }),
+}));
+
+describe("LibsqlSessionStore on a file", () => {
+  const project = { root: "/home/ada/src/ursa", key: "github.com/ada/ursa" };
+  let dir: { path: string; remove: () => Promise<void> };
+  let dbPath: string;
+  let inspector: Client | undefined;
+
+  beforeEach(async () => {
+    dir = await makeTempDir("ursa-store");
+    dbPath = join(dir.path, "state", "db", "ursa.db");
+  });
+  afterEach(async () => {
+    inspector?.close();
+    inspector = undefined;
+    await dir.remove();
+  });
+
+  /** A second, read-only look at the file, to check what the port does not expose. */
+  const inspect = async (sql: string): Promise<unknown[][]> => {
+    inspector ??= createClient({ url: `file:${dbPath}` });
+    return (await inspector.execute(sql)).rows.map((row) => Array.from(row));
+  };
+
+  it("creates the parent directories and an owner-only database file", async () => {
+    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    await store.close();
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir.path, "state", "db")).isDirectory()).toBe(true);
+    expect(await inspect("PRAGMA journal_mode")).toEqual([["wal"]]);
+  });
+
+  it("keeps its data and applies each migration once across reopens", async () => {
+    const clock = new FakeClock();
+    const first = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
+    const id = await first.createSession({ agentName: "main", project });
+    await first.insertMessage(id, { role: "user", content: "remember me", complete: true });
+    await first.kvSet("setting:model", "opus");
+    await first.close();
+    clock.advance(60_000);
+
+    const second = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
+    expect((await second.loadContext(id)).map((m) => m.content)).toEqual(["remember me"]);
+    expect(await second.kvGet("setting:model")).toBe("opus");
+    await second.close();
+
+    const expected = MIGRATIONS.map((m) => [m.version, clock.now() - 60_000]);
+    expect(await inspect("SELECT version, applied_at FROM schema_migrations ORDER BY version")).toEqual(expected);
+    expect(expected[0]![0]).toBe(1);
+  });
+
+  it("leaves tombstones for a later sync and stamps every row with the device", async () => {
+    const clock = new FakeClock();
+    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "laptop", now: clock.now });
+    const gone = await store.createSession({ agentName: "main", project });
+    await store.insertMessage(gone, { role: "user", content: "bye", complete: true });
+    await store.setSessionTitle(gone, "private title");
+    const kept = await store.createSession({ agentName: "main", project });
+    const ids = [];
+    for (const content of ["a", "b", "c"]) ids.push(await store.insertMessage(kept, { role: "user", content, complete: true }));
+    await store.setMetadata(kept, "todo", "[]");
+    await store.compactSession(kept, "s", 1);
+    clock.advance(1000);
+    await store.deleteSession(gone);
+    await store.purgeCompacted(0);
+    await store.close();
+
+    expect(await inspect(`SELECT id, deleted_at, title FROM sessions WHERE deleted_at IS NOT NULL`)).toEqual([[gone, clock.now(), null]]);
+    expect(await inspect(`SELECT count(*) FROM messages WHERE session_id = '${gone}'`)).toEqual([[0]]);
+    expect(await inspect("SELECT table_name, row_id, deleted_at, device_id FROM tombstones ORDER BY row_id")).toEqual(
+      ids.slice(0, 2).map((id) => ["messages", id, clock.now(), "laptop"]),
+    );
+    for (const table of ["sessions", "messages", "session_metadata", "kv_store", "tombstones"]) {
+      const devices = await inspect(`SELECT DISTINCT device_id FROM ${table}`);
+      expect(devices.flat().filter((d) => d !== "laptop"), table).toEqual([]);
+    }
+  });
+
+  it("gives the summary pair sort keys between the archived rows and the tail", async () => {
+    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const id = await store.createSession({ agentName: "main", project });
+    const ids = [];
+    for (const content of ["a", "b", "c", "d"]) ids.push(await store.insertMessage(id, { role: "user", content, complete: true }));
+    await store.compactSession(id, "s", 2);
+    await store.close();
+    expect(await inspect(`SELECT sort_key = id, sort_key FROM messages ORDER BY sort_key`)).toEqual([
+      [1, ids[0]], [1, ids[1]], [0, `${ids[1]}~1`], [0, `${ids[1]}~2`], [1, ids[2]], [1, ids[3]],
+    ]);
+  });
+
+  it("reports archived size in UTF-8 bytes", async () => {
+    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const id = await store.createSession({ agentName: "main", project });
+    await store.insertMessage(id, { role: "user", content: "é☃🐻", complete: true });
+    await store.insertMessage(id, { role: "user", content: "tail", complete: true });
+    await store.compactSession(id, "s", 1);
+    expect((await store.compactedStats()).sizeBytes).toBe(2 + 3 + 4);
+    await store.close();
+  });
+
+  // A measurement, not a correctness check: timings swing with machine load, so it runs on request.
+  it.runIf(process.env["URSA_BENCH"] === "1")("loads a 10,000-message context in well under 50 ms", async () => {
+    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const id = await store.createSession({ agentName: "main", project });
+    const body = "x".repeat(200);
+    const insertStart = performance.now();
+    for (let i = 0; i < 10_000; i++) {
+      await store.insertMessage(id, i % 2 === 0
+        ? { role: "user", content: `${i} ${body}`, complete: true }
+        : { role: "assistant", content: `${i} ${body}`, complete: true, usage: { promptTokens: 10, completionTokens: 5, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" } });
+    }
+    const insertMs = performance.now() - insertStart;
+    const times: number[] = [];
+    for (let run = 0; run < 11; run++) {
+      const start = performance.now();
+      const context = await store.loadContext(id);
+      times.push(performance.now() - start);
+      expect(context).toHaveLength(10_000);
+    }
+    await store.close();
+    times.sort((a, b) => a - b);
+    const median = times[5]!;
+    console.info(`10,000 inserts: ${insertMs.toFixed(0)} ms; loadContext median ${median.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms`);
+    expect(median).toBeLessThan(50);
+  }, 120_000);
+});
+
+describe("LibsqlSessionStore settings (kv_store)", () => {
+  it("gets, sets, lists by prefix and deletes", async () => {
+    const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a" });
+    expect(await store.kvGet("mcp:github")).toBeNull();
+    await store.kvSet("mcp:github", '{"command":"gh-mcp"}');
+    await store.kvSet("mcp:fs", '{"command":"fs-mcp"}');
+    await store.kvSet("mcp%", "literal percent");
+    await store.kvSet("MCP:upper", "other case");
+    await store.kvSet("setting:model", "opus");
+    await store.kvSet("mcp:fs", '{"command":"fs-mcp","args":[]}');
+    expect(await store.kvListPrefix("mcp:")).toEqual([
+      { key: "mcp:fs", value: '{"command":"fs-mcp","args":[]}' },
+      { key: "mcp:github", value: '{"command":"gh-mcp"}' },
+    ]);
+    expect(await store.kvDelete("mcp:github")).toBe(true);
+    expect(await store.kvDelete("mcp:github")).toBe(false);
+    expect(await store.kvGet("mcp:github")).toBeNull();
+    expect((await store.kvListPrefix("")).map((e) => e.key)).toEqual(["MCP:upper", "mcp%", "mcp:fs", "setting:model"]);
+    await store.close();
+  });
+
+  it("rejects calls after close", async () => {
+    const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a" });
+    await store.close();
+    await expect(store.kvGet("k")).rejects.toThrow();
+  });
+});

@@ -1,0 +1,101 @@
+import type { InStatement, Row } from "@libsql/client";
+import { newId } from "../../core/domain/ids.ts";
+import { ROLES, type NewMessage, type Role, type StoredMessage, type ToolCall } from "../../core/domain/message.ts";
+import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
+
+/** Rows compaction has not archived. */
+export const ACTIVE = "compacted_at IS NULL";
+/** Rows that reach the model: unfinished (streaming or interrupted) replies never do. */
+export const IN_CONTEXT = `${ACTIVE} AND (role != 'assistant' OR completed_at IS NOT NULL)`;
+
+/**
+ * A select of whole messages that returns ONE row holding a JSON array of them, ordered by
+ * (sort_key, id); read it with parseMessages. @libsql/client builds each result row with several
+ * Object.defineProperty calls per column, which made a 10,000-message context take ~130 ms (and
+ * ~20 ms even with one column per row); aggregating inside SQLite and parsing once takes ~30 ms.
+ * The ORDER BY inside the aggregate is what guarantees the order (SQLite ≥ 3.44).
+ * `where` filters `messages`; with `newestLimit` only the newest N rows (a bound `?` after the
+ * where clause's parameters) are taken, still returned oldest first.
+ */
+export function selectMessages(where: string, newestLimit = false): string {
+  const from = newestLimit
+    ? `(SELECT * FROM messages WHERE ${where} ORDER BY sort_key DESC, id DESC LIMIT ?)`
+    : `messages WHERE ${where}`;
+  return `SELECT json_group_array(json_array(${JSON_COLUMNS}) ORDER BY sort_key, id) FROM ${from}`;
+}
+
+/** Reads the result of a selectMessages query. */
+export function parseMessages(rows: readonly Row[]): StoredMessage[] {
+  return (JSON.parse(text(rows[0]?.[0])) as unknown[][]).map(toStoredMessage);
+}
+
+// tool_calls goes through json() so it arrives parsed, not as a string to parse again.
+const JSON_COLUMNS =
+  "id, session_id, role, content, full_content, json(tool_calls), tool_call_id, thinking_content, thinking_signature, " +
+  "prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens, stop_reason, " +
+  "agent_name, completed_at, compacted_at, created_at";
+
+function toStoredMessage(v: unknown[]): StoredMessage {
+  return {
+    id: text(v[0]),
+    sessionId: text(v[1]),
+    role: toRole(v[2]),
+    content: optionalText(v[3]),
+    fullContent: optionalText(v[4]),
+    toolCalls: (v[5] ?? []) as ToolCall[],
+    toolCallId: optionalText(v[6]),
+    thinkingContent: optionalText(v[7]),
+    thinkingSignature: optionalText(v[8]),
+    // Usage is stored all-or-nothing: prompt_tokens is NULL exactly when the message had none.
+    usage: v[9] === null ? null : {
+      promptTokens: integer(v[9]),
+      completionTokens: integer(v[10]),
+      cacheReadTokens: integer(v[11]),
+      cacheCreationTokens: integer(v[12]),
+      thinkingTokens: integer(v[13]),
+      stopReason: optionalText(v[14]) ?? "",
+    },
+    agentName: optionalText(v[15]),
+    completedAt: optionalInteger(v[16]),
+    compactedAt: optionalInteger(v[17]),
+    createdAt: integer(v[18]),
+  };
+}
+
+const INSERT_MESSAGE =
+  `INSERT INTO messages (id, session_id, sort_key, role, content, full_content, tool_calls, tool_call_id, thinking_content,
+     thinking_signature, prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens,
+     stop_reason, agent_name, completed_at, created_at, updated_at, device_id)
+   SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL`;
+
+/** Inserts nothing when the session is missing or deleted: the caller checks rowsAffected. */
+export function insertMessageStatement(input: {
+  sessionId: string;
+  message: NewMessage;
+  now: number;
+  deviceId: string;
+  id?: string;
+  sortKey?: string;
+}): InStatement {
+  const { message: m, now } = input;
+  const id = input.id ?? newId();
+  const usage = m.usage
+    ? [m.usage.promptTokens, m.usage.completionTokens, m.usage.cacheReadTokens, m.usage.cacheCreationTokens, m.usage.thinkingTokens, m.usage.stopReason]
+    : [null, null, null, null, null, null];
+  return {
+    sql: INSERT_MESSAGE,
+    args: [
+      id, input.sortKey ?? id, m.role, m.content ?? null, m.fullContent ?? null,
+      // NULL rather than "[]" for no calls, so "has tool calls" is a plain IS NOT NULL in SQL.
+      m.toolCalls && m.toolCalls.length > 0 ? JSON.stringify(m.toolCalls) : null,
+      m.toolCallId ?? null, m.thinkingContent ?? null, m.thinkingSignature ?? null, ...usage,
+      m.agentName ?? null, m.complete ? now : null, now, now, input.deviceId, input.sessionId,
+    ],
+  };
+}
+
+function toRole(value: unknown): Role {
+  const role = text(value);
+  if (!(ROLES as readonly string[]).includes(role)) throw new Error(`Unknown message role in database: ${role}`);
+  return role as Role;
+}

@@ -1,0 +1,58 @@
+import type { Client, InArgs, InStatement, Row, Transaction } from "@libsql/client";
+import { SerialQueue } from "./serial-queue.ts";
+
+/**
+ * The store's one database client, with every call queued behind the previous one (see
+ * SerialQueue for why) and results reduced to what the store reads.
+ */
+export class QueuedClient {
+  readonly #client: Client;
+  readonly #queue = new SerialQueue();
+  #closed = false;
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  rows(sql: string, args: InArgs = []): Promise<Row[]> {
+    return this.#queue.run(async () => (await this.#client.execute({ sql, args })).rows);
+  }
+
+  /** Runs one statement (atomic on its own); resolves to the number of rows it changed. */
+  execute(sql: string, args: InArgs): Promise<number> {
+    return this.#queue.run(async () => (await this.#client.execute({ sql, args })).rowsAffected);
+  }
+
+  /** Runs the statements in one write transaction; resolves to the rows each changed. */
+  batch(statements: InStatement[]): Promise<number[]> {
+    return this.#queue.run(async () => (await this.#client.batch(statements, "write")).map((result) => result.rowsAffected));
+  }
+
+  /** A write transaction for work that reads before it writes; committed when `work` resolves. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.#queue.run(async () => {
+      const tx = await this.#client.transaction("write");
+      try {
+        const result = await work(tx);
+        await tx.commit();
+        return result;
+      } finally {
+        tx.close();
+      }
+    });
+  }
+
+  /** Several reads with no write between them. */
+  read<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.#queue.run(() => work(this.#client));
+  }
+
+  /** Waits for queued calls, then closes; later calls fail. Idempotent. */
+  close(): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.#client.close();
+    });
+  }
+}
