@@ -160,11 +160,11 @@ export class LibsqlSessionStore implements SessionStore {
       // Access time is local bookkeeping, not a change to sync: updated_at and device_id stay.
       this.#db.execute("UPDATE sessions SET last_accessed_at = ? WHERE id = ? AND deleted_at IS NULL", [this.#now(), sessionId]),
     ]);
-    return pruneContext(parseMessages(rows));
+    return pruneContext(parseMessages(rows, sessionId));
   }
 
   async loadAllMessages(sessionId: string): Promise<StoredMessage[]> {
-    return parseMessages(await this.#db.rows(selectMessages("session_id = ?"), [sessionId]));
+    return parseMessages(await this.#db.rows(selectMessages("session_id = ?"), [sessionId]), sessionId);
   }
 
   async loadMessagesBefore(sessionId: string, beforeId: string | null, limit: number): Promise<StoredMessage[]> {
@@ -174,7 +174,7 @@ export class LibsqlSessionStore implements SessionStore {
         selectMessages(`session_id = ? AND ${ACTIVE} AND (sort_key, id) < (SELECT sort_key, id FROM messages WHERE id = ?)`, true),
         [sessionId, beforeId, limit],
       );
-    return parseMessages(rows);
+    return parseMessages(rows, sessionId);
   }
 
   recentUserMessages(limit: number): Promise<string[]> {
