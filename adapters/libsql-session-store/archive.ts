@@ -19,10 +19,13 @@ export async function compactInTransaction(
 ): Promise<number> {
   const { sessionId, now, deviceId } = input;
   const active = await tx.execute({
-    sql: `SELECT sort_key, id FROM messages WHERE session_id = ? AND ${ACTIVE} ORDER BY sort_key, id`,
+    sql: `SELECT sort_key, id, role FROM messages WHERE session_id = ? AND ${ACTIVE} ORDER BY sort_key, id`,
     args: [sessionId],
   });
-  const archivedCount = active.rows.length - input.preserveCount;
+  let archivedCount = active.rows.length - input.preserveCount;
+  // Never split a tool call from its results: a kept result whose call was archived would be
+  // pruned from the context as an orphan. Keep the calling reply too.
+  while (archivedCount > 0 && archivedCount < active.rows.length && text(active.rows[archivedCount]![2]) === "tool") archivedCount--;
   if (archivedCount < 1) return 0;
   const [anchorKey, anchorId] = [text(active.rows[archivedCount - 1]![0]), text(active.rows[archivedCount - 1]![1])];
   await tx.execute({

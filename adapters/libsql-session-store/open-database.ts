@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { createClient, LibsqlError, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
 
 /**
  * Opens the one client a store uses for its database and sets the connection up.
@@ -13,6 +13,10 @@ import { createClient, LibsqlError, type Client } from "@libsql/client";
 export async function openDatabase(url: string, busyTimeoutMs: number): Promise<Client> {
   const path = localPath(url);
   if (path !== null) prepareFile(path);
+  // Imported here, not at the top: the native driver costs ~100 ms to load, and the CLI's
+  // --version/--help path (one bundle, where static imports of external packages are hoisted)
+  // must not pay for it.
+  const { createClient } = await import("@libsql/client");
   const client = createClient({ url, timeout: busyTimeoutMs, concurrency: 1 });
   try {
     if (path !== null) await enableWal(client, busyTimeoutMs);
@@ -47,7 +51,8 @@ async function enableWal(client: Client, busyTimeoutMs: number): Promise<void> {
 }
 
 function isBusy(error: unknown): boolean {
-  return error instanceof LibsqlError && error.code.startsWith("SQLITE_BUSY");
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }
 
 /** The file path of a `file:` URL; null for in-memory databases. */

@@ -16,7 +16,7 @@ import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../local-file-system/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
-import { provide } from "./provide.ts";
+import { provide, resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
 import { AGENT, CONFIG, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 
@@ -46,7 +46,7 @@ export function createContainer(config: AppConfig): Container {
       });
       provide(bind, LLM_PROVIDER, [CONFIG], (c) => PROVIDERS[c.provider].create(c.env));
       provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
-        new SessionService({ store, agent, makeSession: (init) => createSessionScope(root, init).getAsync(SESSION) }),
+        new SessionService({ store, agent, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
       );
     }),
   );

@@ -15,3 +15,8 @@ export function provide<T, const D extends readonly Token<unknown>[]>(
 ): BindInWhenOnFluentSyntax<T> {
   return bind<T>(id).toResolvedValue(make as (...args: unknown[]) => T | Promise<T>, [...deps] as never);
 }
+
+/** Resolves a token with its type; only the composition root and tests call this. */
+export function resolve<T>(container: { getAsync<U>(id: symbol): Promise<U> }, id: Token<T>): Promise<T> {
+  return container.getAsync<T>(id);
+}

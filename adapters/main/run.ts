@@ -5,6 +5,7 @@ import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
+import { resolve } from "./provide.ts";
 import { missingKeyMessage } from "./providers.ts";
 import { readStdin } from "./read-stdin.ts";
 
@@ -39,12 +40,12 @@ export async function run(args: CliArgs): Promise<number> {
   }
 
   const container = createContainer(config);
-  const log = await container.getAsync(LOGGER);
+  const log = await resolve(container, LOGGER);
   try {
     log.info("headless run", { provider: config.provider, model: config.model, mode: args.mode ?? null, project: config.project.key });
     return await runHeadless({
-      sessions: await container.getAsync(SESSIONS_API),
-      events: await container.getAsync(EVENT_STREAM),
+      sessions: await resolve(container, SESSIONS_API),
+      events: await resolve(container, EVENT_STREAM),
       prompt,
       format: args.outputFormat,
       mode: args.mode ?? (config.env["URSA_MODE"] ? config.mode : undefined),

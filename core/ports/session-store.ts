@@ -56,7 +56,11 @@ export interface SessionStore {
   sessionUsageByAgent(sessionId: string): Promise<{ agentName: string; usage: SessionUsage }[]>;
 
   // ── Compaction, microcompact, purge ──
-  /** Archives all active rows but the last `preserveCount`, inserts the summary; returns the number archived. */
+  /**
+   * Archives all active rows but the last `preserveCount` (more when the tail would start with a
+   * tool result: its calling reply is kept with it), inserts the summary and a continuation
+   * note between archive and tail; returns the number archived (0 writes nothing).
+   */
   compactSession(sessionId: string, summary: string, preserveCount: number): Promise<number>;
   /** Replaces the model-facing content of these messages with `stub`; fullContent stays. */
   clearMessageContent(messageIds: readonly string[], stub: string): Promise<void>;

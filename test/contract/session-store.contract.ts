@@ -397,6 +397,22 @@ export function describeSessionStore(name: string, make: (clock: { now: () => nu
         ]);
       });
 
+      it("never keeps a tool result whose call it archives: the calling reply stays too", async () => {
+        const id = await newSession();
+        await user(id, "read two files");
+        await assistant(id, "reading", { toolCalls: [call("c1"), call("c2")] });
+        await tool(id, "c1");
+        await tool(id, "c2");
+        await assistant(id, "both read");
+        await user(id, "thanks");
+        // Keeping 3 would start the tail at c2's result; the store keeps the call and c1 as well.
+        expect(await store.compactSession(id, "s", 3)).toBe(1);
+        expect((await store.loadContext(id)).map((m) => [m.role, m.content])).toEqual([
+          ["system", COMPACTION_SUMMARY_PREFIX + "s"], ["assistant", COMPACTION_CONTINUATION],
+          ["assistant", "reading"], ["tool", "result of c1"], ["tool", "result of c2"], ["assistant", "both read"], ["user", "thanks"],
+        ]);
+      });
+
       it("archives nothing when no more than preserveCount rows are active", async () => {
         const { sessionId } = await conversation(5);
         expect(await store.compactSession(sessionId, "s", 5)).toBe(0);
