@@ -1,4 +1,4 @@
-import type { Interruption, SessionInfo } from "../domain/session-info.ts";
+import type { CompactedStats, Interruption, SessionInfo } from "../domain/session-info.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionsApi } from "../ports/driving/sessions-api.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -49,7 +49,7 @@ export class SessionService implements SessionsApi {
     const id = await this.#resolveId(idOrPrefix);
     const info = await this.#store.getSession(id);
     if (!info) throw new SessionLookupError(`No session ${idOrPrefix}.`);
-    const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: mode ?? info.mode ?? "safe", titled: info.title !== null }));
+    const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: info.mode ?? "safe", titled: info.title !== null }));
     if (mode && session.mode !== mode) await session.setMode(mode);
     return { session, interruption: await this.#store.detectInterruption(id), info };
   }
@@ -69,6 +69,15 @@ export class SessionService implements SessionsApi {
     this.#live.get(id)?.interrupt();
     this.#live.delete(id);
     return this.#store.deleteSession(id);
+  }
+
+  compactedStats(): Promise<CompactedStats> {
+    return this.#store.compactedStats();
+  }
+
+  purge(minAgeDays: number): Promise<number> {
+    if (!Number.isFinite(minAgeDays) || minAgeDays < 0) throw new RangeError("minAgeDays must be 0 or more");
+    return this.#store.purgeCompacted(minAgeDays);
   }
 
   async #resolveId(idOrPrefix: string): Promise<string> {

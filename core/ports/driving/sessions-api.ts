@@ -1,4 +1,4 @@
-import type { Interruption, SessionInfo } from "../../domain/session-info.ts";
+import type { CompactedStats, Interruption, SessionInfo } from "../../domain/session-info.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
 import { token, type Token } from "../token.ts";
 import type { SessionHandle } from "./session-handle.ts";
@@ -17,6 +17,10 @@ export interface SessionsApi {
   continueLatest(mode?: TrustMode): Promise<ResumedSession>;
   list(options?: { allProjects?: boolean; limit?: number }): Promise<SessionInfo[]>;
   delete(id: string): Promise<boolean>;
+  /** What compaction archived so far, across sessions (for `/purge` to show before it asks). */
+  compactedStats(): Promise<CompactedStats>;
+  /** `/purge`: deletes archived history older than `minAgeDays` (0: all of it); returns how many rows. */
+  purge(minAgeDays: number): Promise<number>;
 }
 
 export const SESSIONS_API: Token<SessionsApi> = token("sessions-api");
