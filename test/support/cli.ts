@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, realpathSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,7 +28,15 @@ export interface CliResult {
 /** Runs Ursa as a user would: the bundle on Node, or the source entry on Deno. */
 export function runUrsa(
   args: readonly string[],
-  options: { runtime?: "node" | "deno"; cwd: string; env: Record<string, string>; stdin?: string; timeoutMs?: number },
+  options: {
+    runtime?: "node" | "deno";
+    cwd: string;
+    env: Record<string, string>;
+    stdin?: string;
+    timeoutMs?: number;
+    /** Called with the process and its output so far whenever stdout or stderr grows. */
+    onOutput?: (child: ChildProcess, output: { stdout: string; stderr: string }) => void;
+  },
 ): Promise<CliResult> {
   const [command, commandArgs] =
     options.runtime === "deno"
@@ -42,8 +50,14 @@ export function runUrsa(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      options.onOutput?.(child, { stdout, stderr });
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      options.onOutput?.(child, { stdout, stderr });
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
     child.on("error", reject);
     child.on("close", (code) => {
