@@ -3,7 +3,10 @@ import type { NewMessage, StoredMessage } from "../../core/domain/message.ts";
 import type { CompactedStats, Interruption, ProjectRef, SessionInfo } from "../../core/domain/session-info.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
+import type { FileChange } from "../../core/domain/file-change.ts";
+import type { FileChangeStore, RecordedFileChange } from "../../core/ports/file-change-store.ts";
 import { COMPACTION_CONTINUATION, type SessionStore } from "../../core/ports/session-store.ts";
+import * as fileChanges from "./file-changes.ts";
 import { clearContentStatements, compactInTransaction, purgeStatements, SELECT_COMPACTED_STATS, toCompactedStats } from "./archive.ts";
 import { optionalInteger, optionalText, text } from "./column-values.ts";
 import * as history from "./history-queries.ts";
@@ -32,7 +35,7 @@ const DEFAULT_PREFIX_LIMIT = 20;
  * The SessionStore over a local libSQL database: one Client with one connection, every call
  * queued behind the previous one (see QueuedClient), every write a short transaction.
  */
-export class LibsqlSessionStore implements SessionStore {
+export class LibsqlSessionStore implements SessionStore, FileChangeStore {
   readonly #db: QueuedClient;
   readonly #deviceId: string;
   readonly #now: () => number;
@@ -101,6 +104,7 @@ export class LibsqlSessionStore implements SessionStore {
       },
       { sql: "DELETE FROM messages WHERE session_id = ?", args: [sessionId] },
       { sql: "DELETE FROM session_metadata WHERE session_id = ?", args: [sessionId] },
+      { sql: "DELETE FROM file_changes WHERE session_id = ?", args: [sessionId] },
     ]);
     return tombstoned! > 0;
   }
@@ -264,6 +268,28 @@ export class LibsqlSessionStore implements SessionStore {
 
   detectInterruption(sessionId: string): Promise<Interruption | null> {
     return history.detectInterruption(this.#db, sessionId);
+  }
+
+  // ── File changes (the FileChangeStore port, in the same database) ──
+
+  recordFileChange(sessionId: string, change: RecordedFileChange): Promise<void> {
+    return fileChanges.recordFileChange(this.#db, sessionId, change, { id: newId(), now: this.#now(), deviceId: this.#deviceId });
+  }
+
+  listFileChanges(sessionId: string): Promise<FileChange[]> {
+    return fileChanges.listFileChanges(this.#db, sessionId);
+  }
+
+  ownedFiles(sessionId: string): Promise<string[]> {
+    return fileChanges.ownedFiles(this.#db, sessionId);
+  }
+
+  lastUndoableTurn(sessionId: string): Promise<{ turnId: string; changes: RecordedFileChange[] } | null> {
+    return fileChanges.lastUndoableTurn(this.#db, sessionId);
+  }
+
+  markTurnUndone(sessionId: string, turnId: string): Promise<void> {
+    return fileChanges.markTurnUndone(this.#db, sessionId, turnId, this.#now(), this.#deviceId);
   }
 
   // ── Settings: not part of the port (MCP configs, last provider…) ──

@@ -89,6 +89,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT`,
     ],
   },
+  {
+    version: 2,
+    description: "file_changes: what each session's agent did to files, per turn, for the files pane and undo",
+    statements: [
+      `CREATE TABLE file_changes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        turn_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('created', 'modified', 'deleted')),
+        added INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        tool TEXT NOT NULL,
+        undoable INTEGER NOT NULL,
+        before_content TEXT,
+        undone_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        device_id TEXT NOT NULL
+      ) STRICT`,
+      `CREATE INDEX file_changes_session ON file_changes(session_id, id)`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE =

@@ -1,5 +1,6 @@
 import { Container, ContainerModule } from "inversify";
 import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
+import { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import { PluginHost } from "../../core/application/plugin-host.ts";
 import { Session } from "../../core/application/session.ts";
 import { SessionService } from "../../core/application/session-service.ts";
@@ -7,18 +8,23 @@ import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
+import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
 import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
+import { HTTP_CLIENT } from "../../core/ports/http-client.ts";
 import { LLM_PROVIDER } from "../../core/ports/llm-provider.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
+import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { FileLogger } from "../file-logger/mod.ts";
-import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../local-file-system/mod.ts";
+import { NodeHttpClient } from "../node-http-client/mod.ts";
+import { NodeProcessRunner } from "../node-process-runner/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
-import { AGENT, CONFIG, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, HOOKS, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 
 /** What the process shares: store, bus, tools, agent, provider, the session service. */
 export function createContainer(config: AppConfig): Container {
@@ -29,12 +35,18 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, LOGGER, [CONFIG], (c) => new FileLogger(c.logFile, c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info"));
       provide(bind, FILE_SYSTEM, [], () => new LocalFileSystem());
       provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
+      // The same database holds file changes; the store object serves both ports.
+      provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      provide(bind, PROCESS_RUNNER, [], () => new NodeProcessRunner());
+      provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
+      provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
       provide(bind, EVENT_BUS, [], () => new EventBus()).onDeactivation((bus) => bus.complete());
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
       provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
-      provide(bind, PLUGIN_HOST, [TOOL_REGISTRY, EVENT_BUS, FILE_SYSTEM, LOGGER], (registry, bus, fs, log) => new PluginHost({ registry, bus, fs, log }))
+      provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
+        new PluginHost({ registry, bus, hooks, fs, process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());
-      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_HOST, LOGGER], async (c, tools, host, log) => {
+      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_HOST, HOOKS, LOGGER], async (c, tools, host, hooks, log) => {
         for (const failure of await host.activateAll(BUILTIN_PLUGINS)) log.error(`plugin ${failure.pluginId} ${failure.message}`);
         const systemPrompt = buildSystemPrompt({
           projectRoot: c.project.root,
@@ -42,7 +54,7 @@ export function createContainer(config: AppConfig): Container {
           date: new Date().toISOString().slice(0, 10),
           isGitRepo: c.isGitRepo,
         });
-        return { name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs };
+        return { name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], hooks };
       });
       provide(bind, LLM_PROVIDER, [CONFIG], (c) => PROVIDERS[c.provider].create(c.env));
       provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
@@ -62,10 +74,10 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
   scope.load(
     new ContainerModule(({ bind }) => {
       bind(SESSION_INIT).toConstantValue(init);
-      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, EVENT_BUS, LLM_PROVIDER, FILE_SYSTEM], async (s, c, agent, store, bus, provider, fs) => {
+      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, LLM_PROVIDER, FILE_SYSTEM], async (s, c, agent, store, fileChanges, bus, provider, fs) => {
         const model = c.model ?? PROVIDERS[c.provider].defaultModel;
         const capabilities = await provider.capabilities(model, AbortSignal.timeout(5_000)).catch(() => ({ contextWindow: 128_000, maxOutputTokens: c.maxTokens }));
-        return new Session({
+        return Session.open({
           id: s.id,
           agent,
           store,
@@ -79,7 +91,8 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
             contextWindow: capabilities.contextWindow,
             ...(c.thinkingBudget ? { thinkingBudget: c.thinkingBudget } : {}),
           },
-          realPath: (path, signal) => fs.realPath(path, signal),
+          fs,
+          fileChanges,
         });
       });
     }),

@@ -1,4 +1,5 @@
 import type { Agent } from "../../core/application/agent.ts";
+import type { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import type { PluginHost } from "../../core/application/plugin-host.ts";
 import type { Session } from "../../core/application/session.ts";
 import type { ToolRegistry } from "../../core/application/tool-registry.ts";
@@ -9,6 +10,7 @@ import type { AppConfig } from "./config.ts";
 // Tokens only the composition root binds and resolves; ports declare their own beside them.
 export const CONFIG: Token<AppConfig> = token("config");
 export const TOOL_REGISTRY: Token<ToolRegistry> = token("tool-registry");
+export const HOOKS: Token<HookPipeline> = token("hooks");
 export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
 export const AGENT: Token<Agent> = token("agent");
 /** Bound in each session's child container: which stored session it is. */

@@ -1,4 +1,5 @@
 import type { ProjectRef } from "../domain/session-info.ts";
+import type { HookPipeline } from "./hook-pipeline.ts";
 import type { ToolRegistry } from "./tool-registry.ts";
 
 /**
@@ -13,4 +14,8 @@ export interface Agent {
   readonly tools: ToolRegistry;
   /** Directories outside the project that mutations may touch without asking. */
   readonly scratchDirs: readonly string[];
+  /** Directories no tool may read or write: Ursa's data directory (the database holds every session). */
+  readonly protectedDirs: readonly string[];
+  /** Plugins' decision hooks around tool calls. */
+  readonly hooks: HookPipeline;
 }

@@ -1,10 +1,25 @@
 import { filter } from "rxjs";
 import type { EngineEvent } from "../domain/engine-event.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import type { HttpClient } from "../ports/http-client.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { ProcessRunner } from "../ports/process-runner.ts";
+import type { HookPipeline } from "./hook-pipeline.ts";
 import { PLUGIN_API_VERSION, type Plugin, type PluginContext } from "../plugin-api/mod.ts";
 import type { EventBus } from "./event-bus.ts";
 import type { ToolRegistry } from "./tool-registry.ts";
+
+/** The host's capabilities, handed to plugins through their context. */
+export interface PluginHostDeps {
+  readonly registry: ToolRegistry;
+  readonly bus: EventBus;
+  readonly hooks: HookPipeline;
+  readonly fs: FileSystem;
+  readonly process: ProcessRunner;
+  readonly http: HttpClient;
+  readonly host: { readonly dataDir: string; readonly projectRoot: string };
+  readonly log: Logger;
+}
 
 export interface PluginFailure {
   readonly pluginId: string;
@@ -17,10 +32,10 @@ export interface PluginFailure {
  * registered undone); the others still load.
  */
 export class PluginHost {
-  readonly #deps: { registry: ToolRegistry; bus: EventBus; fs: FileSystem; log: Logger };
+  readonly #deps: PluginHostDeps;
   readonly #active: { plugin: Plugin; disposables: (() => void)[] }[] = [];
 
-  constructor(deps: { registry: ToolRegistry; bus: EventBus; fs: FileSystem; log: Logger }) {
+  constructor(deps: PluginHostDeps) {
     this.#deps = deps;
   }
 
@@ -42,7 +57,7 @@ export class PluginHost {
       return { pluginId: id, message: `written for plugin API ${plugin.apiVersion}, but this Ursa implements API ${PLUGIN_API_VERSION}; update the plugin or Ursa` };
     }
     const disposables: (() => void)[] = [];
-    const { registry, bus, fs, log } = this.#deps;
+    const { registry, bus, hooks, fs, process, http, host, log } = this.#deps;
     const ctx: PluginContext = {
       apiVersion: PLUGIN_API_VERSION,
       registerTool: (tool) => {
@@ -64,7 +79,15 @@ export class PluginHost {
         disposables.push(dispose);
         return dispose;
       },
+      hook: (name, handler) => {
+        const dispose = hooks.register(name, handler);
+        disposables.push(dispose);
+        return dispose;
+      },
       fs,
+      process,
+      http,
+      host,
       log,
     };
     try {

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { EventBus } from "./event-bus.ts";
+import { HookPipeline } from "./hook-pipeline.ts";
 import { Session } from "./session.ts";
 import { SessionService } from "./session-service.ts";
 import { ToolRegistry } from "./tool-registry.ts";
@@ -11,7 +13,7 @@ afterEach(async () => store?.close());
 
 async function service(projectKey = "path:/p") {
   store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "d" });
-  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(), scratchDirs: [] };
+  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(), scratchDirs: [], protectedDirs: [], hooks: new HookPipeline() };
   const bus = new EventBus();
   const made: string[] = [];
   const svc = new SessionService({
@@ -19,7 +21,7 @@ async function service(projectKey = "path:/p") {
     agent,
     makeSession: async ({ id, mode, titled }) => {
       made.push(id);
-      return new Session({ id, agent, store, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, realPath: async (p) => p });
+      return Session.open({ id, agent, store, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, fs: new LocalFileSystem(), fileChanges: store });
     },
   });
   return { svc, made };

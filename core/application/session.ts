@@ -1,10 +1,14 @@
 import type { EngineCommand } from "../domain/engine-command.ts";
-import type { EngineEventBody, TurnEndReason } from "../domain/engine-event.ts";
+import type { EngineEventBody, TodoItem, TurnEndReason } from "../domain/engine-event.ts";
+import type { FileChange, UndoResult } from "../domain/file-change.ts";
+import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import { ZERO_USAGE } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
+import type { FileChangeStore } from "../ports/file-change-store.ts";
+import type { FileSystem } from "../ports/file-system.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
@@ -14,7 +18,9 @@ import { compactSession } from "./compaction.ts";
 import type { EventBus } from "./event-bus.ts";
 import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
+import { FileTracker } from "./file-tracker.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
+import { formatTodos, TodoList } from "./todo-list.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
 const TITLE_CHARS = 50;
@@ -32,7 +38,8 @@ export interface SessionOptions {
   readonly subAgent?: boolean;
   readonly loopCap?: number;
   readonly retry?: RetryPolicy;
-  readonly realPath: (path: string, signal: AbortSignal) => Promise<string>;
+  readonly fs: FileSystem;
+  readonly fileChanges: FileChangeStore;
   /** Whether the session already has a title (a resumed session does). */
   readonly titled?: boolean;
 }
@@ -56,8 +63,19 @@ export class Session implements SessionHandle {
   #mode: TrustMode;
   #titleSet: boolean;
   #running: Promise<TurnEndReason> | null = null;
+  readonly #tracker: FileTracker;
+  readonly #todos: TodoList;
+  /** The user's todo edits not yet told to the model. */
+  #todoNote: string | null = null;
 
-  constructor(options: SessionOptions) {
+  /** Creates a session object for a stored session and loads what it owns. */
+  static async open(options: SessionOptions): Promise<Session> {
+    const session = new Session(options);
+    await session.#tracker.load();
+    return session;
+  }
+
+  private constructor(options: SessionOptions) {
     this.id = options.id;
     this.agent = options.agent;
     this.#store = options.store;
@@ -68,6 +86,15 @@ export class Session implements SessionHandle {
     this.#titleSet = options.titled ?? false;
     this.#options = options;
     this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+    this.#tracker = new FileTracker({
+      sessionId: this.id,
+      projectRoot: options.agent.project.root,
+      fs: options.fs,
+      store: options.fileChanges,
+      excluded: options.agent.protectedDirs,
+      announce: (change) => this.#emit({ type: "file_changed", change }),
+    });
+    this.#todos = new TodoList(options.store, this.id, (items, diff) => this.#emit({ type: "todo_updated", items, diff }));
   }
 
   get mode(): TrustMode {
@@ -114,7 +141,9 @@ export class Session implements SessionHandle {
       this.send({ type: "queue_next", text });
       return this.#running;
     }
-    await this.#store.insertMessage(this.id, { role: "user", content: text, agentName: this.#options.agentName ?? null, complete: true });
+    const note = this.#takeTodoNote();
+    const content = note ? `${note}\n\n${text}` : text;
+    await this.#store.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
     if (!this.#titleSet) {
       this.#titleSet = true;
       await this.#store.setSessionTitle(this.id, titleFrom(text));
@@ -135,6 +164,8 @@ export class Session implements SessionHandle {
   async #turn(images: readonly ImageData[]): Promise<TurnEndReason> {
     const turnId = newId();
     const controller = this.#cancel.child();
+    const note = this.#takeTodoNote();
+    if (note) this.#inbox.send({ type: "queue_next", text: note });
     const signal = controller.signal;
     const started = Date.now();
     const stats: TurnStats = { usage: ZERO_USAGE, chars: 0 };
@@ -157,7 +188,17 @@ export class Session implements SessionHandle {
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
           images,
           compactFailures: this.#compactFailures,
-          dispatch: { currentMode: () => this.#mode, subAgent: this.#options.subAgent ?? false, scratchDirs: this.agent.scratchDirs, realPath: this.#options.realPath },
+          dispatch: {
+            currentMode: () => this.#mode,
+            subAgent: this.#options.subAgent ?? false,
+            scratchDirs: this.agent.scratchDirs,
+            protectedDirs: this.agent.protectedDirs,
+            turnId,
+            tracker: this.#tracker,
+            hooks: this.agent.hooks,
+            todos: this.#todos,
+            realPath: (path, signal) => this.#options.fs.realPath(path, signal),
+          },
           emit: (body) => this.#emit(body),
         },
         signal,
@@ -200,6 +241,34 @@ export class Session implements SessionHandle {
     );
     if (outcome.kind === "compacted") this.#emit({ type: "compacted", archived: outcome.archived, preserved: outcome.preserved, trigger: "manual" });
     return outcome;
+  }
+
+  todos(): Promise<TodoItem[]> {
+    return this.#todos.read();
+  }
+
+  async editTodos(edit: TodoEdit): Promise<TodoItem[]> {
+    const items = await this.#todos.edit(edit);
+    this.#todoNote = `[The user updated the todo list. ${formatTodos(items)}]`;
+    if (this.#running) this.send({ type: "queue_next", text: this.#takeTodoNote()! });
+    return items;
+  }
+
+  async fileChanges(): Promise<FileChange[]> {
+    return this.#options.fileChanges.listFileChanges(this.id);
+  }
+
+  async undoLastTurn(): Promise<UndoResult> {
+    if (this.#running) throw new Error("a turn is running; interrupt it (Esc) before undoing");
+    const result = await this.#tracker.undoLastTurn(new AbortController().signal);
+    if (result.turnId) this.#emit({ type: "files_undone", result });
+    return result;
+  }
+
+  #takeTodoNote(): string | null {
+    const note = this.#todoNote;
+    this.#todoNote = null;
+    return note;
   }
 
   #emit(body: EngineEventBody): void {

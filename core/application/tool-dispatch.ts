@@ -8,8 +8,10 @@ import { isInside, resolvePath } from "../domain/paths.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionStore } from "../ports/session-store.ts";
-import type { Tool, ToolContext, ToolResult } from "../ports/tool.ts";
+import type { TodoAccess, Tool, ToolContext, ToolResult } from "../ports/tool.ts";
 import type { CommandInbox } from "./command-inbox.ts";
+import type { FileTracker } from "./file-tracker.ts";
+import type { HookPipeline } from "./hook-pipeline.ts";
 import { isAbortError } from "./session-cancel.ts";
 import type { ToolRegistry } from "./tool-registry.ts";
 
@@ -26,6 +28,12 @@ export interface DispatchContext {
   readonly caps: OutputCaps;
   /** Directories outside the project that mutations may touch without asking (temp dirs). */
   readonly scratchDirs: readonly string[];
+  /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
+  readonly protectedDirs: readonly string[];
+  readonly turnId: string;
+  readonly tracker: FileTracker;
+  readonly hooks: HookPipeline;
+  readonly todos: TodoAccess;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
   emit(body: EngineEventBody): void;
@@ -39,6 +47,8 @@ interface Planned {
   readonly error?: string;
   readonly effect: ToolEffect;
   readonly need: ApprovalNeed;
+  /** The call's paths, absolute and resolved through symlinks. */
+  readonly paths: readonly string[];
 }
 
 /**
@@ -72,22 +82,27 @@ export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly To
 
 async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
   const name = ctx.registry.canonicalName(call.name);
+  const refuse = (error: string): Planned => ({ call, name, error, effect: "read_only", need: "auto", paths: [] });
   const prepared = ctx.registry.prepare(name, call.arguments);
-  if (!prepared.ok) return { call, name, error: prepared.error, effect: "read_only", need: "auto" };
-  const { tool, input } = prepared;
-  const effect = tool.classify(input);
-  const outsideProject = effect !== "read_only" && (await touchesOutside(ctx, tool, input, signal));
-  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete: false, subAgent: ctx.subAgent });
-  return { call, name, tool, input, effect, need };
-}
-
-async function touchesOutside(ctx: DispatchContext, tool: Tool, input: Record<string, unknown>, signal: AbortSignal): Promise<boolean> {
-  const root = await ctx.realPath(ctx.projectRoot, signal);
-  for (const path of tool.paths?.(input) ?? []) {
-    const real = await ctx.realPath(resolvePath(ctx.projectRoot, path), signal);
-    if (!isInside(root, real) && !ctx.scratchDirs.some((dir) => isInside(dir, real))) return true;
+  if (!prepared.ok) return refuse(prepared.error);
+  const { tool } = prepared;
+  let input = prepared.input;
+  const hooked = await ctx.hooks.before({ sessionId: ctx.sessionId, toolName: tool.name, input });
+  if (hooked && "block" in hooked) return refuse(`Error: ${tool.name} was blocked by a plugin: ${hooked.block}`);
+  if (hooked && "input" in hooked) {
+    const again = ctx.registry.prepare(name, JSON.stringify(hooked.input));
+    if (!again.ok) return refuse(again.error);
+    input = again.input;
   }
-  return false;
+  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolvePath(ctx.projectRoot, p), signal)));
+  const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
+  if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
+  const effect = tool.classify(input);
+  const root = await ctx.realPath(ctx.projectRoot, signal);
+  const outsideProject = effect !== "read_only" && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)));
+  const ownedDelete = effect === "destructive" && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
+  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete, subAgent: ctx.subAgent });
+  return { call, name, tool, input, effect, need, paths };
 }
 
 async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
@@ -106,6 +121,10 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     signal,
     caps: ctx.caps,
     emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
+    askUser: (question, options) => askUser(ctx, question, options, signal),
+    todos: ctx.todos,
+    files: ctx.tracker,
+    history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
   };
   const detail = describeCall(p.name, p.input);
   if (p.need === "block") {
@@ -121,12 +140,39 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     const refusal = refusalText(decision);
     if (refusal) return { output: refusal, success: false };
   }
+  return execute(ctx, p, toolCtx, signal);
+}
+
+/** Runs the tool with file tracking around it, then the `tool.after` hooks. */
+async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, signal: AbortSignal): Promise<ToolResult> {
+  const tool = p.tool!;
+  const input = p.input!;
+  const mutates = p.effect !== "read_only";
+  const before = mutates && p.paths.length > 0 ? await ctx.tracker.capture(p.paths, signal) : null;
+  const snapshot = mutates && p.paths.length === 0 ? await ctx.tracker.snapshot(signal) : null;
+  let result: ToolResult;
   try {
-    return await p.tool.execute(p.input, toolCtx);
+    result = await tool.execute(input, toolCtx);
   } catch (error) {
     if (isAbortError(error) || signal.aborted) throw error;
-    return { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
+    result = { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
+  } finally {
+    // Track even a failed or interrupted call: a command may have changed files before it stopped.
+    const quiet = new AbortController().signal;
+    if (before) await ctx.tracker.recordAfter(ctx.turnId, tool.name, before, quiet);
+    if (snapshot) {
+      const after = await ctx.tracker.snapshot(quiet);
+      if (after) await ctx.tracker.recordSnapshotDiff(ctx.turnId, tool.name, snapshot, after, quiet);
+    }
   }
+  return ctx.hooks.after({ sessionId: ctx.sessionId, toolName: tool.name, input }, result);
+}
+
+async function askUser(ctx: DispatchContext, question: string, options: readonly string[], signal: AbortSignal): Promise<string> {
+  const id = newId();
+  const answer = ctx.inbox.waitFor((c) => (c.type === "ask_user_response" && c.id === id ? c.answer : undefined), signal);
+  ctx.emit({ type: "ask_user_requested", id, question, options });
+  return answer;
 }
 
 async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {

@@ -1,3 +1,4 @@
+import type { FileChange, UndoResult } from "./file-change.ts";
 import type { ToolEffect } from "./tool-effect.ts";
 import type { TokenUsage } from "./usage.ts";
 import type { TrustMode } from "./trust-mode.ts";
@@ -38,6 +39,8 @@ export type EngineEventBody =
   | { readonly type: "ask_user_requested"; readonly id: string; readonly question: string; readonly options: readonly string[] }
   | { readonly type: "action_blocked"; readonly toolName: string; readonly detail: string; readonly preview: DiffPreview | null }
   | { readonly type: "todo_updated"; readonly items: readonly TodoItem[]; readonly diff: TodoDiff }
+  | { readonly type: "file_changed"; readonly change: FileChange }
+  | { readonly type: "files_undone"; readonly result: UndoResult }
   | { readonly type: "context_usage"; readonly used: number; readonly max: number }
   | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; readonly contextPct: number }
   | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }

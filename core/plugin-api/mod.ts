@@ -6,8 +6,11 @@
  */
 import type { EngineEventType, EventOf } from "../domain/engine-event.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import type { HttpClient } from "../ports/http-client.ts";
 import type { Logger } from "../ports/logger.ts";
+import type { ProcessRunner } from "../ports/process-runner.ts";
 import type { Tool } from "../ports/tool.ts";
+import type { HookName, ToolHooks } from "../ports/tool-hooks.ts";
 
 /** The API version this host implements; a plugin declares the version it was written for. */
 export const PLUGIN_API_VERSION = 1;
@@ -24,8 +27,16 @@ export interface PluginContext {
   registerTool<Input>(tool: ToolDefinition<Input>): Disposable;
   /** Listens to engine facts (past tense); listeners cannot change what happens. */
   on<K extends EngineEventType>(type: K, listener: (event: EventOf<K>) => void): Disposable;
-  /** The file system, scoped by the host. */
+  /** Takes part in a decision (block or rewrite a tool call, replace a result); awaited in order. */
+  hook<K extends HookName>(name: K, handler: ToolHooks[K]): Disposable;
+  /** The file system. */
   readonly fs: FileSystem;
+  /** Runs shell commands. */
+  readonly process: ProcessRunner;
+  /** HTTP GET without redirects followed (check each hop yourself). */
+  readonly http: HttpClient;
+  /** Where things are: Ursa's data directory (never touched by tools) and the project. */
+  readonly host: { readonly dataDir: string; readonly projectRoot: string };
   readonly log: Logger;
 }
 
@@ -44,11 +55,17 @@ export function definePlugin(plugin: Plugin): Plugin {
   return plugin;
 }
 
-export type { DiffPreview, EngineEvent, EngineEventType, EventOf } from "../domain/engine-event.ts";
+export type { DiffPreview, EngineEvent, EngineEventType, EventOf, TodoDiff, TodoItem } from "../domain/engine-event.ts";
+export { TODO_PRIORITIES, TODO_STATUSES } from "../domain/engine-event.ts";
+export type { StoredMessage, ToolCall } from "../domain/message.ts";
+export type { HttpClient, HttpResponse } from "../ports/http-client.ts";
+export type { ProcessOptions, ProcessResult, ProcessRunner } from "../ports/process-runner.ts";
+export type { HookedCall, HookName, ToolHooks } from "../ports/tool-hooks.ts";
+export { countLineChanges, splitLines } from "../domain/line-diff.ts";
 export type { JsonSchema } from "../domain/json-schema.ts";
 export type { OutputCaps } from "../domain/output-caps.ts";
 export type { ToolEffect } from "../domain/tool-effect.ts";
 export type { DirEntry, FileStat, FileSystem } from "../ports/file-system.ts";
 export type { Logger } from "../ports/logger.ts";
-export type { ToolContext, ToolResult } from "../ports/tool.ts";
+export type { FileLedger, TodoAccess, ToolContext, ToolResult } from "../ports/tool.ts";
 export { basename, dirname, isInside, normalizePath, relativePath, resolvePath } from "../domain/paths.ts";

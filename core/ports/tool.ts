@@ -1,4 +1,5 @@
-import type { DiffPreview } from "../domain/engine-event.ts";
+import type { DiffPreview, TodoDiff, TodoItem } from "../domain/engine-event.ts";
+import type { StoredMessage } from "../domain/message.ts";
 import type { JsonSchema } from "../domain/json-schema.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
@@ -20,6 +21,31 @@ export interface ToolContext {
   readonly caps: OutputCaps;
   /** Streams one line of live output to the sinks (shown while the tool runs). */
   emitOutputLine(line: string, isStderr: boolean): void;
+  /** Asks the user and waits; resolves to "" when skipped or when nobody can answer. */
+  askUser(question: string, options: readonly string[]): Promise<string>;
+  /** The session's todo list. */
+  readonly todos: TodoAccess;
+  /** What the session's tools did to files: reads (for staleness checks), writes, ownership. */
+  readonly files: FileLedger;
+  /** The session's stored history, archived rows included (RecallContext). */
+  readonly history: { all(): Promise<StoredMessage[]> };
+}
+
+export interface TodoAccess {
+  read(): Promise<TodoItem[]>;
+  /** Replaces the list; `changed` is false (and nothing is stored or announced) when it is identical. */
+  write(items: readonly TodoItem[]): Promise<{ changed: boolean; diff: TodoDiff }>;
+}
+
+/** Per-session facts about files, shared by all tools of the session (a plugin cannot see another's state). */
+export interface FileLedger {
+  /** Records that the model has seen this content of the file (a digest of the text as read). */
+  noteRead(path: string, digest: string): void;
+  lastRead(path: string): { readonly digest: string; readonly at: number } | undefined;
+  /** The last tool of this session that changed the file, and when. */
+  lastWriter(path: string): { readonly tool: string; readonly at: number } | undefined;
+  /** True when this session's agent created the file and has not deleted it since. */
+  isOwned(path: string): boolean;
 }
 
 /**

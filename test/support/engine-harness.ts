@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventBus } from "../../core/application/event-bus.ts";
+import { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import { PluginHost } from "../../core/application/plugin-host.ts";
 import type { RetryPolicy } from "../../core/application/provider-retry.ts";
 import { Session } from "../../core/application/session.ts";
@@ -13,6 +14,8 @@ import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
+import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { BUILTIN_PLUGINS } from "../../adapters/main/builtin-plugins.ts";
 import { ScriptedProvider, type ScriptedReply } from "../fakes/scripted-provider.ts";
 
@@ -22,6 +25,9 @@ export interface Harness {
   readonly provider: ScriptedProvider;
   readonly bus: EventBus;
   readonly registry: ToolRegistry;
+  readonly hooks: HookPipeline;
+  /** Stands in for Ursa's data directory: tools may not touch it. */
+  readonly dataDir: string;
   readonly events: EngineEvent[];
   readonly session: Session;
   of<K extends EngineEventType>(type: K): EventOf<K>[];
@@ -46,17 +52,19 @@ export async function createHarness(options: {
   const bus = new EventBus();
   const registry = new ToolRegistry();
   const fs = new LocalFileSystem();
-  const host = new PluginHost({ registry, bus, fs, log: SILENT_LOGGER });
+  const hooks = new HookPipeline();
+  const dataDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-data-")));
+  const host = new PluginHost({ registry, bus, hooks, fs, process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir, projectRoot: dir }, log: SILENT_LOGGER });
   const failures = await host.activateAll(BUILTIN_PLUGINS);
   if (failures.length > 0) throw new Error(`plugins failed: ${JSON.stringify(failures)}`);
   for (const tool of options.extraTools ?? []) registry.register(tool);
   const events: EngineEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
-  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [] };
+  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], hooks };
   const newSession = async (o: { mode?: TrustMode } = {}) => {
     const mode = o.mode ?? options.mode ?? "auto";
     const id = await store.createSession({ agentName: "main", project: agent.project, mode });
-    return new Session({
+    return Session.open({
       id,
       agent,
       store,
@@ -66,7 +74,8 @@ export async function createHarness(options: {
       settings: { model: "test-model", maxTokens: 1024, contextWindow: options.contextWindow ?? 200_000 },
       ...(options.loopCap ? { loopCap: options.loopCap } : {}),
       retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5 },
-      realPath: (p, s) => fs.realPath(p, s),
+      fs,
+      fileChanges: store,
     });
   };
   const session = await newSession();
@@ -76,6 +85,8 @@ export async function createHarness(options: {
     provider,
     bus,
     registry,
+    hooks,
+    dataDir,
     events,
     session,
     of: (type) => events.filter((e) => e.type === type) as never,
@@ -84,6 +95,7 @@ export async function createHarness(options: {
     async cleanup() {
       await store.close();
       await rm(dir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { CompactOutcome } from "../../domain/compact-outcome.ts";
 import type { EngineCommand } from "../../domain/engine-command.ts";
-import type { TurnEndReason } from "../../domain/engine-event.ts";
+import type { TodoItem, TurnEndReason } from "../../domain/engine-event.ts";
+import type { FileChange, UndoResult } from "../../domain/file-change.ts";
+import type { TodoEdit } from "../../domain/todo-edit.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
 import type { ImageData } from "../llm-provider.ts";
@@ -20,4 +22,11 @@ export interface SessionHandle {
   send(command: EngineCommand): void;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
+  todos(): Promise<TodoItem[]>;
+  /** The user ticks, adds, edits or removes a todo; the model hears of it with the next prompt. */
+  editTodos(edit: TodoEdit): Promise<TodoItem[]>;
+  /** Files the session's agent created, modified or deleted, oldest first. */
+  fileChanges(): Promise<FileChange[]>;
+  /** Puts back the files the newest not-yet-undone turn changed. Refused while a turn runs. */
+  undoLastTurn(): Promise<UndoResult>;
 }

@@ -1,0 +1,1 @@
+export { NodeHttpClient } from "./node-http-client.ts";

@@ -1,0 +1,1 @@
+export { NodeProcessRunner } from "./node-process-runner.ts";

@@ -1,0 +1,176 @@
+import type { FileChange, UndoResult } from "../domain/file-change.ts";
+import { countLineChanges, splitLines } from "../domain/line-diff.ts";
+import { isInside } from "../domain/paths.ts";
+import type { FileChangeStore, RecordedFileChange } from "../ports/file-change-store.ts";
+import type { FileSystem } from "../ports/file-system.ts";
+import type { FileLedger } from "../ports/tool.ts";
+
+/** Content captured before a change; undefined when too large or unreadable (then not undoable). */
+type Before = Map<string, string | null | undefined>;
+/** size and mtime of every file under the project, to see what a command changed. */
+export type Snapshot = Map<string, string>;
+
+const MAX_CAPTURE_BYTES = 2 * 1024 * 1024;
+/** Beyond this many files the project is not scanned around commands (too slow to do every time). */
+export const MAX_SNAPSHOT_FILES = 20_000;
+const SKIPPED_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
+
+export interface FileTrackerDeps {
+  readonly sessionId: string;
+  readonly projectRoot: string;
+  readonly fs: FileSystem;
+  readonly store: FileChangeStore;
+  /** Directories never scanned (Ursa's data directory). */
+  readonly excluded: readonly string[];
+  readonly announce: (change: FileChange) => void;
+  readonly now?: () => number;
+}
+
+/**
+ * What one session's agent did to files: created (owned), modified, deleted, with line
+ * counts, per turn, persisted so that ownership and undo survive a restart. Tools that declare
+ * their paths are tracked exactly (with the content before, for undo); anything else that
+ * mutates (a shell command) is tracked by comparing the project's files before and after.
+ */
+export class FileTracker implements FileLedger {
+  readonly #d: FileTrackerDeps;
+  readonly #reads = new Map<string, { digest: string; at: number }>();
+  readonly #writers = new Map<string, { tool: string; at: number }>();
+  #owned = new Set<string>();
+
+  constructor(deps: FileTrackerDeps) {
+    this.#d = deps;
+  }
+
+  /** Loads the session's owned files (after a restart). */
+  async load(): Promise<void> {
+    this.#owned = new Set(await this.#d.store.ownedFiles(this.#d.sessionId));
+  }
+
+  noteRead(path: string, digest: string): void {
+    this.#reads.set(path, { digest, at: this.#now() });
+  }
+  lastRead(path: string) {
+    return this.#reads.get(path);
+  }
+  lastWriter(path: string) {
+    return this.#writers.get(path);
+  }
+  isOwned(path: string): boolean {
+    return this.#owned.has(path);
+  }
+
+  async capture(paths: readonly string[], signal: AbortSignal): Promise<Before> {
+    const before: Before = new Map();
+    for (const path of paths) before.set(path, await this.#readIfText(path, signal));
+    return before;
+  }
+
+  /** Records what happened to `before`'s paths since they were captured. */
+  async recordAfter(turnId: string, tool: string, before: Before, signal: AbortSignal): Promise<void> {
+    for (const [path, old] of before) {
+      const now = await this.#readIfText(path, signal);
+      if (old === null && now === null) continue;
+      if (old !== undefined && now !== undefined && old === now) continue;
+      const kind = old === null ? "created" : now === null ? "deleted" : "modified";
+      const counts = countLineChanges(old ?? "", now ?? "");
+      await this.#record({ path, kind, ...counts, turnId, tool, at: this.#now(), undoable: old !== undefined, before: old ?? null });
+    }
+  }
+
+  /** The project's files with size and mtime; null when it has too many to scan every time. */
+  async snapshot(signal: AbortSignal): Promise<Snapshot | null> {
+    const files: Snapshot = new Map();
+    const walk = async (dir: string): Promise<boolean> => {
+      let entries;
+      try {
+        entries = await this.#d.fs.readDir(dir, signal);
+      } catch {
+        return true;
+      }
+      for (const entry of entries) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.kind === "directory") {
+          if (SKIPPED_DIRS.has(entry.name) || this.#d.excluded.some((x) => isInside(x, path))) continue;
+          if (!(await walk(path))) return false;
+        } else if (entry.kind === "file") {
+          const stat = await this.#d.fs.stat(path, signal);
+          if (stat) files.set(path, `${stat.size}:${stat.mtimeMs}`);
+          if (files.size > MAX_SNAPSHOT_FILES) return false;
+        }
+      }
+      return true;
+    };
+    return (await walk(this.#d.projectRoot)) ? files : null;
+  }
+
+  /** Records the differences between two snapshots (contents before are unknown: not undoable). */
+  async recordSnapshotDiff(turnId: string, tool: string, before: Snapshot, after: Snapshot, signal: AbortSignal): Promise<void> {
+    const at = this.#now();
+    for (const [path, stamp] of after) {
+      const old = before.get(path);
+      if (old === stamp) continue;
+      const text = old === undefined ? await this.#readIfText(path, signal) : undefined;
+      const added = typeof text === "string" ? splitLines(text).length : 0;
+      await this.#record({ path, kind: old === undefined ? "created" : "modified", added, removed: 0, turnId, tool, at, undoable: false, before: null });
+    }
+    for (const path of before.keys()) {
+      if (!after.has(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
+    }
+  }
+
+  /** Puts back the files of the newest turn not undone yet: earlier contents restored, created files removed. */
+  async undoLastTurn(signal: AbortSignal): Promise<UndoResult> {
+    const turn = await this.#d.store.lastUndoableTurn(this.#d.sessionId);
+    if (!turn) return { turnId: null, restored: [], removed: [], skipped: [] };
+    const firstByPath = new Map<string, RecordedFileChange>();
+    for (const change of turn.changes) if (!firstByPath.has(change.path)) firstByPath.set(change.path, change);
+    const restored: string[] = [];
+    const removed: string[] = [];
+    const skipped: { path: string; reason: string }[] = [];
+    for (const [path, change] of firstByPath) {
+      if (!turn.changes.filter((c) => c.path === path).every((c) => c.undoable)) {
+        skipped.push({ path, reason: `changed by ${change.tool}, whose earlier content is unknown` });
+        continue;
+      }
+      if (change.before === null) {
+        if (await this.#d.fs.stat(path, signal)) await this.#d.fs.remove(path, { recursive: false }, signal);
+        this.#owned.delete(path);
+        removed.push(path);
+      } else {
+        await this.#d.fs.writeTextAtomic(path, change.before, signal);
+        restored.push(path);
+      }
+      this.#reads.delete(path);
+    }
+    await this.#d.store.markTurnUndone(this.#d.sessionId, turn.turnId);
+    // Ownership follows what is on disk again: a file deleted in the undone turn may be owned once more.
+    this.#owned = new Set(await this.#d.store.ownedFiles(this.#d.sessionId));
+    return { turnId: turn.turnId, restored, removed, skipped };
+  }
+
+  async #record(change: RecordedFileChange): Promise<void> {
+    await this.#d.store.recordFileChange(this.#d.sessionId, change);
+    // Only files whose creation is exactly known are owned (deleting them asks nobody).
+    if (change.kind === "created" && change.undoable) this.#owned.add(change.path);
+    if (change.kind === "deleted") this.#owned.delete(change.path);
+    this.#writers.set(change.path, { tool: change.tool, at: change.at });
+    const { before: _before, ...visible } = change;
+    this.#d.announce(visible);
+  }
+
+  async #readIfText(path: string, signal: AbortSignal): Promise<string | null | undefined> {
+    const stat = await this.#d.fs.stat(path, signal);
+    if (!stat) return null;
+    if (stat.kind !== "file" || stat.size > MAX_CAPTURE_BYTES) return undefined;
+    try {
+      return await this.#d.fs.readText(path, signal);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #now(): number {
+    return (this.#d.now ?? Date.now)();
+  }
+}

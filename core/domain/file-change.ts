@@ -1,0 +1,28 @@
+/** What happened to a file in one turn. */
+export const FILE_CHANGE_KINDS = ["created", "modified", "deleted"] as const;
+export type FileChangeKind = (typeof FILE_CHANGE_KINDS)[number];
+
+/** One recorded change of one file by the agent, as the files pane and /undo see it. */
+export interface FileChange {
+  /** Absolute path. */
+  readonly path: string;
+  readonly kind: FileChangeKind;
+  /** Lines added and removed by this change (a created file adds all its lines). */
+  readonly added: number;
+  readonly removed: number;
+  readonly turnId: string;
+  /** The tool that made it ("Write", "Edit", "Bash", an MCP tool…). */
+  readonly tool: string;
+  readonly at: number;
+  /** False when the content before the change is unknown (e.g. a file a shell command changed). */
+  readonly undoable: boolean;
+}
+
+/** What undoing a turn did. */
+export interface UndoResult {
+  readonly turnId: string | null;
+  readonly restored: readonly string[];
+  readonly removed: readonly string[];
+  /** Paths that could not be put back, with why. */
+  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+}

@@ -1,0 +1,25 @@
+import type { FileChange } from "../domain/file-change.ts";
+import { token, type Token } from "./token.ts";
+
+/** A change as stored, with what undo needs: the content before the turn first touched the file. */
+export interface RecordedFileChange extends FileChange {
+  /** Content before the turn's first change to this path; null when the file did not exist. Ignored when not undoable. */
+  readonly before: string | null;
+}
+
+/**
+ * The per-session record of file changes: what the files pane lists, which files the agent
+ * owns (created and not deleted since), and what /undo puts back. Survives restarts.
+ */
+export interface FileChangeStore {
+  recordFileChange(sessionId: string, change: RecordedFileChange): Promise<void>;
+  /** Every change of the session, oldest first (undone turns excluded). */
+  listFileChanges(sessionId: string): Promise<FileChange[]>;
+  /** Absolute paths the session's agent created and has not deleted since. */
+  ownedFiles(sessionId: string): Promise<string[]>;
+  /** The newest turn with changes not undone yet, its changes oldest first. */
+  lastUndoableTurn(sessionId: string): Promise<{ turnId: string; changes: RecordedFileChange[] } | null>;
+  markTurnUndone(sessionId: string, turnId: string): Promise<void>;
+}
+
+export const FILE_CHANGE_STORE: Token<FileChangeStore> = token("file-change-store");
