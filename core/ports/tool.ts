@@ -60,8 +60,14 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly parameters: JsonSchema;
   /** What this call does to the world; the trust matrix decides on it. */
   classify(input: Input): ToolEffect;
-  /** Paths this call would touch (absolute or relative to the project root). */
+  /** Paths this call would touch (absolute or relative to the project root): checked against the project boundary, captured for undo. */
   paths?(input: Input): readonly string[];
+  /**
+   * True for tools that may change files they cannot name in advance (a shell command): the
+   * engine compares the project's files before and after a mutating call to track them.
+   * Tools without `paths` are treated this way too.
+   */
+  readonly changesUndeclaredFiles?: boolean;
   /** A preview of the change, shown before approval and on a blocked action. */
   preview?(input: Input, ctx: ToolContext): Promise<DiffPreview | null>;
   execute(input: Input, ctx: ToolContext): Promise<ToolResult>;
