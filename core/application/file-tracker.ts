@@ -105,17 +105,17 @@ export class FileTracker implements FileLedger {
   }
 
   /** Records the differences between two snapshots (contents before are unknown: not undoable). */
-  async recordSnapshotDiff(turnId: string, tool: string, before: Snapshot, after: Snapshot, signal: AbortSignal): Promise<void> {
+  async recordSnapshotDiff(turnId: string, tool: string, before: Snapshot, after: Snapshot, signal: AbortSignal, skip: ReadonlySet<string> = new Set()): Promise<void> {
     const at = this.#now();
     for (const [path, stamp] of after) {
       const old = before.get(path);
-      if (old === stamp) continue;
+      if (old === stamp || skip.has(path)) continue;
       const text = old === undefined ? await this.#readIfText(path, signal) : undefined;
       const added = typeof text === "string" ? splitLines(text).length : 0;
       await this.#record({ path, kind: old === undefined ? "created" : "modified", added, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
     for (const path of before.keys()) {
-      if (!after.has(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
+      if (!after.has(path) && !skip.has(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
   }
 

@@ -162,7 +162,7 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
     if (before) await ctx.tracker.recordAfter(ctx.turnId, tool.name, before, quiet);
     if (snapshot) {
       const after = await ctx.tracker.snapshot(quiet);
-      if (after) await ctx.tracker.recordSnapshotDiff(ctx.turnId, tool.name, snapshot, after, quiet);
+      if (after) await ctx.tracker.recordSnapshotDiff(ctx.turnId, tool.name, snapshot, after, quiet, new Set(before?.keys() ?? []));
     }
   }
   return ctx.hooks.after({ sessionId: ctx.sessionId, toolName: tool.name, input }, result);
