@@ -71,6 +71,12 @@ export class SessionService implements SessionsApi {
     return this.#store.deleteSession(id);
   }
 
+  async rename(id: string, title: string): Promise<void> {
+    const clean = title.replace(/\s+/g, " ").trim();
+    if (clean === "") throw new RangeError("a session title cannot be empty");
+    await this.#store.setSessionTitle(id, clean);
+  }
+
   compactedStats(): Promise<CompactedStats> {
     return this.#store.compactedStats();
   }

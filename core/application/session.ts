@@ -4,7 +4,8 @@ import type { FileChange, UndoResult } from "../domain/file-change.ts";
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
-import { ZERO_USAGE } from "../domain/usage.ts";
+import type { StoredMessage } from "../domain/message.ts";
+import { ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
@@ -241,6 +242,14 @@ export class Session implements SessionHandle {
     );
     if (outcome.kind === "compacted") this.#emit({ type: "compacted", archived: outcome.archived, preserved: outcome.preserved, trigger: "manual" });
     return outcome;
+  }
+
+  history(beforeId: string | null, limit: number): Promise<StoredMessage[]> {
+    return this.#store.loadMessagesBefore(this.id, beforeId, limit);
+  }
+
+  usage(): Promise<SessionUsage> {
+    return this.#store.sessionTokenUsage(this.id);
   }
 
   todos(): Promise<TodoItem[]> {

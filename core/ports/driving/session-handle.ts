@@ -3,8 +3,10 @@ import type { EngineCommand } from "../../domain/engine-command.ts";
 import type { TodoItem, TurnEndReason } from "../../domain/engine-event.ts";
 import type { FileChange, UndoResult } from "../../domain/file-change.ts";
 import type { TodoEdit } from "../../domain/todo-edit.ts";
+import type { StoredMessage } from "../../domain/message.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
+import type { SessionUsage } from "../../domain/usage.ts";
 import type { ImageData } from "../llm-provider.ts";
 
 /** One conversation, as a driving adapter (TUI, headless) works it. */
@@ -22,6 +24,10 @@ export interface SessionHandle {
   send(command: EngineCommand): void;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
+  /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */
+  history(beforeId: string | null, limit: number): Promise<StoredMessage[]>;
+  /** Token totals so far. */
+  usage(): Promise<SessionUsage>;
   todos(): Promise<TodoItem[]>;
   /** The user ticks, adds, edits or removes a todo; the model hears of it with the next prompt. */
   editTodos(edit: TodoEdit): Promise<TodoItem[]>;

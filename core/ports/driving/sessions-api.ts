@@ -17,6 +17,7 @@ export interface SessionsApi {
   continueLatest(mode?: TrustMode): Promise<ResumedSession>;
   list(options?: { allProjects?: boolean; limit?: number }): Promise<SessionInfo[]>;
   delete(id: string): Promise<boolean>;
+  rename(id: string, title: string): Promise<void>;
   /** What compaction archived so far, across sessions (for `/purge` to show before it asks). */
   compactedStats(): Promise<CompactedStats>;
   /** `/purge`: deletes archived history older than `minAgeDays` (0: all of it); returns how many rows. */
