@@ -1,6 +1,10 @@
 import type { Plugin } from "../../core/plugin-api/mod.ts";
+import askUser from "../../plugins/ask-user/mod.ts";
+import memory from "../../plugins/memory/mod.ts";
 import read from "../../plugins/read/mod.ts";
+import recallContext from "../../plugins/recall-context/mod.ts";
+import todoWrite from "../../plugins/todo-write/mod.ts";
 import write from "../../plugins/write/mod.ts";
 
 /** The tools Ursa ships, loaded through the same PluginHost as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, todoWrite, askUser, recallContext, memory];

@@ -7,13 +7,14 @@ import type { FileLedger, ToolContext } from "../../core/ports/tool.ts";
  * A ToolContext for testing a tool on its own, against a real directory. Session-scoped
  * capabilities are simple in-memory versions; the engine's real ones are tested with the engine.
  */
-export function makeToolContext(projectRoot: string, overrides: Partial<ToolContext> & { answers?: string[]; history?: StoredMessage[]; owned?: string[] } = {}) {
+export function makeToolContext(projectRoot: string, options: Partial<ToolContext> & { answers?: string[]; history?: StoredMessage[]; owned?: string[] } = {}) {
+  const { answers, history, owned: ownedPaths, ...overrides } = options;
   const lines: { line: string; isStderr: boolean }[] = [];
   const questions: { question: string; options: readonly string[] }[] = [];
   let todos: TodoItem[] = [];
   const reads = new Map<string, { digest: string; at: number }>();
   const writers = new Map<string, { tool: string; at: number }>();
-  const owned = new Set(overrides.owned ?? []);
+  const owned = new Set(ownedPaths ?? []);
   const files: FileLedger & { noteWrite(path: string, tool: string): void } = {
     noteRead: (path, digest) => void reads.set(path, { digest, at: Date.now() }),
     lastRead: (path) => reads.get(path),
@@ -29,7 +30,7 @@ export function makeToolContext(projectRoot: string, overrides: Partial<ToolCont
     emitOutputLine: (line, isStderr) => void lines.push({ line, isStderr }),
     askUser: async (question, options) => {
       questions.push({ question, options });
-      return overrides.answers?.shift() ?? "";
+      return answers?.shift() ?? "";
     },
     todos: {
       read: async () => todos,
@@ -40,7 +41,7 @@ export function makeToolContext(projectRoot: string, overrides: Partial<ToolCont
       },
     },
     files,
-    history: { all: async () => overrides.history ?? [] },
+    history: { all: async () => history ?? [] },
     ...overrides,
   };
   return { ctx, lines, questions, files };
