@@ -33,6 +33,8 @@ export interface Harness {
   of<K extends EngineEventType>(type: K): EventOf<K>[];
   types(): string[];
   newSession(options?: { mode?: TrustMode }): Promise<Session>;
+  /** A fresh Session object for a stored session, as after a restart. */
+  newSessionFor(id: string, options?: { mode?: TrustMode }): Promise<Session>;
   cleanup(): Promise<void>;
 }
 
@@ -61,9 +63,8 @@ export async function createHarness(options: {
   const events: EngineEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
   const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], hooks };
-  const newSession = async (o: { mode?: TrustMode } = {}) => {
+  const newSessionFor = async (id: string, o: { mode?: TrustMode } = {}) => {
     const mode = o.mode ?? options.mode ?? "auto";
-    const id = await store.createSession({ agentName: "main", project: agent.project, mode });
     return Session.open({
       id,
       agent,
@@ -77,6 +78,10 @@ export async function createHarness(options: {
       fs,
       fileChanges: store,
     });
+  };
+  const newSession = async (o: { mode?: TrustMode } = {}) => {
+    const id = await store.createSession({ agentName: "main", project: agent.project, mode: o.mode ?? options.mode ?? "auto" });
+    return newSessionFor(id, o);
   };
   const session = await newSession();
   return {
@@ -92,6 +97,7 @@ export async function createHarness(options: {
     of: (type) => events.filter((e) => e.type === type) as never,
     types: () => events.map((e) => e.type),
     newSession,
+    newSessionFor,
     async cleanup() {
       await store.close();
       await rm(dir, { recursive: true, force: true });

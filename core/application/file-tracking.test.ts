@@ -1,0 +1,200 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Tool } from "../ports/tool.ts";
+import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
+import { textReply, toolReply } from "../../test/fakes/scripted-provider.ts";
+
+let h: Harness;
+afterEach(async () => h?.cleanup());
+
+/** A shell-like tool: changes files it cannot name in advance. */
+const shell = (run: (dir: string) => void): Tool => ({
+  name: "Shell",
+  description: "test",
+  parameters: { type: "object" },
+  classify: () => "local_mutation",
+  changesUndeclaredFiles: true,
+  async execute(_input, ctx) {
+    run(ctx.projectRoot);
+    return { output: "done", success: true };
+  },
+});
+
+/** A delete tool with the real tool's shape (destructive, declares its path). */
+const remove: Tool<{ file_path: string }> = {
+  name: "Remove",
+  description: "test",
+  parameters: { type: "object", properties: { file_path: { type: "string" } }, required: ["file_path"] },
+  classify: () => "destructive",
+  paths: (input) => [input.file_path],
+  async execute(input, ctx) {
+    rmSync(join(ctx.projectRoot, input.file_path));
+    return { output: "removed", success: true };
+  },
+};
+
+describe("file tracking", () => {
+  it("records created and modified files per turn with line counts, and announces them", async () => {
+    h = await createHarness({
+      replies: [
+        toolReply([{ name: "Write", input: { file_path: "a.txt", content: "one\ntwo\n" } }]),
+        toolReply([{ name: "Write", input: { file_path: "a.txt", content: "one\n2\nthree\n", overwrite: true } }]),
+        textReply("done"),
+      ],
+    });
+    await h.session.prompt("go");
+    const changes = await h.session.fileChanges();
+    expect(changes.map((c) => [c.path, c.kind, c.added, c.removed, c.tool, c.undoable])).toEqual([
+      [join(h.dir, "a.txt"), "created", 2, 0, "Write", true],
+      [join(h.dir, "a.txt"), "modified", 2, 1, "Write", true],
+    ]);
+    expect(new Set(changes.map((c) => c.turnId)).size).toBe(1);
+    expect(h.of("file_changed").map((e) => e.change.kind)).toEqual(["created", "modified"]);
+  });
+
+  it("tracks files a command created, changed and deleted, by comparing the project before and after", async () => {
+    h = await createHarness({ extraTools: [shell((dir) => {
+      writeFileSync(join(dir, "new.txt"), "a\nb\nc\n");
+      writeFileSync(join(dir, "old.txt"), "changed");
+      rmSync(join(dir, "gone.txt"));
+    })], replies: [toolReply([{ name: "Shell", input: {} }]), textReply("ok")] });
+    writeFileSync(join(h.dir, "old.txt"), "original");
+    writeFileSync(join(h.dir, "gone.txt"), "bye");
+    mkdirSync(join(h.dir, "node_modules"));
+    await h.session.prompt("run it");
+    const changes = await h.session.fileChanges();
+    expect(changes.map((c) => [c.path.slice(h.dir.length + 1), c.kind, c.added, c.undoable]).sort()).toEqual([
+      ["gone.txt", "deleted", 0, false],
+      ["new.txt", "created", 3, false],
+      ["old.txt", "modified", 0, false],
+    ]);
+  });
+
+  it("deleting a file the agent created asks nobody in safe mode; a pre-existing file asks; ownership survives a restart", async () => {
+    h = await createHarness({ mode: "safe", extraTools: [remove], replies: [] });
+    writeFileSync(join(h.dir, "mine-not.txt"), "user's");
+    // The agent creates a file (approved), then deletes it: no question the second time.
+    h.provider.push(toolReply([{ name: "Write", input: { file_path: "made.txt", content: "x" } }]), textReply("made"));
+    const first = h.session.prompt("make");
+    h.session.send({ type: "approval_response", id: (await nextEvent(h, "approval_requested")).id, decision: { decision: "approve" } });
+    await first;
+    const asked = h.of("approval_requested").length;
+
+    const resumed = await h.newSessionFor(h.session.id);
+    h.provider.push(toolReply([{ name: "Remove", input: { file_path: "made.txt" } }]), textReply("removed"));
+    await resumed.prompt("remove it");
+    expect(h.of("approval_requested").length).toBe(asked);
+    expect(existsSync(join(h.dir, "made.txt"))).toBe(false);
+
+    h.provider.push(toolReply([{ name: "Remove", input: { file_path: "mine-not.txt" } }]), textReply("no"));
+    const third = resumed.prompt("remove the user's file");
+    const request = await nextEvent(h, "approval_requested", h.events.length);
+    expect(request).toMatchObject({ toolName: "Remove", effect: "destructive" });
+    resumed.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+    await third;
+    expect(existsSync(join(h.dir, "mine-not.txt"))).toBe(true);
+  });
+
+  it("undo puts back the last turn's files (restores, removes created) and survives a restart", async () => {
+    h = await createHarness({ replies: [] });
+    writeFileSync(join(h.dir, "keep.txt"), "v1\n");
+    h.provider.push(
+      toolReply([{ name: "Write", input: { file_path: "keep.txt", content: "v2\n", overwrite: true } }, { name: "Write", input: { file_path: "new/deep.txt", content: "n" } }]),
+      textReply("changed"),
+    );
+    await h.session.prompt("change");
+    expect(readFileSync(join(h.dir, "keep.txt"), "utf8")).toBe("v2\n");
+    const resumed = await h.newSessionFor(h.session.id);
+    const result = await resumed.undoLastTurn();
+    expect(result.restored).toEqual([join(h.dir, "keep.txt")]);
+    expect(result.removed).toEqual([join(h.dir, "new/deep.txt")]);
+    expect(readFileSync(join(h.dir, "keep.txt"), "utf8")).toBe("v1\n");
+    expect(existsSync(join(h.dir, "new/deep.txt"))).toBe(false);
+    expect(await resumed.fileChanges()).toEqual([]);
+    expect(h.of("files_undone")).toHaveLength(1);
+    expect((await resumed.undoLastTurn()).turnId).toBeNull();
+  });
+
+  it("undo says which files it cannot restore (changed by a command)", async () => {
+    h = await createHarness({ extraTools: [shell((dir) => writeFileSync(join(dir, "cmd.txt"), "x"))], replies: [toolReply([{ name: "Shell", input: {} }]), textReply("ok")] });
+    await h.session.prompt("run");
+    const result = await h.session.undoLastTurn();
+    expect(result.skipped).toEqual([{ path: join(h.dir, "cmd.txt"), reason: "changed by Shell, whose earlier content is unknown" }]);
+    expect(existsSync(join(h.dir, "cmd.txt"))).toBe(true);
+  });
+});
+
+describe("paths and hooks", () => {
+  it("no tool may read Ursa's data directory, even through a symlink in the project", async () => {
+    h = await createHarness({ replies: [] });
+    writeFileSync(join(h.dataDir, "ursa.db"), "secret sessions");
+    symlinkSync(h.dataDir, join(h.dir, "innocent"));
+    h.provider.push(toolReply([{ name: "Read", input: { file_path: "innocent/ursa.db" } }, { name: "Read", input: { file_path: join(h.dataDir, "ursa.db") } }]), textReply("no"));
+    await h.session.prompt("read the db");
+    const outputs = h.of("tool_call_finished").map((e) => e.output);
+    expect(outputs).toHaveLength(2);
+    for (const output of outputs) expect(output).toBe(`Error: ${join(h.dataDir, "ursa.db")} is inside Ursa's data directory, which tools may not read or change.`);
+  });
+
+  it("a write through a symlink that leaves the project asks even in auto mode", async () => {
+    h = await createHarness({ mode: "auto", replies: [] });
+    symlinkSync(h.dataDir, join(h.dir, "out"));
+    // The data dir is protected; use a sibling outside directory instead.
+    const outside = join(h.dataDir, "..", `ursa-outside-${Date.now()}`);
+    mkdirSync(outside);
+    symlinkSync(outside, join(h.dir, "elsewhere"));
+    h.provider.push(toolReply([{ name: "Write", input: { file_path: "elsewhere/x.txt", content: "x" } }]), textReply("ok"));
+    const turn = h.session.prompt("write");
+    const request = await nextEvent(h, "approval_requested");
+    h.session.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+    await turn;
+    expect(existsSync(join(outside, "x.txt"))).toBe(false);
+  });
+
+  it("tool.before hooks can block a call or rewrite its input; tool.after can replace the result", async () => {
+    h = await createHarness({ replies: [] });
+    h.hooks.register("tool.before", (call) => (call.input["file_path"] === "secret.txt" ? { block: "secrets are off limits" } : undefined));
+    h.hooks.register("tool.before", (call) => (call.toolName === "Write" ? { input: { ...call.input, content: "rewritten" } } : undefined));
+    h.hooks.register("tool.after", (call) => (call.toolName === "Read" ? { result: { ...call.result, output: call.result.output.toUpperCase() } } : undefined));
+    writeFileSync(join(h.dir, "notes.txt"), "quiet");
+    h.provider.push(
+      toolReply([{ name: "Read", input: { file_path: "secret.txt" } }, { name: "Write", input: { file_path: "w.txt", content: "original" } }, { name: "Read", input: { file_path: "notes.txt" } }]),
+      textReply("ok"),
+    );
+    await h.session.prompt("go");
+    const outputs = h.of("tool_call_finished").map((e) => e.output);
+    expect(outputs[0]).toBe("Error: Read was blocked by a plugin: secrets are off limits");
+    expect(readFileSync(join(h.dir, "w.txt"), "utf8")).toBe("rewritten");
+    expect(outputs[2]).toBe("QUIET");
+  });
+});
+
+describe("todos", () => {
+  it("TodoWrite through the engine stores the list and announces a diff; an identical write announces nothing", async () => {
+    const list = (status: string) => ({ todos: [{ content: "parse", status, priority: "high" }, { content: "test", status: "pending", priority: "low" }] });
+    h = await createHarness({
+      replies: [toolReply([{ name: "TodoWrite", input: list("in_progress") }]), toolReply([{ name: "TodoWrite", input: list("completed") }]), toolReply([{ name: "TodoWrite", input: list("completed") }]), textReply("done")],
+    });
+    await h.session.prompt("plan");
+    const updates = h.of("todo_updated");
+    expect(updates).toHaveLength(2);
+    expect(updates[0]!.diff.added.map((i) => i.content)).toEqual(["parse", "test"]);
+    expect(updates[1]!.diff.changed).toEqual([{ before: { content: "parse", status: "in_progress", priority: "high" }, after: { content: "parse", status: "completed", priority: "high" } }]);
+    expect((await h.session.todos()).map((t) => t.status)).toEqual(["completed", "pending"]);
+  });
+
+  it("the user's edits are stored, announced, and told to the model with the next prompt", async () => {
+    h = await createHarness({ replies: [textReply("noted")] });
+    await h.session.editTodos({ op: "add", content: "write docs", priority: "high" });
+    await h.session.editTodos({ op: "add", content: "release" });
+    await h.session.editTodos({ op: "set_status", index: 0, status: "completed" });
+    await h.session.editTodos({ op: "remove", index: 1 });
+    expect(await h.session.todos()).toEqual([{ content: "write docs", status: "completed", priority: "high" }]);
+    expect(h.of("todo_updated")).toHaveLength(4);
+    await h.session.prompt("what's left?");
+    const sent = h.provider.requests[0]!.messages.at(-1)!.content;
+    expect(sent).toBe("[The user updated the todo list. Todo list (1/1 done):\n  [x] write docs ⚡]\n\nwhat's left?");
+    await expect(h.session.editTodos({ op: "remove", index: 5 })).rejects.toThrow(/no todo item 6/);
+  });
+});
