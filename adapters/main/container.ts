@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
 import { HookPipeline } from "../../core/application/hook-pipeline.ts";
@@ -20,11 +21,12 @@ import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-sessi
 import { LocalFileSystem } from "../local-file-system/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
+import { loadPluginModules } from "../plugin-loader/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
-import { AGENT, CONFIG, HOOKS, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, HOOKS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 
 /** What the process shares: store, bus, tools, agent, provider, the session service. */
 export function createContainer(config: AppConfig): Container {
@@ -46,8 +48,16 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
         new PluginHost({ registry, bus, hooks, fs, process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());
-      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_HOST, HOOKS, LOGGER], async (c, tools, host, hooks, log) => {
-        for (const failure of await host.activateAll(BUILTIN_PLUGINS)) log.error(`plugin ${failure.pluginId} ${failure.message}`);
+      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, LOGGER], async (c, host, log) => {
+        const userModules = await loadPluginModules(join(c.dataDir, "plugins"), AbortSignal.timeout(10_000));
+        const failures = [
+          ...(await host.activateAll([...BUILTIN_PLUGINS, ...userModules.flatMap((m) => (m.ok ? [m.plugin] : []))])).map((f) => `plugin ${f.pluginId} ${f.message}`),
+          ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
+        ];
+        for (const failure of failures) log.error(failure);
+        return failures;
+      });
+      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS], async (c, tools, _failures, hooks) => {
         const systemPrompt = buildSystemPrompt({
           projectRoot: c.project.root,
           platform: process.platform,

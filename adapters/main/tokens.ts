@@ -13,6 +13,8 @@ export const TOOL_REGISTRY: Token<ToolRegistry> = token("tool-registry");
 export const HOOKS: Token<HookPipeline> = token("hooks");
 export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
 export const AGENT: Token<Agent> = token("agent");
+/** Activates built-in and user plugins once; resolves to one line per plugin that failed. */
+export const PLUGIN_FAILURES: Token<readonly string[]> = token("plugin-failures");
 /** Bound in each session's child container: which stored session it is. */
 export const SESSION_INIT: Token<{ id: string; mode: TrustMode; titled: boolean }> = token("session-init");
 export const SESSION: Token<Session> = token("session");

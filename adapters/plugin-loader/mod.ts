@@ -1,0 +1,1 @@
+export { loadPluginModules, type LoadedModule } from "./plugin-loader.ts";
