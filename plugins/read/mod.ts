@@ -1,5 +1,6 @@
 import { definePlugin, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { READ_DESCRIPTION } from "./description.ts";
+import { textDigest } from "./digest.ts";
 
 interface ReadInput {
   file_path: string;
@@ -30,6 +31,10 @@ export function readTool(fs: FileSystem): ToolDefinition<ReadInput> {
       if (stat.kind === "directory") return { output: `Error: ${input.file_path} is a directory; use List to see its entries.`, success: false };
       const text = await fs.readText(path, ctx.signal);
       if (input.start_line !== undefined || input.num_lines !== undefined) return readRange(text, input, path);
+      // Keyed by the real path, as the engine keys the ledger's writers. The digest covers the
+      // whole file even when the output is truncated: Edit asks whether the file changed since
+      // the model looked at it, and the truncation note already says how to see the rest.
+      ctx.files.noteRead(await fs.realPath(path, ctx.signal), await textDigest(text));
       const limit = ctx.caps.readBytes;
       if (text.length <= limit) return { output: text, success: true };
       return {

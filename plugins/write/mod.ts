@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import { definePlugin, resolvePath, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { WRITE_DESCRIPTION } from "./description.ts";
+import { textDigest } from "./digest.ts";
 
 interface WriteInput {
   file_path: string;
@@ -54,6 +55,8 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
         return { output: `Error: ${input.file_path} already exists. Use Edit to change it, or Write with overwrite: true to replace it.`, success: false };
       }
       await fs.writeTextAtomic(path, input.content, ctx.signal);
+      // The model wrote this content, so it knows it: a later Edit needs no Read first.
+      ctx.files.noteRead(await fs.realPath(path, ctx.signal), await textDigest(input.content));
       const bytes = new TextEncoder().encode(input.content).length;
       return { output: `${stat ? "Overwrote" : "Created"} ${path} (${bytes} bytes).`, success: true };
     },
