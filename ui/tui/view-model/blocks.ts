@@ -1,0 +1,213 @@
+import { diffSpan } from "./highlight.ts";
+import { MARKDOWN_START, renderMarkdownLine, type MarkdownState } from "./markdown.ts";
+import { sanitize, span, wrapLine, type Style, type StyledLine } from "./styled.ts";
+
+/**
+ * One item of the conversation (a prompt, a reply, a tool call…). A block renders itself to
+ * logical lines and caches them wrapped for one width, so a frame only re-wraps what changed.
+ */
+export abstract class Block {
+  expanded = false;
+  #version = 0;
+  #cache: { width: number; version: number; rows: StyledLine[] } | null = null;
+
+  get expandable(): boolean {
+    return false;
+  }
+
+  /** Logical (unwrapped) lines. */
+  protected abstract lines(): StyledLine[];
+
+  protected changed(): void {
+    this.#version++;
+  }
+
+  toggle(): void {
+    if (!this.expandable) return;
+    this.expanded = !this.expanded;
+    this.changed();
+  }
+
+  /** Rows at `width` columns; a blank row separates blocks. */
+  rows(width: number): Rows {
+    const c = this.#cache;
+    if (c && c.width === width && c.version === this.#version) return c.rows;
+    const rows = this.lines().flatMap((l) => wrapLine(l, width));
+    rows.push([]);
+    this.#cache = { width, version: this.#version, rows };
+    return rows;
+  }
+}
+
+/** Rows of a block, read by index so a long reply is never copied per frame. */
+export interface Rows {
+  readonly length: number;
+  at(index: number): StyledLine | undefined;
+}
+
+export class UserBlock extends Block {
+  readonly #text: string;
+  readonly #queued: boolean;
+  constructor(text: string, queued = false) {
+    super();
+    this.#text = sanitize(text);
+    this.#queued = queued;
+  }
+  protected lines(): StyledLine[] {
+    return this.#text.split("\n").map((l, i) => [span(i === 0 ? "› " : "  ", "user"), span(l, "user"), ...(i === 0 && this.#queued ? [span("  (queued)", "dim")] : [])]);
+  }
+}
+
+/**
+ * The model's reply as markdown. Streaming appends: completed lines are rendered and wrapped
+ * once; only the partial last line is redone per delta, so a long reply costs O(delta).
+ */
+export class AssistantBlock extends Block {
+  #text = "";
+  #done: StyledLine[] = [];
+  #consumed = 0;
+  #state: MarkdownState = MARKDOWN_START;
+  #wrapped: { width: number; count: number; rows: StyledLine[] } = { width: 0, count: 0, rows: [] };
+
+  constructor(text = "") {
+    super();
+    if (text) this.append(text);
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+
+  append(delta: string): void {
+    this.#text += delta;
+    let nl = this.#text.indexOf("\n", this.#consumed);
+    while (nl !== -1) {
+      const r = renderMarkdownLine(this.#text.slice(this.#consumed, nl), this.#state);
+      this.#done.push(r.line);
+      this.#state = r.state;
+      this.#consumed = nl + 1;
+      nl = this.#text.indexOf("\n", this.#consumed);
+    }
+    this.changed();
+  }
+
+  protected lines(): StyledLine[] {
+    return [...this.#done, ...this.#tail()];
+  }
+
+  #tail(): StyledLine[] {
+    if (this.#consumed >= this.#text.length) return [];
+    return [renderMarkdownLine(this.#text.slice(this.#consumed), this.#state).line];
+  }
+
+  override rows(width: number): Rows {
+    if (this.#wrapped.width !== width) this.#wrapped = { width, count: 0, rows: [] };
+    const cache = this.#wrapped;
+    for (; cache.count < this.#done.length; cache.count++) cache.rows.push(...wrapLine(this.#done[cache.count]!, width));
+    const done = cache.rows;
+    const tail = this.#tail().flatMap((l) => wrapLine(l, width));
+    return {
+      length: done.length + tail.length + 1,
+      at: (i) => (i < done.length ? done[i] : i < done.length + tail.length ? tail[i - done.length] : i === done.length + tail.length ? [] : undefined),
+    };
+  }
+}
+
+export class ThinkingBlock extends Block {
+  #text = "";
+  #done = false;
+  override get expandable(): boolean {
+    return true;
+  }
+  append(delta: string): void {
+    this.#text += delta;
+    this.changed();
+  }
+  finish(): void {
+    this.#done = true;
+    this.changed();
+  }
+  protected lines(): StyledLine[] {
+    const n = this.#text.split("\n").length;
+    const head: StyledLine = [span(`${this.expanded ? "▾" : "▸"} thinking${this.#done ? "" : "…"}`, "thinking"), span(` (${n} line${n === 1 ? "" : "s"})`, "dim")];
+    if (!this.expanded) return [head];
+    return [head, ...sanitize(this.#text).split("\n").map((l) => [span(`  ${l}`, "thinking")])];
+  }
+}
+
+/** Shown while a tool runs, so streaming output stays in view even when collapsed. */
+const LIVE_TAIL = 5;
+
+export class ToolBlock extends Block {
+  readonly id: string;
+  readonly name: string;
+  readonly #summary: string;
+  #live: string[] = [];
+  #output: string | null = null;
+  #success: boolean | null = null;
+
+  constructor(id: string, name: string, args: unknown) {
+    super();
+    this.id = id;
+    this.name = name;
+    this.#summary = summarizeArgs(args);
+  }
+  override get expandable(): boolean {
+    return true;
+  }
+  get finished(): boolean {
+    return this.#success !== null;
+  }
+  addLine(line: string, isStderr: boolean): void {
+    this.#live.push(isStderr ? `! ${line}` : line);
+    this.changed();
+  }
+  finish(output: string, success: boolean): void {
+    this.#output = output;
+    this.#success = success;
+    this.changed();
+  }
+
+  protected lines(): StyledLine[] {
+    const mark = this.#success === null ? span("◆ ", "accent") : this.#success ? span("✓ ", "ok") : span("✗ ", "err");
+    const body = this.#output !== null ? sanitize(this.#output).split("\n") : this.#live.map(sanitize);
+    const more = body.length > 0 ? span(` ${this.expanded ? "▾" : "▸"} ${body.length} line${body.length === 1 ? "" : "s"}`, "dim") : span("");
+    const head: StyledLine = [mark, span(this.name, "tool"), span(` ${this.#summary}`), more];
+    const isDiff = body.some((l) => l.startsWith("@@"));
+    const shown = this.expanded ? body : this.#success === null ? body.slice(-LIVE_TAIL) : [];
+    return [head, ...shown.map((l): StyledLine => [span("  │ ", "dim"), isDiff ? diffSpan(l) : span(l, "dim")])];
+  }
+}
+
+export type NoticeLevel = "info" | "warn" | "error" | "banner" | "footer";
+const NOTICE_STYLE: Record<NoticeLevel, Style> = { info: "dim", warn: "warn", error: "err", banner: "warn", footer: "dim" };
+
+export class NoticeBlock extends Block {
+  readonly #text: string;
+  readonly #level: NoticeLevel;
+  constructor(level: NoticeLevel, text: string) {
+    super();
+    this.#level = level;
+    this.#text = sanitize(text);
+  }
+  protected lines(): StyledLine[] {
+    return this.#text.split("\n").map((l) => [span(l, NOTICE_STYLE[this.#level])]);
+  }
+}
+
+/** The argument a person recognises a call by: its path, command, pattern or URL. */
+export function summarizeArgs(args: unknown): string {
+  if (typeof args === "string") {
+    try {
+      return summarizeArgs(JSON.parse(args));
+    } catch {
+      return args.slice(0, 80);
+    }
+  }
+  if (typeof args !== "object" || args === null) return String(args ?? "");
+  const a = args as Record<string, unknown>;
+  const primary = a["file_path"] ?? a["command"] ?? a["pattern"] ?? a["path"] ?? a["url"] ?? a["description"];
+  if (typeof primary === "string") return sanitize(primary.split("\n")[0]!);
+  const json = JSON.stringify(args);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}

@@ -1,0 +1,56 @@
+import type { FileChange } from "../../../core/domain/file-change.ts";
+import { span, truncateLine, type Style, type StyledLine } from "./styled.ts";
+
+const KIND: Record<FileChange["kind"], { mark: string; style: Style }> = {
+  created: { mark: "A", style: "add" },
+  modified: { mark: "M", style: "warn" },
+  deleted: { mark: "D", style: "del" },
+};
+
+/** The files pane: what the session's agent changed, grouped by turn, with +/- counts. */
+export class FilesModel {
+  changes: readonly FileChange[] = [];
+  readonly #root: string;
+
+  constructor(projectRoot: string) {
+    this.#root = projectRoot.endsWith("/") ? projectRoot : `${projectRoot}/`;
+  }
+
+  set(changes: readonly FileChange[]): void {
+    this.changes = changes;
+  }
+
+  add(change: FileChange): void {
+    this.changes = [...this.changes, change];
+  }
+
+  rows(width: number, height: number): StyledLine[] {
+    const added = this.changes.reduce((n, c) => n + c.added, 0);
+    const removed = this.changes.reduce((n, c) => n + c.removed, 0);
+    const files = new Set(this.changes.map((c) => c.path)).size;
+    const head: StyledLine = [span(`${files} file${files === 1 ? "" : "s"} `, "dim"), span(`+${added}`, "add"), span(` -${removed}`, "del"), span("  u undo turn", "dim")];
+    if (this.changes.length === 0) return [truncateLine(head, width), [span("no changes", "dim")]];
+    const turns: { turnId: string; at: number; changes: FileChange[] }[] = [];
+    for (const c of this.changes) {
+      const t = turns.at(-1)?.turnId === c.turnId ? turns.at(-1)! : turns.find((x) => x.turnId === c.turnId);
+      if (t) t.changes.push(c);
+      else turns.push({ turnId: c.turnId, at: c.at, changes: [c] });
+    }
+    const rows: StyledLine[] = [];
+    turns.forEach((t, i) => {
+      rows.push([span(`turn ${i + 1} · ${clock(t.at)}`, "dim")]);
+      for (const c of t.changes) {
+        const k = KIND[c.kind];
+        const path = c.path.startsWith(this.#root) ? c.path.slice(this.#root.length) : c.path;
+        rows.push(truncateLine([span(`${k.mark} `, k.style), span(path), span(` +${c.added}`, "add"), span(` -${c.removed}`, "del"), ...(c.undoable ? [] : [span(" (no undo)", "dim")])], width));
+      }
+    });
+    // The newest turns matter most: when the pane is short, show the end.
+    return [truncateLine(head, width), ...rows.slice(Math.max(0, rows.length - (height - 1)))];
+  }
+}
+
+function clock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}

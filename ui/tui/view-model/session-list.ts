@@ -1,0 +1,112 @@
+import type { EngineEvent } from "../../../core/domain/engine-event.ts";
+import type { SessionInfo } from "../../../core/domain/session-info.ts";
+import { age, compactNumber } from "./format.ts";
+import { fit, span, type Style, type StyledLine } from "./styled.ts";
+
+export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
+
+const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> = {
+  idle: { glyph: "○", style: "dim", label: "idle" },
+  running: { glyph: "●", style: "accent", label: "running" },
+  waiting: { glyph: "?", style: "warn", label: "waiting for approval" },
+  interrupted: { glyph: "↻", style: "warn", label: "interrupted" },
+  error: { glyph: "✗", style: "err", label: "error" },
+};
+
+/**
+ * The sessions pane: the stored list (refreshed from SessionsApi.list) with each session's live
+ * status derived from its events, so several running sessions all show movement.
+ */
+export class SessionListModel {
+  #infos: SessionInfo[] = [];
+  readonly #status = new Map<string, LiveStatus>();
+  #index = 0;
+  /** The session shown in the conversation pane (null: a new, not yet saved session). */
+  currentId: string | null = null;
+  allProjects = false;
+
+  get sessions(): readonly SessionInfo[] {
+    return this.#infos;
+  }
+
+  setSessions(infos: readonly SessionInfo[]): void {
+    const keep = this.selected()?.id;
+    this.#infos = [...infos];
+    const at = keep ? this.#infos.findIndex((s) => s.id === keep) : -1;
+    this.#index = at >= 0 ? at : Math.min(this.#index, Math.max(0, this.#infos.length - 1));
+  }
+
+  status(id: string): LiveStatus {
+    return this.#status.get(id) ?? "idle";
+  }
+
+  setStatus(id: string, status: LiveStatus): void {
+    this.#status.set(id, status);
+  }
+
+  /** Updates the live status from an event; returns whether it changed. */
+  apply(event: EngineEvent): boolean {
+    const before = this.status(event.sessionId);
+    let after = before;
+    switch (event.type) {
+      case "turn_started":
+        after = "running";
+        break;
+      case "approval_requested":
+      case "ask_user_requested":
+      case "loop_cap_reached":
+        after = "waiting";
+        break;
+      case "text_delta":
+      case "thinking_delta":
+      case "tool_output_line":
+      case "tool_call_finished":
+        if (before === "waiting") after = "running";
+        break;
+      case "turn_ended":
+        after = event.reason.kind === "complete" ? "idle" : event.reason.kind === "cancelled" ? "interrupted" : "error";
+        break;
+      default:
+        return false;
+    }
+    this.#status.set(event.sessionId, after);
+    return after !== before;
+  }
+
+  get running(): number {
+    let n = 0;
+    for (const s of this.#status.values()) if (s === "running" || s === "waiting") n++;
+    return n;
+  }
+
+  selected(): SessionInfo | null {
+    return this.#infos[this.#index] ?? null;
+  }
+
+  move(delta: number): void {
+    this.#index = Math.min(Math.max(0, this.#index + delta), Math.max(0, this.#infos.length - 1));
+  }
+
+  select(id: string): void {
+    const at = this.#infos.findIndex((s) => s.id === id);
+    if (at >= 0) this.#index = at;
+  }
+
+  /** Two rows per session: status and title, then the figures. */
+  rows(width: number, height: number, now: number, focused: boolean): StyledLine[] {
+    const head: StyledLine = [span(this.allProjects ? "all projects" : "this project", "dim"), span(`  ${this.#infos.length} · n new`, "dim")];
+    if (this.#infos.length === 0) return [head, [span("no sessions yet", "dim")], [span("type a prompt to start one", "dim")]];
+    const perPage = Math.max(1, Math.floor((height - 1) / 2));
+    const first = Math.max(0, Math.min(this.#index - Math.floor(perPage / 2), this.#infos.length - perPage));
+    const rows: StyledLine[] = [head];
+    for (const s of this.#infos.slice(first, first + perPage)) {
+      const g = GLYPH[this.status(s.id)];
+      const isSel = s === this.selected() && focused;
+      const title = fit(`${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
+      const figures = fit(`  ${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok · ${age(s.updatedAt, now)}`, width);
+      rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
+      rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,55 @@
+import type { EngineEvent } from "../../../core/domain/engine-event.ts";
+import type { TrustMode } from "../../../core/domain/trust-mode.ts";
+import type { SessionUsage } from "../../../core/domain/usage.ts";
+import { compactNumber } from "./format.ts";
+import { span, truncateLine, type StyledLine } from "./styled.ts";
+
+/** The status bar of the session in view: provider, model, mode, context, tokens, cost, MCP, sync. */
+export class StatusModel {
+  provider: string;
+  model: string;
+  mode: TrustMode;
+  contextPct: number | null = null;
+  usage: { in: number; out: number; cache: number } = { in: 0, out: 0, cache: 0 };
+  running = 0;
+
+  constructor(init: { provider: string; model: string; mode: TrustMode }) {
+    this.provider = init.provider;
+    this.model = init.model;
+    this.mode = init.mode;
+  }
+
+  setUsage(u: SessionUsage): void {
+    this.usage = { in: u.promptTokens, out: u.completionTokens, cache: u.cacheReadTokens + u.cacheCreationTokens };
+  }
+
+  apply(event: EngineEvent): boolean {
+    switch (event.type) {
+      case "status_changed":
+        this.provider = event.provider;
+        this.model = event.model;
+        this.mode = event.mode;
+        this.contextPct = event.contextPct;
+        return true;
+      case "context_usage":
+        this.contextPct = event.max > 0 ? Math.round((event.used / event.max) * 100) : null;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  row(width: number, notice: string | null): StyledLine {
+    const ctx = this.contextPct === null ? "–" : `${this.contextPct}%`;
+    const line: StyledLine = [
+      span(` ${this.provider}`, "accent"), span(` ${this.model}`),
+      span(" │ "), span(this.mode, this.mode === "auto" ? "warn" : this.mode === "plan" ? "accent" : "ok"),
+      span(" │ ctx "), span(ctx),
+      span(" │ tok "), span(`${compactNumber(this.usage.in)} in / ${compactNumber(this.usage.out)} out / ${compactNumber(this.usage.cache)} cache`),
+      span(" │ cost – │ MCP off │ sync off"),
+      ...(this.running > 0 ? [span(` │ ${this.running} running`, "accent")] : []),
+      ...(notice ? [span(` │ ${notice}`, "warn")] : [span(" │ Tab focus · S-Tab mode · Esc stop · /help", "dim")]),
+    ];
+    return truncateLine(line, width);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Styled text, the currency between view models and widgets: a line is a list of spans, each
+ * with a semantic style name. The theme turns style names into terminal attributes, so view
+ * models stay testable as plain strings and NO_COLOR is decided in one place.
+ */
+export const STYLES = [
+  "dim", "bold", "italic", "user", "accent", "code", "heading", "link", "quote", "ok", "err", "warn",
+  "add", "del", "hunk", "keyword", "string", "comment", "number", "selected", "thinking", "tool", "title",
+] as const;
+export type Style = (typeof STYLES)[number];
+
+export interface Span {
+  readonly text: string;
+  readonly style?: Style | undefined;
+}
+export type StyledLine = readonly Span[];
+
+export function span(text: string, style?: Style): Span {
+  return style ? { text, style } : { text };
+}
+
+export function textOf(line: StyledLine): string {
+  let out = "";
+  for (const s of line) out += s.text;
+  return out;
+}
+
+/** Columns a code point takes in a terminal: 0 for combining marks, 2 for wide (CJK, emoji). */
+export function charWidth(cp: number): number {
+  if (cp < 0x300) return 1;
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) return 2;
+  return 1;
+}
+
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+export function lineWidth(line: StyledLine): number {
+  let w = 0;
+  for (const s of line) w += textWidth(s.text);
+  return w;
+}
+
+/** Tabs become spaces and other control characters are dropped: they would move the cursor. */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\t/g, "    ").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+}
+
+/**
+ * Breaks a line into rows of at most `width` columns, at spaces where it can, mid-word when a
+ * word is longer than a row. An empty line stays one empty row.
+ */
+export function wrapLine(line: StyledLine, width: number): StyledLine[] {
+  const w = Math.max(1, width);
+  if (lineWidth(line) <= w) return [line];
+  const rows: Span[][] = [];
+  let row: Span[] = [];
+  let used = 0;
+  const push = (text: string, style: Style | undefined): void => {
+    if (text === "") return;
+    const last = row.at(-1);
+    if (last && last.style === style) row[row.length - 1] = span(last.text + text, style);
+    else row.push(span(text, style));
+  };
+  const newRow = (): void => {
+    rows.push(row);
+    row = [];
+    used = 0;
+  };
+  for (const s of line) {
+    for (const word of s.text.split(/(?<= )/)) {
+      const ww = textWidth(word);
+      const trimmed = word.endsWith(" ") ? textWidth(word.trimEnd()) : ww;
+      if (used + trimmed <= w) {
+        push(word, s.style);
+        used += ww;
+        continue;
+      }
+      if (used > 0 && trimmed <= w) {
+        newRow();
+        push(word, s.style);
+        used = ww;
+        continue;
+      }
+      for (const ch of word) {
+        const cw = charWidth(ch.codePointAt(0)!);
+        if (used + cw > w) {
+          if (ch === " ") continue;
+          newRow();
+        }
+        push(ch, s.style);
+        used += cw;
+      }
+    }
+  }
+  if (row.length > 0 || rows.length === 0) rows.push(row);
+  return rows;
+}
+
+/** Cuts a line to `width` columns, ending with "…" when something was cut. */
+export function truncateLine(line: StyledLine, width: number): StyledLine {
+  if (lineWidth(line) <= width) return line;
+  const out: Span[] = [];
+  let used = 0;
+  for (const s of line) {
+    let text = "";
+    for (const ch of s.text) {
+      const cw = charWidth(ch.codePointAt(0)!);
+      if (used + cw > width - 1) {
+        out.push(span(text + "…", s.style));
+        return out;
+      }
+      text += ch;
+      used += cw;
+    }
+    out.push(span(text, s.style));
+  }
+  return out;
+}
+
+/** Pads or cuts plain text to exactly `width` columns. */
+export function fit(text: string, width: number): string {
+  const line = truncateLine([span(text)], width);
+  const t = textOf(line);
+  return t + " ".repeat(Math.max(0, width - textWidth(t)));
+}
