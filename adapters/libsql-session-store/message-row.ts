@@ -41,7 +41,7 @@ export function parseMessages(rows: readonly Row[], sessionId: string): StoredMe
 const JSON_COLUMNS =
   "id, sort_key, role, content, full_content, json(tool_calls), tool_call_id, thinking_content, thinking_signature, " +
   "prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens, stop_reason, " +
-  "agent_name, completed_at, compacted_at, created_at";
+  "agent_name, completed_at, compacted_at, created_at, model, provider, cost_usd";
 
 /** (sort_key, id) order; keys are ASCII, so JavaScript's comparison matches SQLite's BINARY one. */
 function compareKeys(a: unknown[], b: unknown[]): number {
@@ -80,14 +80,17 @@ function toStoredMessage(v: unknown[], sessionId: string): StoredMessage {
     completedAt: optionalInteger(v[16]),
     compactedAt: optionalInteger(v[17]),
     createdAt: integer(v[18]),
+    model: optionalText(v[19]),
+    provider: optionalText(v[20]),
+    costUsd: v[21] === null || v[21] === undefined ? null : Number(v[21]),
   };
 }
 
 const INSERT_MESSAGE =
   `INSERT INTO messages (id, session_id, sort_key, role, content, full_content, tool_calls, tool_call_id, thinking_content,
      thinking_signature, prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens,
-     stop_reason, agent_name, completed_at, created_at, updated_at, device_id)
-   SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL`;
+     stop_reason, agent_name, completed_at, created_at, updated_at, device_id, model, provider, cost_usd)
+   SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL`;
 
 /** Inserts nothing when the session is missing or deleted: the caller checks rowsAffected. */
 export function insertMessageStatement(input: {
@@ -110,7 +113,7 @@ export function insertMessageStatement(input: {
       // NULL rather than "[]" for no calls, so "has tool calls" is a plain IS NOT NULL in SQL.
       m.toolCalls && m.toolCalls.length > 0 ? JSON.stringify(m.toolCalls) : null,
       m.toolCallId ?? null, m.thinkingContent ?? null, m.thinkingSignature ?? null, ...usage,
-      m.agentName ?? null, m.complete ? now : null, now, now, input.deviceId, input.sessionId,
+      m.agentName ?? null, m.complete ? now : null, now, now, input.deviceId, m.model ?? null, m.provider ?? null, m.costUsd ?? null, input.sessionId,
     ],
   };
 }

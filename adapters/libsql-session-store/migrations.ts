@@ -112,6 +112,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX file_changes_session ON file_changes(session_id, id)`,
     ],
   },
+  {
+    version: 3,
+    description: "messages: the model and provider of each reply and its cost",
+    statements: [
+      `ALTER TABLE messages ADD COLUMN model TEXT`,
+      `ALTER TABLE messages ADD COLUMN provider TEXT`,
+      `ALTER TABLE messages ADD COLUMN cost_usd REAL`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE =

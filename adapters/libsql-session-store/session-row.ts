@@ -41,7 +41,8 @@ export function toTrustMode(value: unknown): TrustMode | null {
 export const USAGE_SUMS =
   `COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cache_read_tokens), 0),
    COALESCE(SUM(cache_creation_tokens), 0), COALESCE(SUM(thinking_tokens), 0),
-   COUNT(CASE WHEN role = 'assistant' AND prompt_tokens IS NOT NULL THEN 1 END)`;
+   COUNT(CASE WHEN role = 'assistant' AND prompt_tokens IS NOT NULL THEN 1 END),
+   COALESCE(SUM(cost_usd), 0.0), COUNT(CASE WHEN role = 'assistant' AND prompt_tokens IS NOT NULL AND cost_usd IS NULL THEN 1 END)`;
 
 /** Reads USAGE_SUMS starting at column `from`. */
 export function toUsage(row: Row, from: number): SessionUsage {
@@ -52,5 +53,7 @@ export function toUsage(row: Row, from: number): SessionUsage {
     cacheCreationTokens: integer(row[from + 3]),
     thinkingTokens: integer(row[from + 4]),
     apiCalls: integer(row[from + 5]),
+    costUsd: Number(row[from + 6]),
+    unpricedCalls: integer(row[from + 7]),
   };
 }

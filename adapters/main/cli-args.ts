@@ -12,6 +12,7 @@ export interface CliArgs {
   readonly mode: TrustMode | undefined;
   readonly provider: string | undefined;
   readonly model: string | undefined;
+  readonly baseUrl: string | undefined;
   readonly resume: string | undefined;
   readonly continue: boolean;
   readonly maxTokens: number | undefined;
@@ -40,6 +41,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         mode: { type: "string" },
         provider: { type: "string" },
         model: { type: "string" },
+        "base-url": { type: "string" },
         resume: { type: "string", short: "r" },
         continue: { type: "boolean", short: "c" },
         "max-tokens": { type: "string" },
@@ -69,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     mode,
     provider: v.provider,
     model: v.model,
+    baseUrl: v["base-url"],
     resume: v.resume,
     continue: v.continue ?? false,
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),

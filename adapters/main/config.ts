@@ -6,7 +6,8 @@ import { UsageError, type CliArgs } from "./cli-args.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
 import { locateProject } from "./project.ts";
-import { PROVIDERS, type ProviderName } from "./providers.ts";
+import { readKeysFile } from "./keys-file.ts";
+import { PROVIDERS } from "./providers.ts";
 
 /** Everything the composition root needs, resolved once: flag > environment > default. */
 export interface AppConfig {
@@ -16,9 +17,14 @@ export interface AppConfig {
   readonly deviceId: string;
   readonly project: ProjectRef;
   readonly isGitRepo: boolean;
-  readonly provider: ProviderName;
-  /** Undefined: the provider's default model. */
+  /** The provider for new sessions (flag > URSA_PROVIDER > default); resumed sessions keep theirs unless `providerExplicit`. */
+  readonly provider: string;
+  readonly providerExplicit: boolean;
+  /** Undefined: the provider's default model (or a resumed session's own). */
   readonly model: string | undefined;
+  readonly baseUrl: string | undefined;
+  /** Keys from keys.json in the data directory (the environment wins over them). */
+  readonly keys: Readonly<Record<string, string>>;
   readonly mode: TrustMode;
   readonly maxTokens: number;
   readonly thinkingBudget: number | undefined;
@@ -32,7 +38,8 @@ export const DEFAULT_MAX_TOKENS = 16_384;
 export function loadConfig(args: CliArgs, env: Record<string, string | undefined>, cwd: string): AppConfig {
   const dataDir = resolveDataDir(env, homedir());
   const located = locateProject(resolve(cwd, args.projectRoot ?? "."));
-  const providerName = (args.provider ?? env["URSA_PROVIDER"] ?? "anthropic").toLowerCase();
+  const explicit = args.provider ?? env["URSA_PROVIDER"];
+  const providerName = (explicit ?? "anthropic").toLowerCase();
   if (!(providerName in PROVIDERS)) {
     throw new UsageError(`unknown provider "${providerName}"; available: ${Object.keys(PROVIDERS).join(", ")}`);
   }
@@ -48,8 +55,11 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     deviceId: loadDeviceId(dataDir),
     project: { root: located.root, key: located.key },
     isGitRepo: located.isGitRepo,
-    provider: providerName as ProviderName,
+    provider: providerName,
+    providerExplicit: explicit !== undefined,
     model: args.model ?? env["URSA_MODEL"],
+    baseUrl: args.baseUrl,
+    keys: readKeysFile(dataDir),
     mode: mode ?? DEFAULT_MODE,
     maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
     thinkingBudget: args.thinkingBudget,

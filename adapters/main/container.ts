@@ -12,7 +12,7 @@ import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
 import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
 import { HTTP_CLIENT } from "../../core/ports/http-client.ts";
-import { LLM_PROVIDER } from "../../core/ports/llm-provider.ts";
+import { PROVIDER_REGISTRY } from "../../core/ports/provider-registry.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
@@ -25,8 +25,8 @@ import { loadPluginModules } from "../plugin-loader/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
-import { PROVIDERS } from "./providers.ts";
-import { AGENT, CONFIG, HOOKS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { ConfiguredProviders } from "./providers.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 
 /** What the process shares: store, bus, tools, agent, provider, the session service. */
 export function createContainer(config: AppConfig): Container {
@@ -66,7 +66,9 @@ export function createContainer(config: AppConfig): Container {
         });
         return { name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], hooks };
       });
-      provide(bind, LLM_PROVIDER, [CONFIG], (c) => PROVIDERS[c.provider].create(c.env));
+      provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
+        new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
+      provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS], (providers) => providers);
       provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
         new SessionService({ store, agent, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
       );
@@ -84,9 +86,12 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
   scope.load(
     new ContainerModule(({ bind }) => {
       bind(SESSION_INIT).toConstantValue(init);
-      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, LLM_PROVIDER, FILE_SYSTEM], async (s, c, agent, store, fileChanges, bus, provider, fs) => {
-        const model = c.model ?? PROVIDERS[c.provider].defaultModel;
-        const capabilities = await provider.capabilities(model, AbortSignal.timeout(5_000)).catch(() => ({ contextWindow: 128_000, maxOutputTokens: c.maxTokens }));
+      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM], async (s, c, agent, store, fileChanges, bus, providers, fs) => {
+        // A resumed session keeps the provider and model it last used, unless the command line names others.
+        const savedProvider = c.providerExplicit ? null : await store.getMetadata(s.id, "provider");
+        const savedModel = c.model === undefined && !c.providerExplicit ? await store.getMetadata(s.id, "model") : null;
+        const providerName = savedProvider ?? c.provider;
+        const { provider, settings } = await providers.resolve(providerName, c.model ?? savedModel ?? undefined, AbortSignal.timeout(5_000));
         return Session.open({
           id: s.id,
           agent,
@@ -95,12 +100,8 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
           provider,
           mode: s.mode,
           titled: s.titled,
-          settings: {
-            model,
-            maxTokens: Math.min(c.maxTokens, capabilities.maxOutputTokens),
-            contextWindow: capabilities.contextWindow,
-            ...(c.thinkingBudget ? { thinkingBudget: c.thinkingBudget } : {}),
-          },
+          settings: { ...settings, ...(c.thinkingBudget ? { thinkingBudget: c.thinkingBudget } : {}) },
+          providers,
           fs,
           fileChanges,
         });

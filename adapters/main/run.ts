@@ -6,7 +6,7 @@ import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
-import { missingKeyMessage } from "./providers.ts";
+import { CONFIGURED_PROVIDERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
@@ -33,13 +33,14 @@ export async function run(args: CliArgs): Promise<number> {
     process.stderr.write("ursa: the prompt is empty.\n");
     return EXIT.usage;
   }
-  const noKey = missingKeyMessage(config.provider, config.env);
+  const container = createContainer(config);
+  const noKey = (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider);
   if (noKey) {
     process.stderr.write(`ursa: ${noKey}\n`);
+    await container.unbindAllAsync();
     return EXIT.failed;
   }
 
-  const container = createContainer(config);
   const log = await resolve(container, LOGGER);
   try {
     log.info("headless run", { provider: config.provider, model: config.model, mode: args.mode ?? null, project: config.project.key });

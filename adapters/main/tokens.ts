@@ -6,10 +6,12 @@ import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { token, type Token } from "../../core/ports/token.ts";
 import type { AppConfig } from "./config.ts";
+import type { ConfiguredProviders } from "./providers.ts";
 
 // Tokens only the composition root binds and resolves; ports declare their own beside them.
 export const CONFIG: Token<AppConfig> = token("config");
 export const TOOL_REGISTRY: Token<ToolRegistry> = token("tool-registry");
+export const CONFIGURED_PROVIDERS: Token<ConfiguredProviders> = token("configured-providers");
 export const HOOKS: Token<HookPipeline> = token("hooks");
 export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
 export const AGENT: Token<Agent> = token("agent");

@@ -3,6 +3,7 @@ import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { outputCapsFor } from "../domain/output-caps.ts";
+import { costOf } from "../domain/cost.ts";
 import { addUsage, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
 import { ProviderError, type ChatRequest, type ImageData, type LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -43,6 +44,8 @@ export interface LoopContext {
 export interface TurnStats {
   usage: TokenUsage;
   chars: number;
+  /** Null while every call so far had no known price. */
+  costUsd: number | null;
 }
 
 /**
@@ -191,8 +194,11 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
     }
     finishStreaming(ctx, acc);
     const usage = acc.usage ?? ZERO_USAGE;
+    const pricing = ctx.settings.pricing ?? null;
+    const costUsd = acc.usage && pricing ? costOf(usage, pricing) : null;
     stats.usage = addUsage(stats.usage, usage);
     stats.chars += acc.text.length;
+    if (costUsd !== null) stats.costUsd = (stats.costUsd ?? 0) + costUsd;
     await ctx.store.insertMessage(ctx.sessionId, {
       role: "assistant",
       content: acc.text,
@@ -201,6 +207,9 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
       thinkingSignature: acc.signature,
       usage,
       agentName: ctx.agentName,
+      model: ctx.settings.model,
+      provider: ctx.provider.name,
+      costUsd,
       // Complete only because the provider said done: the stream ended cleanly.
       complete: acc.usage !== null,
     });

@@ -10,6 +10,7 @@ import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import type { ProviderRegistry } from "../ports/provider-registry.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
@@ -41,6 +42,8 @@ export interface SessionOptions {
   readonly retry?: RetryPolicy;
   readonly fs: FileSystem;
   readonly fileChanges: FileChangeStore;
+  /** Lets the user switch provider or model mid-session. */
+  readonly providers?: ProviderRegistry;
   /** Whether the session already has a title (a resumed session does). */
   readonly titled?: boolean;
 }
@@ -128,6 +131,22 @@ export class Session implements SessionHandle {
     this.#emitStatus();
   }
 
+  /**
+   * `/provider` and `/model`: switches to another provider and/or model for the next request
+   * (the history converts to the new wire format), and remembers the choice for resume.
+   */
+  async switchModel(choice: { provider?: string; model?: string }, signal: AbortSignal = AbortSignal.timeout(10_000)): Promise<void> {
+    const registry = this.#options.providers;
+    if (!registry) throw new Error("this session cannot switch providers");
+    const name = choice.provider ?? this.#provider.name;
+    const model = choice.model ?? (choice.provider === undefined ? this.#settings.model : undefined);
+    const { provider, settings } = await registry.resolve(name, model, signal);
+    this.setProvider(provider, { ...settings, ...(this.#settings.thinkingBudget ? { thinkingBudget: this.#settings.thinkingBudget } : {}) });
+    await this.#store.setMetadata(this.id, "provider", name);
+    await this.#store.setMetadata(this.id, "model", settings.model);
+    this.#emit({ type: "info", message: `Now using ${settings.model} (${name}).` });
+  }
+
   /** Delivers a command: interrupt, a decision the engine waits for, or queued text. */
   send(command: EngineCommand): void {
     this.#inbox.send(command);
@@ -169,7 +188,7 @@ export class Session implements SessionHandle {
     if (note) this.#inbox.send({ type: "queue_next", text: note });
     const signal = controller.signal;
     const started = Date.now();
-    const stats: TurnStats = { usage: ZERO_USAGE, chars: 0 };
+    const stats: TurnStats = { usage: ZERO_USAGE, chars: 0, costUsd: null };
     this.#emit({ type: "turn_started", turnId });
     this.#emitStatus();
     let reason: TurnEndReason;
@@ -295,6 +314,7 @@ export class Session implements SessionHandle {
     this.#emit({
       type: "usage_reported",
       usage,
+      costUsd: stats.costUsd,
       totalChars: stats.chars,
       elapsedMs,
       tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0,

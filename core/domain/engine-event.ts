@@ -43,7 +43,7 @@ export type EngineEventBody =
   | { readonly type: "files_undone"; readonly result: UndoResult }
   | { readonly type: "context_usage"; readonly used: number; readonly max: number }
   | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; readonly contextPct: number }
-  | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }
+  | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly costUsd: number | null; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }
   | { readonly type: "loop_cap_reached"; readonly cap: number; readonly recentTools: readonly string[] }
   | { readonly type: "compacted"; readonly archived: number; readonly preserved: number; readonly trigger: "manual" | "auto" | "overflow" }
   | { readonly type: "info"; readonly message: string }

@@ -28,6 +28,10 @@ export interface StoredMessage {
   readonly usage: TokenUsage | null;
   /** Agent that wrote it; null for the session's main agent. */
   readonly agentName: string | null;
+  /** For assistant replies: which model and provider wrote it, and what it cost (null: unknown price). */
+  readonly model: string | null;
+  readonly provider: string | null;
+  readonly costUsd: number | null;
   /** Epoch ms; null while an assistant message is streaming or was interrupted. */
   readonly completedAt: number | null;
   /** Epoch ms when compaction archived the row; archived rows never reach the model again. */
@@ -46,6 +50,9 @@ export interface NewMessage {
   readonly thinkingSignature?: string | null;
   readonly usage?: TokenUsage | null;
   readonly agentName?: string | null;
+  readonly model?: string | null;
+  readonly provider?: string | null;
+  readonly costUsd?: number | null;
   /** Insert already complete (user, tool and synthetic messages); assistant replies are completed later. */
   readonly complete?: boolean;
 }

@@ -21,6 +21,10 @@ export interface SessionUsage {
   readonly cacheCreationTokens: number;
   readonly thinkingTokens: number;
   readonly apiCalls: number;
+  /** Dollars of the calls whose model has a known price. */
+  readonly costUsd: number;
+  /** Calls whose model has no known price (local or unknown models): the cost leaves them out. */
+  readonly unpricedCalls: number;
 }
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {

@@ -5,7 +5,7 @@ import { recallContextTool } from "./mod.ts";
 
 let n = 0;
 function msg(role: StoredMessage["role"], content: string, extra: Partial<StoredMessage> = {}): StoredMessage {
-  return { id: String(n++), sessionId: "s", role, content, fullContent: null, toolCalls: [], toolCallId: null, thinkingContent: null, thinkingSignature: null, usage: null, agentName: null, completedAt: 1, compactedAt: null, createdAt: 1, ...extra };
+  return { id: String(n++), sessionId: "s", role, content, fullContent: null, toolCalls: [], toolCallId: null, thinkingContent: null, thinkingSignature: null, usage: null, agentName: null, completedAt: 1, compactedAt: null, createdAt: 1, model: null, provider: null, costUsd: null, ...extra };
 }
 
 const history = [

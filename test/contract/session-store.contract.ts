@@ -163,10 +163,11 @@ export function describeSessionStore(name: string, make: (clock: { now: () => nu
         const messageId = await store.insertMessage(id, {
           role: "assistant", content: "Reading both.", toolCalls: calls, thinkingContent: "hmm", thinkingSignature: "sig==",
           usage: usage(1200, 80, { cacheReadTokens: 1000, cacheCreationTokens: 150, thinkingTokens: 30, stopReason: "tool_use" }),
-          agentName: "explorer", complete: true,
+          agentName: "explorer", model: "claude-sonnet-4-6", provider: "anthropic", costUsd: 0.0125, complete: true,
         });
         const [stored] = await store.loadAllMessages(id);
         expect(stored).toEqual({
+          model: "claude-sonnet-4-6", provider: "anthropic", costUsd: 0.0125,
           id: messageId, sessionId: id, role: "assistant", content: "Reading both.", fullContent: null, toolCalls: calls,
           toolCallId: null, thinkingContent: "hmm", thinkingSignature: "sig==",
           usage: { promptTokens: 1200, completionTokens: 80, cacheReadTokens: 1000, cacheCreationTokens: 150, thinkingTokens: 30, stopReason: "tool_use" },
@@ -337,21 +338,21 @@ export function describeSessionStore(name: string, make: (clock: { now: () => nu
       it("sums token usage and counts assistant calls, archived rows included", async () => {
         const id = await newSession();
         expect(await store.sessionTokenUsage(id)).toEqual({
-          promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 0,
+          promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 0, costUsd: 0, unpricedCalls: 0,
         });
         await user(id, "q");
-        await assistant(id, "a", { usage: usage(100, 10, { cacheReadTokens: 80, cacheCreationTokens: 5, thinkingTokens: 3 }) });
-        await assistant(id, "b", { usage: usage(200, 20), agentName: "explorer" });
+        await assistant(id, "a", { usage: usage(100, 10, { cacheReadTokens: 80, cacheCreationTokens: 5, thinkingTokens: 3 }), costUsd: 0.5 });
+        await assistant(id, "b", { usage: usage(200, 20), agentName: "explorer", costUsd: 0.25 });
         await assistant(id, "c");
         await assistant(id, "d", { usage: usage(300, 30, { cacheReadTokens: 1 }), agentName: "explorer" });
         await store.compactSession(id, "s", 1);
         expect(await store.sessionTokenUsage(id)).toEqual({
-          promptTokens: 600, completionTokens: 60, cacheReadTokens: 81, cacheCreationTokens: 5, thinkingTokens: 3, apiCalls: 3,
+          promptTokens: 600, completionTokens: 60, cacheReadTokens: 81, cacheCreationTokens: 5, thinkingTokens: 3, apiCalls: 3, costUsd: 0.75, unpricedCalls: 1,
         });
         const byAgent = await store.sessionUsageByAgent(id);
         expect([...byAgent].sort((x, y) => x.agentName.localeCompare(y.agentName))).toEqual([
-          { agentName: "explorer", usage: { promptTokens: 500, completionTokens: 50, cacheReadTokens: 1, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 2 } },
-          { agentName: "main", usage: { promptTokens: 100, completionTokens: 10, cacheReadTokens: 80, cacheCreationTokens: 5, thinkingTokens: 3, apiCalls: 1 } },
+          { agentName: "explorer", usage: { promptTokens: 500, completionTokens: 50, cacheReadTokens: 1, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 2, costUsd: 0.25, unpricedCalls: 1 } },
+          { agentName: "main", usage: { promptTokens: 100, completionTokens: 10, cacheReadTokens: 80, cacheCreationTokens: 5, thinkingTokens: 3, apiCalls: 1, costUsd: 0.5, unpricedCalls: 0 } },
         ]);
       });
     });

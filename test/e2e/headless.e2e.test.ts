@@ -119,7 +119,7 @@ describe("headless output and policy", () => {
     const before = server.requests.length;
     const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: { URSA_HOME: tempDir("ursa-home-"), ANTHROPIC_BASE_URL: server.url } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("ursa: No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) and run again.\n");
+    expect(run.stderr).toBe("ursa: No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.\n");
     expect(server.requests.length).toBe(before);
   });
 

@@ -14,7 +14,7 @@ export type ScriptedReply =
  * every request. Wire formats are tested against real SDKs in the adapters' own tests.
  */
 export class ScriptedProvider implements LlmProvider {
-  readonly name = "scripted";
+  readonly name: string = "scripted";
   readonly requests: ChatRequest[] = [];
   readonly #replies: ScriptedReply[];
   readonly #capabilities: ModelCapabilities;

@@ -12,6 +12,8 @@ import type { EngineEvent, EngineEventType, EventOf } from "../../core/domain/en
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { Tool } from "../../core/ports/tool.ts";
+import type { ProviderRegistry } from "../../core/ports/provider-registry.ts";
+import type { ModelPricing } from "../../core/domain/model-catalog.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
@@ -47,6 +49,8 @@ export async function createHarness(options: {
   extraTools?: Tool[];
   retry?: RetryPolicy;
   now?: () => number;
+  providers?: ProviderRegistry;
+  pricing?: ModelPricing | null;
 } = {}): Promise<Harness> {
   const dir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-engine-")));
   const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
@@ -72,7 +76,8 @@ export async function createHarness(options: {
       bus,
       provider,
       mode,
-      settings: { model: "test-model", maxTokens: 1024, contextWindow: options.contextWindow ?? 200_000 },
+      settings: { model: "test-model", maxTokens: 1024, contextWindow: options.contextWindow ?? 200_000, pricing: options.pricing ?? null },
+      ...(options.providers ? { providers: options.providers } : {}),
       ...(options.loopCap ? { loopCap: options.loopCap } : {}),
       retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5 },
       fs,

@@ -7,7 +7,7 @@ import type { FileLedger, ToolContext } from "../../core/ports/tool.ts";
  * A ToolContext for testing a tool on its own, against a real directory. Session-scoped
  * capabilities are simple in-memory versions; the engine's real ones are tested with the engine.
  */
-export function makeToolContext(projectRoot: string, options: Partial<ToolContext> & { answers?: string[]; history?: StoredMessage[]; owned?: string[] } = {}) {
+export function makeToolContext(projectRoot: string, options: Omit<Partial<ToolContext>, "history"> & { answers?: string[]; history?: StoredMessage[]; owned?: string[] } = {}) {
   const { answers, history, owned: ownedPaths, ...overrides } = options;
   const lines: { line: string; isStderr: boolean }[] = [];
   const questions: { question: string; options: readonly string[] }[] = [];

@@ -17,6 +17,8 @@ export interface SessionHandle {
   readonly providerName: string;
   readonly isRunning: boolean;
   setMode(mode: TrustMode): Promise<void>;
+  /** Switches provider and/or model for the next request; remembered for resume. */
+  switchModel(choice: { provider?: string; model?: string }, signal?: AbortSignal): Promise<void>;
   /** Stores the text and runs a turn; while a turn runs, queues it for the next request. */
   prompt(text: string, options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
   /** Runs a turn on the history as stored (after the user said "continue"). */

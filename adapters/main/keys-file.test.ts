@@ -1,0 +1,36 @@
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../../test/support/cli.ts";
+import { readKeysFile } from "./keys-file.ts";
+import { ConfiguredProviders } from "./providers.ts";
+
+describe("keys.json", () => {
+  it("is read when only its owner can read it", () => {
+    const dir = tempDir("ursa-keys-");
+    writeFileSync(join(dir, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-file", IGNORED: 3 }), { mode: 0o600 });
+    expect(readKeysFile(dir)).toEqual({ ANTHROPIC_API_KEY: "sk-file" });
+  });
+
+  it("is refused, with the fix, when others can read it", () => {
+    const dir = tempDir("ursa-keys-");
+    writeFileSync(join(dir, "keys.json"), "{}");
+    chmodSync(join(dir, "keys.json"), 0o644);
+    expect(() => readKeysFile(dir)).toThrow(`${join(dir, "keys.json")} is readable by other users; run: chmod 600 ${join(dir, "keys.json")}`);
+  });
+
+  it("says what is wrong with malformed JSON, and is optional", () => {
+    const dir = tempDir("ursa-keys-");
+    expect(readKeysFile(dir)).toEqual({});
+    writeFileSync(join(dir, "keys.json"), "{nope", { mode: 0o600 });
+    expect(() => readKeysFile(dir)).toThrow(/is not valid JSON .*should look like/);
+  });
+
+  it("supplies a key the environment lacks; the environment wins", () => {
+    const fromFile = new ConfiguredProviders({ env: {}, keys: { ANTHROPIC_API_KEY: "sk-file" }, maxTokens: 1000 });
+    expect(fromFile.missingKey("anthropic")).toBeNull();
+    const none = new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 });
+    expect(none.missingKey("anthropic")).toMatch(/^No API key for anthropic: set ANTHROPIC_API_KEY/);
+    expect(none.missingKey("nope")).toMatch(/^Unknown provider "nope"; available: anthropic/);
+  });
+});

@@ -1,0 +1,22 @@
+import type { ModelSettings } from "../domain/model-settings.ts";
+import type { LlmProvider } from "./llm-provider.ts";
+import { token, type Token } from "./token.ts";
+
+/** A provider ready to use, with the settings for the chosen model. */
+export interface ProviderChoice {
+  readonly provider: LlmProvider;
+  readonly settings: ModelSettings;
+}
+
+/** The providers this Ursa can talk to, by the name users type ("anthropic", "openai", "ollama"…). */
+export interface ProviderRegistry {
+  names(): readonly string[];
+  /**
+   * The provider `name` with `model` (its default model when omitted), its context window
+   * asked of the server where it reports one. Throws an Error whose message says how to fix
+   * it when the provider is unknown or has no credentials.
+   */
+  resolve(name: string, model: string | undefined, signal: AbortSignal): Promise<ProviderChoice>;
+}
+
+export const PROVIDER_REGISTRY: Token<ProviderRegistry> = token("provider-registry");
