@@ -271,6 +271,10 @@ export class Session implements SessionHandle {
     return this.#store.sessionTokenUsage(this.id);
   }
 
+  usageByAgent(): Promise<{ agentName: string; usage: SessionUsage }[]> {
+    return this.#store.sessionUsageByAgent(this.id);
+  }
+
   todos(): Promise<TodoItem[]> {
     return this.#todos.read();
   }

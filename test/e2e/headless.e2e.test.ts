@@ -39,6 +39,11 @@ describe.each(["node", "deno"] as const)("ursa -p on %s", (runtime) => {
     const result = JSON.parse(first.stdout);
     expect(result).toMatchObject({ success: true, response: "I wrote hello.txt.", provider: "anthropic", mode: "auto", stop_reason: "complete" });
     expect(result.usage).toMatchObject({ input_tokens: 320, output_tokens: 40, cache_read_tokens: 50 });
+    // claude-sonnet-4-6 at $3/$15 per million, cache reads $0.30: 320 in, 40 out, 50 cached.
+    const cost = (320 * 3 + 40 * 15 + 50 * 0.3) / 1_000_000;
+    expect(result.cost_usd).toBeCloseTo(cost, 10);
+    expect(result.session_cost_usd.total).toBeCloseTo(cost, 10);
+    expect(Object.keys(result.session_cost_usd.by_agent)).toEqual(["main"]);
     expect(readFileSync(join(project, "hello.txt"), "utf8")).toBe("hello from ursa\n");
 
     server.enqueue((body) => ({ type: "message", blocks: [{ type: "text", text: `You said: ${lastUserText(body)}` }] }));

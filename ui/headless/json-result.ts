@@ -10,6 +10,10 @@ export interface HeadlessResult {
   model: string;
   mode: string;
   usage: { input_tokens: number; output_tokens: number; cache_read_tokens: number; cache_creation_tokens: number; thinking_tokens: number };
+  /** Dollars this turn cost; null when the model has no known price. */
+  cost_usd: number | null;
+  /** The session's cost so far, per agent, and the total. */
+  session_cost_usd: { total: number; by_agent: Record<string, number>; unpriced_calls: number };
   duration_ms: number;
   stop_reason: "complete" | "cancelled" | "error";
   error?: string;
@@ -19,6 +23,7 @@ export interface HeadlessResult {
 export class ResultCollector {
   #reply = "";
   #usage: TokenUsage | null = null;
+  #cost: number | null = null;
   #elapsed = 0;
 
   handle(event: EngineEvent): void {
@@ -26,6 +31,7 @@ export class ResultCollector {
     else if (event.type === "text_delta") this.#reply += event.text;
     else if (event.type === "usage_reported") {
       this.#usage = event.usage;
+      this.#cost = event.costUsd;
       this.#elapsed = event.elapsedMs;
     }
   }
@@ -35,7 +41,15 @@ export class ResultCollector {
     return this.#reply;
   }
 
-  result(base: { sessionId: string; provider: string; model: string; mode: string; reason: "complete" | "cancelled" | "error"; error?: string }): HeadlessResult {
+  result(base: {
+    sessionId: string;
+    provider: string;
+    model: string;
+    mode: string;
+    reason: "complete" | "cancelled" | "error";
+    error?: string;
+    sessionCost: HeadlessResult["session_cost_usd"];
+  }): HeadlessResult {
     const u = this.#usage;
     return {
       session_id: base.sessionId,
@@ -51,6 +65,8 @@ export class ResultCollector {
         cache_creation_tokens: u?.cacheCreationTokens ?? 0,
         thinking_tokens: u?.thinkingTokens ?? 0,
       },
+      cost_usd: this.#cost,
+      session_cost_usd: base.sessionCost,
       duration_ms: this.#elapsed,
       stop_reason: base.reason,
       ...(base.error !== undefined ? { error: base.error } : {}),

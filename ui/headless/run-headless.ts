@@ -67,7 +67,9 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   try {
     const reason = await session.prompt(o.prompt);
     if (o.format === "json") {
+      const [total, byAgent] = await Promise.all([session.usage(), session.usageByAgent()]);
       const result = collector.result({
+        sessionCost: { total: total.costUsd, by_agent: Object.fromEntries(byAgent.map((a) => [a.agentName, a.usage.costUsd])), unpriced_calls: total.unpricedCalls },
         sessionId: session.id,
         provider: session.providerName,
         model: session.settings.model,

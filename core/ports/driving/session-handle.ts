@@ -28,8 +28,10 @@ export interface SessionHandle {
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
   /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */
   history(beforeId: string | null, limit: number): Promise<StoredMessage[]>;
-  /** Token totals so far. */
+  /** Token and cost totals so far. */
   usage(): Promise<SessionUsage>;
+  /** The same, per agent ("main" is the session's own; sub-agents by name). */
+  usageByAgent(): Promise<{ agentName: string; usage: SessionUsage }[]>;
   todos(): Promise<TodoItem[]>;
   /** The user ticks, adds, edits or removes a todo; the model hears of it with the next prompt. */
   editTodos(edit: TodoEdit): Promise<TodoItem[]>;
