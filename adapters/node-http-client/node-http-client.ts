@@ -7,10 +7,16 @@ import type { HttpClient, HttpResponse } from "../../core/ports/http-client.ts";
  */
 export class NodeHttpClient implements HttpClient {
   async get(url: string, options: { signal: AbortSignal; maxBytes: number; headers?: Readonly<Record<string, string>> }): Promise<HttpResponse> {
-    const response = await fetch(url, { redirect: "manual", signal: options.signal, headers: { "user-agent": "ursa (terminal coding agent)", ...options.headers } });
+    let response: Response;
+    try {
+      response = await fetch(url, { redirect: "manual", signal: options.signal, headers: { "user-agent": "ursa (terminal coding agent)", ...options.headers } });
+    } catch (error) {
+      throw withCause(error);
+    }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
-    const chunks: Uint8Array[] = [];
+    const decoder = decoderFor(headers["content-type"]);
+    const parts: string[] = [];
     let size = 0;
     let truncated = false;
     if (response.body) {
@@ -19,22 +25,46 @@ export class NodeHttpClient implements HttpClient {
         const { done, value } = await reader.read();
         if (done) break;
         if (size + value.length > options.maxBytes) {
-          chunks.push(value.subarray(0, options.maxBytes - size));
+          // Decoded in stream mode and never flushed: a character cut at the limit is dropped, not garbled.
+          parts.push(decoder.decode(value.subarray(0, options.maxBytes - size), { stream: true }));
           truncated = true;
           await reader.cancel();
           break;
         }
-        chunks.push(value);
+        parts.push(decoder.decode(value, { stream: true }));
         size += value.length;
       }
     }
-    const body = new TextDecoder().decode(Buffer.concat(chunks));
-    return { status: response.status, headers, body, truncated };
+    if (!truncated) parts.push(decoder.decode());
+    return { status: response.status, headers, body: parts.join(""), truncated };
   }
 
   async resolveHost(hostname: string, signal: AbortSignal): Promise<string[]> {
     signal.throwIfAborted();
-    const addresses = await lookup(hostname, { all: true, verbatim: true });
-    return addresses.map((a) => a.address);
+    // The resolver cannot be cancelled; an abort stops the wait for it.
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      lookup(hostname, { all: true, verbatim: true })
+        .then((addresses) => resolve(addresses.map((a) => a.address)), reject)
+        .finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
+}
+
+/** The declared charset's decoder (latin-1 pages exist), UTF-8 when none is declared or known. */
+function decoderFor(contentType: string | undefined): TextDecoder {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  try {
+    return new TextDecoder(charset ?? "utf-8");
+  } catch {
+    return new TextDecoder("utf-8");
+  }
+}
+
+/** fetch reports every network failure as "fetch failed"; the reason (ECONNREFUSED, a DNS error) is in `cause`. */
+function withCause(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name === "AbortError" || error.name === "TimeoutError") return error;
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? new Error(`${error.message}: ${cause}`, { cause: error }) : error;
 }
