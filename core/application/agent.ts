@@ -18,4 +18,6 @@ export interface Agent {
   readonly protectedDirs: readonly string[];
   /** Plugins' decision hooks around tool calls. */
   readonly hooks: HookPipeline;
+  /** Read on every turn: prompt text that can change while Ursa runs (MCP server instructions). */
+  readonly dynamicPrompt?: () => string;
 }

@@ -197,7 +197,7 @@ export class Session implements SessionHandle {
         {
           sessionId: this.id,
           agentName: this.#options.agentName ?? null,
-          systemPrompt: this.agent.systemPrompt,
+          systemPrompt: withDynamicPrompt(this.agent),
           projectRoot: this.agent.project.root,
           store: this.#store,
           provider: this.#provider,
@@ -325,6 +325,11 @@ export class Session implements SessionHandle {
       context: `${compactNumber(prompt)}/${compactNumber(window)} (${Math.round((prompt / window) * 100)}%)`,
     });
   }
+}
+
+function withDynamicPrompt(agent: Agent): string {
+  const extra = agent.dynamicPrompt?.().trim();
+  return extra ? `${agent.systemPrompt}\n\n${extra}` : agent.systemPrompt;
 }
 
 function titleFrom(text: string): string {
