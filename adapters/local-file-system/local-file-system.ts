@@ -1,6 +1,8 @@
 import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { DirEntry, FileStat, FileSystem } from "../../core/ports/file-system.ts";
+import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions } from "../../core/ports/file-system.ts";
+import { readTexts } from "./read-texts.ts";
+import { walk } from "./walk.ts";
 
 /** FileSystem over `node:fs/promises` (Deno implements it too). */
 export class LocalFileSystem implements FileSystem {
@@ -70,5 +72,13 @@ export class LocalFileSystem implements FileSystem {
     signal.throwIfAborted();
     const entries = await readdir(path, { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, kind: e.isFile() ? "file" : e.isDirectory() ? "directory" : "other" }));
+  }
+
+  walk(start: string, options: WalkOptions, signal: AbortSignal): AsyncIterable<WalkEntry> {
+    return walk(start, options, signal);
+  }
+
+  readTexts(paths: Iterable<string>, signal: AbortSignal): AsyncIterable<TextFile> {
+    return readTexts(paths, signal);
   }
 }

@@ -1,0 +1,117 @@
+import { mkdir, realpath, symlink, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { TextFile, WalkOptions } from "../../core/ports/file-system.ts";
+import { makeTempDir } from "../../test/support/temp-dir.ts";
+import { LocalFileSystem } from "./local-file-system.ts";
+
+const fs = new LocalFileSystem();
+const signal = new AbortController().signal;
+
+describe("LocalFileSystem bulk scans", () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let root: string;
+
+  beforeEach(async () => {
+    dir = await makeTempDir("ursa-lfs");
+    root = await realpath(dir.path);
+  });
+  afterEach(() => dir.remove());
+
+  async function put(files: Record<string, string | Uint8Array>): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(`${root}/${path}`), { recursive: true });
+      await writeFile(`${root}/${path}`, content);
+    }
+  }
+
+  async function walked(start: string, options: WalkOptions): Promise<string[]> {
+    const out: string[] = [];
+    for await (const entry of fs.walk(start, options, signal)) out.push(`${entry.path.slice(root.length + 1)}${entry.kind === "directory" ? "/" : entry.kind === "other" ? "@" : ""}`);
+    return out;
+  }
+
+  it("walks depth first, entries sorted by name, a directory just before its contents", async () => {
+    await put({ "b.txt": "", "a/z.txt": "", "a/b/c.txt": "", "a-b.txt": "" });
+    expect(await walked(root, {})).toEqual(["a/", "a/b/", "a/b/c.txt", "a/z.txt", "a-b.txt", "b.txt"]);
+  });
+
+  it("leaves out what root and nested .gitignore files exclude, the deeper file winning", async () => {
+    await put({
+      ".gitignore": "*.log\nbuild/\n",
+      "keep.ts": "",
+      "debug.log": "",
+      "build/out.js": "",
+      "src/build": "a file, not a directory: build/ does not match it",
+      "src/.gitignore": "secret.ts\n!important.log\n",
+      "src/secret.ts": "",
+      "src/important.log": "",
+      "src/other.log": "",
+      "lib/secret.ts": "",
+    });
+    expect(await walked(root, { gitignore: true })).toEqual([
+      ".gitignore",
+      "keep.ts",
+      "lib/",
+      "lib/secret.ts",
+      "src/",
+      "src/.gitignore",
+      "src/build",
+      "src/important.log",
+    ]);
+  });
+
+  it("applies the .gitignore files between ignoreRoot and the start, and only those", async () => {
+    await put({ ".gitignore": "*.log\n", "sub/a.log": "", "sub/a.ts": "" });
+    expect(await walked(`${root}/sub`, { gitignore: true, ignoreRoot: root })).toEqual(["sub/a.ts"]);
+    expect(await walked(`${root}/sub`, { gitignore: true })).toEqual(["sub/a.log", "sub/a.ts"]);
+    expect(await walked(`${root}/sub`, { gitignore: false, ignoreRoot: root })).toEqual(["sub/a.log", "sub/a.ts"]);
+  });
+
+  it("never enters skipped directories, at any depth, and stops at maxDepth", async () => {
+    await put({ "node_modules/x.js": "", "pkg/node_modules/y.js": "", "pkg/deep/z.ts": "", "top.ts": "" });
+    expect(await walked(root, { skipDirs: ["node_modules"] })).toEqual(["pkg/", "pkg/deep/", "pkg/deep/z.ts", "top.ts"]);
+    expect(await walked(root, { skipDirs: ["node_modules"], maxDepth: 1 })).toEqual(["pkg/", "top.ts"]);
+  });
+
+  it("reports a symlink as other and does not follow it", async () => {
+    await put({ "real/a.txt": "" });
+    await symlink(`${root}/real`, `${root}/link`);
+    expect(await walked(root, {})).toEqual(["link@", "real/", "real/a.txt"]);
+  });
+
+  it("throws for a start that is not a directory, and when the signal has fired", async () => {
+    await put({ "f.txt": "" });
+    await expect(walked(`${root}/missing`, {})).rejects.toMatchObject({ code: "ENOENT" });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(fs.walk(root, {}, aborted.signal)[Symbol.asyncIterator]().next()).rejects.toThrow();
+  });
+
+  async function texts(paths: string[]): Promise<TextFile[]> {
+    const out: TextFile[] = [];
+    for await (const file of fs.readTexts(paths, signal)) out.push(file);
+    return out;
+  }
+
+  it("reads texts in the order given; binary, missing and directory paths say why there is no text", async () => {
+    const nulLate = `${"x".repeat(9000)}\0`;
+    await put({ "b.txt": "héllo 🐻\n", "a.bin": new Uint8Array([104, 105, 0, 1]), "late.txt": nulLate, "d/x": "" });
+    const paths = ["b.txt", "a.bin", "gone.txt", "d", "late.txt"].map((p) => `${root}/${p}`);
+    expect(await texts(paths)).toEqual([
+      { path: `${root}/b.txt`, kind: "text", text: "héllo 🐻\n" },
+      { path: `${root}/a.bin`, kind: "binary" },
+      { path: `${root}/gone.txt`, kind: "unreadable" },
+      { path: `${root}/d`, kind: "unreadable" },
+      // The NUL lies past the first 8 KiB, which is all that is probed.
+      { path: `${root}/late.txt`, kind: "text", text: nulLate },
+    ]);
+  });
+
+  it("reads a file longer than one chunk whole, a multi-byte character across the chunk edge intact", async () => {
+    const text = `${"a".repeat(65_535)}é${"b".repeat(200_000)}🐻end`;
+    await put({ "big.txt": text });
+    const [file] = await texts([`${root}/big.txt`]);
+    expect(file).toEqual({ path: `${root}/big.txt`, kind: "text", text });
+  });
+});

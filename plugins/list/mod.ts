@@ -1,0 +1,67 @@
+import { definePlugin, isInside, relativePath, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { LIST_DESCRIPTION } from "./description.ts";
+
+interface ListInput {
+  file_path?: string;
+  recursive?: boolean;
+}
+
+/** Noise no one lists on purpose; .gitignore files do not always name it. */
+const SKIPPED_DIRS = [".git", "node_modules", "__pycache__"];
+
+export function listTool(fs: FileSystem): ToolDefinition<ListInput> {
+  return {
+    name: "List",
+    description: LIST_DESCRIPTION,
+    parameters: {
+      type: "object",
+      properties: {
+        file_path: { type: "string", minLength: 1, description: "Directory to list, absolute or relative to the project root (default: the project root)." },
+        recursive: { type: "boolean", description: "List everything below the directory, not just its own entries (default false)." },
+      },
+      additionalProperties: false,
+    },
+    classify: () => "read_only",
+    paths: (input) => [input.file_path ?? "."],
+    async execute(input, ctx) {
+      const given = input.file_path ?? ".";
+      const dir = resolvePath(ctx.projectRoot, given);
+      const stat = await fs.stat(dir, ctx.signal);
+      if (!stat) return { output: `Error: ${given} does not exist.`, success: false };
+      if (stat.kind !== "directory") return { output: `Error: ${given} is not a directory; use Read to see a file.`, success: false };
+      const cap = ctx.caps.listEntries;
+      const lines: string[] = [];
+      let capped = false;
+      const walk = fs.walk(
+        dir,
+        {
+          gitignore: true,
+          // A subdirectory of the project is also subject to the .gitignore files above it.
+          ignoreRoot: isInside(ctx.projectRoot, dir) ? ctx.projectRoot : dir,
+          skipDirs: SKIPPED_DIRS,
+          ...(input.recursive ? {} : { maxDepth: 1 }),
+        },
+        ctx.signal,
+      );
+      for await (const entry of walk) {
+        if (lines.length === cap) {
+          capped = true;
+          break;
+        }
+        lines.push(relativePath(dir, entry.path) + (entry.kind === "directory" ? "/" : ""));
+      }
+      const body = lines.length === 0 ? "(empty)" : lines.join("\n");
+      const note = capped ? `\n\n[CAPPED at ${cap} entries. List a subdirectory, or use Glob to find files by name.]` : "";
+      return { output: `Listing: ${dir}\n${body}${note}`, success: true };
+    },
+  };
+}
+
+export default definePlugin({
+  id: "ursa.list",
+  version: "1.0.0",
+  apiVersion: 1,
+  activate(ctx) {
+    ctx.registerTool(listTool(ctx.fs));
+  },
+});
