@@ -5,6 +5,7 @@ import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
 import type { FileChange } from "../../core/domain/file-change.ts";
 import type { FileChangeStore, RecordedFileChange } from "../../core/ports/file-change-store.ts";
+import type { SettingsStore } from "../../core/ports/settings-store.ts";
 import { COMPACTION_CONTINUATION, type SessionStore } from "../../core/ports/session-store.ts";
 import * as fileChanges from "./file-changes.ts";
 import { clearContentStatements, compactInTransaction, purgeStatements, SELECT_COMPACTED_STATS, toCompactedStats } from "./archive.ts";
@@ -35,7 +36,7 @@ const DEFAULT_PREFIX_LIMIT = 20;
  * The SessionStore over a local libSQL database: one Client with one connection, every call
  * queued behind the previous one (see QueuedClient), every write a short transaction.
  */
-export class LibsqlSessionStore implements SessionStore, FileChangeStore {
+export class LibsqlSessionStore implements SessionStore, FileChangeStore, SettingsStore {
   readonly #db: QueuedClient;
   readonly #deviceId: string;
   readonly #now: () => number;
