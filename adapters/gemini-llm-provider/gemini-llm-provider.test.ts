@@ -1,0 +1,304 @@
+import { readdir, readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ToolCall } from "../../core/domain/message.ts";
+import { ProviderError, type ChatRequest, type StreamChunk } from "../../core/ports/llm-provider.ts";
+import { describeLlmProviderContract } from "../../test/contract/llm-provider.contract.ts";
+import { geminiReplyFor } from "../../test/wire/gemini-scenarios.ts";
+import { startGeminiWireServer, type GeminiWireServer } from "../../test/wire/gemini-wire-server.ts";
+import { createGeminiProvider, DEFAULT_GEMINI_MODEL, type GeminiProviderOptions } from "./mod.ts";
+
+describeLlmProviderContract("gemini", async () => {
+  const server = await startGeminiWireServer();
+  return {
+    provider: createGeminiProvider({ apiKey: "gm-test", baseUrl: server.url }),
+    model: DEFAULT_GEMINI_MODEL,
+    signsThinking: true,
+    script: (scenario) => server.enqueue(geminiReplyFor(scenario)),
+    latestRequestClosed: () => server.requests.at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),
+    close: () => server.close(),
+  };
+});
+
+const REQUEST: ChatRequest = {
+  model: "gemini-2.5-flash",
+  system: "You are Ursa.",
+  messages: [{ role: "user", content: "List the files." }],
+  tools: [{
+    name: "glob", description: "Finds files.",
+    parameters: { type: "object", properties: { pattern: { type: "string" } }, additionalProperties: false },
+  }],
+  maxTokens: 2048,
+};
+
+type Body = { contents: Array<{ role: string; parts: Array<Record<string, unknown>> }> } & Record<string, unknown>;
+
+describe("GeminiLlmProvider on the wire", () => {
+  let server: GeminiWireServer;
+  beforeEach(async () => {
+    server = await startGeminiWireServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+  const provider = (options: GeminiProviderOptions = {}) => createGeminiProvider({ apiKey: "gm-test", baseUrl: server.url, ...options });
+
+  it("posts the converted request to streamGenerateContent with the API key header", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "ok" }] });
+    await collect(provider().stream(REQUEST, new AbortController().signal));
+    const [recorded] = server.requests;
+    expect(recorded?.method).toBe("POST");
+    expect(recorded?.path).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    expect(recorded?.headers["x-goog-api-key"]).toBe("gm-test");
+    expect(recorded?.body).toEqual({
+      contents: [{ role: "user", parts: [{ text: "List the files." }] }],
+      systemInstruction: { parts: [{ text: "You are Ursa." }] },
+      tools: [{
+        functionDeclarations: [{
+          name: "glob", description: "Finds files.",
+          parametersJsonSchema: { type: "object", properties: { pattern: { type: "string" } }, additionalProperties: false },
+        }],
+      }],
+      generationConfig: { maxOutputTokens: 2048 },
+    });
+  });
+
+  it("asks for thoughts with a budget and room for the answer", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "ok" }] });
+    await collect(provider().stream({ ...REQUEST, thinkingBudget: 8000, temperature: 0.2 }, new AbortController().signal));
+    expect((server.requests[0]?.body as Body)["generationConfig"]).toEqual({
+      maxOutputTokens: 12096, temperature: 0.2, thinkingConfig: { thinkingBudget: 8000, includeThoughts: true },
+    });
+  });
+
+  it("sends a whole tool round trip back, with the signature on the call and the response named", async () => {
+    server.enqueue(
+      {
+        type: "message",
+        parts: [
+          { type: "thought", text: "Glob first." },
+          { type: "function_call", name: "glob", args: { pattern: "*.ts" }, signature: "c2lnLTE=" },
+          { type: "function_call", name: "glob", args: { pattern: "*.md" } },
+        ],
+        usage: { promptTokenCount: 50, candidatesTokenCount: 20, thoughtsTokenCount: 12 },
+      },
+      (body) => {
+        const responses = (body as Body).contents.at(-1)?.parts.filter((p) => p["functionResponse"] !== undefined) ?? [];
+        return { type: "message", parts: [{ type: "text", text: `got ${responses.length} result(s)` }] };
+      },
+    );
+    const first = await collect(provider().stream({ ...REQUEST, thinkingBudget: 1024 }, new AbortController().signal));
+    const calls = first.chunks.flatMap((c) => (c.type === "tool_call_ready" ? [c.call] : []));
+    expect(calls.map((c) => [c.name, c.arguments])).toEqual([["glob", '{"pattern":"*.ts"}'], ["glob", '{"pattern":"*.md"}']]);
+    // The wire gave no ids: each call got its own.
+    expect(new Set(calls.map((c) => c.id)).size).toBe(2);
+    expect(first.chunks.slice(-2)).toEqual([
+      { type: "thinking_signature", signature: "c2lnLTE=" },
+      {
+        type: "done",
+        usage: { promptTokens: 50, completionTokens: 32, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 12, stopReason: "tool_use" },
+      },
+    ]);
+    const [a, b] = calls as [ToolCall, ToolCall];
+    const second = await collect(provider().stream({
+      ...REQUEST,
+      messages: [
+        ...REQUEST.messages,
+        { role: "assistant", content: "", toolCalls: calls, thinking: { text: "Glob first.", signature: "c2lnLTE=" } },
+        { role: "tool", content: "a.ts", toolCallId: a.id },
+        { role: "tool", content: "", toolCallId: b.id },
+      ],
+    }, new AbortController().signal));
+    expect(textOf(second.chunks)).toBe("got 2 result(s)");
+    expect((server.requests[1]?.body as Body).contents).toEqual([
+      { role: "user", parts: [{ text: "List the files." }] },
+      {
+        role: "model",
+        parts: [
+          { functionCall: { id: a.id, name: "glob", args: { pattern: "*.ts" } }, thoughtSignature: "c2lnLTE=" },
+          { functionCall: { id: b.id, name: "glob", args: { pattern: "*.md" } } },
+        ],
+      },
+      {
+        role: "user",
+        parts: [
+          { functionResponse: { id: a.id, name: "glob", response: { output: "a.ts" } } },
+          { functionResponse: { id: b.id, name: "glob", response: { output: "" } } },
+        ],
+      },
+    ]);
+  });
+
+  it("gives a call a new id when Gemini reuses one from an earlier turn", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "function_call", id: "c1", name: "glob", args: {} }] });
+    const { chunks } = await collect(provider().stream({
+      ...REQUEST,
+      messages: [
+        ...REQUEST.messages,
+        { role: "assistant", content: "", toolCalls: [{ id: "c1", name: "glob", arguments: "{}" }] },
+        { role: "tool", content: "none", toolCallId: "c1" },
+      ],
+    }, new AbortController().signal));
+    const call = chunks.find((c) => c.type === "tool_call_ready");
+    expect(call?.type === "tool_call_ready" && call.call.id).toMatch(/^call_[0-9a-f]{24}$/);
+  });
+
+  it.each([
+    [429, "RESOURCE_EXHAUSTED", "Quota exceeded. Please retry in 12.5s.", "rate_limited", "Gemini rate limit or quota reached (429): Quota exceeded. Please retry in 12.5s."],
+    [400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", "auth",
+      "Gemini rejected the API key (400: API key not valid. Please pass a valid API key.). Set GEMINI_API_KEY to a valid key."],
+    [403, "PERMISSION_DENIED", "The caller does not have permission", "auth",
+      "Gemini denied access (403): The caller does not have permission. Check that the API key may use gemini-2.5-flash."],
+    [404, "NOT_FOUND", "models/gemini-2.5-flash is not found for API version v1beta", "not_found",
+      'Gemini has no model "gemini-2.5-flash" (404: models/gemini-2.5-flash is not found for API version v1beta). Choose another model.'],
+    [400, "INVALID_ARGUMENT", "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).", "context_overflow",
+      "The conversation is too long for gemini-2.5-flash (400): The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."],
+    [400, "INVALID_ARGUMENT", "Invalid JSON payload received.", "bad_request", "Gemini rejected the request (400): Invalid JSON payload received."],
+    [503, "UNAVAILABLE", "The model is overloaded. Please try again later.", "overloaded", "Gemini is overloaded (503): The model is overloaded. Please try again later."],
+    [500, "INTERNAL", "An internal error has occurred.", "server", "Gemini server error (500): An internal error has occurred."],
+  ] as const)("maps HTTP %i %s to %s", async (status, errorStatus, message, kind, expected) => {
+    server.enqueue({ type: "http_error", status, errorStatus, message });
+    const { error } = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe(kind);
+    expect((error as ProviderError).status).toBe(status);
+    expect((error as ProviderError).message).toBe(expected);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("reads the retry delay from the quota message when RetryInfo is missing", async () => {
+    server.enqueue({ type: "http_error", status: 429, errorStatus: "RESOURCE_EXHAUSTED", message: "Quota exceeded. Please retry in 12.5s." });
+    const { error } = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect((error as ProviderError).retryAfterMs).toBe(12500);
+  });
+
+  it("fails with protocol on a malformed event and with network on a stream cut short", async () => {
+    server.enqueue(
+      { type: "message", parts: [{ type: "text", text: "a" }], interruption: { kind: "malformed_event", afterParts: 1 } },
+      { type: "message", parts: [{ type: "text", text: "a" }], interruption: { kind: "truncate", afterParts: 1 } },
+    );
+    const malformed = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect((malformed.error as ProviderError).kind).toBe("protocol");
+    const truncated = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect((truncated.error as ProviderError).kind).toBe("network");
+    expect((truncated.error as ProviderError).message).toBe("Connection to Gemini dropped mid-stream (the stream ended without a finishReason).");
+  });
+
+  it("reports a mid-stream error event with its status", async () => {
+    server.enqueue({
+      type: "message", parts: [{ type: "text", text: "a" }],
+      interruption: { kind: "error_event", afterParts: 1, code: 500, status: "INTERNAL", message: "boom" },
+    });
+    const { error } = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect((error as ProviderError).kind).toBe("server");
+    expect((error as ProviderError).message).toBe("Gemini reported INTERNAL mid-stream: boom");
+  });
+
+  it("refuses a blocked prompt as a bad request", async () => {
+    server.enqueue({ type: "message", parts: [], blockReason: "PROHIBITED_CONTENT" });
+    const { error } = await collect(provider().stream(REQUEST, new AbortController().signal));
+    expect((error as ProviderError).kind).toBe("bad_request");
+    expect((error as ProviderError).message).toContain("blocked: PROHIBITED_CONTENT");
+  });
+
+  it("passes finish reasons other than STOP and MAX_TOKENS through", async () => {
+    server.enqueue(
+      { type: "message", parts: [{ type: "text", text: "cut" }], finishReason: "MAX_TOKENS" },
+      { type: "message", parts: [{ type: "text", text: "no" }], finishReason: "SAFETY" },
+    );
+    const stops: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { chunks } = await collect(provider().stream(REQUEST, new AbortController().signal));
+      const done = chunks.at(-1);
+      stops.push(done?.type === "done" ? done.usage.stopReason : "");
+    }
+    expect(stops).toEqual(["max_tokens", "SAFETY"]);
+  });
+
+  it("gives up with network when the stream goes silent longer than timeoutMs", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "abc" }], interruption: { kind: "stall", afterParts: 1 } });
+    const { chunks, error } = await collect(provider({ timeoutMs: 300 }).stream(REQUEST, new AbortController().signal));
+    expect(textOf(chunks)).toBe("abc");
+    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).message).toBe("Gemini sent nothing for 0.3s; the connection looks dead.");
+    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
+  });
+
+  it("cancels before the response starts, and the server sees the connection close", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "late" }], delayMs: 10_000 });
+    const controller = new AbortController();
+    const pending = collect(provider().stream(REQUEST, controller.signal));
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const { chunks, error } = await pending;
+    expect(chunks).toEqual([]);
+    expect((error as Error).name).toBe("AbortError");
+    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
+  });
+
+  it("closes the HTTP stream when the consumer stops early", async () => {
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "first" }], interruption: { kind: "stall", afterParts: 1 } });
+    for await (const chunk of provider().stream(REQUEST, new AbortController().signal)) {
+      if (chunk.type === "text_delta") break;
+    }
+    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
+  });
+
+  it("fails with auth before any request when no API key was given", async () => {
+    const { error } = await collect(createGeminiProvider({ baseUrl: server.url }).stream(REQUEST, new AbortController().signal));
+    expect((error as ProviderError).kind).toBe("auth");
+    expect((error as ProviderError).message).toBe("No Gemini API key. Set GEMINI_API_KEY.");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("fails with network, naming the address, when nothing listens there", async () => {
+    const url = await unusedLocalUrl();
+    const { error } = await collect(createGeminiProvider({ apiKey: "gm-test", baseUrl: url }).stream(REQUEST, new AbortController().signal));
+    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).message).toContain(`Could not reach Gemini at ${url}`);
+    expect((error as ProviderError).message).toContain("ECONNREFUSED");
+  });
+
+  it("answers capabilities from the catalog, and safe defaults for unknown models", async () => {
+    const signal = new AbortController().signal;
+    await expect(provider().capabilities("gemini-2.5-pro", signal)).resolves.toEqual({ contextWindow: 1_048_576, maxOutputTokens: 65_536 });
+    await expect(provider().capabilities("gemini-9-ultra", signal)).resolves.toEqual({ contextWindow: 128_000, maxOutputTokens: 8_192 });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("GeminiLlmProvider startup cost", () => {
+  it("loads the SDK only lazily: no runtime import of @google/genai in the adapter's modules", async () => {
+    const dir = new URL(".", import.meta.url);
+    const sources = (await readdir(dir)).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+    expect(sources).toContain("gemini-llm-provider.ts");
+    for (const file of sources) {
+      const source = await readFile(new URL(file, dir), "utf8");
+      const staticImports = source.match(/^import (?!type\b)[^;]*from "@google\/genai[^"]*";/gm) ?? [];
+      expect(staticImports, file).toEqual([]);
+    }
+  });
+});
+
+async function collect(stream: AsyncIterable<StreamChunk>): Promise<{ chunks: StreamChunk[]; error: unknown }> {
+  const chunks: StreamChunk[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(chunk);
+    return { chunks, error: undefined };
+  } catch (error) {
+    return { chunks, error };
+  }
+}
+
+function textOf(chunks: readonly StreamChunk[]): string {
+  return chunks.map((c) => (c.type === "text_delta" ? c.text : "")).join("");
+}
+
+/** A URL on a port that was free a moment ago, so connecting is refused. */
+async function unusedLocalUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
