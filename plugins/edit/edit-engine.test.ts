@@ -25,7 +25,7 @@ describe("Edit in the engine (koda §10.21: Read f, modify f, Edit f → stalene
   afterEach(() => h.cleanup());
 
   it("refuses an edit after another tool changed the file since the Read, then succeeds after a fresh Read", async () => {
-    h = await createHarness({ extraTools: [editTool(new LocalFileSystem()) as Tool, appendTool as Tool] });
+    h = await createHarness({ extraTools: [editTool(new LocalFileSystem()) as never, appendTool as never] });
     const file = join(h.dir, "f.txt");
     writeFileSync(file, "alpha\nbeta\n");
     const edit = { name: "Edit", input: { file_path: "f.txt", replacements: [{ old_str: "beta", new_str: "gamma" }] } };
