@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
@@ -6,6 +7,7 @@ import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
+import { PROVIDERS } from "./providers.ts";
 import { CONFIGURED_PROVIDERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
@@ -25,10 +27,7 @@ export async function run(args: CliArgs): Promise<number> {
 
   let prompt = args.prompt;
   if (prompt === "-" || (prompt === undefined && !process.stdin.isTTY)) prompt = (await readStdin()).trim();
-  if (prompt === undefined) {
-    process.stderr.write('ursa: the dashboard is not part of this build yet; run one turn with ursa -p "<prompt>" (see ursa --help).\n');
-    return EXIT.usage;
-  }
+  if (prompt === undefined) return runDashboard(config, args);
   if (prompt === "") {
     process.stderr.write("ursa: the prompt is empty.\n");
     return EXIT.usage;
@@ -69,6 +68,32 @@ export async function run(args: CliArgs): Promise<number> {
     log.error("run failed", { error: (error as Error).stack ?? String(error) });
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
     return EXIT.failed;
+  } finally {
+    await container.unbindAllAsync();
+  }
+}
+
+/**
+ * No prompt and a terminal on stdin: the dashboard. It draws its first frame before the engine
+ * (store, plugins) loads, and opens without an API key, saying how to configure one.
+ */
+async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
+  const container = createContainer(config);
+  const log = await resolve(container, LOGGER);
+  try {
+    const { runTui } = await import("../../ui/tui/run-tui.ts");
+    return await runTui({
+      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM) }),
+      log,
+      projectRoot: config.project.root,
+      defaultMode: config.mode,
+      provider: config.provider,
+      model: config.model ?? PROVIDERS[config.provider]?.defaultModel ?? "",
+      providerProblem: (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider),
+      layoutFile: join(config.dataDir, "tui-layout.json"),
+      noColor: Boolean(config.env["NO_COLOR"]),
+      open: { resume: args.resume, continueLatest: args.continue },
+    });
   } finally {
     await container.unbindAllAsync();
   }

@@ -1,0 +1,90 @@
+import { parseTrustMode } from "../../core/domain/trust-mode.ts";
+import type { AppContext } from "./app-context.ts";
+import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
+import { helpText, parseSlash } from "./view-model/slash-commands.ts";
+
+/** Runs a slash command typed in the input. */
+export function runSlash(app: AppContext, text: string): void {
+  const parsed = parseSlash(text);
+  if (!parsed) return;
+  const { command, args } = parsed;
+  if (!command) return app.say("warn", `Unknown command /${parsed.name}; /help lists them.`);
+  if (command.unavailable) return app.say("info", `/${command.name} is not available yet: ${command.unavailable}.`);
+  switch (command.name) {
+    case "help":
+      return app.openModal(new TextModal("Help", helpText()));
+    case "new":
+      return app.newSession();
+    case "sessions":
+      if (args === "all") {
+        app.list.allProjects = !app.list.allProjects;
+        app.refreshSessions();
+      }
+      app.focus = "sessions";
+      return;
+    case "mode": {
+      if (!args) return app.say("info", `Trust mode: ${app.mode()} (plan: read only · safe: ask before changes · auto: change the project without asking). Shift+Tab cycles.`);
+      const mode = parseTrustMode(args);
+      if (!mode) return app.say("warn", `Unknown mode "${args}"; use plan, safe or auto.`);
+      return app.setMode(mode);
+    }
+    case "compact":
+      return compact(app);
+    case "todos":
+    case "files":
+      app.focus = command.name;
+      return;
+    case "undo":
+      return undoLastTurn(app);
+    case "purge":
+      return purge(app, args);
+    case "exit":
+      return app.quit();
+  }
+}
+
+function compact(app: AppContext): void {
+  const view = app.current();
+  if (!view) return app.say("info", "Nothing to compact in a new session.");
+  app.notify("compacting…");
+  view.handle.compact().then(
+    (outcome) => {
+      if (outcome.kind === "skipped") app.say("info", outcome.message);
+      app.redraw();
+    },
+    (e: Error) => app.say("error", `Compaction failed: ${e.message}`),
+  );
+}
+
+/** Asks, then puts back the files of the newest turn. */
+export function undoLastTurn(app: AppContext): void {
+  const view = app.current();
+  if (!view) return app.say("info", "No session, nothing to undo.");
+  if (view.handle.isRunning) return app.say("warn", "A turn is running; interrupt it (Esc) before undoing.");
+  app.openModal(new ConfirmModal("Undo last turn", "Put back the files the newest turn changed?", () => {
+    view.handle.undoLastTurn().then(
+      (result) => {
+        if (!result.turnId) app.say("info", "No turn left to undo.");
+        app.redraw();
+      },
+      (e: Error) => app.say("error", `Undo failed: ${e.message}`),
+    );
+  }));
+}
+
+function purge(app: AppContext, args: string): void {
+  const api = app.api();
+  if (!api) return;
+  const days = args ? Number(args) : 0;
+  if (!Number.isFinite(days) || days < 0) return app.say("warn", "Usage: /purge [days], days ≥ 0.");
+  api.compactedStats().then(
+    (stats) => {
+      if (stats.messageCount === 0) return app.say("info", "No archived history to purge.");
+      app.openModal(new ConfirmModal("Purge archived history", `Archived by compaction: ${stats.messageCount} messages in ${stats.sessionCount} sessions (${Math.round(stats.sizeBytes / 1024)} KiB).\nDelete those older than ${days} days?`, () => {
+        api.purge(days).then((n) => app.say("info", `Purged ${n} archived messages.`), (e: Error) => app.say("error", e.message));
+      }));
+      app.redraw();
+    },
+    (e: Error) => app.say("error", e.message),
+  );
+}

@@ -1,0 +1,288 @@
+import type { EngineEvent } from "../../core/domain/engine-event.ts";
+import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import type { EventStream } from "../../core/ports/driving/event-stream.ts";
+import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import { interruptionBanner } from "../headless/run-headless.ts";
+import type { AppContext } from "./app-context.ts";
+import { runSlash } from "./commands.ts";
+import { completePath } from "./file-completion.ts";
+import { handleKey } from "./keymap.ts";
+import type { Key } from "./keys.ts";
+import type { Modal } from "./modals/modal.ts";
+import { paintDashboard } from "./paint.ts";
+import { SessionView } from "./session-view.ts";
+import type { NoticeLevel } from "./view-model/blocks.ts";
+import { ConversationModel } from "./view-model/conversation.ts";
+import { EditorModel } from "./view-model/editor.ts";
+import { clampPrefs, type LayoutPrefs, type PaneName } from "./view-model/layout.ts";
+import { PaletteModel } from "./view-model/palette.ts";
+import { SessionListModel } from "./view-model/session-list.ts";
+import { slashSuggestions } from "./view-model/slash-commands.ts";
+import { StatusModel } from "./view-model/status.ts";
+import type { DashboardWidgets } from "./widgets.ts";
+
+export interface DashboardOptions {
+  readonly projectRoot: string;
+  readonly defaultMode: TrustMode;
+  readonly provider: string;
+  readonly model: string;
+  readonly providerProblem: string | null;
+  readonly prefs: LayoutPrefs;
+  readonly savePrefs: (prefs: LayoutPrefs) => void;
+  readonly requestRender: () => void;
+  readonly onQuit: () => void;
+}
+
+const NOTICE_MS = 4_000;
+const CTRL_C_WINDOW_MS = 2_000;
+
+/** The dashboard's state and behaviour; widgets are painted from it by `paint.ts`. */
+export class Dashboard implements AppContext {
+  readonly editor = new EditorModel();
+  readonly palette = new PaletteModel();
+  readonly list = new SessionListModel();
+  readonly projectRoot: string;
+  readonly providerProblem: string | null;
+  focus: PaneName = "input";
+  prefs: LayoutPrefs;
+  notice: { text: string; until: number } | null = null;
+  readonly draftStatus: StatusModel;
+  readonly #o: DashboardOptions;
+  readonly #views = new Map<string, SessionView>();
+  #api: SessionsApi | null = null;
+  #current: SessionView | null = null;
+  #draft = new ConversationModel();
+  #modals: Modal[] = [];
+  #ctrlCAt = -Infinity;
+  #listing: "idle" | "busy" | "again" = "idle";
+  #completion = 0;
+  readonly #turns = new Set<Promise<unknown>>();
+  #lastSize = { width: 80, height: 20 };
+
+  constructor(options: DashboardOptions) {
+    this.#o = options;
+    this.projectRoot = options.projectRoot;
+    this.providerProblem = options.providerProblem;
+    this.prefs = options.prefs;
+    this.draftStatus = new StatusModel({ provider: options.provider, model: options.model, mode: options.defaultMode });
+    this.#welcome();
+  }
+
+  /** Hooks the engine up once it is loaded (after the first frame). */
+  connect(api: SessionsApi, events: EventStream): { unsubscribe(): void } {
+    this.#api = api;
+    this.refreshSessions();
+    return events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
+  }
+
+  api(): SessionsApi | null {
+    return this.#api;
+  }
+  current(): SessionView | null {
+    return this.#current;
+  }
+  conversation(): ConversationModel {
+    return this.#current?.conversation ?? this.#draft;
+  }
+  status(): StatusModel {
+    return this.#current?.status ?? this.draftStatus;
+  }
+  conversationSize(): { width: number; height: number } {
+    return this.#lastSize;
+  }
+  setConversationSize(size: { width: number; height: number }): void {
+    this.#lastSize = size;
+  }
+  mode(): TrustMode {
+    return this.status().mode;
+  }
+
+  setMode(mode: TrustMode): void {
+    this.status().mode = mode;
+    this.#current?.handle.setMode(mode).catch((e: Error) => this.notify(e.message));
+    this.notify(`trust mode: ${mode}`);
+  }
+
+  activeModal(): Modal | null {
+    return this.#modals.at(-1) ?? this.#current?.decisions[0] ?? null;
+  }
+  openModal(modal: Modal): void {
+    this.#modals.push(modal);
+    this.redraw();
+  }
+  closeModal(modal: Modal): void {
+    this.#modals = this.#modals.filter((m) => m !== modal);
+    const decisions = this.#current?.decisions;
+    if (decisions && decisions[0] === modal) decisions.shift();
+  }
+
+  notify(text: string): void {
+    this.notice = { text, until: Date.now() + NOTICE_MS };
+    this.redraw();
+    setTimeout(() => this.redraw(), NOTICE_MS + 10).unref?.();
+  }
+
+  say(level: NoticeLevel, text: string): void {
+    this.conversation().addNotice(level, text);
+    this.conversation().viewport.follow();
+    this.redraw();
+  }
+
+  redraw(): void {
+    this.#o.requestRender();
+  }
+
+  submit(text: string): void {
+    const trimmed = text.trim();
+    if (trimmed === "") return;
+    if (trimmed.startsWith("/")) return runSlash(this, trimmed);
+    if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    void this.ensureSession().then((view) => {
+      if (!view) return;
+      view.conversation.addUser(text, view.handle.isRunning);
+      view.conversation.viewport.follow();
+      const turn = view.handle.prompt(text).catch((e: Error) => this.say("error", `✗ ${e.message}`));
+      this.#turns.add(turn);
+      void turn.finally(() => this.#turns.delete(turn));
+      this.refreshSessions();
+      this.redraw();
+    });
+  }
+
+  async ensureSession(): Promise<SessionView | null> {
+    if (this.#current) return this.#current;
+    if (!this.#api) {
+      this.notify("still loading…");
+      return null;
+    }
+    try {
+      const handle = await this.#api.create(this.draftStatus.mode);
+      const view = new SessionView(handle, this.projectRoot);
+      this.#views.set(handle.id, view);
+      this.#show(view);
+      this.refreshSessions();
+      return view;
+    } catch (error) {
+      this.say("error", `Could not create a session: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  async openSession(id: string): Promise<void> {
+    if (!this.#api) return;
+    const open = this.#views.get(id);
+    if (open) return this.#show(open);
+    try {
+      const resumed = await this.#api.resume(id);
+      const view = this.#views.get(id) ?? new SessionView(resumed.session, this.projectRoot);
+      this.#views.set(id, view);
+      await view.load(resumed.interruption, interruptionBanner);
+      if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      this.#show(view);
+    } catch (error) {
+      this.notify(`Could not open the session: ${(error as Error).message}`);
+    }
+  }
+
+  newSession(): void {
+    this.#current = null;
+    this.list.currentId = null;
+    this.#draft = new ConversationModel();
+    this.#welcome();
+    this.redraw();
+  }
+
+  refreshSessions(): void {
+    if (!this.#api) return;
+    if (this.#listing !== "idle") {
+      this.#listing = "again";
+      return;
+    }
+    this.#listing = "busy";
+    this.#api
+      .list({ allProjects: this.list.allProjects })
+      .then((infos) => this.list.setSessions(infos), (e: Error) => this.notify(`Could not list sessions: ${e.message}`))
+      .finally(() => {
+        const again = this.#listing === "again";
+        this.#listing = "idle";
+        if (again) this.refreshSessions();
+        this.redraw();
+      });
+  }
+
+  resize(dx: number, dy: number): void {
+    const p = this.prefs;
+    const next = this.focus === "sessions" ? { ...p, sessionsWidth: p.sessionsWidth + dx } : { ...p, sideWidth: p.sideWidth - dx, todosShare: p.todosShare + dy };
+    this.prefs = clampPrefs(next);
+    this.#o.savePrefs(this.prefs);
+  }
+
+  ctrlC(): void {
+    const now = Date.now();
+    if (now - this.#ctrlCAt < CTRL_C_WINDOW_MS) return this.quit();
+    this.#ctrlCAt = now;
+    this.editor.set("");
+    this.palette.close();
+    this.notify("Press Ctrl+C again to quit");
+  }
+
+  quit(): void {
+    this.#o.onQuit();
+  }
+
+  /** Interrupts running turns and waits (briefly) for them to be stored. */
+  async stop(timeoutMs: number): Promise<void> {
+    for (const view of this.#views.values()) if (view.handle.isRunning) view.handle.interrupt();
+    await Promise.race([Promise.allSettled([...this.#turns]), new Promise((r) => setTimeout(r, timeoutMs).unref?.())]);
+  }
+
+  key(key: Key): void {
+    handleKey(this, key);
+  }
+
+  inputChanged(): void {
+    const text = this.editor.text;
+    const mention = this.editor.mention();
+    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text));
+    else if (mention) {
+      const ticket = ++this.#completion;
+      void completePath(this.projectRoot, mention.prefix).then((items) => {
+        if (ticket !== this.#completion) return;
+        this.palette.set(items);
+        this.redraw();
+      });
+    } else this.palette.close();
+  }
+
+  /** Loads older history when the reader scrolled to the top of what is loaded. */
+  wantOlder(): void {
+    const view = this.#current;
+    if (view) void view.loadOlder().then((loaded) => loaded && this.redraw());
+  }
+
+  paint(widgets: DashboardWidgets): void {
+    paintDashboard(this, widgets);
+  }
+
+  #show(view: SessionView): void {
+    this.#current = view;
+    this.list.currentId = view.id;
+    this.list.select(view.id);
+    this.redraw();
+  }
+
+  #onEvent(event: EngineEvent): void {
+    const listChanged = this.list.apply(event);
+    const view = this.#views.get(event.sessionId);
+    if (view) view.apply(event, () => this.redraw());
+    if (event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
+    if (listChanged || (view && view === this.#current)) this.redraw();
+  }
+
+  #welcome(): void {
+    const d = this.#draft;
+    d.addNotice("info", "Welcome to Ursa. Type a prompt and press Enter; /help lists keys and commands.");
+    d.addNotice("info", `Project: ${this.projectRoot}`);
+    if (this.providerProblem) d.addNotice("banner", `${this.providerProblem}\nUntil then you can browse sessions, todos and file changes (Tab moves between panes).`);
+  }
+}

@@ -1,0 +1,117 @@
+import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import type { EventStream } from "../../core/ports/driving/event-stream.ts";
+import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import type { Logger } from "../../core/ports/logger.ts";
+import { Dashboard } from "./dashboard.ts";
+import { KeyDecoder } from "./keys.ts";
+import { loadPrefs, prefsSaver } from "./layout-store.ts";
+import { RenderScheduler } from "./render-scheduler.ts";
+import { guardConsole, guardProcess } from "./terminal-guard.ts";
+import { createTheme } from "./theme.ts";
+import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
+import { attachMouse } from "./mouse.ts";
+
+export interface TuiOptions {
+  /** Loads the engine; called after the first frame so nothing slow comes before it. */
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream }>;
+  readonly log: Logger;
+  readonly projectRoot: string;
+  readonly defaultMode: TrustMode;
+  readonly provider: string;
+  readonly model: string;
+  /** Why prompts cannot be sent yet (no API key), shown instead of failing. */
+  readonly providerProblem: string | null;
+  /** JSON file remembering pane sizes. */
+  readonly layoutFile: string;
+  readonly noColor: boolean;
+  /** A session to open at start (`--resume`, `--continue`). */
+  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined };
+  /** Terminal streams; the process's by default (tests pass in-memory ones). */
+  readonly input?: NodeJS.ReadStream;
+  readonly output?: NodeJS.WriteStream;
+  readonly terminal?: string;
+  /** Whether to take over process-wide handlers (signals, crashes, console); off in in-process tests. */
+  readonly ownProcess?: boolean;
+}
+
+/** Runs the dashboard until the user quits; returns the exit code. */
+export async function runTui(o: TuiOptions): Promise<number> {
+  const ownProcess = o.ownProcess ?? true;
+  const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
+  const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
+  const screen = blessed.screen({
+    input: o.input ?? process.stdin,
+    output: o.output ?? process.stdout,
+    ...(o.terminal ? { terminal: o.terminal } : {}),
+    smartCSR: true,
+    fullUnicode: true,
+    autoPadding: false,
+    warnings: false,
+    title: "ursa",
+  });
+  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor));
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    scheduler.cancel();
+    screen.destroy();
+    releaseConsole();
+  };
+  const saver = prefsSaver(o.layoutFile, (e) => o.log.warn("could not save the layout", { error: String(e) }));
+  let quit: () => void = () => undefined;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const dashboard = new Dashboard({
+    projectRoot: o.projectRoot,
+    defaultMode: o.defaultMode,
+    provider: o.provider,
+    model: o.model,
+    providerProblem: o.providerProblem,
+    prefs: loadPrefs(o.layoutFile),
+    savePrefs: (p) => saver.save(p),
+    requestRender: () => scheduler.request(),
+    onQuit: () => quit(),
+  });
+  const scheduler = new RenderScheduler(() => {
+    if (restored) return;
+    dashboard.paint(widgets);
+    screen.render();
+  });
+  const releaseProcess = ownProcess ? guardProcess(o.log, restore, () => dashboard.stop(800)) : () => undefined;
+
+  const decoder = new KeyDecoder((key) => dashboard.key(key));
+  screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
+  screen.on("resize", () => scheduler.request());
+  attachMouse(widgets, dashboard);
+  scheduler.flush();
+  o.log.info("dashboard: first frame", { uptimeMs: Math.round(process.uptime() * 1000) });
+
+  let subscription: { unsubscribe(): void } | null = null;
+  try {
+    const engine = await o.engine();
+    subscription = dashboard.connect(engine.sessions, engine.events);
+    await openAtStart(dashboard, engine.sessions, o.open);
+    await quitting;
+    await dashboard.stop(2_000);
+    return 0;
+  } catch (error) {
+    o.log.error("dashboard failed", { error: (error as Error).stack ?? String(error) });
+    restore();
+    process.stderr.write(`ursa: ${(error as Error).message} (details in the log)\n`);
+    return 1;
+  } finally {
+    subscription?.unsubscribe();
+    saver.flush();
+    restore();
+    releaseProcess();
+  }
+}
+
+async function openAtStart(dashboard: Dashboard, sessions: SessionsApi, open: TuiOptions["open"]): Promise<void> {
+  if (open?.resume) return dashboard.openSession(open.resume);
+  if (open?.continueLatest) {
+    const [latest] = await sessions.list({ limit: 1 });
+    if (latest) return dashboard.openSession(latest.id);
+    dashboard.notify("No earlier session in this project to continue.");
+  }
+}
