@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startGeminiWireServer, type GeminiWireResponse } from "./gemini-wire-server.ts";
+
+const TSX = join(import.meta.dirname, "../../node_modules/.bin/tsx");
+const SERVER = join(import.meta.dirname, "gemini-wire-server.ts");
+const STREAM = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
+
+/** The JSON of each SSE event. */
+function events(text: string): unknown[] {
+  return text.split("\r\n\r\n").filter((event) => event.startsWith("data: ")).map((event) => JSON.parse(event.slice(6)) as unknown);
+}
+
+describe("gemini wire server", () => {
+  it("answers in Google's error shape when nothing is scripted or the path is not a stream", async () => {
+    const server = await startGeminiWireServer();
+    try {
+      const unscripted = await fetch(`${server.url}${STREAM}`, { method: "POST", body: "{}" });
+      expect(unscripted.status).toBe(500);
+      expect(await unscripted.json()).toEqual({
+        error: { code: 500, status: "INTERNAL", message: `gemini wire server: no scripted response for POST ${STREAM}` },
+      });
+      const unary = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: "POST", body: "{}" });
+      expect(unary.status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("streams text in pieces, calls together, a signature on its part's first piece and the totals last", async () => {
+    const server = await startGeminiWireServer();
+    try {
+      server.enqueue({
+        type: "message",
+        parts: [
+          { type: "text", text: "abcdef", signature: "S" },
+          { type: "function_call", name: "f", args: { a: 1 } },
+          { type: "function_call", name: "g", id: "g1" },
+        ],
+        usage: { promptTokenCount: 100, candidatesTokenCount: 9, cachedContentTokenCount: 60, thoughtsTokenCount: 4 },
+      });
+      const text = await (await fetch(`${server.url}${STREAM}`, { method: "POST", body: "{}" })).text();
+      const parts = events(text).map((e) => (e as { candidates: Array<{ content: { parts: unknown[] } }> }).candidates[0]?.content.parts);
+      expect(parts).toEqual([
+        [{ text: "ab", thoughtSignature: "S" }],
+        [{ text: "cd" }],
+        [{ text: "ef" }],
+        [{ functionCall: { name: "f", args: { a: 1 } } }, { functionCall: { name: "g", args: {}, id: "g1" } }],
+      ]);
+      const last = events(text).at(-1) as { candidates: Array<{ finishReason: string }>; usageMetadata: unknown };
+      expect(last.candidates[0]?.finishReason).toBe("STOP");
+      expect(last.usageMetadata).toEqual({
+        promptTokenCount: 100, candidatesTokenCount: 9, totalTokenCount: 113, cachedContentTokenCount: 60, thoughtsTokenCount: 4,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  describe("standalone", () => {
+    let child: ChildProcess | undefined;
+    let dir: string | undefined;
+    afterEach(async () => {
+      if (child?.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child?.once("exit", resolve));
+      }
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    });
+
+    it("serves a JSON script in order, publishes its port and records requests", async () => {
+      dir = await mkdtemp(join(tmpdir(), "ursa-gemini-wire-"));
+      const script: GeminiWireResponse[] = [
+        { type: "message", parts: [{ type: "text", text: "Hello from the script" }] },
+        { type: "http_error", status: 400, errorStatus: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key." },
+      ];
+      const paths = { script: join(dir, "script.json"), port: join(dir, "port"), record: join(dir, "requests.jsonl") };
+      await writeFile(paths.script, JSON.stringify(script));
+      child = spawn(TSX, [SERVER, "--script", paths.script, "--port-file", paths.port, "--record", paths.record], { stdio: "ignore" });
+      const port = await waitForFile(paths.port);
+      const url = `http://127.0.0.1:${port}${STREAM}`;
+
+      const first = await fetch(url, { method: "POST", body: JSON.stringify({ n: 1 }) });
+      expect(first.headers.get("content-type")).toBe("text/event-stream");
+      expect(events(await first.text())).toHaveLength(3);
+      const second = await fetch(url, { method: "POST", body: JSON.stringify({ n: 2 }) });
+      expect(second.status).toBe(400);
+
+      const recorded = (await readFile(paths.record, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { path: string; body: unknown });
+      expect(recorded.map(({ path, body }) => ({ path, body }))).toEqual([
+        { path: STREAM, body: { n: 1 } },
+        { path: STREAM, body: { n: 2 } },
+      ]);
+    });
+  });
+});
+
+async function waitForFile(path: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
