@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestMatchHint, collapseWhitespace } from "./closest-match.ts";
+import { closestMatchHint, lineOfCollapsed } from "./closest-match.ts";
 
 const FILE = ["import x from 'x';", "", "export function greet(name) {", "\tconst text = `hi ${name}`;", "\treturn text;", "}", ""].join("\n");
 
@@ -38,8 +38,19 @@ describe("closestMatchHint", () => {
   });
 });
 
-describe("collapseWhitespace", () => {
-  it("maps each character to its line", () => {
-    expect(collapseWhitespace("a\n\n  b c\n")).toEqual({ text: "a b c ", lines: [1, 1, 3, 3, 3, 3] });
+describe("lineOfCollapsed", () => {
+  it("maps a character of the whitespace-collapsed text to its line", () => {
+    // "a\n\n  b c\n" collapses to "a b c ".
+    expect([0, 1, 2, 3, 4, 5].map((i) => lineOfCollapsed("a\n\n  b c\n", i))).toEqual([1, 1, 3, 3, 3, 3]);
+  });
+});
+
+describe("closestMatchHint on a large file", () => {
+  it("still finds a region that differs in one line, around its most distinctive lines", () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `  const value${i} = compute(alpha${i % 97}, beta${i % 13});`);
+    const wanted = lines.slice(30_000, 30_010);
+    wanted[4] = "  const changed = somethingElse();";
+    const hint = closestMatchHint(lines.join("\n"), wanted.join("\n"));
+    expect(hint).toMatch(/^The most similar text is at lines 30001-30010 /);
   });
 });

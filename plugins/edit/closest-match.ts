@@ -5,21 +5,25 @@
  */
 const SHOWN_LINES = 10;
 const MIN_SIMILARITY = 0.5;
-/** Bounds the line comparisons on a huge file; beyond it only old_str's first lines are compared. */
-const MAX_COMPARISONS = 3_000_000;
+/** Up to this many line comparisons every window is scored; beyond, only windows around anchor lines. */
+const EXHAUSTIVE_COMPARISONS = 200_000;
+const ANCHORS = 3;
+const CANDIDATES_PER_ANCHOR = 10;
+
+/** A line's character pairs as sorted numbers, repeats kept: cheap to build, compare and collect. */
+type Grams = Uint32Array;
 
 export function closestMatchHint(text: string, oldStr: string): string {
   return whitespaceHint(text, oldStr) ?? similarLinesHint(text, oldStr) ?? "Nothing similar was found: Read the file to see its current content.";
 }
 
 function whitespaceHint(text: string, oldStr: string): string | null {
-  const target = collapseWhitespace(oldStr).text.trim();
+  const target = oldStr.replace(/\s+/g, " ").trim();
   if (target === "") return null;
-  const collapsed = collapseWhitespace(text);
-  const at = collapsed.text.indexOf(target);
+  const at = text.replace(/\s+/g, " ").indexOf(target);
   if (at < 0) return null;
-  const first = collapsed.lines[at]!;
-  const last = collapsed.lines[at + target.length - 1]!;
+  const first = lineOfCollapsed(text, at);
+  const last = lineOfCollapsed(text, at + target.length - 1);
   const fileIndent = leadingWhitespace(text.split("\n")[first - 1] ?? "");
   const oldIndent = leadingWhitespace(oldStr.split("\n").find((line) => line.trim() !== "") ?? "");
   const tabs = (indent: string) => (indent.includes("\t") ? "tabs" : indent ? "spaces" : "");
@@ -29,21 +33,38 @@ function whitespaceHint(text: string, oldStr: string): string | null {
   return `${linesLabel(first, last)} ${verb} old_str except for whitespace (${why}). The file has:\n${numbered(text, first, last)}\nCopy that text exactly.`;
 }
 
+/**
+ * The 1-based line of character `index` of the text with every whitespace run collapsed to one
+ * space (found by walking the runs: the collapsed text itself is cheap to search but has no lines).
+ */
+export function lineOfCollapsed(text: string, index: number): number {
+  let collapsed = 0;
+  let line = 1;
+  let end = 0;
+  for (const run of text.matchAll(/\s+/g)) {
+    collapsed += run.index - end;
+    // In the text before this run, or this run's one space.
+    if (index <= collapsed) return line;
+    collapsed += 1;
+    for (const ch of run[0]) if (ch === "\n") line++;
+    end = run.index + run[0].length;
+  }
+  return line;
+}
+
 function similarLinesHint(text: string, oldStr: string): string | null {
   const textLines = text.split("\n");
   const wanted = oldStr.split("\n");
   if (wanted.length > 1 && wanted.at(-1) === "") wanted.pop();
   const window = Math.min(wanted.length, textLines.length);
-  const compared = Math.max(1, Math.min(window, Math.floor(MAX_COMPARISONS / textLines.length)));
   const fileGrams = textLines.map((line) => bigrams(normalize(line)));
-  const wantedGrams = wanted.slice(0, compared).map((line) => bigrams(normalize(line)));
+  const wantedGrams = wanted.slice(0, window).map((line) => bigrams(normalize(line)));
   // A one-line old_str is often a fragment of a longer line: score how much of it the line contains.
   const score = wanted.length === 1 ? containment : dice;
+  const windowScore = (start: number) => wantedGrams.reduce((sum, grams, j) => sum + score(fileGrams[start + j]!, grams), 0) / window;
   let best = { start: -1, similarity: 0 };
-  for (let start = 0; start + window <= textLines.length; start++) {
-    let sum = 0;
-    for (let j = 0; j < compared; j++) sum += score(fileGrams[start + j]!, wantedGrams[j]!);
-    const similarity = sum / compared;
+  for (const start of candidateStarts(fileGrams, wantedGrams, score)) {
+    const similarity = windowScore(start);
     if (similarity > best.similarity) best = { start, similarity };
   }
   if (best.similarity < MIN_SIMILARITY) return null;
@@ -52,67 +73,65 @@ function similarLinesHint(text: string, oldStr: string): string | null {
   return `The most similar text is at ${linesLabel(first, last).toLowerCase()} (${Math.round(best.similarity * 100)}% similar):\n${numbered(text, first, last)}\nIf that is the text you meant, copy it exactly; otherwise Read the file.`;
 }
 
-/** Runs of whitespace become one space; `lines[i]` is the 1-based line of the output's character i. */
-export function collapseWhitespace(text: string): { text: string; lines: number[] } {
-  const out: string[] = [];
-  const lines: number[] = [];
-  let line = 1;
-  let space = false;
-  for (const piece of text.split(/(\s+)/)) {
-    if (piece === "") continue;
-    if (/^\s/.test(piece)) {
-      if (!space) {
-        out.push(" ");
-        lines.push(line);
-      }
-      space = true;
-      line += piece.split("\n").length - 1;
-      continue;
+/**
+ * Where a window may start. Every position for a small file; for a large one, scoring every
+ * window of a long old_str takes seconds, so only the windows that align one of old_str's most
+ * distinctive lines with the file lines most like it.
+ */
+function candidateStarts(fileGrams: readonly Grams[], wantedGrams: readonly Grams[], score: (a: Grams, b: Grams) => number): Iterable<number> {
+  const starts = fileGrams.length - wantedGrams.length + 1;
+  if (fileGrams.length * wantedGrams.length <= EXHAUSTIVE_COMPARISONS) return Array.from({ length: starts }, (_, i) => i);
+  const anchors = wantedGrams.map((grams, j) => ({ j, size: grams.length })).sort((a, b) => b.size - a.size).slice(0, ANCHORS);
+  const chosen = new Set<number>();
+  for (const { j } of anchors) {
+    const top: { start: number; similarity: number }[] = [];
+    for (let start = 0; start < starts; start++) {
+      const similarity = score(fileGrams[start + j]!, wantedGrams[j]!);
+      if (top.length === CANDIDATES_PER_ANCHOR && similarity <= top.at(-1)!.similarity) continue;
+      top.push({ start, similarity });
+      top.sort((a, b) => b.similarity - a.similarity);
+      if (top.length > CANDIDATES_PER_ANCHOR) top.pop();
     }
-    out.push(piece);
-    for (let i = 0; i < piece.length; i++) lines.push(line);
-    space = false;
+    for (const { start } of top) chosen.add(start);
   }
-  return { text: out.join(""), lines };
+  return chosen;
 }
 
 function normalize(line: string): string {
   return line.trim().replace(/\s+/g, " ");
 }
 
-/** Character pairs with their counts; a one-character line counts as its character. */
-function bigrams(line: string): Map<string, number> {
-  const grams = new Map<string, number>();
-  if (line.length === 1) grams.set(line, 1);
-  for (let i = 0; i + 1 < line.length; i++) {
-    const gram = line.slice(i, i + 2);
-    grams.set(gram, (grams.get(gram) ?? 0) + 1);
-  }
-  return grams;
+/** A one-character line counts as its character. */
+function bigrams(line: string): Grams {
+  if (line.length === 1) return Uint32Array.of(line.charCodeAt(0));
+  const grams = new Uint32Array(Math.max(0, line.length - 1));
+  for (let i = 0; i < grams.length; i++) grams[i] = ((line.charCodeAt(i) << 16) | line.charCodeAt(i + 1)) >>> 0;
+  return grams.sort();
 }
 
-function shared(a: Map<string, number>, b: Map<string, number>): number {
+/** The size of the multiset intersection, by merging the two sorted arrays. */
+function shared(a: Grams, b: Grams): number {
   let common = 0;
-  for (const [gram, count] of a) common += Math.min(count, b.get(gram) ?? 0);
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
   return common;
 }
 
-function size(grams: Map<string, number>): number {
-  let total = 0;
-  for (const count of grams.values()) total += count;
-  return total;
-}
-
 /** Sørensen–Dice similarity of two lines' bigrams; two blank lines are equal. */
-function dice(a: Map<string, number>, b: Map<string, number>): number {
-  const total = size(a) + size(b);
+function dice(a: Grams, b: Grams): number {
+  const total = a.length + b.length;
   return total === 0 ? 1 : (2 * shared(a, b)) / total;
 }
 
 /** How much of the wanted line's bigrams the file line contains. */
-function containment(line: Map<string, number>, wanted: Map<string, number>): number {
-  const total = size(wanted);
-  return total === 0 ? (size(line) === 0 ? 1 : 0) : shared(line, wanted) / total;
+function containment(line: Grams, wanted: Grams): number {
+  return wanted.length === 0 ? (line.length === 0 ? 1 : 0) : shared(line, wanted) / wanted.length;
 }
 
 function leadingWhitespace(line: string): string {

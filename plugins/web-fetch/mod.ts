@@ -62,12 +62,13 @@ export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): T
 function present(response: HttpResponse, url: string, redirects: number, input: WebFetchInput, maxChars: number): ToolResult {
   const type = (response.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   const html = type.includes("html") || (type === "" && /^\s*<(?:!doctype html|html)/i.test(response.body));
+  const textual = TEXTUAL.test(type);
   const text = html && !input.raw ? htmlToText(response.body) : response.body;
   if (response.status < 200 || response.status > 299) {
-    const excerpt = text.trim().slice(0, ERROR_EXCERPT_CHARS);
+    const excerpt = textual ? text.trim().slice(0, ERROR_EXCERPT_CHARS) : "";
     return { output: `Error: ${url} returned HTTP ${response.status}.${excerpt ? `\n\n${excerpt}` : ""}`, success: false };
   }
-  if (!TEXTUAL.test(type)) return { output: `Error: ${url} is ${type}, not text; its content is not shown.`, success: false };
+  if (!textual) return { output: `Error: ${url} is ${type}, not text; its content is not shown.`, success: false };
   const via = redirects > 0 ? `, redirected from ${input.url}` : "";
   const header = `${url} (HTTP ${response.status}${type ? `, ${type}` : ""}${via})`;
   const notes: string[] = [];
