@@ -8,6 +8,7 @@ import type { PaneName } from "./view-model/layout.ts";
 import type { PaletteModel } from "./view-model/palette.ts";
 import type { SessionListModel } from "./view-model/session-list.ts";
 import type { NoticeLevel } from "./view-model/blocks.ts";
+import type { StatusModel } from "./view-model/status.ts";
 
 /** What key handling and slash commands may do to the dashboard (kept apart to avoid a cycle). */
 export interface AppContext {
@@ -24,6 +25,8 @@ export interface AppContext {
   /** The conversation in view: the current session's, or the welcome page of a new one. */
   conversation(): ConversationModel;
   conversationSize(): { width: number; height: number };
+  /** The status bar model of the session in view. */
+  status(): StatusModel;
   mode(): TrustMode;
   setMode(mode: TrustMode): void;
   activeModal(): Modal | null;

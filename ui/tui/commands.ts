@@ -2,6 +2,7 @@ import { parseTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
+import { formatCost } from "./view-model/status.ts";
 
 /** Runs a slash command typed in the input. */
 export function runSlash(app: AppContext, text: string): void {
@@ -38,6 +39,11 @@ export function runSlash(app: AppContext, text: string): void {
       return undoLastTurn(app);
     case "purge":
       return purge(app, args);
+    case "model":
+    case "provider":
+      return switchModel(app, command.name, args);
+    case "cost":
+      return showCost(app);
     case "exit":
       return app.quit();
   }
@@ -84,6 +90,43 @@ function purge(app: AppContext, args: string): void {
         api.purge(days).then((n) => app.say("info", `Purged ${n} archived messages.`), (e: Error) => app.say("error", e.message));
       }));
       app.redraw();
+    },
+    (e: Error) => app.say("error", e.message),
+  );
+}
+
+/** `/model [name]` and `/provider [name] [model]`: switch the session's model for the next request. */
+export function switchModel(app: AppContext, kind: "model" | "provider", args: string): void {
+  const status = app.status();
+  if (!args) {
+    return app.say("info", kind === "model"
+      ? `Model: ${status.model} (${status.provider}). /model <name> switches it for the next request.`
+      : `Provider: ${status.provider}. /provider <name> [model] switches it; keys come from the environment (e.g. ANTHROPIC_API_KEY) or keys.json in the data directory.`);
+  }
+  const [first, second] = args.split(/\s+/);
+  const choice = kind === "model" ? { model: first! } : { provider: first!, ...(second ? { model: second } : {}) };
+  void app.ensureSession().then((view) => {
+    if (!view) return;
+    view.handle.switchModel(choice).then(
+      () => {
+        status.provider = view.handle.providerName;
+        status.model = view.handle.settings.model;
+        app.say("info", `Now using ${view.handle.providerName} · ${view.handle.settings.model}.`);
+      },
+      (e: Error) => app.say("error", e.message),
+    );
+  });
+}
+
+/** `/cost`: the session's tokens and cost, per agent. */
+export function showCost(app: AppContext): void {
+  const view = app.current();
+  if (!view) return app.say("info", "No session yet: nothing spent.");
+  Promise.all([view.handle.usage(), view.handle.usageByAgent()]).then(
+    ([total, byAgent]) => {
+      const line = (name: string, u: typeof total): string =>
+        `${name.padEnd(12)} ${u.apiCalls} calls · ${u.promptTokens} in · ${u.completionTokens} out · ${u.cacheReadTokens + u.cacheCreationTokens} cache · ${formatCost(u.apiCalls > u.unpricedCalls ? u.costUsd : null)}${u.unpricedCalls ? ` (${u.unpricedCalls} calls without a price)` : ""}`;
+      app.openModal(new TextModal("Cost", [line("session", total), "", ...byAgent.map((a) => line(a.agentName, a.usage))].join("\n")));
     },
     (e: Error) => app.say("error", e.message),
   );

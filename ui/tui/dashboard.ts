@@ -275,7 +275,7 @@ export class Dashboard implements AppContext {
     const listChanged = this.list.apply(event);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
-    if (event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
+    if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();
   }
 

@@ -33,8 +33,8 @@ export class SessionView {
   readonly status: StatusModel;
   readonly decisions: Modal[] = [];
   #loadingOlder = false;
-  /** Refreshes after a change, without piling up requests during a busy turn. */
-  #refreshing = { usage: false, files: false };
+  /** Refreshes after a change, one at a time; a change during one schedules one more. */
+  #refreshing: Record<"usage" | "files", "idle" | "busy" | "again"> = { usage: "idle", files: "idle" };
 
   constructor(handle: SessionHandle, projectRoot: string) {
     this.handle = handle;
@@ -110,12 +110,17 @@ export class SessionView {
   }
 
   #refresh(what: "usage" | "files", load: () => Promise<void>, changed: () => void): void {
-    if (this.#refreshing[what]) return;
-    this.#refreshing[what] = true;
+    if (this.#refreshing[what] !== "idle") {
+      this.#refreshing[what] = "again";
+      return;
+    }
+    this.#refreshing[what] = "busy";
     load()
       .then(changed, () => undefined)
       .finally(() => {
-        this.#refreshing[what] = false;
+        const again = this.#refreshing[what] === "again";
+        this.#refreshing[what] = "idle";
+        if (again) this.#refresh(what, load, changed);
       });
   }
 }

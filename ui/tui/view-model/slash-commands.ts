@@ -18,9 +18,9 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: "files", args: "", help: "focus the files pane" },
   { name: "undo", args: "", help: "undo the last turn's file changes" },
   { name: "purge", args: "[days]", help: "delete archived history older than days (default 0)" },
-  { name: "model", args: "", help: "switch model", unavailable: "switching models in a session needs a driving-API call that does not exist yet; start with --model or URSA_MODEL" },
-  { name: "provider", args: "", help: "configure a provider", unavailable: "Anthropic is the only provider so far: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy) and restart" },
-  { name: "cost", args: "", help: "what the session cost", unavailable: "there is no price catalog yet; tokens are in the status bar" },
+  { name: "model", args: "[name]", help: "show or switch the session's model" },
+  { name: "provider", args: "[name] [model]", help: "show or switch the session's provider" },
+  { name: "cost", args: "", help: "tokens and cost of the session, by agent" },
   { name: "mcp", args: "", help: "MCP servers", unavailable: "MCP support has not landed yet" },
   { name: "exit", args: "", help: "quit Ursa" },
 ];

@@ -11,6 +11,8 @@ export class StatusModel {
   mode: TrustMode;
   contextPct: number | null = null;
   usage: { in: number; out: number; cache: number } = { in: 0, out: 0, cache: 0 };
+  /** Dollars so far; null until a priced call was made (local and unknown models have no price). */
+  costUsd: number | null = null;
   running = 0;
 
   constructor(init: { provider: string; model: string; mode: TrustMode }) {
@@ -21,6 +23,7 @@ export class StatusModel {
 
   setUsage(u: SessionUsage): void {
     this.usage = { in: u.promptTokens, out: u.completionTokens, cache: u.cacheReadTokens + u.cacheCreationTokens };
+    this.costUsd = u.apiCalls > u.unpricedCalls ? u.costUsd : null;
   }
 
   apply(event: EngineEvent): boolean {
@@ -46,10 +49,15 @@ export class StatusModel {
       span(" │ "), span(this.mode, this.mode === "auto" ? "warn" : this.mode === "plan" ? "accent" : "ok"),
       span(" │ ctx "), span(ctx),
       span(" │ tok "), span(`${compactNumber(this.usage.in)} in / ${compactNumber(this.usage.out)} out / ${compactNumber(this.usage.cache)} cache`),
-      span(" │ cost – │ MCP off │ sync off"),
+      span(` │ cost ${formatCost(this.costUsd)} │ MCP off │ sync off`),
       ...(this.running > 0 ? [span(` │ ${this.running} running`, "accent")] : []),
       ...(notice ? [span(` │ ${notice}`, "warn")] : [span(" │ Tab focus · S-Tab mode · Esc stop · /help", "dim")]),
     ];
     return truncateLine(line, width);
   }
+}
+
+export function formatCost(usd: number | null): string {
+  if (usd === null) return "–";
+  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
+import type { StoredMessage } from "../../../core/domain/message.ts";
+import { ConversationModel } from "./conversation.ts";
+import { textOf } from "./styled.ts";
+
+const ev = (body: EngineEventBody): EngineEvent => ({ sessionId: "s1", ...body }) as EngineEvent;
+const screen = (c: ConversationModel, width = 60, height = 20) => c.window(width, height).rows.map(textOf).join("\n");
+
+function msg(partial: Partial<StoredMessage> & { id: string; role: StoredMessage["role"] }): StoredMessage {
+  return {
+    sessionId: "s1", content: null, fullContent: null, toolCalls: [], toolCallId: null, thinkingContent: null, thinkingSignature: null,
+    usage: null, agentName: null, completedAt: 1, compactedAt: null, createdAt: 1, ...partial,
+  };
+}
+
+describe("ConversationModel", () => {
+  it("streams text deltas into one reply, rendered as markdown", () => {
+    const c = new ConversationModel();
+    c.addUser("hi");
+    for (const e of [ev({ type: "turn_started", turnId: "t" }), ev({ type: "response_started" }), ev({ type: "text_delta", text: "Hel" }), ev({ type: "text_delta", text: "lo **you**\nsecond" })]) c.apply(e);
+    expect(screen(c)).toContain("› hi");
+    expect(screen(c)).toContain("Hello you\nsecond");
+  });
+
+  it("shows a tool call as one line, streams its output while running, and expands when finished", () => {
+    const c = new ConversationModel();
+    c.apply(ev({ type: "tool_call_started", id: "b1", name: "Bash", args: { command: "npm test" }, isSubAgent: false }));
+    for (let i = 1; i <= 7; i++) c.apply(ev({ type: "tool_output_line", id: "b1", line: `line ${i}`, isStderr: false }));
+    expect(screen(c)).toContain("◆ Bash npm test ▸ 7 lines");
+    expect(screen(c)).toContain("line 7");
+    expect(screen(c)).not.toContain("line 2"); // only the tail while running
+    c.apply(ev({ type: "tool_call_finished", id: "b1", name: "Bash", output: "@@ -1 +1 @@\n-old\n+new", success: true }));
+    expect(screen(c)).toContain("✓ Bash npm test ▸ 3 lines");
+    expect(screen(c)).not.toContain("+new");
+    c.select(60, 20, -1);
+    c.toggleSelected();
+    expect(screen(c)).toContain("+new");
+    const add = c.window(60, 20).rows.find((r) => textOf(r).includes("+new"))!;
+    expect(add.some((s) => s.style === "add")).toBe(true);
+  });
+
+  it("keeps thinking collapsed until expanded", () => {
+    const c = new ConversationModel();
+    c.apply(ev({ type: "thinking_started" }));
+    c.apply(ev({ type: "thinking_delta", text: "secret plan\nstep two" }));
+    c.apply(ev({ type: "thinking_done" }));
+    expect(screen(c)).toContain("▸ thinking (2 lines)");
+    expect(screen(c)).not.toContain("secret plan");
+    c.select(60, 20, -1);
+    c.toggleSelected();
+    expect(screen(c)).toContain("secret plan");
+  });
+
+  it("notes interrupts, errors, blocks and usage", () => {
+    const c = new ConversationModel();
+    c.apply(ev({ type: "action_blocked", toolName: "Write", detail: "Write a.txt", preview: null }));
+    c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
+    c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "error", message: "boom" } }));
+    expect(screen(c)).toContain("⛔ blocked by the trust mode: Write a.txt");
+    expect(screen(c)).toContain("⚠ Interrupted");
+    expect(screen(c)).toContain("✗ boom");
+  });
+
+  it("builds blocks from history pages, attaching results whose call is in an older page", () => {
+    const c = new ConversationModel();
+    c.prependHistory([msg({ id: "3", role: "tool", toolCallId: "call", content: "wrote it" }), msg({ id: "4", role: "assistant", content: "Done." })], 2);
+    expect(c.hasOlder).toBe(true);
+    c.prependHistory([msg({ id: "1", role: "user", content: "make a.txt" }), msg({ id: "2", role: "assistant", content: "Sure.", toolCalls: [{ id: "call", name: "Write", arguments: '{"file_path":"a.txt"}' }] })], 5);
+    expect(c.hasOlder).toBe(false);
+    expect(c.oldestId).toBe("1");
+    expect(screen(c)).toMatch(/› make a.txt[\s\S]*Sure\.[\s\S]*✓ Write a.txt ▸ 1 line[\s\S]*Done\./);
+  });
+
+  it("follows new text at the bottom, and holds still when scrolled up", () => {
+    const c = new ConversationModel();
+    for (let i = 0; i < 50; i++) c.addUser(`message ${i}`);
+    expect(screen(c, 40, 5)).toContain("message 49");
+    c.scroll(40, 5, -10);
+    const before = screen(c, 40, 5);
+    expect(before).not.toContain("message 49");
+    c.addUser("late arrival");
+    expect(screen(c, 40, 5)).toBe(before);
+    c.scroll(40, 5, 1_000);
+    expect(c.viewport.following).toBe(true);
+    expect(screen(c, 40, 5)).toContain("late arrival");
+  });
+
+  it("lays out only the visible window, so a huge conversation renders fast", () => {
+    const c = new ConversationModel();
+    const page = Array.from({ length: 10_000 }, (_, i) => msg({ id: String(i).padStart(6, "0"), role: i % 2 ? "assistant" : "user", content: `message ${i} ${"word ".repeat(30)}` }));
+    c.prependHistory(page, 20_000);
+    const start = performance.now();
+    const win = c.window(100, 40);
+    expect(performance.now() - start).toBeLessThan(50);
+    expect(win.rows.map(textOf).join("\n")).toContain("message 9999");
+    expect(win.atTop).toBe(false);
+  });
+
+  it("streams a long reply at O(delta) per frame", () => {
+    const c = new ConversationModel();
+    const start = performance.now();
+    for (let i = 0; i < 20_000; i++) {
+      c.apply(ev({ type: "text_delta", text: i % 20 === 19 ? `w${i}\n` : `w${i} ` }));
+      if (i % 30 === 0) c.window(100, 40);
+    }
+    expect(performance.now() - start).toBeLessThan(2_000);
+    expect(screen(c, 100, 40)).toContain("w19999");
+  });
+});

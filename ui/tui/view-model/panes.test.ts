@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
+import type { FileChange } from "../../../core/domain/file-change.ts";
+import type { SessionInfo } from "../../../core/domain/session-info.ts";
+import { FilesModel } from "./files.ts";
+import { SessionListModel } from "./session-list.ts";
+import { StatusModel } from "./status.ts";
+import { textOf } from "./styled.ts";
+import { TodosModel } from "./todos.ts";
+
+const ev = (sessionId: string, body: EngineEventBody): EngineEvent => ({ sessionId, ...body }) as EngineEvent;
+const info = (id: string, title: string): SessionInfo => ({ id, agentName: "main", projectKey: "k", projectRoot: "/p", title, mode: "safe", createdAt: 0, updatedAt: 0, messageCount: 4, totalTokens: 12_345 });
+
+describe("SessionListModel", () => {
+  it("derives each session's live status from its events", () => {
+    const list = new SessionListModel();
+    list.setSessions([info("a", "first"), info("b", "second")]);
+    list.apply(ev("a", { type: "turn_started", turnId: "t" }));
+    list.apply(ev("b", { type: "turn_started", turnId: "u" }));
+    list.apply(ev("b", { type: "approval_requested", id: "x", toolName: "Write", detail: "", effect: "local_mutation", preview: null }));
+    expect([list.status("a"), list.status("b"), list.running]).toEqual(["running", "waiting", 2]);
+    list.apply(ev("b", { type: "tool_call_finished", id: "x", name: "Write", output: "", success: true }));
+    expect(list.status("b")).toBe("running");
+    list.apply(ev("a", { type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
+    list.apply(ev("b", { type: "turn_ended", turnId: "u", reason: { kind: "error", message: "x" } }));
+    expect([list.status("a"), list.status("b"), list.running]).toEqual(["interrupted", "error", 0]);
+  });
+
+  it("shows title, status, message count and tokens; keeps the selection across refreshes", () => {
+    const list = new SessionListModel();
+    list.setSessions([info("a", "first"), info("b", "second")]);
+    list.move(1);
+    list.currentId = "b";
+    list.setSessions([info("c", "new one"), info("a", "first"), info("b", "second")]);
+    expect(list.selected()!.id).toBe("b");
+    const text = list.rows(40, 20, 0, true).map(textOf).join("\n");
+    expect(text).toContain("○ ▶ second");
+    expect(text).toContain("idle · 4 msgs · 12k tok");
+  });
+});
+
+describe("TodosModel", () => {
+  it("shows glyphs, counts and cycles a status", () => {
+    const todos = new TodosModel();
+    todos.set([
+      { content: "write tests", status: "completed", priority: "medium" },
+      { content: "fix bug", status: "in_progress", priority: "high" },
+      { content: "docs", status: "pending", priority: "low" },
+    ]);
+    const rows = todos.rows(40, 10, false);
+    expect(rows.map(textOf)).toEqual(["1/3 done · 1 in progress  a add · x tic…", "☑ write tests", "◐ ! fix bug", "☐ docs"]);
+    expect(rows[2]![0]!.style).toBe("accent");
+    expect(todos.nextStatus(todos.items[2]!)).toBe("in_progress");
+  });
+});
+
+describe("FilesModel", () => {
+  it("groups changes by turn with +/- counts, paths relative to the project", () => {
+    const change = (path: string, kind: FileChange["kind"], turnId: string, added: number, removed: number): FileChange => ({ path, kind, added, removed, turnId, tool: "Write", at: 0, undoable: true });
+    const files = new FilesModel("/p");
+    files.set([change("/p/a.ts", "created", "t1", 10, 0), change("/p/b.ts", "modified", "t2", 3, 2)]);
+    files.add(change("/p/c.ts", "deleted", "t2", 0, 7));
+    const text = files.rows(60, 20).map(textOf);
+    expect(text[0]).toBe("3 files +13 -9  u undo turn");
+    expect(text.slice(1)).toEqual([expect.stringMatching(/^turn 1 · /), "A a.ts +10 -0", expect.stringMatching(/^turn 2 · /), "M b.ts +3 -2", "D c.ts +0 -7"]);
+  });
+});
+
+describe("StatusModel", () => {
+  it("shows provider, model, mode, context, tokens, cost, MCP and sync", () => {
+    const status = new StatusModel({ provider: "anthropic", model: "claude-x", mode: "safe" });
+    status.apply(ev("s", { type: "context_usage", used: 50_000, max: 200_000 }));
+    status.setUsage({ promptTokens: 1200, completionTokens: 300, cacheReadTokens: 40, cacheCreationTokens: 10, thinkingTokens: 0, apiCalls: 2, costUsd: 0.0123, unpricedCalls: 0 });
+    expect(textOf(status.row(200, null))).toContain("anthropic claude-x │ safe │ ctx 25% │ tok 1.2k in / 300 out / 50 cache │ cost $0.0123 │ MCP off │ sync off");
+    status.apply(ev("s", { type: "status_changed", provider: "anthropic", model: "claude-y", mode: "auto", contextPct: 30 }));
+    status.setUsage({ promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 1, costUsd: 0, unpricedCalls: 1 });
+    expect(textOf(status.row(200, "Press Ctrl+C again to quit"))).toMatch(/claude-y │ auto │ ctx 30% .* cost – .*Press Ctrl\+C again to quit/);
+  });
+});

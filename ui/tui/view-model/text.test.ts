@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { highlightCode } from "./highlight.ts";
+import { renderMarkdown, renderMarkdownLine, MARKDOWN_START } from "./markdown.ts";
+import { charWidth, fit, span, textOf, textWidth, truncateLine, wrapLine } from "./styled.ts";
+
+const texts = (lines: readonly (readonly { text: string }[])[]) => lines.map((l) => l.map((s) => s.text).join(""));
+
+describe("styled text", () => {
+  it("wraps at spaces, breaks long words, keeps styles", () => {
+    expect(texts(wrapLine([span("hello "), span("wide", "bold"), span(" world")], 8))).toEqual(["hello ", "wide ", "world"]);
+    expect(texts(wrapLine([span("abcdefghij")], 4))).toEqual(["abcd", "efgh", "ij"]);
+    expect(wrapLine([span("ab "), span("cd", "bold")], 3)[1]).toEqual([{ text: "cd", style: "bold" }]);
+    expect(wrapLine([], 10)).toEqual([[]]);
+  });
+
+  it("counts wide characters as two columns", () => {
+    expect(charWidth("中".codePointAt(0)!)).toBe(2);
+    expect(textWidth("a中b")).toBe(4);
+    expect(texts(wrapLine([span("中中中")], 4))).toEqual(["中中", "中"]);
+  });
+
+  it("truncates with an ellipsis and pads to a width", () => {
+    expect(textOf(truncateLine([span("abcdef")], 4))).toBe("abc…");
+    expect(fit("ab", 4)).toBe("ab  ");
+  });
+});
+
+describe("markdown", () => {
+  it("renders headings, emphasis, code, links, lists and quotes", () => {
+    const lines = renderMarkdown("# Title\nsome **bold** and `code` and *it*\n- item\n1. first\n> quoted\n[docs](https://x.y)");
+    expect(texts(lines)).toEqual(["Title", "some bold and code and it", "• item", "1. first", "▎ quoted", "docs (https://x.y)"]);
+    expect(lines[0]![0]!.style).toBe("heading");
+    expect(lines[1]!.find((s) => s.text === "bold")!.style).toBe("bold");
+    expect(lines[1]!.find((s) => s.text === "code")!.style).toBe("code");
+  });
+
+  it("tracks code fences across lines and highlights inside them", () => {
+    let state = MARKDOWN_START;
+    const out: string[] = [];
+    for (const l of ["```ts", "const a = 'x'; // note", "```", "**after**"]) {
+      const r = renderMarkdownLine(l, state);
+      out.push(textOf(r.line));
+      state = r.state;
+    }
+    expect(out).toEqual(["  ╭─ ts", "  │ const a = 'x'; // note", "  ╰─", "after"]);
+    const spans = highlightCode("const a = 'x'; // note", "ts");
+    expect(spans.find((s) => s.text === "const")!.style).toBe("keyword");
+    expect(spans.find((s) => s.text === "'x'")!.style).toBe("string");
+    expect(spans.find((s) => s.text === "// note")!.style).toBe("comment");
+  });
+
+  it("colours diffs in diff fences", () => {
+    expect(highlightCode("+added", "diff")[0]!.style).toBe("add");
+    expect(highlightCode("-gone", "diff")[0]!.style).toBe("del");
+  });
+});
