@@ -29,7 +29,7 @@ describe("GeminiLlmProvider failures on the wire", () => {
     [400, "INVALID_ARGUMENT", "Invalid JSON payload received.", "bad_request", "Gemini rejected the request (400): Invalid JSON payload received."],
     [503, "UNAVAILABLE", "The model is overloaded. Please try again later.", "overloaded", "Gemini is overloaded (503): The model is overloaded. Please try again later."],
     [500, "INTERNAL", "An internal error has occurred.", "server", "Gemini server error (500): An internal error has occurred."],
-  ] as const)("maps HTTP %i %s to %s", async (status, errorStatus, message, kind, expected) => {
+  ] as const)("maps HTTP %i %s %j to %s", async (status, errorStatus, message, kind, expected) => {
     server.enqueue({ type: "http_error", status, errorStatus, message });
     const { error } = await collect(provider().stream(REQUEST, new AbortController().signal));
     expect(error).toBeInstanceOf(ProviderError);
