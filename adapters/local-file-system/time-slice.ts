@@ -1,3 +1,5 @@
+import { setImmediate } from "node:timers";
+
 /**
  * Bulk scans (walk, readTexts) use synchronous fs calls: an async call costs several thread-pool
  * round trips, which for thousands of small files takes two to three times longer than the work
