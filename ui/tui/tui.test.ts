@@ -1,0 +1,156 @@
+/**
+ * The real dashboard in memory: blessed draws into @xterm/headless through PassThrough streams,
+ * keys are typed into it, and the engine underneath is the real one with a scripted model.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SessionService } from "../../core/application/session-service.ts";
+import { SILENT_LOGGER } from "../../core/ports/logger.ts";
+import { createHarness, type Harness } from "../../test/support/engine-harness.ts";
+import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
+import { runTui } from "./run-tui.ts";
+import { VirtualTerminal } from "./testing/virtual-terminal.ts";
+
+let h: Harness;
+let vt: VirtualTerminal;
+let exit: Promise<number>;
+let layoutFile: string;
+
+async function start(cols = 160, rows = 48): Promise<void> {
+  vt = new VirtualTerminal(cols, rows);
+  const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id, mode }) => h.newSessionFor(id, { mode }) });
+  exit = runTui({
+    engine: async () => ({ sessions, events: h.bus }),
+    log: SILENT_LOGGER,
+    projectRoot: h.dir,
+    defaultMode: "safe",
+    provider: "scripted",
+    model: "test-model",
+    providerProblem: null,
+    layoutFile,
+    noColor: true,
+    input: vt.streams.input,
+    output: vt.streams.output,
+    terminal: "xterm-256color",
+    ownProcess: false,
+  });
+  await vt.waitFor("● Input");
+}
+
+/** Types text then Enter, as separate chunks (a chunk ending in "\r" would be read as one key). */
+function send(text: string): void {
+  vt.type(text);
+  vt.type("\r");
+}
+
+beforeEach(async () => {
+  h = await createHarness({ mode: "safe" });
+  layoutFile = join(mkdtempSync(join(tmpdir(), "ursa-layout-")), "tui-layout.json");
+});
+afterEach(async () => {
+  vt.dispose();
+  await h.cleanup();
+});
+
+describe("dashboard in a virtual terminal", () => {
+  it("streams a reply, asks approval by key, fills the files and todos panes, and quits cleanly", async () => {
+    await start();
+    h.provider.push(
+      [{ type: "text_delta", text: "# Plan\nI will write " }, { type: "text_delta", text: "**note.txt** now." }, { type: "tool_call_ready", call: { id: "w1", name: "Write", arguments: JSON.stringify({ file_path: "note.txt", content: "one\ntwo\n" }) } }, { type: "done", usage: usage({ stopReason: "tool_use" }) }],
+      textReply("Wrote note.txt."),
+    );
+    send("please write a note");
+    await vt.waitFor("Approve Write?");
+    expect(vt.text()).toContain("+one");
+    expect(vt.text()).toContain("I will write note.txt now.");
+    vt.type("y");
+    await vt.waitFor("Wrote note.txt.");
+    expect(readFileSync(join(h.dir, "note.txt"), "utf8")).toBe("one\ntwo\n");
+    await vt.waitFor("A note.txt +2 -0");
+    await vt.waitFor(/idle · \d+ msgs/);
+    expect(vt.text()).toContain("please write a note"); // the session's title in the sessions pane
+    expect(vt.text()).toMatch(/✓ Write note\.txt/);
+
+    vt.type("\t\t\t"); // input → conversation → sessions → todos
+    await vt.waitFor("● Todos");
+    vt.type("a");
+    await vt.waitFor("Add todo");
+    send("check the note");
+    await vt.waitFor("☐ check the note");
+    vt.type("x");
+    await vt.waitFor("◐ check the note");
+
+    vt.type("\x03");
+    await vt.waitFor("Press Ctrl+C again to quit");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+    await vt.waitFor(() => !vt.isAlternateScreen);
+  });
+
+  it("answers AskUser by key, queues text sent during a turn, and interrupts with Esc", async () => {
+    await start();
+    h.provider.push(
+      toolReply([{ name: "AskUser", input: { question: "Which colour?", options: ["red", "blue"] } }]),
+      (request) => textReply(`You chose: ${JSON.stringify(request.messages.at(-1)).includes("blue") ? "blue" : "?"}`),
+    );
+    send("pick a colour");
+    await vt.waitFor("The agent asks");
+    expect(vt.text()).toContain("2. blue");
+    vt.type("2");
+    await vt.waitFor("You chose: blue");
+
+    h.provider.push({ chunks: [{ type: "text_delta", text: "thinking about it" }], waitForAbort: true });
+    send("long job");
+    await vt.waitFor("thinking about it");
+    send("and also this");
+    await vt.waitFor("› and also this  (queued)");
+    vt.type("\x1b");
+    await vt.waitFor("⚠ Interrupted");
+    await vt.waitFor(/interrupted · \d+ msgs/);
+    vt.type("\x04"); // Ctrl+D on an empty input quits
+    expect(await exit).toBe(0);
+  });
+
+  it("runs two sessions at once and shows both moving in the sessions pane", async () => {
+    await start();
+    h.provider.push({ chunks: [{ type: "text_delta", text: "first is busy" }], waitForAbort: true });
+    send("first session");
+    await vt.waitFor("first is busy");
+    send("/new");
+    await vt.waitFor("new session");
+    h.provider.push(textReply("second done"));
+    send("second session");
+    await vt.waitFor("second done");
+    await vt.waitFor(/running · \d+ msgs/);
+    const text = vt.text();
+    expect(text).toContain("first session");
+    expect(text).toContain("second session");
+    expect(text).toMatch(/● (▶ )?first session/);
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
+
+  it("resizes down to 80×24 and back, collapsing side panes, and remembers pane sizes", async () => {
+    await start();
+    vt.type("\t\t"); // sessions
+    await vt.waitFor("● Sessions");
+    vt.type("\x1b[1;3C"); // Alt+→ widens the sessions pane
+    await vt.waitFor((t) => t.split("\n")[0]!.indexOf("┐┌") === 33);
+    vt.resize(80, 24);
+    await vt.waitFor((t) => !t.includes("Todos") && t.includes("Sessions"));
+    vt.type("\t"); // sessions → todos: shown over the conversation
+    await vt.waitFor("● Todos");
+    expect(vt.text()).toContain("no session yet");
+    vt.resize(160, 48);
+    await vt.waitFor((t) => t.includes("Todos") && t.includes("Files") && t.includes("Sessions"));
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+    expect(existsSync(layoutFile)).toBe(true);
+    expect(JSON.parse(readFileSync(layoutFile, "utf8"))).toMatchObject({ sessionsWidth: 34 });
+  });
+});
