@@ -10,7 +10,7 @@ const screen = (c: ConversationModel, width = 60, height = 20) => c.window(width
 function msg(partial: Partial<StoredMessage> & { id: string; role: StoredMessage["role"] }): StoredMessage {
   return {
     sessionId: "s1", content: null, fullContent: null, toolCalls: [], toolCallId: null, thinkingContent: null, thinkingSignature: null,
-    usage: null, agentName: null, completedAt: 1, compactedAt: null, createdAt: 1, ...partial,
+    usage: null, agentName: null, model: null, provider: null, costUsd: null, completedAt: 1, compactedAt: null, createdAt: 1, ...partial,
   };
 }
 

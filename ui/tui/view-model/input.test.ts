@@ -61,7 +61,7 @@ describe("layout", () => {
   it("collapses side panes at 80×24 and shows the focused one over the conversation", () => {
     const l = computeLayout(80, 24, DEFAULT_PREFS, "input", 1);
     expect([l.panes.sessions, l.panes.todos, l.panes.files]).toEqual([null, null, null]);
-    expect(l.panes.conversation.width).toBe(80);
+    expect(l.panes.conversation!.width).toBe(80);
     const f = computeLayout(80, 24, DEFAULT_PREFS, "files", 1);
     expect(f.panes.files).not.toBeNull();
     expect(f.overlays).toEqual(["files"]);
