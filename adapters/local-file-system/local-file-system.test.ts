@@ -68,6 +68,11 @@ describe("LocalFileSystem bulk scans", () => {
     expect(await walked(`${root}/sub`, { gitignore: false, ignoreRoot: root })).toEqual(["sub/a.log", "sub/a.ts"]);
   });
 
+  it("walks a start that the .gitignore files above exclude, under its own rules only", async () => {
+    await put({ ".gitignore": "dist/\n*.map\n", "dist/app.js": "", "dist/app.js.map": "", "dist/.gitignore": "*.tmp\n", "dist/x.tmp": "" });
+    expect(await walked(`${root}/dist`, { gitignore: true, ignoreRoot: root })).toEqual(["dist/.gitignore", "dist/app.js", "dist/app.js.map"]);
+  });
+
   it("never enters skipped directories, at any depth, and stops at maxDepth", async () => {
     await put({ "node_modules/x.js": "", "pkg/node_modules/y.js": "", "pkg/deep/z.ts": "", "top.ts": "" });
     expect(await walked(root, { skipDirs: ["node_modules"] })).toEqual(["pkg/", "pkg/deep/", "pkg/deep/z.ts", "top.ts"]);

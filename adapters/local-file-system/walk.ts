@@ -26,7 +26,10 @@ export async function* walk(start: string, options: WalkOptions, signal: AbortSi
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const gitignore = options.gitignore === true;
   const entries = readSorted(root);
-  const inherited = gitignore ? ancestorRules(trimSlash(options.ignoreRoot ?? root), root) : [];
+  const ancestors = gitignore ? ancestorRules(trimSlash(options.ignoreRoot ?? root), root) : [];
+  // A directory asked for by name is walked even when ignored (as ripgrep searches one); the
+  // rules that exclude it would exclude all it holds, so only its own and deeper ones count.
+  const inherited = isIgnored(ancestors, root, true) ? [] : ancestors;
   const stack: Frame[] = [{ dir: root, entries, index: 0, depth: 1, rules: gitignore ? withOwnRules(root, entries, inherited) : [] }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;

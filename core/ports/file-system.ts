@@ -16,6 +16,7 @@ export interface WalkOptions {
   /**
    * Leaves out what .gitignore files exclude: those met on the way down, and those in the
    * directories from `ignoreRoot` down to the start (a deeper file's rules win, as in git).
+   * A start those exclude (a directory asked for by name) is walked under its own files only.
    */
   readonly gitignore?: boolean;
   /** Where .gitignore files begin to count, usually the project root; the start when absent. */

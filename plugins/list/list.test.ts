@@ -59,6 +59,11 @@ describe("List", () => {
     expect(result.output).toBe(`Listing: ${root}/src/util\nstrings.ts`);
   });
 
+  it("lists an ignored directory asked for by name", async () => {
+    const { ctx } = makeToolContext(root);
+    expect((await list.execute({ file_path: "dist" }, ctx)).output).toBe(`Listing: ${root}/dist\nbundle.js`);
+  });
+
   it("caps a long listing with a note", async () => {
     const { ctx } = makeToolContext(root, { caps: { ...outputCapsFor(100_000), listEntries: 3 } });
     const result = await list.execute({ recursive: true }, ctx);
