@@ -12,6 +12,7 @@ describeLlmProviderContract("anthropic", async () => {
   return {
     provider: createAnthropicProvider({ apiKey: "sk-test", baseUrl: server.url }),
     model: DEFAULT_ANTHROPIC_MODEL,
+    reportsCacheWrites: true,
     signsThinking: true,
     script: (scenario) => server.enqueue(anthropicReplyFor(scenario)),
     latestRequestClosed: () => server.requests.at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),

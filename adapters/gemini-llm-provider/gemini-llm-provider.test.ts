@@ -12,6 +12,7 @@ describeLlmProviderContract("gemini", async () => {
   return {
     provider: createGeminiProvider({ apiKey: "gm-test", baseUrl: server.url }),
     model: DEFAULT_GEMINI_MODEL,
+    reportsCacheWrites: false,
     signsThinking: true,
     script: (scenario) => server.enqueue(geminiReplyFor(scenario)),
     latestRequestClosed: () => server.requests.at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),

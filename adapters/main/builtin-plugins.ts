@@ -1,10 +1,13 @@
 import type { Plugin } from "../../core/plugin-api/mod.ts";
 import askUser from "../../plugins/ask-user/mod.ts";
+import deletePlugin from "../../plugins/delete/mod.ts";
+import edit from "../../plugins/edit/mod.ts";
 import memory from "../../plugins/memory/mod.ts";
 import read from "../../plugins/read/mod.ts";
 import recallContext from "../../plugins/recall-context/mod.ts";
 import todoWrite from "../../plugins/todo-write/mod.ts";
+import webFetch from "../../plugins/web-fetch/mod.ts";
 import write from "../../plugins/write/mod.ts";
 
 /** The tools Ursa ships, loaded through the same PluginHost as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, todoWrite, askUser, recallContext, memory];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, todoWrite, askUser, recallContext, memory, webFetch];

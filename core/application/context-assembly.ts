@@ -7,15 +7,19 @@ import type { ChatMessage, ImageData } from "../ports/llm-provider.ts";
  */
 export const INTERRUPTED_TURN_SENTINEL = "[Turn interrupted — pick up from where you left off.]";
 
-/** Turns a session's active history into provider messages. */
-export function assembleMessages(history: readonly StoredMessage[], images: readonly ImageData[] = []): ChatMessage[] {
+/**
+ * Turns a session's active history into provider messages. Thinking and its signature are
+ * passed back only to the provider that wrote them: signatures are provider-specific, and
+ * another provider would reject them after a mid-session switch.
+ */
+export function assembleMessages(history: readonly StoredMessage[], images: readonly ImageData[] = [], provider: string | null = null): ChatMessage[] {
   const out: ChatMessage[] = [];
   let previous: StoredMessage["role"] | undefined;
   for (const row of history) {
     if (row.role === "user" && (previous === "user" || previous === "tool")) {
       out.push({ role: "assistant", content: INTERRUPTED_TURN_SENTINEL });
     }
-    out.push(toChatMessage(row));
+    out.push(toChatMessage(row, provider));
     if (row.role !== "system") previous = row.role;
   }
   if (images.length > 0) {
@@ -29,13 +33,16 @@ export function assembleMessages(history: readonly StoredMessage[], images: read
   return out;
 }
 
-function toChatMessage(row: StoredMessage): ChatMessage {
+function toChatMessage(row: StoredMessage, provider: string | null): ChatMessage {
   const base: { role: ChatMessage["role"]; content: string } = { role: row.role, content: row.content ?? "" };
   if (row.role === "assistant") {
     return {
       ...base,
       ...(row.toolCalls.length > 0 ? { toolCalls: row.toolCalls } : {}),
-      ...(row.thinkingContent ? { thinking: { text: row.thinkingContent, signature: row.thinkingSignature } } : {}),
+      // A signature alone counts: some providers sign tool calls without returning any thoughts.
+      ...((row.thinkingContent || row.thinkingSignature) && row.provider === provider
+        ? { thinking: { text: row.thinkingContent ?? "", signature: row.thinkingSignature } }
+        : {}),
     };
   }
   if (row.role === "tool") return { ...base, toolCallId: row.toolCallId ?? "" };

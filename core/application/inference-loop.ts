@@ -106,12 +106,12 @@ async function buildRequest(ctx: LoopContext, images: readonly ImageData[], sign
   const tools = ctx.registry.schemas();
   const toolChars = JSON.stringify(tools).length;
   const max = ctx.settings.contextWindow;
-  let messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images);
+  let messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name);
   let used = estimateRequestTokens(ctx.systemPrompt, messages, toolChars);
   if (used >= max * AUTO_COMPACT_THRESHOLD && ctx.compactFailures.count < MAX_COMPACT_FAILURES) {
     ctx.emit({ type: "info", message: `Context at ${Math.round((used / max) * 100)}% — compacting…` });
     if (await tryCompact(ctx, "auto", signal)) {
-      messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images);
+      messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name);
       used = estimateRequestTokens(ctx.systemPrompt, messages, toolChars);
     }
   } else if (used >= max * CONTEXT_WARN_THRESHOLD) {
@@ -176,7 +176,7 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
         overflowRetried = true;
         ctx.emit({ type: "warn", message: "The provider says the context is too long; compacting and retrying once." });
         if (await tryCompact(ctx, "overflow", signal)) {
-          request = { ...request, messages: assembleMessages(await ctx.store.loadContext(ctx.sessionId)) };
+          request = { ...request, messages: assembleMessages(await ctx.store.loadContext(ctx.sessionId), [], ctx.provider.name) };
           continue;
         }
       }

@@ -62,6 +62,7 @@ export type { HttpClient, HttpResponse } from "../ports/http-client.ts";
 export type { ProcessOptions, ProcessResult, ProcessRunner } from "../ports/process-runner.ts";
 export type { HookedCall, HookName, ToolHooks } from "../ports/tool-hooks.ts";
 export { countLineChanges, splitLines } from "../domain/line-diff.ts";
+export { textDigest } from "../domain/text-digest.ts";
 export { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../domain/memory-files.ts";
 export type { JsonSchema } from "../domain/json-schema.ts";
 export type { OutputCaps } from "../domain/output-caps.ts";

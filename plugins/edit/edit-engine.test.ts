@@ -1,11 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { createHarness, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply } from "../../test/fakes/scripted-provider.ts";
-import { editTool } from "./mod.ts";
 
 /** Stands in for Bash: changes a file it does not declare, so the engine finds the change by scanning. */
 const appendTool: Tool<{ file: string; text: string }> = {
@@ -25,7 +23,8 @@ describe("Edit in the engine (koda §10.21: Read f, modify f, Edit f → stalene
   afterEach(() => h.cleanup());
 
   it("refuses an edit after another tool changed the file since the Read, then succeeds after a fresh Read", async () => {
-    h = await createHarness({ extraTools: [editTool(new LocalFileSystem()) as never, appendTool as never] });
+    // Edit is a built-in, so the harness already registers it.
+    h = await createHarness({ extraTools: [appendTool as never] });
     const file = join(h.dir, "f.txt");
     writeFileSync(file, "alpha\nbeta\n");
     const edit = { name: "Edit", input: { file_path: "f.txt", replacements: [{ old_str: "beta", new_str: "gamma" }] } };

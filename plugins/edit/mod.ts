@@ -1,7 +1,7 @@
-import { countLineChanges, definePlugin, relativePath, resolvePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { countLineChanges, definePlugin, textDigest, relativePath, resolvePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { applyReplacements, type Replacement } from "./apply-replacements.ts";
 import { EDIT_DESCRIPTION } from "./description.ts";
-import { textDigest } from "./digest.ts";
+
 import { stalenessError } from "./staleness.ts";
 import { unifiedDiff } from "./unified-diff.ts";
 

@@ -1,5 +1,5 @@
-import type { FileLedger } from "#plugin-api";
-import { textDigest } from "./digest.ts";
+import { textDigest, type FileLedger } from "#plugin-api";
+
 
 /** Write and Edit note the content they write, so a later mismatch is not their doing. */
 const TOOLS_THAT_NOTE_WHAT_THEY_WRITE = new Set(["Write", "Edit"]);

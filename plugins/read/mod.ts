@@ -1,6 +1,6 @@
-import { definePlugin, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, resolvePath, textDigest, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { READ_DESCRIPTION } from "./description.ts";
-import { textDigest } from "./digest.ts";
+
 
 interface ReadInput {
   file_path: string;

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { textDigest } from "./digest.ts";
+
+import { textDigest } from "#plugin-api";
 import { readTool } from "./mod.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
-import { definePlugin, resolvePath, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, resolvePath, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { WRITE_DESCRIPTION } from "./description.ts";
-import { textDigest } from "./digest.ts";
+
 
 interface WriteInput {
   file_path: string;
