@@ -146,6 +146,35 @@ describe("toOpenAiMessages", () => {
   });
 });
 
+describe("tool call ids the server would refuse", () => {
+  const history = (id: string): ChatMessage[] => [
+    { role: "assistant", content: "", toolCalls: [call(id)] },
+    { role: "tool", content: "done", toolCallId: id },
+  ];
+  const idsOf = (messages: ReturnType<typeof toOpenAiMessages>) =>
+    messages.map((m) => (m.role === "tool" ? m.tool_call_id : m.role === "assistant" ? m.tool_calls?.[0]?.id : undefined));
+
+  it("keeps ids up to 40 characters and shortens longer ones, the same for call and result", () => {
+    expect(idsOf(toOpenAiMessages("", history("toolu_01A09q90qw90lq917835lq9")))).toEqual(["toolu_01A09q90qw90lq917835lq9", "toolu_01A09q90qw90lq917835lq9"]);
+    const [callId, resultId] = idsOf(toOpenAiMessages("", history(`gemini-${"x".repeat(40)}`)));
+    expect(callId).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(resultId).toBe(callId);
+  });
+
+  it("gives Mistral 9 letters or digits, leaving its own ids alone", () => {
+    const [callId, resultId] = idsOf(toOpenAiMessages("", history("toolu_01A09q90qw90lq917835lq9"), "alnum9"));
+    expect(callId).toMatch(/^[a-zA-Z0-9]{9}$/);
+    expect(resultId).toBe(callId);
+    expect(idsOf(toOpenAiMessages("", history("D681PevKs"), "alnum9"))).toEqual(["D681PevKs", "D681PevKs"]);
+  });
+
+  it("maps different ids to different replacements", () => {
+    const one = idsOf(toOpenAiMessages("", history("toolu_one"), "alnum9"))[0];
+    const two = idsOf(toOpenAiMessages("", history("toolu_two"), "alnum9"))[0];
+    expect(one).not.toBe(two);
+  });
+});
+
 describe("toOpenAiTools", () => {
   it("wraps each tool as a function with an object schema", () => {
     expect(toOpenAiTools([{ name: "glob", description: "Finds files.", parameters: { properties: { pattern: { type: "string" } } } }])).toEqual([

@@ -2,6 +2,7 @@ import type {
   ChatCompletionContentPart, ChatCompletionFunctionTool, ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import type { ChatMessage, ImageData, ToolSchema } from "../../core/ports/llm-provider.ts";
+import { wireToolCallId, type ToolCallIdRule } from "./tool-call-ids.ts";
 
 /** Answers a tool call whose result is missing from history, e.g. after a cancelled turn. */
 export const MISSING_RESULT_NOTE = "(no result: the tool call did not complete)";
@@ -19,14 +20,15 @@ export function toOpenAiTools(tools: readonly ToolSchema[]): ChatCompletionFunct
  * assistant message with tool calls be followed directly by one tool message per call, so results
  * are moved up next to their call, anything that came between them follows after, and a call
  * without a result gets a placeholder. A tool result whose call is not in history becomes user text.
+ * Ids the server would refuse (see tool-call-ids.ts) are replaced, consistently for call and result.
  */
-export function toOpenAiMessages(system: string, messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+export function toOpenAiMessages(system: string, messages: readonly ChatMessage[], ids: ToolCallIdRule = "max40"): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = isBlank(system) ? [] : [{ role: "system", content: system }];
   const consumed = new Set<number>();
   messages.forEach((message, at) => {
     if (consumed.has(at)) return;
     if (message.role === "assistant") {
-      out.push(...assistantTurn(message, at, messages, consumed));
+      out.push(...assistantTurn(message, at, messages, consumed, ids));
       return;
     }
     if (message.role === "tool") {
@@ -38,7 +40,9 @@ export function toOpenAiMessages(system: string, messages: readonly ChatMessage[
   return out;
 }
 
-function assistantTurn(message: ChatMessage, at: number, messages: readonly ChatMessage[], consumed: Set<number>): ChatCompletionMessageParam[] {
+function assistantTurn(
+  message: ChatMessage, at: number, messages: readonly ChatMessage[], consumed: Set<number>, ids: ToolCallIdRule,
+): ChatCompletionMessageParam[] {
   const calls = message.toolCalls ?? [];
   // Thinking is never sent back: no Chat Completions server accepts it in requests.
   if (calls.length === 0) return isBlank(message.content) ? [] : [{ role: "assistant", content: message.content }];
@@ -46,7 +50,7 @@ function assistantTurn(message: ChatMessage, at: number, messages: readonly Chat
     role: "assistant",
     content: isBlank(message.content) ? null : message.content,
     tool_calls: calls.map((call): ChatCompletionMessageFunctionToolCall => ({
-      id: call.id, type: "function", function: { name: call.name, arguments: objectArguments(call.arguments) },
+      id: wireToolCallId(call.id, ids), type: "function", function: { name: call.name, arguments: objectArguments(call.arguments) },
     })),
   }];
   const images: ImageData[] = [];
@@ -54,7 +58,7 @@ function assistantTurn(message: ChatMessage, at: number, messages: readonly Chat
     const resultAt = findResult(messages, at, call.id, consumed);
     const result = resultAt === undefined ? undefined : messages[resultAt];
     if (resultAt !== undefined) consumed.add(resultAt);
-    turn.push({ role: "tool", tool_call_id: call.id, content: result?.content ?? MISSING_RESULT_NOTE });
+    turn.push({ role: "tool", tool_call_id: wireToolCallId(call.id, ids), content: result?.content ?? MISSING_RESULT_NOTE });
     images.push(...(result?.images ?? []));
   }
   // Tool messages carry text only; images a tool produced follow as the user's.

@@ -1,3 +1,5 @@
+import type { ToolCallIdRule } from "./tool-call-ids.ts";
+
 /** Where a server reports a model's context window, if anywhere (see server-context.ts). */
 export type ContextSource = "ollama" | "lmstudio" | "llamacpp" | "models" | "none";
 
@@ -10,6 +12,8 @@ export interface WireDialect {
   readonly maxTokensField: "max_tokens" | "max_completion_tokens";
   /** Mistral answers 422 to `stream_options` (it sends usage unasked). */
   readonly streamOptions: boolean;
+  /** Mistral accepts only its own 9-character ids, which history from other providers lacks. */
+  readonly toolCallIds: ToolCallIdRule;
 }
 
 /** A service or local server that speaks OpenAI's Chat Completions API. */
@@ -28,13 +32,13 @@ export interface OpenAiCompatibleProvider {
   readonly dialect: WireDialect;
 }
 
-const STANDARD: WireDialect = { maxTokensField: "max_tokens", streamOptions: true };
+export const STANDARD_DIALECT: WireDialect = { maxTokensField: "max_tokens", streamOptions: true, toolCallIds: "max40" };
 
 type Entry = Omit<OpenAiCompatibleProvider, "dialect" | "local"> & { readonly dialect?: WireDialect };
 
-const remote = (entry: Entry): OpenAiCompatibleProvider => ({ dialect: STANDARD, ...entry, local: false });
+const remote = (entry: Entry): OpenAiCompatibleProvider => ({ dialect: STANDARD_DIALECT, ...entry, local: false });
 const local = (entry: Omit<Entry, "apiKeyEnv" | "defaultModel">): OpenAiCompatibleProvider => ({
-  apiKeyEnv: null, defaultModel: null, dialect: STANDARD, ...entry, local: true,
+  apiKeyEnv: null, defaultModel: null, dialect: STANDARD_DIALECT, ...entry, local: true,
 });
 
 /**
@@ -44,7 +48,7 @@ const local = (entry: Omit<Entry, "apiKeyEnv" | "defaultModel">): OpenAiCompatib
 export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAiCompatibleProvider[] = [
   remote({
     name: "openai", label: "OpenAI", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", defaultModel: "gpt-5",
-    contextSource: "none", dialect: { maxTokensField: "max_completion_tokens", streamOptions: true },
+    contextSource: "none", dialect: { ...STANDARD_DIALECT, maxTokensField: "max_completion_tokens" },
   }),
   remote({
     name: "openrouter", label: "OpenRouter", baseUrl: "https://openrouter.ai/api/v1", apiKeyEnv: "OPENROUTER_API_KEY",
@@ -60,7 +64,7 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly OpenAiCompatibleProvider[] = 
   }),
   remote({
     name: "mistral", label: "Mistral", baseUrl: "https://api.mistral.ai/v1", apiKeyEnv: "MISTRAL_API_KEY",
-    defaultModel: "mistral-large-latest", contextSource: "models", dialect: { maxTokensField: "max_tokens", streamOptions: false },
+    defaultModel: "mistral-large-latest", contextSource: "models", dialect: { maxTokensField: "max_tokens", streamOptions: false, toolCallIds: "alnum9" },
   }),
   remote({ name: "xai", label: "xAI", baseUrl: "https://api.x.ai/v1", apiKeyEnv: "XAI_API_KEY", defaultModel: "grok-4", contextSource: "none" }),
   remote({

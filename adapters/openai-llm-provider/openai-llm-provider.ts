@@ -5,7 +5,7 @@ import {
 import { toProviderError, type ErrorContext, type SdkErrorClasses } from "./error-mapping.ts";
 import { capabilitiesOf } from "./model-capabilities.ts";
 import {
-  findOpenAiCompatibleProvider, isLocalBaseUrl, providerForBaseUrl, type ContextSource, type WireDialect,
+  findOpenAiCompatibleProvider, isLocalBaseUrl, providerForBaseUrl, STANDARD_DIALECT, type ContextSource, type WireDialect,
 } from "./openai-compatible-providers.ts";
 import { buildRequestBody } from "./request-body.ts";
 import { serverLimits, type ServerLimits } from "./server-context.ts";
@@ -69,7 +69,7 @@ export class OpenAiLlmProvider implements LlmProvider {
     this.#defaultHeaders = options.defaultHeaders ?? {};
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const known = providerForBaseUrl(this.#baseUrl) ?? findOpenAiCompatibleProvider(options.name);
-    this.#dialect = known?.dialect ?? { maxTokensField: "max_tokens", streamOptions: true };
+    this.#dialect = known?.dialect ?? STANDARD_DIALECT;
     // An unknown server may still be vLLM or a gateway that lists limits with its models.
     this.#contextSource = known?.contextSource ?? "models";
     this.#errorContext = {

@@ -11,7 +11,7 @@ import { toOpenAiMessages, toOpenAiTools } from "./message-conversion.ts";
 export function buildRequestBody(request: ChatRequest, dialect: WireDialect): ChatCompletionCreateParamsStreaming {
   return {
     model: request.model,
-    messages: toOpenAiMessages(request.system, request.messages),
+    messages: toOpenAiMessages(request.system, request.messages, dialect.toolCallIds),
     stream: true,
     ...(dialect.streamOptions ? { stream_options: { include_usage: true } } : {}),
     [dialect.maxTokensField]: request.maxTokens,
