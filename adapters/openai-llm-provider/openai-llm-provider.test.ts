@@ -12,7 +12,6 @@ describeLlmProviderContract("openai-compatible", async () => {
   return {
     provider: createOpenAiProvider({ name: "openai", apiKey: "sk-test", baseUrl: server.baseUrl }),
     model: "gpt-5",
-    reportsCacheWrites: false,
     signsThinking: false,
     // OpenRouter reports them in prompt_tokens_details.cache_write_tokens; the scenarios send them there.
     reportsCacheWrites: true,
