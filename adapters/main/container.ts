@@ -92,6 +92,9 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
         const savedModel = c.model === undefined && !c.providerExplicit ? await store.getMetadata(s.id, "model") : null;
         const providerName = savedProvider ?? c.provider;
         const { provider, settings } = await providers.resolve(providerName, c.model ?? savedModel ?? undefined, AbortSignal.timeout(5_000));
+        // Remember the choice, so that resuming without flags keeps talking to the same model.
+        if (savedProvider !== providerName) await store.setMetadata(s.id, "provider", providerName);
+        if (savedModel !== settings.model) await store.setMetadata(s.id, "model", settings.model);
         return Session.open({
           id: s.id,
           agent,

@@ -2,6 +2,7 @@ import { DEFAULT_CAPABILITIES, lookupModel } from "../../core/domain/model-catal
 import type { LlmProvider } from "../../core/ports/llm-provider.ts";
 import type { ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/mod.ts";
+import { createGeminiProvider, DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/mod.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,9 +22,14 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
     keyVariable: "ANTHROPIC_API_KEY",
     create: ({ apiKey, baseUrl }) => createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }),
   },
+  gemini: {
+    defaultModel: DEFAULT_GEMINI_MODEL,
+    keyVariable: "GEMINI_API_KEY",
+    create: ({ apiKey, baseUrl }) => createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }),
+  },
 };
 
-const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL" };
+const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL", gemini: "GEMINI_BASE_URL" };
 
 /**
  * The composition root's ProviderRegistry: providers by name, credentials from the

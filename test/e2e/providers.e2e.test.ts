@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
+import { buildBundle, runUrsa, tempDir } from "../support/cli.ts";
+
+let anthropic: AnthropicWireServer;
+let gemini: GeminiWireServer;
+beforeAll(async () => {
+  buildBundle();
+  [anthropic, gemini] = await Promise.all([startAnthropicWireServer(), startGeminiWireServer()]);
+});
+afterAll(async () => Promise.all([anthropic.close(), gemini.close()]));
+
+const env = (home: string) => ({
+  URSA_HOME: home, HOME: home,
+  ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: anthropic.url,
+  GEMINI_API_KEY: "g-test", GEMINI_BASE_URL: gemini.url,
+});
+
+describe("providers end to end", () => {
+  it("a tool-using headless turn over Gemini's wire", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    gemini.enqueue(
+      { type: "message", parts: [{ type: "function_call", name: "Write", args: { file_path: "g.txt", content: "from gemini\n" } }] },
+      { type: "message", parts: [{ type: "text", text: "Wrote g.txt." }] },
+    );
+    const run = await runUrsa(["-p", "write g.txt", "--provider", "gemini", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({ success: true, provider: "gemini", model: "gemini-2.5-flash", response: "Wrote g.txt." });
+    expect(readFileSync(join(project, "g.txt"), "utf8")).toBe("from gemini\n");
+    // The second request carried the function call and its response back in Gemini's shape.
+    const second = JSON.stringify(gemini.requests.at(-1)!.body);
+    expect(second).toContain('"functionCall"');
+    expect(second).toContain('"functionResponse"');
+  });
+
+  it("switching from Anthropic to Gemini mid-session: the next turn goes to Gemini with the whole history, and resume keeps Gemini", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    anthropic.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "toolu_9", name: "Write", input: { file_path: "a.txt", content: "a" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Anthropic wrote a.txt." }] },
+    );
+    const first = JSON.parse((await runUrsa(["-p", "write a.txt", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) })).stdout);
+    expect(first).toMatchObject({ provider: "anthropic", success: true });
+
+    gemini.enqueue({ type: "message", parts: [{ type: "text", text: "Gemini here; a.txt exists." }] });
+    const before = gemini.requests.length;
+    const second = await runUrsa(["--resume", first.session_id, "--provider", "gemini", "-p", "what did you write?", "--output-format", "json"], { cwd: project, env: env(home) });
+    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "gemini", response: "Gemini here; a.txt exists." });
+    const contents = (gemini.requests[before]!.body as { contents: { role: string; parts: Record<string, unknown>[] }[] }).contents;
+    expect(contents.map((c) => c.role)).toEqual(["user", "model", "user", "model", "user"]);
+    expect(JSON.stringify(contents[1])).toContain('"functionCall"');
+    expect(JSON.stringify(contents[2])).toContain('"functionResponse"');
+
+    gemini.enqueue({ type: "message", parts: [{ type: "text", text: "still Gemini" }] });
+    const third = await runUrsa(["--continue", "-p", "and now?", "--output-format", "json"], { cwd: project, env: env(home) });
+    expect(JSON.parse(third.stdout)).toMatchObject({ provider: "gemini", response: "still Gemini" });
+
+    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    try {
+      const replies = (await store.loadAllMessages(first.session_id)).filter((m) => m.role === "assistant");
+      expect(replies.map((m) => m.provider)).toEqual(["anthropic", "anthropic", "gemini", "gemini"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
