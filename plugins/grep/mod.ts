@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { basename, definePlugin, isInside, relativePath, resolvePath, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { GREP_DESCRIPTION } from "./description.ts";
-import { literalFinder, matchingLines, type LineMatch } from "./matching-lines.ts";
+import { literalFinder, matchingLines } from "./matching-lines.ts";
 
 interface GrepInput {
   pattern: string;
@@ -46,7 +46,7 @@ export function grepTool(fs: FileSystem): ToolDefinition<GrepInput> {
         if (file.kind === "binary" && stat.kind === "file") return { output: `${given} is a binary file; Grep searches text only.`, success: true };
         if (file.kind !== "text") continue;
         // One more than fits tells whether the cap cut anything off.
-        const found: LineMatch[] = matchingLines(file.text, find, cap + 1 - lines.length, MAX_LINE_CHARS);
+        const found = matchingLines(file.text, find, cap + 1 - lines.length, MAX_LINE_CHARS);
         if (found.length === 0) continue;
         const shown = found.slice(0, cap - lines.length);
         if (shown.length > 0) fileCount++;
