@@ -64,7 +64,7 @@ describe("OpenAiLlmProvider on the wire", () => {
 
   it("speaks each server's dialect: max_tokens for local servers, no stream_options for Mistral", async () => {
     server.enqueue({ type: "completion", text: "ok" }, { type: "completion", text: "ok" });
-    await run({ name: "ollama", apiKey: undefined, baseUrl: server.baseUrl }, { ...REQUEST, temperature: 0.2 });
+    await run({ name: "ollama", apiKey: undefined, baseUrl: server.baseUrl }, { ...REQUEST, model: "llama3.2", temperature: 0.2 });
     await run({ name: "mistral" });
     const [local, mistral] = server.chatRequests().map((r) => r.body as Record<string, unknown>);
     expect(local).toMatchObject({ max_tokens: 2048, temperature: 0.2, stream_options: { include_usage: true } });

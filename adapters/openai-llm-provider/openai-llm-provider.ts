@@ -17,8 +17,9 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const CAPABILITIES_TIMEOUT_MS = 3_000;
 
 /**
- * Explicit settings: the adapter reads no environment variable itself (nor lets the SDK read
- * OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID…); the composition root passes them here.
+ * Explicit settings: the adapter reads no environment variable itself (nor lets the SDK fall back
+ * to OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID or OPENAI_LOG); the
+ * composition root passes them here. The SDK still honours OPENAI_CUSTOM_HEADERS.
  */
 export interface OpenAiProviderOptions {
   /** What the status bar shows: "openai", "openrouter", "ollama"… Known names bring their defaults. */
