@@ -1,0 +1,131 @@
+/** How to reach one MCP server, as stored under `mcp:<name>` in the settings store. */
+export type McpServerConfig = McpStdioConfig | McpHttpConfig;
+
+interface McpCommonConfig {
+  /** Seconds to spawn, initialize and list tools before the server counts as failed (default 30). */
+  readonly startupTimeoutSec?: number;
+  /** Seconds one tool call may take (default 120). */
+  readonly toolTimeoutSec?: number;
+  /** Only these tools (by the server's own names); wins over `disabledTools`. */
+  readonly enabledTools?: readonly string[];
+  readonly disabledTools?: readonly string[];
+}
+
+export interface McpStdioConfig extends McpCommonConfig {
+  readonly transport: "stdio";
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Added to Ursa's environment for the child; `${VAR}` and `${VAR:-default}` expand at start. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+export interface McpHttpConfig extends McpCommonConfig {
+  readonly transport: "http";
+  readonly url: string;
+  /** Sent with every request (authentication); `${VAR}` expands at start, so secrets can stay in the environment. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_STARTUP_TIMEOUT_SEC = 30;
+export const DEFAULT_TOOL_TIMEOUT_SEC = 120;
+export const SETTINGS_PREFIX = "mcp:";
+
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+/** Why a server name is unusable, or null. `__` is reserved: it separates server and tool in `server__tool`. */
+export function nameProblem(name: string): string | null {
+  if (!NAME.test(name)) return `MCP server names may contain only letters, digits, "_" and "-" (got "${name}")`;
+  if (name.includes("__")) return `MCP server names may not contain "__", which separates server and tool names (got "${name}")`;
+  if (name.length > 40) return `MCP server names may have at most 40 characters (got ${name.length})`;
+  return null;
+}
+
+/** A checked configuration from untrusted JSON (the database, an imported file), or why it is not one. */
+export function parseServerConfig(raw: unknown): { ok: true; config: McpServerConfig } | { ok: false; error: string } {
+  try {
+    return { ok: true, config: checkConfig(raw) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+function checkConfig(raw: unknown): McpServerConfig {
+  if (!isRecord(raw)) throw new Error("the configuration must be a JSON object");
+  const common: McpCommonConfig = {
+    ...optionalSeconds(raw, "startupTimeoutSec"),
+    ...optionalSeconds(raw, "toolTimeoutSec"),
+    ...optionalNames(raw, "enabledTools"),
+    ...optionalNames(raw, "disabledTools"),
+  };
+  if (raw["transport"] === "stdio") {
+    const command = raw["command"];
+    if (typeof command !== "string" || command.trim() === "") throw new Error("a stdio server needs a non-empty command");
+    const args = raw["args"] ?? [];
+    if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) throw new Error("args must be a list of strings");
+    const cwd = raw["cwd"];
+    if (cwd !== undefined && typeof cwd !== "string") throw new Error("cwd must be a string");
+    return {
+      transport: "stdio",
+      command,
+      args: args as string[],
+      ...(raw["env"] !== undefined ? { env: stringMap(raw["env"], "env") } : {}),
+      ...(cwd !== undefined ? { cwd } : {}),
+      ...common,
+    };
+  }
+  if (raw["transport"] === "http") {
+    const url = raw["url"];
+    if (typeof url !== "string") throw new Error("an http server needs a url");
+    const problem = urlProblem(url);
+    if (problem) throw new Error(problem);
+    return { transport: "http", url, ...(raw["headers"] !== undefined ? { headers: stringMap(raw["headers"], "headers") } : {}), ...common };
+  }
+  throw new Error(`transport must be "stdio" or "http" (got ${JSON.stringify(raw["transport"] ?? null)})`);
+}
+
+/** Why a server URL is unusable, or null. A `${VAR}` inside is checked after expansion, at start. */
+export function urlProblem(url: string): string | null {
+  if (url.includes("${")) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `not a valid URL: "${url}"`;
+  }
+  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : `the URL must start with http:// or https:// (got "${url}")`;
+}
+
+/** What the server runs or where it lives, for lists and status lines. */
+export function describeTarget(config: McpServerConfig): string {
+  return config.transport === "stdio" ? [config.command, ...config.args].join(" ") : config.url;
+}
+
+/** Whether the server's tool (by its own name) passes `enabledTools` / `disabledTools`. */
+export function toolEnabled(config: McpServerConfig, toolName: string): boolean {
+  if (config.enabledTools) return config.enabledTools.includes(toolName);
+  return !(config.disabledTools ?? []).includes(toolName);
+}
+
+function optionalSeconds(raw: Record<string, unknown>, key: "startupTimeoutSec" | "toolTimeoutSec"): Partial<McpCommonConfig> {
+  const value = raw[key];
+  if (value === undefined) return {};
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number of seconds`);
+  return { [key]: value };
+}
+
+function optionalNames(raw: Record<string, unknown>, key: "enabledTools" | "disabledTools"): Partial<McpCommonConfig> {
+  const value = raw[key];
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`${key} must be a list of tool names`);
+  return { [key]: value as string[] };
+}
+
+function stringMap(value: unknown, what: string): Record<string, string> {
+  if (!isRecord(value) || !Object.values(value).every((v) => typeof v === "string")) throw new Error(`${what} must map names to strings`);
+  return value as Record<string, string>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
