@@ -15,17 +15,28 @@ describe("OpenAiLlmProvider.capabilities", () => {
   });
   const serve = async (modelInfo: OpenAiWireModelInfo) => (server = await startOpenAiWireServer({ modelInfo }));
 
-  it("reads Ollama's num_ctx from /api/show, else the architecture's context_length", async () => {
+  it("reads Ollama's loaded context from /api/ps, else num_ctx from /api/show, else the architecture's context_length", async () => {
     const { baseUrl, requests } = await serve({
       models: [
+        { id: "gemma3:4b", ollama: { architecture: "gemma3", contextLength: 131_072, numCtx: 16_384, loadedContextLength: 4_096 } },
         { id: "llama3.1:8b", ollama: { architecture: "llama", contextLength: 131_072, numCtx: 16_384 } },
         { id: "qwen3:8b", ollama: { architecture: "qwen3", contextLength: 40_960 } },
       ],
     });
     const ollama = createOpenAiProvider({ name: "ollama", baseUrl });
+    expect(await ollama.capabilities("gemma3:4b", signal())).toEqual({ contextWindow: 4_096, maxOutputTokens: 2_048 });
     expect(await ollama.capabilities("llama3.1:8b", signal())).toEqual({ contextWindow: 16_384, maxOutputTokens: DEFAULT_CAPABILITIES.maxOutputTokens });
     expect(await ollama.capabilities("qwen3:8b", signal())).toEqual({ contextWindow: 40_960, maxOutputTokens: DEFAULT_CAPABILITIES.maxOutputTokens });
-    expect(requests[0]).toMatchObject({ method: "POST", path: "/api/show", body: { model: "llama3.1:8b" } });
+    expect(requests.find((r) => r.path === "/api/show")).toMatchObject({ method: "POST", body: { model: "gemma3:4b" } });
+    expect(requests.filter((r) => r.path === "/api/ps")).toHaveLength(3);
+  });
+
+  it("asks Ollama afresh each time, since the context changes once the model is loaded", async () => {
+    const { baseUrl, requests } = await serve({ models: [{ id: "m", ollama: { architecture: "llama", contextLength: 8_192 } }] });
+    const ollama = createOpenAiProvider({ name: "ollama", baseUrl });
+    await ollama.capabilities("m", signal());
+    await ollama.capabilities("m", signal());
+    expect(requests.filter((r) => r.path === "/api/show")).toHaveLength(2);
   });
 
   it("reads LM Studio's loaded context, else the model's maximum, and caps output at half the window", async () => {

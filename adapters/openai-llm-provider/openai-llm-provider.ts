@@ -8,7 +8,7 @@ import {
   findOpenAiCompatibleProvider, isLocalBaseUrl, providerForBaseUrl, STANDARD_DIALECT, type ContextSource, type WireDialect,
 } from "./openai-compatible-providers.ts";
 import { buildRequestBody } from "./request-body.ts";
-import { serverLimits, type ServerLimits } from "./server-context.ts";
+import { ANSWER_CHANGES_ON_LOAD, serverLimits, type ServerLimits } from "./server-context.ts";
 import { OpenAiStreamTranslator } from "./stream-translation.ts";
 import { Watchdog } from "./watchdog.ts";
 
@@ -59,7 +59,10 @@ export class OpenAiLlmProvider implements LlmProvider {
   readonly #dialect: WireDialect;
   readonly #contextSource: ContextSource;
   readonly #errorContext: Omit<ErrorContext, "model" | "phase">;
-  /** Server answers per model; failed questions are not kept, so a server started later is asked again. */
+  /**
+   * Server answers per model, where they do not change with loading; failed questions are not
+   * kept either, so a server started later is asked again.
+   */
   readonly #limits = new Map<string, Promise<ServerLimits>>();
   #sdk: Promise<LoadedSdk> | undefined;
 
@@ -129,7 +132,7 @@ export class OpenAiLlmProvider implements LlmProvider {
     if (limits === undefined) {
       const query = { baseUrl: this.#baseUrl, headers: this.#headers(), signal, timeoutMs: CAPABILITIES_TIMEOUT_MS };
       limits = serverLimits(this.#contextSource, model, query);
-      this.#limits.set(model, limits);
+      if (!ANSWER_CHANGES_ON_LOAD.has(this.#contextSource)) this.#limits.set(model, limits);
     }
     try {
       return capabilitiesOf(model, await limits);

@@ -1,6 +1,9 @@
 import type { ContextSource } from "./openai-compatible-providers.ts";
 import { fetchJson, isObject, tokenCount } from "./fetch-json.ts";
 
+/** Servers whose answer changes once the model is loaded, so it is asked afresh each time. */
+export const ANSWER_CHANGES_ON_LOAD: ReadonlySet<ContextSource> = new Set(["ollama", "lmstudio"]);
+
 /** What a server said about a model's limits; each part only when it said so. */
 export interface ServerLimits {
   readonly contextWindow?: number;
@@ -32,18 +35,27 @@ export async function serverLimits(source: ContextSource, model: string, query: 
 }
 
 /**
- * POST /api/show. A `num_ctx` in the Modelfile's parameters is what the model runs with; else the
- * architecture's `<arch>.context_length` from model_info is the best there is.
+ * Ollama: a loaded model's context in GET /api/ps is what it runs with (set by num_ctx or
+ * OLLAMA_CONTEXT_LENGTH, often far below what the model was trained for). Before it is loaded,
+ * POST /api/show tells a `num_ctx` from the Modelfile, else the architecture's context_length.
  */
 async function ollamaLimits(model: string, query: ServerQuery): Promise<ServerLimits> {
-  const show = await fetchJson(`${serverRoot(query.baseUrl)}/api/show`, { ...query, body: { model } });
-  if (!isObject(show)) return {};
+  const root = serverRoot(query.baseUrl);
+  const [show, running] = await Promise.all([
+    fetchJson(`${root}/api/show`, { ...query, body: { model } }),
+    // Older servers lack /api/ps or its context_length; /api/show still answers.
+    fetchJson(`${root}/api/ps`, query).catch(() => undefined),
+  ]);
+  const loaded = (isObject(running) && Array.isArray(running["models"]) ? running["models"] : [])
+    .find((entry: unknown) => isObject(entry) && (entry["model"] === model || entry["name"] === model));
+  const loadedContext = isObject(loaded) ? tokenCount(loaded["context_length"]) : undefined;
+  if (!isObject(show)) return withContext(loadedContext);
   const numCtx = typeof show["parameters"] === "string" ? /^\s*num_ctx\s+(\d+)\s*$/m.exec(show["parameters"])?.[1] : undefined;
   const info = isObject(show["model_info"]) ? show["model_info"] : {};
   const architecture = info["general.architecture"];
   const trained = (typeof architecture === "string" ? tokenCount(info[`${architecture}.context_length`]) : undefined)
     ?? tokenCount(Object.entries(info).find(([key]) => key.endsWith(".context_length"))?.[1]);
-  return withContext(tokenCount(numCtx) ?? trained);
+  return withContext(loadedContext ?? tokenCount(numCtx) ?? trained);
 }
 
 /** GET /api/v0/models (the list, since model ids may hold slashes): the loaded context, else the model's maximum. */

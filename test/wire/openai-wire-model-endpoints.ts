@@ -9,8 +9,11 @@ export interface OpenAiWireModel {
   readonly id: string;
   /** Extra fields of its GET /v1/models entry, e.g. vLLM's `max_model_len`, OpenRouter's `context_length`. */
   readonly entry?: Readonly<Record<string, unknown>>;
-  /** Ollama's POST /api/show: the architecture's trained context and, if the Modelfile sets it, num_ctx. */
-  readonly ollama?: { readonly architecture: string; readonly contextLength: number; readonly numCtx?: number };
+  /**
+   * Ollama's POST /api/show: the architecture's trained context and, if the Modelfile sets it,
+   * num_ctx; with `loadedContextLength` it is also listed by GET /api/ps as loaded.
+   */
+  readonly ollama?: { readonly architecture: string; readonly contextLength: number; readonly numCtx?: number; readonly loadedContextLength?: number };
   /** LM Studio's GET /api/v0/models: the model's limit, and the context it was loaded with. */
   readonly lmStudio?: { readonly maxContextLength: number; readonly loadedContextLength?: number };
 }
@@ -36,6 +39,16 @@ export function answerModelEndpoint(request: RecordedRequest, res: ServerRespons
     const model = info.models.find((m) => m.id === name && m.ollama !== undefined);
     if (model?.ollama === undefined) json(res, 404, { error: `model '${String(name)}' not found` });
     else json(res, 200, ollamaShow(model.ollama));
+    return true;
+  }
+  if (request.method === "GET" && path === "/api/ps") {
+    const loaded = info.models.flatMap((model) => (model.ollama?.loadedContextLength === undefined ? [] : [{ id: model.id, context: model.ollama.loadedContextLength }]));
+    json(res, 200, {
+      models: loaded.map(({ id, context }) => ({
+        name: id, model: id, size: 6_591_830_464, digest: "a2af6cc3", details: { format: "gguf" },
+        expires_at: "2030-01-01T00:00:00Z", size_vram: 6_591_830_464, context_length: context,
+      })),
+    });
     return true;
   }
   if (request.method === "GET" && path.startsWith("/api/v0/models")) {
