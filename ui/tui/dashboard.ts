@@ -58,6 +58,9 @@ export class Dashboard implements AppContext {
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
   #lastSize = { width: 80, height: 20 };
+  /** Resolves when the engine is connected; a prompt typed before that waits for it. */
+  readonly #ready: Promise<void>;
+  #connected: () => void = () => undefined;
 
   constructor(options: DashboardOptions) {
     this.#o = options;
@@ -65,12 +68,14 @@ export class Dashboard implements AppContext {
     this.providerProblem = options.providerProblem;
     this.prefs = options.prefs;
     this.draftStatus = new StatusModel({ provider: options.provider, model: options.model, mode: options.defaultMode });
+    this.#ready = new Promise((resolve) => (this.#connected = resolve));
     this.#welcome();
   }
 
   /** Hooks the engine up once it is loaded (after the first frame). */
   connect(api: SessionsApi, events: EventStream): { unsubscribe(): void } {
     this.#api = api;
+    this.#connected();
     this.refreshSessions();
     return events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
   }
@@ -152,11 +157,12 @@ export class Dashboard implements AppContext {
   async ensureSession(): Promise<SessionView | null> {
     if (this.#current) return this.#current;
     if (!this.#api) {
-      this.notify("still loading…");
-      return null;
+      this.notify("loading…");
+      await this.#ready;
+      if (this.#current) return this.#current;
     }
     try {
-      const handle = await this.#api.create(this.draftStatus.mode);
+      const handle = await this.#api!.create(this.draftStatus.mode);
       const view = new SessionView(handle, this.projectRoot);
       this.#views.set(handle.id, view);
       this.#show(view);

@@ -40,16 +40,8 @@ export class VirtualTerminal {
     this.#output.emit("resize");
   }
 
-  /** The visible screen, one string per row, trailing blanks trimmed. */
-  screen(): string[] {
-    const buffer = this.term.buffer.active;
-    const lines: string[] = [];
-    for (let y = 0; y < this.term.rows; y++) lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
-    return lines;
-  }
-
   text(): string {
-    return this.screen().join("\n");
+    return screenText(this.term);
   }
 
   get isAlternateScreen(): boolean {
@@ -57,17 +49,8 @@ export class VirtualTerminal {
   }
 
   /** Polls the screen until `predicate` holds; throws with the screen after `timeoutMs`. */
-  async waitFor(predicate: string | RegExp | ((text: string) => boolean), timeoutMs = 5_000): Promise<string> {
-    const test = typeof predicate === "function" ? predicate : (t: string) => (typeof predicate === "string" ? t.includes(predicate) : predicate.test(t));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (this.#pending === 0) {
-        const text = this.text();
-        if (test(text)) return text;
-      }
-      if (Date.now() > deadline) throw new Error(`screen never matched ${String(predicate)}:\n${this.text()}`);
-    }
+  waitFor(predicate: ScreenPredicate, timeoutMs = 5_000): Promise<string> {
+    return pollScreen(() => (this.#pending === 0 ? this.text() : null), predicate, timeoutMs);
   }
 
   dispose(): void {
@@ -75,6 +58,32 @@ export class VirtualTerminal {
     this.#output.end();
     this.term.dispose();
   }
+}
+
+export type ScreenPredicate = string | RegExp | ((text: string) => boolean);
+
+/** Polls `read` (null: not settled yet) every 10 ms until `predicate` holds. */
+export async function pollScreen(read: () => string | null, predicate: ScreenPredicate, timeoutMs: number): Promise<string> {
+  const test = typeof predicate === "function" ? predicate : (t: string) => (typeof predicate === "string" ? t.includes(predicate) : predicate.test(t));
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 10));
+    const text = read();
+    if (text !== null) {
+      last = text;
+      if (test(text)) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`screen never matched ${String(predicate)}:\n${last}`);
+  }
+}
+
+/** The visible rows of an xterm, trailing blanks trimmed. */
+export function screenText(term: xterm.Terminal): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let y = 0; y < term.rows; y++) lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
+  return lines.join("\n");
 }
 
 function tty(stream: PassThrough, cols: number, rows: number): PassThrough {

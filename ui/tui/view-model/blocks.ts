@@ -206,7 +206,8 @@ export function summarizeArgs(args: unknown): string {
   }
   if (typeof args !== "object" || args === null) return String(args ?? "");
   const a = args as Record<string, unknown>;
-  const primary = a["file_path"] ?? a["command"] ?? a["pattern"] ?? a["path"] ?? a["url"] ?? a["description"];
+  if (Array.isArray(a["todos"])) return `${a["todos"].length} item${a["todos"].length === 1 ? "" : "s"}`;
+  const primary = a["file_path"] ?? a["command"] ?? a["pattern"] ?? a["path"] ?? a["url"] ?? a["question"] ?? a["description"];
   if (typeof primary === "string") return sanitize(primary.split("\n")[0]!);
   const json = JSON.stringify(args);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;

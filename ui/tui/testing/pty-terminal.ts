@@ -1,0 +1,67 @@
+/**
+ * Test-only: a real process in a pseudo terminal (@lydell/node-pty ships prebuilt binaries and
+ * works with Node and Deno children), its output fed into @xterm/headless to read the screen.
+ */
+import pty from "@lydell/node-pty";
+import xterm from "@xterm/headless";
+import { pollScreen, screenText, type ScreenPredicate } from "./virtual-terminal.ts";
+
+export class PtyTerminal {
+  readonly term: xterm.Terminal;
+  readonly pid: number;
+  /** Resolves with the exit code when the process ends. */
+  readonly exited: Promise<number>;
+  /** Milliseconds from spawn to the first output that drew something (non-blank screen). */
+  firstFrameMs: number | null = null;
+  readonly #pty: pty.IPty;
+  #pending = 0;
+  #done = false;
+
+  constructor(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number }) {
+    const started = performance.now();
+    this.term = new xterm.Terminal({ cols: options.cols, rows: options.rows, allowProposedApi: true });
+    this.#pty = pty.spawn(command, [...args], { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: options.cwd, env: options.env });
+    this.pid = this.#pty.pid;
+    this.#pty.onData((data) => {
+      this.#pending++;
+      this.term.write(data, () => {
+        this.#pending--;
+        if (this.firstFrameMs === null && screenText(this.term).trim() !== "") this.firstFrameMs = performance.now() - started;
+      });
+    });
+    this.exited = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => {
+      this.#done = true;
+      resolve(exitCode);
+    }));
+  }
+
+  type(keys: string): void {
+    this.#pty.write(keys);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.term.resize(cols, rows);
+    this.#pty.resize(cols, rows);
+  }
+
+  text(): string {
+    return screenText(this.term);
+  }
+
+  get isAlternateScreen(): boolean {
+    return this.term.buffer.active.type === "alternate";
+  }
+
+  waitFor(predicate: ScreenPredicate, timeoutMs = 15_000): Promise<string> {
+    return pollScreen(() => (this.#pending === 0 ? this.text() : null), predicate, timeoutMs);
+  }
+
+  kill(signal = "SIGKILL"): void {
+    if (!this.#done) this.#pty.kill(signal);
+  }
+
+  dispose(): void {
+    this.kill();
+    this.term.dispose();
+  }
+}
