@@ -4,11 +4,18 @@ import type { ProcessOptions, ProcessResult, ProcessRunner } from "../../core/po
 const DEFAULT_MAX_OUTPUT = 10 * 1024 * 1024;
 /** After SIGTERM, how long a process group gets before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
+/** After SIGKILL, how long to wait for the pipes to close before giving up on them. */
+const PIPE_GRACE_MS = 500;
+/** A line without a newline is handed over in pieces of this size, so one huge line cannot fill memory. */
+const MAX_PARTIAL_LINE = 1024 * 1024;
 
 /**
  * Runs commands with `bash -c` in their own process group, so a timeout or an interrupt
  * stops the command and everything it started (pipelines, background children).
  * stdin is closed: a command waiting for input gets EOF instead of hanging.
+ * When bash exits, whatever it left running in its group (`server &`) is stopped too: the
+ * call describes everything the command did, and a leftover would otherwise hold the output
+ * pipes open until the timeout.
  */
 export class NodeProcessRunner implements ProcessRunner {
   readonly #shell: string;
@@ -33,38 +40,58 @@ export class NodeProcessRunner implements ProcessRunner {
       child.stdout.on("data", out.push);
       child.stderr.on("data", err.push);
       let timedOut = false;
-      let killTimer: ReturnType<typeof setTimeout> | undefined;
-      const killGroup = () => {
-        signalGroup(child.pid, "SIGTERM");
-        killTimer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
-        killTimer.unref();
+      let killing = false;
+      let settled = false;
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      const later = (ms: number, action: () => void) => {
+        const timer = setTimeout(action, ms);
+        timer.unref();
+        timers.push(timer);
       };
-      const timer = setTimeout(() => {
+      const killGroup = () => {
+        if (killing) return;
+        killing = true;
+        signalGroup(child.pid, "SIGTERM");
+        later(KILL_GRACE_MS, () => signalGroup(child.pid, "SIGKILL"));
+        // A process that left the group (setsid) may hold the pipes open for ever: stop reading them.
+        later(KILL_GRACE_MS + PIPE_GRACE_MS, () => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        });
+      };
+      const timeout = setTimeout(() => {
         timedOut = true;
         killGroup();
       }, options.timeoutMs);
       const onAbort = () => killGroup();
       options.signal.addEventListener("abort", onAbort, { once: true });
-      child.on("error", (error) => {
-        clearTimeout(timer);
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timeout);
+        for (const timer of timers) clearTimeout(timer);
         options.signal.removeEventListener("abort", onAbort);
-        reject(error);
+        finish();
+      };
+      child.on("exit", () => {
+        clearTimeout(timeout);
+        killGroup();
       });
+      child.on("error", (error) => settle(() => reject(error)));
       child.on("close", (code, signal) => {
-        clearTimeout(timer);
-        if (killTimer) clearTimeout(killTimer);
-        options.signal.removeEventListener("abort", onAbort);
         out.flush();
         err.flush();
-        if (options.signal.aborted && !timedOut) return reject(options.signal.reason);
-        resolve({
-          exitCode: code,
-          signal,
-          stdout: out.text(),
-          stderr: err.text(),
-          timedOut,
-          truncated: out.truncated() || err.truncated(),
-          durationMs: Date.now() - started,
+        settle(() => {
+          if (options.signal.aborted && !timedOut) return reject(options.signal.reason);
+          resolve({
+            exitCode: code,
+            signal,
+            stdout: out.text(),
+            stderr: err.text(),
+            timedOut,
+            truncated: out.truncated() || err.truncated(),
+            durationMs: Date.now() - started,
+          });
         });
       });
     });
@@ -89,20 +116,26 @@ function collector(stream: "stdout" | "stderr", max: number, onLine?: (line: str
   const decoder = new TextDecoder();
   return {
     push: (chunk: Buffer) => {
-      if (kept < max) {
-        const room = max - kept;
-        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-        kept += Math.min(chunk.length, room);
+      const room = max - kept;
+      if (chunk.length > room) dropped = true;
+      if (room > 0) {
+        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        chunks.push(part);
+        kept += part.length;
       }
-      if (chunk.length > 0 && kept >= max) dropped = dropped || kept + chunk.length > max;
       if (!onLine) return;
       partial += decoder.decode(chunk, { stream: true });
       const lines = partial.split("\n");
       partial = lines.pop()!;
       for (const line of lines) onLine(line.replace(/\r$/, ""), stream);
+      while (partial.length > MAX_PARTIAL_LINE) {
+        onLine(partial.slice(0, MAX_PARTIAL_LINE), stream);
+        partial = partial.slice(MAX_PARTIAL_LINE);
+      }
     },
     flush: () => {
-      if (onLine && partial !== "") onLine(partial, stream);
+      partial += decoder.decode();
+      if (onLine && partial !== "") onLine(partial.replace(/\r$/, ""), stream);
       partial = "";
     },
     text: () => Buffer.concat(chunks).toString("utf8"),

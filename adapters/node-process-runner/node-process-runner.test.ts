@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import { realpath } from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeTempDir } from "../../test/support/temp-dir.ts";
+import { NodeProcessRunner } from "./node-process-runner.ts";
+
+/**
+ * True while the process runs. A killed orphan stays a zombie until init reaps it, which some
+ * container inits do slowly: on Linux a zombie counts as dead.
+ */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return process.platform !== "linux";
+  }
+}
+
+/** Waits until `pid` has stopped running, for at most two seconds. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40 && running(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !running(pid);
+}
+
+describe("NodeProcessRunner", () => {
+  const runner = new NodeProcessRunner();
+  let dir: { path: string; remove: () => Promise<void> };
+  let cwd: string;
+  const never = new AbortController().signal;
+  const run = (command: string, extra: Partial<Parameters<NodeProcessRunner["run"]>[1]> = {}) =>
+    runner.run(command, { cwd, timeoutMs: 20_000, signal: never, ...extra });
+
+  beforeEach(async () => {
+    dir = await makeTempDir("ursa-runner");
+    cwd = await realpath(dir.path);
+  });
+  afterEach(() => dir.remove());
+
+  it("runs a command in the given directory with extra environment", async () => {
+    const result = await run('pwd; echo "$GREETING"', { env: { GREETING: "hello" } });
+    expect(result).toMatchObject({ exitCode: 0, signal: null, stdout: `${cwd}\nhello\n`, stderr: "", timedOut: false, truncated: false });
+  });
+
+  it("reports the exit code and standard error", async () => {
+    const result = await run("echo out; echo oops >&2; exit 3");
+    expect(result).toMatchObject({ exitCode: 3, stdout: "out\n", stderr: "oops\n", timedOut: false });
+  });
+
+  it("hands over each line in order, the last one without a newline too, carriage returns removed", async () => {
+    const lines: [string, string][] = [];
+    await run("printf 'a\\r\\nb\\nc'; printf 'e1\\ne2' >&2", { onLine: (line, stream) => lines.push([line, stream]) });
+    expect(lines.filter(([, s]) => s === "stdout")).toEqual([["a", "stdout"], ["b", "stdout"], ["c", "stdout"]]);
+    expect(lines.filter(([, s]) => s === "stderr")).toEqual([["e1", "stderr"], ["e2", "stderr"]]);
+  });
+
+  it("closes standard input, so a command reading it gets end-of-file", async () => {
+    const result = await run("cat; echo after");
+    expect(result).toMatchObject({ exitCode: 0, stdout: "after\n" });
+  });
+
+  it("keeps maxOutputBytes of each stream, says when more was dropped, and still hands over every line", async () => {
+    expect(await run("printf 0123456789", { maxOutputBytes: 10 })).toMatchObject({ stdout: "0123456789", truncated: false });
+    expect(await run("printf 0123456789AB", { maxOutputBytes: 10 })).toMatchObject({ stdout: "0123456789", truncated: true });
+    let count = 0;
+    const result = await run("seq 1 1000", { maxOutputBytes: 100, onLine: () => count++ });
+    expect(result.stdout).toHaveLength(100);
+    expect(result.truncated).toBe(true);
+    expect(count).toBe(1000);
+  });
+
+  it("kills the whole process group on timeout, children included", async () => {
+    const pids: number[] = [];
+    const started = Date.now();
+    const result = await run("sleep 30 & echo $!; wait", { timeoutMs: 300, onLine: (line) => pids.push(Number(line)) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBeNull();
+    expect(result.signal).toBe("SIGTERM");
+    expect(pids).toHaveLength(1);
+    expect(await gone(pids[0]!)).toBe(true);
+  });
+
+  it("kills the process group and rejects with the reason when aborted", async () => {
+    const controller = new AbortController();
+    const pids: number[] = [];
+    const started = Date.now();
+    const running = run("sleep 30 & echo $!; wait", {
+      signal: controller.signal,
+      onLine: (line) => {
+        pids.push(Number(line));
+        controller.abort(new Error("interrupted"));
+      },
+    });
+    await expect(running).rejects.toThrow("interrupted");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await gone(pids[0]!)).toBe(true);
+  });
+
+  it("does not start a command when already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("too late"));
+    await expect(run(`touch ${cwd}/created`, { signal: controller.signal })).rejects.toThrow("too late");
+    expect((await run(`test -e ${cwd}/created`)).exitCode).toBe(1);
+  });
+
+  // The background process writes its pid once it runs, so the command cannot exit before it starts.
+  const startInBackground = (prefix: string) =>
+    `${prefix} sh -c 'echo $$ > pid; exec sleep 30' & while [ ! -s pid ]; do sleep 0.02; done; cat pid`;
+
+  it("stops what the command left running in the background when it exits", async () => {
+    const started = Date.now();
+    const result = await run(startInBackground(""));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(await gone(Number(result.stdout.trim()))).toBe(true);
+  });
+
+  it("stops waiting for output pipes held by a process that left the group", async () => {
+    const started = Date.now();
+    const result = await run(startInBackground("setsid"));
+    const escaped = Number(result.stdout.trim());
+    try {
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+      expect(running(escaped)).toBe(true);
+    } finally {
+      process.kill(escaped, "SIGKILL");
+    }
+  });
+
+  it("rejects when the command cannot be started", async () => {
+    await expect(run("echo hi", { cwd: `${cwd}/missing` })).rejects.toThrow(/ENOENT/);
+  });
+});
