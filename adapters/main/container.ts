@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { Container, ContainerModule } from "inversify";
+import pkg from "../../package.json" with { type: "json" };
 import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
 import { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import { PluginHost } from "../../core/application/plugin-host.ts";
@@ -13,12 +14,16 @@ import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
 import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
 import { HTTP_CLIENT } from "../../core/ports/http-client.ts";
 import { PROVIDER_REGISTRY } from "../../core/ports/provider-registry.ts";
-import { LOGGER } from "../../core/ports/logger.ts";
+import { LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
+import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
+import type { Tool } from "../../core/ports/tool.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../local-file-system/mod.ts";
+import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
 import { loadPluginModules } from "../plugin-loader/mod.ts";
@@ -26,7 +31,10 @@ import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
 import { ConfiguredProviders } from "./providers.ts";
-import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+
+// How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
+const MCP_CONFIG_POLL_MS = 5_000;
 
 /** What the process shares: store, bus, tools, agent, provider, the session service. */
 export function createContainer(config: AppConfig): Container {
@@ -39,6 +47,11 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
+        new McpServerManager({ settings, env: c.env, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
+        .onDeactivation((servers) => servers.close());
+      provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
       provide(bind, PROCESS_RUNNER, [], () => new NodeProcessRunner());
       provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
@@ -57,14 +70,20 @@ export function createContainer(config: AppConfig): Container {
         for (const failure of failures) log.error(failure);
         return failures;
       });
-      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS], async (c, tools, _failures, hooks) => {
+      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, LOGGER], async (c, tools, _failures, hooks, source, servers, log) => {
+        // After the plugins (built-in names come first); not awaited: servers connect in the background.
+        followToolSource(source, tools, log);
+        servers.start();
         const systemPrompt = buildSystemPrompt({
           projectRoot: c.project.root,
           platform: process.platform,
           date: new Date().toISOString().slice(0, 10),
           isGitRepo: c.isGitRepo,
         });
-        return { name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], hooks };
+        return {
+          name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], hooks,
+          dynamicPrompt: () => source.instructions(),
+        };
       });
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
         new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
@@ -75,6 +94,32 @@ export function createContainer(config: AppConfig): Container {
     }),
   );
   return root;
+}
+
+/**
+ * Keeps the registry in step with a source whose tools change while Ursa runs: registers new
+ * tools, disposes removed ones, and replaces a tool whose definition changed (a new object).
+ */
+function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logger): void {
+  const registered = new Map<string, { tool: Tool; dispose: () => void }>();
+  const sync = (): void => {
+    const current = new Map(source.tools().map((tool) => [tool.name, tool]));
+    for (const [name, entry] of registered) {
+      if (current.get(name) === entry.tool) continue;
+      entry.dispose();
+      registered.delete(name);
+    }
+    for (const [name, tool] of current) {
+      if (registered.has(name)) continue;
+      try {
+        registered.set(name, { tool, dispose: registry.register(tool) });
+      } catch (error) {
+        log.warn("a tool from an MCP server was not registered", { tool: name, error: (error as Error).message });
+      }
+    }
+  };
+  source.onChange(sync);
+  sync();
 }
 
 /**

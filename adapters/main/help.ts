@@ -6,6 +6,8 @@ Usage:
   ursa -p "<prompt>"           run one turn without the dashboard (headless)
   ursa "<prompt>"              the same
   echo "<prompt>" | ursa       the same, prompt from standard input (or -p -)
+  ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
+                               (ursa mcp --help)
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)

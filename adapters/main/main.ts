@@ -8,6 +8,10 @@ import { parseCliArgs, UsageError } from "./cli-args.ts";
 import { HELP } from "./help.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "mcp") {
+    const { runMcpCommand } = await import("./mcp-command.ts");
+    return runMcpCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
   let args;
   try {
     args = parseCliArgs(argv);

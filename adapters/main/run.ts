@@ -8,7 +8,7 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
-import { CONFIGURED_PROVIDERS } from "./tokens.ts";
+import { CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
@@ -43,8 +43,13 @@ export async function run(args: CliArgs): Promise<number> {
   const log = await resolve(container, LOGGER);
   try {
     log.info("headless run", { provider: config.provider, model: config.model, mode: args.mode ?? null, project: config.project.key });
+    const sessions = await resolve(container, SESSIONS_API);
+    // One turn cannot pick up MCP servers that connect later: they get their startup time first.
+    const mcp = await resolve(container, MCP_SERVERS);
+    await mcp.settled();
+    for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
     return await runHeadless({
-      sessions: await resolve(container, SESSIONS_API),
+      sessions,
       events: await resolve(container, EVENT_STREAM),
       prompt,
       format: args.outputFormat,

@@ -5,6 +5,7 @@ import type { Session } from "../../core/application/session.ts";
 import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { token, type Token } from "../../core/ports/token.ts";
+import type { McpServerManager } from "../mcp-client/mod.ts";
 import type { AppConfig } from "./config.ts";
 import type { ConfiguredProviders } from "./providers.ts";
 
@@ -15,6 +16,8 @@ export const CONFIGURED_PROVIDERS: Token<ConfiguredProviders> = token("configure
 export const HOOKS: Token<HookPipeline> = token("hooks");
 export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
 export const AGENT: Token<Agent> = token("agent");
+/** The MCP servers; also bound as the TOOL_SOURCE port. Starts when the agent is built. */
+export const MCP_SERVERS: Token<McpServerManager> = token("mcp-servers");
 /** Activates built-in and user plugins once; resolves to one line per plugin that failed. */
 export const PLUGIN_FAILURES: Token<readonly string[]> = token("plugin-failures");
 /** Bound in each session's child container: which stored session it is. */

@@ -1,0 +1,261 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import pkg from "../../package.json" with { type: "json" };
+import type { SettingsStore } from "../../core/ports/settings-store.ts";
+import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import {
+  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, nameProblem, deleteServerConfig, saveServerConfig, urlProblem,
+  type McpServerConfig, type McpServerStatus,
+} from "../mcp-client/mod.ts";
+import { UsageError } from "./cli-args.ts";
+import { resolveDataDir } from "./data-dir.ts";
+import { loadDeviceId } from "./device-id.ts";
+
+export const MCP_HELP = `ursa mcp — manage MCP servers (shared by every session; stored in Ursa's database)
+
+Usage:
+  ursa mcp add <name> [options] -- <command> [args…]   a server Ursa starts (stdio)
+      --env KEY=VALUE            set a variable for the server (repeatable; \${VAR} expands at start)
+      --cwd <dir>                where the server runs (default: the project)
+  ursa mcp add-http <name> <url> [options]           a server Ursa connects to (Streamable HTTP, or SSE)
+      --header "Name: value"     send a header with every request (repeatable; \${VAR} expands at start)
+  ursa mcp list                  each server with its status and tool count (connects briefly)
+  ursa mcp remove <name>         forget a server
+  ursa mcp import <file>         add the servers of an mcpServers file (.mcp.json, claude_desktop_config.json)
+
+Options for add and add-http:
+      --startup-timeout <s>      seconds to start and list tools (default 30)
+      --tool-timeout <s>         seconds one tool call may take (default 120)
+
+Names may contain letters, digits, "_" and "-" (not "__"). Tools appear as <name>__<tool>.
+Running Ursa sessions pick up changes within seconds. See docs/mcp.md.
+`;
+
+export interface McpIo {
+  readonly out: { write(text: string): unknown };
+  readonly err: { write(text: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+type McpCommand =
+  | { readonly kind: "help" }
+  | { readonly kind: "add"; readonly name: string; readonly config: McpServerConfig }
+  | { readonly kind: "list" }
+  | { readonly kind: "remove"; readonly name: string }
+  | { readonly kind: "import"; readonly file: string };
+
+/** `ursa mcp …`: exit code 0 done, 1 failed, 2 bad usage. */
+export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise<number> {
+  let command: McpCommand;
+  try {
+    command = parseMcpArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err.write(`ursa mcp: ${error.message}\nRun ursa mcp --help for usage.\n`);
+    return 2;
+  }
+  if (command.kind === "help") {
+    io.out.write(MCP_HELP);
+    return 0;
+  }
+  const dataDir = resolveDataDir(io.env, homedir());
+  const store = await openLibsqlSessionStore({ url: `file:${join(dataDir, "ursa.db")}`, deviceId: loadDeviceId(dataDir) });
+  try {
+    return await execute(command, store, io);
+  } catch (error) {
+    io.err.write(`ursa mcp: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+async function execute(command: Exclude<McpCommand, { kind: "help" }>, settings: SettingsStore, io: McpIo): Promise<number> {
+  switch (command.kind) {
+    case "add": {
+      const existed = (await settings.kvGet(`mcp:${command.name}`)) !== null;
+      await saveServerConfig(settings, command.name, command.config);
+      io.out.write(`${existed ? "Updated" : "Added"} MCP server ${command.name} (${command.config.transport}: ${describeTarget(command.config)}).\nCheck it with: ursa mcp list\n`);
+      return 0;
+    }
+    case "remove": {
+      if (!(await deleteServerConfig(settings, command.name))) {
+        io.err.write(`ursa mcp: no MCP server named ${command.name}\n`);
+        return 1;
+      }
+      io.out.write(`Removed MCP server ${command.name}.\n`);
+      return 0;
+    }
+    case "import":
+      return importFile(command.file, settings, io);
+    case "list":
+      return list(settings, io);
+  }
+}
+
+async function importFile(file: string, settings: SettingsStore, io: McpIo): Promise<number> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    io.err.write(`ursa mcp: cannot read ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  let entries;
+  try {
+    entries = importMcpServers(json);
+  } catch (error) {
+    io.err.write(`ursa mcp: ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const existing = new Set((await loadServerConfigs(settings)).map((s) => s.name));
+  for (const entry of entries) {
+    if (entry.skipped !== undefined) {
+      io.out.write(`skipped ${entry.name}: ${entry.skipped}\n`);
+    } else if (existing.has(entry.name)) {
+      io.out.write(`skipped ${entry.name}: already configured (ursa mcp remove ${entry.name} to replace it)\n`);
+    } else {
+      await saveServerConfig(settings, entry.name, entry.config);
+      io.out.write(`imported ${entry.name} (${entry.config.transport}: ${describeTarget(entry.config)})\n`);
+    }
+  }
+  if (entries.length === 0) io.out.write(`${file} lists no servers.\n`);
+  return 0;
+}
+
+async function list(settings: SettingsStore, io: McpIo): Promise<number> {
+  if ((await loadServerConfigs(settings)).length === 0) {
+    io.out.write("No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
+    return 0;
+  }
+  const servers = new McpServerManager({ settings, env: io.env, cwd: io.cwd, clientVersion: pkg.version });
+  try {
+    servers.start();
+    await servers.settled();
+    io.out.write(table(servers.status()));
+  } finally {
+    await servers.close();
+  }
+  return 0;
+}
+
+function table(statuses: readonly McpServerStatus[]): string {
+  const rows = statuses.map((s) => [s.name, s.transport, s.state, `${s.toolCount} tool${s.toolCount === 1 ? "" : "s"}`, s.target]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return statuses
+    .map((s, i) => {
+      const line = rows[i]!.map((cell, j) => (j === rows[i]!.length - 1 ? cell : cell.padEnd(widths[j]!))).join("  ");
+      // A connected server's only error is about tools it offered that Ursa left out; list those instead.
+      const notes = s.state === "connected" ? s.skippedTools.map((t) => `left out: ${t}`) : s.lastError ? [`error: ${s.lastError}`] : [];
+      return [line, ...notes.map((n) => `    ${n}`)].join("\n");
+    })
+    .join("\n") + "\n";
+}
+
+/** Parses the words after `ursa mcp`; a mistake is a UsageError. */
+export function parseMcpArgs(argv: readonly string[]): McpCommand {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case undefined:
+      throw new UsageError("missing subcommand: add, add-http, list, remove or import");
+    case "help":
+    case "--help":
+    case "-h":
+      return { kind: "help" };
+    case "list":
+    case "ls":
+      expectNone(rest, "list");
+      return { kind: "list" };
+    case "remove":
+    case "rm":
+      return { kind: "remove", name: exactlyOne(rest, "remove", "<name>") };
+    case "import":
+      return { kind: "import", file: exactlyOne(rest, "import", "<file>") };
+    case "add":
+      return parseAdd(rest);
+    case "add-http":
+      return parseAddHttp(rest);
+    default:
+      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, remove or import`);
+  }
+}
+
+function parseAdd(words: readonly string[]): McpCommand {
+  const name = checkedName(words[0], "add");
+  const env: Record<string, string> = {};
+  const common: Record<string, number> = {};
+  let cwd: string | undefined;
+  let i = 1;
+  // Options come before the command; everything from the command on belongs to the server.
+  for (; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--") {
+      i++;
+      break;
+    }
+    if (!word.startsWith("-")) break;
+    const value = words[++i];
+    if (value === undefined) throw new UsageError(`${word} needs a value`);
+    if (word === "--env" || word === "-e") {
+      const eq = value.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--env takes KEY=VALUE (got "${value}")`);
+      env[value.slice(0, eq)] = value.slice(eq + 1);
+    } else if (word === "--cwd") cwd = value;
+    else timeoutOption(word, value, common);
+  }
+  const [command, ...args] = words.slice(i);
+  if (command === undefined || command === "") throw new UsageError("add needs the server's command: ursa mcp add <name> -- <command> [args…]");
+  const config: McpServerConfig = {
+    transport: "stdio", command, args, ...(Object.keys(env).length > 0 ? { env } : {}), ...(cwd !== undefined ? { cwd } : {}), ...common,
+  };
+  return { kind: "add", name, config };
+}
+
+function parseAddHttp(words: readonly string[]): McpCommand {
+  const name = checkedName(words[0], "add-http");
+  const url = words[1];
+  if (url === undefined || url.startsWith("-")) throw new UsageError("add-http needs a URL: ursa mcp add-http <name> <url>");
+  const problem = urlProblem(url);
+  if (problem) throw new UsageError(problem);
+  const headers: Record<string, string> = {};
+  const common: Record<string, number> = {};
+  for (let i = 2; i < words.length; i++) {
+    const word = words[i]!;
+    const value = words[++i];
+    if (!word.startsWith("-")) throw new UsageError(`unexpected argument "${word}"`);
+    if (value === undefined) throw new UsageError(`${word} needs a value`);
+    if (word === "--header" || word === "-H") {
+      const colon = value.indexOf(":");
+      if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
+      headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+    } else timeoutOption(word, value, common);
+  }
+  const config: McpServerConfig = { transport: "http", url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...common };
+  return { kind: "add", name, config };
+}
+
+function timeoutOption(flag: string, value: string, into: Record<string, number>): void {
+  const key = flag === "--startup-timeout" ? "startupTimeoutSec" : flag === "--tool-timeout" ? "toolTimeoutSec" : null;
+  if (!key) throw new UsageError(`unknown option ${flag}`);
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} must be a positive number of seconds (got "${value}")`);
+  into[key] = seconds;
+}
+
+function checkedName(name: string | undefined, sub: string): string {
+  if (name === undefined || name.startsWith("-")) throw new UsageError(`${sub} needs a server name first`);
+  const problem = nameProblem(name);
+  if (problem) throw new UsageError(problem);
+  return name;
+}
+
+function exactlyOne(words: readonly string[], sub: string, what: string): string {
+  if (words.length !== 1) throw new UsageError(`${sub} takes exactly one argument: ${what}`);
+  return words[0]!;
+}
+
+function expectNone(words: readonly string[], sub: string): void {
+  if (words.length > 0) throw new UsageError(`${sub} takes no arguments (got "${words[0]}")`);
+}
