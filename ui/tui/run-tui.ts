@@ -84,7 +84,11 @@ export async function runTui(o: TuiOptions): Promise<number> {
   screen.on("resize", () => scheduler.request());
   attachMouse(widgets, dashboard);
   scheduler.flush();
+  // blessed buffers output until the next tick; the engine loads synchronously heavy parts
+  // (native driver, plugins) right after, so push the first frame out now.
+  screen.program.flush();
   o.log.info("dashboard: first frame", { uptimeMs: Math.round(process.uptime() * 1000) });
+  await new Promise((r) => setImmediate(r));
 
   let subscription: { unsubscribe(): void } | null = null;
   try {

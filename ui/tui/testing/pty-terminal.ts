@@ -16,6 +16,8 @@ export class PtyTerminal {
   readonly #pty: pty.IPty;
   #pending = 0;
   #done = false;
+  /** Checked after every write lands in the terminal, for exact timings (see `timeUntil`). */
+  #watchers: { test: (text: string) => boolean; resolve: () => void }[] = [];
 
   constructor(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number }) {
     const started = performance.now();
@@ -27,6 +29,10 @@ export class PtyTerminal {
       this.term.write(data, () => {
         this.#pending--;
         if (this.firstFrameMs === null && screenText(this.term).trim() !== "") this.firstFrameMs = performance.now() - started;
+        if (this.#watchers.length > 0) {
+          const text = screenText(this.term);
+          this.#watchers = this.#watchers.filter((w) => !(w.test(text) && (w.resolve(), true)));
+        }
       });
     });
     this.exited = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => {
@@ -54,6 +60,17 @@ export class PtyTerminal {
 
   waitFor(predicate: ScreenPredicate, timeoutMs = 15_000): Promise<string> {
     return pollScreen(() => (this.#pending === 0 ? this.text() : null), predicate, timeoutMs);
+  }
+
+  /** Milliseconds from `since` (performance.now()) until the screen satisfies `test`, checked on every write. */
+  timeUntil(test: (text: string) => boolean, since: number, timeoutMs = 30_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`screen never matched within ${timeoutMs} ms:\n${this.text()}`)), timeoutMs);
+      this.#watchers.push({ test, resolve: () => {
+        clearTimeout(timer);
+        resolve(performance.now() - since);
+      } });
+    });
   }
 
   kill(signal = "SIGKILL"): void {
