@@ -146,7 +146,10 @@ export class Dashboard implements AppContext {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
       view.conversation.viewport.follow();
-      const turn = view.handle.prompt(text).catch((e: Error) => this.say("error", `✗ ${e.message}`));
+      // After the interruption banner, "continue" answers what was left, without a new message.
+      const resume = view.interrupted && trimmed.toLowerCase() === "continue" && !view.handle.isRunning;
+      view.interrupted = false;
+      const turn = (resume ? view.handle.runTurn() : view.handle.prompt(text)).catch((e: Error) => this.say("error", `✗ ${e.message}`));
       this.#turns.add(turn);
       void turn.finally(() => this.#turns.delete(turn));
       this.refreshSessions();

@@ -32,6 +32,8 @@ export class SessionView {
   readonly files: FilesModel;
   readonly status: StatusModel;
   readonly decisions: Modal[] = [];
+  /** The last turn was left unanswered (banner shown); "continue" then runs it on the stored history. */
+  interrupted = false;
   #loadingOlder = false;
   /** Refreshes after a change, one at a time; a change during one schedules one more. */
   #refreshing: Record<"usage" | "files", "idle" | "busy" | "again"> = { usage: "idle", files: "idle" };
@@ -59,6 +61,7 @@ export class SessionView {
     this.files.set(files);
     this.status.setUsage(usage);
     if (interruption) this.conversation.addNotice("banner", bannerText(interruption));
+    this.interrupted = interruption !== null;
   }
 
   /** Loads the next older page when the reader reached the top; resolves false when there is none or one is loading. */
