@@ -20,6 +20,7 @@ import { SessionListModel } from "./view-model/session-list.ts";
 import { slashSuggestions } from "./view-model/slash-commands.ts";
 import { StatusModel } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
+import { welcomeNotices } from "./welcome.ts";
 
 export interface DashboardOptions {
   readonly projectRoot: string;
@@ -284,14 +285,14 @@ export class Dashboard implements AppContext {
     const listChanged = this.list.apply(event);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
+    if (view && view !== this.#current && (event.type === "approval_requested" || event.type === "ask_user_requested" || event.type === "loop_cap_reached")) {
+      this.notify(`"${this.list.sessions.find((s) => s.id === view.id)?.title ?? view.id.slice(0, 8)}" waits for you: open it in Sessions`);
+    }
     if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();
   }
 
   #welcome(): void {
-    const d = this.#draft;
-    d.addNotice("info", "Welcome to Ursa. Type a prompt and press Enter; /help lists keys and commands.");
-    d.addNotice("info", `Project: ${this.projectRoot}`);
-    if (this.providerProblem) d.addNotice("banner", `${this.providerProblem}\nUntil then you can browse sessions, todos and file changes (Tab moves between panes).`);
+    for (const [level, text] of welcomeNotices(this.projectRoot, this.providerProblem)) this.#draft.addNotice(level, text);
   }
 }

@@ -153,4 +153,28 @@ describe("dashboard in a virtual terminal", () => {
     expect(existsSync(layoutFile)).toBe(true);
     expect(JSON.parse(readFileSync(layoutFile, "utf8"))).toMatchObject({ sessionsWidth: 34 });
   });
+
+  it("shows the interruption banner on opening a session and waits; \"continue\" answers the stored prompt", async () => {
+    const old = await h.newSession();
+    await h.store.insertMessage(old.id, { role: "user", content: "refactor the parser", complete: true });
+    await h.store.setSessionTitle(old.id, "refactor the parser");
+    await start();
+    await vt.waitFor("refactor the parser");
+    vt.type("\t\t");
+    await vt.waitFor("● Sessions");
+    vt.type("\r"); // the most recently active session is listed first
+    await vt.waitFor('↻ Last turn was interrupted — your prompt was never answered: "refactor the parser"');
+    const requests = h.provider.requests.length;
+    expect(requests).toBe(0); // nothing resent on its own
+    h.provider.push(textReply("Refactored."));
+    vt.type("\t\t\t"); // sessions → todos → files → input
+    await vt.waitFor("● Input");
+    send("continue");
+    await vt.waitFor("Refactored.");
+    const last = h.provider.requests.at(-1)!.messages.at(-1)!;
+    expect(JSON.stringify(last)).toContain("refactor the parser");
+    expect(JSON.stringify(last)).not.toContain("continue");
+    vt.type("\x04");
+    expect(await exit).toBe(0);
+  });
 });
