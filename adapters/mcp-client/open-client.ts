@@ -110,7 +110,9 @@ async function openHttp(o: OpenOptions, config: McpHttpConfig): Promise<OpenedCl
       return await attempt("sse", new http.SSEClientTransport(url, { requestInit }));
     } catch (sseError) {
       if (o.signal.aborted) throw abortReason(o.signal);
-      throw new Error(`could not connect to ${url.href}: ${message(streamableError)} (as SSE: ${message(sseError)})`);
+      const denied = [streamableError, sseError].some((e) => [401, 403].includes(httpStatus(e) ?? 0));
+      const hint = denied ? "; the server refused the credentials: check the configured headers" : "";
+      throw new Error(`could not connect to ${url.href}: ${httpMessage(streamableError)} (as SSE: ${httpMessage(sseError)})${hint}`);
     }
   }
 }
@@ -124,6 +126,18 @@ function stdioFailure(error: unknown, command: string, o: OpenOptions): string {
   // The SDK reports a server that exited as "Connection closed"; its stderr says why.
   if (code === -32000) return `the server exited during startup${said ? `: ${said}` : " without a message"}`;
   return `${message(error)}${said ? ` (stderr: ${said})` : ""}`;
+}
+
+/** The SDK's HTTP errors carry the status as `code` but do not always say it. */
+function httpStatus(error: unknown): number | null {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "number" && code >= 400 && code < 600 ? code : null;
+}
+
+function httpMessage(error: unknown): string {
+  const status = httpStatus(error);
+  const text = message(error);
+  return status !== null && !text.includes(String(status)) ? `HTTP ${status}: ${text}` : text;
 }
 
 function abortReason(signal: AbortSignal): Error {

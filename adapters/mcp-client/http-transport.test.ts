@@ -1,0 +1,64 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAuthProxy, startHttpEverything } from "../../test/fixtures/mcp-servers.ts";
+import { makeTempDir } from "../../test/support/temp-dir.ts";
+import { makeToolContext } from "../../test/support/tool-context.ts";
+import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { McpServerManager } from "./mcp-server-manager.ts";
+
+let dir: { path: string; remove: () => Promise<void> };
+let store: LibsqlSessionStore;
+let streamable: Awaited<ReturnType<typeof startHttpEverything>>;
+let sse: Awaited<ReturnType<typeof startHttpEverything>>;
+
+beforeAll(async () => {
+  dir = await makeTempDir("ursa-mcp-http");
+  store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId: "test" });
+  [streamable, sse] = await Promise.all([startHttpEverything("streamableHttp"), startHttpEverything("sse")]);
+});
+afterAll(async () => {
+  await Promise.all([streamable?.stop(), sse?.stop()]);
+  await store?.close();
+  await dir?.remove();
+});
+
+async function echo(m: McpServerManager, server: string, message: string) {
+  const { ctx } = makeToolContext(dir.path);
+  return m.tools().find((t) => t.name === `${server}__echo`)!.execute({ message }, ctx);
+}
+
+describe("MCP over HTTP", () => {
+  it("speaks Streamable HTTP, falls back to SSE for older servers, and sends the configured headers", async () => {
+    const proxy = await startAuthProxy(streamable.port, "Bearer t0ken");
+    const sseProxy = await startAuthProxy(sse.port, "Bearer t0ken");
+    const m = new McpServerManager({ settings: store, env: { MCP_TOKEN: "t0ken" }, cwd: dir.path, clientVersion: "0.0.0-test" });
+    try {
+      await m.add("web", { transport: "http", url: `http://127.0.0.1:${streamable.port}/mcp` });
+      await m.add("legacy", { transport: "http", url: `http://127.0.0.1:${sse.port}/sse` });
+      await m.add("authed", { transport: "http", url: `http://127.0.0.1:${proxy.port}/mcp`, headers: { Authorization: "Bearer ${MCP_TOKEN}" } });
+      await m.add("legacy-authed", { transport: "http", url: `http://127.0.0.1:${sseProxy.port}/sse`, headers: { Authorization: "Bearer ${MCP_TOKEN}" } });
+      await m.add("refused", { transport: "http", url: `http://127.0.0.1:${proxy.port}/mcp`, headers: { Authorization: "Bearer wrong" } });
+      await m.settled();
+      expect(m.status().map((s) => [s.name, s.state, s.transport, s.toolCount])).toEqual([
+        ["authed", "connected", "http", 12],
+        ["legacy", "connected", "sse", 12],
+        ["legacy-authed", "connected", "sse", 12],
+        ["refused", "failed", "http", 0],
+        ["web", "connected", "http", 12],
+      ]);
+      expect(m.status().find((s) => s.name === "refused")!.lastError).toBe(
+        `could not connect to http://127.0.0.1:${proxy.port}/mcp: HTTP 401: Streamable HTTP error: Error POSTing to endpoint: unauthorized ` +
+          "(as SSE: SSE error: Non-200 status code (401)); the server refused the credentials: check the configured headers",
+      );
+      expect(proxy.seen).toContain("Bearer t0ken");
+      expect(await echo(m, "web", "over http")).toEqual({ output: "Echo: over http", success: true });
+      expect(await echo(m, "legacy", "over sse")).toEqual({ output: "Echo: over sse", success: true });
+      expect(await echo(m, "authed", "with a token")).toEqual({ output: "Echo: with a token", success: true });
+      expect(await echo(m, "legacy-authed", "sse with a token")).toEqual({ output: "Echo: sse with a token", success: true });
+      expect(m.instructions()).toContain("---[start of server instructions from web]---");
+    } finally {
+      await m.close();
+      await Promise.all([proxy.close(), sseProxy.close()]);
+    }
+  });
+});
