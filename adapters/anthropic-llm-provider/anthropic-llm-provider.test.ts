@@ -222,10 +222,10 @@ describe("AnthropicLlmProvider on the wire", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("fails with network, naming the address, when nothing listens there", async () => {
+  it("fails as unreachable (not retried), naming the address, when nothing listens there", async () => {
     const url = await unusedLocalUrl();
     const { error } = await collect(createAnthropicProvider({ apiKey: "sk-test", baseUrl: url }).stream(REQUEST, new AbortController().signal));
-    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).kind).toBe("unreachable");
     expect((error as ProviderError).message).toContain(`Could not reach Anthropic at ${url}`);
     expect((error as ProviderError).message).toContain("ECONNREFUSED");
   });

@@ -95,7 +95,7 @@ describe("toProviderError for transport failures", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     const sdkError = new APIConnectionError({ cause: new TypeError("fetch failed", { cause: refused }) });
     const error = toProviderError(sdkError, CONTEXT);
-    expect(error.kind).toBe("network");
+    expect(error.kind).toBe("unreachable");
     expect(error.message).toBe("Could not reach Anthropic at https://api.anthropic.com (connect ECONNREFUSED 127.0.0.1:1 [ECONNREFUSED]).");
   });
 

@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
+import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -110,7 +110,7 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
   const message = context.phase === "stream"
     ? `Connection to Anthropic dropped mid-stream (${reason}).`
     : `Could not reach Anthropic at ${context.baseUrl} (${reason}).`;
-  return new ProviderError("network", message, { cause: error });
+  return new ProviderError(connectionFailureKind(reason, context.phase === "stream"), message, { cause: error });
 }
 
 /** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */

@@ -104,10 +104,10 @@ describe("GeminiLlmProvider failures on the wire", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("fails with network, naming the address, when nothing listens there", async () => {
+  it("fails as unreachable (not retried), naming the address, when nothing listens there", async () => {
     const url = await unusedLocalUrl();
     const { error } = await collect(createGeminiProvider({ apiKey: "gm-test", baseUrl: url }).stream(REQUEST, new AbortController().signal));
-    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).kind).toBe("unreachable");
     expect((error as ProviderError).message).toContain(`Could not reach Gemini at ${url}`);
     expect((error as ProviderError).message).toContain("ECONNREFUSED");
   });

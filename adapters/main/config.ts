@@ -7,7 +7,7 @@ import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
 import { locateProject } from "./project.ts";
 import { readKeysFile } from "./keys-file.ts";
-import { PROVIDERS } from "./providers.ts";
+import { PROVIDER_ALIASES, PROVIDERS } from "./providers.ts";
 
 /** Everything the composition root needs, resolved once: flag > environment > default. */
 export interface AppConfig {
@@ -39,7 +39,8 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
   const dataDir = resolveDataDir(env, homedir());
   const located = locateProject(resolve(cwd, args.projectRoot ?? "."));
   const explicit = args.provider ?? env["URSA_PROVIDER"];
-  const providerName = (explicit ?? "anthropic").toLowerCase();
+  const typed = (explicit ?? "anthropic").toLowerCase();
+  const providerName = PROVIDER_ALIASES[typed] ?? typed;
   if (!(providerName in PROVIDERS)) {
     throw new UsageError(`unknown provider "${providerName}"; available: ${Object.keys(PROVIDERS).join(", ")}`);
   }

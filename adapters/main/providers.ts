@@ -3,17 +3,40 @@ import type { LlmProvider } from "../../core/ports/llm-provider.ts";
 import type { ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/mod.ts";
 import { createGeminiProvider, DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/mod.ts";
+import { createOpenAiProvider, OPENAI_COMPATIBLE_PROVIDERS, type OpenAiLlmProvider } from "../openai-llm-provider/mod.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ProviderSpec {
-  readonly defaultModel: string;
+  /** Null for local servers: the first model the server lists is used. */
+  readonly defaultModel: string | null;
   /** The environment variable holding the key; null for local servers that need none. */
   readonly keyVariable: string | null;
   /** Local servers cost nothing. */
   readonly local?: boolean;
   create(credentials: { apiKey: string | undefined; baseUrl: string | undefined }): LlmProvider;
+  /** The models the server has (local servers), for choosing one when none is named. */
+  listModels?(provider: LlmProvider, signal: AbortSignal): Promise<readonly string[]>;
 }
+
+/** The OpenAI-compatible services and local servers, all over the one Chat Completions adapter. */
+const OPENAI_COMPATIBLE: Record<string, ProviderSpec> = Object.fromEntries(
+  OPENAI_COMPATIBLE_PROVIDERS.map((entry) => [
+    entry.name,
+    {
+      defaultModel: entry.defaultModel,
+      keyVariable: entry.apiKeyEnv,
+      local: entry.local,
+      create: ({ apiKey, baseUrl }) => createOpenAiProvider({ name: entry.name, baseUrl: baseUrl ?? entry.baseUrl, ...(apiKey ? { apiKey } : {}) }),
+      listModels: (provider, signal) => (provider as OpenAiLlmProvider).listModels(signal),
+    } satisfies ProviderSpec,
+  ]),
+);
+
+/** Names people type for the same provider. */
+export const PROVIDER_ALIASES: Record<string, string> = {
+  claude: "anthropic", google: "gemini", "lm-studio": "lmstudio", "llama.cpp": "llamacpp", "llama-cpp": "llamacpp", grok: "xai",
+};
 
 /** The providers Ursa can talk to, by the name users type. Creating one loads no SDK yet. */
 export const PROVIDERS: Record<string, ProviderSpec> = {
@@ -27,9 +50,11 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
     keyVariable: "GEMINI_API_KEY",
     create: ({ apiKey, baseUrl }) => createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }),
   },
+  ...OPENAI_COMPATIBLE,
 };
 
-const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL", gemini: "GEMINI_BASE_URL" };
+/** Each SDK's conventional variable for another endpoint (a proxy, a local server). */
+const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL", gemini: "GEMINI_BASE_URL", openai: "OPENAI_BASE_URL" };
 
 /**
  * The composition root's ProviderRegistry: providers by name, credentials from the
@@ -54,19 +79,21 @@ export class ConfiguredProviders implements ProviderRegistry {
   }
 
   /** One line saying how to configure `name`, or null when it is ready to use. */
-  missingKey(name: string): string | null {
+  missingKey(typed: string): string | null {
+    const name = PROVIDER_ALIASES[typed] ?? typed;
     const spec = PROVIDERS[name];
     if (!spec) return `Unknown provider "${name}"; available: ${this.names().join(", ")}.`;
     if (spec.keyVariable === null || this.#env[spec.keyVariable]) return null;
     return `No API key for ${name}: set ${spec.keyVariable} (export ${spec.keyVariable}=...) or add it to keys.json in Ursa's data directory, and run again.`;
   }
 
-  async resolve(name: string, model: string | undefined, signal: AbortSignal): Promise<ProviderChoice> {
+  async resolve(typed: string, model: string | undefined, signal: AbortSignal): Promise<ProviderChoice> {
+    const name = PROVIDER_ALIASES[typed] ?? typed;
     const problem = this.missingKey(name);
     if (problem) throw new Error(problem);
     const spec = PROVIDERS[name]!;
     const provider = this.#provider(name, spec);
-    const id = model ?? spec.defaultModel;
+    const id = model ?? spec.defaultModel ?? (await this.#firstModel(name, spec, provider, signal));
     const capabilities = await provider.capabilities(id, signal).catch(() => DEFAULT_CAPABILITIES);
     return {
       provider,
@@ -77,6 +104,12 @@ export class ConfiguredProviders implements ProviderRegistry {
         pricing: spec.local ? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } : (lookupModel(id)?.pricing ?? null),
       },
     };
+  }
+
+  async #firstModel(name: string, spec: ProviderSpec, provider: LlmProvider, signal: AbortSignal): Promise<string> {
+    const models = (await spec.listModels?.(provider, signal).catch(() => [])) ?? [];
+    if (models.length === 0) throw new Error(`No model available from ${name}: start the server and load or pull a model, or name one with --model.`);
+    return models[0]!;
   }
 
   #provider(name: string, spec: ProviderSpec): LlmProvider {

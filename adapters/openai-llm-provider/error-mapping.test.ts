@@ -107,7 +107,7 @@ describe("toProviderError for transport failures", () => {
 
   it("asks whether a local server is running, naming its address", () => {
     expect(map(refused(), LOCAL).message).toBe("Could not reach http://localhost:11434/v1 — is Ollama running? (connect ECONNREFUSED 127.0.0.1:11434)");
-    expect(map(refused(), LOCAL).kind).toBe("network");
+    expect(map(refused(), LOCAL).kind).toBe("unreachable");
   });
 
   it("names the service and the root cause when a remote one cannot be reached", () => {

@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
+import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -134,7 +134,7 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
   const message = context.local
     ? `Could not reach ${context.baseUrl} — is ${context.label} running? (${reason})`
     : `Could not reach ${context.label} at ${context.baseUrl} (${reason}).`;
-  return new ProviderError("network", message, { cause: error });
+  return new ProviderError(connectionFailureKind(reason, false), message, { cause: error });
 }
 
 /** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */

@@ -217,7 +217,7 @@ describe("OpenAiLlmProvider on the wire", () => {
   it("says a local server is not running, naming its address", async () => {
     const url = `${await unusedLocalUrl()}/v1`;
     const { error } = await run({ name: "ollama", apiKey: undefined, baseUrl: url });
-    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).kind).toBe("unreachable");
     expect((error as ProviderError).message).toMatch(new RegExp(`^Could not reach ${url} — is Ollama running\\? \\(.*ECONNREFUSED.*\\)$`));
   });
 
@@ -234,7 +234,7 @@ describe("OpenAiLlmProvider on the wire", () => {
   it("fails to list models with a ProviderError naming the dead server", async () => {
     const url = `${await unusedLocalUrl()}/v1`;
     const error = await createOpenAiProvider({ name: "lmstudio", baseUrl: url }).listModels(new AbortController().signal).catch((e: unknown) => e);
-    expect((error as ProviderError).kind).toBe("network");
+    expect((error as ProviderError).kind).toBe("unreachable");
     expect((error as ProviderError).message).toContain(`Could not reach ${url} — is LM Studio running?`);
   });
 });

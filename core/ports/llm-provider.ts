@@ -69,7 +69,8 @@ export const LLM_PROVIDER: Token<LlmProvider> = token("llm-provider");
 export const PROVIDER_ERROR_KINDS = [
   "rate_limited", // 429: retry after backoff
   "overloaded", // 529 / 503 overloaded: retry after backoff
-  "network", // connection refused, reset, dropped mid-stream: retry if nothing was streamed yet
+  "network", // connection reset, timed out, dropped mid-stream: retry if nothing was streamed yet
+  "unreachable", // connection refused or host unknown: nothing listens there; retrying will not help
   "context_overflow", // the prompt is too long: compact once and retry once
   "auth", // bad or missing key: tell the user how to set it
   "not_found", // unknown model
@@ -78,6 +79,15 @@ export const PROVIDER_ERROR_KINDS = [
   "protocol", // the stream could not be understood
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
+
+/**
+ * The kind of a failure to talk to the server at all: a refused connection or an unknown host
+ * means nothing is there (a local server not started, a typo in the URL), so it is not retried;
+ * anything else about the connection may be transient.
+ */
+export function connectionFailureKind(reason: string, midStream: boolean): ProviderErrorKind {
+  return !midStream && /ECONNREFUSED|ENOTFOUND|bad port/.test(reason) ? "unreachable" : "network";
+}
 
 export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;

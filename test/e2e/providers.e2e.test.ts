@@ -1,18 +1,35 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
+import { startOpenAiWireServer, type OpenAiWireServer } from "../wire/openai-wire-server.ts";
 import { buildBundle, runUrsa, tempDir } from "../support/cli.ts";
 
 let anthropic: AnthropicWireServer;
 let gemini: GeminiWireServer;
+let ollama: OpenAiWireServer;
 beforeAll(async () => {
   buildBundle();
-  [anthropic, gemini] = await Promise.all([startAnthropicWireServer(), startGeminiWireServer()]);
+  [anthropic, gemini, ollama] = await Promise.all([
+    startAnthropicWireServer(),
+    startGeminiWireServer(),
+    startOpenAiWireServer({ modelInfo: { models: [{ id: "qwen3:8b", ollama: { architecture: "qwen3", contextLength: 40_960, loadedContextLength: 16_384 } }] } }),
+  ]);
 });
-afterAll(async () => Promise.all([anthropic.close(), gemini.close()]));
+afterAll(async () => Promise.all([anthropic.close(), gemini.close(), ollama.close()]));
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 const env = (home: string) => ({
   URSA_HOME: home, HOME: home,
@@ -21,6 +38,35 @@ const env = (home: string) => ({
 });
 
 describe("providers end to end", () => {
+  it("a local OpenAI-compatible server (Ollama): no key, the model it has loaded, its context window, no cost", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    ollama.enqueue(
+      { type: "completion", toolCalls: [{ id: "call_1", name: "Write", arguments: { file_path: "o.txt", content: "local\n" }, whole: true }], usage: { prompt_tokens: 900, completion_tokens: 20, cached_tokens: 100 } },
+      { type: "completion", text: "Wrote o.txt locally.", usage: { prompt_tokens: 1000, completion_tokens: 8 } },
+    );
+    const run = await runUrsa(["-p", "write o.txt", "--provider", "ollama", "--base-url", ollama.baseUrl, "--mode", "auto", "--output-format", "stream-json"], { cwd: project, env: env(home) });
+    expect(run.stderr).toBe("");
+    const events = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === "status_changed")).toMatchObject({ provider: "ollama", model: "qwen3:8b" });
+    // The window Ollama runs the model with, not the model's trained maximum.
+    expect(events.find((e) => e.type === "context_usage").max).toBe(16_384);
+    expect(events.find((e) => e.type === "usage_reported")).toMatchObject({ costUsd: 0, usage: { promptTokens: 1800, cacheReadTokens: 100, completionTokens: 28 } });
+    expect(readFileSync(join(project, "o.txt"), "utf8")).toBe("local\n");
+    const second = ollama.chatRequests().at(-1)!.body as { model: string; messages: { role: string; tool_call_id?: string }[] };
+    expect(second.model).toBe("qwen3:8b");
+    expect(second.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool"]);
+    expect(second.messages[3]!.tool_call_id).toBe("call_1");
+  });
+
+  it("a local server that is not running gets one clear line at once, without retries", async () => {
+    const port = await closedPort();
+    const run = await runUrsa(["-p", "hi", "--provider", "lmstudio", "--base-url", `http://127.0.0.1:${port}/v1`, "--model", "m"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-")) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`✗ Could not reach http://127.0.0.1:${port}/v1 — is LM Studio running?`);
+    expect(run.stderr).not.toContain("Retrying");
+  });
+
   it("a tool-using headless turn over Gemini's wire", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
