@@ -16,8 +16,10 @@ Options:
                                stream-json: one engine event per line (see docs/events.md)
       --mode <mode>            plan (read-only), safe (ask before every change; default),
                                auto (changes inside the project run; destructive ones ask)
-      --provider <name>        the LLM provider (anthropic)
-      --model <id>             the model id
+      --provider <name>        anthropic, openai, gemini, openrouter, groq, deepseek, mistral, xai,
+                               together, fireworks, or a local server: ollama, lmstudio, llamacpp, vllm
+      --model <id>             the model id (default: the provider's current model)
+      --base-url <url>         another endpoint for the provider (a proxy or a local server)
   -r, --resume <id>            resume a session by id or unique id prefix
   -c, --continue               resume this project's most recent session
       --max-tokens <n>         the reply limit per request
@@ -27,7 +29,9 @@ Options:
   -h, --help                   print this help
 
 Environment:
-  ANTHROPIC_API_KEY            API key for Anthropic     ANTHROPIC_BASE_URL   another endpoint
+  ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, …   provider keys
+                               (or keys.json, mode 600, in the data directory)
+  ANTHROPIC_BASE_URL, OPENAI_BASE_URL, GEMINI_BASE_URL                    other endpoints
   URSA_PROVIDER, URSA_MODEL, URSA_MODE                   defaults for the flags above
   URSA_HOME                    where Ursa stores its database and logs
                                (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
