@@ -6,7 +6,7 @@ import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import { McpServerManager, type McpServerManagerOptions } from "./mcp-server-manager.ts";
-import type { McpServerConfig } from "./server-config.ts";
+import type { McpStdioConfig } from "./server-config.ts";
 
 let dir: { path: string; remove: () => Promise<void> };
 let store: LibsqlSessionStore;
@@ -28,7 +28,7 @@ function manager(options: Partial<McpServerManagerOptions> = {}): McpServerManag
   return m;
 }
 
-const stdio = (path: string, ...args: string[]): McpServerConfig => ({ transport: "stdio", command: process.execPath, args: [path, ...args] });
+const stdio = (path: string, ...args: string[]): McpStdioConfig => ({ transport: "stdio", command: process.execPath, args: [path, ...args] });
 
 function tool(m: McpServerManager, name: string) {
   const found = m.tools().find((t) => t.name === name);
