@@ -71,6 +71,7 @@ const READ_ONLY: readonly Case[] = [
   ["/usr/bin/cat a.txt", "read_only"],
   ["tee < a.txt", "read_only"],
   ["{ echo a; echo b; } | sort", "read_only"],
+  ["echo {a,b}{1..3} && ls {src,test}/*.ts", "read_only"],
   ["(cd /tmp && ls)", "read_only"],
   ["trap 'echo bye' EXIT; ls", "read_only"],
   ["function f { ls; }; f; f", "read_only"],
@@ -112,6 +113,9 @@ const LOCAL_MUTATION: readonly Case[] = [
   ["bash ./scripts/build.sh", "local_mutation"],
   ["./node_modules/.bin/tsc -p .", "local_mutation"],
   ["./cat a.txt", "local_mutation"],
+  ["npx tsc --noEmit", "local_mutation"],
+  ["git rm --cached -r build", "local_mutation"],
+  ["touch file{1..3}", "local_mutation"],
   ["FOO=1 ./configure", "local_mutation"],
   ["ls | xargs git log", "local_mutation"],
   ["find . -name '*.ts' | xargs -I{} cp {} /tmp/", "local_mutation"],
@@ -134,6 +138,12 @@ const DESTRUCTIVE: readonly Case[] = [
   ["rmdir empty", "destructive"],
   ["/bin/rm -f a", "destructive"],
   ["\\rm a", "destructive"],
+  ["{rm,-rf,build}", "destructive"],
+  ["git push {-f,origin} main", "destructive"],
+  ["rm${IFS}-rf${IFS}build", "destructive"],
+  ["npx rimraf dist", "destructive"],
+  ["npx -c 'rm -rf dist'", "destructive"],
+  ["git rm -rf src", "destructive"],
   ["r\"m\" -rf build", "destructive"],
   ["$'\\x72\\x6d' -rf build", "destructive"],
   ["ls && rm -rf node_modules", "destructive"],
@@ -249,11 +259,15 @@ describe("classifyBashCommand", () => {
     expect(classifyBashCommand(command)).toBe(expected);
   });
 
-  it("reads nested substitutions, and calls nesting beyond what it reads destructive", () => {
+  it("reads nested substitutions and shells, and calls nesting beyond what it reads destructive", () => {
     const nested = (depth: number, inner: string) => `${"echo $(".repeat(depth)}${inner}${")".repeat(depth)}`;
     expect(classifyBashCommand(nested(3, "ls"))).toBe("read_only");
     expect(classifyBashCommand(nested(3, "rm x"))).toBe("destructive");
     expect(classifyBashCommand(nested(40, "ls"))).toBe("destructive");
+    expect(classifyBashCommand(nested(5000, "ls"))).toBe("destructive");
+    const shells = (depth: number, inner: string): string => (depth === 0 ? inner : `sh -c ${JSON.stringify(shells(depth - 1, inner))}`);
+    expect(classifyBashCommand(shells(3, "ls"))).toBe("read_only");
+    expect(classifyBashCommand(shells(3, "rm x"))).toBe("destructive");
   });
 });
 

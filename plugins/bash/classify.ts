@@ -55,7 +55,6 @@ class Analyzer {
   readonly #functions = new Set<string>();
 
   source(text: string, stdin: Stdin): ShellEffect {
-    if (this.#depth >= MAX_DEPTH) return "destructive";
     let script: Script;
     try {
       script = parseShell(text);
@@ -77,6 +76,7 @@ class Analyzer {
 
   /** Runs `judge` as a child process would: a `cd` inside does not move the commands after it. */
   private scoped(judge: () => ShellEffect): ShellEffect {
+    if (this.#depth >= MAX_DEPTH) return "destructive";
     const cwd = this.#cwd;
     this.#depth++;
     try {
@@ -140,7 +140,7 @@ class Analyzer {
     const [head, ...args] = words;
     if (!head) return "read_only";
     // `$CMD …`, `$(…) …`: which program runs is only known at run time.
-    if (head.dynamic || this.#depth >= MAX_DEPTH || this.#defining.includes(head.text)) return "destructive";
+    if (head.dynamic || this.#defining.includes(head.text)) return "destructive";
     const slash = head.text.lastIndexOf("/");
     const name = head.text.slice(slash + 1);
     if (slash < 0 && this.#functions.has(name)) return "read_only";

@@ -48,6 +48,8 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandRule>> = {
   },
   reflog: (a) => (a[0] === "expire" || a[0] === "delete" ? "destructive" : "read_only"),
   worktree: (a) => (a[0] === "list" ? "read_only" : a[0] === "remove" && (hasShort(a, "f") || hasLong(a, "--force")) ? "destructive" : "local_mutation"),
+  // Forced, it removes files with uncommitted changes.
+  rm: (a) => (hasShort(a, "f") || hasLong(a, "--force") ? "destructive" : "local_mutation"),
   "update-ref": (a) => (hasShort(a, "d") ? "destructive" : "local_mutation"),
   submodule: (a) => (a[0] === "status" || a[0] === "summary" ? "read_only" : "local_mutation"),
   gc: (a) => (a.some((x) => x.startsWith("--prune")) ? "destructive" : "local_mutation"),

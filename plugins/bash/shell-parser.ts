@@ -1,4 +1,6 @@
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
+import { expandBraces } from "./braces.ts";
+import { PendingHeredocs } from "./heredocs.ts";
 import { emptyParts, ShellLexer, ShellSyntaxError } from "./shell-lexer.ts";
 
 /**
@@ -17,18 +19,10 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 /** Reserved words that only shape control flow: the commands around them are what runs. */
 const CONTROL_WORDS = ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!"];
 
-interface PendingHeredoc {
-  readonly redirect: Redirect;
-  readonly delimiter: string;
-  readonly stripTabs: boolean;
-  /** An unquoted delimiter: the body's $(…) and `…` run. */
-  readonly expands: boolean;
-}
-
 const simple = (words: Word[], redirects: Redirect[] = [], piped = false): SimpleCommand => ({ kind: "simple", assigns: [], words, redirects, piped });
 
 class ShellParser extends ShellLexer {
-  readonly #heredocs: PendingHeredoc[] = [];
+  readonly #heredocs = new PendingHeredocs();
 
   script(): Script {
     const commands = this.list(() => false);
@@ -126,7 +120,7 @@ class ShellParser extends ShellLexer {
       }
       if (this.atWordEnd() && !this.atProcessSubstitution()) break;
       const word = this.word();
-      if (words.length > 0 || !ASSIGNMENT.test(word.raw)) words.push(word);
+      if (words.length > 0 || !ASSIGNMENT.test(word.raw)) words.push(...expandBraces(word));
       else assigns.push(word.raw.endsWith("=") && this.peek() === "(" ? this.arrayAssignment(word) : word);
     }
     if (assigns.length + words.length + redirects.length === 0) throw new ShellSyntaxError(`unexpected ${JSON.stringify(this.peek())} at ${this.pos}`);
@@ -169,26 +163,13 @@ class ShellParser extends ShellLexer {
     if (this.atWordEnd()) throw new ShellSyntaxError(`${op} without a target at ${this.pos}`);
     const target = this.word();
     const redirect: Redirect = { op, target };
-    if (op === "<<" || op === "<<-") {
-      this.#heredocs.push({ redirect, delimiter: target.text, stripTabs: op === "<<-", expands: target.raw === target.text });
-    }
+    if (op === "<<" || op === "<<-") this.#heredocs.add(redirect);
     return redirect;
   }
 
   /** Reads the bodies of the here-documents opened on the line just ended. */
   private heredocBodies(): void {
-    for (let h = this.#heredocs.shift(); h; h = this.#heredocs.shift()) {
-      let body = "";
-      while (!this.eof()) {
-        const newline = this.src.indexOf("\n", this.pos);
-        const end = newline < 0 ? this.src.length : newline;
-        const line = this.src.slice(this.pos, end);
-        this.pos = newline < 0 ? end : newline + 1;
-        if ((h.stripTabs ? line.replace(/^\t+/, "") : line) === h.delimiter) break;
-        body += `${line}\n`;
-      }
-      h.redirect.body = h.expands ? new ShellParser(body).expandedBody() : { text: body, raw: body, dynamic: false, subs: [] };
-    }
+    this.pos = this.#heredocs.read(this.src, this.pos, (body) => new ShellParser(body).expandedBody());
   }
 
   private atProcessSubstitution(): boolean {

@@ -51,6 +51,16 @@ const command: Rule = {
   custom: (ctx) => (ctx.texts.slice(0, firstOperand(ctx.texts)).some((t) => /^-[pvV]*[vV]/.test(t)) ? "read_only" : runWrapped(ctx)),
 };
 
+const NPX_OPTIONS = ["-p", "--package", "-c", "--call", "-w", "--workspace"];
+
+/** `npx [-p PKG] CMD ARGS…` runs CMD (`npx rimraf dist` is rimraf); `-c SCRIPT` runs shell source. */
+const npx: Rule = {
+  custom(ctx) {
+    const script = optionValue(ctx.texts.slice(0, firstOperand(ctx.texts, NPX_OPTIONS)), "-c", "--call");
+    return script === undefined ? runWrapped(ctx, NPX_OPTIONS) : ctx.runScript(script);
+  },
+};
+
 const TIME_OPTIONS = ["-f", "--format", "-o", "--output"];
 
 /** `time [-p] COMMAND`; GNU time's `-o FILE` writes its report to a file. */
@@ -149,6 +159,8 @@ export const WRAPPER_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ["time", time],
   ["ionice", ionice],
   ["xargs", xargs],
+  ["npx", npx],
+  ["bunx", npx],
   ["watch", watch],
   ["trap", trap],
   ["alias", alias],
