@@ -2,7 +2,7 @@ import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { TrustMode } from "../../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../../core/domain/usage.ts";
 import { compactNumber } from "./format.ts";
-import { span, truncateLine, type StyledLine } from "./styled.ts";
+import { lineWidth, span, truncateLine, type StyledLine } from "./styled.ts";
 
 /** The status bar of the session in view: provider, model, mode, context, tokens, cost, MCP, sync. */
 export class StatusModel {
@@ -42,18 +42,27 @@ export class StatusModel {
     }
   }
 
+  /** The bar at `width`; on narrow terminals a compact form keeps every figure visible. */
   row(width: number, notice: string | null): StyledLine {
     const ctx = this.contextPct === null ? "–" : `${this.contextPct}%`;
-    const line: StyledLine = [
-      span(` ${this.provider}`, "accent"), span(` ${this.model}`),
-      span(" │ "), span(this.mode, this.mode === "auto" ? "warn" : this.mode === "plan" ? "accent" : "ok"),
-      span(" │ ctx "), span(ctx),
-      span(" │ tok "), span(`${compactNumber(this.usage.in)} in / ${compactNumber(this.usage.out)} out / ${compactNumber(this.usage.cache)} cache`),
-      span(` │ cost ${formatCost(this.costUsd)} │ MCP off │ sync off`),
+    const u = this.usage;
+    const tail: StyledLine = [
       ...(this.running > 0 ? [span(` │ ${this.running} running`, "accent")] : []),
       ...(notice ? [span(` │ ${notice}`, "warn")] : [span(" │ Tab focus · S-Tab mode · Esc stop · /help", "dim")]),
     ];
-    return truncateLine(line, width);
+    const mode = span(this.mode, this.mode === "auto" ? "warn" : this.mode === "plan" ? "accent" : "ok");
+    const full: StyledLine = [
+      span(` ${this.provider}`, "accent"), span(` ${this.model}`), span(" │ "), mode, span(` │ ctx ${ctx}`),
+      span(` │ tok ${compactNumber(u.in)} in / ${compactNumber(u.out)} out / ${compactNumber(u.cache)} cache`),
+      span(` │ cost ${formatCost(this.costUsd)} │ MCP off │ sync off`),
+    ];
+    if (lineWidth(full) + (notice ? lineWidth(tail) : 0) <= width) return truncateLine([...full, ...tail], width);
+    const compact: StyledLine = [
+      span(` ${this.model}`), span(" · "), mode, span(` · ${ctx}`),
+      span(` · ${compactNumber(u.in)}↑ ${compactNumber(u.out)}↓ ${compactNumber(u.cache)}c`),
+      span(` · ${formatCost(this.costUsd)} · MCP off · sync off`),
+    ];
+    return truncateLine(notice ? [span(` ${notice}`, "warn"), span(" │"), ...compact] : [...compact, ...tail], width);
   }
 }
 
