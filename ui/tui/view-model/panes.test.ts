@@ -83,7 +83,7 @@ describe("StatusModel on a narrow terminal", () => {
     const status = new StatusModel({ provider: "anthropic", model: "claude-sonnet-4-6", mode: "auto" });
     status.contextPct = 12;
     status.setUsage({ promptTokens: 8100, completionTokens: 900, cacheReadTokens: 6000, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 3, costUsd: 0.0312, unpricedCalls: 0 });
-    expect(textOf(status.row(80, null))).toMatch(/^ claude-sonnet-4-6 · auto · 12% · 8\.1k↑ 900↓ 6\.0kc · \$0\.0312 · MCP off · sync off/);
-    expect(textOf(status.row(80, "Press Ctrl+C again to quit"))).toMatch(/^ Press Ctrl\+C again to quit │ claude-sonnet-4-6 · auto/);
+    expect(textOf(status.row(80, null))).toMatch(/^claude-sonnet-4-6 · auto · 12% · 8\.1k↑ 900↓ 6\.0kc · \$0\.0312 · MCP off · sync off$/);
+    expect(textOf(status.row(80, "Press Ctrl+C again to quit"))).toMatch(/^Press Ctrl\+C again to quit │ claude-sonnet-4-6 · auto/);
   });
 });

@@ -58,11 +58,12 @@ export class StatusModel {
     ];
     if (lineWidth(full) + (notice ? lineWidth(tail) : 0) <= width) return truncateLine([...full, ...tail], width);
     const compact: StyledLine = [
-      span(` ${this.model}`), span(" · "), mode, span(` · ${ctx}`),
+      span(this.model), span(" · "), mode, span(` · ${ctx}`),
       span(` · ${compactNumber(u.in)}↑ ${compactNumber(u.out)}↓ ${compactNumber(u.cache)}c`),
       span(` · ${formatCost(this.costUsd)} · MCP off · sync off`),
     ];
-    return truncateLine(notice ? [span(` ${notice}`, "warn"), span(" │"), ...compact] : [...compact, ...tail], width);
+    if (notice) return truncateLine([span(notice, "warn"), span(" │ "), ...compact], width);
+    return truncateLine(lineWidth(compact) + lineWidth(tail) <= width ? [...compact, ...tail] : compact, width);
   }
 }
 
