@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyBashCommand, redirectTargets } from "./classify.ts";
+import { classifyBashCommand } from "./classify.ts";
 
 type Case = readonly [command: string, expected: "read_only" | "local_mutation" | "destructive"];
 
@@ -40,8 +40,11 @@ const READ_ONLY: readonly Case[] = [
   ["cut -d, -f1 data.csv | tr a-z A-Z", "read_only"],
   ["diff <(sort a.txt) <(sort b.txt)", "read_only"],
   ["FOO=1 BAR=2 printenv FOO", "read_only"],
+  ["GIT_PAGER=cat git log -n 3", "read_only"],
   ["env", "read_only"],
   ["env LC_ALL=C sort file", "read_only"],
+  ['env TZ="$ZONE" date', "read_only"],
+  ["env -S'ls -l'", "read_only"],
   ["command -v node", "read_only"],
   ["which python3 && type ls", "read_only"],
   ["node --version", "read_only"],
@@ -74,7 +77,6 @@ const READ_ONLY: readonly Case[] = [
   ["echo {a,b}{1..3} && ls {src,test}/*.ts", "read_only"],
   ["(cd /tmp && ls)", "read_only"],
   ["trap 'echo bye' EXIT; ls", "read_only"],
-  ["function f { ls; }; f; f", "read_only"],
   ["git log | head  # rm -rf / is only a comment", "read_only"],
 ];
 
@@ -122,6 +124,10 @@ const LOCAL_MUTATION: readonly Case[] = [
   ["find . -exec git add {} \\;", "local_mutation"],
   ["echo $(touch x)", "local_mutation"],
   ["unknown-tool --flag", "local_mutation"],
+  ["function f { ls; }; f", "local_mutation"],
+  ["PATH=.:$PATH cat a.txt", "local_mutation"],
+  ["export PATH=./bin:$PATH && ls", "local_mutation"],
+  ["LD_PRELOAD=./hook.so ls", "local_mutation"],
   ["source .venv/bin/activate && pip install -r requirements.txt", "local_mutation"],
   ["sh -c 'npm run build'", "local_mutation"],
   ["watch -n 1 make", "local_mutation"],
@@ -184,6 +190,7 @@ const DESTRUCTIVE: readonly Case[] = [
   ["env FOO=1 rm x", "destructive"],
   ["env -i PATH=/bin rm -rf x", "destructive"],
   ["env -S 'rm -rf x'", "destructive"],
+  ["env -S'ls -l' && env $TOOL x", "destructive"],
   ["command rm x", "destructive"],
   ["exec rm x", "destructive"],
   ["nice -n 19 rm -rf x", "destructive"],
@@ -211,6 +218,10 @@ const DESTRUCTIVE: readonly Case[] = [
   ["perl -pi -e 's/a/b/' f", "destructive"],
   [":(){ :|:& };:", "destructive"],
   ["bomb() { bomb | bomb & }; bomb", "destructive"],
+  ["rm() { echo no; }; ls | xargs rm", "destructive"],
+  ["(rm() { :; }); rm -rf build", "destructive"],
+  ["GIT_EXTERNAL_DIFF='rm -rf build' git diff", "destructive"],
+  ["export GIT_SSH_COMMAND=\"$CMD\"; git fetch", "destructive"],
   ["git push --force", "destructive"],
   ["git push -f origin main", "destructive"],
   ["git push origin +main", "destructive"],
@@ -268,27 +279,5 @@ describe("classifyBashCommand", () => {
     const shells = (depth: number, inner: string): string => (depth === 0 ? inner : `sh -c ${JSON.stringify(shells(depth - 1, inner))}`);
     expect(classifyBashCommand(shells(3, "ls"))).toBe("read_only");
     expect(classifyBashCommand(shells(3, "rm x"))).toBe("destructive");
-  });
-});
-
-describe("redirectTargets", () => {
-  it.each([
-    ["echo hi > out.txt", ["out.txt"]],
-    ["echo hi >> /tmp/log && cat a 2> err.txt", ["/tmp/log", "err.txt"]],
-    ["ls > /dev/null 2>&1 &> /dev/null", []],
-    ["echo x | tee a.txt -a b.txt", ["a.txt", "b.txt"]],
-    ["cd sub && echo > a.txt", ["sub", "sub/a.txt"]],
-    ["cd /etc; echo x > hosts", ["/etc", "/etc/hosts"]],
-    ["cd ..; echo > b", ["..", "../b"]],
-    ["(cd /tmp && echo > a); echo > b", ["/tmp", "/tmp/a", "b"]],
-    ["cd; echo > .bashrc", ["~", "~/.bashrc"]],
-    ["echo > ~/.profile", ["~/.profile"]],
-    ['echo > "$OUT"; cd "$DIR"; echo > c', ["c"]],
-    ["echo 'a > b' \"> c\"", []],
-    ["sed -i s/a/b/ x.txt y.txt", ["x.txt", "y.txt"]],
-    ["sh -c 'echo > inner.txt'", ["inner.txt"]],
-    ["echo $(cd /tmp; echo > sub.txt) > top.txt", ["/tmp", "/tmp/sub.txt", "top.txt"]],
-  ] as const)("%j writes or works in %j", (command, expected) => {
-    expect(redirectTargets(command)).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
+import { assignmentRisk } from "./environment.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
 import { parseShell } from "./shell-parser.ts";
 import { worst, type RuleContext, type ShellEffect, type Stdin } from "./rule.ts";
@@ -49,10 +50,10 @@ class Analyzer {
   #depth = 0;
   /** Standard input of commands that do not redirect it: what the enclosing shell got. */
   #stdin: Stdin = { kind: "none" };
+  /** Set once PATH, LD_PRELOAD or the like is assigned: from then on `cat` may be any program. */
+  #namesUntrusted = false;
   /** Functions being defined: a call to one from its own body recurses without end (a fork bomb). */
   readonly #defining: string[] = [];
-  /** Functions defined so far: a call runs a body already judged where it was defined. */
-  readonly #functions = new Set<string>();
 
   source(text: string, stdin: Stdin): ShellEffect {
     let script: Script;
@@ -89,8 +90,9 @@ class Analyzer {
 
   private command(command: Command): ShellEffect {
     switch (command.kind) {
+      // The body is judged where it is defined. A call is still judged by its name: the
+      // definition may not have run (`false && f() { :; }`, or inside a subshell).
       case "function":
-        this.#functions.add(command.name);
         this.#defining.push(command.name);
         try {
           return this.script(command.body);
@@ -102,11 +104,24 @@ class Analyzer {
         return worst(body, this.redirects(command.redirects));
       }
       case "simple": {
-        const expansions = worst(...[...command.assigns, ...command.words].map((w) => this.expansions(w)));
+        const words = [...command.assigns, ...command.words];
+        const expansions = worst(...words.map((w) => this.expansions(w)), ...words.map((w) => this.assignment(w)));
         const redirects = this.redirects(command.redirects);
         return worst(expansions, redirects, this.argv(command.words, this.stdinOf(command), false));
       }
     }
+  }
+
+  /**
+   * A word that may assign an environment variable (`NAME=v cmd`, `export NAME=v`, `env NAME=v`):
+   * a variable holding a command line is judged as that command; one that decides which
+   * programs load makes every later command name untrustworthy.
+   */
+  private assignment(word: Word): ShellEffect {
+    const risk = assignmentRisk(word.text);
+    if (risk.kind === "loader") this.#namesUntrusted = true;
+    if (risk.kind !== "command") return "read_only";
+    return word.dynamic ? "destructive" : this.scoped(() => this.source(risk.value, { kind: "none" }));
   }
 
   /** The scripts that run to build a word. */
@@ -143,7 +158,6 @@ class Analyzer {
     if (head.dynamic || this.#defining.includes(head.text)) return "destructive";
     const slash = head.text.lastIndexOf("/");
     const name = head.text.slice(slash + 1);
-    if (slash < 0 && this.#functions.has(name)) return "read_only";
     const rule = ruleFor(name);
     let effect: ShellEffect;
     if (rule !== "destructive" && !moreArgs && args.length === 1 && !args[0]!.dynamic && VERSION_QUERIES.has(args[0]!.text)) effect = "read_only";
@@ -154,8 +168,9 @@ class Analyzer {
       effect = rule.args(this.context(args, stdin, moreArgs));
       if (moreArgs || args.some((a) => a.dynamic)) effect = worst(effect, "local_mutation");
     }
-    // A program outside the system's directories (./cat) may be anything: only its danger is believed.
-    const systemProgram = slash < 0 || SYSTEM_BIN_DIRS.has(head.text.slice(0, slash));
+    // A program outside the system's directories (./cat), or found through a changed PATH, may
+    // be anything: only its danger is believed.
+    const systemProgram = slash < 0 ? !this.#namesUntrusted : SYSTEM_BIN_DIRS.has(head.text.slice(0, slash));
     return systemProgram || effect === "destructive" ? effect : worst(effect, "local_mutation");
   }
 

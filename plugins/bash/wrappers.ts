@@ -15,34 +15,36 @@ function wrapper(withValue: readonly string[] = [], skip = 0): Rule {
   return { custom: (ctx) => runWrapped(ctx, withValue, skip) };
 }
 
-/** `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=VALUE]… [COMMAND]`; alone it prints the environment. */
+/**
+ * `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=VALUE]… [COMMAND]`; alone it prints the
+ * environment. `-S` splits one string into a command line: judged as shell source.
+ */
 const env: Rule = {
   custom(ctx) {
-    const { args, texts } = ctx;
+    const texts = ctx.texts;
     let i = 0;
     while (i < texts.length) {
       const t = texts[i]!;
-      if (args[i]!.dynamic) return "destructive";
       if (t === "--") {
         i++;
         break;
       }
-      // -S splits one string into a command line: judge it as shell source.
-      const split = t === "-S" || t === "--split-string" ? i + 1 : t.startsWith("--split-string=") || /^-S./.test(t) ? i : -1;
-      if (split >= 0) return splitString(ctx, split, t === texts[split] ? t.replace(/^(--split-string=|-S)/, "") : undefined);
+      if (t === "-S" || t === "--split-string") return splitString(ctx, i + 1);
+      if (t.startsWith("--split-string=") || /^-S./.test(t)) return splitString(ctx, i, t.replace(/^(--split-string=|-S)/, ""));
       if (["-u", "--unset", "-C", "--chdir"].includes(t)) i += 2;
       else if (t.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i++;
       else break;
     }
-    return ctx.run(args.slice(i), { moreArgs: ctx.moreArgs });
+    return ctx.run(ctx.args.slice(i), { moreArgs: ctx.moreArgs });
   },
 };
 
-function splitString(ctx: RuleContext, from: number, attached: string | undefined): ShellEffect {
+/** The words from `from` on, joined; `first` replaces the first (the part attached to -S). */
+function splitString(ctx: RuleContext, from: number, first?: string): ShellEffect {
   const words = ctx.args.slice(from);
   if (words.some((w) => w.dynamic)) return "destructive";
   const texts = words.map((w) => w.text);
-  if (attached !== undefined) texts[0] = attached;
+  if (first !== undefined) texts[0] = first;
   return ctx.runScript(texts.join(" "));
 }
 
