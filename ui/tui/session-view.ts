@@ -96,7 +96,7 @@ export class SessionView {
         this.#refresh("usage", async () => this.status.setUsage(await this.handle.usage()), changed);
         break;
       case "approval_requested":
-        this.decisions.push(new ApprovalModal(event, (decision) => this.handle.send({ type: "approval_response", id: event.id, decision })));
+        this.decisions.push(new ApprovalModal(event, (decision) => this.handle.send({ type: "approval_response", id: event.id, decision }), () => this.handle.interrupt()));
         break;
       case "ask_user_requested":
         this.decisions.push(new AskUserModal(event, (answer) => this.handle.send({ type: "ask_user_response", id: event.id, answer })));

@@ -21,6 +21,7 @@ export class DashboardWidgets {
   readonly modal: Box;
   readonly #theme: Theme;
   readonly #painted = new WeakMap<Box, string>();
+  readonly #labels = new Map<PaneName, string>();
 
   constructor(blessed: BlessedModule, screen: Blessed.Widgets.Screen, theme: Theme) {
     this.screen = screen;
@@ -63,7 +64,10 @@ export class DashboardWidgets {
 
   label(name: PaneName, focused: boolean, extra = ""): void {
     const el = this.panes[name];
-    el.setLabel(` ${focused ? "● " : ""}${PANE_TITLES[name]}${extra ? ` ${extra}` : ""} `);
+    const text = ` ${focused ? "● " : ""}${PANE_TITLES[name]}${extra ? ` ${extra}` : ""} `;
+    if (this.#labels.get(name) === text) return;
+    this.#labels.set(name, text);
+    el.setLabel(text);
     const border = focused ? this.#theme.focusBorder : this.#theme.border;
     (el.style as { border: { fg?: string } }).border = border ? { fg: border } : {};
   }

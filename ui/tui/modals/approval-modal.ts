@@ -12,18 +12,20 @@ export class ApprovalModal implements Modal {
   readonly sessionId: string;
   readonly #event: EventOf<"approval_requested">;
   readonly #answer: (decision: ApprovalDecision) => void;
+  readonly #interrupt: () => void;
   readonly #scroll = new ScrollText();
   #feedback: EditorModel | null = null;
 
-  constructor(event: EventOf<"approval_requested">, answer: (decision: ApprovalDecision) => void) {
+  constructor(event: EventOf<"approval_requested">, answer: (decision: ApprovalDecision) => void, interrupt: () => void) {
     this.#event = event;
+    this.#interrupt = interrupt;
     this.sessionId = event.sessionId;
     this.title = ` Approve ${event.toolName}? `;
     this.#answer = answer;
   }
 
   get hint(): string {
-    return this.#feedback ? "Enter send feedback · Esc back" : "y approve · n reject · f reject with feedback · ↑/↓ scroll";
+    return this.#feedback ? "Enter send feedback · Esc back" : "y approve · n reject · f reject with feedback · Esc interrupt the turn · ↑/↓ scroll";
   }
 
   rows(width: number, height: number): StyledLine[] {
@@ -49,6 +51,10 @@ export class ApprovalModal implements Modal {
       return false;
     }
     if (this.#scroll.key(key)) return false;
+    if (key.name === "escape") {
+      this.#interrupt();
+      return true;
+    }
     const ch = key.ch?.toLowerCase();
     if (ch === "y") {
       this.#answer({ decision: "approve" });
