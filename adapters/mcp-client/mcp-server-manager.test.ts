@@ -153,9 +153,10 @@ describe("against the fixture server", () => {
     await m.add("fx", stdio(FIXTURE));
     await m.settled();
     const firstPid = m.status()[0]!.pid!;
-    const crashed = await call(m, "fx__crash", {}).result;
-    expect(crashed.success).toBe(false);
-    expect(crashed.output).toContain("Connection closed");
+    expect(await call(m, "fx__crash", {}).result).toEqual({
+      output: 'MCP tool error: the MCP server "fx" closed the connection during the call; Ursa reconnects it.',
+      success: false,
+    });
     const again = await until(() => m.status().find((s) => s.state === "connected" && s.pid !== firstPid), "the reconnection");
     expect(isAlive(firstPid)).toBe(false);
     expect(await call(m, "fx__pid", {}).result).toEqual({ output: String(again.pid), success: true });

@@ -2,6 +2,6 @@ export { McpServerManager, type McpServerManagerOptions } from "./mcp-server-man
 export type { McpServerStatus, BackoffPolicy } from "./server-connection.ts";
 export type { McpResource, McpPrompt, McpPromptResult } from "./catalog.ts";
 export { resourceText, type McpResourceContent } from "./content.ts";
-export { loadServerConfigs, saveServerConfig, deleteServerConfig, type StoredServer } from "./config-store.ts";
-export { describeTarget, nameProblem, parseServerConfig, urlProblem, type McpServerConfig, type McpStdioConfig, type McpHttpConfig } from "./server-config.ts";
-export { importMcpServers, type ImportedServer } from "./import-format.ts";
+export { loadServerConfigs, saveServerConfig, deleteServerConfig } from "./config-store.ts";
+export { describeTarget, nameProblem, urlProblem, type McpServerConfig } from "./server-config.ts";
+export { importMcpServers } from "./import-format.ts";

@@ -119,8 +119,12 @@ export class McpConnection {
     } catch (error) {
       // The engine handles an interrupted turn; the SDK has already told the server to cancel.
       if (ctx.signal.aborted) throw error;
-      if ((error as { code?: unknown }).code === -32001) {
+      const code = (error as { code?: unknown }).code;
+      if (code === -32001) {
         return { output: `MCP tool error: ${toolName} on server "${this.name}" did not answer within ${this.toolTimeoutMs / 1000} s and was cancelled.`, success: false };
+      }
+      if (code === -32000) {
+        return { output: `MCP tool error: the MCP server "${this.name}" closed the connection during the call; Ursa reconnects it.`, success: false };
       }
       return { output: `MCP tool error: ${message(error)}`, success: false };
     }
