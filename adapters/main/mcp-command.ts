@@ -146,7 +146,7 @@ function table(statuses: readonly McpServerStatus[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return statuses
     .map((s, i) => {
-      const line = rows[i]!.map((cell, j) => (j === rows[i]!.length - 1 ? cell : cell.padEnd(widths[j]!))).join("  ");
+      const line = rows[i]!.map((cell, j) => (j === rows[i]!.length - 1 ? cell : cell.padEnd(widths[j]!))).join("  ").trimEnd();
       // A connected server's only error is about tools it offered that Ursa left out; list those instead.
       const notes = s.state === "connected" ? s.skippedTools.map((t) => `left out: ${t}`) : s.lastError ? [`error: ${s.lastError}`] : [];
       return [line, ...notes.map((n) => `    ${n}`)].join("\n");
