@@ -1,5 +1,6 @@
 import type { Plugin } from "../../core/plugin-api/mod.ts";
 import askUser from "../../plugins/ask-user/mod.ts";
+import bash from "../../plugins/bash/mod.ts";
 import deletePlugin from "../../plugins/delete/mod.ts";
 import edit from "../../plugins/edit/mod.ts";
 import memory from "../../plugins/memory/mod.ts";
@@ -10,4 +11,4 @@ import webFetch from "../../plugins/web-fetch/mod.ts";
 import write from "../../plugins/write/mod.ts";
 
 /** The tools Ursa ships, loaded through the same PluginHost as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, todoWrite, askUser, recallContext, memory, webFetch];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, bash, todoWrite, askUser, recallContext, memory, webFetch];

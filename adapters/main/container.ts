@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
@@ -81,7 +82,7 @@ export function createContainer(config: AppConfig): Container {
           isGitRepo: c.isGitRepo,
         });
         return {
-          name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], hooks,
+          name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
           dynamicPrompt: () => source.instructions(),
         };
       });

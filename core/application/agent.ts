@@ -14,6 +14,8 @@ export interface Agent {
   readonly tools: ToolRegistry;
   /** Directories outside the project that mutations may touch without asking. */
   readonly scratchDirs: readonly string[];
+  /** The user's home directory, for paths tools write as `~/…`. */
+  readonly homeDir: string;
   /** Directories no tool may read or write: Ursa's data directory (the database holds every session). */
   readonly protectedDirs: readonly string[];
   /** Plugins' decision hooks around tool calls. */

@@ -62,13 +62,18 @@ export class FileTracker implements FileLedger {
 
   async capture(paths: readonly string[], signal: AbortSignal): Promise<Before> {
     const before: Before = new Map();
-    for (const path of paths) before.set(path, await this.#readIfText(path, signal));
+    for (const path of paths) {
+      // Directories (a command's `cd` target) have no content to track; their files are scanned.
+      if ((await this.#d.fs.stat(path, signal))?.kind === "directory") continue;
+      before.set(path, await this.#readIfText(path, signal));
+    }
     return before;
   }
 
   /** Records what happened to `before`'s paths since they were captured. */
   async recordAfter(turnId: string, tool: string, before: Before, signal: AbortSignal): Promise<void> {
     for (const [path, old] of before) {
+      if ((await this.#d.fs.stat(path, signal))?.kind === "directory") continue;
       const now = await this.#readIfText(path, signal);
       if (old === null && now === null) continue;
       if (old !== undefined && now !== undefined && old === now) continue;

@@ -125,6 +125,40 @@ describe("file tracking", () => {
   });
 });
 
+describe("file tracking with the real Bash tool", () => {
+  it("a command's changes are tracked; a cd target directory is not reported as a change", async () => {
+    h = await createHarness({ replies: [toolReply([{ name: "Bash", input: { command: "mkdir -p sub && cd sub && printf 'a\\nb\\n' > made.txt" } }]), textReply("ok")] });
+    await h.session.prompt("run");
+    const changes = await h.session.fileChanges();
+    expect(changes.map((c) => [c.path.slice(h.dir.length + 1), c.kind, c.tool])).toEqual([["sub/made.txt", "created", "Bash"]]);
+  });
+
+  it("a destructive command is never auto-approved because its redirect target is an owned file", async () => {
+    h = await createHarness({ mode: "safe", replies: [] });
+    writeFileSync(join(h.dir, "keep.txt"), "user file");
+    h.provider.push(toolReply([{ name: "Write", input: { file_path: "owned.log", content: "" } }]), textReply("made"));
+    const first = h.session.prompt("make a log");
+    h.session.send({ type: "approval_response", id: (await nextEvent(h, "approval_requested")).id, decision: { decision: "approve" } });
+    await first;
+    h.provider.push(toolReply([{ name: "Bash", input: { command: "rm -f keep.txt > owned.log" } }]), textReply("no"));
+    const second = h.session.prompt("clean up");
+    const request = await nextEvent(h, "approval_requested", h.events.length);
+    expect(request).toMatchObject({ toolName: "Bash", effect: "destructive" });
+    h.session.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+    await second;
+    expect(existsSync(join(h.dir, "keep.txt"))).toBe(true);
+  });
+
+  it("~/ paths are the home directory, so a write there asks even in auto mode", async () => {
+    h = await createHarness({ mode: "auto", replies: [toolReply([{ name: "Bash", input: { command: "echo hi > ~/.ursa-test-profile" } }]), textReply("ok")] });
+    const turn = h.session.prompt("edit my profile");
+    const request = await nextEvent(h, "approval_requested");
+    expect(request.toolName).toBe("Bash");
+    h.session.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+    await turn;
+  });
+});
+
 describe("paths and hooks", () => {
   it("no tool may read Ursa's data directory, even through a symlink in the project", async () => {
     h = await createHarness({ replies: [] });

@@ -13,7 +13,7 @@ afterEach(async () => store?.close());
 
 async function service(projectKey = "path:/p") {
   store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "d" });
-  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(), scratchDirs: [], protectedDirs: [], hooks: new HookPipeline() };
+  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(), scratchDirs: [], protectedDirs: [], homeDir: "/home/test", hooks: new HookPipeline() };
   const bus = new EventBus();
   const made: string[] = [];
   const svc = new SessionService({

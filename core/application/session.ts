@@ -213,6 +213,7 @@ export class Session implements SessionHandle {
             subAgent: this.#options.subAgent ?? false,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
+            homeDir: this.agent.homeDir,
             turnId,
             tracker: this.#tracker,
             hooks: this.agent.hooks,

@@ -28,6 +28,8 @@ export interface DispatchContext {
   readonly caps: OutputCaps;
   /** Directories outside the project that mutations may touch without asking (temp dirs). */
   readonly scratchDirs: readonly string[];
+  /** The user's home directory, for paths written as `~/…`. */
+  readonly homeDir: string;
   /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
   readonly protectedDirs: readonly string[];
   readonly turnId: string;
@@ -94,13 +96,15 @@ async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): 
     if (!again.ok) return refuse(again.error);
     input = again.input;
   }
-  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolvePath(ctx.projectRoot, p), signal)));
+  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolvePath(ctx.projectRoot, expandHome(p, ctx.homeDir)), signal)));
   const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
   const effect = tool.classify(input);
   const root = await ctx.realPath(ctx.projectRoot, signal);
   const outsideProject = effect !== "read_only" && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)));
-  const ownedDelete = effect === "destructive" && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
+  // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
+  // a command's paths (redirect targets) say nothing about what else it removes.
+  const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
   const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete, subAgent: ctx.subAgent });
   return { call, name, tool, input, effect, need, paths };
 }
@@ -208,6 +212,10 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
   } else {
     await ctx.store.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
   }
+}
+
+function expandHome(path: string, home: string): string {
+  return path === "~" ? home : path.startsWith("~/") ? `${home}${path.slice(1)}` : path;
 }
 
 /** A one-line description of a call for approval prompts. */

@@ -60,13 +60,14 @@ export async function createHarness(options: {
   const fs = new LocalFileSystem();
   const hooks = new HookPipeline();
   const dataDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-data-")));
+  const homeDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-home-")));
   const host = new PluginHost({ registry, bus, hooks, fs, process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir, projectRoot: dir }, log: SILENT_LOGGER });
   const failures = await host.activateAll(BUILTIN_PLUGINS);
   if (failures.length > 0) throw new Error(`plugins failed: ${JSON.stringify(failures)}`);
   for (const tool of options.extraTools ?? []) registry.register(tool);
   const events: EngineEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
-  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], hooks };
+  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], homeDir, hooks };
   const newSessionFor = async (id: string, o: { mode?: TrustMode } = {}) => {
     const mode = o.mode ?? options.mode ?? "auto";
     return Session.open({
@@ -107,6 +108,7 @@ export async function createHarness(options: {
       await store.close();
       await rm(dir, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
+      await rm(homeDir, { recursive: true, force: true });
     },
   };
 }
