@@ -177,4 +177,19 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x04");
     expect(await exit).toBe(0);
   });
+
+  it("focuses a pane on click and scrolls the conversation with the wheel", async () => {
+    await start();
+    h.provider.push(textReply(Array.from({ length: 120 }, (_, i) => `line ${i}`).join("\n")));
+    send("many lines");
+    await vt.waitFor("line 119");
+    vt.type("\x1b[<0;10;10M"); // press and release inside the sessions pane (SGR mouse)
+    vt.type("\x1b[<0;10;10m");
+    await vt.waitFor("● Sessions");
+    vt.type("\x1b[<64;60;10M"); // wheel up over the conversation
+    await vt.waitFor("scrolled (End: follow)");
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
 });
