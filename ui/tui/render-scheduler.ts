@@ -8,16 +8,11 @@ export class RenderScheduler {
   readonly #now: () => number;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #last = -Infinity;
-  #frames = 0;
 
   constructor(render: () => void, options: { intervalMs?: number; now?: () => number } = {}) {
     this.#render = render;
     this.#intervalMs = options.intervalMs ?? 16;
     this.#now = options.now ?? (() => performance.now());
-  }
-
-  get frames(): number {
-    return this.#frames;
   }
 
   request(): void {
@@ -31,7 +26,6 @@ export class RenderScheduler {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#last = this.#now();
-    this.#frames++;
     this.#render();
   }
 

@@ -12,14 +12,6 @@ import { TodosModel } from "./view-model/todos.ts";
 /** Messages fetched per history page: enough to fill a tall pane, small enough to open at once. */
 export const HISTORY_PAGE = 60;
 
-/** Which panes an event touched, so the frame repaints only those. */
-export interface Touched {
-  conversation: boolean;
-  todos: boolean;
-  files: boolean;
-  status: boolean;
-}
-
 /**
  * One open session in the dashboard: its handle and the view models of its panes, kept up to
  * date from its events whether or not it is the session in view. Decisions the engine waits
@@ -77,16 +69,15 @@ export class SessionView {
   }
 
   /** Applies one of this session's events; `changed` is called again when an async refresh lands. */
-  apply(event: EngineEvent, changed: () => void): Touched {
-    const touched: Touched = { conversation: this.conversation.apply(event), todos: false, files: false, status: this.status.apply(event) };
+  apply(event: EngineEvent, changed: () => void): void {
+    this.conversation.apply(event);
+    this.status.apply(event);
     switch (event.type) {
       case "todo_updated":
         this.todos.set(event.items);
-        touched.todos = true;
         break;
       case "file_changed":
         this.files.add(event.change);
-        touched.files = true;
         break;
       case "files_undone":
         this.#refresh("files", async () => this.files.set(await this.handle.fileChanges()), changed);
@@ -109,7 +100,6 @@ export class SessionView {
     }
     // A turn that ended (interrupt, error) leaves no question to answer.
     if (event.type === "turn_ended") this.decisions.length = 0;
-    return touched;
   }
 
   #refresh(what: "usage" | "files", load: () => Promise<void>, changed: () => void): void {

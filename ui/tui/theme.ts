@@ -5,7 +5,6 @@ import type { Style, StyledLine } from "./view-model/styled.ts";
  * bold, underline and inverse, so selection and headings are still visible.
  */
 export interface Theme {
-  readonly color: boolean;
   /** Border colour of the focused pane (null: default colour, focus shown in the label). */
   readonly focusBorder: string | null;
   readonly border: string | null;
@@ -26,7 +25,6 @@ const MONO: Partial<Record<Style, string>> = {
 export function createTheme(noColor: boolean): Theme {
   const table: Partial<Record<Style, string>> = noColor ? MONO : COLOR;
   return {
-    color: !noColor,
     focusBorder: noColor ? null : "cyan",
     border: noColor ? null : "gray",
     tags(line) {
@@ -41,6 +39,6 @@ export function createTheme(noColor: boolean): Theme {
 }
 
 /** Literal braces would be read as tags. */
-export function escapeTags(text: string): string {
+function escapeTags(text: string): string {
   return text.replace(/[{}]/g, (c) => (c === "{" ? "{open}" : "{close}"));
 }

@@ -11,8 +11,6 @@ export class PtyTerminal {
   readonly pid: number;
   /** Resolves with the exit code when the process ends. */
   readonly exited: Promise<number>;
-  /** Milliseconds from spawn to the first output that drew something (non-blank screen). */
-  firstFrameMs: number | null = null;
   readonly #pty: pty.IPty;
   #pending = 0;
   #done = false;
@@ -20,7 +18,6 @@ export class PtyTerminal {
   #watchers: { test: (text: string) => boolean; resolve: () => void }[] = [];
 
   constructor(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number }) {
-    const started = performance.now();
     this.term = new xterm.Terminal({ cols: options.cols, rows: options.rows, allowProposedApi: true });
     this.#pty = pty.spawn(command, [...args], { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: options.cwd, env: options.env });
     this.pid = this.#pty.pid;
@@ -28,7 +25,6 @@ export class PtyTerminal {
       this.#pending++;
       this.term.write(data, () => {
         this.#pending--;
-        if (this.firstFrameMs === null && screenText(this.term).trim() !== "") this.firstFrameMs = performance.now() - started;
         if (this.#watchers.length > 0) {
           const text = screenText(this.term);
           this.#watchers = this.#watchers.filter((w) => !(w.test(text) && (w.resolve(), true)));
