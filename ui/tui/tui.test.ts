@@ -192,4 +192,33 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x03");
     expect(await exit).toBe(0);
   });
+
+  it("renames and deletes a session from the sessions pane, deleting only after confirmation", async () => {
+    const old = await h.newSession();
+    await h.store.insertMessage(old.id, { role: "user", content: "old work", complete: true });
+    await h.store.setSessionTitle(old.id, "old work");
+    await start();
+    await vt.waitFor("old work");
+    vt.type("\t\t");
+    await vt.waitFor("● Sessions");
+    vt.type("r");
+    await vt.waitFor("Rename session");
+    for (let i = 0; i < "old work".length; i++) vt.type("\x7f");
+    send("renamed work");
+    await vt.waitFor("renamed work");
+    expect((await h.store.getSession(old.id))!.title).toBe("renamed work");
+    vt.type("d");
+    await vt.waitFor("Delete session");
+    vt.type("n");
+    await vt.waitFor((t) => !t.includes("Delete session"));
+    expect(await h.store.getSession(old.id)).not.toBeNull();
+    vt.type("d");
+    await vt.waitFor("Delete session");
+    vt.type("y");
+    await vt.waitFor((t) => !t.includes("renamed work"));
+    expect(await h.store.getSession(old.id)).toBeNull();
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
 });
