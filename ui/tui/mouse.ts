@@ -8,9 +8,16 @@ export function attachMouse(w: DashboardWidgets, d: Dashboard): void {
     const el = w.panes[name];
     el.on("click", (data: { y: number }) => {
       d.focus = name;
+      const row = data.y - (el.atop as number) - 1;
+      if (name === "sessions") {
+        const id = d.list.idAtRow(row);
+        if (id) {
+          d.list.select(id);
+          void d.openSession(id);
+        }
+      }
       if (name === "conversation") {
         const { width, height } = d.conversationSize();
-        const row = data.y - (el.atop as number) - 1;
         const owner = d.conversation().window(width, height).owners[row];
         if (owner?.expandable) {
           d.conversation().viewport.selected = owner;

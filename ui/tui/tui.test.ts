@@ -178,7 +178,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
-  it("focuses a pane on click and scrolls the conversation with the wheel", async () => {
+  it("focuses a pane on click, opens a clicked session, and scrolls the conversation with the wheel", async () => {
     await start();
     h.provider.push(textReply(Array.from({ length: 120 }, (_, i) => `line ${i}`).join("\n")));
     send("many lines");
@@ -188,6 +188,9 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("● Sessions");
     vt.type("\x1b[<64;60;10M"); // wheel up over the conversation
     await vt.waitFor("scrolled (End: follow)");
+    vt.type("\x1b[<0;5;5M"); // click the second session's row: it opens
+    vt.type("\x1b[<0;5;5m");
+    await vt.waitFor("▶ (untitled)");
     vt.type("\x03");
     vt.type("\x03");
     expect(await exit).toBe(0);

@@ -36,6 +36,7 @@ describe("SessionListModel", () => {
     const text = list.rows(40, 20, 0, true).map(textOf).join("\n");
     expect(text).toContain("○ ▶ second");
     expect(text).toContain("idle · 4 msgs · 12k tok");
+    expect([list.idAtRow(0), list.idAtRow(1), list.idAtRow(2), list.idAtRow(3)]).toEqual([null, "c", "c", "a"]);
   });
 });
 

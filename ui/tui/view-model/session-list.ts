@@ -21,6 +21,8 @@ export class SessionListModel {
   #infos: SessionInfo[] = [];
   readonly #status = new Map<string, LiveStatus>();
   #index = 0;
+  /** The session behind each row of the last rendering, for mouse clicks. */
+  #rowIds: (string | null)[] = [];
   /** The session shown in the conversation pane (null: a new, not yet saved session). */
   currentId: string | null = null;
   allProjects = false;
@@ -92,6 +94,11 @@ export class SessionListModel {
     if (at >= 0) this.#index = at;
   }
 
+  /** The session shown at `row` of the pane in the last rendering. */
+  idAtRow(row: number): string | null {
+    return this.#rowIds[row] ?? null;
+  }
+
   /** Two rows per session: status and title, then the figures. */
   rows(width: number, height: number, now: number, focused: boolean): StyledLine[] {
     const head: StyledLine = [span(this.allProjects ? "all projects" : "this project", "dim"), span(`  ${this.#infos.length} · n new`, "dim")];
@@ -99,7 +106,9 @@ export class SessionListModel {
     const perPage = Math.max(1, Math.floor((height - 1) / 2));
     const first = Math.max(0, Math.min(this.#index - Math.floor(perPage / 2), this.#infos.length - perPage));
     const rows: StyledLine[] = [head];
+    this.#rowIds = [null];
     for (const s of this.#infos.slice(first, first + perPage)) {
+      this.#rowIds.push(s.id, s.id);
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
       const title = fit(`${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
