@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
-import { buildBundle, runUrsa, tempDir } from "../support/cli.ts";
+import { runUrsa, tempDir } from "../support/cli.ts";
 
 let server: AnthropicWireServer;
 beforeAll(async () => {
-  buildBundle();
   server = await startAnthropicWireServer();
 });
 afterAll(async () => server.close());

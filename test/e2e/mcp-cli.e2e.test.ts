@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { EVERYTHING, FIXTURE, isAlive, until } from "../fixtures/mcp-servers.ts";
-import { BUNDLE, buildBundle, DENO, DENO_FLAGS, ROOT, runUrsa, tempDir } from "../support/cli.ts";
+import { BUNDLE, DENO, DENO_FLAGS, ROOT, runUrsa, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
 let server: AnthropicWireServer;
 beforeAll(async () => {
-  buildBundle();
   server = await startAnthropicWireServer();
 });
 afterAll(async () => server.close());

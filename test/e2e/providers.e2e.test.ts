@@ -6,13 +6,12 @@ import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
 import { startOpenAiWireServer, type OpenAiWireServer } from "../wire/openai-wire-server.ts";
-import { buildBundle, runUrsa, tempDir } from "../support/cli.ts";
+import { runUrsa, tempDir } from "../support/cli.ts";
 
 let anthropic: AnthropicWireServer;
 let gemini: GeminiWireServer;
 let ollama: OpenAiWireServer;
 beforeAll(async () => {
-  buildBundle();
   [anthropic, gemini, ollama] = await Promise.all([
     startAnthropicWireServer(),
     startGeminiWireServer(),

@@ -3,11 +3,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
-import { buildBundle, runUrsa, tempDir } from "../support/cli.ts";
+import { runUrsa, tempDir } from "../support/cli.ts";
 
 let server: AnthropicWireServer;
 beforeAll(async () => {
-  buildBundle();
   server = await startAnthropicWireServer();
 });
 afterAll(async () => server.close());
