@@ -1,27 +1,8 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { contentText, resourceContents, type McpResourceContent } from "./content.ts";
+import type { McpPrompt, McpPromptResult, McpResource, McpResourceContent } from "../../core/domain/mcp.ts";
+import { contentText, resourceContents } from "./content.ts";
 
-/** A resource a server offers, to attach to a message. */
-export interface McpResource {
-  readonly server: string;
-  readonly uri: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly mimeType: string | null;
-}
-
-export interface McpPrompt {
-  readonly server: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly arguments: readonly { readonly name: string; readonly description: string | null; readonly required: boolean }[];
-}
-
-/** A prompt filled in by its server: messages as text, ready to put into a conversation. */
-export interface McpPromptResult {
-  readonly description: string | null;
-  readonly messages: readonly { readonly role: "user" | "assistant"; readonly text: string }[];
-}
+export type { McpPrompt, McpPromptResult, McpResource } from "../../core/domain/mcp.ts";
 
 const MAX_PAGES = 100;
 

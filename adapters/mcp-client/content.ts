@@ -1,14 +1,8 @@
 import type { ToolResult } from "../../core/ports/tool.ts";
+import type { McpResourceContent } from "../../core/domain/mcp.ts";
 import { isRecord } from "./server-config.ts";
 
-/** One item of a resource as read from a server: text, or the size of a binary blob. */
-export interface McpResourceContent {
-  readonly uri: string;
-  readonly mimeType: string | null;
-  readonly text: string | null;
-  /** Decoded size of a binary blob; null for text. */
-  readonly bytes: number | null;
-}
+export type { McpResourceContent } from "../../core/domain/mcp.ts";
 
 /**
  * A `tools/call` result as the model sees it: text blocks joined by newlines, binary content

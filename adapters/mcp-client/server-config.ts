@@ -1,32 +1,6 @@
-/** How to reach one MCP server, as stored under `mcp:<name>` in the settings store. */
-export type McpServerConfig = McpStdioConfig | McpHttpConfig;
+import type { McpCommonConfig, McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
 
-interface McpCommonConfig {
-  /** Seconds to spawn, initialize and list tools before the server counts as failed (default 30). */
-  readonly startupTimeoutSec?: number;
-  /** Seconds one tool call may take (default 120). */
-  readonly toolTimeoutSec?: number;
-  /** Only these tools (by the server's own names); wins over `disabledTools`. */
-  readonly enabledTools?: readonly string[];
-  readonly disabledTools?: readonly string[];
-}
-
-export interface McpStdioConfig extends McpCommonConfig {
-  readonly transport: "stdio";
-  readonly command: string;
-  readonly args: readonly string[];
-  /** Added to Ursa's environment for the child; `${VAR}` and `${VAR:-default}` expand at start. */
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-}
-
-export interface McpHttpConfig extends McpCommonConfig {
-  readonly transport: "http";
-  readonly url: string;
-  /** Sent with every request (authentication); `${VAR}` expands at start, so secrets can stay in the environment. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
+export type { McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
 export const DEFAULT_STARTUP_TIMEOUT_SEC = 30;
 export const DEFAULT_TOOL_TIMEOUT_SEC = 120;
 export const SETTINGS_PREFIX = "mcp:";
