@@ -10,6 +10,7 @@ import { SessionService } from "../../core/application/session-service.ts";
 import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
+import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
 import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
@@ -53,6 +54,7 @@ export function createContainer(config: AppConfig): Container {
         new McpServerManager({ settings, env: c.env, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());
       provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
+      provide(bind, MCP_SERVERS_API, [MCP_SERVERS], (servers) => servers);
       provide(bind, PROCESS_RUNNER, [], () => new NodeProcessRunner());
       provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
+import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
@@ -88,7 +89,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM) }),
+      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
       log,
       projectRoot: config.project.root,
       defaultMode: config.mode,

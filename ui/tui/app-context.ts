@@ -1,4 +1,5 @@
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { Modal } from "./modals/modal.ts";
 import type { SessionView } from "./session-view.ts";
@@ -21,6 +22,8 @@ export interface AppContext {
   focus: PaneName;
   /** Null until the engine is connected (the first frame comes before it). */
   api(): SessionsApi | null;
+  /** Null until the engine is connected. */
+  mcp(): McpServersApi | null;
   current(): SessionView | null;
   /** The conversation in view: the current session's, or the welcome page of a new one. */
   conversation(): ConversationModel;

@@ -1,6 +1,7 @@
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
+import { runMcpCommand } from "./mcp-commands.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
 import { formatCost } from "./view-model/status.ts";
 
@@ -44,6 +45,8 @@ export function runSlash(app: AppContext, text: string): void {
       return switchModel(app, command.name, args);
     case "cost":
       return showCost(app);
+    case "mcp":
+      return runMcpCommand(app, args);
     case "exit":
       return app.quit();
   }

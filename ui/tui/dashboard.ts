@@ -1,6 +1,7 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
+import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import { interruptionBanner } from "../headless/run-headless.ts";
 import type { AppContext } from "./app-context.ts";
@@ -18,7 +19,7 @@ import { clampPrefs, type LayoutPrefs, type PaneName } from "./view-model/layout
 import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
 import { slashSuggestions } from "./view-model/slash-commands.ts";
-import { StatusModel } from "./view-model/status.ts";
+import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
 
@@ -51,6 +52,7 @@ export class Dashboard implements AppContext {
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
   #api: SessionsApi | null = null;
+  #mcp: McpServersApi | null = null;
   #current: SessionView | null = null;
   #draft = new ConversationModel();
   #modals: Modal[] = [];
@@ -74,15 +76,34 @@ export class Dashboard implements AppContext {
   }
 
   /** Hooks the engine up once it is loaded (after the first frame). */
-  connect(api: SessionsApi, events: EventStream): { unsubscribe(): void } {
+  connect(api: SessionsApi, events: EventStream, mcp: McpServersApi | null = null): { unsubscribe(): void } {
     this.#api = api;
+    this.#mcp = mcp;
     this.#connected();
     this.refreshSessions();
-    return events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
+    const stopMcp = mcp?.onChange(() => this.redraw()) ?? (() => undefined);
+    const subscription = events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
+    return {
+      unsubscribe: () => {
+        stopMcp();
+        subscription.unsubscribe();
+      },
+    };
   }
 
   api(): SessionsApi | null {
     return this.#api;
+  }
+
+  mcp(): McpServersApi | null {
+    return this.#mcp;
+  }
+
+  /** For the status bar: connected servers of all configured, and failures. */
+  mcpSummary(): McpSummary | null {
+    const servers = this.#mcp?.status();
+    if (!servers) return null;
+    return { connected: servers.filter((s) => s.state === "connected").length, total: servers.length, failed: servers.filter((s) => s.state === "failed").length };
   }
   current(): SessionView | null {
     return this.#current;

@@ -1,7 +1,7 @@
 import type { AppContext } from "./app-context.ts";
 import { computeLayout, PANES, type LayoutPrefs } from "./view-model/layout.ts";
 import { span, type StyledLine } from "./view-model/styled.ts";
-import type { StatusModel } from "./view-model/status.ts";
+import type { McpSummary, StatusModel } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 
 /** What painting reads besides the AppContext. */
@@ -9,6 +9,7 @@ export interface PaintState extends AppContext {
   readonly prefs: LayoutPrefs;
   readonly notice: { text: string; until: number } | null;
   status(): StatusModel;
+  mcpSummary(): McpSummary | null;
   setConversationSize(size: { width: number; height: number }): void;
   wantOlder(): void;
 }
@@ -75,7 +76,7 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
   const notice = s.notice && s.notice.until > now ? s.notice.text : null;
   const status = s.status();
   status.running = s.list.running;
-  w.paint(w.status, [status.row(cols, notice)]);
+  w.paint(w.status, [status.row(cols, notice, s.mcpSummary())]);
 
   if (modal) {
     const width = Math.min(cols - 4, 100);

@@ -1,6 +1,7 @@
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import { Dashboard } from "./dashboard.ts";
 import { KeyDecoder } from "./keys.ts";
@@ -13,7 +14,7 @@ import { attachMouse } from "./mouse.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -93,7 +94,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   let subscription: { unsubscribe(): void } | null = null;
   try {
     const engine = await o.engine();
-    subscription = dashboard.connect(engine.sessions, engine.events);
+    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, engine.sessions, o.open);
     await quitting;
     await dashboard.stop(2_000);

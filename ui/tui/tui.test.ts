@@ -11,6 +11,8 @@ import { SessionService } from "../../core/application/session-service.ts";
 import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import { createHarness, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
+import { McpServerManager } from "../../adapters/mcp-client/mod.ts";
+import { FIXTURE } from "../../test/fixtures/mcp-servers.ts";
 import { runTui } from "./run-tui.ts";
 import { VirtualTerminal } from "./testing/virtual-terminal.ts";
 
@@ -19,11 +21,11 @@ let vt: VirtualTerminal;
 let exit: Promise<number>;
 let layoutFile: string;
 
-async function start(cols = 160, rows = 48): Promise<void> {
+async function start(cols = 160, rows = 48, mcp?: McpServerManager): Promise<void> {
   vt = new VirtualTerminal(cols, rows);
   const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id, mode }) => h.newSessionFor(id, { mode }) });
   exit = runTui({
-    engine: async () => ({ sessions, events: h.bus }),
+    engine: async () => ({ sessions, events: h.bus, ...(mcp ? { mcp } : {}) }),
     log: SILENT_LOGGER,
     projectRoot: h.dir,
     defaultMode: "safe",
@@ -223,5 +225,33 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x03");
     vt.type("\x03");
     expect(await exit).toBe(0);
+  });
+
+  it("lists MCP servers, adds and removes one with /mcp, and counts them in the status bar", async () => {
+    const mcp = new McpServerManager({ settings: h.store, env: process.env, cwd: h.dir, clientVersion: "test" });
+    mcp.start();
+    try {
+      await start(200, 48, mcp);
+      await vt.waitFor("MCP off");
+      // "/mcp" alone opens the palette (Enter would pick from it); with an argument it runs.
+      send("/mcp list");
+      await vt.waitFor("No MCP servers.");
+      send(`/mcp add fixture -- ${process.execPath} ${FIXTURE}`);
+      await vt.waitFor("Added MCP server fixture");
+      await vt.waitFor("MCP 1/1");
+      send("/mcp list");
+      await vt.waitFor(/● fixture \(stdio\) connected, \d+ tools/);
+      expect(mcp.tools().every((t) => t.name.startsWith("fixture__"))).toBe(true);
+      expect(mcp.tools().length).toBeGreaterThan(0);
+      send("/mcp remove fixture");
+      await vt.waitFor("Removed MCP server fixture.");
+      await vt.waitFor("MCP off");
+      expect(mcp.tools()).toEqual([]);
+      vt.type("\x03");
+      vt.type("\x03");
+      expect(await exit).toBe(0);
+    } finally {
+      await mcp.close();
+    }
   });
 });

@@ -80,6 +80,12 @@ describe("StatusModel", () => {
 });
 
 describe("StatusModel on a narrow terminal", () => {
+  it("counts MCP servers, warning when one failed", () => {
+    const status = new StatusModel({ provider: "anthropic", model: "m", mode: "safe" });
+    expect(textOf(status.row(200, null, { connected: 2, total: 3, failed: 1 }))).toContain("│ MCP 2/3 │ sync off");
+    expect(textOf(status.row(200, null, { connected: 0, total: 0, failed: 0 }))).toContain("│ MCP off │");
+  });
+
   it("keeps mode, context, tokens, cost, MCP and sync within 80 columns", () => {
     const status = new StatusModel({ provider: "anthropic", model: "claude-sonnet-4-6", mode: "auto" });
     status.contextPct = 12;

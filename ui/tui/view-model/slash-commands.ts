@@ -21,7 +21,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: "model", args: "[name]", help: "show or switch the session's model" },
   { name: "provider", args: "[name] [model]", help: "show or switch the session's provider" },
   { name: "cost", args: "", help: "tokens and cost of the session, by agent" },
-  { name: "mcp", args: "", help: "MCP servers", unavailable: "the dashboard cannot see MCP servers yet; `ursa mcp list` shows them" },
+  { name: "mcp", args: "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", help: "MCP servers: list, manage, attach resources and prompts" },
   { name: "exit", args: "", help: "quit Ursa" },
 ];
 

@@ -4,6 +4,13 @@ import type { SessionUsage } from "../../../core/domain/usage.ts";
 import { compactNumber } from "./format.ts";
 import { lineWidth, span, truncateLine, type StyledLine } from "./styled.ts";
 
+/** How many MCP servers are connected, of how many, and how many failed. */
+export interface McpSummary {
+  readonly connected: number;
+  readonly total: number;
+  readonly failed: number;
+}
+
 /** The status bar of the session in view: provider, model, mode, context, tokens, cost, MCP, sync. */
 export class StatusModel {
   provider: string;
@@ -43,7 +50,8 @@ export class StatusModel {
   }
 
   /** The bar at `width`; on narrow terminals a compact form keeps every figure visible. */
-  row(width: number, notice: string | null): StyledLine {
+  row(width: number, notice: string | null, mcp: McpSummary | null = null): StyledLine {
+    const mcpSpan = mcp === null || mcp.total === 0 ? span("MCP off") : span(`MCP ${mcp.connected}/${mcp.total}`, mcp.failed > 0 ? "warn" : "ok");
     const ctx = this.contextPct === null ? "–" : `${this.contextPct}%`;
     const u = this.usage;
     const tail: StyledLine = [
@@ -54,13 +62,13 @@ export class StatusModel {
     const full: StyledLine = [
       span(` ${this.provider}`, "accent"), span(` ${this.model}`), span(" │ "), mode, span(` │ ctx ${ctx}`),
       span(` │ tok ${compactNumber(u.in)} in / ${compactNumber(u.out)} out / ${compactNumber(u.cache)} cache`),
-      span(` │ cost ${formatCost(this.costUsd)} │ MCP off │ sync off`),
+      span(` │ cost ${formatCost(this.costUsd)} │ `), mcpSpan, span(" │ sync off"),
     ];
     if (lineWidth(full) + (notice ? lineWidth(tail) : 0) <= width) return truncateLine([...full, ...tail], width);
     const compact: StyledLine = [
       span(this.model), span(" · "), mode, span(` · ${ctx}`),
       span(` · ${compactNumber(u.in)}↑ ${compactNumber(u.out)}↓ ${compactNumber(u.cache)}c`),
-      span(` · ${formatCost(this.costUsd)} · MCP off · sync off`),
+      span(` · ${formatCost(this.costUsd)} · `), mcpSpan, span(" · sync off"),
     ];
     if (notice) return truncateLine([span(notice, "warn"), span(" │ "), ...compact], width);
     return truncateLine(lineWidth(compact) + lineWidth(tail) <= width ? [...compact, ...tail] : compact, width);

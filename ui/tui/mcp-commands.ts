@@ -1,0 +1,91 @@
+import type { McpServerConfig } from "../../core/domain/mcp.ts";
+import type { AppContext } from "./app-context.ts";
+
+const USAGE = `/mcp — list servers · /mcp add <name> -- <command> [args…] · /mcp add-http <name> <url> [--header K:V]…
+/mcp remove <name> · /mcp reconnect <name> · /mcp resources [server] · /mcp attach <server> <uri>
+/mcp prompts [server] · /mcp prompt <server> <name> [key=value…]`;
+
+/** `/mcp …`: the servers every session shares, managed without a restart. */
+export function runMcpCommand(app: AppContext, args: string): void {
+  const mcp = app.mcp();
+  if (!mcp) return app.say("info", "MCP is not ready yet; try again in a moment.");
+  const words = splitWords(args);
+  const [sub = "list", ...rest] = words;
+  const report = (work: Promise<string>): void => {
+    work.then(
+      (text) => {
+        app.say("info", text);
+        app.redraw();
+      },
+      (e: Error) => app.say("error", e.message),
+    );
+  };
+  switch (sub) {
+    case "list": {
+      const servers = mcp.status();
+      if (servers.length === 0) return app.say("info", `No MCP servers. Add one with /mcp add <name> -- <command> [args…].\n${USAGE}`);
+      const lines = servers.map((s) => `${s.state === "connected" ? "●" : s.state === "failed" ? "✗" : "○"} ${s.name} (${s.transport}) ${s.state}, ${s.toolCount} tools — ${s.target}${s.lastError ? `\n    ${s.lastError}` : ""}${s.skippedTools.length > 0 ? `\n    left out: ${s.skippedTools.join("; ")}` : ""}`);
+      return app.say("info", lines.join("\n"));
+    }
+    case "add": {
+      const [name, dashes, command, ...commandArgs] = rest;
+      if (!name || dashes !== "--" || !command) return app.say("warn", "Usage: /mcp add <name> -- <command> [args…]");
+      const config: McpServerConfig = { transport: "stdio", command, args: commandArgs };
+      return report(mcp.add(name, config).then(() => `Added MCP server ${name}; it is connecting, and its tools reach every session's next turn.`));
+    }
+    case "add-http": {
+      const [name, url, ...flags] = rest;
+      if (!name || !url) return app.say("warn", "Usage: /mcp add-http <name> <url> [--header K:V]…");
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < flags.length; i += 2) {
+        const header = flags[i] === "--header" ? flags[i + 1] : undefined;
+        const colon = header?.indexOf(":") ?? -1;
+        if (!header || colon <= 0) return app.say("warn", "Headers are given as --header Name:value");
+        headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+      }
+      return report(mcp.add(name, { transport: "http", url, ...(Object.keys(headers).length > 0 ? { headers } : {}) }).then(() => `Added MCP server ${name} (${url}).`));
+    }
+    case "remove":
+    case "rm":
+      if (!rest[0]) return app.say("warn", "Usage: /mcp remove <name>");
+      return report(mcp.remove(rest[0]).then((existed) => (existed ? `Removed MCP server ${rest[0]}.` : `There is no MCP server ${rest[0]}.`)));
+    case "reconnect":
+      if (!rest[0]) return app.say("warn", "Usage: /mcp reconnect <name>");
+      return report(mcp.reconnect(rest[0]).then(() => `Reconnecting ${rest[0]}…`));
+    case "resources":
+      return report(mcp.listResources(rest[0]).then((list) => (list.length === 0 ? "No resources." : list.map((r) => `${r.server} ${r.uri}${r.name ? ` — ${r.name}` : ""}`).join("\n"))));
+    case "prompts":
+      return report(mcp.listPrompts(rest[0]).then((list) => (list.length === 0 ? "No prompts." : list.map((p) => `${p.server} ${p.name}${p.arguments.length ? ` (${p.arguments.map((a) => `${a.name}${a.required ? "" : "?"}`).join(", ")})` : ""}${p.description ? ` — ${p.description}` : ""}`).join("\n"))));
+    case "attach": {
+      const [server, uri] = rest;
+      if (!server || !uri) return app.say("warn", "Usage: /mcp attach <server> <uri>");
+      return report(
+        mcp.readResource(server, uri).then((items) => {
+          const text = items.map((i) => i.text ?? `[binary ${i.mimeType ?? "data"}, ${i.bytes ?? 0} bytes]`).join("\n");
+          app.editor.insert(`<resource server="${server}" uri="${uri}">\n${text}\n</resource>\n`);
+          return `Attached ${uri} to your message.`;
+        }),
+      );
+    }
+    case "prompt": {
+      const [server, name, ...pairs] = rest;
+      if (!server || !name) return app.say("warn", "Usage: /mcp prompt <server> <name> [key=value…]");
+      const promptArgs = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]));
+      return report(
+        mcp.getPrompt(server, name, promptArgs).then((result) => {
+          app.editor.insert(result.messages.map((m) => m.text).join("\n\n"));
+          return `Inserted prompt ${name} from ${server}; edit it and press Enter to send.`;
+        }),
+      );
+    }
+    default:
+      return app.say("warn", USAGE);
+  }
+}
+
+/** Splits on spaces, honouring "double" and 'single' quotes. */
+function splitWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
