@@ -32,7 +32,9 @@ import { loadPluginModules } from "../plugin-loader/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
-import { ConfiguredProviders } from "./providers.ts";
+import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
+import { UnconfiguredProvider } from "./unconfigured-provider.ts";
+import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
@@ -139,7 +141,11 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
         const savedProvider = c.providerExplicit ? null : await store.getMetadata(s.id, "provider");
         const savedModel = c.model === undefined && !c.providerExplicit ? await store.getMetadata(s.id, "model") : null;
         const providerName = savedProvider ?? c.provider;
-        const { provider, settings } = await providers.resolve(providerName, c.model ?? savedModel ?? undefined, AbortSignal.timeout(5_000));
+        const model = c.model ?? savedModel ?? undefined;
+        const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
+          provider: new UnconfiguredProvider(providerName, error.message),
+          settings: { model: model ?? PROVIDERS[providerName]?.defaultModel ?? "(none)", maxTokens: c.maxTokens, contextWindow: DEFAULT_CAPABILITIES.contextWindow, pricing: null },
+        }));
         // Remember the choice, so that resuming without flags keeps talking to the same model.
         if (savedProvider !== providerName) await store.setMetadata(s.id, "provider", providerName);
         if (savedModel !== settings.model) await store.setMetadata(s.id, "model", settings.model);

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
+import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
@@ -96,6 +97,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       provider: config.provider,
       model: config.model ?? PROVIDERS[config.provider]?.defaultModel ?? "",
       providerProblem: (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider),
+      localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
       layoutFile: join(config.dataDir, "tui-layout.json"),
       noColor: Boolean(config.env["NO_COLOR"]),
       open: { resume: args.resume, continueLatest: args.continue },

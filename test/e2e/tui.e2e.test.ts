@@ -7,11 +7,10 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
-import { buildBundle, BUNDLE, DENO, DENO_FLAGS, ROOT, tempDir } from "../support/cli.ts";
+import { BUNDLE, DENO, DENO_FLAGS, ROOT, tempDir } from "../support/cli.ts";
 
 // One wire server per test, so replies left over by a failed test cannot leak into the next.
 let server: AnthropicWireServer;
-beforeAll(() => buildBundle());
 beforeEach(async () => {
   server = await startAnthropicWireServer();
 });

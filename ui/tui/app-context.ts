@@ -17,8 +17,8 @@ export interface AppContext {
   readonly palette: PaletteModel;
   readonly list: SessionListModel;
   readonly projectRoot: string;
-  /** Why prompts cannot be sent (no provider configured), or null. */
-  readonly providerProblem: string | null;
+  /** Why prompts cannot be sent (no provider configured), or null; cleared by a working /provider. */
+  providerProblem: string | null;
   focus: PaneName;
   /** Null until the engine is connected (the first frame comes before it). */
   api(): SessionsApi | null;

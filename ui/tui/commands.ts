@@ -114,6 +114,7 @@ export function switchModel(app: AppContext, kind: "model" | "provider", args: s
       () => {
         status.provider = view.handle.providerName;
         status.model = view.handle.settings.model;
+        app.providerProblem = null;
         app.say("info", `Now using ${view.handle.providerName} · ${view.handle.settings.model}.`);
       },
       (e: Error) => app.say("error", e.message),

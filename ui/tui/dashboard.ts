@@ -28,7 +28,7 @@ export interface DashboardOptions {
   readonly defaultMode: TrustMode;
   readonly provider: string;
   readonly model: string;
-  readonly providerProblem: string | null;
+  providerProblem: string | null;
   readonly prefs: LayoutPrefs;
   readonly savePrefs: (prefs: LayoutPrefs) => void;
   readonly requestRender: () => void;
@@ -44,7 +44,7 @@ export class Dashboard implements AppContext {
   readonly palette = new PaletteModel();
   readonly list = new SessionListModel();
   readonly projectRoot: string;
-  readonly providerProblem: string | null;
+  providerProblem: string | null;
   focus: PaneName = "input";
   prefs: LayoutPrefs;
   notice: { text: string; until: number } | null = null;

@@ -22,6 +22,8 @@ export interface TuiOptions {
   readonly model: string;
   /** Why prompts cannot be sent yet (no API key), shown instead of failing. */
   readonly providerProblem: string | null;
+  /** Looks for model servers on this machine (Ollama, LM Studio…), offered when no provider is configured. */
+  readonly localServers?: () => Promise<readonly { name: string; label: string; baseUrl: string; models: readonly string[] }[]>;
   /** JSON file remembering pane sizes. */
   readonly layoutFile: string;
   readonly noColor: boolean;
@@ -33,6 +35,19 @@ export interface TuiOptions {
   readonly terminal?: string;
   /** Whether to take over process-wide handlers (signals, crashes, console); off in in-process tests. */
   readonly ownProcess?: boolean;
+}
+
+/** On a first run without a provider: say which local servers answer, and how to use one. */
+async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOptions["localServers"]>, log: Logger): Promise<void> {
+  try {
+    const found = await find();
+    for (const server of found) {
+      const models = server.models.length > 0 ? `models: ${server.models.slice(0, 5).join(", ")}${server.models.length > 5 ? ", …" : ""}` : "no model loaded yet";
+      dashboard.say("info", `Found ${server.label} at ${server.baseUrl} (${models}). Use it with /provider ${server.name}${server.models[0] ? ` ${server.models[0]}` : ""}`);
+    }
+  } catch (error) {
+    log.warn("local server detection failed", { error: String(error) });
+  }
 }
 
 /** Runs the dashboard until the user quits; returns the exit code. */
@@ -96,6 +111,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     const engine = await o.engine();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, engine.sessions, o.open);
+    if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
     await dashboard.stop(2_000);
     return 0;

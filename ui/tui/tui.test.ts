@@ -21,7 +21,7 @@ let vt: VirtualTerminal;
 let exit: Promise<number>;
 let layoutFile: string;
 
-async function start(cols = 160, rows = 48, mcp?: McpServerManager): Promise<void> {
+async function start(cols = 160, rows = 48, mcp?: McpServerManager, firstRun?: { problem: string; servers: { name: string; label: string; baseUrl: string; models: string[] }[] }): Promise<void> {
   vt = new VirtualTerminal(cols, rows);
   const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id, mode }) => h.newSessionFor(id, { mode }) });
   exit = runTui({
@@ -31,7 +31,8 @@ async function start(cols = 160, rows = 48, mcp?: McpServerManager): Promise<voi
     defaultMode: "safe",
     provider: "scripted",
     model: "test-model",
-    providerProblem: null,
+    providerProblem: firstRun?.problem ?? null,
+    ...(firstRun ? { localServers: async () => firstRun.servers } : {}),
     layoutFile,
     noColor: true,
     input: vt.streams.input,
@@ -253,5 +254,22 @@ describe("dashboard in a virtual terminal", () => {
     } finally {
       await mcp.close();
     }
+  });
+
+  it("on a first run without a provider, says how to configure one and offers the local servers it found", async () => {
+    await start(160, 48, undefined, {
+      problem: "No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",
+      servers: [{ name: "ollama", label: "Ollama", baseUrl: "http://localhost:11434/v1", models: ["qwen3:8b", "llama3.2"] }],
+    });
+    await vt.waitFor("No API key for anthropic: set ANTHROPIC_API_KEY");
+    // The line wraps in the conversation pane.
+    await vt.waitFor("Found Ollama at http://localhost:11434/v1 (models: qwen3:8b, llama3.2). Use it with");
+    await vt.waitFor("/provider ollama qwen3:8b");
+    send("hello?");
+    await vt.waitFor("Your text was kept in the input history");
+    expect(h.provider.requests).toHaveLength(0);
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
   });
 });

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
+import { tempDir } from "../../test/support/cli.ts";
+import { parseCliArgs } from "./cli-args.ts";
+import { loadConfig } from "./config.ts";
+import { createContainer } from "./container.ts";
+import { resolve } from "./provide.ts";
+import { AGENT } from "./tokens.ts";
+
+describe("the composition root", () => {
+  it("opens and runs sessions without a provider key; the turn says how to configure one", async () => {
+    const home = tempDir("ursa-home-");
+    const config = loadConfig(parseCliArgs([]), { URSA_HOME: home, HOME: home }, tempDir("ursa-project-"));
+    const container = createContainer(config);
+    try {
+      const sessions = await resolve(container, SESSIONS_API);
+      const session = await sessions.create("safe");
+      expect(session.providerName).toBe("anthropic");
+      const reason = await session.prompt("hello");
+      expect(reason).toMatchObject({ kind: "error", message: expect.stringMatching(/^No API key for anthropic: set ANTHROPIC_API_KEY/) });
+      // The session and the prompt are stored all the same, to be resumed once a key is set.
+      expect((await sessions.resume(session.id)).interruption).toEqual({ kind: "prompt", preview: "hello" });
+    } finally {
+      await container.unbindAllAsync();
+    }
+  });
+
+  it("loads every built-in tool through the plugin host", async () => {
+    const home = tempDir("ursa-home-");
+    const container = createContainer(loadConfig(parseCliArgs([]), { URSA_HOME: home, HOME: home }, tempDir("ursa-project-")));
+    try {
+      const agent = await resolve(container, AGENT);
+      expect([...agent.tools.names].sort()).toEqual(
+        ["AskUser", "Bash", "Delete", "Edit", "Glob", "Grep", "List", "MemoryRead", "MemoryWrite", "Read", "RecallContext", "TodoWrite", "WebFetch", "Write"],
+      );
+    } finally {
+      await container.unbindAllAsync();
+    }
+  });
+});
