@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { StreamWatchdog } from "../../core/ports/provider-support.ts";
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import {
   ProviderError, type ChatRequest, type LlmProvider, type ModelCapabilities, type StreamChunk,
@@ -57,7 +58,7 @@ export class AnthropicLlmProvider implements LlmProvider {
       throw new ProviderError("auth", "No Anthropic API key. Set ANTHROPIC_API_KEY.");
     }
     const client = await this.#loadClient();
-    const watchdog = new Watchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
     const context = (phase: ErrorContext["phase"]): ErrorContext => ({ model: request.model, baseUrl: this.#baseUrl, phase });
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
@@ -123,40 +124,6 @@ function translate(translator: AnthropicStreamTranslator, event: RawMessageStrea
   }
 }
 
-/**
- * Aborts the request when the caller does or when the server goes quiet for too long: the SDK's
- * own timeout stops at the response headers, but a stream can stall after them.
- */
-class Watchdog {
-  readonly #controller = new AbortController();
-  readonly #timeoutMs: number;
-  readonly signal: AbortSignal;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #expired = false;
-
-  constructor(caller: AbortSignal, timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
-    this.signal = AbortSignal.any([caller, this.#controller.signal]);
-    this.reset();
-  }
-
-  get expired(): boolean {
-    return this.#expired;
-  }
-
-  reset(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#expired = true;
-      this.#controller.abort();
-    }, this.#timeoutMs);
-  }
-
-  dispose(): void {
-    clearTimeout(this.#timer);
-    this.#controller.abort();
-  }
-}
 
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))}s`;

@@ -1,7 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../core/ports/llm-provider.ts";
-import { isContextOverflow, retryAfterMs, toProviderError, type ErrorContext } from "./error-mapping.ts";
+import { retryAfterMs } from "../../core/ports/provider-support.ts";
+import { isContextOverflow, toProviderError, type ErrorContext } from "./error-mapping.ts";
 
 const CONTEXT: ErrorContext = { model: "claude-opus-4-5", baseUrl: "https://api.anthropic.com", phase: "request" };
 
@@ -96,7 +97,7 @@ describe("toProviderError for transport failures", () => {
     const sdkError = new APIConnectionError({ cause: new TypeError("fetch failed", { cause: refused }) });
     const error = toProviderError(sdkError, CONTEXT);
     expect(error.kind).toBe("unreachable");
-    expect(error.message).toBe("Could not reach Anthropic at https://api.anthropic.com (connect ECONNREFUSED 127.0.0.1:1 [ECONNREFUSED]).");
+    expect(error.message).toBe("Could not reach Anthropic at https://api.anthropic.com (connect ECONNREFUSED 127.0.0.1:1).");
   });
 
   it("reports a timeout before the response as network", () => {

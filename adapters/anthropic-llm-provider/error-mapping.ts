@@ -1,4 +1,5 @@
 import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
+import { describeCause, oneLine, retryAfterMs } from "../../core/ports/provider-support.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -20,8 +21,6 @@ interface ApiErrorLike {
   readonly apiMessage?: string | null;
   readonly type?: string | null;
 }
-
-const MAX_DETAIL_LENGTH = 300;
 
 /** Classifies any failure of a request or stream into the engine's ProviderError kinds. */
 export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
@@ -113,40 +112,8 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
   return new ProviderError(connectionFailureKind(reason, context.phase === "stream"), message, { cause: error });
 }
 
-/** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */
-function describeCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === "string" ? `${current.message} [${code}]` : current.message);
-    current = current.cause;
-  }
-  return oneLine(parts.at(-1) ?? String(error));
-}
-
-/**
- * Milliseconds the server asked us to wait: `retry-after-ms`, else `retry-after` in seconds or as
- * an HTTP date; undefined when absent or unreadable.
- */
-export function retryAfterMs(headers: ApiErrorLike["headers"], now: number = Date.now()): number | undefined {
-  const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
-  const value = headers?.get("retry-after")?.trim();
-  if (value === undefined || value === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function detailOf(error: ApiErrorLike): string {
   return oneLine(error.apiMessage ?? error.message);
-}
-
-/** Error bodies can be multi-line or whole HTML pages from a proxy; the UI wants one short line. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_DETAIL_LENGTH ? `${flat.slice(0, MAX_DETAIL_LENGTH - 1)}…` : flat;
 }
 
 function withPeriod(text: string): string {

@@ -62,7 +62,7 @@ describe("toProviderError", () => {
 
   it("maps transport failures to network, naming the address before the stream and the drop after", () => {
     const refused = new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) });
-    expect(toProviderError(refused, REQUEST).message).toBe("Could not reach Gemini at http://127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9 [ECONNREFUSED]).");
+    expect(toProviderError(refused, REQUEST).message).toBe("Could not reach Gemini at http://127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9).");
     const dropped = new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
     const error = toProviderError(dropped, STREAM);
     expect(error.kind).toBe("network");

@@ -1,4 +1,5 @@
 import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
+import { describeCause, oneLine } from "../../core/ports/provider-support.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -27,7 +28,6 @@ interface GoogleError {
   readonly details: readonly unknown[];
 }
 
-const MAX_DETAIL_LENGTH = 300;
 const MID_STREAM_PREFIX = "got status:";
 
 /** Classifies any failure of a request or stream into the engine's ProviderError kinds. */
@@ -133,24 +133,6 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
     ? `Connection to Gemini dropped mid-stream (${reason}).`
     : `Could not reach Gemini at ${context.baseUrl} (${reason}).`;
   return new ProviderError(connectionFailureKind(reason, context.phase === "stream"), message, { cause: error });
-}
-
-/** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */
-function describeCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === "string" ? `${current.message} [${code}]` : current.message);
-    current = current.cause;
-  }
-  return oneLine(parts.at(-1) ?? String(error));
-}
-
-/** Error bodies can be multi-line or whole HTML pages from a proxy; the UI wants one short line. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_DETAIL_LENGTH ? `${flat.slice(0, MAX_DETAIL_LENGTH - 1)}…` : flat;
 }
 
 function withPeriod(text: string): string {

@@ -6,7 +6,7 @@ import {
 import { toProviderError, type ErrorContext } from "./error-mapping.ts";
 import { buildGenerateParams } from "./request-body.ts";
 import { GeminiStreamTranslator } from "./stream-translation.ts";
-import { Watchdog } from "./watchdog.ts";
+import { StreamWatchdog } from "../../core/ports/provider-support.ts";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";
@@ -54,7 +54,7 @@ export class GeminiLlmProvider implements LlmProvider {
       throw new ProviderError("auth", "No Gemini API key. Set GEMINI_API_KEY.");
     }
     const client = await this.#loadClient();
-    const watchdog = new Watchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
       if (watchdog.expired) {

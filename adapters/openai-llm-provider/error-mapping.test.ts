@@ -1,7 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../core/ports/llm-provider.ts";
-import { isContextOverflow, retryAfterMs, toProviderError, type ErrorContext } from "./error-mapping.ts";
+import { retryAfterMs } from "../../core/ports/provider-support.ts";
+import { isContextOverflow, toProviderError, type ErrorContext } from "./error-mapping.ts";
 
 const SDK = { APIError, APIConnectionError, APIConnectionTimeoutError };
 const REMOTE: ErrorContext = {

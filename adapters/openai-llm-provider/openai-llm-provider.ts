@@ -10,7 +10,7 @@ import {
 import { buildRequestBody } from "./request-body.ts";
 import { ANSWER_CHANGES_ON_LOAD, serverLimits, type ServerLimits } from "./server-context.ts";
 import { OpenAiStreamTranslator } from "./stream-translation.ts";
-import { Watchdog } from "./watchdog.ts";
+import { StreamWatchdog } from "../../core/ports/provider-support.ts";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 /** Asking a server about a model must never hold up a turn for long. */
@@ -88,7 +88,7 @@ export class OpenAiLlmProvider implements LlmProvider {
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     if (signal.aborted) throw abortError(signal);
     const { client, errors } = await this.#loadSdk();
-    const watchdog = new Watchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
     const label = this.#errorContext.label;
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);

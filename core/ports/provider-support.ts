@@ -1,0 +1,77 @@
+/**
+ * What every LlmProvider adapter needs besides its SDK: one-line error texts, the root cause of
+ * a failed connection, the server's requested retry delay, and a watchdog for stalled streams.
+ * Here rather than in each adapter, because adapters may not import one another.
+ */
+
+const MAX_DETAIL_LENGTH = 300;
+
+/** Error bodies can be multi-line or whole HTML pages from a proxy; the UI wants one short line. */
+export function oneLine(text: string, max: number = MAX_DETAIL_LENGTH): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */
+export function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === "string" && !current.message.includes(code) ? `${current.message} [${code}]` : current.message);
+    current = current.cause;
+  }
+  return oneLine(parts.at(-1) ?? String(error));
+}
+
+/**
+ * Milliseconds the server asked us to wait: `retry-after-ms`, else `retry-after` in seconds or as
+ * an HTTP date; undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now: number = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  const value = headers?.get("retry-after")?.trim();
+  if (value === undefined || value === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Aborts the request when the caller does or when the server goes quiet for too long: an SDK's
+ * own timeout stops at the response headers, but a stream can stall after them — a local model
+ * still loading into memory, or a proxy holding a dead upstream open. Call `reset()` on every
+ * event received.
+ */
+export class StreamWatchdog {
+  readonly #controller = new AbortController();
+  readonly #timeoutMs: number;
+  readonly signal: AbortSignal;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #expired = false;
+
+  constructor(caller: AbortSignal, timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+    this.signal = AbortSignal.any([caller, this.#controller.signal]);
+    this.reset();
+  }
+
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  reset(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#expired = true;
+      this.#controller.abort();
+    }, this.#timeoutMs);
+  }
+
+  /** Stops the timer and aborts whatever is still open, e.g. when the consumer stopped early. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#controller.abort();
+  }
+}
