@@ -6,12 +6,12 @@
  *   node_modules/.bin/tsx test/wire/openai-wire-server.ts --script responses.json --port-file port.txt [--record requests.jsonl] [--models models.json]
  */
 import type { ServerResponse } from "node:http";
-import { readFileSync, realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { answerModelEndpoint, type OpenAiWireModelInfo } from "./openai-wire-model-endpoints.ts";
 import {
   pause, publishPort, readStandaloneArgs, recordTo, send, startRecordingServer,
   type RecordedRequest, type RecordingServer, type RecordingServerOptions,
+  breakStream, runIfEntryPoint, splitInThree,
 } from "./recording-http-server.ts";
 
 export type { RecordedRequest } from "./recording-http-server.ts";
@@ -226,24 +226,10 @@ async function interrupt(res: ServerResponse, interruption: OpenAiWireInterrupti
       res.end();
       return;
     case "drop":
-      res.socket?.destroy();
-      return;
     case "truncate":
-      res.end();
-      return;
     case "stall":
-      await new Promise<void>((resolve) => res.once("close", () => resolve()));
-      return;
+      return breakStream(res, interruption.kind);
   }
-}
-
-/** Up to three non-empty pieces, split on code points so no surrogate pair is cut. */
-function splitInThree(text: string): string[] {
-  const chars = Array.from(text);
-  const size = Math.max(1, Math.ceil(chars.length / 3));
-  const parts: string[] = [];
-  for (let at = 0; at < chars.length; at += size) parts.push(chars.slice(at, at + size).join(""));
-  return parts;
 }
 
 async function main(): Promise<void> {
@@ -260,18 +246,4 @@ async function main(): Promise<void> {
   await publishPort(server, args.portFile);
 }
 
-/** Run as a script rather than imported by a test (Node 20 has no import.meta.main). */
-function isEntryPoint(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false; // argv[1] is not a file, e.g. under `node --eval`
-  }
-}
-
-if (isEntryPoint()) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`openai wire server: ${String(error)}\n`);
-    process.exit(1);
-  });
-}
+runIfEntryPoint(import.meta.url, "openai wire server", main);

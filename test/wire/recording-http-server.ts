@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { rename, writeFile, readFile } from "node:fs/promises";
 
 /** One request a wire server received, as tests inspect it. */
@@ -160,4 +161,46 @@ export async function publishPort(server: RecordingServer, portFile: string): Pr
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Up to three non-empty pieces, split on code points so no surrogate pair is cut: how text and JSON are streamed. */
+export function splitInThree(text: string): string[] {
+  const chars = Array.from(text);
+  const size = Math.max(1, Math.ceil(chars.length / 3));
+  const parts: string[] = [];
+  for (let at = 0; at < chars.length; at += size) parts.push(chars.slice(at, at + size).join(""));
+  return parts;
+}
+
+/** The ways a stream can break that look the same on every wire. */
+export async function breakStream(res: ServerResponse, kind: "drop" | "truncate" | "stall"): Promise<void> {
+  switch (kind) {
+    case "drop":
+      res.socket?.destroy();
+      return;
+    case "truncate":
+      res.end();
+      return;
+    case "stall":
+      await new Promise<void>((resolve) => res.once("close", () => resolve()));
+      return;
+  }
+}
+
+/**
+ * Runs `main` when the module is started as a script rather than imported by a test (Node 20
+ * has no import.meta.main); a failure is printed with `label` and exits 1.
+ */
+export function runIfEntryPoint(moduleUrl: string, label: string, main: () => Promise<void>): void {
+  let entry = false;
+  try {
+    entry = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(moduleUrl);
+  } catch {
+    // argv[1] is not a file, e.g. under `node --eval`.
+  }
+  if (!entry) return;
+  main().catch((error: unknown) => {
+    process.stderr.write(`${label}: ${String(error)}\n`);
+    process.exit(1);
+  });
 }
