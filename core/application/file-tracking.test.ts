@@ -159,6 +159,17 @@ describe("file tracking with the real Bash tool", () => {
   });
 });
 
+describe("validation before approval", () => {
+  it("an Edit that cannot apply is reported to the model without asking the user to approve it", async () => {
+    h = await createHarness({ mode: "safe", replies: [toolReply([{ name: "Edit", input: { file_path: "n.txt", replacements: [{ old_str: "absent", new_str: "x" }] } }]), textReply("ok")] });
+    writeFileSync(join(h.dir, "n.txt"), "present\n");
+    await h.session.prompt("edit");
+    expect(h.of("approval_requested")).toHaveLength(0);
+    expect(h.of("tool_call_finished")[0]!.output).toMatch(/^Error: n\.txt: /);
+    expect(readFileSync(join(h.dir, "n.txt"), "utf8")).toBe("present\n");
+  });
+});
+
 describe("paths and hooks", () => {
   it("no tool may read Ursa's data directory, even through a symlink in the project", async () => {
     h = await createHarness({ replies: [] });

@@ -131,6 +131,8 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
   };
   const detail = describeCall(p.name, p.input);
+  const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
+  if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
     ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });

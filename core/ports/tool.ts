@@ -68,6 +68,12 @@ export interface Tool<Input = Record<string, unknown>> {
    * Tools without `paths` are treated this way too.
    */
   readonly changesUndeclaredFiles?: boolean;
+  /**
+   * Checks that need the file system (the file exists, the edit applies, nothing changed since
+   * it was read), run before approval is asked: the user is never asked to approve a call that
+   * would fail. Returns the error the model should see, or null.
+   */
+  validate?(input: Input, ctx: ToolContext): Promise<string | null>;
   /** A preview of the change, shown before approval and on a blocked action. */
   preview?(input: Input, ctx: ToolContext): Promise<DiffPreview | null>;
   execute(input: Input, ctx: ToolContext): Promise<ToolResult>;

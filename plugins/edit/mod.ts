@@ -41,6 +41,10 @@ export function editTool(fs: FileSystem): ToolDefinition<EditInput> {
     },
     classify: () => "local_mutation",
     paths: (input) => [input.file_path],
+    async validate(input, ctx) {
+      const plan = await planEdit(fs, input, ctx);
+      return plan.ok ? null : plan.error;
+    },
     async preview(input, ctx): Promise<DiffPreview | null> {
       // An edit that would fail has nothing to preview; running it reports why.
       const plan = await planEdit(fs, input, ctx);
