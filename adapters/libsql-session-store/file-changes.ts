@@ -38,6 +38,11 @@ export async function listFileChanges(db: QueuedClient, sessionId: string): Prom
   });
 }
 
+export async function changesOf(db: QueuedClient, sessionId: string, path: string): Promise<RecordedFileChange[]> {
+  const rows = await db.rows(`SELECT ${COLUMNS} FROM file_changes WHERE session_id = ? AND path = ? AND undone_at IS NULL ORDER BY id`, [sessionId, path]);
+  return rows.map(toChange);
+}
+
 /** Created by an exactly tracked change and not deleted by a later one (undone turns ignored). */
 export async function ownedFiles(db: QueuedClient, sessionId: string): Promise<string[]> {
   const rows = await db.rows(`SELECT path, kind, undoable FROM file_changes WHERE session_id = ? AND undone_at IS NULL ORDER BY id`, [sessionId]);

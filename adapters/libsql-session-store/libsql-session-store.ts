@@ -281,6 +281,10 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     return fileChanges.listFileChanges(this.#db, sessionId);
   }
 
+  changesOf(sessionId: string, path: string): Promise<RecordedFileChange[]> {
+    return fileChanges.changesOf(this.#db, sessionId, path);
+  }
+
   ownedFiles(sessionId: string): Promise<string[]> {
     return fileChanges.ownedFiles(this.#db, sessionId);
   }

@@ -116,6 +116,18 @@ describe("file tracking", () => {
     expect((await resumed.undoLastTurn()).turnId).toBeNull();
   });
 
+  it("shows a file before and after each turn", async () => {
+    h = await createHarness({ replies: [] });
+    h.provider.push(toolReply([{ name: "Write", input: { file_path: "d.txt", content: "one\n" } }]), textReply("1"));
+    await h.session.prompt("first");
+    h.provider.push(toolReply([{ name: "Write", input: { file_path: "d.txt", content: "two\n", overwrite: true } }]), textReply("2"));
+    await h.session.prompt("second");
+    const [first, second] = await h.session.fileChanges();
+    const path = join(h.dir, "d.txt");
+    expect(await h.session.fileDiff({ turnId: first!.turnId, path })).toEqual({ path, before: null, after: "one\n", exact: true });
+    expect(await h.session.fileDiff({ turnId: second!.turnId, path })).toEqual({ path, before: "one\n", after: "two\n", exact: true });
+  });
+
   it("undo says which files it cannot restore (changed by a command)", async () => {
     h = await createHarness({ extraTools: [shell((dir) => writeFileSync(join(dir, "cmd.txt"), "x"))], replies: [toolReply([{ name: "Shell", input: {} }]), textReply("ok")] });
     await h.session.prompt("run");

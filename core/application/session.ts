@@ -1,6 +1,6 @@
 import type { EngineCommand } from "../domain/engine-command.ts";
 import type { EngineEventBody, TodoItem, TurnEndReason } from "../domain/engine-event.ts";
-import type { FileChange, UndoResult } from "../domain/file-change.ts";
+import type { FileChange, FileDiff, UndoResult } from "../domain/file-change.ts";
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
@@ -289,6 +289,23 @@ export class Session implements SessionHandle {
 
   async fileChanges(): Promise<FileChange[]> {
     return this.#options.fileChanges.listFileChanges(this.id);
+  }
+
+  async fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
+    const history = await this.#options.fileChanges.changesOf(this.id, change.path);
+    const first = history.findIndex((c) => c.turnId === change.turnId);
+    if (first < 0) throw new RangeError(`no change of ${change.path} in that turn`);
+    const inTurn = history.filter((c) => c.turnId === change.turnId);
+    const next = history.slice(first).find((c) => c.turnId !== change.turnId);
+    const exact = inTurn.every((c) => c.undoable);
+    // After the turn is what the next turn found, or what is on disk now.
+    const after = next?.undoable ? next.before : await this.#readIfExists(change.path);
+    return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
+  }
+
+  async #readIfExists(path: string): Promise<string | null> {
+    const signal = AbortSignal.timeout(10_000);
+    return (await this.#options.fs.stat(path, signal))?.kind === "file" ? this.#options.fs.readText(path, signal) : null;
   }
 
   async undoLastTurn(): Promise<UndoResult> {

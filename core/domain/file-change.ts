@@ -18,6 +18,16 @@ export interface FileChange {
   readonly undoable: boolean;
 }
 
+/** A file as it was before and after one turn's changes, for showing a diff. */
+export interface FileDiff {
+  readonly path: string;
+  /** Null: the file did not exist (before) or no longer does (after). */
+  readonly before: string | null;
+  readonly after: string | null;
+  /** False when the content before is unknown (a command changed the file). */
+  readonly exact: boolean;
+}
+
 /** What undoing a turn did. */
 export interface UndoResult {
   readonly turnId: string | null;

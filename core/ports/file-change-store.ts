@@ -15,6 +15,8 @@ export interface FileChangeStore {
   recordFileChange(sessionId: string, change: RecordedFileChange): Promise<void>;
   /** Every change of the session, oldest first (undone turns excluded). */
   listFileChanges(sessionId: string): Promise<FileChange[]>;
+  /** The changes of one path, oldest first, with the content before each (undone turns excluded). */
+  changesOf(sessionId: string, path: string): Promise<RecordedFileChange[]>;
   /** Absolute paths the session's agent created and has not deleted since. */
   ownedFiles(sessionId: string): Promise<string[]>;
   /** The newest turn with changes not undone yet, its changes oldest first. */

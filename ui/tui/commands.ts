@@ -1,5 +1,6 @@
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
+import { DiffModal } from "./modals/diff-modal.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
 import { runMcpCommand } from "./mcp-commands.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
@@ -62,6 +63,18 @@ function compact(app: AppContext): void {
       app.redraw();
     },
     (e: Error) => app.say("error", `Compaction failed: ${e.message}`),
+  );
+}
+
+/** Shows the selected file's change in its turn. */
+export function openFileDiff(app: AppContext): void {
+  const view = app.current();
+  const change = view?.files.current();
+  if (!view || !change) return;
+  const name = change.path.startsWith(`${app.projectRoot}/`) ? change.path.slice(app.projectRoot.length + 1) : change.path;
+  view.handle.fileDiff({ turnId: change.turnId, path: change.path }).then(
+    (diff) => app.openModal(new DiffModal(name, diff)),
+    (e: Error) => app.say("error", e.message),
   );
 }
 

@@ -2,7 +2,7 @@ import { nextTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
 import type { Key } from "./keys.ts";
 import { ConfirmModal, PromptModal } from "./modals/simple-modals.ts";
-import { undoLastTurn } from "./commands.ts";
+import { openFileDiff, undoLastTurn } from "./commands.ts";
 import { editKey } from "./modals/modal.ts";
 
 /** Tab order of the panes. */
@@ -51,11 +51,18 @@ export function handleKey(app: AppContext, key: Key): void {
       void todosKey(app, key);
       break;
     case "files":
-      if (key.ch === "u") undoLastTurn(app);
-      else typeIntoInput(app, key);
+      filesKey(app, key);
       break;
   }
   app.redraw();
+}
+
+function filesKey(app: AppContext, key: Key): void {
+  const files = app.current()?.files;
+  if (key.ch === "u") return undoLastTurn(app);
+  if (files && (key.name === "up" || key.name === "down")) return files.move(key.name === "up" ? -1 : 1);
+  if (files && key.name === "enter") return openFileDiff(app);
+  typeIntoInput(app, key);
 }
 
 function inputKey(app: AppContext, key: Key): void {

@@ -53,7 +53,7 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
         rowsOut = view ? view.todos.rows(width, height, focused) : [[span("no session yet", "dim")]];
         break;
       case "files":
-        rowsOut = view ? view.files.rows(width, height) : [[span("no session yet", "dim")]];
+        rowsOut = view ? view.files.rows(width, height, focused) : [[span("no session yet", "dim")]];
         break;
       case "input":
         rowsOut = s.editor.rows(width, height, focused || (s.focus === "input" && !modal));

@@ -77,7 +77,18 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toContain("please write a note"); // the session's title in the sessions pane
     expect(vt.text()).toMatch(/✓ Write note\.txt/);
 
-    vt.type("\t\t\t"); // input → conversation → sessions → todos
+    vt.type("\t\t\t\t"); // input → conversation → sessions → todos → files
+    await vt.waitFor("● Files");
+    vt.type("\x1b[B"); // ↓ selects the first change
+    await vt.waitFor("› A note.txt +2 -0");
+    vt.type("\r");
+    await vt.waitFor("+++ b/note.txt");
+    expect(vt.text()).toContain("--- /dev/null");
+    expect(vt.text()).toMatch(/\+one[\s\S]*\+two/);
+    vt.type("\x1b"); // Esc closes the diff
+    await vt.waitFor((t) => !t.includes("+++ b/note.txt"));
+
+    vt.type("\t\t\t\t"); // files → input → conversation → sessions → todos
     await vt.waitFor("● Todos");
     vt.type("a");
     await vt.waitFor("Add todo");

@@ -1,7 +1,7 @@
 import type { CompactOutcome } from "../../domain/compact-outcome.ts";
 import type { EngineCommand } from "../../domain/engine-command.ts";
 import type { TodoItem, TurnEndReason } from "../../domain/engine-event.ts";
-import type { FileChange, UndoResult } from "../../domain/file-change.ts";
+import type { FileChange, FileDiff, UndoResult } from "../../domain/file-change.ts";
 import type { TodoEdit } from "../../domain/todo-edit.ts";
 import type { StoredMessage } from "../../domain/message.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
@@ -37,6 +37,8 @@ export interface SessionHandle {
   editTodos(edit: TodoEdit): Promise<TodoItem[]>;
   /** Files the session's agent created, modified or deleted, oldest first. */
   fileChanges(): Promise<FileChange[]>;
+  /** One file before and after one turn: the content before the turn's first change, and after its last. */
+  fileDiff(change: { turnId: string; path: string }): Promise<FileDiff>;
   /** Puts back the files the newest not-yet-undone turn changed. Refused while a turn runs. */
   undoLastTurn(): Promise<UndoResult>;
 }

@@ -62,8 +62,22 @@ describe("FilesModel", () => {
     files.set([change("/p/a.ts", "created", "t1", 10, 0), change("/p/b.ts", "modified", "t2", 3, 2)]);
     files.add(change("/p/c.ts", "deleted", "t2", 0, 7));
     const text = files.rows(60, 20).map(textOf);
-    expect(text[0]).toBe("3 files +13 -9  u undo turn");
-    expect(text.slice(1)).toEqual([expect.stringMatching(/^turn 1 · /), "A a.ts +10 -0", expect.stringMatching(/^turn 2 · /), "M b.ts +3 -2", "D c.ts +0 -7"]);
+    expect(text[0]).toBe("3 files +13 -9  ↑↓ Enter diff · u undo turn");
+    expect(text.slice(1)).toEqual([expect.stringMatching(/^turn 1 · /), "  A a.ts +10 -0", expect.stringMatching(/^turn 2 · /), "  M b.ts +3 -2", "  D c.ts +0 -7"]);
+  });
+
+  it("moves a selection over the changes in display order, shown when focused", () => {
+    const change = (path: string, turnId: string): FileChange => ({ path, kind: "modified", added: 1, removed: 1, turnId, tool: "Edit", at: 0, undoable: true });
+    const files = new FilesModel("/p");
+    files.set([change("/p/a.ts", "t1"), change("/p/b.ts", "t2"), change("/p/c.ts", "t1")]);
+    expect(files.ordered().map((c) => c.path)).toEqual(["/p/a.ts", "/p/c.ts", "/p/b.ts"]);
+    files.move(1);
+    files.move(1);
+    expect(files.current()?.path).toBe("/p/c.ts");
+    expect(files.rows(60, 20, true).map(textOf)).toContain("› M c.ts +1 -1");
+    expect(files.rows(60, 20, false).map(textOf)).toContain("  M c.ts +1 -1");
+    files.move(10);
+    expect(files.current()?.path).toBe("/p/b.ts");
   });
 });
 
