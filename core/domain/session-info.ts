@@ -12,6 +12,8 @@ export interface SessionInfo {
   readonly updatedAt: number;
   readonly messageCount: number;
   readonly totalTokens: number;
+  /** Dollars of its priced calls; null when none had a price. */
+  readonly costUsd: number | null;
 }
 
 /** Where a project lives: `key` recognises the same repository on two machines, `root` is local. */

@@ -62,7 +62,7 @@ export function describeSessionStore(name: string, make: (clock: { now: () => nu
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(await store.getSession(id)).toEqual({
           id, agentName: "coder", projectKey: project.key, projectRoot: project.root, title: null, mode: "safe",
-          createdAt: clock.now(), updatedAt: clock.now(), messageCount: 0, totalTokens: 0,
+          createdAt: clock.now(), updatedAt: clock.now(), messageCount: 0, totalTokens: 0, costUsd: null,
         });
       });
 
@@ -116,6 +116,15 @@ export function describeSessionStore(name: string, make: (clock: { now: () => nu
         await user(id, "hello");
         clock.advance(5 * SECOND);
         expect(await store.getSessionIdleSeconds(id)).toBe(5);
+      });
+
+      it("sums the cost of priced replies in SessionInfo", async () => {
+        const id = await newSession();
+        await assistant(id, "a", { usage: usage(10, 1), costUsd: 0.25 });
+        await assistant(id, "b", { usage: usage(10, 1) });
+        await assistant(id, "c", { usage: usage(10, 1), costUsd: 0.5 });
+        expect((await store.getSession(id))!.costUsd).toBeCloseTo(0.75, 10);
+        expect((await store.listSessions({ limit: 5 }))[0]!.costUsd).toBeCloseTo(0.75, 10);
       });
 
       it("counts active messages and prompt+completion tokens in SessionInfo", async () => {

@@ -9,7 +9,7 @@ import { textOf } from "./styled.ts";
 import { TodosModel } from "./todos.ts";
 
 const ev = (sessionId: string, body: EngineEventBody): EngineEvent => ({ sessionId, ...body }) as EngineEvent;
-const info = (id: string, title: string): SessionInfo => ({ id, agentName: "main", projectKey: "k", projectRoot: "/p", title, mode: "safe", createdAt: 0, updatedAt: 0, messageCount: 4, totalTokens: 12_345 });
+const info = (id: string, title: string): SessionInfo => ({ id, agentName: "main", projectKey: "k", projectRoot: "/p", title, mode: "safe", createdAt: 0, updatedAt: 0, messageCount: 4, totalTokens: 12_345, costUsd: null });
 
 describe("SessionListModel", () => {
   it("derives each session's live status from its events", () => {

@@ -1,6 +1,7 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { SessionInfo } from "../../../core/domain/session-info.ts";
 import { age, compactNumber } from "./format.ts";
+import { formatCost } from "./status.ts";
 import { fit, span, type Style, type StyledLine } from "./styled.ts";
 
 export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
@@ -112,7 +113,8 @@ export class SessionListModel {
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
       const title = fit(`${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
-      const figures = fit(`  ${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok · ${age(s.updatedAt, now)}`, width);
+      const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
+      const figures = fit(`  ${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }
