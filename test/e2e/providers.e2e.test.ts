@@ -58,6 +58,26 @@ describe("providers end to end", () => {
     expect(second.messages[3]!.tool_call_id).toBe("call_1");
   });
 
+  it("switching from Anthropic to an OpenAI-compatible server mid-session converts the history, tool calls included", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    anthropic.enqueue(
+      { type: "message", blocks: [{ type: "text", text: "Reading it." }, { type: "tool_use", id: "toolu_r", name: "Bash", input: { command: "echo hi" } }] },
+      { type: "message", blocks: [{ type: "text", text: "It printed hi." }] },
+    );
+    const first = JSON.parse((await runUrsa(["-p", "run echo hi", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) })).stdout);
+    expect(first).toMatchObject({ provider: "anthropic", success: true });
+    ollama.enqueue({ type: "completion", text: "Local model here." });
+    const before = ollama.chatRequests().length;
+    const second = await runUrsa(["--resume", first.session_id, "--provider", "ollama", "--base-url", ollama.baseUrl, "-p", "and you?", "--output-format", "json"], { cwd: project, env: env(home) });
+    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "ollama", model: "qwen3:8b", response: "Local model here." });
+    const messages = (ollama.chatRequests()[before]!.body as { messages: { role: string; content: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[] }).messages;
+    expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "assistant", "user"]);
+    expect(messages[2]!.tool_calls?.[0]).toMatchObject({ id: "toolu_r", function: { name: "Bash", arguments: JSON.stringify({ command: "echo hi" }) } });
+    expect(messages[3]).toMatchObject({ role: "tool", tool_call_id: "toolu_r" });
+    expect(String(messages[3]!.content)).toContain("Exit code: 0");
+  });
+
   it("a local server that is not running gets one clear line at once, without retries", async () => {
     const port = await closedPort();
     const run = await runUrsa(["-p", "hi", "--provider", "lmstudio", "--base-url", `http://127.0.0.1:${port}/v1`, "--model", "m"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-")) });
