@@ -6,6 +6,10 @@ import { walk } from "./walk.ts";
 
 /** FileSystem over `node:fs/promises` (Deno implements it too). */
 export class LocalFileSystem implements FileSystem {
+  async readBytes(path: string, signal: AbortSignal): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(path, { signal }));
+  }
+
   async readText(path: string, signal: AbortSignal): Promise<string> {
     return readFile(path, { encoding: "utf8", signal });
   }

@@ -21,6 +21,7 @@ import type { EventBus } from "./event-bus.ts";
 import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
 import { FileTracker } from "./file-tracker.ts";
+import { expandMentions } from "./mentions.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
 
@@ -162,13 +163,14 @@ export class Session implements SessionHandle {
       return this.#running;
     }
     const note = this.#takeTodoNote();
-    const content = note ? `${note}\n\n${text}` : text;
+    const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal: AbortSignal.timeout(10_000) });
+    const content = note ? `${note}\n\n${expanded.text}` : expanded.text;
     await this.#store.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
     if (!this.#titleSet) {
       this.#titleSet = true;
       await this.#store.setSessionTitle(this.id, titleFrom(text));
     }
-    return this.runTurn(options);
+    return this.runTurn({ images: [...(options.images ?? []), ...expanded.images] });
   }
 
   /** Runs a turn on the stored history as it is (e.g. after the user typed "continue"). */

@@ -44,6 +44,8 @@ export type TextFile =
 /** The local file system as tools see it. Paths are absolute. */
 export interface FileSystem {
   readText(path: string, signal: AbortSignal): Promise<string>;
+  /** The raw bytes (images attached to a prompt). */
+  readBytes(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** Writes through a temporary file and a rename, creating parent directories. */
   writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void>;
   /** Null when nothing exists at the path. Does not follow a final symlink's absence as an error. */

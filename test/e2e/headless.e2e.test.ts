@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
@@ -101,6 +101,20 @@ describe("headless output and policy", () => {
     expect(events.find((e) => e.type === "approval_requested")).toMatchObject({ toolName: "Write", effect: "local_mutation" });
     const toolResult = JSON.stringify((server.requests[before + 1]!.body as { messages: unknown[] }).messages.at(-1));
     expect(toolResult).toContain("Action not executed: this is a non-interactive run in safe mode");
+  });
+
+  it("attaches @mentioned files: text inline, images as image blocks", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    writeFileSync(join(project, "notes.md"), "# Notes\nship on Friday\n");
+    writeFileSync(join(project, "shot.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Seen." }] });
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "summarise @notes.md and @shot.png"], { cwd: project, env: env(home) });
+    expect(run.code).toBe(0);
+    const content = (server.requests[before]!.body as { messages: { content: { type: string; text?: string; source?: { media_type: string; data: string } }[] }[] }).messages.at(-1)!.content;
+    expect(content.find((b) => b.type === "image")?.source).toEqual({ type: "base64", media_type: "image/png", data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]).toString("base64") });
+    expect(content.find((b) => b.type === "text")?.text).toContain('<file path="notes.md">\n# Notes\nship on Friday\n</file>');
   });
 
   it("reads the prompt from stdin", async () => {
