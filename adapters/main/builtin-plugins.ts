@@ -6,7 +6,8 @@ import edit from "../../plugins/edit/mod.ts";
 import glob from "../../plugins/glob/mod.ts";
 import grep from "../../plugins/grep/mod.ts";
 import list from "../../plugins/list/mod.ts";
-import memory from "../../plugins/memory/mod.ts";
+import memoryRead from "../../plugins/memory-read/mod.ts";
+import memoryWrite from "../../plugins/memory-write/mod.ts";
 import read from "../../plugins/read/mod.ts";
 import recallContext from "../../plugins/recall-context/mod.ts";
 import todoWrite from "../../plugins/todo-write/mod.ts";
@@ -14,4 +15,4 @@ import webFetch from "../../plugins/web-fetch/mod.ts";
 import write from "../../plugins/write/mod.ts";
 
 /** The tools Ursa ships, loaded through the same PluginHost as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, list, grep, glob, bash, todoWrite, askUser, recallContext, memory, webFetch];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, list, grep, glob, bash, todoWrite, askUser, recallContext, memoryRead, memoryWrite, webFetch];

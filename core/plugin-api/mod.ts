@@ -64,6 +64,7 @@ export type { HookedCall, HookName, ToolHooks } from "../ports/tool-hooks.ts";
 export { countLineChanges, splitLines } from "../domain/line-diff.ts";
 export { textDigest } from "../domain/text-digest.ts";
 export { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../domain/memory-files.ts";
+export { globalMemoryPath, projectMemoryPath, readIfExists } from "./memory-files.ts";
 export type { JsonSchema } from "../domain/json-schema.ts";
 export type { OutputCaps } from "../domain/output-caps.ts";
 export type { ToolEffect } from "../domain/tool-effect.ts";

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { memoryReadTool, memoryWriteTool } from "./mod.ts";
+import { memoryReadTool } from "../memory-read/mod.ts";
+import { memoryWriteTool } from "../memory-write/mod.ts";
 
 const fs = new LocalFileSystem();
 const dirs = () => ({ project: realpathSync(mkdtempSync(join(tmpdir(), "ursa-mem-p-"))), data: realpathSync(mkdtempSync(join(tmpdir(), "ursa-mem-d-"))) });

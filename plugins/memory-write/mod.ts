@@ -1,28 +1,8 @@
-import { definePlugin, PROJECT_MEMORY_FILES, relativePath, type FileSystem, type ToolDefinition } from "#plugin-api";
-import { globalMemoryPath, projectMemoryPath, readIfExists } from "./memory-files.ts";
+import { definePlugin, globalMemoryPath, PROJECT_MEMORY_FILES, projectMemoryPath, readIfExists, relativePath, type FileSystem, type ToolDefinition } from "#plugin-api";
 
 interface MemoryWriteInput {
   content: string;
   scope?: "project" | "global";
-}
-
-export function memoryReadTool(fs: FileSystem, dataDir: string): ToolDefinition<Record<string, never>> {
-  return {
-    name: "MemoryRead",
-    description: "Read the standing instructions and notes kept for this project (URSA.md, AGENTS.md or CLAUDE.md) and for all projects.",
-    parameters: { type: "object", properties: {}, additionalProperties: false },
-    classify: () => "read_only",
-    async execute(_input, ctx) {
-      const projectPath = await projectMemoryPath(fs, ctx.projectRoot, ctx.signal);
-      const project = await readIfExists(fs, projectPath, ctx.signal);
-      const global = await readIfExists(fs, globalMemoryPath(dataDir), ctx.signal);
-      const parts = [
-        `# Project memory (${relativePath(ctx.projectRoot, projectPath)})\n${project?.trim() || "(empty)"}`,
-        `# Global memory\n${global?.trim() || "(empty)"}`,
-      ];
-      return { output: parts.join("\n\n"), success: true };
-    },
-  };
 }
 
 export function memoryWriteTool(fs: FileSystem, dataDir: string): ToolDefinition<MemoryWriteInput> {
@@ -56,11 +36,10 @@ wants kept (conventions, commands, preferences), not for the current task's note
 }
 
 export default definePlugin({
-  id: "ursa.memory",
+  id: "ursa.memory-write",
   version: "1.0.0",
   apiVersion: 1,
   activate(ctx) {
-    ctx.registerTool(memoryReadTool(ctx.fs, ctx.host.dataDir));
     ctx.registerTool(memoryWriteTool(ctx.fs, ctx.host.dataDir));
   },
 });
