@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { tempDir } from "../../test/support/cli.ts";
@@ -33,6 +35,22 @@ describe("the composition root", () => {
       expect([...agent.tools.names].sort()).toEqual(
         ["AskUser", "Bash", "Delete", "Edit", "Glob", "Grep", "List", "MemoryRead", "MemoryWrite", "Read", "RecallContext", "TodoWrite", "WebFetch", "Write"],
       );
+    } finally {
+      await container.unbindAllAsync();
+    }
+  });
+
+  it("puts the project's memory file and the global memory into the system prompt", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    writeFileSync(join(project, "AGENTS.md"), "Use tabs.\n");
+    writeFileSync(join(home, "memory.md"), "- The user is Ada.\n");
+    const container = createContainer(loadConfig(parseCliArgs([]), { URSA_HOME: home, HOME: home }, project));
+    try {
+      const { systemPrompt } = await resolve(container, AGENT);
+      expect(systemPrompt).toContain("# Memory");
+      expect(systemPrompt).toContain("## AGENTS.md\nUse tabs.");
+      expect(systemPrompt).toContain("## Global memory\n- The user is Ada.");
     } finally {
       await container.unbindAllAsync();
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Container, ContainerModule } from "inversify";
@@ -8,6 +9,7 @@ import { PluginHost } from "../../core/application/plugin-host.ts";
 import { Session } from "../../core/application/session.ts";
 import { SessionService } from "../../core/application/session-service.ts";
 import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
+import { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../../core/domain/memory-files.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
@@ -84,6 +86,7 @@ export function createContainer(config: AppConfig): Container {
           platform: process.platform,
           date: new Date().toISOString().slice(0, 10),
           isGitRepo: c.isGitRepo,
+          memory: readMemory(c.project.root, c.dataDir),
         });
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
@@ -125,6 +128,23 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
   };
   source.onChange(sync);
   sync();
+}
+
+/** The project's memory file and the global one, as the MemoryRead tool finds them. */
+function readMemory(projectRoot: string, dataDir: string): { source: string; text: string }[] {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return null;
+    }
+  };
+  const memory: { source: string; text: string }[] = [];
+  const project = PROJECT_MEMORY_FILES.map((name) => ({ name, text: read(join(projectRoot, name)) })).find((f) => f.text !== null);
+  if (project) memory.push({ source: project.name, text: project.text! });
+  const global = read(join(dataDir, GLOBAL_MEMORY_FILE));
+  if (global !== null) memory.push({ source: "Global memory", text: global });
+  return memory;
 }
 
 /**

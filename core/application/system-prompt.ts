@@ -4,6 +4,8 @@ export interface Environment {
   readonly platform: string;
   readonly date: string;
   readonly isGitRepo: boolean;
+  /** Standing instructions: the project memory file (URSA.md, AGENTS.md or CLAUDE.md) and global memory. */
+  readonly memory?: readonly { readonly source: string; readonly text: string }[];
 }
 
 /** The static system prompt every session of an agent shares. */
@@ -22,5 +24,12 @@ export function buildSystemPrompt(env: Environment): string {
 - Project root: ${env.projectRoot}
 - Platform: ${env.platform}
 - Date: ${env.date}
-- Git repository: ${env.isGitRepo ? "yes" : "no"}`;
+- Git repository: ${env.isGitRepo ? "yes" : "no"}${memorySection(env.memory ?? [])}`;
+}
+
+/** Memory the user keeps for the agent; it overrides the defaults above where they conflict. */
+function memorySection(memory: readonly { source: string; text: string }[]): string {
+  const parts = memory.filter((m) => m.text.trim() !== "").map((m) => `## ${m.source}\n${m.text.trim()}`);
+  if (parts.length === 0) return "";
+  return `\n\n# Memory\nInstructions and notes the user keeps for you (MemoryWrite adds to them). Follow them; they win over the defaults above.\n\n${parts.join("\n\n")}`;
 }
