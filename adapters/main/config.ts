@@ -1,3 +1,4 @@
+import { mkdirSync, realpathSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ProjectRef } from "../../core/domain/session-info.ts";
@@ -33,11 +34,27 @@ export interface AppConfig {
 }
 
 export const DEFAULT_MODE: TrustMode = "safe";
+
+function realProject(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    throw new UsageError(`the project directory ${path} does not exist`);
+  }
+}
+
+/** The real path of a directory, created first (the data directory may not exist yet). */
+function realDir(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  return realpathSync(path);
+}
 export const DEFAULT_MAX_TOKENS = 16_384;
 
 export function loadConfig(args: CliArgs, env: Record<string, string | undefined>, cwd: string): AppConfig {
-  const dataDir = resolveDataDir(env, homedir());
-  const located = locateProject(resolve(cwd, args.projectRoot ?? "."));
+  // Real paths (symlinks resolved) throughout: tools' paths are resolved before they are compared
+  // with these, so a symlinked home or /tmp (macOS: /private/tmp) must not slip past.
+  const dataDir = realDir(resolveDataDir(env, homedir()));
+  const located = locateProject(realProject(resolve(cwd, args.projectRoot ?? ".")));
   const explicit = args.provider ?? env["URSA_PROVIDER"];
   const typed = (explicit ?? "anthropic").toLowerCase();
   const providerName = PROVIDER_ALIASES[typed] ?? typed;
@@ -64,7 +81,7 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     mode: mode ?? DEFAULT_MODE,
     maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
     thinkingBudget: args.thinkingBudget,
-    scratchDirs: [...new Set(["/tmp", tmpdir()])],
+    scratchDirs: [...new Set(["/tmp", tmpdir()].map(realDir))],
     env,
   };
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
 import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
+import { GuardedFileSystem } from "../../core/application/guarded-file-system.ts";
 import { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import { PluginHost } from "../../core/application/plugin-host.ts";
 import { Session } from "../../core/application/session.ts";
@@ -66,7 +67,7 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
       provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
-        new PluginHost({ registry, bus, hooks, fs, process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
+        new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [c.dataDir], [join(c.dataDir, GLOBAL_MEMORY_FILE)]), process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());
       provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, LOGGER], async (c, host, log) => {
         const userModules = await loadPluginModules(join(c.dataDir, "plugins"), AbortSignal.timeout(10_000));

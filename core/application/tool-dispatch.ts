@@ -4,7 +4,7 @@ import type { EngineEventBody } from "../domain/engine-event.ts";
 import { newId } from "../domain/ids.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
-import { isInside, resolvePath } from "../domain/paths.ts";
+import { isInside, resolveUserPath } from "../domain/paths.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -57,32 +57,53 @@ interface Planned {
  * Runs one assistant message's tool calls: validates, asks or blocks per the trust matrix,
  * executes, and stores each result as a tool message. Consecutive calls that are read-only
  * run concurrently; everything else runs one at a time in the model's order, so two mutations
- * of one path never overlap. Results are stored in call order.
+ * of one path never overlap. Each call is planned (paths resolved, mode read) just before it
+ * runs, so a symlink or mode change made by an earlier call of the same reply counts.
+ * Finished results are stored in call order, even when the turn is then interrupted.
  */
 export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal): Promise<void> {
-  const planned: Planned[] = [];
-  for (const call of calls) planned.push(await plan(ctx, call, signal));
   let i = 0;
-  while (i < planned.length) {
+  while (i < calls.length) {
     signal.throwIfAborted();
-    if (planned[i]!.need === "auto" && planned[i]!.effect === "read_only" && !planned[i]!.error) {
-      let j = i;
-      while (j < planned.length && planned[j]!.need === "auto" && planned[j]!.effect === "read_only" && !planned[j]!.error) j++;
-      const batch = planned.slice(i, j);
-      const results = await Promise.all(batch.map((p) => runOne(ctx, p, signal)));
-      signal.throwIfAborted();
-      for (let k = 0; k < batch.length; k++) await record(ctx, batch[k]!, results[k]!);
-      i = j;
+    const first = await plan(ctx, calls[i]!, signal);
+    if (!runsAlone(first)) {
+      // Read-only calls that need nobody run together; planning them changes nothing on disk.
+      const batch = [first];
+      while (i + batch.length < calls.length) {
+        const next = await plan(ctx, calls[i + batch.length]!, signal);
+        if (runsAlone(next)) break;
+        batch.push(next);
+      }
+      const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal)));
+      for (let k = 0; k < batch.length; k++) {
+        const outcome = outcomes[k]!;
+        if (outcome.status === "fulfilled") await record(ctx, batch[k]!, outcome.value);
+      }
+      const failed = outcomes.find((o) => o.status === "rejected");
+      if (failed) throw failed.reason;
+      i += batch.length;
     } else {
-      const result = await runOne(ctx, planned[i]!, signal);
-      signal.throwIfAborted();
-      await record(ctx, planned[i]!, result);
+      await record(ctx, first, await runOne(ctx, first, signal));
       i++;
     }
   }
 }
 
+function runsAlone(p: Planned): boolean {
+  return !(p.need === "auto" && p.effect === "read_only" && p.error === undefined);
+}
+
+/** What a call is and what the trust matrix says of it; a tool that throws here is reported, not fatal. */
 async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
+  try {
+    return await planUnsafe(ctx, call, signal);
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted) throw error;
+    return { call, name: ctx.registry.canonicalName(call.name), error: `Error: ${(error as Error).message ?? String(error)}`, effect: "read_only", need: "auto", paths: [] };
+  }
+}
+
+async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
   const name = ctx.registry.canonicalName(call.name);
   const refuse = (error: string): Planned => ({ call, name, error, effect: "read_only", need: "auto", paths: [] });
   const prepared = ctx.registry.prepare(name, call.arguments);
@@ -96,7 +117,7 @@ async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): 
     if (!again.ok) return refuse(again.error);
     input = again.input;
   }
-  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolvePath(ctx.projectRoot, expandHome(p, ctx.homeDir)), signal)));
+  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
   const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
   const effect = tool.classify(input);
@@ -109,10 +130,21 @@ async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): 
   return { call, name, tool, input, effect, need, paths };
 }
 
+/** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
 async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
   const args: unknown = p.input ?? p.call.arguments;
   ctx.emit({ type: "tool_call_started", id: p.call.id, name: p.name, args, isSubAgent: ctx.subAgent });
-  const result = await decideAndRun(ctx, p, signal);
+  let result: ToolResult;
+  try {
+    result = await decideAndRun(ctx, p, signal);
+  } catch (error) {
+    if (!isAbortError(error) && !signal.aborted) {
+      result = { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
+    } else {
+      ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: "Cancelled: the turn was interrupted.", success: false });
+      throw error;
+    }
+  }
   ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: result.output, success: result.success });
   return result;
 }
@@ -122,6 +154,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
   const toolCtx: ToolContext = {
     sessionId: ctx.sessionId,
     projectRoot: ctx.projectRoot,
+    resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
     emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
@@ -214,10 +247,6 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
   } else {
     await ctx.store.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
   }
-}
-
-function expandHome(path: string, home: string): string {
-  return path === "~" ? home : path.startsWith("~/") ? `${home}${path.slice(1)}` : path;
 }
 
 /** A one-line description of a call for approval prompts. */

@@ -23,6 +23,13 @@ export function resolvePath(base: string, path: string): string {
   return normalizePath(path.startsWith("/") ? path : `${base}/${path}`);
 }
 
+/** A path as a user or model writes it: absolute, `~` or `~/…` (the home directory), or relative to `root`. */
+export function resolveUserPath(path: string, dirs: { readonly root: string; readonly home: string }): string {
+  if (path === "~") return normalizePath(dirs.home);
+  if (path.startsWith("~/")) return normalizePath(`${dirs.home}${path.slice(1)}`);
+  return resolvePath(dirs.root, path);
+}
+
 /** True when `path` is `root` itself or lies below it; both absolute and normalised. */
 export function isInside(root: string, path: string): boolean {
   if (root === "/") return path.startsWith("/");

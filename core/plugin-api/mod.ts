@@ -71,4 +71,4 @@ export type { ToolEffect } from "../domain/tool-effect.ts";
 export type { DirEntry, FileStat, FileSystem } from "../ports/file-system.ts";
 export type { Logger } from "../ports/logger.ts";
 export type { FileLedger, TodoAccess, ToolContext, ToolResult } from "../ports/tool.ts";
-export { basename, dirname, isInside, normalizePath, relativePath, resolvePath } from "../domain/paths.ts";
+export { basename, dirname, isInside, normalizePath, relativePath, resolvePath, resolveUserPath } from "../domain/paths.ts";

@@ -15,6 +15,8 @@ export interface ToolResult {
 export interface ToolContext {
   readonly sessionId: string;
   readonly projectRoot: string;
+  /** The absolute path for a path the model wrote: relative to the project root, `~/…` in the home directory. */
+  resolvePath(path: string): string;
   /** Fires when the turn is interrupted; long-running tools must stop. */
   readonly signal: AbortSignal;
   /** Output limits scaled to the model's context window. */

@@ -1,4 +1,4 @@
-import { definePlugin, isInside, resolvePath, splitLines, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { definePlugin, isInside, splitLines, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { countEntries } from "./count-entries.ts";
 import { DELETE_DESCRIPTION } from "./description.ts";
 
@@ -25,7 +25,7 @@ export function deleteTool(fs: FileSystem): ToolDefinition<DeleteInput> {
     classify: () => "destructive",
     paths: (input) => [input.file_path],
     async preview(input, ctx): Promise<DiffPreview | null> {
-      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
       // DiffPreview has no variant for a directory; the approval prompt names it without one.
       if (stat?.kind !== "file") return null;
@@ -33,7 +33,7 @@ export function deleteTool(fs: FileSystem): ToolDefinition<DeleteInput> {
       return { kind: "delete", path, lineCount, byteCount: stat.size };
     },
     async execute(input, ctx) {
-      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
       if (!stat) return { output: `Error: ${input.file_path} does not exist.`, success: false };
       const refusal = await protectedRoot(fs, path, ctx);

@@ -1,4 +1,4 @@
-import { countLineChanges, definePlugin, textDigest, relativePath, resolvePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { countLineChanges, definePlugin, textDigest, relativePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { applyReplacements, type Replacement } from "./apply-replacements.ts";
 import { EDIT_DESCRIPTION } from "./description.ts";
 
@@ -65,7 +65,7 @@ export function editTool(fs: FileSystem): ToolDefinition<EditInput> {
 
 /** Everything short of writing: the checks, and the new content. */
 async function planEdit(fs: FileSystem, input: EditInput, ctx: ToolContext): Promise<Plan> {
-  const path = resolvePath(ctx.projectRoot, input.file_path);
+  const path = ctx.resolvePath(input.file_path);
   const stat = await fs.stat(path, ctx.signal);
   if (!stat) return { ok: false, error: `${input.file_path} does not exist. To create it, use Write.` };
   if (stat.kind !== "file") return { ok: false, error: `${input.file_path} is not a regular file.` };

@@ -28,7 +28,7 @@ export function globTool(fs: FileSystem): ToolDefinition<GlobInput> {
     paths: (input) => [input.file_path ?? "."],
     async execute(input, ctx) {
       const given = input.file_path ?? ".";
-      const base = resolvePath(ctx.projectRoot, given);
+      const base = ctx.resolvePath(given);
       const stat = await fs.stat(base, ctx.signal);
       if (!stat) return { output: `Error: ${given} does not exist.`, success: false };
       if (stat.kind !== "directory") return { output: `Error: ${given} is not a directory; file_path is the base directory of the search.`, success: false };

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { basename, definePlugin, isInside, relativePath, resolvePath, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { basename, definePlugin, isInside, relativePath, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { GREP_DESCRIPTION } from "./description.ts";
 import { literalFinder, matchingLines } from "./matching-lines.ts";
 
@@ -33,7 +33,7 @@ export function grepTool(fs: FileSystem): ToolDefinition<GrepInput> {
     paths: (input) => [input.file_path ?? "."],
     async execute(input, ctx) {
       const given = input.file_path ?? ".";
-      const base = resolvePath(ctx.projectRoot, given);
+      const base = ctx.resolvePath(given);
       const stat = await fs.stat(base, ctx.signal);
       if (!stat) return { output: `Error: ${given} does not exist.`, success: false };
       const files = stat.kind === "directory" ? await filesBelow(fs, base, input.glob, ctx) : [base];

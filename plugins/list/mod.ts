@@ -1,4 +1,4 @@
-import { definePlugin, isInside, relativePath, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, isInside, relativePath, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { LIST_DESCRIPTION } from "./description.ts";
 
 interface ListInput {
@@ -25,7 +25,7 @@ export function listTool(fs: FileSystem): ToolDefinition<ListInput> {
     paths: (input) => [input.file_path ?? "."],
     async execute(input, ctx) {
       const given = input.file_path ?? ".";
-      const dir = resolvePath(ctx.projectRoot, given);
+      const dir = ctx.resolvePath(given);
       const stat = await fs.stat(dir, ctx.signal);
       if (!stat) return { output: `Error: ${given} does not exist.`, success: false };
       if (stat.kind !== "directory") return { output: `Error: ${given} is not a directory; use Read to see a file.`, success: false };

@@ -1,4 +1,4 @@
-import { definePlugin, resolvePath, textDigest, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, textDigest, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { READ_DESCRIPTION } from "./description.ts";
 
 
@@ -25,7 +25,7 @@ export function readTool(fs: FileSystem): ToolDefinition<ReadInput> {
     classify: () => "read_only",
     paths: (input) => [input.file_path],
     async execute(input, ctx) {
-      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
       if (!stat) return { output: `Error: ${input.file_path} does not exist.`, success: false };
       if (stat.kind === "directory") return { output: `Error: ${input.file_path} is a directory; use List to see its entries.`, success: false };

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from "diff";
-import { definePlugin, resolvePath, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { WRITE_DESCRIPTION } from "./description.ts";
 
 
@@ -29,7 +29,7 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
     classify: () => "local_mutation",
     paths: (input) => [input.file_path],
     async preview(input, ctx): Promise<DiffPreview> {
-      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
       if (stat?.kind === "file") {
         const old = await fs.readText(path, ctx.signal);
@@ -48,7 +48,7 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
       };
     },
     async execute(input, ctx) {
-      const path = resolvePath(ctx.projectRoot, input.file_path);
+      const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
       if (stat?.kind === "directory") return { output: `Error: ${input.file_path} is a directory.`, success: false };
       if (stat && !input.overwrite) {

@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventBus } from "../../core/application/event-bus.ts";
+import { GuardedFileSystem } from "../../core/application/guarded-file-system.ts";
 import { HookPipeline } from "../../core/application/hook-pipeline.ts";
 import { PluginHost } from "../../core/application/plugin-host.ts";
 import type { RetryPolicy } from "../../core/application/provider-retry.ts";
@@ -61,7 +62,7 @@ export async function createHarness(options: {
   const hooks = new HookPipeline();
   const dataDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-data-")));
   const homeDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-home-")));
-  const host = new PluginHost({ registry, bus, hooks, fs, process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir, projectRoot: dir }, log: SILENT_LOGGER });
+  const host = new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [dataDir], [join(dataDir, "memory.md")]), process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir, projectRoot: dir }, log: SILENT_LOGGER });
   const failures = await host.activateAll(BUILTIN_PLUGINS);
   if (failures.length > 0) throw new Error(`plugins failed: ${JSON.stringify(failures)}`);
   for (const tool of options.extraTools ?? []) registry.register(tool);

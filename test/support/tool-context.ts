@@ -1,4 +1,5 @@
 import { outputCapsFor } from "../../core/domain/output-caps.ts";
+import { resolveUserPath } from "../../core/domain/paths.ts";
 import type { TodoItem } from "../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../core/domain/message.ts";
 import type { FileLedger, ToolContext } from "../../core/ports/tool.ts";
@@ -25,6 +26,7 @@ export function makeToolContext(projectRoot: string, options: Omit<Partial<ToolC
   const ctx: ToolContext = {
     sessionId: "test-session",
     projectRoot,
+    resolvePath: (path) => resolveUserPath(path, { root: projectRoot, home: "/home/test" }),
     signal: new AbortController().signal,
     caps: outputCapsFor(200_000),
     emitOutputLine: (line, isStderr) => void lines.push({ line, isStderr }),

@@ -1,0 +1,91 @@
+import { isInside } from "../domain/paths.ts";
+import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions } from "../ports/file-system.ts";
+
+/**
+ * The file system plugins get: the same, except that Ursa's own directories (the data
+ * directory: every session, keys.json) do not exist for them. A path inside one, or a symlink
+ * into one, is refused; walks and listings leave them out, so a Grep over a parent directory
+ * cannot read them either. Guarding the capability, not each tool, covers third-party plugins.
+ * The directories must be given as real paths (symlinks resolved).
+ */
+export class GuardedFileSystem implements FileSystem {
+  readonly #inner: FileSystem;
+  readonly #protected: readonly string[];
+  readonly #allowed: ReadonlySet<string>;
+
+  /** `allowed`: files inside a protected directory that plugins do own (the global memory file). */
+  constructor(inner: FileSystem, protectedDirs: readonly string[], allowed: readonly string[] = []) {
+    this.#inner = inner;
+    this.#protected = protectedDirs;
+    this.#allowed = new Set(allowed);
+  }
+
+  async readText(path: string, signal: AbortSignal): Promise<string> {
+    await this.#check(path, signal);
+    return this.#inner.readText(path, signal);
+  }
+
+  async readBytes(path: string, signal: AbortSignal): Promise<Uint8Array> {
+    await this.#check(path, signal);
+    return this.#inner.readBytes(path, signal);
+  }
+
+  async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
+    await this.#check(path, signal);
+    return this.#inner.writeTextAtomic(path, content, signal);
+  }
+
+  async stat(path: string, signal: AbortSignal): Promise<FileStat | null> {
+    await this.#check(path, signal);
+    return this.#inner.stat(path, signal);
+  }
+
+  realPath(path: string, signal: AbortSignal): Promise<string> {
+    return this.#inner.realPath(path, signal);
+  }
+
+  async remove(path: string, options: { recursive: boolean }, signal: AbortSignal): Promise<void> {
+    await this.#check(path, signal);
+    // A recursive delete of a parent would take the protected directory with it.
+    if (options.recursive) {
+      const real = await this.#inner.realPath(path, signal);
+      if (this.#protected.some((dir) => isInside(real, dir))) throw new Error(`${path} contains Ursa's data directory, which tools may not change.`);
+    }
+    return this.#inner.remove(path, options, signal);
+  }
+
+  async readDir(path: string, signal: AbortSignal): Promise<DirEntry[]> {
+    await this.#check(path, signal);
+    const real = await this.#inner.realPath(path, signal);
+    return (await this.#inner.readDir(path, signal)).filter((entry) => !this.#isProtected(`${real}/${entry.name}`));
+  }
+
+  async *walk(start: string, options: WalkOptions, signal: AbortSignal): AsyncIterable<WalkEntry> {
+    await this.#check(start, signal);
+    const real = await this.#inner.realPath(start, signal);
+    // The walk does not follow symlinks, so below a real start every entry's path is real too.
+    const offset = real.length - start.length;
+    for await (const entry of this.#inner.walk(start, options, signal)) {
+      if (!this.#isProtected(offset === 0 ? entry.path : real + entry.path.slice(start.length))) yield entry;
+    }
+  }
+
+  async *readTexts(paths: Iterable<string>, signal: AbortSignal): AsyncIterable<TextFile> {
+    const allowed: string[] = [];
+    for (const path of paths) {
+      if (this.#isProtected(path)) continue;
+      allowed.push(path);
+    }
+    yield* this.#inner.readTexts(allowed, signal);
+  }
+
+  async #check(path: string, signal: AbortSignal): Promise<void> {
+    if (this.#isProtected(path) || this.#isProtected(await this.#inner.realPath(path, signal))) {
+      throw new Error(`${path} is inside Ursa's data directory, which tools may not read or change.`);
+    }
+  }
+
+  #isProtected(path: string): boolean {
+    return !this.#allowed.has(path) && this.#protected.some((dir) => isInside(dir, path));
+  }
+}
