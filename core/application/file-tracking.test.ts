@@ -182,6 +182,50 @@ describe("validation before approval", () => {
   });
 });
 
+describe("each call is judged when it runs", () => {
+  it("a symlink created by an earlier call of the same reply counts: the write through it asks in auto mode", async () => {
+    h = await createHarness({ mode: "auto", replies: [] });
+    const outside = join(h.dataDir, "..", `ursa-outside-${Date.now()}`);
+    mkdirSync(outside);
+    h.provider.push(toolReply([{ name: "Bash", input: { command: `ln -s ${outside} evil` } }, { name: "Write", input: { file_path: "evil/pwned", content: "x" } }]), textReply("ok"));
+    const turn = h.session.prompt("go");
+    const request = await nextEvent(h, "approval_requested");
+    expect(request.toolName).toBe("Write");
+    h.session.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+    await turn;
+    expect(existsSync(join(outside, "pwned"))).toBe(false);
+  });
+
+  it("a tool that throws while being checked gives the model an error; the turn goes on", async () => {
+    const broken: Tool = {
+      name: "Broken", description: "test", parameters: { type: "object" }, classify: () => "local_mutation",
+      validate: async () => { throw new Error("EACCES: permission denied"); },
+      execute: async () => ({ output: "never", success: true }),
+    };
+    h = await createHarness({ extraTools: [broken], replies: [toolReply([{ name: "Broken", input: {} }]), textReply("recovered")] });
+    expect(await h.session.prompt("go")).toEqual({ kind: "complete" });
+    expect(h.of("tool_call_finished")[0]).toMatchObject({ success: false, output: "Error: EACCES: permission denied" });
+    expect((await h.store.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
+  });
+
+  it("a result that finished before an interrupt is stored; the interrupted call is reported cancelled", async () => {
+    const slow: Tool = {
+      name: "Slow", description: "test", parameters: { type: "object" }, classify: () => "read_only",
+      execute: (_input, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true })),
+    };
+    h = await createHarness({ extraTools: [slow], replies: [] });
+    writeFileSync(join(h.dir, "r.txt"), "read me");
+    h.provider.push(toolReply([{ name: "Read", input: { file_path: "r.txt" }, id: "r1" }, { name: "Slow", input: {}, id: "s1" }]));
+    const turn = h.session.prompt("go");
+    await nextEvent(h, "tool_call_finished");
+    h.session.interrupt();
+    expect(await turn).toEqual({ kind: "cancelled" });
+    expect(h.of("tool_call_finished").map((e) => [e.id, e.output])).toEqual([["r1", "read me"], ["s1", "Cancelled: the turn was interrupted."]]);
+    const stored = (await h.store.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
+    expect(stored.map((m) => [m.toolCallId, m.content])).toEqual([["r1", "read me"]]);
+  });
+});
+
 describe("paths and hooks", () => {
   it("no tool may read Ursa's data directory, even through a symlink in the project", async () => {
     h = await createHarness({ replies: [] });
