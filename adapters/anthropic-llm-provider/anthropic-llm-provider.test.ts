@@ -187,7 +187,7 @@ describe("AnthropicLlmProvider on the wire", () => {
   });
 
   it("cancels a slowly paced stream at once instead of draining it", async () => {
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "one two three four five six" }], eventDelayMs: 150 });
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "one two three four five six" }], eventDelayMs: 600 });
     const controller = new AbortController();
     const started = Date.now();
     const chunks: StreamChunk[] = [];
@@ -200,8 +200,8 @@ describe("AnthropicLlmProvider on the wire", () => {
     } catch (caught) {
       error = caught;
     }
-    // Nine events at 150 ms each would take 1.35 s; the first text arrives with the fourth.
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Nine events at 600 ms each would take 5.4 s; the first text arrives with the fourth (2.4 s).
+    expect(Date.now() - started).toBeLessThan(4_500);
     expect(chunks).toEqual([{ type: "text_delta", text: "one two t" }]);
     expect((error as Error).name).toBe("AbortError");
     await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();

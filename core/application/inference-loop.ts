@@ -75,7 +75,8 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
 
     const request = await buildRequest(ctx, iteration === 0 ? ctx.images : [], signal);
     const reply = await streamReply(ctx, request, signal, stats);
-    if (reply.toolCalls.length === 0) return;
+    // Text the user queued while this reply streamed is answered in the same turn.
+    if (reply.toolCalls.length === 0 && ctx.inbox.queuedCount === 0) return;
     for (const call of reply.toolCalls) recentTools.push(ctx.registry.canonicalName(call.name));
     await dispatchToolCalls(
       {
@@ -176,7 +177,9 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
         overflowRetried = true;
         ctx.emit({ type: "warn", message: "The provider says the context is too long; compacting and retrying once." });
         if (await tryCompact(ctx, "overflow", signal)) {
-          request = { ...request, messages: assembleMessages(await ctx.store.loadContext(ctx.sessionId), [], ctx.provider.name) };
+          // The images of the prompt being answered go along again.
+          const images = [...request.messages].reverse().find((m) => m.role === "user")?.images ?? [];
+          request = { ...request, messages: assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name) };
           continue;
         }
       }

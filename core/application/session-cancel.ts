@@ -6,10 +6,6 @@
 export class SessionCancel {
   #root = new AbortController();
 
-  get current(): AbortSignal {
-    return this.#root.signal;
-  }
-
   interrupt(reason = "interrupted by the user"): void {
     const old = this.#root;
     this.#root = new AbortController();

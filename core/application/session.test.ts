@@ -170,6 +170,28 @@ describe("cancellation", () => {
   });
 });
 
+describe("the moment a prompt is sent", () => {
+  it("an interrupt right after sending cancels that turn, and the prompt is kept", async () => {
+    h = await createHarness({ replies: [textReply("should not be asked for")] });
+    const turn = h.session.prompt("stop me");
+    expect(h.session.isRunning).toBe(true);
+    h.session.interrupt();
+    expect(await turn).toEqual({ kind: "cancelled" });
+    expect(h.provider.requests).toHaveLength(0);
+    expect((await h.store.loadAllMessages(h.session.id)).map((m) => m.content)).toEqual(["stop me"]);
+  });
+
+  it("a second prompt sent before the first is stored is queued, not started as a second turn", async () => {
+    h = await createHarness({ replies: [textReply("one answer")] });
+    const first = h.session.prompt("first");
+    const second = h.session.prompt("second");
+    expect(second).toBe(first);
+    await first;
+    expect(h.provider.requests).toHaveLength(1);
+    expect(h.provider.requests[0]!.messages.map((m) => m.content)).toEqual(["first\n\nsecond"]);
+  });
+});
+
 describe("queued input and the loop cap", () => {
   it("joins texts queued during a turn into one user message before the next request", async () => {
     let release!: () => void;

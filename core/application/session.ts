@@ -22,6 +22,8 @@ import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
 import { FileTracker } from "./file-tracker.ts";
 import { expandMentions } from "./mentions.ts";
+import { readIfExists } from "../plugin-api/memory-files.ts";
+import { compactCount } from "../domain/format.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
 
@@ -72,6 +74,8 @@ export class Session implements SessionHandle {
   readonly #todos: TodoList;
   /** The user's todo edits not yet told to the model. */
   #todoNote: string | null = null;
+  /** The share of the context window the last request used (0..1), for the status bar. */
+  #contextPct = 0;
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
@@ -157,37 +161,45 @@ export class Session implements SessionHandle {
    * Sends the user's text. While a turn runs it is queued and joins the next request;
    * otherwise it is stored and a turn starts. Resolves when that turn ends.
    */
-  async prompt(text: string, options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+  prompt(text: string, options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
     if (this.#running) {
       this.send({ type: "queue_next", text });
       return this.#running;
     }
-    const note = this.#takeTodoNote();
-    const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal: AbortSignal.timeout(10_000) });
-    const content = note ? `${note}\n\n${expanded.text}` : expanded.text;
-    await this.#store.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
-    if (!this.#titleSet) {
-      this.#titleSet = true;
-      await this.#store.setSessionTitle(this.id, titleFrom(text));
-    }
-    return this.runTurn({ images: [...(options.images ?? []), ...expanded.images] });
+    // The turn (and its cancellation) starts now, before anything is awaited: an interrupt or a
+    // second prompt arriving while the prompt is being stored must find it running.
+    return this.#start(async (signal) => {
+      const note = this.#takeTodoNote();
+      // A mention that cannot be read (permissions, an interrupt) must not lose the prompt itself.
+      const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal }).catch(() => ({ text, images: [] }));
+      // Text sent while this prompt was being prepared belongs with it, not after it.
+      const content = [note, expanded.text, ...this.#inbox.drainQueued()].filter((part) => part !== null).join("\n\n");
+      await this.#store.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
+      if (!this.#titleSet) {
+        this.#titleSet = true;
+        await this.#store.setSessionTitle(this.id, titleFrom(text));
+      }
+      return [...(options.images ?? []), ...expanded.images];
+    });
   }
 
   /** Runs a turn on the stored history as it is (e.g. after the user typed "continue"). */
   runTurn(options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
     if (this.#running) return this.#running;
-    const running = this.#turn(options.images ?? []).finally(() => {
+    return this.#start(async () => options.images ?? []);
+  }
+
+  #start(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
+    const running = this.#turn(prepare).finally(() => {
       this.#running = null;
     });
     this.#running = running;
     return running;
   }
 
-  async #turn(images: readonly ImageData[]): Promise<TurnEndReason> {
+  async #turn(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
     const turnId = newId();
     const controller = this.#cancel.child();
-    const note = this.#takeTodoNote();
-    if (note) this.#inbox.send({ type: "queue_next", text: note });
     const signal = controller.signal;
     const started = Date.now();
     const stats: TurnStats = { usage: ZERO_USAGE, chars: 0, costUsd: null };
@@ -195,6 +207,10 @@ export class Session implements SessionHandle {
     this.#emitStatus();
     let reason: TurnEndReason;
     try {
+      const images = await prepare(signal);
+      // Edits the user made to the todos after the prompt was stored join the first request.
+      const note = this.#takeTodoNote();
+      if (note) this.#inbox.send({ type: "queue_next", text: note });
       await runInferenceLoop(
         {
           sessionId: this.id,
@@ -249,8 +265,18 @@ export class Session implements SessionHandle {
     this.send({ type: "interrupt" });
   }
 
-  /** `/compact`: summarises the older half of the history now. */
-  async compact(signal: AbortSignal = this.#cancel.child().signal): Promise<CompactOutcome> {
+  /** `/compact`: summarises the older half of the history now (not while a turn runs: it may compact too). */
+  async compact(signal?: AbortSignal): Promise<CompactOutcome> {
+    if (this.#running) throw new Error("a turn is running; compact when it has finished, or interrupt it (Esc)");
+    const own = signal ? null : this.#cancel.child();
+    try {
+      return await this.#compact(signal ?? own!.signal);
+    } finally {
+      own?.abort();
+    }
+  }
+
+  async #compact(signal: AbortSignal): Promise<CompactOutcome> {
     const outcome = await compactSession(
       {
         sessionId: this.id,
@@ -301,13 +327,8 @@ export class Session implements SessionHandle {
     const next = history.slice(first).find((c) => c.turnId !== change.turnId);
     const exact = inTurn.every((c) => c.undoable);
     // After the turn is what the next turn found, or what is on disk now.
-    const after = next?.undoable ? next.before : await this.#readIfExists(change.path);
+    const after = next?.undoable ? next.before : await readIfExists(this.#options.fs, change.path, AbortSignal.timeout(10_000));
     return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
-  }
-
-  async #readIfExists(path: string): Promise<string | null> {
-    const signal = AbortSignal.timeout(10_000);
-    return (await this.#options.fs.stat(path, signal))?.kind === "file" ? this.#options.fs.readText(path, signal) : null;
   }
 
   async undoLastTurn(): Promise<UndoResult> {
@@ -324,11 +345,12 @@ export class Session implements SessionHandle {
   }
 
   #emit(body: EngineEventBody): void {
+    if (body.type === "context_usage") this.#contextPct = body.max > 0 ? Math.min(1, body.used / body.max) : 0;
     this.#bus.emit({ sessionId: this.id, ...body });
   }
 
   #emitStatus(): void {
-    this.#emit({ type: "status_changed", provider: this.#provider.name, model: this.#settings.model, mode: this.#mode, contextPct: 0 });
+    this.#emit({ type: "status_changed", provider: this.#provider.name, model: this.#settings.model, mode: this.#mode, contextPct: this.#contextPct });
   }
 
   #emitFooter(stats: TurnStats, elapsedMs: number): void {
@@ -342,7 +364,7 @@ export class Session implements SessionHandle {
       totalChars: stats.chars,
       elapsedMs,
       tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0,
-      context: `${compactNumber(prompt)}/${compactNumber(window)} (${Math.round((prompt / window) * 100)}%)`,
+      context: `${compactCount(prompt)}/${compactCount(window)} (${Math.round((prompt / window) * 100)}%)`,
     });
   }
 }
@@ -357,6 +379,4 @@ function titleFrom(text: string): string {
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
 }
 
-function compactNumber(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(1).replace(/\.0$/, "")}k` : String(n);
-}
+

@@ -90,25 +90,29 @@ describe("ConversationModel", () => {
     const c = new ConversationModel();
     const page = Array.from({ length: 10_000 }, (_, i) => msg({ id: String(i).padStart(6, "0"), role: i % 2 ? "assistant" : "user", content: `message ${i} ${"word ".repeat(30)}` }));
     c.prependHistory(page, 20_000);
-    const start = performance.now();
+    // Count layouts instead of timing them: the window may lay out only the blocks it shows.
+    let laidOut = 0;
+    for (const block of c.blocks) {
+      const rows = block.rows.bind(block);
+      block.rows = (width: number) => {
+        laidOut++;
+        return rows(width);
+      };
+    }
     const win = c.window(100, 40);
-    const windowMs = performance.now() - start;
     expect(win.rows.map(textOf).join("\n")).toContain("message 9999");
     expect(win.atTop).toBe(false);
-    // Laying out everything costs far more: the window touched only the blocks it shows.
-    const allStart = performance.now();
-    for (const block of c.blocks) block.rows(100);
-    expect(windowMs * 20).toBeLessThan(performance.now() - allStart);
+    expect(laidOut).toBeGreaterThan(0);
+    expect(laidOut).toBeLessThan(50);
   });
 
-  it("streams a long reply at O(delta) per frame", () => {
+  it("streams a long reply into one block that grows, with the whole text on screen at the end", () => {
     const c = new ConversationModel();
-    const start = performance.now();
     for (let i = 0; i < 20_000; i++) {
       c.apply(ev({ type: "text_delta", text: i % 20 === 19 ? `w${i}\n` : `w${i} ` }));
       if (i % 30 === 0) c.window(100, 40);
     }
-    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(c.blocks.length).toBeLessThan(5);
     expect(screen(c, 100, 40)).toContain("w19999");
   });
 });
