@@ -69,11 +69,10 @@ export class PluginHost {
         const subscription = bus.events$
           .pipe(filter((event: EngineEvent) => event.type === type))
           .subscribe((event) => {
-            try {
-              listener(event as never);
-            } catch (error) {
-              log.warn(`plugin ${id} listener for ${type} threw`, { error: String(error) });
-            }
+            // A listener may be async: its rejection is logged like a throw, never left unhandled.
+            Promise.resolve()
+              .then(() => listener(event as never))
+              .catch((error: unknown) => log.warn(`plugin ${id} listener for ${type} failed`, { error: String(error) }));
           });
         const dispose = () => subscription.unsubscribe();
         disposables.push(dispose);
@@ -100,10 +99,13 @@ export class PluginHost {
     return null;
   }
 
+  /** Every plugin is deactivated, even after another one failed to. */
   async deactivateAll(): Promise<void> {
     for (const { plugin, disposables } of this.#active.splice(0).reverse()) {
       try {
         await plugin.deactivate?.();
+      } catch (error) {
+        this.#deps.log.warn(`plugin ${plugin.id} failed to deactivate`, { error: String(error) });
       } finally {
         for (const dispose of disposables) dispose();
       }
