@@ -18,11 +18,13 @@ export interface AppConfig {
   readonly deviceId: string;
   readonly project: ProjectRef;
   readonly isGitRepo: boolean;
-  /** The provider for new sessions (flag > URSA_PROVIDER > default); resumed sessions keep theirs unless `providerExplicit`. */
+  /** The provider for new sessions: --provider > URSA_PROVIDER > anthropic. */
   readonly provider: string;
-  readonly providerExplicit: boolean;
-  /** Undefined: the provider's default model (or a resumed session's own). */
-  readonly model: string | undefined;
+  /** --provider and --model: they switch a resumed session too. */
+  readonly providerFlag: string | undefined;
+  readonly modelFlag: string | undefined;
+  /** URSA_MODEL: the model for new sessions when --provider does not name another provider. */
+  readonly defaultModel: string | undefined;
   readonly baseUrl: string | undefined;
   /** Keys from keys.json in the data directory (the environment wins over them). */
   readonly keys: Readonly<Record<string, string>>;
@@ -74,8 +76,9 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     project: { root: located.root, key: located.key },
     isGitRepo: located.isGitRepo,
     provider: providerName,
-    providerExplicit: explicit !== undefined,
-    model: args.model ?? env["URSA_MODEL"],
+    providerFlag: args.provider === undefined ? undefined : providerName,
+    modelFlag: args.model,
+    defaultModel: args.provider === undefined ? env["URSA_MODEL"] : undefined,
     baseUrl: args.baseUrl,
     keys: readKeysFile(dataDir),
     mode: mode ?? DEFAULT_MODE,

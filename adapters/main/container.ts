@@ -34,6 +34,7 @@ import { NodeProcessRunner } from "../node-process-runner/mod.ts";
 import { loadPluginModules } from "../plugin-loader/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
+import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
@@ -131,6 +132,20 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
   sync();
 }
 
+/**
+ * Which provider and model a session runs on. A resumed session keeps what it last used;
+ * --provider and --model switch it (a new provider starts on its own default model).
+ * A new session takes the flags, else URSA_PROVIDER / URSA_MODEL, else the defaults.
+ */
+export async function chooseModel(c: AppConfig, store: SessionStore, sessionId: string) {
+  const savedProvider = await store.getMetadata(sessionId, "provider");
+  const savedModel = await store.getMetadata(sessionId, "model");
+  if (savedProvider === null) return { providerName: c.provider, model: c.modelFlag ?? c.defaultModel, savedProvider, savedModel };
+  const providerName = c.providerFlag ?? savedProvider;
+  const model = c.modelFlag ?? (providerName === savedProvider ? (savedModel ?? undefined) : undefined);
+  return { providerName, model, savedProvider, savedModel };
+}
+
 /** The project's memory file and the global one, as the MemoryRead tool finds them. */
 function readMemory(projectRoot: string, dataDir: string): { source: string; text: string }[] {
   const read = (path: string) => {
@@ -158,11 +173,7 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
     new ContainerModule(({ bind }) => {
       bind(SESSION_INIT).toConstantValue(init);
       provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM], async (s, c, agent, store, fileChanges, bus, providers, fs) => {
-        // A resumed session keeps the provider and model it last used, unless the command line names others.
-        const savedProvider = c.providerExplicit ? null : await store.getMetadata(s.id, "provider");
-        const savedModel = c.model === undefined && !c.providerExplicit ? await store.getMetadata(s.id, "model") : null;
-        const providerName = savedProvider ?? c.provider;
-        const model = c.model ?? savedModel ?? undefined;
+        const { providerName, model, savedProvider, savedModel } = await chooseModel(c, store, s.id);
         const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
           provider: new UnconfiguredProvider(providerName, error.message),
           settings: { model: model ?? PROVIDERS[providerName]?.defaultModel ?? "(none)", maxTokens: c.maxTokens, contextWindow: DEFAULT_CAPABILITIES.contextWindow, pricing: null },

@@ -35,7 +35,9 @@ export async function run(args: CliArgs): Promise<number> {
     return EXIT.usage;
   }
   const container = createContainer(config);
-  const noKey = (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider);
+  // A new session needs its provider now; a resumed one may use another provider, and says so itself.
+  const resuming = args.resume !== undefined || args.continue;
+  const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     process.stderr.write(`ursa: ${noKey}\n`);
     await container.unbindAllAsync();
@@ -44,7 +46,7 @@ export async function run(args: CliArgs): Promise<number> {
 
   const log = await resolve(container, LOGGER);
   try {
-    log.info("headless run", { provider: config.provider, model: config.model, mode: args.mode ?? null, project: config.project.key });
+    log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sessions = await resolve(container, SESSIONS_API);
     // One turn cannot pick up MCP servers that connect later: they get their startup time first.
     const mcp = await resolve(container, MCP_SERVERS);
@@ -95,7 +97,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       projectRoot: config.project.root,
       defaultMode: config.mode,
       provider: config.provider,
-      model: config.model ?? PROVIDERS[config.provider]?.defaultModel ?? "",
+      model: config.modelFlag ?? config.defaultModel ?? PROVIDERS[config.provider]?.defaultModel ?? "",
       providerProblem: (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider),
       localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
       layoutFile: join(config.dataDir, "tui-layout.json"),
