@@ -65,11 +65,18 @@ export async function run(args: CliArgs): Promise<number> {
       err: process.stderr,
       color: Boolean(process.stderr.isTTY) && !process.env["NO_COLOR"],
       onInterrupt: (handler) => {
-        process.on("SIGINT", handler);
-        process.on("SIGTERM", handler);
+        // The first signal interrupts the turn (which then ends cleanly); a second one quits now.
+        let signalled = false;
+        const onSignal = () => {
+          if (signalled) process.exit(EXIT.interrupted);
+          signalled = true;
+          handler();
+        };
+        process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
         return () => {
-          process.off("SIGINT", handler);
-          process.off("SIGTERM", handler);
+          process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
         };
       },
     });
