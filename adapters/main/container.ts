@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
 import { EventBus, EVENT_BUS } from "../../core/application/event-bus.ts";
@@ -10,13 +9,14 @@ import { PluginHost } from "../../core/application/plugin-host.ts";
 import { Session } from "../../core/application/session.ts";
 import { SessionService } from "../../core/application/session-service.ts";
 import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
-import { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../../core/domain/memory-files.ts";
+import { GLOBAL_MEMORY_FILE } from "../../core/domain/memory-files.ts";
+import { globalMemoryPath, projectMemoryPath, readIfExists } from "../../core/plugin-api/memory-files.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
-import { FILE_SYSTEM } from "../../core/ports/file-system.ts";
+import { FILE_SYSTEM, type FileSystem } from "../../core/ports/file-system.ts";
 import { HTTP_CLIENT } from "../../core/ports/http-client.ts";
 import { PROVIDER_REGISTRY } from "../../core/ports/provider-registry.ts";
 import { LOGGER, type Logger } from "../../core/ports/logger.ts";
@@ -79,7 +79,7 @@ export function createContainer(config: AppConfig): Container {
         for (const failure of failures) log.error(failure);
         return failures;
       });
-      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, LOGGER], async (c, tools, _failures, hooks, source, servers, log) => {
+      provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {
         // After the plugins (built-in names come first); not awaited: servers connect in the background.
         followToolSource(source, tools, log);
         servers.start();
@@ -88,7 +88,7 @@ export function createContainer(config: AppConfig): Container {
           platform: process.platform,
           date: new Date().toISOString().slice(0, 10),
           isGitRepo: c.isGitRepo,
-          memory: readMemory(c.project.root, c.dataDir),
+          memory: await readMemory(fs, c.project.root, c.dataDir),
         });
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
@@ -146,19 +146,14 @@ export async function chooseModel(c: AppConfig, store: SessionStore, sessionId: 
   return { providerName, model, savedProvider, savedModel };
 }
 
-/** The project's memory file and the global one, as the MemoryRead tool finds them. */
-function readMemory(projectRoot: string, dataDir: string): { source: string; text: string }[] {
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return null;
-    }
-  };
+/** The project's memory file and the global one, found as the MemoryRead tool finds them. */
+async function readMemory(fs: FileSystem, projectRoot: string, dataDir: string): Promise<{ source: string; text: string }[]> {
+  const signal = AbortSignal.timeout(5_000);
   const memory: { source: string; text: string }[] = [];
-  const project = PROJECT_MEMORY_FILES.map((name) => ({ name, text: read(join(projectRoot, name)) })).find((f) => f.text !== null);
-  if (project) memory.push({ source: project.name, text: project.text! });
-  const global = read(join(dataDir, GLOBAL_MEMORY_FILE));
+  const projectFile = await projectMemoryPath(fs, projectRoot, signal);
+  const project = await readIfExists(fs, projectFile, signal);
+  if (project !== null) memory.push({ source: basename(projectFile), text: project });
+  const global = await readIfExists(fs, globalMemoryPath(dataDir), signal);
   if (global !== null) memory.push({ source: "Global memory", text: global });
   return memory;
 }
