@@ -161,6 +161,20 @@ describe("file tracking with the real Bash tool", () => {
     expect(existsSync(join(h.dir, "keep.txt"))).toBe(true);
   });
 
+  it("a cp, mv or touch out of the project asks in auto mode, like a redirect", async () => {
+    h = await createHarness({ mode: "auto", replies: [] });
+    writeFileSync(join(h.dir, "a.txt"), "a");
+    for (const command of ["cp a.txt ~/.ursa-test-rc", "mv a.txt ../moved.txt", "touch /etc/ursa-never"]) {
+      h.provider.push(toolReply([{ name: "Bash", input: { command } }]), textReply("ok"));
+      const turn = h.session.prompt(command);
+      const request = await nextEvent(h, "approval_requested", h.events.length);
+      expect(request.detail).toBe(`Bash ${command}`);
+      h.session.send({ type: "approval_response", id: request.id, decision: { decision: "reject" } });
+      await turn;
+    }
+    expect(existsSync(join(h.dir, "a.txt"))).toBe(true);
+  });
+
   it("~/ paths are the home directory, so a write there asks even in auto mode", async () => {
     h = await createHarness({ mode: "auto", replies: [toolReply([{ name: "Bash", input: { command: "echo hi > ~/.ursa-test-profile" } }]), textReply("ok")] });
     const turn = h.session.prompt("edit my profile");

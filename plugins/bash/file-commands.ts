@@ -38,6 +38,29 @@ const fd: Rule = {
   },
 };
 
+/**
+ * Commands that create or replace files, reported like `>` targets so that a write outside
+ * the project asks even in auto mode: `touch`/`mkdir` write every operand; `cp`, `ln` and
+ * `install` their destination (the last operand, or `-t DIR`); `mv` its destination and its
+ * sources, which it removes.
+ */
+const writesOperands: Rule = {
+  args(ctx) {
+    return worst("local_mutation", ...operands(ctx.texts, ["-m", "--mode"]).map((file) => ctx.write(file)));
+  },
+};
+
+function writesDestination(removesSources: boolean): Rule {
+  return {
+    args(ctx) {
+      const files = operands(ctx.texts, ["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
+      const directory = optionValue(ctx.texts, "-t", "--target-directory");
+      const written = directory !== undefined ? [directory, ...(removesSources ? files : [])] : removesSources ? files : files.slice(-1);
+      return worst("local_mutation", ...written.map((file) => ctx.write(file)));
+    },
+  };
+}
+
 /** `tee FILE…` writes each FILE. */
 const tee: Rule = {
   args(ctx) {
@@ -168,6 +191,12 @@ export const FILE_COMMAND_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ["fd", fd],
   ["fdfind", fd],
   ["tee", tee],
+  ["touch", writesOperands],
+  ["mkdir", writesOperands],
+  ["cp", writesDestination(false)],
+  ["ln", writesDestination(false)],
+  ["install", writesDestination(false)],
+  ["mv", writesDestination(true)],
   ["sed", sed],
   ["gsed", sed],
   ...["awk", "gawk", "mawk", "nawk"].map((name) => [name, awk] as const),

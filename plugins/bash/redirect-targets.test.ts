@@ -18,6 +18,13 @@ describe("redirectTargets", () => {
     ["sed -i s/a/b/ x.txt y.txt", ["x.txt", "y.txt"]],
     ["sh -c 'echo > inner.txt'", ["inner.txt"]],
     ["echo $(cd /tmp; echo > sub.txt) > top.txt", ["/tmp", "/tmp/sub.txt", "top.txt"]],
+    ["cp a.txt ~/.bashrc", ["~/.bashrc"]],
+    ["cp -r src dst/", ["dst/"]],
+    ["cp -t /opt a b", ["/opt"]],
+    ["mv old.txt ../new.txt", ["old.txt", "../new.txt"]],
+    ["touch a b && mkdir -p ~/x", ["a", "b", "~/x"]],
+    ["ln -s target link", ["link"]],
+    ["install -m 755 tool /usr/local/bin/tool", ["/usr/local/bin/tool"]],
   ] as const)("%j writes or works in %j", (command, expected) => {
     expect(redirectTargets(command)).toEqual(expected);
   });
