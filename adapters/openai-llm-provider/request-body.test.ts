@@ -33,4 +33,11 @@ describe("buildRequestBody", () => {
   ])("sends temperature to %s: %s", (model, expected) => {
     expect(buildRequestBody(request(model, { temperature: 0.3 }), STANDARD_DIALECT).temperature).toBe(expected);
   });
+
+  it("maps a thinking budget to reasoning_effort for OpenAI's reasoning models only", () => {
+    const base = { system: "s", messages: [{ role: "user" as const, content: "hi" }], tools: [], maxTokens: 100, thinkingBudget: 10_000 };
+    expect(buildRequestBody({ ...base, model: "o3" }, STANDARD_DIALECT)).toMatchObject({ reasoning_effort: "medium" });
+    expect(buildRequestBody({ ...base, model: "gpt-5", thinkingBudget: 2_000 }, STANDARD_DIALECT)).toMatchObject({ reasoning_effort: "low" });
+    expect(buildRequestBody({ ...base, model: "qwen3:8b" }, STANDARD_DIALECT)).not.toHaveProperty("reasoning_effort");
+  });
 });

@@ -10,9 +10,15 @@ import { toOpenAiMessages, toOpenAiTools } from "./message-conversion.ts";
 const FIXED_TEMPERATURE = /^(o\d|gpt-5)(?!.*-chat)/;
 
 /**
- * The streaming Chat Completions body for one request. `thinkingBudget` has no portable
- * equivalent (reasoning models think as their server decides), so it is not sent.
+ * The streaming Chat Completions body for one request. A thinking budget becomes OpenAI's
+ * `reasoning_effort` for its reasoning models (the only portable knob, and only theirs: other
+ * servers may reject the field); elsewhere the model thinks as its server decides.
  */
+/** Budgets in the ranges people use for Claude map to OpenAI's three levels. */
+export function effortFor(budget: number): "low" | "medium" | "high" {
+  return budget <= 4_096 ? "low" : budget <= 16_384 ? "medium" : "high";
+}
+
 export function buildRequestBody(request: ChatRequest, dialect: WireDialect): ChatCompletionCreateParamsStreaming {
   const modelId = request.model.slice(request.model.lastIndexOf("/") + 1);
   const temperature = FIXED_TEMPERATURE.test(modelId) ? undefined : request.temperature;
@@ -23,6 +29,7 @@ export function buildRequestBody(request: ChatRequest, dialect: WireDialect): Ch
     ...(dialect.streamOptions ? { stream_options: { include_usage: true } } : {}),
     [dialect.maxTokensField]: request.maxTokens,
     ...(temperature === undefined ? {} : { temperature }),
+    ...(request.thinkingBudget && FIXED_TEMPERATURE.test(modelId) ? { reasoning_effort: effortFor(request.thinkingBudget) } : {}),
     ...(request.tools.length === 0 ? {} : { tools: toOpenAiTools(request.tools) }),
   };
 }

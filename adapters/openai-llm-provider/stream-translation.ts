@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ThinkTagSplitter } from "./think-tags.ts";
 import { ProviderError, type StreamChunk } from "../../core/ports/llm-provider.ts";
 import type { TokenUsage } from "../../core/domain/usage.ts";
 
@@ -31,6 +32,7 @@ export class OpenAiStreamTranslator {
     promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "",
   };
   #finishReason: string | undefined;
+  readonly #thinkTags = new ThinkTagSplitter();
 
   constructor(label: string) {
     this.#label = label;
@@ -53,7 +55,7 @@ export class OpenAiStreamTranslator {
     if (isObject(choice["delta"])) out.push(...this.#delta(choice["delta"]));
     const finish = choice["finish_reason"];
     if (typeof finish === "string" && finish !== "") {
-      out.push(...this.#closeCalls());
+      out.push(...this.#thinkTags.flush(), ...this.#closeCalls());
       this.#finishReason = finish;
     }
     return out;
@@ -73,7 +75,7 @@ export class OpenAiStreamTranslator {
     const reasoning = nonEmpty(delta["reasoning_content"]) ?? nonEmpty(delta["reasoning"]);
     if (reasoning !== undefined) out.push({ type: "thinking_delta", text: reasoning });
     const text = nonEmpty(delta["content"]) ?? nonEmpty(delta["refusal"]);
-    if (text !== undefined) out.push({ type: "text_delta", text });
+    if (text !== undefined) out.push(...this.#thinkTags.feed(text));
     const calls = delta["tool_calls"];
     if (Array.isArray(calls)) for (const call of calls) out.push(...this.#toolCallDelta(call));
     return out;
