@@ -21,7 +21,8 @@ export type DiffPreview =
   | { readonly kind: "write_new"; readonly path: string; readonly lineCount: number; readonly byteCount: number; readonly firstLines: readonly string[]; readonly truncated: boolean }
   | { readonly kind: "write_overwrite"; readonly path: string; readonly diff: string; readonly truncated: boolean }
   | { readonly kind: "edit"; readonly path: string; readonly diff: string; readonly truncated: boolean }
-  | { readonly kind: "delete"; readonly path: string; readonly lineCount: number; readonly byteCount: number };
+  | { readonly kind: "delete"; readonly path: string; readonly lineCount: number; readonly byteCount: number }
+  | { readonly kind: "delete_dir"; readonly path: string; readonly files: number; readonly directories: number };
 
 export type EngineEventBody =
   | { readonly type: "turn_started"; readonly turnId: string }

@@ -70,12 +70,13 @@ describe("Delete", () => {
     expect(await run("ghost.txt")).toEqual({ output: "Error: ghost.txt does not exist.", success: false });
   });
 
-  it("previews a file with its line and byte counts, and a directory with nothing", async () => {
+  it("previews a file with its line and byte counts, and a directory with what is in it", async () => {
     await writeFile(`${root}/a.txt`, "one\ntwo\nthree\n");
-    await mkdir(`${root}/d`);
+    await mkdir(`${root}/d/e`, { recursive: true });
+    await writeFile(`${root}/d/e/f.txt`, "f");
     const { ctx } = makeToolContext(root);
     expect(await del.preview!({ file_path: "a.txt" }, ctx)).toEqual({ kind: "delete", path: `${root}/a.txt`, lineCount: 3, byteCount: 14 });
-    expect(await del.preview!({ file_path: "d" }, ctx)).toBeNull();
+    expect(await del.preview!({ file_path: "d" }, ctx)).toEqual({ kind: "delete_dir", path: `${root}/d`, files: 1, directories: 1 });
     expect(await exists(`${root}/a.txt`)).toBe(true);
   });
 

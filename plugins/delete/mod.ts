@@ -27,7 +27,10 @@ export function deleteTool(fs: FileSystem): ToolDefinition<DeleteInput> {
     async preview(input, ctx): Promise<DiffPreview | null> {
       const path = ctx.resolvePath(input.file_path);
       const stat = await fs.stat(path, ctx.signal);
-      // DiffPreview has no variant for a directory; the approval prompt names it without one.
+      if (stat?.kind === "directory") {
+        const { files, directories } = await countEntries(fs, path, ctx.signal);
+        return { kind: "delete_dir", path, files, directories };
+      }
       if (stat?.kind !== "file") return null;
       const lineCount = splitLines(await fs.readText(path, ctx.signal)).length;
       return { kind: "delete", path, lineCount, byteCount: stat.size };

@@ -87,5 +87,7 @@ export function previewLines(preview: DiffPreview | null): StyledLine[] {
       ];
     case "delete":
       return [[span(`delete ${preview.path} · ${preview.lineCount} lines · ${preview.byteCount} bytes`, "del")]];
+    case "delete_dir":
+      return [[span(`delete the directory ${preview.path} with ${preview.files} files and ${preview.directories} directories in it`, "del")]];
   }
 }
