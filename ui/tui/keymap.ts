@@ -79,7 +79,8 @@ function inputKey(app: AppContext, key: Key): void {
     else app.inputChanged();
     return;
   }
-  if ((key.name === "enter" && key.meta) || key.name === "newline") editor.insert("\n");
+  if (key.name === "paste" && key.ch) editor.insert(key.ch.replace(/\r\n?/g, "\n"));
+  else if ((key.name === "enter" && key.meta) || key.name === "newline") editor.insert("\n");
   else if (key.name === "enter") {
     if (editor.text.trim() === "") return;
     app.submit(editor.take());
@@ -162,7 +163,7 @@ async function editTodos(app: AppContext, edit: Parameters<NonNullable<ReturnTyp
 
 /** A printable key in a list pane starts typing a prompt. */
 function typeIntoInput(app: AppContext, key: Key): void {
-  if (key.name !== "char" || !key.ch) return;
+  if ((key.name !== "char" && key.name !== "paste") || !key.ch) return;
   app.focus = "input";
   app.editor.insert(key.ch);
   app.inputChanged();

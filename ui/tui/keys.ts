@@ -9,6 +9,7 @@ export interface Key {
 }
 
 interface BlessedKey {
+  readonly sequence?: string;
   readonly name?: string;
   readonly full?: string;
   readonly ctrl?: boolean;
@@ -21,17 +22,34 @@ interface BlessedKey {
  * - blessed reports Enter twice ("return" and "enter"); "\r" is kept once, "\n" is Ctrl+J.
  * - Alt+Enter arrives as a lone Escape followed by Enter in the same input chunk; Escape is
  *   therefore held until the chunk is processed (one macrotask) and merged with an Enter.
- * - pasted text arrives as many keypresses; it is passed on as is.
+ * - pasted text arrives, with bracketed paste on, between ESC[200~ and ESC[201~; it is
+ *   collected and passed on as one "paste" key, so its newlines do not send it line by line.
  */
 export class KeyDecoder {
   readonly #emit: (key: Key) => void;
   #heldEscape: ReturnType<typeof setImmediate> | null = null;
+  /** The text of a paste in progress; null when not pasting. */
+  #paste: string | null = null;
 
   constructor(emit: (key: Key) => void) {
     this.#emit = emit;
   }
 
+  /**
+   * Sees every key sequence the terminal sends, before blessed drops the ones it has no name
+   * for, as it does the paste brackets. Wire it to the input stream's own "keypress" events.
+   */
+  raw(key: BlessedKey | undefined): void {
+    if (key?.sequence === PASTE_START) this.#paste = "";
+    else if (key?.sequence === PASTE_END && this.#paste !== null) {
+      const text = this.#paste;
+      this.#paste = null;
+      if (text !== "") this.#emit({ name: "paste", ch: text, ctrl: false, meta: false, shift: false });
+    }
+  }
+
   feed(ch: string | undefined, key: BlessedKey | undefined): void {
+    if (this.#paste !== null) return this.#collect(ch, key);
     const name = key?.name;
     if (name === "enter" && ch === "\r") return;
     if (name === "escape" && !key?.meta) {
@@ -54,6 +72,14 @@ export class KeyDecoder {
     if (ch !== undefined && ch >= " ") this.#emit({ name: "char", ch, ctrl: false, meta: false, shift: Boolean(key?.shift) });
   }
 
+  #collect(ch: string | undefined, key: BlessedKey | undefined): void {
+    // blessed reports a line break twice ("return" and "enter" for \r); take one.
+    if (key?.name === "enter" && ch === "\r") return;
+    if (key?.name === "return" || key?.name === "enter") this.#paste += "\n";
+    else if (key?.name === "tab") this.#paste += "\t";
+    else if (ch !== undefined && ch >= " ") this.#paste += ch;
+  }
+
   #flushEscape(): void {
     this.#heldEscape = null;
     this.#emit(ESCAPE);
@@ -61,3 +87,9 @@ export class KeyDecoder {
 }
 
 const ESCAPE: Key = { name: "escape", ch: undefined, ctrl: false, meta: false, shift: false };
+const PASTE_START = "\x1b[200~";
+const PASTE_END = "\x1b[201~";
+
+/** Terminal modes: with bracketed paste on, pasted text is marked so it is not typed key by key. */
+export const BRACKETED_PASTE_ON = "\x1b[?2004h";
+export const BRACKETED_PASTE_OFF = "\x1b[?2004l";

@@ -4,7 +4,7 @@ import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import { Dashboard } from "./dashboard.ts";
-import { KeyDecoder } from "./keys.ts";
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
 import { RenderScheduler } from "./render-scheduler.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
@@ -66,11 +66,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
     title: "ursa",
   });
   const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor));
+  screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
     scheduler.cancel();
+    screen.program.write(BRACKETED_PASTE_OFF);
     screen.destroy();
     releaseConsole();
   };
@@ -97,6 +99,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   const decoder = new KeyDecoder((key) => dashboard.key(key));
   screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
+  screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
   screen.on("resize", () => scheduler.request());
   attachMouse(widgets, dashboard);
   scheduler.flush();

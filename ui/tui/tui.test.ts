@@ -283,4 +283,17 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x03");
     expect(await exit).toBe(0);
   });
+
+  it("takes a bracketed paste whole: its line breaks do not send it", async () => {
+    await start();
+    h.provider.push((request) => textReply(`got ${JSON.stringify(request.messages.at(-1)!.content)}`));
+    vt.type("\x1b[200~first line\rsecond line\x1b[201~");
+    await vt.waitFor("second line");
+    expect(h.provider.requests).toHaveLength(0);
+    vt.type("\r");
+    await vt.waitFor('got "first line\\nsecond line"');
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
 });
