@@ -1,11 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError, type ChatRequest, type StreamChunk } from "../../core/ports/llm-provider.ts";
 import { describeLlmProviderContract } from "../../test/contract/llm-provider.contract.ts";
 import { anthropicReplyFor } from "../../test/wire/anthropic-scenarios.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../../test/wire/anthropic-wire-server.ts";
 import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODEL, type AnthropicProviderOptions } from "./mod.ts";
+import { collect, textOf, unusedLocalUrl } from "../../test/support/provider-testing.ts";
 
 describeLlmProviderContract("anthropic", async () => {
   const server = await startAnthropicWireServer();
@@ -243,26 +243,3 @@ describe("AnthropicLlmProvider startup cost", () => {
     }
   });
 });
-
-async function collect(stream: AsyncIterable<StreamChunk>): Promise<{ chunks: StreamChunk[]; error: unknown }> {
-  const chunks: StreamChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-    return { chunks, error: undefined };
-  } catch (error) {
-    return { chunks, error };
-  }
-}
-
-function textOf(chunks: readonly StreamChunk[]): string {
-  return chunks.map((c) => (c.type === "text_delta" ? c.text : "")).join("");
-}
-
-/** A URL on a port that was free a moment ago, so connecting is refused. */
-async function unusedLocalUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}

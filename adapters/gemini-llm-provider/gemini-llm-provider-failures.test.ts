@@ -1,8 +1,8 @@
-import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError, type ChatRequest, type StreamChunk } from "../../core/ports/llm-provider.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../../test/wire/gemini-wire-server.ts";
 import { createGeminiProvider, type GeminiProviderOptions } from "./mod.ts";
+import { collect, textOf, unusedLocalUrl } from "../../test/support/provider-testing.ts";
 
 const REQUEST: ChatRequest = { model: "gemini-2.5-flash", system: "", messages: [{ role: "user", content: "List the files." }], tools: [], maxTokens: 2048 };
 
@@ -112,26 +112,3 @@ describe("GeminiLlmProvider failures on the wire", () => {
     expect((error as ProviderError).message).toContain("ECONNREFUSED");
   });
 });
-
-async function collect(stream: AsyncIterable<StreamChunk>): Promise<{ chunks: StreamChunk[]; error: unknown }> {
-  const chunks: StreamChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-    return { chunks, error: undefined };
-  } catch (error) {
-    return { chunks, error };
-  }
-}
-
-function textOf(chunks: readonly StreamChunk[]): string {
-  return chunks.map((c) => (c.type === "text_delta" ? c.text : "")).join("");
-}
-
-/** A URL on a port that was free a moment ago, so connecting is refused. */
-async function unusedLocalUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}

@@ -6,6 +6,7 @@ import { describeLlmProviderContract } from "../../test/contract/llm-provider.co
 import { geminiReplyFor } from "../../test/wire/gemini-scenarios.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../../test/wire/gemini-wire-server.ts";
 import { createGeminiProvider, DEFAULT_GEMINI_MODEL, type GeminiProviderOptions } from "./mod.ts";
+import { collect, textOf } from "../../test/support/provider-testing.ts";
 
 describeLlmProviderContract("gemini", async () => {
   const server = await startGeminiWireServer();
@@ -183,17 +184,3 @@ describe("GeminiLlmProvider startup cost", () => {
     }
   });
 });
-
-async function collect(stream: AsyncIterable<StreamChunk>): Promise<{ chunks: StreamChunk[]; error: unknown }> {
-  const chunks: StreamChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-    return { chunks, error: undefined };
-  } catch (error) {
-    return { chunks, error };
-  }
-}
-
-function textOf(chunks: readonly StreamChunk[]): string {
-  return chunks.map((c) => (c.type === "text_delta" ? c.text : "")).join("");
-}

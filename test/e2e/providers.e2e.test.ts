@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
@@ -7,6 +6,7 @@ import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anth
 import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
 import { startOpenAiWireServer, type OpenAiWireServer } from "../wire/openai-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
+import { closedPort } from "../support/provider-testing.ts";
 
 let anthropic: AnthropicWireServer;
 let gemini: GeminiWireServer;
@@ -19,16 +19,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => Promise.all([anthropic.close(), gemini.close(), ollama.close()]));
-
-/** A port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const env = (home: string) => ({
   URSA_HOME: home, HOME: home,
