@@ -30,9 +30,28 @@ export function renderMarkdownLine(raw: string, state: MarkdownState): { line: S
     const box = bullet[2] ? (bullet[2].trim() === "[ ]" ? "☐ " : "☑ ") : "";
     return { line: [span(`${bullet[1]}• ${box}`, "accent"), ...inline(bullet[3]!)], state };
   }
+  const row = tableRow(line);
+  if (row) return { line: row, state };
   const numbered = /^(\s*)(\d+[.)])\s+(.*)$/.exec(line);
   if (numbered) return { line: [span(`${numbered[1]}${numbered[2]} `, "accent"), ...inline(numbered[3]!)], state };
   return { line: inline(line), state };
+}
+
+/**
+ * A table row (`| a | b |`): cells joined by a rule, the `|---|:--|` line as a dashed line. Rows
+ * stream in one at a time, so columns are not padded to a common width.
+ */
+function tableRow(line: string): StyledLine | null {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith("|") || trimmed.length < 3) return null;
+  const cells = trimmed.replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
+  if (cells.every((cell) => /^:?-{2,}:?$/.test(cell))) return [span(cells.map((c) => "─".repeat(Math.max(3, c.length))).join("─┼─"), "dim")];
+  const out: Span[] = [];
+  cells.forEach((cell, i) => {
+    if (i > 0) out.push(span(" │ ", "dim"));
+    out.push(...inline(cell));
+  });
+  return out;
 }
 
 /** Renders a whole text (history, finished replies). */

@@ -34,6 +34,12 @@ describe("markdown", () => {
     expect(lines[1]!.find((s) => s.text === "code")!.style).toBe("code");
   });
 
+  it("renders table rows with rules between cells, and the header line as a dashed line", () => {
+    const lines = renderMarkdown("| Tool | Effect |\n|---|:---:|\n| `Read` | read-only |\n|x|");
+    expect(texts(lines)).toEqual(["Tool │ Effect", "────┼──────", "Read │ read-only", "x"]);
+    expect(lines[2]!.find((s) => s.text === "Read")!.style).toBe("code");
+  });
+
   it("tracks code fences across lines and highlights inside them", () => {
     let state = MARKDOWN_START;
     const out: string[] = [];
