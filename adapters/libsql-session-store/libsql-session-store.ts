@@ -50,7 +50,7 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
       client.close();
       throw error;
     }
-    return new LibsqlSessionStore(new QueuedClient(client), options.deviceId, now);
+    return new LibsqlSessionStore(new QueuedClient(client, options.url.replace(/^file:/, "")), options.deviceId, now);
   }
 
   private constructor(db: QueuedClient, deviceId: string, now: () => number) {

@@ -1,5 +1,6 @@
 import type { Client, InArgs, InStatement, Row, Transaction } from "@libsql/client";
 import { SerialQueue } from "./serial-queue.ts";
+import { explainStorageError } from "./storage-errors.ts";
 
 /**
  * The store's one database client, with every call queued behind the previous one (see
@@ -8,29 +9,32 @@ import { SerialQueue } from "./serial-queue.ts";
 export class QueuedClient {
   readonly #client: Client;
   readonly #queue = new SerialQueue();
+  /** The database's location, for error messages. */
+  readonly #where: string;
   #closed = false;
 
-  constructor(client: Client) {
+  constructor(client: Client, where: string) {
     this.#client = client;
+    this.#where = where;
   }
 
   rows(sql: string, args: InArgs = []): Promise<Row[]> {
-    return this.#queue.run(async () => (await this.#client.execute({ sql, args })).rows);
+    return this.#run(async () => (await this.#client.execute({ sql, args })).rows);
   }
 
   /** Runs one statement (atomic on its own); resolves to the number of rows it changed. */
   execute(sql: string, args: InArgs): Promise<number> {
-    return this.#queue.run(async () => (await this.#client.execute({ sql, args })).rowsAffected);
+    return this.#run(async () => (await this.#client.execute({ sql, args })).rowsAffected);
   }
 
   /** Runs the statements in one write transaction; resolves to the rows each changed. */
   batch(statements: InStatement[]): Promise<number[]> {
-    return this.#queue.run(async () => (await this.#client.batch(statements, "write")).map((result) => result.rowsAffected));
+    return this.#run(async () => (await this.#client.batch(statements, "write")).map((result) => result.rowsAffected));
   }
 
   /** A write transaction for work that reads before it writes; committed when `work` resolves. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.#queue.run(async () => {
+    return this.#run(async () => {
       const tx = await this.#client.transaction("write");
       try {
         const result = await work(tx);
@@ -44,7 +48,14 @@ export class QueuedClient {
 
   /** Several reads with no write between them. */
   read<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    return this.#queue.run(() => work(this.#client));
+    return this.#run(() => work(this.#client));
+  }
+
+  /** Queued, with SQLite's failures explained (a full disk, a read-only or damaged file). */
+  #run<T>(work: () => Promise<T>): Promise<T> {
+    return this.#queue.run(work).catch((error: unknown) => {
+      throw explainStorageError(error, this.#where);
+    });
   }
 
   /** Waits for queued calls, then closes; later calls fail. Idempotent. */
