@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAuthProxy, startHttpEverything } from "../../test/fixtures/mcp-servers.ts";
+import { startAuthProxy, startHttpEverything, until } from "../../test/fixtures/mcp-servers.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
@@ -59,6 +59,26 @@ describe("MCP over HTTP", () => {
     } finally {
       await m.close();
       await Promise.all([proxy.close(), sseProxy.close()]);
+    }
+  });
+
+  it("reconnects an HTTP server that went away once it is back", async () => {
+    const server = await startHttpEverything("streamableHttp");
+    const m = new McpServerManager({ settings: store, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", backoff: { baseMs: 100, maxMs: 400, maxAttempts: 50 } });
+    let again: Awaited<ReturnType<typeof startHttpEverything>> | undefined;
+    try {
+      await m.add("flaky", { transport: "http", url: `http://127.0.0.1:${server.port}/mcp` });
+      await m.settled();
+      expect(await echo(m, "flaky", "before")).toEqual({ output: "Echo: before", success: true });
+      await server.stop();
+      expect(await echo(m, "flaky", "while down")).toEqual({ output: 'MCP tool error: the MCP server "flaky" cannot be reached; Ursa reconnects it in the background.', success: false });
+      expect(m.status().find((s) => s.name === "flaky")!.state).not.toBe("connected");
+      again = await startHttpEverything("streamableHttp", server.port);
+      await until(() => m.status().find((s) => s.name === "flaky")?.state === "connected", "the server to be reconnected");
+      expect(await echo(m, "flaky", "after")).toEqual({ output: "Echo: after", success: true });
+    } finally {
+      await m.close();
+      await again?.stop();
     }
   });
 });

@@ -126,6 +126,12 @@ export class McpConnection {
       if (code === -32000) {
         return { output: `MCP tool error: the MCP server "${this.name}" closed the connection during the call; Ursa reconnects it.`, success: false };
       }
+      // An HTTP server has no process whose exit Ursa sees: a failed connection is how it learns
+      // that the server went away, and then it reconnects as it does for stdio servers.
+      if (this.config.transport === "http" && /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|other side closed/i.test(describeChain(error))) {
+        this.#lost(`the server could not be reached: ${message(error)}`);
+        return { output: `MCP tool error: the MCP server "${this.name}" cannot be reached; Ursa reconnects it in the background.`, success: false };
+      }
       return { output: `MCP tool error: ${message(error)}`, success: false };
     }
   }
@@ -222,6 +228,19 @@ export class McpConnection {
     this.#retryLater();
   }
 
+  /** The connection of an HTTP server failed while it was thought up. */
+  #lost(reason: string): void {
+    if (this.#stopped || !this.#opened) return;
+    this.#generation++;
+    const opened = this.#opened;
+    this.#opened = null;
+    opened.client.onclose = undefined;
+    void opened.client.close().catch(() => undefined);
+    this.#lastError = reason;
+    this.#o.log.warn("MCP server unreachable", { server: this.name, error: reason });
+    this.#retryLater();
+  }
+
   #retryLater(): void {
     if (this.#stopped) return;
     const { baseMs, maxMs, maxAttempts } = this.#o.backoff;
@@ -290,4 +309,13 @@ export class McpConnection {
     this.#state = state;
     this.#o.onChange();
   }
+}
+
+/** An error's message and its causes' (fetch puts the real reason, ECONNREFUSED, in `cause`). */
+function describeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    parts.push(current.message, String((current as { code?: unknown }).code ?? ""));
+  }
+  return parts.join(" ");
 }
