@@ -61,13 +61,13 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   // ── Sessions ──
 
-  async createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode }): Promise<string> {
+  async createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode; parentId?: string }): Promise<string> {
     const id = newId();
     const now = this.#now();
     await this.#db.execute(
-      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, created_at, updated_at, device_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, now, now, this.#deviceId],
+      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, parent_id, created_at, updated_at, device_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, input.parentId ?? null, now, now, this.#deviceId],
     );
     return id;
   }

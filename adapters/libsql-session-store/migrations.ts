@@ -121,6 +121,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE messages ADD COLUMN cost_usd REAL`,
     ],
   },
+  {
+    version: 4,
+    description: "sessions: the parent of a sub-agent's session",
+    statements: [
+      `ALTER TABLE sessions ADD COLUMN parent_id TEXT`,
+      `CREATE INDEX sessions_parent ON sessions(parent_id) WHERE parent_id IS NOT NULL`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE =

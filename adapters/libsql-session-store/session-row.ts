@@ -14,7 +14,8 @@ export const SELECT_SESSION_INFO =
      (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id AND m.compacted_at IS NULL),
      (SELECT COALESCE(SUM(COALESCE(m.prompt_tokens, 0) + COALESCE(m.completion_tokens, 0)), 0)
         FROM messages m WHERE m.session_id = s.id),
-     (SELECT SUM(m.cost_usd) FROM messages m WHERE m.session_id = s.id)
+     (SELECT SUM(m.cost_usd) FROM messages m WHERE m.session_id = s.id),
+     s.parent_id
    FROM sessions s WHERE s.deleted_at IS NULL`;
 
 export function toSessionInfo(row: Row): SessionInfo {
@@ -30,6 +31,7 @@ export function toSessionInfo(row: Row): SessionInfo {
     messageCount: integer(row[8]),
     totalTokens: integer(row[9]),
     costUsd: row[10] === null || row[10] === undefined ? null : Number(row[10]),
+    parentId: optionalText(row[11]),
   };
 }
 

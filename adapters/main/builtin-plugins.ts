@@ -10,9 +10,10 @@ import memoryRead from "../../plugins/memory-read/mod.ts";
 import memoryWrite from "../../plugins/memory-write/mod.ts";
 import read from "../../plugins/read/mod.ts";
 import recallContext from "../../plugins/recall-context/mod.ts";
+import task from "../../plugins/task/mod.ts";
 import todoWrite from "../../plugins/todo-write/mod.ts";
 import webFetch from "../../plugins/web-fetch/mod.ts";
 import write from "../../plugins/write/mod.ts";
 
 /** The tools Ursa ships, loaded through the same PluginHost as third-party plugins. */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, list, grep, glob, bash, todoWrite, askUser, recallContext, memoryRead, memoryWrite, webFetch];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [read, write, edit, deletePlugin, list, grep, glob, bash, todoWrite, askUser, recallContext, memoryRead, memoryWrite, task, webFetch];

@@ -34,7 +34,7 @@ describe("the composition root", () => {
     try {
       const agent = await resolve(container, AGENT);
       expect([...agent.tools.names].sort()).toEqual(
-        ["AskUser", "Bash", "Delete", "Edit", "Glob", "Grep", "List", "MemoryRead", "MemoryWrite", "Read", "RecallContext", "TodoWrite", "WebFetch", "Write"],
+        ["AskUser", "Bash", "Delete", "Edit", "Glob", "Grep", "List", "MemoryRead", "MemoryWrite", "Read", "RecallContext", "Task", "TodoWrite", "WebFetch", "Write"],
       );
     } finally {
       await container.unbindAllAsync();

@@ -59,6 +59,11 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
   for (let iteration = 0; ; iteration++) {
     signal.throwIfAborted();
     if (iteration >= cap) {
+      // Nobody answers a sub-agent's question: at its cap it stops.
+      if (ctx.dispatch.subAgent) {
+        ctx.emit({ type: "warn", message: `Sub-agent stopped at its limit of ${cap} iterations.` });
+        return;
+      }
       const action = await askLoopDecision(ctx, cap, recentTools.slice(-5), signal);
       if (action === "stop") {
         ctx.emit({ type: "info", message: `Stopped after ${iteration} iterations at the loop cap.` });

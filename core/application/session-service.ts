@@ -56,7 +56,8 @@ export class SessionService implements SessionsApi {
 
   /** The most recently active session of this project. */
   async continueLatest(mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
-    const [latest] = await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 1 });
+    // Sub-agents' sessions are children of another session, not ones to continue.
+    const latest = (await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 50 })).find((s) => s.parentId === null);
     if (!latest) throw new SessionLookupError("No earlier session in this project to continue; start one without --continue.");
     return this.resume(latest.id, mode);
   }

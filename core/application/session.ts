@@ -28,6 +28,8 @@ import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
+/** koda's budget for a sub-agent: enough for a focused task, and nobody is there to extend it. */
+export const SUB_AGENT_LOOP_CAP = 30;
 const TITLE_CHARS = 50;
 
 export interface SessionOptions {
@@ -232,6 +234,7 @@ export class Session implements SessionHandle {
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
             homeDir: this.agent.homeDir,
+            ...(this.#options.subAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,
             tracker: this.#tracker,
             hooks: this.agent.hooks,
@@ -263,6 +266,37 @@ export class Session implements SessionHandle {
   /** Cancels the running turn (and anything it started); the next turn starts fresh. */
   interrupt(): void {
     this.send({ type: "interrupt" });
+  }
+
+  /**
+   * A sub-agent: a child session (stored under this one) on the same agent, provider and trust
+   * mode, with nobody to ask. An interrupt of this turn interrupts it too. Resolves to its last
+   * reply, whatever became of its turn.
+   */
+  async #runSubAgent(input: { name: string; description: string; prompt: string }, signal: AbortSignal): Promise<{ sessionId: string; answer: string; outcome: TurnEndReason }> {
+    const id = await this.#store.createSession({ agentName: input.name, project: this.agent.project, mode: this.#mode, parentId: this.id });
+    await this.#store.setSessionTitle(id, input.description);
+    const child = await Session.open({
+      ...this.#options,
+      id,
+      provider: this.#provider,
+      settings: this.#settings,
+      mode: this.#mode,
+      agentName: input.name,
+      subAgent: true,
+      titled: true,
+      loopCap: SUB_AGENT_LOOP_CAP,
+    });
+    this.#emit({ type: "subagent_started", childSessionId: id, agentName: input.name, description: input.description });
+    const stop = () => child.interrupt();
+    signal.addEventListener("abort", stop, { once: true });
+    try {
+      const outcome = await child.prompt(input.prompt);
+      this.#emit({ type: "subagent_finished", childSessionId: id, reason: outcome });
+      return { sessionId: id, answer: (await this.#store.lastAssistantMessage(id)) ?? "", outcome };
+    } finally {
+      signal.removeEventListener("abort", stop);
+    }
   }
 
   /** `/compact`: summarises the older half of the history now (not while a turn runs: it may compact too). */

@@ -30,6 +30,8 @@ export interface DispatchContext {
   readonly scratchDirs: readonly string[];
   /** The user's home directory, for paths written as `~/…`. */
   readonly homeDir: string;
+  /** Starts a sub-agent; absent in a sub-agent (they do not nest). */
+  readonly spawnAgent?: ToolContext["spawnAgent"];
   /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
   readonly protectedDirs: readonly string[];
   readonly turnId: string;
@@ -162,6 +164,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     todos: ctx.todos,
     files: ctx.tracker,
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
+    ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
   const detail = describeCall(p.name, p.input);
   const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
@@ -208,6 +211,8 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
 }
 
 async function askUser(ctx: DispatchContext, question: string, options: readonly string[], signal: AbortSignal): Promise<string> {
+  // A sub-agent has nobody to ask; the tool tells the model to go on with its best judgement.
+  if (ctx.subAgent) return "";
   const id = newId();
   const answer = ctx.inbox.waitFor((c) => (c.type === "ask_user_response" && c.id === id ? c.answer : undefined), signal);
   ctx.emit({ type: "ask_user_requested", id, question, options });

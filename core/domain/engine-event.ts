@@ -46,6 +46,8 @@ export type EngineEventBody =
   | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; readonly contextPct: number }
   | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly costUsd: number | null; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }
   | { readonly type: "loop_cap_reached"; readonly cap: number; readonly recentTools: readonly string[] }
+  | { readonly type: "subagent_started"; readonly childSessionId: string; readonly agentName: string; readonly description: string }
+  | { readonly type: "subagent_finished"; readonly childSessionId: string; readonly reason: TurnEndReason }
   | { readonly type: "compacted"; readonly archived: number; readonly preserved: number; readonly trigger: "manual" | "auto" | "overflow" }
   | { readonly type: "info"; readonly message: string }
   | { readonly type: "warn"; readonly message: string }

@@ -14,6 +14,8 @@ export interface SessionInfo {
   readonly totalTokens: number;
   /** Dollars of its priced calls; null when none had a price. */
   readonly costUsd: number | null;
+  /** The session that started this one as a sub-agent; null for the user's own sessions. */
+  readonly parentId: string | null;
 }
 
 /** Where a project lives: `key` recognises the same repository on two machines, `root` is local. */

@@ -16,7 +16,8 @@ import { token, type Token } from "./token.ts";
  */
 export interface SessionStore {
   // ── Sessions ──
-  createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode }): Promise<string>;
+  /** `parentId`: the session whose sub-agent this is (listed under it in the dashboard). */
+  createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode; parentId?: string }): Promise<string>;
   getSession(sessionId: string): Promise<SessionInfo | null>;
   /** Newest first (by last update). Without `projectKey`, sessions of every project. */
   listSessions(options: { projectKey?: string; limit: number }): Promise<SessionInfo[]>;

@@ -1,4 +1,4 @@
-import type { DiffPreview, TodoDiff, TodoItem } from "../domain/engine-event.ts";
+import type { DiffPreview, TodoDiff, TodoItem, TurnEndReason } from "../domain/engine-event.ts";
 import type { StoredMessage } from "../domain/message.ts";
 import type { JsonSchema } from "../domain/json-schema.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
@@ -31,6 +31,12 @@ export interface ToolContext {
   readonly files: FileLedger;
   /** The session's stored history, archived rows included (RecallContext). */
   readonly history: { all(): Promise<StoredMessage[]> };
+  /**
+   * Runs a sub-agent: a child session on the same agent, with the parent's trust mode but nobody
+   * to ask (what would ask is blocked if destructive or outside the project, else runs), and
+   * resolves to its final answer. Absent inside a sub-agent: sub-agents do not start sub-agents.
+   */
+  readonly spawnAgent?: (input: { name: string; description: string; prompt: string }) => Promise<{ sessionId: string; answer: string; outcome: TurnEndReason }>;
 }
 
 export interface TodoAccess {

@@ -22,7 +22,7 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(await f.store.getSession(id)).toEqual({
           id, agentName: "coder", projectKey: project.key, projectRoot: project.root, title: null, mode: "safe",
-          createdAt: f.clock.now(), updatedAt: f.clock.now(), messageCount: 0, totalTokens: 0, costUsd: null,
+          createdAt: f.clock.now(), updatedAt: f.clock.now(), messageCount: 0, totalTokens: 0, costUsd: null, parentId: null,
         });
       });
 

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
+import { SessionService } from "./session-service.ts";
+import { textReply, toolReply } from "../../test/fakes/scripted-provider.ts";
+
+let h: Harness;
+afterEach(async () => h?.cleanup());
+
+const task = (prompt: string) => toolReply([{ name: "Task", input: { description: "look around", prompt }, id: "t1" }]);
+
+describe("sub-agents (the Task tool)", () => {
+  it("run a child session with a fresh context and return its answer; the child is stored under the parent", async () => {
+    h = await createHarness({ replies: [task("Count the files."), textReply("There are 3 files."), textReply("The sub-agent says 3.")] });
+    await h.session.prompt("how many files?");
+    const started = h.of("subagent_started")[0]!;
+    expect(started).toMatchObject({ sessionId: h.session.id, agentName: "task", description: "look around" });
+    expect(h.of("subagent_finished")[0]).toMatchObject({ childSessionId: started.childSessionId, reason: { kind: "complete" } });
+    // The child saw only its own prompt.
+    expect(h.provider.requests[1]!.messages.map((m) => m.content)).toEqual(["Count the files."]);
+    expect(h.of("tool_call_finished")[0]!.output).toBe(`There are 3 files.\n\n[sub-agent session ${started.childSessionId}.]`);
+    const child = await h.store.getSession(started.childSessionId);
+    expect(child).toMatchObject({ parentId: h.session.id, title: "look around", agentName: "task" });
+    expect(h.events.filter((e) => e.sessionId === started.childSessionId && e.type === "turn_ended")).toHaveLength(1);
+  });
+
+  it("cannot ask the user: destructive calls are refused to it, AskUser gets no answer, the rest runs", async () => {
+    h = await createHarness({
+      mode: "auto",
+      replies: [
+        task("Tidy up."),
+        toolReply([{ name: "Write", input: { file_path: "notes.txt", content: "n" } }, { name: "Bash", input: { command: "rm -rf src" } }, { name: "AskUser", input: { question: "ok?" } }]),
+        textReply("Wrote notes; could not delete."),
+        textReply("done"),
+      ],
+    });
+    await h.session.prompt("tidy");
+    expect(h.of("approval_requested")).toHaveLength(0);
+    expect(h.of("ask_user_requested")).toHaveLength(0);
+    expect(readFileSync(join(h.dir, "notes.txt"), "utf8")).toBe("n");
+    const childResults = h.of("tool_call_finished").filter((e) => e.sessionId !== h.session.id).map((e) => e.output);
+    expect(childResults[1]).toMatch(/blocked and not executed: a background agent may not do this/);
+    expect(childResults[2]).toMatch(/did not answer/);
+  });
+
+  it("an interrupt of the parent interrupts the sub-agent", async () => {
+    h = await createHarness({ replies: [task("Work slowly."), { chunks: [{ type: "text_delta", text: "working" }], waitForAbort: true }] });
+    const turn = h.session.prompt("go");
+    await nextEvent(h, "subagent_started");
+    await new Promise((r) => setTimeout(r, 20));
+    h.session.interrupt();
+    expect(await turn).toEqual({ kind: "cancelled" });
+    expect(h.of("subagent_finished")[0]!.reason).toEqual({ kind: "cancelled" });
+  });
+
+  it("a sub-agent cannot start another, and --continue never picks a sub-agent's session", async () => {
+    h = await createHarness({ replies: [task("Delegate further."), task("again"), textReply("I did it myself."), textReply("ok")] });
+    await h.session.prompt("go");
+    const nested = h.of("tool_call_finished").find((e) => e.sessionId !== h.session.id)!;
+    expect(nested.output).toBe("Error: a sub-agent cannot start another sub-agent; do the work yourself.");
+    // The child was updated last, but continuing means the user's own session.
+    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    expect((await sessions.continueLatest()).session.id).toBe(h.session.id);
+  });
+});
