@@ -59,3 +59,30 @@ describe.each(["node", "deno"] as const)("a scripted multi-tool turn on %s", (ru
     }
   });
 });
+
+describe("a sub-agent from the command line", () => {
+  it("runs the Task tool's child session, streams its events, and stores it under the parent", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Task", input: { description: "count files", prompt: "How many files are there? Use List." } }] },
+      { type: "message", blocks: [{ type: "tool_use", id: "c1", name: "List", input: {} }] },
+      { type: "message", blocks: [{ type: "text", text: "None: the project is empty." }] },
+      { type: "message", blocks: [{ type: "text", text: "The sub-agent found no files." }] },
+    );
+    const run = await runUrsa(["-p", "count", "--output-format", "stream-json"], { cwd: project, env: { URSA_HOME: home, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url } });
+    expect(run.code).toBe(0);
+    const events = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const parent = events[0].sessionId;
+    const started = events.find((e) => e.type === "subagent_started");
+    expect(started).toMatchObject({ sessionId: parent, agentName: "task", description: "count files" });
+    expect(events.find((e) => e.sessionId === started.childSessionId && e.type === "tool_call_started")).toMatchObject({ name: "List" });
+    expect(events.at(-1)).toMatchObject({ sessionId: parent, type: "turn_ended", reason: { kind: "complete" } });
+    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    try {
+      expect(await store.getSession(started.childSessionId)).toMatchObject({ parentId: parent, title: "count files" });
+    } finally {
+      await store.close();
+    }
+  });
+});

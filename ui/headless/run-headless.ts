@@ -51,8 +51,16 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const policy = new HeadlessPolicy(session);
   // Printing is synchronous and cheap, so these sinks subscribe directly: when the turn
   // resolves, everything it emitted has been written.
+  // The session's own events, and its sub-agents' (streamed as JSON, their tool calls noted in text).
+  const children = new Set<string>();
   const subscription = o.events.events$.subscribe((event) => {
-    if (event.sessionId !== session.id) return;
+    if (event.sessionId !== session.id) {
+      if (!children.has(event.sessionId)) return;
+      if (o.format === "stream-json") o.out.write(`${JSON.stringify(event)}\n`);
+      else if (o.format === "text" && event.type === "tool_call_started") o.err.write(`  ↳ ${event.name}\n`);
+      return;
+    }
+    if (event.type === "subagent_started") children.add(event.childSessionId);
     policy.handle(event);
     collector.handle(event);
     if (o.format === "stream-json") o.out.write(`${JSON.stringify(event)}\n`);

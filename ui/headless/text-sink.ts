@@ -48,6 +48,10 @@ export class TextSink implements EventSink {
         return this.#note("yellow", `? ${event.detail} needs approval (${event.effect})`);
       case "ask_user_requested":
         return this.#note("yellow", `? the agent asked: ${event.question}`);
+      case "subagent_started":
+        return this.#note("cyan", `🤖 sub-agent ${event.agentName}: ${event.description}`);
+      case "subagent_finished":
+        return this.#note(event.reason.kind === "complete" ? "dim" : "yellow", `🤖 sub-agent ${event.reason.kind === "complete" ? "done" : event.reason.kind}`);
       case "compacted":
         return this.#note("dim", `📦 compacted: ${event.archived} messages archived, ${event.preserved} kept`);
       case "info":

@@ -9,9 +9,18 @@ import { textOf } from "./styled.ts";
 import { TodosModel } from "./todos.ts";
 
 const ev = (sessionId: string, body: EngineEventBody): EngineEvent => ({ sessionId, ...body }) as EngineEvent;
-const info = (id: string, title: string): SessionInfo => ({ id, agentName: "main", projectKey: "k", projectRoot: "/p", title, mode: "safe", createdAt: 0, updatedAt: 0, messageCount: 4, totalTokens: 12_345, costUsd: null });
+const info = (id: string, title: string): SessionInfo => ({ id, agentName: "main", projectKey: "k", projectRoot: "/p", title, mode: "safe", createdAt: 0, updatedAt: 0, messageCount: 4, totalTokens: 12_345, costUsd: null, parentId: null });
 
 describe("SessionListModel", () => {
+  it("nests sub-agents' sessions under the session that started them", () => {
+    const list = new SessionListModel();
+    const child = { ...info("c", "child task"), parentId: "p", createdAt: 5 };
+    list.setSessions([child, info("q", "other"), info("p", "parent")]);
+    expect(list.sessions.map((s) => s.id)).toEqual(["q", "p", "c"]);
+    const text = list.rows(60, 20, 0, false).map(textOf).join("\n");
+    expect(text).toContain("○ ↳ child task");
+  });
+
   it("derives each session's live status from its events", () => {
     const list = new SessionListModel();
     list.setSessions([info("a", "first"), info("b", "second")]);

@@ -34,7 +34,7 @@ export class SessionListModel {
 
   setSessions(infos: readonly SessionInfo[]): void {
     const keep = this.selected()?.id;
-    this.#infos = [...infos];
+    this.#infos = nestSubAgents(infos);
     const at = keep ? this.#infos.findIndex((s) => s.id === keep) : -1;
     this.#index = at >= 0 ? at : Math.min(this.#index, Math.max(0, this.#infos.length - 1));
   }
@@ -112,12 +112,28 @@ export class SessionListModel {
       this.#rowIds.push(s.id, s.id);
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
-      const title = fit(`${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
+      const nest = s.parentId !== null && this.#infos.some((p) => p.id === s.parentId) ? "↳ " : "";
+      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
-      const figures = fit(`  ${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
+      const figures = fit(`  ${nest ? "  " : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }
     return rows;
   }
+}
+
+/** Sub-agents' sessions right below the session that started them (oldest first); the rest keep their order. */
+export function nestSubAgents(infos: readonly SessionInfo[]): SessionInfo[] {
+  const ids = new Set(infos.map((s) => s.id));
+  const children = new Map<string, SessionInfo[]>();
+  for (const s of infos) {
+    if (s.parentId !== null && ids.has(s.parentId)) children.set(s.parentId, [...(children.get(s.parentId) ?? []), s]);
+  }
+  const out: SessionInfo[] = [];
+  for (const s of infos) {
+    if (s.parentId !== null && ids.has(s.parentId)) continue;
+    out.push(s, ...(children.get(s.id) ?? []).sort((a, b) => a.createdAt - b.createdAt));
+  }
+  return out;
 }
