@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
@@ -40,8 +40,20 @@ describe("sub-agents (the Task tool)", () => {
     expect(h.of("ask_user_requested")).toHaveLength(0);
     expect(readFileSync(join(h.dir, "notes.txt"), "utf8")).toBe("n");
     const childResults = h.of("tool_call_finished").filter((e) => e.sessionId !== h.session.id).map((e) => e.output);
-    expect(childResults[1]).toMatch(/blocked and not executed: a background agent may not do this/);
+    expect(childResults[1]).toMatch(/blocked and not executed: a sub-agent may not do this/);
     expect(childResults[2]).toMatch(/did not answer/);
+  });
+
+  it("in safe mode may only read: handing work to it does not get around the approval", async () => {
+    h = await createHarness({
+      mode: "safe",
+      replies: [task("Write notes."), toolReply([{ name: "Write", input: { file_path: "notes.txt", content: "n" } }]), textReply("Could not write."), textReply("done")],
+    });
+    await h.session.prompt("notes please");
+    expect(h.of("approval_requested")).toHaveLength(0);
+    expect(existsSync(join(h.dir, "notes.txt"))).toBe(false);
+    const childResult = h.of("tool_call_finished").find((e) => e.sessionId !== h.session.id)!;
+    expect(childResult.output).toMatch(/in safe mode a sub-agent may only read/);
   });
 
   it("an interrupt of the parent interrupts the sub-agent", async () => {

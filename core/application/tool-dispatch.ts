@@ -173,7 +173,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
     ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
     return {
-      output: `Error: ${p.name} was blocked and not executed: ${ctx.currentMode() === "plan" ? "plan mode is read-only" : "a background agent may not do this"}. Do not retry it; describe what you would do instead.`,
+      output: `Error: ${p.name} was blocked and not executed: ${blockReason(ctx.currentMode())}. Do not retry it; describe what you would do instead.`,
       success: false,
     };
   }
@@ -260,4 +260,10 @@ export function describeCall(name: string, input: Record<string, unknown>): stri
   if (typeof primary === "string") return `${name} ${primary}`;
   const json = JSON.stringify(input);
   return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
+}
+
+function blockReason(mode: TrustMode): string {
+  if (mode === "plan") return "plan mode is read-only";
+  if (mode === "safe") return "in safe mode a sub-agent may only read, the main agent makes changes with the user's approval";
+  return "a sub-agent may not do this (destructive, or outside the project) as nobody can approve it";
 }

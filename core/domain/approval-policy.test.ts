@@ -4,15 +4,16 @@ import type { ToolEffect } from "./tool-effect.ts";
 import type { TrustMode } from "./trust-mode.ts";
 
 // koda.md §4.2: every cell of the top-level matrix and of the sub-agent column.
-type Row = [effect: ToolEffect, outside: boolean, plan: ApprovalNeed, safe: ApprovalNeed, auto: ApprovalNeed, subAgentAuto: ApprovalNeed];
+// The sub-agent in safe mode is stricter than koda (no sandbox): it may only read.
+type Row = [effect: ToolEffect, outside: boolean, plan: ApprovalNeed, safe: ApprovalNeed, auto: ApprovalNeed, subAgentSafe: ApprovalNeed, subAgentAuto: ApprovalNeed];
 const MATRIX: Row[] = [
-  ["read_only", false, "auto", "auto", "auto", "auto"],
-  ["read_only", true, "auto", "auto", "auto", "auto"],
-  ["local_mutation", false, "block", "confirm", "auto", "auto"],
-  ["remote_action", false, "block", "confirm", "auto", "auto"],
-  ["destructive", false, "block", "confirm", "confirm", "block"],
-  ["local_mutation", true, "block", "confirm", "confirm", "block"],
-  ["destructive", true, "block", "confirm", "confirm", "block"],
+  ["read_only", false, "auto", "auto", "auto", "auto", "auto"],
+  ["read_only", true, "auto", "auto", "auto", "auto", "auto"],
+  ["local_mutation", false, "block", "confirm", "auto", "block", "auto"],
+  ["remote_action", false, "block", "confirm", "auto", "block", "auto"],
+  ["destructive", false, "block", "confirm", "confirm", "block", "block"],
+  ["local_mutation", true, "block", "confirm", "confirm", "block", "block"],
+  ["destructive", true, "block", "confirm", "confirm", "block", "block"],
 ];
 
 describe("the trust matrix", () => {
@@ -23,8 +24,11 @@ describe("the trust matrix", () => {
         expect(decideApproval({ effect, mode, outsideProject: outside, ownedDelete: false, subAgent: false })).toBe(expected[i]);
       });
     });
-    it(`${effect}${outside ? " outside the project" : ""} for a sub-agent in auto: ${expected[3]}`, () => {
-      expect(decideApproval({ effect, mode: "auto", outsideProject: outside, ownedDelete: false, subAgent: true })).toBe(expected[3]);
+    it(`${effect}${outside ? " outside the project" : ""} for a sub-agent in safe: ${expected[3]}`, () => {
+      expect(decideApproval({ effect, mode: "safe", outsideProject: outside, ownedDelete: false, subAgent: true })).toBe(expected[3]);
+    });
+    it(`${effect}${outside ? " outside the project" : ""} for a sub-agent in auto: ${expected[4]}`, () => {
+      expect(decideApproval({ effect, mode: "auto", outsideProject: outside, ownedDelete: false, subAgent: true })).toBe(expected[4]);
     });
     it(`${effect}${outside ? " outside the project" : ""} for a sub-agent in plan: ${effect === "read_only" ? "auto" : "block"}`, () => {
       expect(decideApproval({ effect, mode: "plan", outsideProject: outside, ownedDelete: false, subAgent: true })).toBe(effect === "read_only" ? "auto" : "block");

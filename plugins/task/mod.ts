@@ -9,8 +9,9 @@ export const taskTool: ToolDefinition<TaskInput> = {
   name: "Task",
   description: `Hand a self-contained piece of work to a sub-agent: it starts with a fresh context, uses the
 same tools, and answers with a report. Use it to explore a large codebase, research a question, or do
-a focused change without filling your own context. It works in the current trust mode but cannot ask
-the user anything: destructive actions and changes outside the project are refused to it. The prompt
+a focused change without filling your own context. It cannot ask the user anything: in safe mode it may
+only read; in auto mode it may change files in the project, but destructive actions and changes
+outside the project are refused to it. The prompt
 must say everything it needs to know and what to report back; it cannot see this conversation.`,
   parameters: {
     type: "object",
