@@ -51,7 +51,8 @@ export class SessionService implements SessionsApi {
     if (!info) throw new SessionLookupError(`No session ${idOrPrefix}.`);
     const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: info.mode ?? "safe", titled: info.title !== null }));
     if (mode && session.mode !== mode) await session.setMode(mode);
-    return { session, interruption: await this.#store.detectInterruption(id), info };
+    // A running turn has not been interrupted, it is just not finished.
+    return { session, interruption: session.isRunning ? null : await this.#store.detectInterruption(id), info };
   }
 
   /** The most recently active session of this project. */
@@ -100,6 +101,8 @@ export class SessionService implements SessionsApi {
 
   #remember(session: Session): Session {
     this.#live.set(session.id, session);
+    // A sub-agent's session is live too: opening it while it works must show that work.
+    session.onSubAgent((child) => this.#remember(child));
     return session;
   }
 }

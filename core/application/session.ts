@@ -78,6 +78,9 @@ export class Session implements SessionHandle {
   #todoNote: string | null = null;
   /** The share of the context window the last request used (0..1), for the status bar. */
   #contextPct = 0;
+  /** Working for a parent session's Task call: nobody to ask. Cleared when that call ends, so the user can take the session over. */
+  #asSubAgent: boolean;
+  readonly #subAgentListeners = new Set<(child: Session, finished: Promise<TurnEndReason>) => void>();
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
@@ -95,6 +98,7 @@ export class Session implements SessionHandle {
     this.#settings = options.settings;
     this.#mode = options.mode;
     this.#titleSet = options.titled ?? false;
+    this.#asSubAgent = options.subAgent ?? false;
     this.#options = options;
     this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
     this.#tracker = new FileTracker({
@@ -224,17 +228,17 @@ export class Session implements SessionHandle {
           settings: this.#settings,
           registry: this.agent.tools,
           inbox: this.#inbox,
-          loopCap: this.#options.loopCap ?? DEFAULT_LOOP_CAP,
+          loopCap: this.#asSubAgent ? SUB_AGENT_LOOP_CAP : (this.#options.loopCap ?? DEFAULT_LOOP_CAP),
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
           images,
           compactFailures: this.#compactFailures,
           dispatch: {
             currentMode: () => this.#mode,
-            subAgent: this.#options.subAgent ?? false,
+            subAgent: this.#asSubAgent,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
             homeDir: this.agent.homeDir,
-            ...(this.#options.subAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
+            ...(this.#asSubAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,
             tracker: this.#tracker,
             hooks: this.agent.hooks,
@@ -285,18 +289,30 @@ export class Session implements SessionHandle {
       agentName: input.name,
       subAgent: true,
       titled: true,
-      loopCap: SUB_AGENT_LOOP_CAP,
     });
     this.#emit({ type: "subagent_started", childSessionId: id, agentName: input.name, description: input.description });
     const stop = () => child.interrupt();
     signal.addEventListener("abort", stop, { once: true });
     try {
-      const outcome = await child.prompt(input.prompt);
+      const turn = child.prompt(input.prompt);
+      for (const listener of this.#subAgentListeners) listener(child, turn);
+      const outcome = await turn;
       this.#emit({ type: "subagent_finished", childSessionId: id, reason: outcome });
       return { sessionId: id, answer: (await this.#store.lastAssistantMessage(id)) ?? "", outcome };
     } finally {
       signal.removeEventListener("abort", stop);
+      child.#asSubAgent = false;
     }
+  }
+
+  /**
+   * Tells the keeper of live sessions about each sub-agent this session starts, with its
+   * running turn, so that opening the child's session shares this object instead of making a
+   * second, idle one that would write to the same history.
+   */
+  onSubAgent(listener: (child: Session, finished: Promise<TurnEndReason>) => void): () => void {
+    this.#subAgentListeners.add(listener);
+    return () => this.#subAgentListeners.delete(listener);
   }
 
   /** `/compact`: summarises the older half of the history now (not while a turn runs: it may compact too). */

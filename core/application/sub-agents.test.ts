@@ -75,4 +75,29 @@ describe("sub-agents (the Task tool)", () => {
     const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     expect((await sessions.continueLatest()).session.id).toBe(h.session.id);
   });
+
+  it("opening a working sub-agent's session shares the running one; once it is done the user can take it over", async () => {
+    h = await createHarness({
+      mode: "safe",
+      replies: [
+        task("Work slowly."),
+        { chunks: [{ type: "text_delta", text: "working" }], waitForAbort: true },
+        toolReply([{ name: "Write", input: { file_path: "later.txt", content: "x" } }]),
+      ],
+    });
+    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const { session: parent } = await sessions.resume(h.session.id);
+    const turn = parent.prompt("go");
+    const started = await nextEvent(h, "subagent_started");
+    const opened = await sessions.resume(started.childSessionId);
+    expect(opened.session.isRunning).toBe(true);
+    expect(opened.interruption).toBeNull();
+    parent.interrupt();
+    await turn;
+    // Now an ordinary session of the user's: its changes ask, as in any safe-mode session.
+    const answered = opened.session.prompt("write later.txt");
+    await nextEvent(h, "approval_requested");
+    opened.session.interrupt();
+    await answered;
+  });
 });
