@@ -1,30 +1,11 @@
-import { readFileSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PluginContext, ProcessOptions, ProcessResult, ToolDefinition } from "#plugin-api";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
+import { gone } from "../../test/support/process-liveness.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import plugin, { bashTool } from "./mod.ts";
-
-/** True while the process runs (on Linux a zombie waiting for init counts as dead). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return process.platform !== "linux";
-  }
-}
-
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 40 && running(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  return !running(pid);
-}
 
 describe("Bash", () => {
   const bash = bashTool(new NodeProcessRunner());
