@@ -80,7 +80,7 @@ export class Session implements SessionHandle {
   #contextPct = 0;
   /** Working for a parent session's Task call: nobody to ask. Cleared when that call ends, so the user can take the session over. */
   #asSubAgent: boolean;
-  readonly #subAgentListeners = new Set<(child: Session, finished: Promise<TurnEndReason>) => void>();
+  readonly #subAgentListeners = new Set<(child: Session) => void>();
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
@@ -295,7 +295,7 @@ export class Session implements SessionHandle {
     signal.addEventListener("abort", stop, { once: true });
     try {
       const turn = child.prompt(input.prompt);
-      for (const listener of this.#subAgentListeners) listener(child, turn);
+      for (const listener of this.#subAgentListeners) listener(child);
       const outcome = await turn;
       this.#emit({ type: "subagent_finished", childSessionId: id, reason: outcome });
       return { sessionId: id, answer: (await this.#store.lastAssistantMessage(id)) ?? "", outcome };
@@ -306,13 +306,12 @@ export class Session implements SessionHandle {
   }
 
   /**
-   * Tells the keeper of live sessions about each sub-agent this session starts, with its
-   * running turn, so that opening the child's session shares this object instead of making a
+   * Tells the keeper of live sessions about each sub-agent this session starts (already
+   * running), so that opening the child's session shares that object instead of making a
    * second, idle one that would write to the same history.
    */
-  onSubAgent(listener: (child: Session, finished: Promise<TurnEndReason>) => void): () => void {
+  onSubAgent(listener: (child: Session) => void): void {
     this.#subAgentListeners.add(listener);
-    return () => this.#subAgentListeners.delete(listener);
   }
 
   /** `/compact`: summarises the older half of the history now (not while a turn runs: it may compact too). */
