@@ -148,6 +148,30 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  it("nests a working sub-agent under its session; clicking it opens its live conversation; Esc on the parent stops it", async () => {
+    await start();
+    h.provider.push(
+      toolReply([{ name: "Task", input: { description: "survey the tree", prompt: "List what is here." } }]),
+      { chunks: [{ type: "text_delta", text: "child is surveying" }], waitForAbort: true },
+    );
+    send("look around");
+    await vt.waitFor(/● ↳ survey the tree/);
+    vt.type("\x1b[<0;5;5M"); // the sub-agent's row, right under its parent
+    vt.type("\x1b[<0;5;5m");
+    await vt.waitFor("↳ ▶ survey the tree");
+    await vt.waitFor("Conversation · survey the tree · running");
+    expect(vt.text()).toContain("List what is here.");
+    vt.type("\x1b[<0;5;3M"); // back to the parent, which is waiting for its Task call
+    vt.type("\x1b[<0;5;3m");
+    await vt.waitFor("▶ look around");
+    vt.type("\x1b");
+    await vt.waitFor("⚠ Interrupted");
+    await vt.waitFor("↻ ↳ survey the tree"); // the sub-agent was interrupted with it
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
+
   it("resizes down to 80×24 and back, collapsing side panes, and remembers pane sizes", async () => {
     await start();
     vt.type("\t\t"); // sessions
