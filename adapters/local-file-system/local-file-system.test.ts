@@ -68,6 +68,12 @@ describe("LocalFileSystem bulk scans", () => {
     expect(await walked(`${root}/sub`, { gitignore: false, ignoreRoot: root })).toEqual(["sub/a.log", "sub/a.ts"]);
   });
 
+  it("honours the repository's .git/info/exclude, below every .gitignore in precedence, from the root and from a subdirectory", async () => {
+    await put({ ".git/info/exclude": "*.scratch\nnotes/\n", ".gitignore": "!keep.scratch\n", "a.scratch": "", "keep.scratch": "", "notes/n.md": "", "src/b.scratch": "", "src/b.ts": "" });
+    expect(await walked(root, { gitignore: true, skipDirs: [".git"] })).toEqual([".gitignore", "keep.scratch", "src/", "src/b.ts"]);
+    expect(await walked(`${root}/src`, { gitignore: true, ignoreRoot: root })).toEqual(["src/b.ts"]);
+  });
+
   it("walks a start that the .gitignore files above exclude, under its own rules only", async () => {
     await put({ ".gitignore": "dist/\n*.map\n", "dist/app.js": "", "dist/app.js.map": "", "dist/.gitignore": "*.tmp\n", "dist/x.tmp": "" });
     expect(await walked(`${root}/dist`, { gitignore: true, ignoreRoot: root })).toEqual(["dist/.gitignore", "dist/app.js", "dist/app.js.map"]);

@@ -3,7 +3,7 @@ import ignore, { type Ignore } from "ignore";
 import type { DirEntry, WalkEntry, WalkOptions } from "../../core/ports/file-system.ts";
 import { TimeSlice } from "./time-slice.ts";
 
-/** The rules of one .gitignore file; they apply to paths below `dir`. */
+/** The rules of one ignore file (.gitignore, .git/info/exclude); they apply to paths below `dir`. */
 interface Rules {
   readonly dir: string;
   readonly ignore: Ignore;
@@ -63,34 +63,40 @@ function kindOf(entry: Dirent): DirEntry["kind"] {
   return entry.isFile() ? "file" : entry.isDirectory() ? "directory" : "other";
 }
 
-/** The rules of the .gitignore files from `ignoreRoot` down to `start`'s parent (start's own is read with its entries). */
+/** The rules of the ignore files from `ignoreRoot` down to `start`'s parent (start's own are read with its entries). */
 function ancestorRules(ignoreRoot: string, start: string): Rules[] {
   if (start === ignoreRoot || !start.startsWith(ignoreRoot === "/" ? "/" : `${ignoreRoot}/`)) return [];
   const rules: Rules[] = [];
   const parts = start.slice(ignoreRoot.length).split("/").filter(Boolean);
   let dir = ignoreRoot;
   for (const part of parts) {
-    const own = loadRules(dir);
-    if (own) rules.push(own);
+    rules.push(...loadRules(dir, [".git/info/exclude", ".gitignore"]));
     dir = join(dir, part);
   }
   return rules;
 }
 
 function withOwnRules(dir: string, entries: readonly Dirent[], inherited: readonly Rules[]): readonly Rules[] {
-  if (!entries.some((e) => e.name === ".gitignore" && !e.isDirectory())) return inherited;
-  const own = loadRules(dir);
-  return own ? [...inherited, own] : inherited;
+  const files: string[] = [];
+  // A repository's own exclude file ranks below every .gitignore, as in git: it goes first.
+  if (entries.some((e) => e.name === ".git" && e.isDirectory())) files.push(".git/info/exclude");
+  if (entries.some((e) => e.name === ".gitignore" && !e.isDirectory())) files.push(".gitignore");
+  if (files.length === 0) return inherited;
+  const own = loadRules(dir, files);
+  return own.length > 0 ? [...inherited, ...own] : inherited;
 }
 
-function loadRules(dir: string): Rules | null {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, ".gitignore"), "utf8");
-  } catch {
-    return null;
+/** The rules of the ignore files (paths relative to `dir`) that exist, in the order given. */
+function loadRules(dir: string, files: readonly string[]): Rules[] {
+  const rules: Rules[] = [];
+  for (const file of files) {
+    try {
+      rules.push({ dir, ignore: ignore().add(readFileSync(join(dir, file), "utf8")) });
+    } catch {
+      // No such file: nothing to ignore.
+    }
   }
-  return { dir, ignore: ignore().add(text) };
+  return rules;
 }
 
 function isIgnored(rules: readonly Rules[], path: string, isDirectory: boolean): boolean {
