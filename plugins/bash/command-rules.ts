@@ -2,6 +2,7 @@ import { FILE_COMMAND_RULES } from "./file-commands.ts";
 import { git } from "./git-rules.ts";
 import { INTERPRETER_RULES } from "./interpreters.ts";
 import type { Rule } from "./rule.ts";
+import { ELSEWHERE_RULES } from "./elsewhere.ts";
 import { TOOL_RULES } from "./tool-rules.ts";
 import { WRAPPER_RULES } from "./wrappers.ts";
 
@@ -41,6 +42,7 @@ const RULES = new Map<string, Rule>([
   ...INTERPRETER_RULES,
   ...FILE_COMMAND_RULES,
   ...TOOL_RULES,
+  ...ELSEWHERE_RULES,
   ["git", git],
 ]);
 

@@ -1,4 +1,5 @@
 import { hasLong, hasShort, operands } from "./args.ts";
+import { containerCommand, podCommand } from "./elsewhere.ts";
 import type { ArgsRule, Rule } from "./rule.ts";
 
 /**
@@ -29,15 +30,16 @@ const CONTAINER_DESTROY = [
   "rm", "rmi", "kill", "system prune", "image prune", "image rm", "container prune", "container rm", "container kill",
   "volume rm", "volume prune", "network rm", "network prune", "builder prune", "buildx prune", "compose rm", "compose kill",
 ];
-const containers = subcommands({ read: CONTAINER_READ, destroy: CONTAINER_DESTROY }, ["-H", "--host", "--context", "-c", "--config", "-l", "--log-level"]);
+const CONTAINER_OPTIONS = ["-H", "--host", "--context", "-c", "--config", "-l", "--log-level"];
+const containers = subcommands({ read: CONTAINER_READ, destroy: CONTAINER_DESTROY }, CONTAINER_OPTIONS);
 
-/** `docker compose down -v` also deletes the volumes (the data). */
+/** `docker compose down -v` also deletes the volumes (the data); `run`/`exec` are judged by what they run. */
 const docker: Rule = {
   args(ctx) {
     const path = operands(ctx.texts);
     const composeDown = path[0] === "down" || (path[0] === "compose" && path[1] === "down");
     if (composeDown && (hasShort(ctx.texts, "v") || hasLong(ctx.texts, "--volumes", "--rmi"))) return "destructive";
-    return containers.args(ctx);
+    return containerCommand(ctx, CONTAINER_OPTIONS) ?? containers.args(ctx);
   },
 };
 
@@ -59,10 +61,12 @@ const yarn: Rule = { args: (ctx) => (operands(ctx.texts, PACKAGE_OPTIONS).length
 
 const cargo = subcommands({ read: ["tree", "metadata", "search", "pkgid", "locate-project", "verify-project", "version", "help"], destroy: ["publish", "yank", "owner"] });
 const pip = subcommands({ read: ["list", "show", "freeze", "check", "index", "help", "inspect", "debug"], destroy: [] });
-const kubectl = subcommands({
+const KUBECTL_OPTIONS = ["-n", "--namespace", "--context", "--kubeconfig", "-l", "--selector", "-o", "--output", "-c", "--container"];
+const kubectlTable = subcommands({
   read: ["get", "describe", "logs", "explain", "version", "api-resources", "api-versions", "cluster-info", "top", "diff", "config view", "config get-contexts", "config current-context", "auth can-i"],
   destroy: ["delete", "drain"],
-}, ["-n", "--namespace", "--context", "--kubeconfig", "-l", "--selector", "-o", "--output"]);
+}, KUBECTL_OPTIONS);
+const kubectl: Rule = { args: (ctx) => (operands(ctx.texts, KUBECTL_OPTIONS)[0] === "exec" ? podCommand(ctx) : kubectlTable.args(ctx)) };
 const terraform = subcommands({
   read: ["plan", "show", "validate", "output", "version", "providers", "graph", "state list", "state show"],
   destroy: ["destroy", "state rm"],
