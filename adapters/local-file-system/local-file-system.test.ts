@@ -25,9 +25,9 @@ describe("LocalFileSystem bulk scans", () => {
     }
   }
 
-  async function walked(start: string, options: WalkOptions): Promise<string[]> {
+  async function walked(start: string, options: WalkOptions, through = fs): Promise<string[]> {
     const out: string[] = [];
-    for await (const entry of fs.walk(start, options, signal)) out.push(`${entry.path.slice(root.length + 1)}${entry.kind === "directory" ? "/" : entry.kind === "other" ? "@" : ""}`);
+    for await (const entry of through.walk(start, options, signal)) out.push(`${entry.path.slice(root.length + 1)}${entry.kind === "directory" ? "/" : entry.kind === "other" ? "@" : ""}`);
     return out;
   }
 
@@ -72,6 +72,14 @@ describe("LocalFileSystem bulk scans", () => {
     await put({ ".git/info/exclude": "*.scratch\nnotes/\n", ".gitignore": "!keep.scratch\n", "a.scratch": "", "keep.scratch": "", "notes/n.md": "", "src/b.scratch": "", "src/b.ts": "" });
     expect(await walked(root, { gitignore: true, skipDirs: [".git"] })).toEqual([".gitignore", "keep.scratch", "src/", "src/b.ts"]);
     expect(await walked(`${root}/src`, { gitignore: true, ignoreRoot: root })).toEqual(["src/b.ts"]);
+  });
+
+  it("honours the user's global excludes file in a repository only, below the repository's own files", async () => {
+    await put({ "global-ignore": "*.swp\n.idea/\n", "repo/.git/HEAD": "", "repo/.gitignore": "!keep.swp\n", "repo/a.swp": "", "repo/keep.swp": "", "repo/.idea/x.xml": "", "repo/src/b.swp": "", "plain/c.swp": "" });
+    const withGlobal = new LocalFileSystem({ globalExcludes: `${root}/global-ignore` });
+    expect(await walked(`${root}/repo`, { gitignore: true, skipDirs: [".git"] }, withGlobal)).toEqual(["repo/.gitignore", "repo/keep.swp", "repo/src/"]);
+    expect(await walked(`${root}/repo/src`, { gitignore: true, ignoreRoot: `${root}/repo` }, withGlobal)).toEqual([]);
+    expect(await walked(`${root}/plain`, { gitignore: true }, withGlobal)).toEqual(["plain/c.swp"]);
   });
 
   it("walks a start that the .gitignore files above exclude, under its own rules only", async () => {

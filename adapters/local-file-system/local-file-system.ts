@@ -6,6 +6,13 @@ import { walk } from "./walk.ts";
 
 /** FileSystem over `node:fs/promises` (Deno implements it too). */
 export class LocalFileSystem implements FileSystem {
+  readonly #globalExcludes: string | null;
+
+  /** `globalExcludes`: the user's global ignore file (git's core.excludesFile), honoured by `walk`. */
+  constructor(options: { globalExcludes?: string | null } = {}) {
+    this.#globalExcludes = options.globalExcludes ?? null;
+  }
+
   async readBytes(path: string, signal: AbortSignal): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path, { signal }));
   }
@@ -79,7 +86,7 @@ export class LocalFileSystem implements FileSystem {
   }
 
   walk(start: string, options: WalkOptions, signal: AbortSignal): AsyncIterable<WalkEntry> {
-    return walk(start, options, signal);
+    return walk(start, options, signal, this.#globalExcludes);
   }
 
   readTexts(paths: Iterable<string>, signal: AbortSignal): AsyncIterable<TextFile> {

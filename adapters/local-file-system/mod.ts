@@ -1,1 +1,2 @@
 export { LocalFileSystem } from "./local-file-system.ts";
+export { globalExcludesFile } from "./global-excludes.ts";

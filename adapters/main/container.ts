@@ -27,7 +27,7 @@ import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
-import { LocalFileSystem } from "../local-file-system/mod.ts";
+import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
@@ -51,7 +51,7 @@ export function createContainer(config: AppConfig): Container {
     new ContainerModule(({ bind }) => {
       bind(CONFIG).toConstantValue(config);
       provide(bind, LOGGER, [CONFIG], (c) => new FileLogger(c.logFile, c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info"));
-      provide(bind, FILE_SYSTEM, [], () => new LocalFileSystem());
+      provide(bind, FILE_SYSTEM, [CONFIG], (c) => new LocalFileSystem({ globalExcludes: globalExcludesFile(c.env, homedir()) }));
       provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);

@@ -16,7 +16,8 @@ export interface WalkOptions {
   /**
    * Leaves out what .gitignore files exclude: those met on the way down, and those in the
    * directories from `ignoreRoot` down to the start (a deeper file's rules win, as in git), and
-   * what a repository's `.git/info/exclude` excludes (below every .gitignore, as in git).
+   * what a repository's `.git/info/exclude` and the user's global excludes file exclude (below
+   * every .gitignore, as in git).
    * A start those exclude (a directory asked for by name) is walked under its own files only.
    */
   readonly gitignore?: boolean;
