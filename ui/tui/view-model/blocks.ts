@@ -1,5 +1,5 @@
 import { diffSpan } from "./highlight.ts";
-import { MARKDOWN_START, renderMarkdownLine, type MarkdownState } from "./markdown.ts";
+import { MarkdownStream } from "./markdown.ts";
 import { sanitize, span, wrapLine, type Style, type StyledLine } from "./styled.ts";
 
 /**
@@ -64,9 +64,8 @@ export class UserBlock extends Block {
  */
 export class AssistantBlock extends Block {
   #text = "";
-  #done: StyledLine[] = [];
+  readonly #markdown = new MarkdownStream();
   #consumed = 0;
-  #state: MarkdownState = MARKDOWN_START;
   #wrapped: { width: number; count: number; rows: StyledLine[] } = { width: 0, count: 0, rows: [] };
 
   constructor(text = "") {
@@ -82,9 +81,7 @@ export class AssistantBlock extends Block {
     this.#text += delta;
     let nl = this.#text.indexOf("\n", this.#consumed);
     while (nl !== -1) {
-      const r = renderMarkdownLine(this.#text.slice(this.#consumed, nl), this.#state);
-      this.#done.push(r.line);
-      this.#state = r.state;
+      this.#markdown.pushLine(this.#text.slice(this.#consumed, nl));
       this.#consumed = nl + 1;
       nl = this.#text.indexOf("\n", this.#consumed);
     }
@@ -92,18 +89,19 @@ export class AssistantBlock extends Block {
   }
 
   protected lines(): StyledLine[] {
-    return [...this.#done, ...this.#tail()];
+    return [...this.#markdown.done, ...this.#tail()];
   }
 
+  /** The unfinished last line, and a table still streaming in. */
   #tail(): StyledLine[] {
-    if (this.#consumed >= this.#text.length) return [];
-    return [renderMarkdownLine(this.#text.slice(this.#consumed), this.#state).line];
+    return this.#markdown.pending(this.#text.slice(this.#consumed));
   }
 
   override rows(width: number): Rows {
     if (this.#wrapped.width !== width) this.#wrapped = { width, count: 0, rows: [] };
     const cache = this.#wrapped;
-    for (; cache.count < this.#done.length; cache.count++) cache.rows.push(...wrapLine(this.#done[cache.count]!, width));
+    const finished = this.#markdown.done;
+    for (; cache.count < finished.length; cache.count++) cache.rows.push(...wrapLine(finished[cache.count]!, width));
     const done = cache.rows;
     const tail = this.#tail().flatMap((l) => wrapLine(l, width));
     return {

@@ -23,6 +23,14 @@ describe("ConversationModel", () => {
     expect(screen(c)).toContain("Hello you\nsecond");
   });
 
+  it("lines a streaming table's columns up as its rows arrive, and keeps them once the table ends", () => {
+    const c = new ConversationModel();
+    for (const e of [ev({ type: "turn_started", turnId: "t" }), ev({ type: "response_started" }), ev({ type: "text_delta", text: "| a | b |\n|---|---|\n| x | y |\n| long" })]) c.apply(e);
+    expect(screen(c)).toContain("a    │ b\n─────┼────\nx    │ y\nlong");
+    c.apply(ev({ type: "text_delta", text: "er cell | z |\nDone." }));
+    expect(screen(c)).toContain("a           │ b\n────────────┼────\nx           │ y\nlonger cell │ z\nDone.");
+  });
+
   it("shows a tool call as one line, streams its output while running, and expands when finished", () => {
     const c = new ConversationModel();
     c.apply(ev({ type: "tool_call_started", id: "b1", name: "Bash", args: { command: "npm test" }, isSubAgent: false }));

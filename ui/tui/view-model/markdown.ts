@@ -3,8 +3,9 @@ import { sanitize, span, type Span, type StyledLine } from "./styled.ts";
 
 /**
  * Markdown for the terminal, one line at a time: a reply streams in, so each completed line is
- * rendered once and kept; only the unfinished last line is rendered again on every delta. The
- * state carried between lines is whether we are inside a code fence.
+ * rendered once and kept; only the unfinished last line (and an unfinished table, see
+ * MarkdownStream) is rendered again on every delta. The state carried between lines is whether
+ * we are inside a code fence.
  */
 export interface MarkdownState {
   readonly fence: { readonly marker: string; readonly lang: string } | null;
@@ -30,40 +31,90 @@ export function renderMarkdownLine(raw: string, state: MarkdownState): { line: S
     const box = bullet[2] ? (bullet[2].trim() === "[ ]" ? "☐ " : "☑ ") : "";
     return { line: [span(`${bullet[1]}• ${box}`, "accent"), ...inline(bullet[3]!)], state };
   }
-  const row = tableRow(line);
-  if (row) return { line: row, state };
+  if (tableCells(line)) return { line: renderTable([line])[0]!, state };
   const numbered = /^(\s*)(\d+[.)])\s+(.*)$/.exec(line);
   if (numbered) return { line: [span(`${numbered[1]}${numbered[2]} `, "accent"), ...inline(numbered[3]!)], state };
   return { line: inline(line), state };
 }
 
-/**
- * A table row (`| a | b |`): cells joined by a rule, the `|---|:--|` line as a dashed line. Rows
- * stream in one at a time, so columns are not padded to a common width.
- */
-function tableRow(line: string): StyledLine | null {
+/** The cells of a table row (`| a | b |`), or null for any other line. */
+function tableCells(line: string): string[] | null {
   const trimmed = line.trim();
   if (!trimmed.startsWith("|") || trimmed.length < 3) return null;
-  const cells = trimmed.replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
-  if (cells.every((cell) => /^:?-{2,}:?$/.test(cell))) return [span(cells.map((c) => "─".repeat(Math.max(3, c.length))).join("─┼─"), "dim")];
-  const out: Span[] = [];
-  cells.forEach((cell, i) => {
-    if (i > 0) out.push(span(" │ ", "dim"));
-    out.push(...inline(cell));
+  return trimmed.replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
+}
+
+const isRule = (cells: readonly string[]) => cells.every((cell) => /^:?-{2,}:?$/.test(cell));
+
+/**
+ * A table: cells padded to their column's width and joined by rules, the `|---|:--:|` line as
+ * a dashed line; `--:` and `:-:` columns are right-aligned and centred.
+ */
+export function renderTable(lines: readonly string[]): StyledLine[] {
+  const rows = lines.map((line) => tableCells(sanitize(line)) ?? []);
+  const rule = rows.find(isRule);
+  const rendered = rows.map((cells) => (isRule(cells) ? null : cells.map((cell) => inline(cell))));
+  const widths: number[] = [];
+  for (const row of rendered) row?.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 3, cell.reduce((n, s) => n + s.text.length, 0))));
+  const align = widths.map((_, i) => {
+    const marker = rule?.[i] ?? "";
+    return marker.endsWith(":") ? (marker.startsWith(":") ? "center" : "right") : "left";
   });
-  return out;
+  return rendered.map((row) => {
+    if (!row) return [span(widths.map((w) => "─".repeat(w)).join("─┼─"), "dim")];
+    const out: Span[] = [];
+    row.forEach((cell, i) => {
+      if (i > 0) out.push(span(" │ ", "dim"));
+      const gap = (widths[i] ?? 0) - cell.reduce((n, s) => n + s.text.length, 0);
+      const before = align[i] === "right" ? gap : align[i] === "center" ? Math.floor(gap / 2) : 0;
+      if (before > 0) out.push(span(" ".repeat(before)));
+      out.push(...cell);
+      // The last column needs no padding after it.
+      if (gap - before > 0 && i < row.length - 1) out.push(span(" ".repeat(gap - before)));
+    });
+    return out;
+  });
+}
+
+/**
+ * Markdown arriving line by line (a streaming reply): each completed line is rendered once,
+ * except a table's rows, held until the table ends so that its columns line up. `pending`
+ * renders what is still open (the table so far and the unfinished last line).
+ */
+export class MarkdownStream {
+  readonly done: StyledLine[] = [];
+  #table: string[] = [];
+  #state: MarkdownState = MARKDOWN_START;
+
+  pushLine(raw: string): void {
+    if (!this.#state.fence && tableCells(raw)) {
+      this.#table.push(raw);
+      return;
+    }
+    this.#closeTable();
+    const r = renderMarkdownLine(raw, this.#state);
+    this.done.push(r.line);
+    this.#state = r.state;
+  }
+
+  pending(tail: string): StyledLine[] {
+    if (!this.#state.fence && tableCells(tail)) return renderTable([...this.#table, tail]);
+    const table = this.#table.length > 0 ? renderTable(this.#table) : [];
+    return tail === "" ? table : [...table, renderMarkdownLine(tail, this.#state).line];
+  }
+
+  #closeTable(): void {
+    if (this.#table.length === 0) return;
+    this.done.push(...renderTable(this.#table));
+    this.#table = [];
+  }
 }
 
 /** Renders a whole text (history, finished replies). */
 export function renderMarkdown(text: string): StyledLine[] {
-  let state = MARKDOWN_START;
-  const out: StyledLine[] = [];
-  for (const raw of text.split("\n")) {
-    const r = renderMarkdownLine(raw, state);
-    out.push(r.line);
-    state = r.state;
-  }
-  return out;
+  const stream = new MarkdownStream();
+  for (const line of text.split("\n")) stream.pushLine(line);
+  return [...stream.done, ...stream.pending("")];
 }
 
 const INLINE = /(`+)([^`]+?)\1|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g;

@@ -34,9 +34,9 @@ describe("markdown", () => {
     expect(lines[1]!.find((s) => s.text === "code")!.style).toBe("code");
   });
 
-  it("renders table rows with rules between cells, and the header line as a dashed line", () => {
-    const lines = renderMarkdown("| Tool | Effect |\n|---|:---:|\n| `Read` | read-only |\n|x|");
-    expect(texts(lines)).toEqual(["Tool │ Effect", "────┼──────", "Read │ read-only", "x"]);
+  it("lines up a table's columns (centred and right-aligned as the rule says), the rule as a dashed line", () => {
+    const lines = renderMarkdown("| Tool | Effect | Calls |\n|---|:---:|--:|\n| `Read` | read-only | 12 |\n|x|\nafter");
+    expect(texts(lines)).toEqual(["Tool │  Effect   │ Calls", "─────┼───────────┼──────", "Read │ read-only │    12", "x", "after"]);
     expect(lines[2]!.find((s) => s.text === "Read")!.style).toBe("code");
   });
 
