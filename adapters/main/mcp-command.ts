@@ -11,6 +11,7 @@ import {
 import { UsageError } from "./cli-args.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
+import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
 
 export const MCP_HELP = `ursa mcp — manage MCP servers (shared by every session; stored in Ursa's database)
 
@@ -130,7 +131,7 @@ async function list(settings: SettingsStore, io: McpIo): Promise<number> {
     io.out.write("No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
     return 0;
   }
-  const servers = new McpServerManager({ settings, env: io.env, cwd: io.cwd, clientVersion: pkg.version });
+  const servers = new McpServerManager({ settings, env: io.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: io.cwd, clientVersion: pkg.version });
   try {
     servers.start();
     await servers.settled();

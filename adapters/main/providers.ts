@@ -53,6 +53,9 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   ...OPENAI_COMPATIBLE,
 };
 
+/** The variables that hold provider keys: MCP servers do not inherit them (docs/mcp.md). */
+export const PROVIDER_KEY_VARIABLES: readonly string[] = Object.values(PROVIDERS).flatMap((spec) => (spec.keyVariable ? [spec.keyVariable] : []));
+
 /** Each SDK's conventional variable for another endpoint (a proxy, a local server). */
 const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL", gemini: "GEMINI_BASE_URL", openai: "OPENAI_BASE_URL" };
 

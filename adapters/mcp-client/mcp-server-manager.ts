@@ -14,6 +14,11 @@ export interface McpServerManagerOptions {
   readonly settings: SettingsStore;
   /** Ursa's environment: stdio servers inherit it, `${VAR}` in configurations reads it. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Variables stdio servers do not inherit: Ursa's provider keys. A server's `env` can still
+   * pass one on by name (`KEY: "${KEY}"`).
+   */
+  readonly privateEnv?: readonly string[];
   /** Where stdio servers run unless configured otherwise (the project root). */
   readonly cwd: string;
   /** Sent to servers in `initialize`. */
@@ -176,6 +181,7 @@ export class McpServerManager implements ToolSource {
         name: entry.name,
         config: entry.config,
         env: this.#o.env,
+        privateEnv: this.#o.privateEnv ?? [],
         cwd: this.#o.cwd,
         clientInfo: { name: "ursa", version: this.#o.clientVersion },
         backoff: { ...DEFAULT_BACKOFF, ...this.#o.backoff },

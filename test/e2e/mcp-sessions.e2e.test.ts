@@ -65,6 +65,13 @@ describe("MCP servers in a running Ursa", () => {
       await first.prompt("and you?");
       expect(toolNames()).toContain("fx__good");
 
+      // A server inherits Ursa's environment, but not its provider keys.
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "t2", name: "fx__env", input: { name: "ANTHROPIC_API_KEY" } }] }, text("checked"));
+      await first.prompt("what key do you see?");
+      const seen = JSON.stringify(lastRequest().messages.at(-1));
+      expect(seen).toContain("(unset)");
+      expect(seen).not.toContain("sk-test");
+
       expect(await servers.remove("fx")).toBe(true);
       server.enqueue(text("gone"));
       await first.prompt("now?");
