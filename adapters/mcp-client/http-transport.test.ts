@@ -81,4 +81,26 @@ describe("MCP over HTTP", () => {
       await again?.stop();
     }
   });
+
+  it("notices an idle HTTP server that went away without waiting for a call, by pinging it", async () => {
+    const server = await startHttpEverything("streamableHttp");
+    const m = new McpServerManager({ settings: store, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", healthCheckMs: 100, backoff: { baseMs: 1_000, maxMs: 1_000, maxAttempts: 50 } });
+    let again: Awaited<ReturnType<typeof startHttpEverything>> | undefined;
+    const state = () => m.status().find((s) => s.name === "idle");
+    try {
+      await m.add("idle", { transport: "http", url: `http://127.0.0.1:${server.port}/mcp` });
+      await m.settled();
+      expect(state()!.state).toBe("connected");
+      await server.stop();
+      // Read at once: the first reconnection attempt, a second later, replaces the reason.
+      const lost = await until(() => (state()?.state !== "connected" ? state() : null), "the lost server to show");
+      expect(lost.lastError).toMatch(/^the server stopped answering/);
+      again = await startHttpEverything("streamableHttp", server.port);
+      await until(() => state()?.state === "connected", "the server to be reconnected");
+      expect(await echo(m, "idle", "back")).toEqual({ output: "Echo: back", success: true });
+    } finally {
+      await m.close();
+      await again?.stop();
+    }
+  });
 });

@@ -30,7 +30,11 @@ export interface McpServerManagerOptions {
    * terminal reaches a running Ursa; 0 (the default) only reads them on start, add and remove.
    */
   readonly pollIntervalMs?: number;
+  /** How often an HTTP server is pinged, so one that went away shows before the next call; 0 turns it off. */
+  readonly healthCheckMs?: number;
 }
+
+const DEFAULT_HEALTH_CHECK_MS = 30_000;
 
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000, maxAttempts: 6 };
 
@@ -182,6 +186,7 @@ export class McpServerManager implements ToolSource {
         config: entry.config,
         env: this.#o.env,
         privateEnv: this.#o.privateEnv ?? [],
+        healthCheckMs: this.#o.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS,
         cwd: this.#o.cwd,
         clientInfo: { name: "ursa", version: this.#o.clientVersion },
         backoff: { ...DEFAULT_BACKOFF, ...this.#o.backoff },

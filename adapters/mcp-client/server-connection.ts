@@ -33,6 +33,8 @@ export interface ConnectionOptions {
   readonly cwd: string;
   readonly clientInfo: { readonly name: string; readonly version: string };
   readonly backoff: BackoffPolicy;
+  /** How often a connected HTTP server is pinged; 0: never. */
+  readonly healthCheckMs: number;
   readonly log: Logger;
   /** Tools, instructions or state changed. */
   readonly onChange: () => void;
@@ -205,6 +207,7 @@ export class McpConnection {
       this.#adopt(tools);
       this.#setState("connected");
       this.#o.log.info("MCP server connected", { server: this.name, transport: current.kind, tools: this.#tools.length });
+      if (current.kind !== "stdio") this.#watchHealth(generation, current);
     } catch (error) {
       if (opened) {
         // Closing on purpose is not a disconnection to recover from.
@@ -228,6 +231,25 @@ export class McpConnection {
     this.#opened = null;
     this.#o.log.warn("MCP server disconnected", { server: this.name, error: this.#lastError });
     this.#retryLater();
+  }
+
+  /**
+   * An HTTP server has no process whose exit Ursa sees, so it is pinged now and then: one that
+   * stopped answering shows as disconnected (and is reconnected) before the model calls it.
+   * The timer ends with the connection it watches.
+   */
+  #watchHealth(generation: number, opened: OpenedClient): void {
+    if (this.#o.healthCheckMs <= 0) return;
+    const timer = setInterval(() => {
+      if (generation !== this.#generation) return clearInterval(timer);
+      opened.client.ping({ timeout: Math.min(this.#o.healthCheckMs, 10_000) }).catch((error: unknown) => {
+        // An error answer means the server is there; only silence or a failed connection counts.
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "number" && code !== -32000 && code !== -32001) return;
+        if (generation === this.#generation) this.#lost(`the server stopped answering: ${message(error)}`);
+      });
+    }, this.#o.healthCheckMs);
+    timer.unref?.();
   }
 
   /** The connection of an HTTP server failed while it was thought up. */
