@@ -100,4 +100,19 @@ describe("sub-agents (the Task tool)", () => {
     opened.session.interrupt();
     await answered;
   });
+
+  it("interrupting the sub-agent alone stops only it: the parent is told and carries on", async () => {
+    h = await createHarness({ replies: [task("Work slowly."), { chunks: [{ type: "text_delta", text: "working" }], waitForAbort: true }, textReply("I will do it myself.")] });
+    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const { session: parent } = await sessions.resume(h.session.id);
+    const turn = parent.prompt("go");
+    const started = await nextEvent(h, "subagent_started");
+    await nextEvent(h, "text_delta"); // the sub-agent is streaming
+    (await sessions.resume(started.childSessionId)).session.interrupt();
+    expect(await turn).toEqual({ kind: "complete" });
+    const result = h.of("tool_call_finished").find((e) => e.sessionId === h.session.id)!;
+    expect(result).toMatchObject({ success: false });
+    expect(result.output).toMatch(/It was interrupted\.\]$/);
+    expect(await h.store.lastAssistantMessage(h.session.id)).toBe("I will do it myself.");
+  });
 });
