@@ -33,7 +33,7 @@ export interface ToolContext {
   readonly history: { all(): Promise<StoredMessage[]> };
   /**
    * Runs a sub-agent: a child session on the same agent, with the parent's trust mode but nobody
-   * to ask (what would ask is blocked if destructive or outside the project, else runs), and
+   * to ask (what would ask is blocked; in auto mode changes inside the project run), and
    * resolves to its final answer. Absent inside a sub-agent: sub-agents do not start sub-agents.
    */
   readonly spawnAgent?: (input: { name: string; description: string; prompt: string }) => Promise<{ sessionId: string; answer: string; outcome: TurnEndReason }>;
