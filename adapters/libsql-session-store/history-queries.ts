@@ -53,19 +53,21 @@ export async function lastAssistantAt(db: QueuedClient, sessionId: string): Prom
   return optionalInteger(rows[0]?.[0]);
 }
 
-// Usage counts archived rows too: their tokens were spent all the same.
+// Usage counts archived rows too, and the session's sub-agents' sessions: their tokens were
+// spent all the same, for this session's work.
+const SESSION_AND_SUB_AGENTS = "session_id IN (SELECT ? UNION ALL SELECT id FROM sessions WHERE parent_id = ?)";
 
 export async function sessionUsage(db: QueuedClient, sessionId: string): Promise<SessionUsage> {
-  const rows = await db.rows(`SELECT ${USAGE_SUMS} FROM messages WHERE session_id = ?`, [sessionId]);
+  const rows = await db.rows(`SELECT ${USAGE_SUMS} FROM messages WHERE ${SESSION_AND_SUB_AGENTS}`, [sessionId, sessionId]);
   return toUsage(rows[0]!, 0);
 }
 
-/** Per agent that reported usage ("main" is the session's own agent), by name. */
+/** Per agent that reported usage ("main" is the session's own agent; sub-agents by their name), by name. */
 export async function usageByAgent(db: QueuedClient, sessionId: string): Promise<{ agentName: string; usage: SessionUsage }[]> {
   const rows = await db.rows(
     `SELECT COALESCE(agent_name, 'main') AS agent, ${USAGE_SUMS} FROM messages
-     WHERE session_id = ? AND prompt_tokens IS NOT NULL GROUP BY agent ORDER BY agent`,
-    [sessionId],
+     WHERE ${SESSION_AND_SUB_AGENTS} AND prompt_tokens IS NOT NULL GROUP BY agent ORDER BY agent`,
+    [sessionId, sessionId],
   );
   return rows.map((row) => ({ agentName: text(row[0]), usage: toUsage(row, 1) }));
 }

@@ -52,8 +52,9 @@ export interface SessionStore {
   secondsSinceLastAssistant(sessionId: string): Promise<number | null>;
 
   // ── Token usage ──
+  /** The session's usage, archived rows and its sub-agents' sessions included. */
   sessionTokenUsage(sessionId: string): Promise<SessionUsage>;
-  /** Grouped by agent; the main agent is reported as "main". */
+  /** The same, grouped by agent; the main agent is reported as "main", sub-agents by their name. */
   sessionUsageByAgent(sessionId: string): Promise<{ agentName: string; usage: SessionUsage }[]>;
 
   // ── Compaction, microcompact, purge ──

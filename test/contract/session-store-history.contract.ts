@@ -74,6 +74,16 @@ export function describeSessionStoreHistory(name: string, make: MakeSessionStore
       });
     });
 
+    it("counts the session's sub-agents' sessions in its usage, under their agent's name, and not the other way round", async () => {
+      const parent = await newSession();
+      const child = await f.store.createSession({ agentName: "task", project: f.project, parentId: parent });
+      await assistant(parent, "a", { usage: usage(100, 10), costUsd: 0.5 });
+      await assistant(child, "b", { usage: usage(40, 4), agentName: "task", costUsd: 0.25 });
+      expect(await f.store.sessionTokenUsage(parent)).toMatchObject({ promptTokens: 140, completionTokens: 14, apiCalls: 2, costUsd: 0.75 });
+      expect(await f.store.sessionTokenUsage(child)).toMatchObject({ promptTokens: 40, apiCalls: 1, costUsd: 0.25 });
+      expect((await f.store.sessionUsageByAgent(parent)).map((a) => [a.agentName, a.usage.costUsd])).toEqual([["main", 0.5], ["task", 0.25]]);
+    });
+
     describe("compaction", () => {
       it("archives all but the tail and puts the summary pair between them", async () => {
         const { sessionId, ids } = await conversation(20);
