@@ -24,10 +24,20 @@ function worstFromAnyStart(ctx: RuleContext, from: number): ShellEffect {
 /** ssh's options that take a value (`man ssh`: the letters in `[-B bind_interface] …`). */
 const SSH_OPTIONS = [..."BbcDEeFIiJLlmOoPpQRSWw"].map((letter) => `-${letter}`);
 
-/** `ssh [options] host [command…]`: the remote command is shell source, run by the remote shell. */
+/** `-o` settings that run a command on this machine. */
+const LOCAL_COMMAND_SETTING = /^(ProxyCommand|LocalCommand|PermitLocalCommand|KnownHostsCommand)\b/i;
+
+/**
+ * `ssh [options] host [options] [--] [command…]` (ssh reads options after the host too): the
+ * remote command is shell source, run by the remote shell.
+ */
 const ssh: Rule = {
   custom(ctx) {
-    const words = ctx.args.slice(firstOperand(ctx.texts, SSH_OPTIONS) + 1);
+    const texts = ctx.texts;
+    const setting = (i: number) => (texts[i] === "-o" ? (texts[i + 1] ?? "") : texts[i]!.startsWith("-o") ? texts[i]!.slice(2) : "");
+    if (texts.some((_, i) => LOCAL_COMMAND_SETTING.test(setting(i)))) return "destructive";
+    const host = firstOperand(texts, SSH_OPTIONS);
+    const words = ctx.args.slice(host + 1 + firstOperand(texts.slice(host + 1), SSH_OPTIONS));
     if (words.length === 0) return "local_mutation";
     // A command known only at run time could be anything.
     if (words.some((w) => w.dynamic)) return "destructive";
@@ -37,20 +47,20 @@ const ssh: Rule = {
 
 /**
  * `docker run … image [command…]` and `docker exec … container command…` (also under
- * `docker container`); null for the other subcommands. `withValue`: the global options that
+ * `docker container` and `docker compose`); null for the other subcommands. `withValue`: the global options that
  * take a value.
  */
 export function containerCommand(ctx: RuleContext, withValue: readonly string[]): ShellEffect | null {
   const path = operands(ctx.texts, withValue);
-  const nested = path[0] === "container" ? 1 : 0;
-  const name = path[nested];
+  const group = path[0] === "container" || path[0] === "compose" ? path[0] : null;
+  const name = path[group ? 1 : 0];
   if (name !== "run" && name !== "exec") return null;
   // The command can only begin after the subcommand.
-  const from = ctx.texts.indexOf(name, nested ? ctx.texts.indexOf("container") + 1 : 0) + 1;
+  const from = ctx.texts.indexOf(name, group ? ctx.texts.indexOf(group) + 1 : 0) + 1;
   return worstFromAnyStart(ctx, from);
 }
 
-/** `kubectl exec pod -- command…`: what follows `--` runs in the pod. */
+/** `kubectl exec|run|debug … -- command…`: what follows `--` runs in the pod. */
 export function podCommand(ctx: RuleContext): ShellEffect {
   const dashes = ctx.texts.indexOf("--");
   return dashes < 0 ? "local_mutation" : worst("local_mutation", ctx.run(ctx.args.slice(dashes + 1)));

@@ -66,7 +66,8 @@ const kubectlTable = subcommands({
   read: ["get", "describe", "logs", "explain", "version", "api-resources", "api-versions", "cluster-info", "top", "diff", "config view", "config get-contexts", "config current-context", "auth can-i"],
   destroy: ["delete", "drain"],
 }, KUBECTL_OPTIONS);
-const kubectl: Rule = { args: (ctx) => (operands(ctx.texts, KUBECTL_OPTIONS)[0] === "exec" ? podCommand(ctx) : kubectlTable.args(ctx)) };
+const POD_COMMANDS = new Set(["exec", "run", "debug"]);
+const kubectl: Rule = { args: (ctx) => (POD_COMMANDS.has(operands(ctx.texts, KUBECTL_OPTIONS)[0] ?? "") ? podCommand(ctx) : kubectlTable.args(ctx)) };
 const terraform = subcommands({
   read: ["plan", "show", "validate", "output", "version", "providers", "graph", "state list", "state show"],
   destroy: ["destroy", "state rm"],
