@@ -80,6 +80,8 @@ export class Session implements SessionHandle {
   #contextPct = 0;
   /** Working for a parent session's Task call: nobody to ask. Cleared when that call ends, so the user can take the session over. */
   #asSubAgent: boolean;
+  /** While working for a parent: the parent's trust mode, so that a mode change reaches it at once. */
+  #parentMode: (() => TrustMode) | null = null;
   readonly #subAgentListeners = new Set<(child: Session) => void>();
 
   /** Creates a session object for a stored session and loads what it owns. */
@@ -233,7 +235,7 @@ export class Session implements SessionHandle {
           images,
           compactFailures: this.#compactFailures,
           dispatch: {
-            currentMode: () => this.#mode,
+            currentMode: () => this.#parentMode?.() ?? this.#mode,
             subAgent: this.#asSubAgent,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
@@ -294,7 +296,10 @@ export class Session implements SessionHandle {
     const stop = () => child.interrupt();
     signal.addEventListener("abort", stop, { once: true });
     try {
+      child.#parentMode = () => this.#mode;
       const turn = child.prompt(input.prompt);
+      // Esc during the child's setup: the listener above came too late to hear it.
+      if (signal.aborted) child.interrupt();
       for (const listener of this.#subAgentListeners) listener(child);
       const outcome = await turn;
       this.#emit({ type: "subagent_finished", childSessionId: id, reason: outcome });
@@ -302,6 +307,7 @@ export class Session implements SessionHandle {
     } finally {
       signal.removeEventListener("abort", stop);
       child.#asSubAgent = false;
+      child.#parentMode = null;
     }
   }
 

@@ -115,4 +115,23 @@ describe("sub-agents (the Task tool)", () => {
     expect(result.output).toMatch(/It was interrupted\.\]$/);
     expect(await h.store.lastAssistantMessage(h.session.id)).toBe("I will do it myself.");
   });
+
+  it("follows its parent's trust mode while it works: switching to safe mid-task stops its writes", async () => {
+    h = await createHarness({
+      mode: "auto",
+      replies: [
+        task("Write notes."),
+        () => {
+          void h.session.setMode("safe"); // the user presses Shift+Tab while the sub-agent works
+          return toolReply([{ name: "Write", input: { file_path: "notes.txt", content: "n" } }]);
+        },
+        textReply("Could not write."),
+        textReply("done"),
+      ],
+    });
+    await h.session.prompt("notes please");
+    expect(existsSync(join(h.dir, "notes.txt"))).toBe(false);
+    const childResult = h.of("tool_call_finished").find((e) => e.sessionId !== h.session.id)!;
+    expect(childResult.output).toMatch(/in safe mode a sub-agent may only read/);
+  });
 });
