@@ -243,10 +243,7 @@ export class McpConnection {
     const timer = setInterval(() => {
       if (generation !== this.#generation) return clearInterval(timer);
       opened.client.ping({ timeout: Math.min(this.#o.healthCheckMs, 10_000) }).catch((error: unknown) => {
-        // An error answer means the server is there; only silence or a failed connection counts.
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === "number" && code !== -32000 && code !== -32001) return;
-        if (generation === this.#generation) this.#lost(`the server stopped answering: ${message(error)}`);
+        if (pingFailureMeansGone(error) && generation === this.#generation) this.#lost(`the server stopped answering: ${message(error)}`);
       });
     }, this.#o.healthCheckMs);
     timer.unref?.();
@@ -342,4 +339,16 @@ function describeChain(error: unknown): string {
     parts.push(current.message, String((current as { code?: unknown }).code ?? ""));
   }
   return parts.join(" ");
+}
+
+/**
+ * Whether a failed ping means the server is gone. A JSON-RPC error answer means it is there;
+ * silence (-32001), a closed connection (-32000), a network failure, or an HTTP error status
+ * (the SDK puts it in `code`: a restarted server's 404 for the old session, a proxy's 502) do not.
+ */
+export function pingFailureMeansGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "number") return true;
+  if (code === -32000 || code === -32001 || code === -1) return true;
+  return code >= 400 && code <= 599;
 }
