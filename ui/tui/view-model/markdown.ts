@@ -1,5 +1,5 @@
 import { highlightCode } from "./highlight.ts";
-import { sanitize, span, type Span, type StyledLine } from "./styled.ts";
+import { lineWidth, sanitize, span, type Span, type StyledLine } from "./styled.ts";
 
 /**
  * Markdown for the terminal, one line at a time: a reply streams in, so each completed line is
@@ -55,7 +55,7 @@ export function renderTable(lines: readonly string[]): StyledLine[] {
   const rule = rows.find(isRule);
   const rendered = rows.map((cells) => (isRule(cells) ? null : cells.map((cell) => inline(cell))));
   const widths: number[] = [];
-  for (const row of rendered) row?.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 3, cell.reduce((n, s) => n + s.text.length, 0))));
+  for (const row of rendered) row?.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 3, lineWidth(cell))));
   const align = widths.map((_, i) => {
     const marker = rule?.[i] ?? "";
     return marker.endsWith(":") ? (marker.startsWith(":") ? "center" : "right") : "left";
@@ -65,7 +65,7 @@ export function renderTable(lines: readonly string[]): StyledLine[] {
     const out: Span[] = [];
     row.forEach((cell, i) => {
       if (i > 0) out.push(span(" │ ", "dim"));
-      const gap = (widths[i] ?? 0) - cell.reduce((n, s) => n + s.text.length, 0);
+      const gap = (widths[i] ?? 0) - lineWidth(cell);
       const before = align[i] === "right" ? gap : align[i] === "center" ? Math.floor(gap / 2) : 0;
       if (before > 0) out.push(span(" ".repeat(before)));
       out.push(...cell);

@@ -40,6 +40,10 @@ describe("markdown", () => {
     expect(lines[2]!.find((s) => s.text === "Read")!.style).toBe("code");
   });
 
+  it("lines table columns up by display width: wide characters take two cells", () => {
+    expect(texts(renderMarkdown("| 名前 | ok |\n|---|---|\n| abcd | ✅ |"))).toEqual(["名前 │ ok", "─────┼────", "abcd │ ✅"]);
+  });
+
   it("tracks code fences across lines and highlights inside them", () => {
     let state = MARKDOWN_START;
     const out: string[] = [];
