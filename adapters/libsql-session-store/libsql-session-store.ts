@@ -77,11 +77,10 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     return rows[0] ? toSessionInfo(rows[0]) : null;
   }
 
-  async listSessions(options: { projectKey?: string; limit: number }): Promise<SessionInfo[]> {
+  async listSessions(options: { projectKey?: string; limit: number; topLevel?: boolean }): Promise<SessionInfo[]> {
     const { projectKey, limit } = options;
-    const rows = projectKey === undefined
-      ? await this.#db.rows(`${SELECT_SESSION_INFO} ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`, [limit])
-      : await this.#db.rows(`${SELECT_SESSION_INFO} AND s.project_key = ? ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`, [projectKey, limit]);
+    const where = `${projectKey === undefined ? "" : " AND s.project_key = ?"}${options.topLevel ? " AND s.parent_id IS NULL" : ""}`;
+    const rows = await this.#db.rows(`${SELECT_SESSION_INFO}${where} ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`, [...(projectKey === undefined ? [] : [projectKey]), limit]);
     return rows.map(toSessionInfo);
   }
 

@@ -58,7 +58,7 @@ export class SessionService implements SessionsApi {
   /** The most recently active session of this project. */
   async continueLatest(mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
     // Sub-agents' sessions are children of another session, not ones to continue.
-    const latest = (await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 50 })).find((s) => s.parentId === null);
+    const [latest] = await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 1, topLevel: true });
     if (!latest) throw new SessionLookupError("No earlier session in this project to continue; start one without --continue.");
     return this.resume(latest.id, mode);
   }

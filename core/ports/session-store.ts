@@ -20,7 +20,8 @@ export interface SessionStore {
   createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode; parentId?: string }): Promise<string>;
   getSession(sessionId: string): Promise<SessionInfo | null>;
   /** Newest first (by last update). Without `projectKey`, sessions of every project. */
-  listSessions(options: { projectKey?: string; limit: number }): Promise<SessionInfo[]>;
+  /** Newest first; `topLevel` leaves sub-agents' sessions out. */
+  listSessions(options: { projectKey?: string; limit: number; topLevel?: boolean }): Promise<SessionInfo[]>;
   /** Ids of live sessions whose id starts with `prefix` (at most `limit`). */
   findSessionsByPrefix(prefix: string, limit?: number): Promise<string[]>;
   /** Tombstones the session and deletes its messages and metadata. True when it existed. */

@@ -55,6 +55,15 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect((await f.store.listSessions({ limit: 10 }))[0]).toMatchObject({ id: a, updatedAt: f.clock.now(), messageCount: 1 });
       });
 
+      it("leaves sub-agents' sessions out of a top-level listing, however recent", async () => {
+        const parent = await newSession();
+        f.clock.advance(SECOND);
+        const child = await f.store.createSession({ agentName: "task", project, parentId: parent });
+        expect((await f.store.listSessions({ projectKey: project.key, limit: 1 })).map((s) => s.id)).toEqual([child]);
+        expect((await f.store.listSessions({ projectKey: project.key, limit: 1, topLevel: true })).map((s) => s.id)).toEqual([parent]);
+        expect((await f.store.listSessions({ limit: 10, topLevel: true })).map((s) => s.id)).toEqual([parent]);
+      });
+
       it("finds live sessions by id prefix, literally", async () => {
         const a = await newSession();
         const b = await newSession();
