@@ -96,15 +96,16 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   async deleteSession(sessionId: string): Promise<boolean> {
     const now = this.#now();
-    // The row stays as a tombstone so a replica learns of the deletion; the title is user content, so it goes.
+    // The row stays as a tombstone so a replica learns of the deletion; the title is user content,
+    // so it goes. Its sub-agents' sessions go with it: they were part of its work.
+    const tombstone = "UPDATE sessions SET deleted_at = ?, updated_at = ?, title = NULL, device_id = ? WHERE deleted_at IS NULL AND";
+    const family = "session_id IN (SELECT id FROM sessions WHERE id = ? OR parent_id = ?)";
     const [tombstoned] = await this.#db.batch([
-      {
-        sql: "UPDATE sessions SET deleted_at = ?, updated_at = ?, title = NULL, device_id = ? WHERE id = ? AND deleted_at IS NULL",
-        args: [now, now, this.#deviceId, sessionId],
-      },
-      { sql: "DELETE FROM messages WHERE session_id = ?", args: [sessionId] },
-      { sql: "DELETE FROM session_metadata WHERE session_id = ?", args: [sessionId] },
-      { sql: "DELETE FROM file_changes WHERE session_id = ?", args: [sessionId] },
+      { sql: `${tombstone} id = ?`, args: [now, now, this.#deviceId, sessionId] },
+      { sql: `${tombstone} parent_id = ?`, args: [now, now, this.#deviceId, sessionId] },
+      { sql: `DELETE FROM messages WHERE ${family}`, args: [sessionId, sessionId] },
+      { sql: `DELETE FROM session_metadata WHERE ${family}`, args: [sessionId, sessionId] },
+      { sql: `DELETE FROM file_changes WHERE ${family}`, args: [sessionId, sessionId] },
     ]);
     return tombstoned! > 0;
   }

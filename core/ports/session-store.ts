@@ -25,6 +25,7 @@ export interface SessionStore {
   /** Ids of live sessions whose id starts with `prefix` (at most `limit`). */
   findSessionsByPrefix(prefix: string, limit?: number): Promise<string[]>;
   /** Tombstones the session and deletes its messages and metadata. True when it existed. */
+  /** Tombstones the session and its sub-agents' sessions, and drops their content. */
   deleteSession(sessionId: string): Promise<boolean>;
   setSessionTitle(sessionId: string, title: string): Promise<void>;
   setSessionMode(sessionId: string, mode: TrustMode): Promise<void>;

@@ -132,6 +132,20 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
       it("returns false for an unknown session", async () => {
         expect(await f.store.deleteSession("0190a000-0000-7000-8000-000000000000")).toBe(false);
       });
+
+      it("takes the session's sub-agents' sessions with it, and no one else's", async () => {
+        const parent = await newSession();
+        const other = await newSession();
+        const child = await f.store.createSession({ agentName: "task", project, parentId: parent });
+        const otherChild = await f.store.createSession({ agentName: "task", project, parentId: other });
+        await user(child, "sub-agent prompt");
+        await user(otherChild, "other sub-agent prompt");
+        expect(await f.store.deleteSession(parent)).toBe(true);
+        expect(await f.store.getSession(child)).toBeNull();
+        expect(await f.store.loadAllMessages(child)).toEqual([]);
+        expect((await f.store.listSessions({ limit: 10 })).map((s) => s.id).sort()).toEqual([other, otherChild].sort());
+        expect(await f.store.loadAllMessages(otherChild)).toHaveLength(1);
+      });
     });
 
     describe("messages", () => {
