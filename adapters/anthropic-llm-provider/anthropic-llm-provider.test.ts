@@ -16,6 +16,7 @@ describeLlmProviderContract("anthropic", async () => {
     signsThinking: true,
     script: (scenario) => server.enqueue(anthropicReplyFor(scenario)),
     latestRequestClosed: () => server.requests.at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),
+    requestCount: () => server.requests.length,
     close: () => server.close(),
   };
 });
@@ -174,18 +175,6 @@ describe("AnthropicLlmProvider on the wire", () => {
     await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
   });
 
-  it("cancels before the response starts, and the server sees the connection close", async () => {
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "late" }], delayMs: 10_000 });
-    const controller = new AbortController();
-    const pending = collect(provider().stream(REQUEST, controller.signal));
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort();
-    const { chunks, error } = await pending;
-    expect(chunks).toEqual([]);
-    expect((error as Error).name).toBe("AbortError");
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
-  });
-
   it("cancels a slowly paced stream at once instead of draining it", async () => {
     server.enqueue({ type: "message", blocks: [{ type: "text", text: "one two three four five six" }], eventDelayMs: 600 });
     const controller = new AbortController();
@@ -204,14 +193,6 @@ describe("AnthropicLlmProvider on the wire", () => {
     expect(Date.now() - started).toBeLessThan(4_500);
     expect(chunks).toEqual([{ type: "text_delta", text: "one two t" }]);
     expect((error as Error).name).toBe("AbortError");
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
-  });
-
-  it("closes the HTTP stream when the consumer stops early", async () => {
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "first" }], interruption: { kind: "stall", afterBlocks: 1 } });
-    for await (const chunk of provider().stream(REQUEST, new AbortController().signal)) {
-      if (chunk.type === "text_delta") break;
-    }
     await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
   });
 

@@ -17,6 +17,7 @@ describeLlmProviderContract("gemini", async () => {
     signsThinking: true,
     script: (scenario) => server.enqueue(geminiReplyFor(scenario)),
     latestRequestClosed: () => server.requests.at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),
+    requestCount: () => server.requests.length,
     close: () => server.close(),
   };
 });
@@ -142,26 +143,6 @@ describe("GeminiLlmProvider on the wire", () => {
     }, new AbortController().signal));
     const call = chunks.find((c) => c.type === "tool_call_ready");
     expect(call?.type === "tool_call_ready" && call.call.id).toMatch(/^call_[0-9a-f]{24}$/);
-  });
-
-  it("cancels before the response starts, and the server sees the connection close", async () => {
-    server.enqueue({ type: "message", parts: [{ type: "text", text: "late" }], delayMs: 10_000 });
-    const controller = new AbortController();
-    const pending = collect(provider().stream(REQUEST, controller.signal));
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort();
-    const { chunks, error } = await pending;
-    expect(chunks).toEqual([]);
-    expect((error as Error).name).toBe("AbortError");
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
-  });
-
-  it("closes the HTTP stream when the consumer stops early", async () => {
-    server.enqueue({ type: "message", parts: [{ type: "text", text: "first" }], interruption: { kind: "stall", afterParts: 1 } });
-    for await (const chunk of provider().stream(REQUEST, new AbortController().signal)) {
-      if (chunk.type === "text_delta") break;
-    }
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
   });
 
   it("answers capabilities from the catalog, and safe defaults for unknown models", async () => {

@@ -17,6 +17,7 @@ describeLlmProviderContract("openai-compatible", async () => {
     reportsCacheWrites: true,
     script: (scenario) => server.enqueue(openAiReplyFor(scenario)),
     latestRequestClosed: () => server.chatRequests().at(-1)?.clientClosed ?? Promise.reject(new Error("no request was made")),
+    requestCount: () => server.chatRequests().length,
     close: () => server.close(),
   };
 });
@@ -191,26 +192,6 @@ describe("OpenAiLlmProvider on the wire", () => {
     expect(textOf(chunks)).toBe("a");
     expect((error as ProviderError).kind).toBe("network");
     expect((error as ProviderError).message).toBe("OpenAI sent nothing for 0.3s; the connection looks dead.");
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
-  });
-
-  it("cancels before the response starts, and the server sees the connection close", async () => {
-    server.enqueue({ type: "completion", text: "late", delayMs: 10_000 });
-    const controller = new AbortController();
-    const pending = collect(provider().stream(REQUEST, controller.signal));
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort();
-    const { chunks, error } = await pending;
-    expect(chunks).toEqual([]);
-    expect((error as Error).name).toBe("AbortError");
-    await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
-  });
-
-  it("closes the HTTP stream when the consumer stops early", async () => {
-    server.enqueue({ type: "completion", text: "first", interruption: { kind: "stall", afterParts: 1 } });
-    for await (const chunk of provider().stream(REQUEST, new AbortController().signal)) {
-      if (chunk.type === "text_delta") break;
-    }
     await expect(server.requests[0]?.clientClosed).resolves.toBeUndefined();
   });
 

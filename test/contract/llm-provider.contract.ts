@@ -30,7 +30,9 @@ export type ContractScenario =
   /** Some text, then the connection is cut. */
   | { readonly kind: "dropped_connection"; readonly textBefore: string }
   /** Some text, then silence with the connection held open. */
-  | { readonly kind: "stall"; readonly textBefore: string };
+  | { readonly kind: "stall"; readonly textBefore: string }
+  /** A short text reply that only starts after ten seconds. */
+  | { readonly kind: "slow_start"; readonly text: string };
 
 export interface LlmProviderContractHarness {
   readonly provider: LlmProvider;
@@ -42,6 +44,8 @@ export interface LlmProviderContractHarness {
   script(scenario: ContractScenario): void;
   /** Resolves once the server saw the client abandon the latest request. */
   latestRequestClosed(): Promise<void>;
+  /** How many requests the server has received. */
+  requestCount(): number;
   close(): Promise<void>;
 }
 
@@ -154,6 +158,26 @@ export function describeLlmProviderContract(name: string, setup: () => Promise<L
       expect(chunks.filter((c) => c.type === "text_delta").length).toBeGreaterThan(0);
       expect(error).not.toBeInstanceOf(ProviderError);
       expect((error as Error | undefined)?.name).toBe("AbortError");
+      await expect(withTimeout(harness.latestRequestClosed(), REQUEST_TIMEOUT_MS)).resolves.toBe("done");
+    });
+
+    it("cancels before the response starts, and the server sees the connection close", async () => {
+      harness.script({ kind: "slow_start", text: "late" });
+      const controller = new AbortController();
+      const pending = collect(harness.provider, request(), controller);
+      while (harness.requestCount() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+      const { chunks, error } = await pending;
+      expect(chunks).toEqual([]);
+      expect((error as Error | undefined)?.name).toBe("AbortError");
+      await expect(withTimeout(harness.latestRequestClosed(), REQUEST_TIMEOUT_MS)).resolves.toBe("done");
+    });
+
+    it("closes the HTTP stream when the consumer stops early", async () => {
+      harness.script({ kind: "stall", textBefore: "first" });
+      for await (const chunk of harness.provider.stream(request(), new AbortController().signal)) {
+        if (chunk.type === "text_delta") break;
+      }
       await expect(withTimeout(harness.latestRequestClosed(), REQUEST_TIMEOUT_MS)).resolves.toBe("done");
     });
 

@@ -40,6 +40,8 @@ export function anthropicReplyFor(scenario: ContractScenario): AnthropicWireResp
       };
     case "dropped_connection":
       return { type: "message", blocks: [{ type: "text", text: scenario.textBefore }], interruption: { kind: "drop", afterBlocks: 1 } };
+    case "slow_start":
+      return { type: "message", blocks: [{ type: "text", text: scenario.text }], delayMs: 10_000 };
     case "stall":
       return { type: "message", blocks: [{ type: "text", text: scenario.textBefore }], interruption: { kind: "stall", afterBlocks: 1 } };
   }

@@ -44,6 +44,8 @@ export function geminiReplyFor(scenario: ContractScenario): GeminiWireResponse {
       };
     case "dropped_connection":
       return { type: "message", parts: [{ type: "text", text: scenario.textBefore }], interruption: { kind: "drop", afterParts: 1 } };
+    case "slow_start":
+      return { type: "message", parts: [{ type: "text", text: scenario.text }], delayMs: 10_000 };
     case "stall":
       return { type: "message", parts: [{ type: "text", text: scenario.textBefore }], interruption: { kind: "stall", afterParts: 1 } };
   }

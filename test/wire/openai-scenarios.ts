@@ -42,6 +42,8 @@ export function openAiReplyFor(scenario: ContractScenario): OpenAiWireResponse {
       };
     case "dropped_connection":
       return { type: "completion", text: scenario.textBefore, interruption: { kind: "drop", afterParts: 1 } };
+    case "slow_start":
+      return { type: "completion", text: scenario.text, delayMs: 10_000 };
     case "stall":
       return { type: "completion", text: scenario.textBefore, interruption: { kind: "stall", afterParts: 1 } };
   }
