@@ -16,9 +16,3 @@ export function costOf(usage: TokenUsage | SessionUsage, pricing: ModelPricing):
   );
 }
 
-/** "$0.0042", "$1.23", "–" when unknown. */
-export function formatCost(dollars: number | null): string {
-  if (dollars === null) return "–";
-  if (dollars === 0) return "$0";
-  return dollars < 0.01 ? `$${dollars.toFixed(4)}` : `$${dollars.toFixed(2)}`;
-}

@@ -13,11 +13,6 @@ export function parseTrustMode(text: string): TrustMode | undefined {
   return ALIASES[text.trim().toLowerCase()];
 }
 
-/** The stricter of two modes: a child never gets more trust than its parent. */
-export function clampTrust(a: TrustMode, b: TrustMode): TrustMode {
-  return TRUST_MODES[Math.min(TRUST_MODES.indexOf(a), TRUST_MODES.indexOf(b))]!;
-}
-
 export function nextTrustMode(mode: TrustMode): TrustMode {
   return TRUST_MODES[(TRUST_MODES.indexOf(mode) + 1) % TRUST_MODES.length]!;
 }
