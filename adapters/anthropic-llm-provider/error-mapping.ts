@@ -1,5 +1,5 @@
 import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
-import { describeCause, oneLine, retryAfterMs } from "../../core/ports/provider-support.ts";
+import { describeCause, oneLine, withPeriod, retryAfterMs } from "../../core/ports/provider-support.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -114,10 +114,6 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
 
 function detailOf(error: ApiErrorLike): string {
   return oneLine(error.apiMessage ?? error.message);
-}
-
-function withPeriod(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function isApiError(error: unknown): error is ApiErrorLike {

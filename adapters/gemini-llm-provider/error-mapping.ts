@@ -1,5 +1,5 @@
 import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
-import { describeCause, oneLine } from "../../core/ports/provider-support.ts";
+import { describeCause, oneLine, withPeriod } from "../../core/ports/provider-support.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -133,10 +133,6 @@ function networkError(error: unknown, context: ErrorContext): ProviderError {
     ? `Connection to Gemini dropped mid-stream (${reason}).`
     : `Could not reach Gemini at ${context.baseUrl} (${reason}).`;
   return new ProviderError(connectionFailureKind(reason, context.phase === "stream"), message, { cause: error });
-}
-
-function withPeriod(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function isApiError(error: unknown): error is ApiErrorLike {

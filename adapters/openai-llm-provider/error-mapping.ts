@@ -1,5 +1,6 @@
 import { connectionFailureKind, ProviderError, type ProviderErrorKind } from "../../core/ports/llm-provider.ts";
-import { describeCause, oneLine, retryAfterMs } from "../../core/ports/provider-support.ts";
+import { describeCause, oneLine, withPeriod, retryAfterMs } from "../../core/ports/provider-support.ts";
+import { isObject } from "./fetch-json.ts";
 
 /** What a message needs to name besides the error itself. */
 export interface ErrorContext {
@@ -149,12 +150,4 @@ function detailOf(error: ApiErrorLike): string {
 
 function stringCode(code: unknown): string | undefined {
   return typeof code === "string" && code !== "" ? code : undefined;
-}
-
-function withPeriod(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
-}
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

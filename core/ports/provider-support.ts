@@ -12,6 +12,11 @@ export function oneLine(text: string, max: number = MAX_DETAIL_LENGTH): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** Ends a server's message with a full stop, so that a sentence can follow it. */
+export function withPeriod(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** The innermost cause names the real problem ("ECONNREFUSED", "other side closed"). */
 export function describeCause(error: unknown): string {
   const parts: string[] = [];
