@@ -113,12 +113,15 @@ export class AssistantBlock extends Block {
 
 export class ThinkingBlock extends Block {
   #text = "";
+  /** Counted as deltas arrive: the header shows it on every frame. */
+  #lineCount = 1;
   #done = false;
   override get expandable(): boolean {
     return true;
   }
   append(delta: string): void {
     this.#text += delta;
+    this.#lineCount += delta.split("\n").length - 1;
     this.changed();
   }
   finish(): void {
@@ -126,7 +129,7 @@ export class ThinkingBlock extends Block {
     this.changed();
   }
   protected lines(): StyledLine[] {
-    const n = this.#text.split("\n").length;
+    const n = this.#lineCount;
     const head: StyledLine = [span(`${this.expanded ? "▾" : "▸"} thinking${this.#done ? "" : "…"}`, "thinking"), span(` (${n} line${n === 1 ? "" : "s"})`, "dim")];
     if (!this.expanded) return [head];
     return [head, ...sanitize(this.#text).split("\n").map((l) => [span(`  ${l}`, "thinking")])];
@@ -140,8 +143,9 @@ export class ToolBlock extends Block {
   readonly id: string;
   readonly name: string;
   readonly #summary: string;
-  #live: string[] = [];
-  #output: string | null = null;
+  /** Sanitised as they arrive, so that a frame only lays them out; `diff`: some line is a hunk header. */
+  readonly #live: { lines: string[]; diff: boolean } = { lines: [], diff: false };
+  #output: { lines: string[]; diff: boolean } | null = null;
   #success: boolean | null = null;
 
   constructor(id: string, name: string, args: unknown) {
@@ -157,21 +161,23 @@ export class ToolBlock extends Block {
     return this.#success !== null;
   }
   addLine(line: string, isStderr: boolean): void {
-    this.#live.push(isStderr ? `! ${line}` : line);
+    const clean = sanitize(isStderr ? `! ${line}` : line);
+    this.#live.lines.push(clean);
+    this.#live.diff ||= clean.startsWith("@@");
     this.changed();
   }
   finish(output: string, success: boolean): void {
-    this.#output = output;
+    const lines = sanitize(output).split("\n");
+    this.#output = { lines, diff: lines.some((l) => l.startsWith("@@")) };
     this.#success = success;
     this.changed();
   }
 
   protected lines(): StyledLine[] {
     const mark = this.#success === null ? span("◆ ", "accent") : this.#success ? span("✓ ", "ok") : span("✗ ", "err");
-    const body = this.#output !== null ? sanitize(this.#output).split("\n") : this.#live.map(sanitize);
+    const { lines: body, diff: isDiff } = this.#output ?? this.#live;
     const more = body.length > 0 ? span(` ${this.expanded ? "▾" : "▸"} ${body.length} line${body.length === 1 ? "" : "s"}`, "dim") : span("");
     const head: StyledLine = [mark, span(this.name, "tool"), span(` ${this.#summary}`), more];
-    const isDiff = body.some((l) => l.startsWith("@@"));
     const shown = this.expanded ? body : this.#success === null ? body.slice(-LIVE_TAIL) : [];
     return [head, ...shown.map((l): StyledLine => [span("  │ ", "dim"), isDiff ? diffSpan(l) : span(l, "dim")])];
   }

@@ -107,12 +107,13 @@ export class SessionListModel {
     const perPage = Math.max(1, Math.floor((height - 1) / 2));
     const first = Math.max(0, Math.min(this.#index - Math.floor(perPage / 2), this.#infos.length - perPage));
     const rows: StyledLine[] = [head];
+    const listed = new Set(this.#infos.map((s) => s.id));
     this.#rowIds = [null];
     for (const s of this.#infos.slice(first, first + perPage)) {
       this.#rowIds.push(s.id, s.id);
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
-      const nest = s.parentId !== null && this.#infos.some((p) => p.id === s.parentId) ? "↳ " : "";
+      const nest = s.parentId !== null && listed.has(s.parentId) ? "↳ " : "";
       const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const figures = fit(`  ${nest ? "  " : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
