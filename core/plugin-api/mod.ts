@@ -65,6 +65,7 @@ export { countLineChanges, splitLines } from "../domain/line-diff.ts";
 export { textDigest } from "../domain/text-digest.ts";
 export { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../domain/memory-files.ts";
 export { globalMemoryPath, projectMemoryPath, readIfExists } from "./memory-files.ts";
+export { NOISE_DIRS, projectWalk } from "./project-walk.ts";
 export type { JsonSchema } from "../domain/json-schema.ts";
 export type { OutputCaps } from "../domain/output-caps.ts";
 export type { ToolEffect } from "../domain/tool-effect.ts";

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { definePlugin, isInside, relativePath, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, projectWalk, relativePath, resolvePath, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { GLOB_DESCRIPTION } from "./description.ts";
 import { walkPlan } from "./walk-plan.ts";
 
@@ -7,9 +7,6 @@ interface GlobInput {
   pattern: string;
   file_path?: string;
 }
-
-/** Noise no one looks for on purpose; .gitignore files do not always name it. */
-const SKIPPED_DIRS = [".git", "node_modules", "__pycache__"];
 
 export function globTool(fs: FileSystem): ToolDefinition<GlobInput> {
   return {
@@ -44,16 +41,7 @@ export function globTool(fs: FileSystem): ToolDefinition<GlobInput> {
       const cap = ctx.caps.globResults;
       const found: string[] = [];
       let capped = false;
-      const walk = fs.walk(
-        start,
-        {
-          gitignore: true,
-          ignoreRoot: isInside(ctx.projectRoot, base) ? ctx.projectRoot : base,
-          skipDirs: SKIPPED_DIRS,
-          ...(plan.maxDepth === undefined ? {} : { maxDepth: plan.maxDepth }),
-        },
-        ctx.signal,
-      );
+      const walk = fs.walk(start, projectWalk(base, ctx.projectRoot, plan.maxDepth), ctx.signal);
       for await (const entry of walk) {
         if (entry.kind !== "file") continue;
         const path = relativePath(base, entry.path);

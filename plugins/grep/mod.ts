@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { basename, definePlugin, isInside, relativePath, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { basename, definePlugin, projectWalk, relativePath, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { GREP_DESCRIPTION } from "./description.ts";
 import { literalFinder, matchingLines } from "./matching-lines.ts";
 
@@ -10,8 +10,6 @@ interface GrepInput {
   glob?: string;
 }
 
-/** Noise no one searches on purpose; .gitignore files do not always name it. */
-const SKIPPED_DIRS = [".git", "node_modules", "__pycache__"];
 const MAX_LINE_CHARS = 200;
 
 export function grepTool(fs: FileSystem): ToolDefinition<GrepInput> {
@@ -74,9 +72,8 @@ async function filesBelow(fs: FileSystem, dir: string, glob: string | undefined,
   // As in ripgrep, a glob without "/" matches the file name at any depth. (picomatch's own
   // `basename` option applies to globs with a "/" too, so it is done here.)
   const subject = glob?.includes("/") ? (path: string) => relativePath(dir, path) : basename;
-  const ignoreRoot = isInside(ctx.projectRoot, dir) ? ctx.projectRoot : dir;
   const files: string[] = [];
-  for await (const entry of fs.walk(dir, { gitignore: true, ignoreRoot, skipDirs: SKIPPED_DIRS }, ctx.signal)) {
+  for await (const entry of fs.walk(dir, projectWalk(dir, ctx.projectRoot), ctx.signal)) {
     if (entry.kind === "file" && (!matches || matches(subject(entry.path)))) files.push(entry.path);
   }
   return files;

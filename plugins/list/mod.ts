@@ -1,13 +1,10 @@
-import { definePlugin, isInside, relativePath, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, projectWalk, relativePath, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { LIST_DESCRIPTION } from "./description.ts";
 
 interface ListInput {
   file_path?: string;
   recursive?: boolean;
 }
-
-/** Noise no one lists on purpose; .gitignore files do not always name it. */
-const SKIPPED_DIRS = [".git", "node_modules", "__pycache__"];
 
 export function listTool(fs: FileSystem): ToolDefinition<ListInput> {
   return {
@@ -32,17 +29,7 @@ export function listTool(fs: FileSystem): ToolDefinition<ListInput> {
       const cap = ctx.caps.listEntries;
       const lines: string[] = [];
       let capped = false;
-      const walk = fs.walk(
-        dir,
-        {
-          gitignore: true,
-          // A subdirectory of the project is also subject to the .gitignore files above it.
-          ignoreRoot: isInside(ctx.projectRoot, dir) ? ctx.projectRoot : dir,
-          skipDirs: SKIPPED_DIRS,
-          ...(input.recursive ? {} : { maxDepth: 1 }),
-        },
-        ctx.signal,
-      );
+      const walk = fs.walk(dir, projectWalk(dir, ctx.projectRoot, input.recursive ? undefined : 1), ctx.signal);
       for await (const entry of walk) {
         if (lines.length === cap) {
           capped = true;
