@@ -4,7 +4,7 @@ import type { ToolCall } from "../domain/message.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { outputCapsFor } from "../domain/output-caps.ts";
 import { costOf } from "../domain/cost.ts";
-import { addUsage, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
+import { addUsage, promptSize, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
 import { ProviderError, type ChatRequest, type ImageData, type LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { CommandInbox } from "./command-inbox.ts";
@@ -222,7 +222,7 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
       complete: acc.usage !== null,
     });
     if (usage.promptTokens > 0) {
-      const prompt = usage.promptTokens + usage.cacheReadTokens + usage.cacheCreationTokens;
+      const prompt = promptSize(usage);
       ctx.emit({ type: "context_usage", used: Math.min(prompt, ctx.settings.contextWindow), max: ctx.settings.contextWindow });
     }
     return { toolCalls: acc.toolCalls };

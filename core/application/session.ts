@@ -5,7 +5,7 @@ import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { StoredMessage } from "../domain/message.ts";
-import { ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
+import { promptSize, ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
@@ -410,7 +410,7 @@ export class Session implements SessionHandle {
 
   #emitFooter(stats: TurnStats, elapsedMs: number): void {
     const { usage } = stats;
-    const prompt = usage.promptTokens + usage.cacheReadTokens + usage.cacheCreationTokens;
+    const prompt = promptSize(usage);
     const window = this.#settings.contextWindow;
     this.#emit({
       type: "usage_reported",

@@ -27,6 +27,11 @@ export interface SessionUsage {
   readonly unpricedCalls: number;
 }
 
+/** The whole prompt a call sent: new tokens plus those read from and written to the cache. */
+export function promptSize(u: Pick<TokenUsage, "promptTokens" | "cacheReadTokens" | "cacheCreationTokens">): number {
+  return u.promptTokens + u.cacheReadTokens + u.cacheCreationTokens;
+}
+
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
     promptTokens: a.promptTokens + b.promptTokens,

@@ -1,4 +1,5 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
+import { promptSize } from "../../core/domain/usage.ts";
 import type { EventSink } from "../../core/ports/driving/event-stream.ts";
 import type { Writer } from "./writer.ts";
 
@@ -63,7 +64,7 @@ export class TextSink implements EventSink {
       case "usage_reported":
         return this.#note(
           "dim",
-          `${event.usage.promptTokens + event.usage.cacheReadTokens + event.usage.cacheCreationTokens} in · ${event.usage.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s · context ${event.context}`,
+          `${promptSize(event.usage)} in · ${event.usage.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s · context ${event.context}`,
         );
       default:
         return;

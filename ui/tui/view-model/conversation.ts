@@ -1,5 +1,6 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
+import { promptSize } from "../../../core/domain/usage.ts";
 import { AssistantBlock, NoticeBlock, ThinkingBlock, ToolBlock, UserBlock, type Block, type NoticeLevel } from "./blocks.ts";
 import { blocksFromHistory } from "./history-blocks.ts";
 import { Viewport, type ConversationWindow } from "./viewport.ts";
@@ -89,7 +90,7 @@ export class ConversationModel {
         return this.#notice("error", `✗ ${event.message}`);
       case "usage_reported": {
         const u = event.usage;
-        return this.#notice("footer", `${u.promptTokens + u.cacheReadTokens + u.cacheCreationTokens} in · ${u.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s`);
+        return this.#notice("footer", `${promptSize(u)} in · ${u.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s`);
       }
       case "turn_ended":
         this.#assistant = null;
