@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startGeminiWireServer, type GeminiWireResponse } from "./gemini-wire-server.ts";
+import { useStandaloneServer } from "./standalone-server.ts";
 
-const TSX = join(import.meta.dirname, "../../node_modules/.bin/tsx");
 const SERVER = join(import.meta.dirname, "gemini-wire-server.ts");
 const STREAM = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
 
@@ -61,26 +58,14 @@ describe("gemini wire server", () => {
   });
 
   describe("standalone", () => {
-    let child: ChildProcess | undefined;
-    let dir: string | undefined;
-    afterEach(async () => {
-      if (child?.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child?.once("exit", resolve));
-      }
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-    });
+    const start = useStandaloneServer(SERVER);
 
     it("serves a JSON script in order, publishes its port and records requests", async () => {
-      dir = await mkdtemp(join(tmpdir(), "ursa-gemini-wire-"));
       const script: GeminiWireResponse[] = [
         { type: "message", parts: [{ type: "text", text: "Hello from the script" }] },
         { type: "http_error", status: 400, errorStatus: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key." },
       ];
-      const paths = { script: join(dir, "script.json"), port: join(dir, "port"), record: join(dir, "requests.jsonl") };
-      await writeFile(paths.script, JSON.stringify(script));
-      child = spawn(TSX, [SERVER, "--script", paths.script, "--port-file", paths.port, "--record", paths.record], { stdio: "ignore" });
-      const port = await waitForFile(paths.port);
+      const { port, recorded } = await start(script);
       const url = `http://127.0.0.1:${port}${STREAM}`;
 
       const first = await fetch(url, { method: "POST", body: JSON.stringify({ n: 1 }) });
@@ -89,23 +74,11 @@ describe("gemini wire server", () => {
       const second = await fetch(url, { method: "POST", body: JSON.stringify({ n: 2 }) });
       expect(second.status).toBe(400);
 
-      const recorded = (await readFile(paths.record, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { path: string; body: unknown });
-      expect(recorded.map(({ path, body }) => ({ path, body }))).toEqual([
+      
+      expect((await recorded()).map(({ path, body }) => ({ path, body }))).toEqual([
         { path: STREAM, body: { n: 1 } },
         { path: STREAM, body: { n: 2 } },
       ]);
     });
   });
 });
-
-async function waitForFile(path: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await readFile(path, "utf8");
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}

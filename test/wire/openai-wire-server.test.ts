@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startOpenAiWireServer, type OpenAiWireModelInfo, type OpenAiWireResponse } from "./openai-wire-server.ts";
+import { useStandaloneServer } from "./standalone-server.ts";
 
-const TSX = join(import.meta.dirname, "../../node_modules/.bin/tsx");
 const SERVER = join(import.meta.dirname, "openai-wire-server.ts");
 
 describe("openai wire server", () => {
@@ -75,28 +72,16 @@ describe("openai wire server", () => {
   });
 
   describe("standalone", () => {
-    let child: ChildProcess | undefined;
-    let dir: string | undefined;
-    afterEach(async () => {
-      if (child?.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child?.once("exit", resolve));
-      }
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-    });
+    const start = useStandaloneServer(SERVER);
 
     it("serves a JSON script in order, publishes its port, lists its models and records requests", async () => {
-      dir = await mkdtemp(join(tmpdir(), "ursa-wire-"));
       const script: OpenAiWireResponse[] = [
         { type: "completion", text: "Hello from the script" },
         { type: "http_error", status: 401, message: "Incorrect API key provided", code: "invalid_api_key" },
       ];
       const models: OpenAiWireModelInfo = { models: [{ id: "llama3.2:3b" }] };
-      const paths = { script: join(dir, "script.json"), models: join(dir, "models.json"), port: join(dir, "port"), record: join(dir, "requests.jsonl") };
-      await writeFile(paths.script, JSON.stringify(script));
-      await writeFile(paths.models, JSON.stringify(models));
-      child = spawn(TSX, [SERVER, "--script", paths.script, "--port-file", paths.port, "--record", paths.record, "--models", paths.models], { stdio: "ignore" });
-      const baseUrl = `http://127.0.0.1:${await waitForFile(paths.port)}/v1`;
+      const { port, recorded } = await start(script, { "--models": models });
+      const baseUrl = `http://127.0.0.1:${port}/v1`;
 
       const first = await fetch(`${baseUrl}/chat/completions`, { method: "POST", body: JSON.stringify({ model: "m1" }) });
       expect(first.headers.get("content-type")).toBe("text/event-stream");
@@ -106,8 +91,8 @@ describe("openai wire server", () => {
       expect(second.status).toBe(401);
       expect(await (await fetch(`${baseUrl}/models`)).json()).toMatchObject({ data: [{ id: "llama3.2:3b" }] });
 
-      const recorded = (await readFile(paths.record, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { path: string; body: unknown });
-      expect(recorded.map(({ path, body }) => ({ path, body }))).toEqual([
+      
+      expect((await recorded()).map(({ path, body }) => ({ path, body }))).toEqual([
         { path: "/v1/chat/completions", body: { model: "m1" } },
         { path: "/v1/chat/completions", body: { model: "m2" } },
         { path: "/v1/models", body: null },
@@ -115,15 +100,3 @@ describe("openai wire server", () => {
     });
   });
 });
-
-async function waitForFile(path: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await readFile(path, "utf8");
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
