@@ -5,10 +5,14 @@ import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { gone } from "../../test/support/process-liveness.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import plugin, { bashTool } from "./mod.ts";
+import { testShellReader } from "../../test/support/shell-reader.ts";
+import { bashPlugin, bashTool } from "./mod.ts";
+import { locateShellGrammar } from "../../adapters/main/shell-grammar-files.ts";
+
+const plugin = bashPlugin(locateShellGrammar);
 
 describe("Bash", () => {
-  const bash = bashTool(new NodeProcessRunner());
+  const bash = bashTool(new NodeProcessRunner(), testShellReader());
   let dir: { path: string; remove: () => Promise<void> };
   let root: string;
 
@@ -120,16 +124,18 @@ describe("Bash", () => {
     expect(await gone(pids[0]!)).toBe(true);
   });
 
-  it("classifies with the command classifier and declares the paths it writes or moves to", () => {
-    expect(bash.classify({ command: "git status" })).toBe("read_only");
-    expect(bash.classify({ command: "npm test > out.txt" })).toBe("local_mutation");
-    expect(bash.classify({ command: "ls | xargs rm" })).toBe("destructive");
-    expect(bash.paths!({ command: "cd ../other && make > build.log" })).toEqual(["../other", "../other/build.log"]);
+  it("classifies with the command classifier and declares the paths it writes or moves to", async () => {
+    expect(await bash.classify({ command: "git status" })).toBe("read_only");
+    expect(await bash.classify({ command: "npm test > out.txt" })).toBe("local_mutation");
+    expect(await bash.classify({ command: "ls | xargs rm" })).toBe("destructive");
+    expect(await bash.paths!({ command: "cd ../other && make > build.log" })).toEqual(["../other", "../other/build.log"]);
+    expect(await bash.reach!({ command: "echo > \"$(dirname \"$PWD\")/x\"" })).toMatchObject({ unknownPlaces: true });
+    expect(await bash.reach!({ command: "cat ~/.local/share/ursa/keys.json" })).toEqual({ named: ["~/.local/share/ursa/keys.json"], unknownPlaces: false });
     expect(bash.changesUndeclaredFiles).toBe(true);
   });
 
-  it("declares no paths for a destructive command, so owned files cannot make it auto-approved", () => {
-    expect(bash.paths!({ command: "rm -rf src > owned.log" })).toEqual([]);
+  it("declares no paths for a destructive command, so owned files cannot make it auto-approved", async () => {
+    expect(await bash.paths!({ command: "rm -rf src > owned.log" })).toEqual([]);
   });
 });
 
@@ -140,6 +146,7 @@ describe("the Bash plugin", () => {
     const result: ProcessResult = { exitCode: 0, signal: null, stdout: "ok\n", stderr: "", timedOut: false, truncated: false, durationMs: 1 };
     const host = {
       apiVersion: 1,
+      host: { dataDir: "/data", projectRoot: "/project" },
       registerTool: (tool: ToolDefinition<{ command: string }>) => {
         tools.push(tool);
         return () => {};
