@@ -307,6 +307,9 @@ class Analyzer {
       write: (path) => this.write(path),
       cd: (path) => this.cd(path),
       link: (path) => this.link(path),
+      names: (path) => {
+        if (!/[$`]/.test(path)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+      },
     };
   }
 

@@ -65,6 +65,8 @@ const tar: Rule = {
     const has = (letter: string, long: string) => letters.includes(letter) || longs.includes(long);
     const archive = values.get("f") ?? values.get("--file");
     const directory = values.get("C") ?? values.get("--directory");
+    // Members are read from (or extracted into) the -C directory.
+    if (directory !== undefined) for (const member of texts.filter((t) => !t.startsWith("-") && ![...values.values()].includes(t) && t !== texts[0])) ctx.names(`${directory}/${member}`);
     if (has("c", "--create") || has("r", "--append") || has("u", "--update") || has("A", "--concatenate")) return writeAll(ctx, archive ? [archive] : []);
     if (has("x", "--extract") || longs.includes("--get")) return has("O", "--to-stdout") ? "read_only" : writeAll(ctx, [directory ?? "."]);
     return has("t", "--list") || has("d", "--diff") ? "read_only" : "local_mutation";
