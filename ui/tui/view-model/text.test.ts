@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlightCode } from "./highlight.ts";
 import { renderMarkdown, renderMarkdownLine, MARKDOWN_START } from "./markdown.ts";
-import { charWidth, fit, span, textOf, textWidth, truncateLine, wrapLine } from "./styled.ts";
+import { fit, graphemeWidth, span, textOf, textWidth, truncateLine, wrapLine } from "./styled.ts";
 
 const texts = (lines: readonly (readonly { text: string }[])[]) => lines.map((l) => l.map((s) => s.text).join(""));
 
@@ -14,9 +14,27 @@ describe("styled text", () => {
   });
 
   it("counts wide characters as two columns", () => {
-    expect(charWidth("中".codePointAt(0)!)).toBe(2);
+    expect(graphemeWidth("中")).toBe(2);
     expect(textWidth("a中b")).toBe(4);
     expect(texts(wrapLine([span("中中中")], 4))).toEqual(["中中", "中"]);
+  });
+
+  it("measures emoji, joined emoji and combining marks as a terminal draws them", () => {
+    expect(textWidth("🚀")).toBe(2);
+    expect(textWidth("👨‍👩‍👧")).toBe(2);
+    expect(textWidth("e\u0301")).toBe(1);
+    expect(textWidth("a\u200bb")).toBe(2);
+    // A joined emoji is never split across rows or cut in half.
+    expect(texts(wrapLine([span("ab👨‍👩‍👧cd")], 3))).toEqual(["ab", "👨‍👩‍👧c", "d"]);
+    expect(textOf(truncateLine([span("🚀🚀🚀")], 4))).toBe("🚀…");
+  });
+
+  it("lines up a table of emoji and CJK cells", () => {
+    const lines = renderMarkdown("| name | ok |\n|---|---|\n| 🚀 rocket | 是 |\n| 中文字 | ✅ |");
+    // The column rule sits at the same column on every row (the rule line's ┼ included).
+    const columns = texts(lines).map((l) => textWidth(l.split(/[│┼]/)[0]!));
+    expect(new Set(columns).size).toBe(1);
+    expect(texts(lines)[2]).toBe("🚀 rocket │ 是");
   });
 
   it("truncates with an ellipsis and pads to a width", () => {
