@@ -11,6 +11,8 @@ import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
+import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
@@ -111,7 +113,9 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   let subscription: { unsubscribe(): void } | null = null;
   try {
-    const engine = await o.engine();
+    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
+    void loadHighlighter();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, engine.sessions, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
