@@ -28,6 +28,8 @@ export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): T
   return {
     name: "WebFetch",
     description: WEB_FETCH_DESCRIPTION,
+    rerunnable: true,
+    describe: (input) => `WebFetch ${input.url}`,
     parameters: {
       type: "object",
       properties: {
