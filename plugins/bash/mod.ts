@@ -40,6 +40,9 @@ export function bashTool(runner: ProcessRunner, reader: ShellReader): ToolDefini
   return {
     name: "Bash",
     description: BASH_DESCRIPTION,
+    aliases: ["shell", "run_command", "run_shell", "execute"],
+    rerunnable: true,
+    describe: (input) => `Bash ${input.command}`,
     parameters: {
       type: "object",
       properties: {
