@@ -1,4 +1,4 @@
-import { realpath } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PluginContext, ProcessOptions, ProcessResult, ToolDefinition } from "#plugin-api";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
@@ -6,7 +6,7 @@ import { gone } from "../../test/support/process-liveness.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { testShellReader } from "../../test/support/shell-reader.ts";
-import { bashPlugin, bashTool } from "./mod.ts";
+import { bashPlugin, bashTool, type ShellGrammarFiles } from "./mod.ts";
 import { locateShellGrammar } from "../../adapters/main/shell-grammar-files.ts";
 
 const plugin = bashPlugin(locateShellGrammar);
@@ -172,3 +172,43 @@ describe("the Bash plugin", () => {
     expect(calls[1]!.options.timeoutMs).toBe(300_000);
   });
 });
+
+describe("the bash grammar", () => {
+  const host = (grammar: () => ShellGrammarFiles) => {
+    const tools: ToolDefinition<{ command: string }>[] = [];
+    const ctx = {
+      apiVersion: 1,
+      host: { dataDir: "/data", projectRoot: "/project" },
+      fs: { readBytes: (path: string, signal: AbortSignal) => readFile(path, { signal }).then((b) => new Uint8Array(b)) },
+      process: { run: async () => ({}) },
+      registerTool: (tool: ToolDefinition<{ command: string }>) => {
+        tools.push(tool);
+        return () => {};
+      },
+    } as unknown as PluginContext;
+    return { ctx, tools, plugin: bashPlugin(grammar) };
+  };
+
+  it("is located and loaded on the first Bash call, not when the plugin starts", async () => {
+    let located = 0;
+    const { ctx, tools, plugin: p } = host(() => {
+      located++;
+      return locateShellGrammar();
+    });
+    await p.activate(ctx);
+    expect(located).toBe(0);
+    expect(await tools[0]!.classify({ command: "ls -la" })).toBe("read_only");
+    expect(await tools[0]!.classify({ command: "rm x" })).toBe("destructive");
+    expect(located).toBe(1);
+  });
+
+  it("missing, it fails the call with one line saying what to do, and is tried again next time", async () => {
+    let files: ShellGrammarFiles = { runtime: "/nonexistent/web-tree-sitter.wasm", bash: "/nonexistent/tree-sitter-bash.wasm" };
+    const { ctx, tools, plugin: p } = host(() => files);
+    await p.activate(ctx);
+    await expect(tools[0]!.classify({ command: "ls" })).rejects.toThrow(/^the bash grammar could not be loaded \(.*\); reinstall Ursa$/);
+    files = locateShellGrammar();
+    expect(await tools[0]!.classify({ command: "ls" })).toBe("read_only");
+  });
+});
+
