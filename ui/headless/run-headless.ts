@@ -101,6 +101,8 @@ export function interruptionBanner(interruption: Interruption): string {
   const what =
     interruption.kind === "prompt"
       ? `your prompt was never answered: "${interruption.preview}"`
-      : "a tool result was never processed";
+      : interruption.kind === "tool_call"
+        ? `Ursa stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} ran; whether it finished is unknown`
+        : "a tool result was never processed";
   return `↻ Last turn was interrupted — ${what}\n  Type "continue" to resume, or start a new message.`;
 }
