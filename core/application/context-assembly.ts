@@ -8,11 +8,12 @@ import type { ChatMessage, ImageData } from "../ports/llm-provider.ts";
 export const INTERRUPTED_TURN_SENTINEL = "[Turn interrupted — pick up from where you left off.]";
 
 /**
- * Said as the result of a tool call that has none: Ursa stopped (killed, crashed) while it ran.
- * Inserted when building the request, never stored; the model must not assume either outcome.
+ * Said as the result of a tool call that has none: the turn was interrupted, or Ursa was killed
+ * or crashed, while it ran. Inserted when building the request, never stored; the model must not
+ * assume either outcome.
  */
 export const UNKNOWN_OUTCOME_RESULT =
-  "[No result: Ursa stopped while this call was running (it was killed or crashed), so whether it ran, finished or changed anything is unknown. Check its effects before relying on them or running it again.]";
+  "[No result: this call was interrupted (the turn was stopped, or Ursa was killed or crashed) while it ran, so whether it finished or changed anything is unknown. Check its effects before relying on them or running it again.]";
 
 /**
  * Turns a session's active history into provider messages. Thinking and its signature are
@@ -39,6 +40,7 @@ export function assembleMessages(history: readonly StoredMessage[], images: read
     if (row.role === "assistant") pending = row.toolCalls.map((call) => call.id);
     if (row.role !== "system") previous = row.role;
   }
+  answerPending();
   if (images.length > 0) {
     for (let i = out.length - 1; i >= 0; i--) {
       if (out[i]!.role === "user") {

@@ -42,6 +42,11 @@ export class GuardedFileSystem implements FileSystem {
     return this.#inner.writeTextAtomic(path, content, signal);
   }
 
+  async removeWriteLeftovers(path: string, signal: AbortSignal): Promise<void> {
+    await this.#check(path, signal);
+    return this.#inner.removeWriteLeftovers(path, signal);
+  }
+
   async stat(path: string, signal: AbortSignal): Promise<FileStat | null> {
     await this.#check(path, signal);
     return this.#inner.stat(path, signal);

@@ -204,6 +204,7 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   const input = p.input!;
   const mutates = p.effect !== "read_only";
   const before = mutates && p.paths.length > 0 ? await ctx.tracker.capture(p.paths, signal) : null;
+  if (before && before.size > 0) await ctx.tracker.beginChange(ctx.turnId, tool.name, before);
   const snapshot = mutates && (p.paths.length === 0 || tool.changesUndeclaredFiles) ? await ctx.tracker.snapshot(signal) : null;
   let result: ToolResult;
   try {

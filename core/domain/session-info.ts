@@ -28,7 +28,7 @@ export interface ProjectRef {
 export type Interruption =
   | { readonly kind: "prompt"; readonly preview: string }
   | { readonly kind: "tool" }
-  /** Ursa stopped while these calls of the last reply ran (killed, crashed): their outcome is unknown. */
+  /** The turn stopped (interrupted, killed, crashed) while these calls of the last reply ran: their outcome is unknown. */
   | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] };
 
 export interface CompactedStats {

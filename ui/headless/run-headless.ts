@@ -102,7 +102,7 @@ export function interruptionBanner(interruption: Interruption): string {
     interruption.kind === "prompt"
       ? `your prompt was never answered: "${interruption.preview}"`
       : interruption.kind === "tool_call"
-        ? `Ursa stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} ran; whether it finished is unknown`
+        ? `it stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} was running; whether that finished is unknown`
         : "a tool result was never processed";
   return `↻ Last turn was interrupted — ${what}\n  Type "continue" to resume, or start a new message.`;
 }
