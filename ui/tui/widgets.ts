@@ -1,3 +1,4 @@
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type * as Blessed from "blessed";
 import type { Theme } from "./theme.ts";
 import type { PaneName, Rect } from "./view-model/layout.ts";
@@ -64,7 +65,7 @@ export class DashboardWidgets {
 
   label(name: PaneName, focused: boolean, extra = ""): void {
     const el = this.panes[name];
-    const text = ` ${focused ? "● " : ""}${PANE_TITLES[name]}${extra ? ` ${extra}` : ""} `;
+    const text = ` ${focused ? "● " : ""}${PANE_TITLES[name]}${extra ? ` ${stripTerminalControls(extra)}` : ""} `;
     if (this.#labels.get(name) === text) return;
     this.#labels.set(name, text);
     el.setLabel(text);
