@@ -18,6 +18,10 @@ export interface CliArgs {
   readonly maxTokens: number | undefined;
   readonly thinkingBudget: number | undefined;
   readonly projectRoot: string | undefined;
+  /** Model calls a headless run may make before it stops with `error_max_turns`. */
+  readonly maxTurns: number | undefined;
+  /** Dollars a headless run may spend before it stops with `error_max_budget_usd`. */
+  readonly maxBudgetUsd: number | undefined;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -47,6 +51,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-tokens": { type: "string" },
         "thinking-budget": { type: "string" },
         "project-root": { type: "string" },
+        "max-turns": { type: "string" },
+        "max-budget-usd": { type: "string" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -77,6 +83,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
     thinkingBudget: positiveInt(v["thinking-budget"], "--thinking-budget"),
     projectRoot: v["project-root"],
+    maxTurns: positiveInt(v["max-turns"], "--max-turns"),
+    maxBudgetUsd: positiveNumber(v["max-budget-usd"], "--max-budget-usd"),
   };
 }
 
@@ -85,4 +93,24 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number (got "${text}")`);
   return n;
+}
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || text.trim() === "") throw new UsageError(`${flag} must be a positive number (got "${text}")`);
+  return n;
+}
+
+/**
+ * The output format asked for, read from the raw arguments: when the command line itself is
+ * wrong, a script that asked for JSON still gets a JSON result.
+ */
+export function requestedFormat(argv: readonly string[]): OutputFormat {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === "--output-format" ? argv[i + 1] : arg.startsWith("--output-format=") ? arg.slice("--output-format=".length) : undefined;
+    if (value !== undefined && (OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  }
+  return "text";
 }

@@ -12,8 +12,9 @@ Usage:
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
       --output-format <fmt>    text (default): the reply on stdout, progress on stderr
-                               json: one JSON object at the end (session_id, response, model, usage, success)
-                               stream-json: one engine event per line (see docs/events.md)
+                               json: one result object at the end (type, subtype, is_error, result,
+                               session_id, num_turns, total_cost_usd, usage, …; see docs/events.md)
+                               stream-json: an init line, one engine event per line, the result object
       --mode <mode>            plan (read-only), safe (ask before every change; default),
                                auto (changes inside the project run; destructive ones ask)
       --provider <name>        anthropic, openai, gemini, openrouter, groq, deepseek, mistral, xai,
@@ -22,6 +23,8 @@ Options:
       --base-url <url>         another endpoint for the provider (a proxy or a local server)
   -r, --resume <id>            resume a session by id or unique id prefix
   -c, --continue               resume this project's most recent session
+      --max-turns <n>          stop a headless run after n model calls (error_max_turns, exit 1)
+      --max-budget-usd <x>     stop a headless run once it has cost more than x dollars
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
       --project-root <dir>     the project (default: the current directory)
@@ -37,5 +40,6 @@ Environment:
                                (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
 
 Headless runs never ask: actions the mode does not allow on its own are refused, and the
-model is told why. Exit codes: 0 success, 1 the turn failed, 2 bad usage, 130 interrupted.
+model is told why. A run that reaches the loop cap, --max-turns or --max-budget-usd fails.
+Exit codes: 0 success, 1 the turn failed or stopped at a limit, 2 bad usage, 130 interrupted.
 `;

@@ -172,7 +172,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
-    ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
+    ctx.emit({ type: "action_blocked", callId: p.call.id, toolName: p.name, detail, preview });
     return {
       output: `Error: ${p.name} was blocked and not executed: ${blockReason(ctx.currentMode())}. Do not retry it; describe what you would do instead.`,
       success: false,
@@ -224,7 +224,7 @@ async function askApproval(ctx: DispatchContext, p: Planned, detail: string, too
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
   const answer = ctx.inbox.waitFor((c) => (c.type === "approval_response" && c.id === id ? c.decision : undefined), signal);
-  ctx.emit({ type: "approval_requested", id, toolName: p.name, detail, effect: p.effect, preview });
+  ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }
 
