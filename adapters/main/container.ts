@@ -122,7 +122,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
     for (const [name, tool] of current) {
       if (registered.has(name)) continue;
       try {
-        registered.set(name, { tool, dispose: registry.register(tool) });
+        registered.set(name, { tool, dispose: registry.register(tool, "mcp") });
       } catch (error) {
         log.warn("a tool from an MCP server was not registered", { tool: name, error: (error as Error).message });
       }

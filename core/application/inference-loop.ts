@@ -91,7 +91,9 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     const cleared = await microcompact(ctx.store, ctx.sessionId, (n) => ctx.registry.canonicalName(n));
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });
 
-    const request = await buildRequest(ctx, iteration === 0 ? ctx.images : [], signal);
+    // The prompt's images stay on it in every request of the turn: dropping them after the first
+    // would change the prompt's bytes, and every later request would miss the prompt cache.
+    const request = await buildRequest(ctx, ctx.images, signal);
     const reply = await streamReply(ctx, request, signal, stats);
     // Text the user queued while this reply streamed is answered in the same turn.
     if (reply.toolCalls.length === 0 && ctx.inbox.queuedCount === 0) return;
