@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseTrustMode, type TrustMode } from "../../core/domain/trust-mode.ts";
+import { splitRuleList } from "../../core/domain/permission-rules.ts";
 
 export const OUTPUT_FORMATS = ["text", "json", "stream-json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -22,6 +23,13 @@ export interface CliArgs {
   readonly maxTurns: number | undefined;
   /** Dollars a headless run may spend before it stops with `error_max_budget_usd`. */
   readonly maxBudgetUsd: number | undefined;
+  /** `--allowedTools` / `--disallowedTools`: permission rules for this run, one per entry. */
+  readonly allowedTools: readonly string[];
+  readonly disallowedTools: readonly string[];
+  /** Replaces Ursa's system prompt for this run. */
+  readonly systemPrompt: string | undefined;
+  /** Added to the end of the system prompt for this run. */
+  readonly appendSystemPrompt: string | undefined;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -53,6 +61,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "project-root": { type: "string" },
         "max-turns": { type: "string" },
         "max-budget-usd": { type: "string" },
+        allowedTools: { type: "string", multiple: true },
+        "allowed-tools": { type: "string", multiple: true },
+        disallowedTools: { type: "string", multiple: true },
+        "disallowed-tools": { type: "string", multiple: true },
+        "system-prompt": { type: "string" },
+        "append-system-prompt": { type: "string" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -85,6 +99,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     projectRoot: v["project-root"],
     maxTurns: positiveInt(v["max-turns"], "--max-turns"),
     maxBudgetUsd: positiveNumber(v["max-budget-usd"], "--max-budget-usd"),
+    allowedTools: [...(v.allowedTools ?? []), ...(v["allowed-tools"] ?? [])].flatMap(splitRuleList),
+    disallowedTools: [...(v.disallowedTools ?? []), ...(v["disallowed-tools"] ?? [])].flatMap(splitRuleList),
+    systemPrompt: v["system-prompt"],
+    appendSystemPrompt: v["append-system-prompt"],
   };
 }
 

@@ -83,16 +83,20 @@ export function createContainer(config: AppConfig): Container {
         // After the plugins (built-in names come first); not awaited: servers connect in the background.
         followToolSource(source, tools, log);
         servers.start();
-        const systemPrompt = buildSystemPrompt({
-          projectRoot: c.project.root,
-          platform: process.platform,
-          date: new Date().toISOString().slice(0, 10),
-          isGitRepo: c.isGitRepo,
-          memory: await readMemory(fs, c.project.root, c.dataDir),
-        });
+        const base =
+          c.systemPrompt ??
+          buildSystemPrompt({
+            projectRoot: c.project.root,
+            platform: process.platform,
+            date: new Date().toISOString().slice(0, 10),
+            isGitRepo: c.isGitRepo,
+            memory: await readMemory(fs, c.project.root, c.dataDir),
+          });
+        const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
           dynamicPrompt: () => source.instructions(),
+          permissions: () => c.permissions.rules(),
         };
       });
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>

@@ -6,6 +6,8 @@ Usage:
   ursa -p "<prompt>"           run one turn without the dashboard (headless)
   ursa "<prompt>"              the same
   echo "<prompt>" | ursa       the same, prompt from standard input (or -p -)
+  cat log | ursa -p "<prompt>"   piped text joins the prompt
+  ursa -p /cost --continue     /cost, /compact and /help act instead of going to the model
   ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
                                (ursa mcp --help)
 
@@ -25,6 +27,11 @@ Options:
   -c, --continue               resume this project's most recent session
       --max-turns <n>          stop a headless run after n model calls (error_max_turns, exit 1)
       --max-budget-usd <x>     stop a headless run once it has cost more than x dollars
+      --allowedTools <rules>   run calls matching these rules without asking, e.g. "Bash(npm test:*)",
+                               Read, "Edit(docs/**)", server__tool, server__* (comma or space separated)
+      --disallowedTools <rules>  refuse calls matching these rules (deny beats allow)
+      --system-prompt <text>   replace Ursa's system prompt for this run
+      --append-system-prompt <text>  add to the end of the system prompt
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
       --project-root <dir>     the project (default: the current directory)

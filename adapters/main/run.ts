@@ -32,6 +32,11 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
 
   let prompt = args.prompt;
   if (prompt === "-" || (prompt === undefined && !process.stdin.isTTY)) prompt = (await readStdin()).trim();
+  else if (prompt !== undefined && !process.stdin.isTTY) {
+    // `cat log | ursa -p "explain"`: the piped text joins the prompt, as with `claude -p`.
+    const piped = (await readStdin()).trim();
+    if (piped !== "") prompt = `${prompt}\n\n${piped}`;
+  }
   if (prompt === undefined) return runDashboard(config, args);
   if (prompt === "") return fail("the prompt is empty.", EXIT.usage);
   const container = createContainer(config);

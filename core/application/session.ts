@@ -248,6 +248,7 @@ export class Session implements SessionHandle {
             hooks: this.agent.hooks,
             todos: this.#todos,
             realPath: (path, signal) => this.#options.fs.realPath(path, signal),
+            ...(this.agent.permissions ? { permissions: this.agent.permissions } : {}),
           },
           emit: (body) => this.#emit(body),
         },

@@ -40,7 +40,7 @@ export type EngineEventBody =
   | { readonly type: "model_call_finished"; readonly provider: string; readonly model: string; readonly usage: TokenUsage; readonly costUsd: number | null; readonly elapsedMs: number; readonly retries: number }
   | { readonly type: "approval_requested"; readonly id: string; readonly callId: string; readonly toolName: string; readonly detail: string; readonly effect: ToolEffect; readonly preview: DiffPreview | null }
   | { readonly type: "ask_user_requested"; readonly id: string; readonly question: string; readonly options: readonly string[] }
-  | { readonly type: "action_blocked"; readonly callId: string; readonly toolName: string; readonly detail: string; readonly preview: DiffPreview | null }
+  | { readonly type: "action_blocked"; readonly callId: string; readonly toolName: string; readonly detail: string; readonly reason: string; readonly preview: DiffPreview | null }
   | { readonly type: "todo_updated"; readonly items: readonly TodoItem[]; readonly diff: TodoDiff }
   | { readonly type: "file_changed"; readonly change: FileChange }
   | { readonly type: "files_undone"; readonly result: UndoResult }

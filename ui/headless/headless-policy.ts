@@ -32,7 +32,7 @@ export class HeadlessPolicy implements EventSink {
         return;
       }
       case "action_blocked":
-        this.#onDenied(event.callId, event.toolName, `blocked in ${this.#session.mode} mode`);
+        this.#onDenied(event.callId, event.toolName, event.reason);
         return;
       case "ask_user_requested":
         this.#session.send({ type: "ask_user_response", id: event.id, answer: "" });

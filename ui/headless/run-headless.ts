@@ -7,6 +7,7 @@ import { HeadlessPolicy } from "./headless-policy.ts";
 import type { TurnLimits } from "../../core/domain/turn-limits.ts";
 import { earlyErrorResult, ResultCollector, type HeadlessResult } from "./json-result.ts";
 import { TextSink } from "./text-sink.ts";
+import { headlessHelp, parseHeadlessCommand, runHeadlessCommand } from "./headless-commands.ts";
 import type { Writer } from "./writer.ts";
 
 export interface HeadlessOptions {
@@ -40,6 +41,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
  */
 export async function runHeadless(o: HeadlessOptions): Promise<number> {
   const startedAt = o.startedAt ?? Date.now();
+  const command = parseHeadlessCommand(o.prompt);
+  const resuming = o.resume !== undefined || o.continueLatest === true;
+  if (command === "help") return commandOutput(o, null, headlessHelp(), startedAt);
+  if (command !== null && !resuming) {
+    const message = `/${command} works on an existing session: add --continue (this project's latest) or --resume <id>`;
+    o.err.write(`ursa: ${message}\n`);
+    if (o.format !== "text") writeResult(o, earlyErrorResult(message, startedAt));
+    return EXIT.usage;
+  }
   let session: SessionHandle;
   try {
     if (o.resume !== undefined || o.continueLatest) {
@@ -53,6 +63,16 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     o.err.write(`ursa: ${(error as Error).message}\n`);
     if (o.format !== "text") writeResult(o, earlyErrorResult((error as Error).message, startedAt));
     return EXIT.failed;
+  }
+
+  if (command !== null) {
+    try {
+      return commandOutput(o, session, await runHeadlessCommand(command, session), startedAt);
+    } catch (error) {
+      o.err.write(`ursa: /${command}: ${(error as Error).message}\n`);
+      if (o.format !== "text") writeResult(o, { ...earlyErrorResult((error as Error).message, startedAt), session_id: session.id });
+      return EXIT.failed;
+    }
   }
 
   const collector = new ResultCollector();
@@ -111,6 +131,24 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     release();
     subscription.unsubscribe();
   }
+}
+
+/** What a slash command said: the text on stdout, or as the `result` of a result object. */
+function commandOutput(o: HeadlessOptions, session: SessionHandle | null, text: string, startedAt: number): number {
+  if (o.format === "text") o.out.write(`${text}\n`);
+  else {
+    const base = earlyErrorResult("", startedAt);
+    const { error: _none, ...rest } = base;
+    writeResult(o, {
+      ...rest,
+      subtype: "success",
+      is_error: false,
+      result: text,
+      session_id: session?.id ?? null,
+      ...(session ? { provider: session.providerName, model: session.settings.model, mode: session.mode } : {}),
+    });
+  }
+  return EXIT.ok;
 }
 
 /** One line: the result object (json and stream-json alike), so `jq` reads it either way. */
