@@ -137,7 +137,8 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   const mode = ctx.currentMode();
   const byMode = decideApproval({ effect, mode, outsideProject, ownedDelete, subAgent: ctx.subAgent });
   // A matching rule beats the mode's default, except that plan mode stays read-only.
-  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
+  const kind = paths.length === 0 ? "other" : effect === "read_only" ? "read" : tool.changesUndeclaredFiles ? "other" : "edit";
+  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
   if (!ruled) return { call, name, tool, input, effect, need: byMode, paths };
   if (ruled.decision === "deny") return { call, name, tool, input, effect, need: "block", paths, blockReason: `the permission rule "${ruled.rule.text}" denies it` };
   if (ruled.decision === "ask") return { call, name, tool, input, effect, need: ctx.subAgent ? "block" : "confirm", paths };
@@ -178,7 +179,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
     ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
-  const detail = describeCall(p.name, p.input);
+  const detail = describeCall(p.tool, p.name, p.input);
   const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
@@ -268,9 +269,14 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
 }
 
 /** A one-line description of a call for approval prompts. */
-export function describeCall(name: string, input: Record<string, unknown>): string {
-  const primary = input["command"] ?? input["file_path"] ?? input["path"] ?? input["pattern"] ?? input["url"];
-  if (typeof primary === "string") return `${name} ${primary}`;
+/** The tool's own one-line description of the call, or its name and input as JSON. */
+function describeCall(tool: Tool | undefined, name: string, input: Record<string, unknown>): string {
+  try {
+    const own = tool?.describe?.(input);
+    if (own) return own;
+  } catch {
+    // A tool's describe() that throws must not stop the call: the generic form follows.
+  }
   const json = JSON.stringify(input);
   return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
 }

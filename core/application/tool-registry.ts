@@ -7,18 +7,6 @@ export type PreparedCall =
   | { readonly ok: true; readonly tool: Tool; readonly input: Record<string, unknown> }
   | { readonly ok: false; readonly error: string };
 
-// Names models use for the built-in tools, after lower-casing and dropping `_`, `-` and spaces.
-const ALIASES: Record<string, string> = {
-  readfile: "Read", cat: "Read", view: "Read",
-  writefile: "Write", createfile: "Write",
-  editfile: "Edit", strreplace: "Edit", replace: "Edit",
-  deletefile: "Delete", remove: "Delete", rm: "Delete",
-  listfiles: "List", listdir: "List", ls: "List", listdirectory: "List",
-  search: "Grep", searchfiles: "Grep", findfiles: "Glob",
-  shell: "Bash", runcommand: "Bash", runshell: "Bash", execute: "Bash",
-  todowrite: "TodoWrite", todo: "TodoWrite",
-};
-
 /** Where a tool comes from: built-in and plugin tools keep their registration order, MCP tools follow, sorted. */
 export type ToolOrigin = "plugin" | "mcp";
 
@@ -33,7 +21,9 @@ export type ToolOrigin = "plugin" | "mcp";
  */
 export class ToolRegistry {
   readonly #tools = new Map<string, Tool>();
+  /** Folded names and aliases → canonical name; a tool's own name wins over another's alias. */
   readonly #byFolded = new Map<string, string>();
+  readonly #aliases = new Map<string, string>();
   readonly #mcp = new Set<string>();
   #ordered: Tool[] | null = null;
 
@@ -41,12 +31,15 @@ export class ToolRegistry {
     if (this.#tools.has(tool.name)) throw new Error(`a tool named ${tool.name} is already registered`);
     this.#tools.set(tool.name, tool);
     this.#byFolded.set(fold(tool.name), tool.name);
+    const claimed = (tool.aliases ?? []).map(fold).filter((alias) => !this.#aliases.has(alias));
+    for (const alias of claimed) this.#aliases.set(alias, tool.name);
     if (origin === "mcp") this.#mcp.add(tool.name);
     this.#ordered = null;
     return () => {
       if (this.#tools.get(tool.name) !== tool) return;
       this.#tools.delete(tool.name);
       this.#byFolded.delete(fold(tool.name));
+      for (const alias of claimed) this.#aliases.delete(alias);
       this.#mcp.delete(tool.name);
       this.#ordered = null;
     };
@@ -72,7 +65,7 @@ export class ToolRegistry {
   canonicalName(name: string): string {
     if (this.#tools.has(name)) return name;
     const folded = fold(name);
-    return this.#byFolded.get(folded) ?? (ALIASES[folded] && this.#tools.has(ALIASES[folded]) ? ALIASES[folded] : name);
+    return this.#byFolded.get(folded) ?? this.#aliases.get(folded) ?? name;
   }
 
   schemas(): ToolSchema[] {

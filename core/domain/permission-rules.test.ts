@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decidePermission, globToRegExp, parseRule, parseRules, splitRuleList, type RuleSubject } from "./permission-rules.ts";
 
-const call = (toolName: string, input: Record<string, unknown> = {}, paths: string[] = []): RuleSubject => ({ toolName, input, paths, projectRoot: "/p", homeDir: "/home/u" });
+const KINDS: Record<string, RuleSubject["kind"]> = { Write: "edit", Edit: "edit", Read: "read", Grep: "read" };
+const call = (toolName: string, input: Record<string, unknown> = {}, paths: string[] = []): RuleSubject => ({ toolName, input, paths, kind: KINDS[toolName] ?? "other", projectRoot: "/p", homeDir: "/home/u" });
 const decide = (rules: { allow?: string[]; deny?: string[]; ask?: string[] }, subject: RuleSubject) => decidePermission(parseRules(rules), subject)?.decision ?? null;
 
 describe("permission rules", () => {
@@ -27,7 +28,7 @@ describe("permission rules", () => {
     expect(decide({ allow: ["Bash(git status)"] }, call("Bash", { command: "git status --short" }))).toBeNull();
   });
 
-  it("matches file tools by glob against the project, Edit covering Write, Read covering the search tools", () => {
+  it("matches file tools by glob against the project, Edit covering every file change, Read every read with paths", () => {
     expect(decide({ allow: ["Edit(docs/**)"] }, call("Write", {}, ["/p/docs/a/b.md"]))).toBe("allow");
     expect(decide({ allow: ["Edit(docs/**)"] }, call("Edit", {}, ["/p/src/a.ts"]))).toBeNull();
     expect(decide({ deny: ["Read(~/.ssh/**)"] }, call("Grep", {}, ["/home/u/.ssh/id_rsa"]))).toBe("deny");

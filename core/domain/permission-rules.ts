@@ -5,8 +5,10 @@
  *   `Edit(docs/**)`        a file tool on paths matching a glob (relative to the project root;
  *                          `~/` the home directory, `//` an absolute path)
  *   `server__tool`, `server__*`   an MCP server's tool, or all of its tools
- * `Edit` rules cover the tools that edit files (Edit, Write); `Read` rules the ones that read
- * them (Read, Grep, Glob, List). Deny beats ask, ask beats allow; a matching rule beats the
+ * `Edit` rules cover every call that changes files at the paths it declares (Edit, Write,
+ * Delete, a plugin's file tool), `Read` rules every read-only call with paths (Read, Grep, Glob,
+ * List): the call's effect says so, not a list of names. A specifier on a call with a `command`
+ * string (Bash) matches the command. Deny beats ask, ask beats allow; a matching rule beats the
  * trust mode's default. Pure: the settings files are read in the adapters.
  */
 export type PermissionDecision = "allow" | "deny" | "ask";
@@ -35,15 +37,14 @@ export interface RuleSubject {
   readonly input: Readonly<Record<string, unknown>>;
   /** The call's paths, absolute. */
   readonly paths: readonly string[];
+  /** `edit`: changes files at its declared paths (and nowhere else); `read`: reads paths; `other`: anything else. */
+  readonly kind: "read" | "edit" | "other";
   readonly projectRoot: string;
   readonly homeDir: string;
 }
 
-const FILE_TOOL_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  Edit: ["Edit", "Write"],
-  Read: ["Read", "Grep", "Glob", "List"],
-};
-const SHELL_TOOLS = new Set(["Bash"]);
+/** Claude Code's rule names for a kind of file access, whatever the tool is called. */
+const KIND_RULES: Readonly<Record<string, RuleSubject["kind"]>> = { Edit: "edit", Read: "read" };
 
 /** Parses one rule; throws a RangeError saying what is wrong with it. */
 export function parseRule(text: string): PermissionRule {
@@ -96,22 +97,20 @@ export function decidePermission(rules: PermissionRules, call: RuleSubject): { d
 }
 
 function matches(rule: PermissionRule, call: RuleSubject, decision: PermissionDecision): boolean {
-  if (!toolMatches(rule.tool, call.toolName)) return false;
+  if (!toolMatches(rule.tool, call)) return false;
   if (rule.specifier === null) return true;
-  if (SHELL_TOOLS.has(call.toolName)) {
-    const command = typeof call.input["command"] === "string" ? call.input["command"] : null;
-    return command !== null && commandMatches(rule.specifier, command, decision);
-  }
+  const command = call.input["command"];
+  if (typeof command === "string") return commandMatches(rule.specifier, command, decision);
   if (call.paths.length === 0) return false;
   const glob = globToRegExp(absolutePattern(rule.specifier, call));
   // Deny and ask when any path matches; allow only when every path does.
   return decision === "allow" ? call.paths.every((p) => glob.test(p)) : call.paths.some((p) => glob.test(p));
 }
 
-function toolMatches(ruleTool: string, toolName: string): boolean {
-  if (ruleTool === toolName) return true;
-  if (ruleTool.endsWith("__*")) return toolName.startsWith(ruleTool.slice(0, -1));
-  return FILE_TOOL_GROUPS[ruleTool]?.includes(toolName) ?? false;
+function toolMatches(ruleTool: string, call: RuleSubject): boolean {
+  if (ruleTool === call.toolName) return true;
+  if (ruleTool.endsWith("__*")) return call.toolName.startsWith(ruleTool.slice(0, -1));
+  return KIND_RULES[ruleTool] !== undefined && KIND_RULES[ruleTool] === call.kind;
 }
 
 /**
