@@ -14,6 +14,7 @@ export interface CliArgs {
   readonly provider: string | undefined;
   readonly model: string | undefined;
   readonly baseUrl: string | undefined;
+  /** `--resume <id>`; "" for `--resume` without an id (a picker on a terminal, bad usage headless). */
   readonly resume: string | undefined;
   readonly continue: boolean;
   readonly maxTokens: number | undefined;
@@ -40,11 +41,16 @@ export class UsageError extends Error {
   }
 }
 
+/** `--resume` without an id (last, or before another option) asks which session: it becomes `--resume=`. */
+function bareResume(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => ((arg === "--resume" || arg === "-r") && (argv[i + 1] === undefined || argv[i + 1]!.startsWith("-")) ? "--resume=" : arg));
+}
+
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: bareResume(argv),
       allowPositionals: true,
       strict: true,
       options: {

@@ -8,6 +8,8 @@ Usage:
   echo "<prompt>" | ursa       the same, prompt from standard input (or -p -)
   cat log | ursa -p "<prompt>"   piped text joins the prompt
   ursa -p /cost --continue     /cost, /compact and /help act instead of going to the model
+  ursa sessions <subcommand>   list, show, export, import, delete stored sessions
+                               (ursa sessions --help)
   ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
                                (ursa mcp --help)
 
@@ -23,7 +25,7 @@ Options:
                                together, fireworks, or a local server: ollama, lmstudio, llamacpp, vllm
       --model <id>             the model id (default: the provider's current model)
       --base-url <url>         another endpoint for the provider (a proxy or a local server)
-  -r, --resume <id>            resume a session by id or unique id prefix
+  -r, --resume [id]            resume a session by id or unique id prefix (no id: pick one)
   -c, --continue               resume this project's most recent session
       --max-turns <n>          stop a headless run after n model calls (error_max_turns, exit 1)
       --max-budget-usd <x>     stop a headless run once it has cost more than x dollars

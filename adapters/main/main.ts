@@ -6,12 +6,26 @@
 import pkg from "../../package.json" with { type: "json" };
 import { parseCliArgs, requestedFormat, UsageError } from "./cli-args.ts";
 import { HELP } from "./help.ts";
+import { suggestCommand } from "./command-suggestion.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   const startedAt = Date.now();
   if (argv[0] === "mcp") {
     const { runMcpCommand } = await import("./mcp-command.ts");
     return runMcpCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
+  if (argv[0] === "sessions") {
+    const { runSessionsCommand } = await import("./sessions-command.ts");
+    const { askYesNo } = await import("./ask-yes-no.ts");
+    return runSessionsCommand(argv.slice(1), {
+      out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd(),
+      ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askYesNo } : {}),
+    });
+  }
+  const suggestion = suggestCommand(argv);
+  if (suggestion) {
+    process.stderr.write(`ursa: "${argv[0]}" is not a command; did you mean ${suggestion}?\nTo send it to the model as a prompt: ursa -p "${argv[0]}"\n`);
+    return 2;
   }
   let args;
   try {

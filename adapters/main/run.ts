@@ -38,6 +38,18 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     if (piped !== "") prompt = `${prompt}\n\n${piped}`;
   }
   if (prompt === undefined) return runDashboard(config, args);
+  if (args.resume === "") {
+    // Headless, nobody can pick: say which sessions there are.
+    const container = createContainer(config);
+    try {
+      const recent = await (await resolve(container, SESSIONS_API)).list({ limit: 10 });
+      const { sessionTable } = await import("./sessions-command.ts");
+      const table = recent.length > 0 ? `Recent sessions of this project:\n${sessionTable(recent, false)}` : "This project has no sessions yet.\n";
+      return fail("--resume needs a session id when there is no terminal to pick on (the first characters are enough)", EXIT.usage, table);
+    } finally {
+      await container.unbindAllAsync();
+    }
+  }
   if (prompt === "") return fail("the prompt is empty.", EXIT.usage);
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
@@ -119,7 +131,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
       layoutFile: join(config.dataDir, "tui-layout.json"),
       noColor: Boolean(config.env["NO_COLOR"]),
-      open: { resume: args.resume, continueLatest: args.continue },
+      open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
     await container.unbindAllAsync();
