@@ -31,6 +31,8 @@ export interface CliArgs {
   readonly systemPrompt: string | undefined;
   /** Added to the end of the system prompt for this run. */
   readonly appendSystemPrompt: string | undefined;
+  /** Mirrors the debug log to stderr in a headless run. */
+  readonly verbose: boolean;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -73,6 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "disallowed-tools": { type: "string", multiple: true },
         "system-prompt": { type: "string" },
         "append-system-prompt": { type: "string" },
+        verbose: { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -109,6 +112,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     disallowedTools: [...(v.disallowedTools ?? []), ...(v["disallowed-tools"] ?? [])].flatMap(splitRuleList),
     systemPrompt: v["system-prompt"],
     appendSystemPrompt: v["append-system-prompt"],
+    verbose: v.verbose ?? false,
   };
 }
 

@@ -39,6 +39,8 @@ export interface AppConfig {
   /** --system-prompt and --append-system-prompt. */
   readonly systemPrompt: string | undefined;
   readonly appendSystemPrompt: string | undefined;
+  /** --verbose: the debug log mirrored to stderr (headless runs only; the dashboard owns the terminal). */
+  readonly verbose: boolean;
 }
 
 export const DEFAULT_MODE: TrustMode = "safe";
@@ -95,5 +97,6 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     permissions: new PermissionSettings({ dataDir, projectRoot: located.root, allowed: args.allowedTools, disallowed: args.disallowedTools }),
     systemPrompt: args.systemPrompt,
     appendSystemPrompt: args.appendSystemPrompt,
+    verbose: args.verbose,
   };
 }

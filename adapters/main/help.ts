@@ -34,6 +34,7 @@ Options:
       --disallowedTools <rules>  refuse calls matching these rules (deny beats allow)
       --system-prompt <text>   replace Ursa's system prompt for this run
       --append-system-prompt <text>  add to the end of the system prompt
+      --verbose                in a headless run, the debug log on stderr as well
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
       --project-root <dir>     the project (default: the current directory)

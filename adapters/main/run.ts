@@ -116,7 +116,8 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
  * (store, plugins) loads, and opens without an API key, saying how to configure one.
  */
 async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  const container = createContainer(config);
+  // The dashboard owns the terminal: --verbose cannot write to it.
+  const container = createContainer({ ...config, verbose: false });
   const log = await resolve(container, LOGGER);
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");

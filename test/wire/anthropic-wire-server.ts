@@ -82,6 +82,11 @@ export async function startAnthropicWireServer(options: RecordingServerOptions =
   const cache = new CacheLedger();
   const server = await startRecordingServer(async (request, res) => {
     if (request.path.endsWith("/messages")) cache.observe(request.body);
+    // Like the real API: there is nothing at /v1/v1/… (a base URL that already ended in /v1).
+    if (request.path.startsWith("/v1/v1/")) {
+      writeJsonError(res, 404, "not_found_error", "Not Found");
+      return;
+    }
     const next = queue.shift();
     if (next === undefined) {
       writeJsonError(res, 500, "api_error", `anthropic wire server: no scripted response for ${request.method} ${request.path}`);
