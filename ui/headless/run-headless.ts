@@ -1,9 +1,9 @@
-import type { Interruption } from "../../core/domain/session-info.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
-import { HeadlessPolicy } from "./headless-policy.ts";
+import { describeInterruption } from "../../core/domain/interruption.ts";
+import { headlessInteraction } from "./headless-policy.ts";
 import { ResultCollector } from "./json-result.ts";
 import { TextSink } from "./text-sink.ts";
 import type { Writer } from "./writer.ts";
@@ -37,7 +37,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     if (o.resume !== undefined || o.continueLatest) {
       const resumed = o.resume !== undefined ? await o.sessions.resume(o.resume, o.mode) : await o.sessions.continueLatest(o.mode);
       session = resumed.session;
-      if (resumed.interruption) o.err.write(`${interruptionBanner(resumed.interruption)}\n`);
+      if (resumed.interruption) o.err.write(`${describeInterruption(resumed.interruption)}\n`);
     } else {
       session = await o.sessions.create(o.mode ?? o.defaultMode);
     }
@@ -48,7 +48,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
 
   const collector = new ResultCollector();
   const text = new TextSink(o.out, o.err, { color: o.color });
-  const policy = new HeadlessPolicy(session);
+  session.setInteraction(headlessInteraction());
   // Printing is synchronous and cheap, so these sinks subscribe directly: when the turn
   // resolves, everything it emitted has been written.
   // The session's own events, and its sub-agents' (streamed as JSON, their tool calls noted in text).
@@ -61,7 +61,6 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
       return;
     }
     if (event.type === "subagent_started") children.add(event.childSessionId);
-    policy.handle(event);
     collector.handle(event);
     if (o.format === "stream-json") o.out.write(`${JSON.stringify(event)}\n`);
     else if (o.format === "text") text.handle(event);
@@ -94,13 +93,4 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     release();
     subscription.unsubscribe();
   }
-}
-
-/** koda's banner for a session whose last turn was left unanswered. */
-export function interruptionBanner(interruption: Interruption): string {
-  const what =
-    interruption.kind === "prompt"
-      ? `your prompt was never answered: "${interruption.preview}"`
-      : "a tool result was never processed";
-  return `↻ Last turn was interrupted — ${what}\n  Type "continue" to resume, or start a new message.`;
 }

@@ -3,7 +3,9 @@ import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
-import { interruptionBanner } from "../headless/run-headless.ts";
+import { describeInterruption } from "../../core/domain/interruption.ts";
+import type { ResumedSession } from "../../core/ports/driving/sessions-api.ts";
+import { DashboardInteraction } from "./dashboard-interaction.ts";
 import type { AppContext } from "./app-context.ts";
 import { runSlash, slashCommands } from "./commands.ts";
 import { completePath } from "./file-completion.ts";
@@ -60,6 +62,8 @@ export class Dashboard implements AppContext {
   #current: SessionView | null = null;
   #draft = new ConversationModel();
   #modals: Modal[] = [];
+  /** The engine's questions (approvals, AskUser, loop cap), queued per session until answered. */
+  readonly #interaction = new DashboardInteraction((id) => this.#decisionsChanged(id), (id) => this.#views.get(id)?.handle.interrupt());
   #ctrlCAt = -Infinity;
   #listing: "idle" | "busy" | "again" = "idle";
   #completion = 0;
@@ -145,7 +149,7 @@ export class Dashboard implements AppContext {
   }
 
   activeModal(): Modal | null {
-    return this.#modals.at(-1) ?? this.#current?.decisions[0] ?? null;
+    return this.#modals.at(-1) ?? (this.#current ? this.#interaction.pending(this.#current.id)[0] : undefined) ?? null;
   }
   openModal(modal: Modal): void {
     this.#modals.push(modal);
@@ -153,8 +157,7 @@ export class Dashboard implements AppContext {
   }
   closeModal(modal: Modal): void {
     this.#modals = this.#modals.filter((m) => m !== modal);
-    const decisions = this.#current?.decisions;
-    if (decisions && decisions[0] === modal) decisions.shift();
+    this.#interaction.done(modal);
   }
 
   notify(text: string): void {
@@ -202,7 +205,7 @@ export class Dashboard implements AppContext {
     }
     try {
       const handle = await this.#api!.create(this.draftStatus.mode);
-      const view = new SessionView(handle, this.projectRoot);
+      const view = new SessionView(handle, this.projectRoot, this.#interaction);
       this.#views.set(handle.id, view);
       this.#show(view);
       this.refreshSessions();
@@ -214,15 +217,29 @@ export class Dashboard implements AppContext {
   }
 
   async openSession(id: string): Promise<void> {
-    if (!this.#api) return;
+    const api = this.#api;
+    if (!api) return;
     const open = this.#views.get(id);
     if (open) return this.#show(open);
+    await this.#open(() => api.resume(id));
+  }
+
+  /** `--continue`: the project's latest top-level session, as the core finds it for `ursa -p` too. */
+  async continueLatest(): Promise<void> {
+    const api = this.#api;
+    if (api) await this.#open(() => api.continueLatest());
+  }
+
+  async #open(find: () => Promise<ResumedSession>): Promise<void> {
     try {
-      const resumed = await this.#api.resume(id);
-      const view = this.#views.get(id) ?? new SessionView(resumed.session, this.projectRoot);
-      this.#views.set(id, view);
-      await view.load(resumed.interruption, interruptionBanner);
-      if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      const resumed = await find();
+      const id = resumed.session.id;
+      const view = this.#views.get(id) ?? new SessionView(resumed.session, this.projectRoot, this.#interaction);
+      if (!this.#views.has(id)) {
+        this.#views.set(id, view);
+        await view.load(resumed.interruption, describeInterruption);
+        if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      }
       this.#show(view);
     } catch (error) {
       this.notify(`Could not open the session: ${(error as Error).message}`);
@@ -333,11 +350,18 @@ export class Dashboard implements AppContext {
     const listChanged = this.list.apply(event);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
-    if (view && view !== this.#current && (event.type === "approval_requested" || event.type === "ask_user_requested" || event.type === "loop_cap_reached")) {
-      this.notify(`"${this.list.sessions.find((s) => s.id === view.id)?.title ?? view.id.slice(0, 8)}" waits for you: open it in Sessions`);
-    }
     if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();
+  }
+
+  /** A question was queued or answered: the sessions pane shows who waits, and a session out of view says so. */
+  #decisionsChanged(sessionId: string): void {
+    const waiting = this.#interaction.pending(sessionId).length > 0;
+    this.list.setWaiting(sessionId, waiting);
+    if (waiting && sessionId !== this.#current?.id) {
+      this.notify(`"${this.list.sessions.find((s) => s.id === sessionId)?.title ?? sessionId.slice(0, 8)}" waits for you: open it in Sessions`);
+    }
+    this.redraw();
   }
 
   #welcome(): void {

@@ -118,7 +118,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   try {
     const engine = await o.engine();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
-    await openAtStart(dashboard, engine.sessions, o.open);
+    await openAtStart(dashboard, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
     await dashboard.stop(2_000);
@@ -136,11 +136,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   }
 }
 
-async function openAtStart(dashboard: Dashboard, sessions: SessionsApi, open: TuiOptions["open"]): Promise<void> {
+async function openAtStart(dashboard: Dashboard, open: TuiOptions["open"]): Promise<void> {
   if (open?.resume) return dashboard.openSession(open.resume);
-  if (open?.continueLatest) {
-    const [latest] = await sessions.list({ limit: 1 });
-    if (latest) return dashboard.openSession(latest.id);
-    dashboard.notify("No earlier session in this project to continue.");
-  }
+  if (open?.continueLatest) return dashboard.continueLatest();
 }

@@ -26,9 +26,9 @@ describe("SessionListModel", () => {
     list.setSessions([info("a", "first"), info("b", "second")]);
     list.apply(ev("a", { type: "turn_started", turnId: "t" }));
     list.apply(ev("b", { type: "turn_started", turnId: "u" }));
-    list.apply(ev("b", { type: "approval_requested", id: "x", toolName: "Write", detail: "", effect: "local_mutation", preview: null }));
+    list.setWaiting("b", true); // the dashboard's Interaction queued a question for b
     expect([list.status("a"), list.status("b"), list.running]).toEqual(["running", "waiting", 2]);
-    list.apply(ev("b", { type: "tool_call_finished", id: "x", name: "Write", output: "", success: true }));
+    list.setWaiting("b", false);
     expect(list.status("b")).toBe("running");
     list.apply(ev("a", { type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
     list.apply(ev("b", { type: "turn_ended", turnId: "u", reason: { kind: "error", message: "x" } }));

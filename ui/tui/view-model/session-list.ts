@@ -21,6 +21,8 @@ const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> 
 export class SessionListModel {
   #infos: SessionInfo[] = [];
   readonly #status = new Map<string, LiveStatus>();
+  /** Sessions with a question for the user (from the dashboard's Interaction, not from events). */
+  readonly #waiting = new Set<string>();
   #index = 0;
   /** The session behind each row of the last rendering, for mouse clicks. */
   #rowIds: (string | null)[] = [];
@@ -40,7 +42,13 @@ export class SessionListModel {
   }
 
   status(id: string): LiveStatus {
-    return this.#status.get(id) ?? "idle";
+    const status = this.#status.get(id) ?? "idle";
+    return status === "running" && this.#waiting.has(id) ? "waiting" : status;
+  }
+
+  setWaiting(id: string, waiting: boolean): void {
+    if (waiting) this.#waiting.add(id);
+    else this.#waiting.delete(id);
   }
 
   setStatus(id: string, status: LiveStatus): void {
@@ -49,22 +57,11 @@ export class SessionListModel {
 
   /** Updates the live status from an event; returns whether it changed. */
   apply(event: EngineEvent): boolean {
-    const before = this.status(event.sessionId);
+    const before = this.#status.get(event.sessionId) ?? "idle";
     let after = before;
     switch (event.type) {
       case "turn_started":
         after = "running";
-        break;
-      case "approval_requested":
-      case "ask_user_requested":
-      case "loop_cap_reached":
-        after = "waiting";
-        break;
-      case "text_delta":
-      case "thinking_delta":
-      case "tool_output_line":
-      case "tool_call_finished":
-        if (before === "waiting") after = "running";
         break;
       case "turn_ended":
         after = event.reason.kind === "complete" ? "idle" : event.reason.kind === "cancelled" ? "interrupted" : "error";
@@ -78,7 +75,7 @@ export class SessionListModel {
 
   get running(): number {
     let n = 0;
-    for (const s of this.#status.values()) if (s === "running" || s === "waiting") n++;
+    for (const s of this.#status.values()) if (s === "running") n++;
     return n;
   }
 
