@@ -8,6 +8,7 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
 import { RenderScheduler } from "./render-scheduler.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
+import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
@@ -57,11 +58,12 @@ async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOpti
 export async function runTui(o: TuiOptions): Promise<number> {
   const ownProcess = o.ownProcess ?? true;
   const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
+  const terminal = o.terminal ?? blessedTerminal(process.env);
   const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
   const screen = blessed.screen({
     input: o.input ?? process.stdin,
     output: o.output ?? process.stdout,
-    ...(o.terminal ? { terminal: o.terminal } : {}),
+    ...(terminal ? { terminal } : {}),
     smartCSR: true,
     fullUnicode: true,
     autoPadding: false,

@@ -80,6 +80,8 @@ export class SessionView {
       case "files_undone":
         this.#refresh("files", async () => this.files.set(await this.handle.fileChanges()), changed);
         break;
+      // After every model call (its usage is stored before the next context figure), not only at the end.
+      case "context_usage":
       case "usage_reported":
       case "turn_ended":
         this.#refresh("usage", async () => this.status.setUsage(await this.handle.usage()), changed);

@@ -96,7 +96,7 @@ describe("StatusModel", () => {
     status.apply(ev("s", { type: "context_usage", used: 50_000, max: 200_000 }));
     status.setUsage({ promptTokens: 1200, completionTokens: 300, cacheReadTokens: 40, cacheCreationTokens: 10, thinkingTokens: 0, apiCalls: 2, costUsd: 0.0123, unpricedCalls: 0 });
     expect(textOf(status.row(200, null))).toContain("anthropic claude-x │ safe │ ctx 25% │ tok 1.2k in / 300 out / 50 cache │ cost $0.0123 │ MCP off │ sync off");
-    status.apply(ev("s", { type: "status_changed", provider: "anthropic", model: "claude-y", mode: "auto", contextPct: 30 }));
+    status.apply(ev("s", { type: "status_changed", provider: "anthropic", model: "claude-y", mode: "auto", contextPct: 0.3 }));
     status.setUsage({ promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 1, costUsd: 0, unpricedCalls: 1 });
     expect(textOf(status.row(200, "Press Ctrl+C again to quit"))).toMatch(/claude-y │ auto │ ctx 30% .* cost – .*Press Ctrl\+C again to quit/);
   });

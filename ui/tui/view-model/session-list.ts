@@ -24,6 +24,7 @@ export class SessionListModel {
   /** Sessions with a question for the user (from the dashboard's Interaction, not from events). */
   readonly #waiting = new Set<string>();
   #index = 0;
+  #pendingSelect: string | null = null;
   /** The session behind each row of the last rendering, for mouse clicks. */
   #rowIds: (string | null)[] = [];
   /** The session shown in the conversation pane (null: a new, not yet saved session). */
@@ -35,9 +36,11 @@ export class SessionListModel {
   }
 
   setSessions(infos: readonly SessionInfo[]): void {
-    const keep = this.selected()?.id;
+    // A session opened before it was listed (just created) is selected once it is.
+    const keep = this.#pendingSelect ?? this.selected()?.id;
     this.#infos = nestSubAgents(infos);
     const at = keep ? this.#infos.findIndex((s) => s.id === keep) : -1;
+    if (at >= 0) this.#pendingSelect = null;
     this.#index = at >= 0 ? at : Math.min(this.#index, Math.max(0, this.#infos.length - 1));
   }
 
@@ -87,9 +90,11 @@ export class SessionListModel {
     this.#index = Math.min(Math.max(0, this.#index + delta), Math.max(0, this.#infos.length - 1));
   }
 
+  /** Moves the highlight to a session; one not listed yet is highlighted when the list next has it. */
   select(id: string): void {
     const at = this.#infos.findIndex((s) => s.id === id);
     if (at >= 0) this.#index = at;
+    this.#pendingSelect = at >= 0 ? null : id;
   }
 
   /** The session shown at `row` of the pane in the last rendering. */
