@@ -1,4 +1,5 @@
 import { decideApproval, type ApprovalNeed } from "../domain/approval-policy.ts";
+import { decidePermission, NO_RULES, type PermissionRules } from "../domain/permission-rules.ts";
 import type { ApprovalDecision } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import { newId } from "../domain/ids.ts";
@@ -39,6 +40,8 @@ export interface DispatchContext {
   readonly tracker: FileTracker;
   readonly hooks: HookPipeline;
   readonly todos: TodoAccess;
+  /** The user's and the project's permission rules (read at each call: the dashboard adds to them). */
+  permissions?(): PermissionRules;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
   emit(body: EngineEventBody): void;
@@ -54,6 +57,8 @@ interface Planned {
   readonly need: ApprovalNeed;
   /** The call's paths, absolute and resolved through symlinks. */
   readonly paths: readonly string[];
+  /** Why it is blocked, when a permission rule (not the mode) blocks it. */
+  readonly blockReason?: string;
 }
 
 /**
@@ -130,8 +135,15 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
-  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete, subAgent: ctx.subAgent });
-  return { call, name, tool, input, effect, need, paths };
+  const mode = ctx.currentMode();
+  const byMode = decideApproval({ effect, mode, outsideProject, ownedDelete, subAgent: ctx.subAgent });
+  // A matching rule beats the mode's default, except that plan mode stays read-only.
+  const kind = paths.length === 0 ? "other" : effect === "read_only" ? "read" : tool.changesUndeclaredFiles ? "other" : "edit";
+  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
+  if (!ruled) return { call, name, tool, input, effect, need: byMode, paths };
+  if (ruled.decision === "deny") return { call, name, tool, input, effect, need: "block", paths, blockReason: `the permission rule "${ruled.rule.text}" denies it` };
+  if (ruled.decision === "ask") return { call, name, tool, input, effect, need: ctx.subAgent ? "block" : "confirm", paths };
+  return { call, name, tool, input, effect, need: mode === "plan" && effect !== "read_only" ? "block" : "auto", paths };
 }
 
 /** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
@@ -168,14 +180,15 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
     ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
-  const detail = describeCall(p.name, p.input);
+  const detail = describeCall(p.tool, p.name, p.input);
   const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
-    ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
+    const reason = p.blockReason ?? blockReason(ctx.currentMode());
+    ctx.emit({ type: "action_blocked", callId: p.call.id, toolName: p.name, detail, reason, preview });
     return {
-      output: `Error: ${p.name} was blocked and not executed: ${blockReason(ctx.currentMode())}. Do not retry it; describe what you would do instead.`,
+      output: `Error: ${p.name} was blocked and not executed: ${reason}. Do not retry it; describe what you would do instead.`,
       success: false,
     };
   }
@@ -224,8 +237,8 @@ async function askUser(ctx: DispatchContext, question: string, options: readonly
 async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
-  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode() }, signal);
-  ctx.emit({ type: "approval_requested", id, toolName: p.name, detail, effect: p.effect, preview });
+  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode() }, signal);
+  ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }
 
@@ -257,9 +270,14 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
 }
 
 /** A one-line description of a call for approval prompts. */
-export function describeCall(name: string, input: Record<string, unknown>): string {
-  const primary = input["command"] ?? input["file_path"] ?? input["path"] ?? input["pattern"] ?? input["url"];
-  if (typeof primary === "string") return `${name} ${primary}`;
+/** The tool's own one-line description of the call, or its name and input as JSON. */
+function describeCall(tool: Tool | undefined, name: string, input: Record<string, unknown>): string {
+  try {
+    const own = tool?.describe?.(input);
+    if (own) return own;
+  } catch {
+    // A tool's describe() that throws must not stop the call: the generic form follows.
+  }
   const json = JSON.stringify(input);
   return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
 }

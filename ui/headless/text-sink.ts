@@ -6,14 +6,15 @@ import type { Writer } from "./writer.ts";
 const MAX_RESULT_LINES = 6;
 
 /**
- * `--output-format text`: the assistant's words on stdout, nothing else there, so the output
- * can be piped; progress (tools, warnings, usage) on stderr.
+ * `--output-format text`: only the final answer on stdout, so `> answer.md` keeps just that;
+ * narration before tool calls, progress (tools, warnings, usage) on stderr. A reply is held
+ * until it is known to be the last one: text followed by a tool call was narration.
  */
 export class TextSink implements EventSink {
   readonly #out: Writer;
   readonly #err: Writer;
   readonly #color: boolean;
-  #midLine = false;
+  #reply = "";
 
   constructor(out: Writer, err: Writer, options: { color: boolean }) {
     this.#out = out;
@@ -24,16 +25,15 @@ export class TextSink implements EventSink {
   handle(event: EngineEvent): void {
     switch (event.type) {
       case "text_delta":
-        this.#out.write(event.text);
-        this.#midLine = !event.text.endsWith("\n");
+        this.#reply += event.text;
         return;
       case "text_done":
-        if (this.#midLine) this.#out.write("\n");
-        this.#midLine = false;
         return;
       case "thinking_started":
         return this.#note("dim", "💭 thinking…");
       case "tool_call_started":
+        if (this.#reply.trim() !== "") this.#err.write(`${this.#reply.trimEnd()}\n`);
+        this.#reply = "";
         return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
       case "tool_output_line":
         return this.#note("dim", `${event.isStderr ? "│e" : "│"} ${event.line}`);
@@ -69,6 +69,12 @@ export class TextSink implements EventSink {
       default:
         return;
     }
+  }
+
+  /** Prints the final answer (the reply no tool call followed) on stdout. */
+  finish(): void {
+    if (this.#reply !== "") this.#out.write(this.#reply.endsWith("\n") ? this.#reply : `${this.#reply}\n`);
+    this.#reply = "";
   }
 
   #note(color: keyof typeof COLORS, text: string): void {

@@ -13,6 +13,8 @@ import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
+import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
@@ -30,7 +32,7 @@ export interface TuiOptions {
   readonly layoutFile: string;
   readonly noColor: boolean;
   /** A session to open at start (`--resume`, `--continue`). */
-  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined };
+  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined; readonly pick?: boolean | undefined };
   /** Terminal streams; the process's by default (tests pass in-memory ones). */
   readonly input?: NodeJS.ReadStream;
   readonly output?: NodeJS.WriteStream;
@@ -118,7 +120,9 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   let subscription: { unsubscribe(): void } | null = null;
   try {
-    const engine = await o.engine();
+    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
+    void loadHighlighter();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
@@ -140,5 +144,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
 async function openAtStart(dashboard: Dashboard, open: TuiOptions["open"]): Promise<void> {
   if (open?.resume) return dashboard.openSession(open.resume);
+  // `ursa --resume` without an id: the sessions pane is the picker.
+  if (open?.pick) {
+    dashboard.setFocus("sessions");
+    return dashboard.notify("Pick a session to resume: ↑/↓ and Enter.");
+  }
   if (open?.continueLatest) return dashboard.continueLatest();
 }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
 import { ConversationModel } from "./conversation.ts";
+import { loadMarkdown } from "./markdown.ts";
 import { textOf } from "./styled.ts";
+
+beforeAll(() => loadMarkdown());
 
 const ev = (body: EngineEventBody): EngineEvent => ({ sessionId: "s1", ...body }) as EngineEvent;
 const screen = (c: ConversationModel, width = 60, height = 20) => c.window(width, height).rows.map(textOf).join("\n");
@@ -62,7 +65,7 @@ describe("ConversationModel", () => {
 
   it("notes interrupts, errors, blocks and usage", () => {
     const c = new ConversationModel();
-    c.apply(ev({ type: "action_blocked", toolName: "Write", detail: "Write a.txt", preview: null }));
+    c.apply(ev({ type: "action_blocked", callId: "c", toolName: "Write", detail: "Write a.txt", reason: "plan mode is read-only", preview: null }));
     c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
     c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "error", message: "boom" } }));
     expect(screen(c)).toContain("⛔ blocked by the trust mode: Write a.txt");
