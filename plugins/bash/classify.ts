@@ -4,7 +4,7 @@ import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
 import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
-import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, type ShellPlaces, type ShellState } from "./shell-state.ts";
+import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
 import { parseShell } from "./shell-tree.ts";
 import { worst, type RuleContext, type ShellEffect, type Stdin } from "./rule.ts";
 import { setsVariables } from "./variables.ts";
@@ -64,7 +64,7 @@ class Analyzer {
   #state: ShellState = initialState();
   /** Paths the command made into links: writing through them later may land anywhere. */
   readonly #links = new Set<string>();
-  /** Functions defined so far: calling one may change anything. */
+  /** Functions defined so far that `cd` or set variables: after a call to one, neither is known. */
   readonly #functions = new Set<string>();
   #depth = 0;
   /** Standard input of commands that do not redirect it: what the enclosing shell got. */
@@ -149,9 +149,14 @@ class Analyzer {
       // definition may not have run (`false && f() { :; }`, or inside a subshell).
       case "function":
         this.#defining.push(command.name);
-        this.#functions.add(command.name);
         try {
-          return this.scoped(() => this.script(command.body));
+          return this.scoped(() => {
+            const before = cloneState(this.#state);
+            const effect = this.script(command.body);
+            // Calling a function that moves or sets variables leaves both unknown afterwards.
+            if (!sameState(before, this.#state)) this.#functions.add(command.name);
+            return effect;
+          });
         } finally {
           this.#defining.pop();
         }
@@ -176,6 +181,7 @@ class Analyzer {
       }
       case "branches": {
         const head = this.script(command.head);
+        if (command.variable) this.#state.vars.set(command.variable.name, this.loopValue(command.variable.values));
         const after = cloneState(this.#state);
         let ends = cloneState(this.#state);
         let arms: ShellEffect = "read_only";
@@ -208,6 +214,17 @@ class Analyzer {
     }
     setsVariables(head, command.words.slice(1), (name, value) => this.#state.vars.set(name, value === null ? null : this.expand(value)));
     return effect;
+  }
+
+  /**
+   * A `for` variable's value, as far as a write through it is concerned: when every value is
+   * known and relative without `..` (`for f in *.ts src/*.js`), each lands where the first does
+   * (inside the directory the loop runs in), so the first stands for all; otherwise unknown.
+   */
+  private loopValue(values: readonly Word[] | null): string | null {
+    const known = values?.map((w) => this.expand(w));
+    if (!known || known.length === 0 || known.some((v) => v === null || v === "" || /^[/~-]/.test(v) || v.split("/").includes(".."))) return null;
+    return known[0]!;
   }
 
   /** `NAME=value` alone on a command: a shell variable from here on. */
