@@ -46,6 +46,8 @@ export function analyzeShell(parser: Parser, command: string, places: ShellPlace
 
 /** Nesting (sh -c inside sh -c…, loops in loops) beyond which a command is not read further. */
 const MAX_DEPTH = 16;
+/** Loops nested deeper than this are not read (each level doubles the work): destructive. */
+const MAX_LOOP_NESTING = 8;
 const WRITE_OPERATORS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 const HARMLESS_FILES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
 /** Writing here reaches devices or the kernel, not files. */
@@ -67,6 +69,8 @@ class Analyzer {
   /** Functions defined so far that `cd` or set variables: after a call to one, neither is known. */
   readonly #functions = new Set<string>();
   #depth = 0;
+  /** Loops inside loops being read (each is read twice, so nesting costs 2ⁿ). */
+  #loops = 0;
   /** Standard input of commands that do not redirect it: what the enclosing shell got. */
   #stdin: Stdin = { kind: "none" };
   /** Set once PATH, LD_PRELOAD or the like is assigned: from then on `cat` may be any program. */
@@ -185,10 +189,16 @@ class Analyzer {
         const after = cloneState(this.#state);
         let ends = cloneState(this.#state);
         let arms: ShellEffect = "read_only";
-        for (const arm of command.arms) {
-          assignState(this.#state, after);
-          arms = worst(arms, this.maybe(() => this.script(arm), command.loop ? 2 : 1));
-          ends = mergeStates(ends, this.#state);
+        // A loop body is read twice: the second time from what the first may have changed.
+        if (command.loop && ++this.#loops > MAX_LOOP_NESTING) return "destructive";
+        try {
+          for (const arm of command.arms) {
+            assignState(this.#state, after);
+            arms = worst(arms, this.maybe(() => this.script(arm), command.loop ? 2 : 1));
+            ends = mergeStates(ends, this.#state);
+          }
+        } finally {
+          if (command.loop) this.#loops--;
         }
         assignState(this.#state, ends);
         return worst(head, arms, this.redirects(command.redirects));
