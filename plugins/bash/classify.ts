@@ -349,7 +349,7 @@ class Analyzer {
     }
     if (resolved.length === 0) return "read_only";
     for (const file of resolved) {
-      if ([...this.#links].some((link) => file === link || file.startsWith(`${link}/`))) this.unknownPlaces = true;
+      if (this.#throughLink(file)) this.unknownPlaces = true;
       this.targets.add(file);
       this.named.add(file);
     }
@@ -359,7 +359,13 @@ class Analyzer {
   private link(path: string): void {
     const resolved = this.resolve(path);
     if (resolved === null) this.unknownPlaces = true;
-    else for (const file of resolved) this.#links.add(file);
+    else for (const file of resolved) this.#links.add(normalizePath(file));
+  }
+
+  /** True when `file` is a link the command made, or lies below one (`./lnk/x` as well as `lnk/x`). */
+  #throughLink(file: string): boolean {
+    const normal = normalizePath(file);
+    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`));
   }
 
   private cd(path: string | null): void {
