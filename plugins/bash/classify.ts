@@ -258,6 +258,12 @@ class Analyzer {
     for (const path of namedPaths(value ?? word.text, word.raw)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
     // `${URSA_HOME:-…}`, `$URSA_HOME` in any expansion: the data directory, whatever follows.
     if (/\bURSA_HOME\b/.test(word.raw)) this.named.add(this.#places.dataDir);
+    // Without URSA_HOME the data directory is $XDG_DATA_HOME/ursa: read so for this check only
+    // (a guess must never make a write target look known).
+    if (/\$\{?XDG_DATA_HOME\}?/.test(word.text)) {
+      const parent = this.#places.dataDir.replace(/\/[^/]+\/?$/, "") || "/";
+      for (const path of namedPaths(word.text.replace(/\$\{?XDG_DATA_HOME\}?/g, parent), "")) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+    }
   }
 
   /**

@@ -149,6 +149,8 @@ const DATA_DIRECTORY: readonly Case[] = [
   ["sqlite3 ~/.local/share/ursa/ursa.db 'delete from messages'", "refuse", "refuse", "refuse"],
   ["cat $URSA_HOME/keys.json", "refuse", "refuse", "refuse"],
   ["cat ${URSA_HOME}/keys.json", "refuse"],
+  ["cat $XDG_DATA_HOME/ursa/keys.json", "refuse"],
+  ['cp "${XDG_DATA_HOME}/ursa/ursa.db" .', "refuse"],
   ["cat ${URSA_HOME:-x}/keys.json", "refuse"],
   ['cp "$HOME/.local/share/ursa/keys.json" k', "refuse"],
   ["cd ~/.local/share/ursa && cat keys.json", "refuse", "refuse"],
