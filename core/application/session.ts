@@ -4,6 +4,7 @@ import type { FileChange, FileDiff, UndoResult } from "../domain/file-change.ts"
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
+import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
 import { promptSize, ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
@@ -169,7 +170,7 @@ export class Session implements SessionHandle {
    * Sends the user's text. While a turn runs it is queued and joins the next request;
    * otherwise it is stored and a turn starts. Resolves when that turn ends.
    */
-  prompt(text: string, options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+  prompt(text: string, options: { images?: readonly ImageData[]; limits?: TurnLimits } = {}): Promise<TurnEndReason> {
     if (this.#running) {
       this.send({ type: "queue_next", text });
       return this.#running;
@@ -188,24 +189,24 @@ export class Session implements SessionHandle {
         await this.#store.setSessionTitle(this.id, titleFrom(text));
       }
       return [...(options.images ?? []), ...expanded.images];
-    });
+    }, options.limits);
   }
 
   /** Runs a turn on the stored history as it is (e.g. after the user typed "continue"). */
-  runTurn(options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+  runTurn(options: { images?: readonly ImageData[]; limits?: TurnLimits } = {}): Promise<TurnEndReason> {
     if (this.#running) return this.#running;
-    return this.#start(async () => options.images ?? []);
+    return this.#start(async () => options.images ?? [], options.limits);
   }
 
-  #start(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
-    const running = this.#turn(prepare).finally(() => {
+  #start(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>, limits?: TurnLimits): Promise<TurnEndReason> {
+    const running = this.#turn(prepare, limits).finally(() => {
       this.#running = null;
     });
     this.#running = running;
     return running;
   }
 
-  async #turn(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
+  async #turn(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>, limits?: TurnLimits): Promise<TurnEndReason> {
     const turnId = newId();
     const controller = this.#cancel.child();
     const signal = controller.signal;
@@ -232,6 +233,7 @@ export class Session implements SessionHandle {
           inbox: this.#inbox,
           loopCap: this.#asSubAgent ? SUB_AGENT_LOOP_CAP : (this.#options.loopCap ?? DEFAULT_LOOP_CAP),
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+          ...(limits ? { limits } : {}),
           images,
           compactFailures: this.#compactFailures,
           dispatch: {
@@ -239,6 +241,7 @@ export class Session implements SessionHandle {
             subAgent: this.#asSubAgent,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
+            secrets: this.agent.secrets ?? [],
             homeDir: this.agent.homeDir,
             ...(this.#asSubAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,
@@ -250,6 +253,7 @@ export class Session implements SessionHandle {
               const stat = await this.#options.fs.stat(path, signal).catch(() => null);
               return stat?.kind === "file" ? (stat.links ?? 1) : 1;
             },
+            ...(this.agent.permissions ? { permissions: this.agent.permissions } : {}),
           },
           emit: (body) => this.#emit(body),
         },

@@ -1,10 +1,12 @@
 import { decideApproval, type ApprovalNeed } from "../domain/approval-policy.ts";
+import { decidePermission, NO_RULES, type PermissionRules } from "../domain/permission-rules.ts";
 import type { ApprovalDecision } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import { newId } from "../domain/ids.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
 import { isInside, resolveUserPath } from "../domain/paths.ts";
+import { redactSecrets } from "../domain/redact-secrets.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -34,10 +36,14 @@ export interface DispatchContext {
   readonly spawnAgent?: ToolContext["spawnAgent"];
   /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
   readonly protectedDirs: readonly string[];
+  /** Values (API keys) that tool output must never carry into the store, the events or the model. */
+  readonly secrets?: readonly string[];
   readonly turnId: string;
   readonly tracker: FileTracker;
   readonly hooks: HookPipeline;
   readonly todos: TodoAccess;
+  /** The user's and the project's permission rules (read at each call: the dashboard adds to them). */
+  permissions?(): PermissionRules;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
   /**
@@ -59,6 +65,8 @@ interface Planned {
   readonly need: ApprovalNeed;
   /** The call's paths, absolute and resolved through symlinks. */
   readonly paths: readonly string[];
+  /** Why it is blocked, when a permission rule (not the mode) blocks it. */
+  readonly blockReason?: string;
 }
 
 /**
@@ -141,8 +149,15 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
-  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete, subAgent: ctx.subAgent });
-  return { call, name, tool, input, effect, need, paths };
+  const mode = ctx.currentMode();
+  const byMode = decideApproval({ effect, mode, outsideProject, ownedDelete, subAgent: ctx.subAgent });
+  // A matching rule beats the mode's default, except that plan mode stays read-only.
+  const kind = paths.length === 0 ? "other" : effect === "read_only" ? "read" : tool.changesUndeclaredFiles ? "other" : "edit";
+  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
+  if (!ruled) return { call, name, tool, input, effect, need: byMode, paths };
+  if (ruled.decision === "deny") return { call, name, tool, input, effect, need: "block", paths, blockReason: `the permission rule "${ruled.rule.text}" denies it` };
+  if (ruled.decision === "ask") return { call, name, tool, input, effect, need: ctx.subAgent ? "block" : "confirm", paths };
+  return { call, name, tool, input, effect, need: mode === "plan" && effect !== "read_only" ? "block" : "auto", paths };
 }
 
 /** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
@@ -160,8 +175,17 @@ async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Pr
       throw error;
     }
   }
+  result = withoutSecrets(result, ctx.secrets ?? []);
   ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: result.output, success: result.success });
   return result;
+}
+
+/** The result as it may be stored and sent: every known secret replaced. */
+function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolResult {
+  if (secrets.length === 0) return result;
+  const output = redactSecrets(result.output, secrets);
+  const fullOutput = result.fullOutput === undefined ? undefined : redactSecrets(result.fullOutput, secrets);
+  return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
 async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
@@ -172,7 +196,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
-    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
+    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactSecrets(line, ctx.secrets ?? []), isStderr }),
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,
@@ -184,9 +208,10 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
-    ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
+    const reason = p.blockReason ?? blockReason(ctx.currentMode());
+    ctx.emit({ type: "action_blocked", callId: p.call.id, toolName: p.name, detail, reason, preview });
     return {
-      output: `Error: ${p.name} was blocked and not executed: ${blockReason(ctx.currentMode())}. Do not retry it; describe what you would do instead.`,
+      output: `Error: ${p.name} was blocked and not executed: ${reason}. Do not retry it; describe what you would do instead.`,
       success: false,
     };
   }
@@ -204,6 +229,7 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   const input = p.input!;
   const mutates = p.effect !== "read_only";
   const before = mutates && p.paths.length > 0 ? await ctx.tracker.capture(p.paths, signal) : null;
+  if (before && before.size > 0) await ctx.tracker.beginChange(ctx.turnId, tool.name, before);
   const snapshot = mutates && (p.paths.length === 0 || tool.changesUndeclaredFiles) ? await ctx.tracker.snapshot(signal) : null;
   let result: ToolResult;
   try {
@@ -236,7 +262,7 @@ async function askApproval(ctx: DispatchContext, p: Planned, detail: string, too
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
   const answer = ctx.inbox.waitFor((c) => (c.type === "approval_response" && c.id === id ? c.decision : undefined), signal);
-  ctx.emit({ type: "approval_requested", id, toolName: p.name, detail, effect: p.effect, preview });
+  ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }
 

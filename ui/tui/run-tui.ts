@@ -31,7 +31,7 @@ export interface TuiOptions {
   readonly layoutFile: string;
   readonly noColor: boolean;
   /** A session to open at start (`--resume`, `--continue`). */
-  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined };
+  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined; readonly pick?: boolean | undefined };
   /** Terminal streams; the process's by default (tests pass in-memory ones). */
   readonly input?: NodeJS.ReadStream;
   readonly output?: NodeJS.WriteStream;
@@ -142,6 +142,11 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
 async function openAtStart(dashboard: Dashboard, sessions: SessionsApi, open: TuiOptions["open"]): Promise<void> {
   if (open?.resume) return dashboard.openSession(open.resume);
+  // `ursa --resume` without an id: the sessions pane is the picker.
+  if (open?.pick) {
+    dashboard.setFocus("sessions");
+    return dashboard.notify("Pick a session to resume: ↑/↓ and Enter.");
+  }
   if (open?.continueLatest) {
     const [latest] = await sessions.list({ limit: 1 });
     if (latest) return dashboard.openSession(latest.id);

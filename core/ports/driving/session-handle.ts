@@ -6,6 +6,7 @@ import type { TodoEdit } from "../../domain/todo-edit.ts";
 import type { StoredMessage } from "../../domain/message.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
+import type { TurnLimits } from "../../domain/turn-limits.ts";
 import type { SessionUsage } from "../../domain/usage.ts";
 import type { ImageData } from "../llm-provider.ts";
 
@@ -20,9 +21,9 @@ export interface SessionHandle {
   /** Switches provider and/or model for the next request; remembered for resume. */
   switchModel(choice: { provider?: string; model?: string }, signal?: AbortSignal): Promise<void>;
   /** Stores the text and runs a turn; while a turn runs, queues it for the next request. */
-  prompt(text: string, options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  prompt(text: string, options?: { images?: readonly ImageData[]; limits?: TurnLimits }): Promise<TurnEndReason>;
   /** Runs a turn on the history as stored (after the user said "continue"). */
-  runTurn(options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  runTurn(options?: { images?: readonly ImageData[]; limits?: TurnLimits }): Promise<TurnEndReason>;
   send(command: EngineCommand): void;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;

@@ -26,7 +26,7 @@ describe("SessionListModel", () => {
     list.setSessions([info("a", "first"), info("b", "second")]);
     list.apply(ev("a", { type: "turn_started", turnId: "t" }));
     list.apply(ev("b", { type: "turn_started", turnId: "u" }));
-    list.apply(ev("b", { type: "approval_requested", id: "x", toolName: "Write", detail: "", effect: "local_mutation", preview: null }));
+    list.apply(ev("b", { type: "approval_requested", id: "x", callId: "c", toolName: "Write", detail: "", effect: "local_mutation", preview: null }));
     expect([list.status("a"), list.status("b"), list.running]).toEqual(["running", "waiting", 2]);
     list.apply(ev("b", { type: "tool_call_finished", id: "x", name: "Write", output: "", success: true }));
     expect(list.status("b")).toBe("running");
