@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { PluginKind, PluginPermissions, ToolSummary } from "../plugin-sandbox/mod.ts";
+
+export const LOCKFILE_VERSION = 1;
+
+/** One installed plugin as `plugins.lock.json` records it (docs/plugins.md, "The lockfile"). */
+export interface LockedPlugin {
+  readonly id: string;
+  readonly kind: PluginKind;
+  /** The npm package name. */
+  readonly name: string;
+  /** What the user typed. */
+  readonly spec: string;
+  readonly version: string;
+  /** Where the tarball came from: a registry URL, https URL, file:///abs.tgz or file:///abs/dir. */
+  readonly resolved: string;
+  /** sha512 SRI of the tarball; equal to the registry's dist.integrity and to `npm pack`'s. */
+  readonly integrity: string;
+  /** sha256 SRI of every file in the package, by its path inside the package. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly main: string;
+  readonly permissions: PluginPermissions;
+  readonly granted: PluginPermissions;
+  readonly grantedAt: string;
+  readonly enabled: boolean;
+  readonly tools: readonly ToolSummary[];
+}
+
+export interface Lockfile {
+  readonly lockfileVersion: number;
+  readonly plugins: Readonly<Record<string, LockedPlugin>>;
+}
+
+/** The user's lockfile lives in the data directory; a project's in its `.ursa/` folder. */
+export function lockfilePath(scope: { dataDir: string } | { projectRoot: string }): string {
+  return "dataDir" in scope ? join(scope.dataDir, "plugins.lock.json") : join(scope.projectRoot, ".ursa", "plugins.lock.json");
+}
+
+/** Reads a lockfile; a missing one is empty. A damaged one is an error naming the file, never silently replaced. */
+export async function readLockfile(path: string, signal?: AbortSignal): Promise<Lockfile> {
+  let text: string;
+  try {
+    text = await readFile(path, { encoding: "utf8", signal });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lockfileVersion: LOCKFILE_VERSION, plugins: {} };
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); fix or remove it`);
+  }
+  const lock = value as Partial<Lockfile> | null;
+  if (typeof lock !== "object" || lock === null || typeof lock.plugins !== "object" || lock.plugins === null) {
+    throw new Error(`${path} is not an Ursa plugin lockfile (no "plugins" object)`);
+  }
+  if (lock.lockfileVersion !== LOCKFILE_VERSION) {
+    throw new Error(`${path} has lockfileVersion ${String(lock.lockfileVersion)}; this Ursa reads version ${LOCKFILE_VERSION}`);
+  }
+  return { lockfileVersion: LOCKFILE_VERSION, plugins: lock.plugins };
+}
+
+/** Writes the whole lockfile atomically: a reader sees the old file or the new one, never half of one. */
+export async function writeLockfile(path: string, lock: Lockfile): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const sorted = Object.fromEntries(Object.entries(lock.plugins).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify({ lockfileVersion: LOCKFILE_VERSION, plugins: sorted }, null, 2)}\n`);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Applies a change to one lockfile: read, change, write atomically. */
+export async function updateLockfile(path: string, change: (plugins: Record<string, LockedPlugin>) => void): Promise<void> {
+  const plugins = { ...(await readLockfile(path)).plugins };
+  change(plugins);
+  await writeLockfile(path, { lockfileVersion: LOCKFILE_VERSION, plugins });
+}
