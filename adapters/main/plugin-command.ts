@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import type { PluginContext } from "../../core/plugin-api/mod.ts";
 import {
@@ -85,14 +85,15 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     io.err.write("ursa plugin: refusing to install without consent: there is no terminal to ask on; read the consent screen with ursa plugin info <spec>, then run add again with --yes\n");
     return 1;
   }
-  const prepared = await preparePlugins(specs, scope, env);
+  // `info` stages in the temp directory: it must leave the data directory as it was.
+  const prepared = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
   try {
     io.out.write(renderConsent(prepared, { runtime: chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false }));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
       return 0;
     }
-    const question = `Install ${prepared.length === 1 ? "this plugin" : `these ${prepared.length} plugins`}${scope === "project" ? " in this project" : ""} and grant what it asks? [y/N] `;
+    const question = `Install ${prepared.length === 1 ? "this plugin and grant what it asks" : `these ${prepared.length} plugins and grant what they ask`}${scope === "project" ? " in this project" : ""}? [y/N] `;
     if (mode === "ask" && !(await confirm(question, io))) {
       io.out.write("Nothing was installed.\n");
       return 1;

@@ -19,13 +19,13 @@ export function npmConfigLoader(env: InstallerEnv): () => Promise<NpmConfig> {
  * tools and each other. All or nothing: if one is refused, the others' staging is removed too.
  * The result is shown on the consent screen, then committed or discarded.
  */
-export async function preparePlugins(specs: readonly string[], scope: PluginScope, env: InstallerEnv): Promise<PreparedPlugin[]> {
+export async function preparePlugins(specs: readonly string[], scope: PluginScope, env: InstallerEnv, options: { stageIn?: string } = {}): Promise<PreparedPlugin[]> {
   const npm = npmConfigLoader(env);
   const prepared: PreparedPlugin[] = [];
   try {
     for (const spec of specs) {
       const source = parsePluginSpec(spec, env.cwd, env.home);
-      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, signal: env.signal }));
+      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, ...options, signal: env.signal }));
     }
     await checkClashes(prepared, scope, env);
     return prepared;

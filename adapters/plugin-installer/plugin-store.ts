@@ -27,10 +27,11 @@ export interface StagedPackage {
 /**
  * Writes a package's files into a fresh staging folder inside the store (the same file system,
  * so committing is one rename) and makes them read-only. Until `commit`, nothing a running
- * Ursa reads has changed.
+ * Ursa reads has changed. `stageIn` puts the staging folder elsewhere (the temp directory for
+ * `ursa plugin info`, which must leave the data directory untouched; such a copy is never committed).
  */
-export async function stagePackage(dataDir: string, packageFiles: readonly PackageFile[]): Promise<StagedPackage> {
-  const dir = join(storeRoot(dataDir), `.staging-${randomBytes(6).toString("hex")}`);
+export async function stagePackage(dataDir: string, packageFiles: readonly PackageFile[], stageIn = storeRoot(dataDir)): Promise<StagedPackage> {
+  const dir = join(stageIn, `.staging-${randomBytes(6).toString("hex")}`);
   const files: Record<string, string> = {};
   try {
     for (const file of packageFiles) {

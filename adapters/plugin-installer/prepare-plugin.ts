@@ -39,6 +39,8 @@ export async function preparePlugin(input: {
   tarball: FetchedTarball;
   lockedIntegrity?: string;
   dataDir: string;
+  /** Where to stage instead of the store (see stagePackage). */
+  stageIn?: string;
   signal: AbortSignal;
 }): Promise<PreparedPlugin> {
   const { spec, tarball, signal } = input;
@@ -49,7 +51,7 @@ export async function preparePlugin(input: {
   }
   const files = await readPackageTarball(tarball.bytes, signal);
   const pkg = checkPluginPackage(files, spec);
-  const staged = await stagePackage(input.dataDir, files);
+  const staged = await stagePackage(input.dataDir, files, input.stageIn);
   try {
     const probe = await probePlugin({ dir: staged.dir, manifest: pkg.manifest, signal });
     if (!PLUGIN_ID.test(probe.id)) throw new Error(`${pkg.name}@${pkg.version}: its plugin id ${JSON.stringify(probe.id)} must be lower case letters, digits, ".", "_" or "-"`);

@@ -28,6 +28,8 @@ export interface LocalRegistry {
   readonly url: string;
   /** Serves these bytes for name@version's tarball from now on, while the packument keeps the honest integrity. */
   tamper(name: string, version: string, bytes: Uint8Array): void;
+  /** Adds a version, as `npm publish` would; "latest" moves to it. */
+  publish(p: PackedPackage): void;
   /** Every request's method, path and Authorization header, in order. */
   readonly requests: { method: string; path: string; authorization: string | undefined }[];
   close(): Promise<void>;
@@ -39,7 +41,8 @@ export interface LocalRegistry {
  * dist.shasum as `npm publish` would record them. `token` makes it answer 401 without
  * "Authorization: Bearer <token>", like a private registry.
  */
-export async function startLocalRegistry(packages: readonly PackedPackage[], options: { token?: string } = {}): Promise<LocalRegistry> {
+export async function startLocalRegistry(initial: readonly PackedPackage[], options: { token?: string } = {}): Promise<LocalRegistry> {
+  const packages = [...initial];
   const tarballs = new Map<string, Uint8Array>();
   const requests: LocalRegistry["requests"] = [];
   let base = "";
@@ -80,6 +83,10 @@ export async function startLocalRegistry(packages: readonly PackedPackage[], opt
   return {
     url: base,
     requests,
+    publish(p) {
+      packages.push(p);
+      tarballs.set(tarballPath(p), readFileSync(p.file));
+    },
     tamper(name, version, bytes) {
       const p = packages.find((x) => x.name === name && x.version === version);
       if (!p) throw new Error(`the local registry has no ${name}@${version}`);
