@@ -67,7 +67,8 @@ async function readIni(path: string, env: Readonly<Record<string, string | undef
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "EISDIR") return {};
     throw new Error(`cannot read ${path}: ${(error as Error).message}`);
   }
-  const { parse } = await import("ini");
+  // ini is CommonJS: its functions are on the default export once bundled.
+  const { parse } = (await import("ini")).default;
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(parse(text))) {
     if (typeof value === "string") values[key] = value.replace(/\$\{([^}]+)\}/g, (whole, name: string) => env[name] ?? whole);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   v2 = npmPack(join(FIXTURES, "install-good-v2"), temp.path);
   registry = await startLocalRegistry([v1, v2]);
   privateRegistry = await startLocalRegistry([v1], { token: "s3cret" });
-});
+}, 60_000);
 afterAll(async () => {
   await registry.close();
   await privateRegistry.close();

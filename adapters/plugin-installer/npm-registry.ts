@@ -33,7 +33,8 @@ export async function resolveRelease(name: string, range: string, npm: NpmConfig
   }, signal)) as Packument | null;
   if (packument === null) throw new Error(`npm package ${name} was not found on ${registry}`);
   const versions = Object.keys(packument.versions ?? {});
-  const semver = await import("semver");
+  // semver is CommonJS: its functions are on the default export once bundled.
+  const semver = (await import("semver")).default;
   const version = packument["dist-tags"]?.[range] ?? (semver.valid(range) ? (versions.includes(range) ? range : null) : null) ?? pickRange(semver, versions, range, name);
   const dist = packument.versions?.[version]?.dist;
   if (!dist?.tarball) throw new Error(`${registry} lists ${name}@${version} without a tarball`);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   echo = npmPack(join(FIXTURES, "install-second"), packs);
   const others = ["install-deps", "install-not-plugin", "install-clash", "install-future-api"].map((dir) => npmPack(join(FIXTURES, dir), packs));
   registry = await startLocalRegistry([good, ...others]);
-});
+}, 90_000);
 afterAll(async () => {
   await registry?.close();
   rmSync(packs, { recursive: true, force: true });
