@@ -1,4 +1,4 @@
-import type { PluginPermissions, SandboxRuntime } from "../plugin-sandbox/mod.ts";
+import type { PluginPermissions, SandboxRuntime } from "./sandbox-port.ts";
 import { canSendFilesOut, describePermissions, isEmptyPermissions } from "./permission-words.ts";
 import type { PreparedPlugin } from "./prepare-plugin.ts";
 

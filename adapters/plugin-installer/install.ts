@@ -25,7 +25,7 @@ export async function preparePlugins(specs: readonly string[], scope: PluginScop
   try {
     for (const spec of specs) {
       const source = parsePluginSpec(spec, env.cwd, env.home);
-      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, ...options, signal: env.signal }));
+      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, sandbox: env.sandbox, ...options, signal: env.signal }));
     }
     await checkClashes(prepared, scope, env);
     return prepared;

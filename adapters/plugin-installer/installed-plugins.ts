@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { PluginPermissions } from "../plugin-sandbox/mod.ts";
+import type { PluginPermissions } from "./sandbox-port.ts";
 import { checkStoredFiles, storeDir, type FileProblem } from "./plugin-store.ts";
 import { readInstalled, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
 

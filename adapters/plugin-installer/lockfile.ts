@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { PluginKind, PluginPermissions, ToolSummary } from "../plugin-sandbox/mod.ts";
+import type { PluginKind, PluginPermissions, ToolSummary } from "./sandbox-port.ts";
 
 export const LOCKFILE_VERSION = 1;
 

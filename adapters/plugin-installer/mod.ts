@@ -17,3 +17,4 @@ export { storeDir } from "./plugin-store.ts";
 export type { InstallerEnv, PluginScope } from "./plugin-scopes.ts";
 export type { PreparedPlugin } from "./prepare-plugin.ts";
 export type { TakenName } from "./tool-clash.ts";
+export type { PluginSandbox, PluginPermissions, ToolSummary } from "./sandbox-port.ts";

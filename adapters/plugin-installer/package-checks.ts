@@ -1,4 +1,4 @@
-import { parseManifest, type PluginManifest } from "../plugin-sandbox/mod.ts";
+import type { PluginManifest, PluginSandbox } from "./sandbox-port.ts";
 import type { PackageFile } from "./tarball.ts";
 
 /** What Ursa needs from a plugin package's package.json, after checking it is installable. */
@@ -17,7 +17,7 @@ const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"];
  * "ursa" key), that needs other packages at run time ("bundle it": one hash must cover all the
  * code that runs), or whose manifest is wrong (API version, main, permissions).
  */
-export function checkPluginPackage(files: readonly PackageFile[], origin: string): CheckedPackage {
+export function checkPluginPackage(files: readonly PackageFile[], origin: string, sandbox: Pick<PluginSandbox, "parseManifest">): CheckedPackage {
   const packageJson = files.find((f) => f.path === "package.json");
   if (!packageJson) throw new Error(`${origin} is not an npm package: it has no package.json`);
   let pkg: Record<string, unknown>;
@@ -42,7 +42,7 @@ export function checkPluginPackage(files: readonly PackageFile[], origin: string
     const list = runtimeDeps.slice(0, 3).join(", ") + (runtimeDeps.length > 3 ? ` and ${runtimeDeps.length - 3} more` : "");
     throw new Error(`${name}@${version} has runtime dependencies (${list}): bundle it into one file (e.g. with esbuild) so one hash covers all its code`);
   }
-  const manifest = parseManifest(pkg);
+  const manifest = sandbox.parseManifest(pkg);
   if (!files.some((f) => f.path === manifest.main)) throw new Error(`${name}@${version}: its main file ${manifest.main} is not in the package`);
   const scripts = objectOr(pkg["scripts"]);
   return { name, version, manifest, installScripts: INSTALL_SCRIPTS.filter((s) => typeof scripts[s] === "string") };

@@ -1,4 +1,4 @@
-import type { PluginPermissions } from "../plugin-sandbox/mod.ts";
+import type { PluginPermissions } from "./sandbox-port.ts";
 
 /** One thing a plugin may do, in words a user can judge; `home` marks grants in the home folder. */
 export interface PermissionLine {

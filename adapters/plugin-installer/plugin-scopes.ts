@@ -1,4 +1,5 @@
 import { lockfilePath, readLockfile, type LockedPlugin } from "./lockfile.ts";
+import type { PluginSandbox } from "./sandbox-port.ts";
 import type { TakenName } from "./tool-clash.ts";
 
 /** "user": the data directory's lockfile; "project": `<project>/.ursa/plugins.lock.json`. */
@@ -13,6 +14,8 @@ export interface InstallerEnv {
   readonly cwd: string;
   /** Tool names Ursa already has apart from plugins (the built-ins), with who owns them. */
   readonly reservedTools: readonly TakenName[];
+  /** Checks manifests and inspects plugins (adapters/plugin-sandbox, passed in by the composition root). */
+  readonly sandbox: PluginSandbox;
   readonly signal: AbortSignal;
 }
 

@@ -1,8 +1,8 @@
-import { probePlugin, type ToolSummary } from "../plugin-sandbox/mod.ts";
 import type { FetchedTarball } from "./fetch-tarball.ts";
 import { sriOf } from "./integrity.ts";
 import { checkPluginPackage, type CheckedPackage } from "./package-checks.ts";
 import { stagePackage, type StagedPackage } from "./plugin-store.ts";
+import type { PluginSandbox, ToolSummary } from "./sandbox-port.ts";
 import { readPackageTarball } from "./tarball.ts";
 
 /** A plugin checked, unpacked into the store's staging area and inspected: ready to consent to. */
@@ -39,6 +39,7 @@ export async function preparePlugin(input: {
   tarball: FetchedTarball;
   lockedIntegrity?: string;
   dataDir: string;
+  sandbox: PluginSandbox;
   /** Where to stage instead of the store (see stagePackage). */
   stageIn?: string;
   signal: AbortSignal;
@@ -50,10 +51,10 @@ export async function preparePlugin(input: {
     throw new IntegrityError(`integrity mismatch for ${spec}: ${vouched.from} says ${vouched.integrity}, the tarball hashes to ${integrity}; nothing installed`);
   }
   const files = await readPackageTarball(tarball.bytes, signal);
-  const pkg = checkPluginPackage(files, spec);
+  const pkg = checkPluginPackage(files, spec, input.sandbox);
   const staged = await stagePackage(input.dataDir, files, input.stageIn);
   try {
-    const probe = await probePlugin({ dir: staged.dir, manifest: pkg.manifest, signal });
+    const probe = await input.sandbox.probePlugin({ dir: staged.dir, manifest: pkg.manifest, signal });
     if (!PLUGIN_ID.test(probe.id)) throw new Error(`${pkg.name}@${pkg.version}: its plugin id ${JSON.stringify(probe.id)} must be lower case letters, digits, ".", "_" or "-"`);
     return { spec, resolved: tarball.resolved, integrity, tarballBytes: tarball.bytes.byteLength, fileCount: files.length, pkg, staged, id: probe.id, tools: probe.tools };
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { ToolSummary } from "../plugin-sandbox/mod.ts";
+import type { ToolSummary } from "./sandbox-port.ts";
 
 /** A tool name already taken, by whom, for the message "… clashes with the built-in tool Read". */
 export interface TakenName {
