@@ -24,6 +24,8 @@ export interface ChildOptions {
   readonly onNotification: NotificationHandler;
   /** Each line the child writes to stderr (the plugin's console). */
   readonly onStderrLine: (line: string) => void;
+  /** Who the child is, in error messages ("the plugin acme.jira"). */
+  readonly label: string;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -75,7 +77,7 @@ export class SandboxChild {
     if (this.pid > 0) trackChild(this.pid);
     void this.exited.then((exit) => {
       if (this.pid > 0) untrackChild(this.pid);
-      this.rpc.close(new Error(describeExit(exit, this.stderrTail())));
+      this.rpc.close(new Error(`${options.label} ${describeExit(exit, this.stderrTail())}`));
     });
   }
 
