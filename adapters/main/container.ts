@@ -25,6 +25,8 @@ import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
+import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
+import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
@@ -66,7 +68,8 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
       provide(bind, EVENT_BUS, [], () => new EventBus()).onDeactivation((bus) => bus.complete());
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
-      provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
+      provide(bind, SCHEMA_VALIDATOR, [], () => createAjvSchemaValidator());
+      provide(bind, TOOL_REGISTRY, [SCHEMA_VALIDATOR], (schemas) => new ToolRegistry(schemas));
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
         new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [c.dataDir], [join(c.dataDir, GLOBAL_MEMORY_FILE)]), process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());

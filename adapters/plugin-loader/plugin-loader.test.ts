@@ -11,6 +11,7 @@ import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
 import { tempDir } from "../../test/support/cli.ts";
 import { loadPluginModules } from "./plugin-loader.ts";
+import { SCHEMAS } from "../../test/support/schemas.ts";
 
 const GOOD = `export default {
   id: "acme.shout", version: "1.0.0", apiVersion: 1,
@@ -30,7 +31,7 @@ describe("third-party plugins", () => {
     writeFileSync(join(dir, "a-good.mjs"), GOOD);
     writeFileSync(join(dir, "b-syntax.mjs"), "export default {");
     writeFileSync(join(dir, "c-old.mjs"), `export default { id: "acme.old", version: "0.1.0", apiVersion: 0, activate() {} };`);
-    writeFileSync(join(dir, "d-throws.mjs"), `export default { id: "acme.boom", version: "1.0.0", apiVersion: 1, activate(ctx) { ctx.registerTool({ name: "Half", description: "", parameters: {}, classify: () => "read_only", execute: async () => ({ output: "", success: true }) }); throw new Error("no config"); } };`);
+    writeFileSync(join(dir, "d-throws.mjs"), `export default { id: "acme.boom", version: "1.0.0", apiVersion: 1, activate(ctx) { ctx.registerTool({ name: "Half", description: "", parameters: { type: "object" }, classify: () => "read_only", execute: async () => ({ output: "", success: true }) }); throw new Error("no config"); } };`);
     writeFileSync(join(dir, "e-nodefault.mjs"), "export const x = 1;");
     mkdirSync(join(dir, "f-folder"));
     writeFileSync(join(dir, "f-folder", "index.mjs"), GOOD.replace("acme.shout", "acme.folder").replace('"Shout"', '"Whisper"'));
@@ -40,7 +41,7 @@ describe("third-party plugins", () => {
     expect(modules.map((m) => [m.source.slice(dir.length + 1), m.ok])).toEqual([
       ["a-good.mjs", true], ["b-syntax.mjs", false], ["c-old.mjs", true], ["d-throws.mjs", true], ["e-nodefault.mjs", false], ["f-folder/index.mjs", true],
     ]);
-    const registry = new ToolRegistry();
+    const registry = new ToolRegistry(SCHEMAS);
     const host = new PluginHost({ registry, bus: new EventBus(), hooks: new HookPipeline(), fs: new LocalFileSystem(), process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir: dir, projectRoot: dir }, log: SILENT_LOGGER });
     const failures = await host.activateAll(modules.flatMap((m) => (m.ok ? [m.plugin] : [])));
     expect(failures).toEqual([

@@ -24,6 +24,8 @@ export interface ChildOptions {
   readonly onNotification: NotificationHandler;
   /** Each line the child writes to stderr (the plugin's console). */
   readonly onStderrLine: (line: string) => void;
+  /** Who the child is, in error messages ("the plugin acme.jira"). */
+  readonly label: string;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -49,7 +51,7 @@ export class SandboxChild {
       netHosts: options.netHosts,
       envVars: Object.keys(options.env),
       heapMb: options.heapMb,
-    }), { cwd: options.cwd, env: { ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    }), { cwd: options.cwd, env: { ...options.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
     this.pid = child.pid ?? -1;
     this.#kill = (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -75,7 +77,7 @@ export class SandboxChild {
     if (this.pid > 0) trackChild(this.pid);
     void this.exited.then((exit) => {
       if (this.pid > 0) untrackChild(this.pid);
-      this.rpc.close(new Error(describeExit(exit, this.stderrTail())));
+      this.rpc.close(new Error(`${options.label} ${describeExit(exit, this.stderrTail())}`));
     });
   }
 
@@ -99,7 +101,8 @@ export class SandboxChild {
     }
   }
 
-  #noteStderr(line: string, forward: (line: string) => void): void {
+  #noteStderr(raw: string, forward: (line: string) => void): void {
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
     if (line.trim() === "") return;
     this.#stderrTail.push(line);
     if (this.#stderrTail.length > STDERR_TAIL_LINES) this.#stderrTail.shift();

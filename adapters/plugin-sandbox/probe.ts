@@ -33,6 +33,7 @@ export async function probePlugin(input: { dir: string; manifest: PluginManifest
     },
     onNotification: () => {},
     onStderrLine: () => {},
+    label: "the plugin",
   });
   const deadline = AbortSignal.any([input.signal, AbortSignal.timeout(ACTIVATE_TIMEOUT_MS)]);
   try {

@@ -119,10 +119,10 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
     if (!again.ok) return refuse(again.error);
     input = again.input;
   }
-  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
+  const paths = await Promise.all(((await tool.paths?.(input)) ?? []).map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
   const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
-  const effect = tool.classify(input);
+  const effect = await tool.classify(input);
   // Only a change with paths can land outside the project; reads skip resolving the root.
   const root = effect !== "read_only" && paths.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
   const outsideProject = root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)));

@@ -66,10 +66,13 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly description: string;
   /** JSON Schema of the input object; input is validated against it before approval. */
   readonly parameters: JsonSchema;
-  /** What this call does to the world; the trust matrix decides on it. */
-  classify(input: Input): ToolEffect;
+  /**
+   * What this call does to the world; the trust matrix decides on it. A sandboxed plugin's tool
+   * answers from its child process, hence the Promise.
+   */
+  classify(input: Input): ToolEffect | Promise<ToolEffect>;
   /** Paths this call would touch (absolute or relative to the project root): checked against the project boundary, captured for undo. */
-  paths?(input: Input): readonly string[];
+  paths?(input: Input): readonly string[] | Promise<readonly string[]>;
   /**
    * True for tools that may change files they cannot name in advance (a shell command): the
    * engine compares the project's files before and after a mutating call to track them.

@@ -1,0 +1,38 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SILENT_LOGGER, type Logger } from "../../core/ports/logger.ts";
+import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
+import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
+import { chooseRuntime, parseManifest, type PluginPermissions } from "../../adapters/plugin-sandbox/mod.ts";
+import { DEFAULT_LIMITS, SandboxedPlugin, type SandboxLimits } from "../../adapters/plugin-sandbox/sandboxed-plugin.ts";
+import type { ToolSummary } from "../../adapters/plugin-sandbox/tool-summary.ts";
+import { ROOT, tempDir } from "./cli.ts";
+
+export const PLUGIN_PACKAGES = join(ROOT, "test/fixtures/plugin-packages");
+
+/**
+ * A fixture package under test/fixtures/plugin-packages as an installed, sandboxed plugin, on
+ * the runtime asked for, with a fresh project and data directory. `reports` collects what the
+ * host reported about it (crashes, timeouts, disabling).
+ */
+export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger }) {
+  const dir = join(PLUGIN_PACKAGES, name);
+  const manifest = parseManifest(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
+  const project = tempDir("ursa-sandbox-project-");
+  const dataDir = tempDir("ursa-sandbox-data-");
+  mkdirSync(join(project, ".git"));
+  const reports: string[] = [];
+  const granted: PluginPermissions = { fs: { read: [], write: [] }, net: [], env: [], run: false, ...options.granted };
+  const plugin = new SandboxedPlugin(
+    { id: `test.${name}`, version: "1.0.0", kind: "tool", dir, main: manifest.main, granted, tools: options.tools },
+    {
+      runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: options.runtime, PATH: process.env["PATH"] }),
+      fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: options.log ?? SILENT_LOGGER,
+      dataDir, projectRoot: project, homeDir: project, env: options.env ?? {},
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      report: (_id, problem) => void reports.push(problem),
+    },
+  );
+  return { plugin, project, dataDir, reports, tool: (toolName: string) => plugin.tools().find((t) => t.name === toolName)! };
+}
