@@ -36,7 +36,7 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
   const controller = new AbortController();
   const env: InstallerEnv = {
     dataDir: resolveDataDir(io.env, homedir()), projectRoot: resolve(io.cwd), home: homedir(), env: io.env, cwd: io.cwd,
-    reservedTools: await builtinToolNames(), sandbox: await import("../plugin-sandbox/mod.ts"), signal: controller.signal,
+    reservedTools: once(builtinToolNames), sandbox: once(() => import("../plugin-sandbox/mod.ts")), signal: controller.signal,
   };
   try {
     return await execute(command, env, io);
@@ -87,7 +87,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
   // `info` stages in the temp directory: it must leave the data directory as it was.
   const prepared = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
   try {
-    io.out.write(renderConsent(prepared, { runtime: env.sandbox.chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false }));
+    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false }));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
       return 0;
@@ -114,7 +114,7 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
     const asking = updates.filter((u) => u.needsConsent);
     if (asking.length > 0) {
       io.out.write(`${asking.map((u) => `${u.installed.entry.id} ${u.installed.entry.version} → ${u.prepared.pkg.version}`).join(", ")} ask${asking.length === 1 ? "s" : ""} for more than you granted:\n`);
-      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: env.sandbox.chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
+      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
       if (!yes) {
         if (!io.terminal) {
           io.err.write("ursa plugin: not updated: the new version asks for more permissions and there is no terminal to ask on; run update again with --yes to grant them\n");
@@ -193,6 +193,11 @@ async function confirm(question: string, io: PluginIo): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
 }
 
 function scopeWords(scope: PluginScope): string {

@@ -22,10 +22,12 @@ export function npmConfigLoader(env: InstallerEnv): () => Promise<NpmConfig> {
 export async function preparePlugins(specs: readonly string[], scope: PluginScope, env: InstallerEnv, options: { stageIn?: string } = {}): Promise<PreparedPlugin[]> {
   const npm = npmConfigLoader(env);
   const prepared: PreparedPlugin[] = [];
+  // Load Ursa's own tool names while the network and the sandbox work; the clash check needs them last.
+  env.reservedTools().catch(() => {});
   try {
     for (const spec of specs) {
       const source = parsePluginSpec(spec, env.cwd, env.home);
-      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, sandbox: env.sandbox, ...options, signal: env.signal }));
+      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, sandbox: await env.sandbox(), ...options, signal: env.signal }));
     }
     await checkClashes(prepared, scope, env);
     return prepared;
@@ -47,7 +49,7 @@ export async function checkClashes(prepared: readonly PreparedPlugin[], scope: P
     ids.add(plugin.id);
   }
   const installed = await readInstalled(env);
-  const taken: TakenName[] = [...env.reservedTools];
+  const taken: TakenName[] = [...(await env.reservedTools())];
   for (const { scope: where, entry } of installed) {
     if (ids.has(entry.id) && where === scope) continue; // replaced by this install
     if (ids.has(entry.id)) throw new Error(`${entry.id} is already installed ${where === "user" ? "for the user" : "in this project"}; remove it there first (ursa plugin remove ${entry.id}${where === "project" ? " --project" : ""})`);

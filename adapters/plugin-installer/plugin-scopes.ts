@@ -13,9 +13,10 @@ export interface InstallerEnv {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Tool names Ursa already has apart from plugins (the built-ins), with who owns them. */
-  readonly reservedTools: readonly TakenName[];
+  /** Loaded only by the commands that install: listing or removing needs neither. */
+  readonly reservedTools: () => Promise<readonly TakenName[]>;
   /** Checks manifests and inspects plugins (adapters/plugin-sandbox, passed in by the composition root). */
-  readonly sandbox: PluginSandbox;
+  readonly sandbox: () => Promise<PluginSandbox>;
   readonly signal: AbortSignal;
 }
 

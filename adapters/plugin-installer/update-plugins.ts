@@ -42,7 +42,7 @@ export async function planUpdates(ids: readonly string[] | "all", env: Installer
         plans.push({ kind: "current", installed: target });
         continue;
       }
-      const prepared = await preparePlugin({ spec: entry.spec, tarball, dataDir: env.dataDir, sandbox: env.sandbox, signal: env.signal });
+      const prepared = await preparePlugin({ spec: entry.spec, tarball, dataDir: env.dataDir, sandbox: await env.sandbox(), signal: env.signal });
       plans.push({ kind: "update", installed: target, prepared, added: addedPermissions(entry.granted, prepared.pkg.manifest.permissions), needsConsent: false });
       if (prepared.id !== entry.id) throw new Error(`${entry.spec} is now the plugin ${prepared.id}, not ${entry.id}; remove ${entry.id} and add it anew`);
       await checkClashes([prepared], target.scope, env);
