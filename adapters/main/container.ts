@@ -41,7 +41,8 @@ import { provide, resolve } from "./provide.ts";
 import { ConfiguredProviders, PROVIDER_KEY_VARIABLES, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
-import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { createPluginSandbox, registerInstalledPlugins } from "./installed-plugins.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
 const MCP_CONFIG_POLL_MS = 5_000;
@@ -73,13 +74,24 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
         new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [c.dataDir], [join(c.dataDir, GLOBAL_MEMORY_FILE)]), process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());
-      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, LOGGER], async (c, host, log) => {
-        const userModules = await loadPluginModules(join(c.dataDir, "plugins"), AbortSignal.timeout(10_000));
+      provide(bind, PLUGIN_SANDBOX, [CONFIG, FILE_SYSTEM, HTTP_CLIENT, PROCESS_RUNNER, LOGGER, EVENT_BUS, HOOKS], (c, fs, http, process, log, bus, hooks) =>
+        createPluginSandbox(c, { fs, http, process, log, bus, hooks }))
+        .onDeactivation((sandbox) => sandbox.stopAll());
+      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, TOOL_REGISTRY, LOGGER], async (c, host, sandbox, registry, log) => {
+        const devDir = join(c.dataDir, "plugins");
+        const userModules = await loadPluginModules(devDir, AbortSignal.timeout(10_000));
         const failures = [
           ...(await host.activateAll([...BUILTIN_PLUGINS, ...userModules.flatMap((m) => (m.ok ? [m.plugin] : []))])).map((f) => `plugin ${f.pluginId} ${f.message}`),
           ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
+          // Installed plugins come after the built-ins and developer plugins, whose names they may not take.
+          ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
+        if (userModules.length > 0) {
+          const unsandboxed = `developer mode: ${userModules.length} plugin${userModules.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority (${userModules.map((m) => basename(m.source) === "index.mjs" || basename(m.source) === "index.js" ? `${basename(join(m.source, ".."))}/` : basename(m.source)).join(", ")})`;
+          log.warn(unsandboxed);
+          failures.unshift(unsandboxed);
+        }
         return failures;
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {

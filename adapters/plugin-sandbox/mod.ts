@@ -7,3 +7,6 @@ export { noPermissions, parseManifest, PluginManifestError, type PluginKind, typ
 export { chooseRuntime, type SandboxRuntime } from "./runtime.ts";
 export { probePlugin } from "./probe.ts";
 export type { ToolSummary } from "./tool-summary.ts";
+export { readInstalledPlugins, type InstalledSet } from "./installed.ts";
+export { PluginSandboxHost } from "./sandbox-host.ts";
+export { DEFAULT_LIMITS, type InstalledPlugin, type PluginStatus, type SandboxLimits } from "./sandboxed-plugin.ts";

@@ -5,12 +5,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const RUNNER = "plugin-runner.mjs";
+declare const Deno: unknown;
 let cached: Promise<string> | undefined;
 
 /**
  * The child's entry file. A build ships it next to dist/ursa.mjs (a second esbuild entry); a
- * source checkout (tests, `deno task start`) strips the types of runner.ts once into the temp
- * directory, keyed by its content, since Node cannot run TypeScript in a sandboxed child.
+ * source checkout on Node (tests) strips the types of runner.ts once into the temp directory,
+ * keyed by its content, since Node 20 cannot run TypeScript.
  */
 export function runnerFile(): Promise<string> {
   cached ??= locate();
@@ -24,6 +25,8 @@ async function locate(): Promise<string> {
     for (const dir of [dirname(here), dirname(dirname(here))]) if (existsSync(join(dir, RUNNER))) return join(dir, RUNNER);
     throw new Error(`the plugin runner (${RUNNER}) is missing next to ${here}; rebuild Ursa`);
   }
+  // Ursa on Deno runs its children on Deno too, which runs TypeScript as it is.
+  if (typeof Deno !== "undefined") return join(dirname(here), "runner.ts");
   const source = readFileSync(join(dirname(here), "runner.ts"), "utf8");
   const target = join(tmpdir(), `ursa-plugin-runner-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`);
   if (existsSync(target)) return target;

@@ -1,0 +1,39 @@
+import type { Tool } from "../../core/ports/tool.ts";
+import { SandboxedPlugin, type InstalledPlugin, type PluginStatus, type SandboxHostDeps } from "./sandboxed-plugin.ts";
+
+/**
+ * Every sandboxed plugin of this Ursa process: what `ursa plugin list` and the dashboard ask
+ * about (status, crashes, denied attempts), and what is stopped when Ursa ends.
+ */
+export class PluginSandboxHost {
+  readonly #deps: SandboxHostDeps;
+  readonly #plugins = new Map<string, SandboxedPlugin>();
+
+  constructor(deps: SandboxHostDeps) {
+    this.#deps = deps;
+  }
+
+  get runtime(): SandboxHostDeps["runtime"] {
+    return this.#deps.runtime;
+  }
+
+  /** Adds an installed plugin; nothing starts until one of its tools is used. */
+  add(entry: InstalledPlugin): { tools: Tool[]; onDisabled(listener: () => void): void } {
+    const plugin = new SandboxedPlugin(entry, this.#deps);
+    this.#plugins.set(entry.id, plugin);
+    return { tools: plugin.tools(), onDisabled: (listener) => plugin.onDisabled(listener) };
+  }
+
+  statuses(): PluginStatus[] {
+    return [...this.#plugins.values()].map((p) => p.status());
+  }
+
+  /** Calls the broker refused for this plugin since Ursa started; null for a plugin it does not run. */
+  deniedAttempts(id: string): number | null {
+    return this.#plugins.get(id)?.status().denied ?? null;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#plugins.values()].map((p) => p.stop()));
+  }
+}

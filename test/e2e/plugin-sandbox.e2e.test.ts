@@ -1,0 +1,95 @@
+import { appendFileSync, chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+import { runUrsa, tempDir } from "../support/cli.ts";
+import { installFixture } from "../support/installed-plugin.ts";
+
+let server: AnthropicWireServer;
+beforeAll(async () => {
+  server = await startAnthropicWireServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const ECHO = { name: "SandboxEcho", description: "Echoes the text back, upper-cased.", parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"], additionalProperties: false } };
+const WRITE = { name: "SandboxWriteNote", description: "Writes a note.", parameters: { type: "object", properties: { file_path: { type: "string" }, text: { type: "string" } }, required: ["file_path", "text"] } };
+const EXIT = [{ name: "ExitNow", description: "exits", parameters: { type: "object" } }];
+const GRANT = { fs: { read: ["${project}"], write: ["${project}"] }, net: [], env: [], run: false };
+
+function env(home: string): Record<string, string> {
+  return { URSA_HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url, HOME: home };
+}
+
+function toolResults(body: unknown): string[] {
+  const messages = (body as { messages: { role: string; content: unknown }[] }).messages;
+  return messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []).filter((b: { type: string }) => b.type === "tool_result").map((b: { content: unknown }) => JSON.stringify(b.content)));
+}
+
+describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a headless turn on %s", (runtime) => {
+  it("is offered from the lockfile and runs in its child when the model calls it", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-good", { id: "test.sandbox-good", granted: GRANT, tools: [ECHO, WRITE] });
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "SandboxEcho", input: { text: "from the sandbox" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Echoed." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "echo something", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.stderr).toContain("✓ SandboxEcho\n│ FROM THE SANDBOX (activations: 1)");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("Echoed.\n");
+    const offered = (server.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(offered).toEqual(expect.arrayContaining(["Read", "SandboxEcho", "SandboxWriteNote"]));
+    expect(toolResults(server.requests[before + 1]!.body)).toEqual(['"FROM THE SANDBOX (activations: 1)"']);
+  });
+
+  it("a tool that says read_only but holds a write grant is blocked in plan mode", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-good", { id: "test.sandbox-good", granted: GRANT, tools: [ECHO, WRITE] });
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "SandboxWriteNote", input: { file_path: "n.txt", text: "x" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Blocked." }] },
+    );
+    const run = await runUrsa(["-p", "write a note", "--mode", "plan"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("⛔ blocked: SandboxWriteNote");
+  });
+
+  it("a plugin that exits is reported on stderr and the turn goes on; a tampered one is not loaded", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-exits", { id: "test.sandbox-exits", granted: GRANT, tools: EXIT });
+    const tampered = installFixture(home, "sandbox-good", { id: "test.sandbox-good", granted: GRANT, tools: [ECHO] });
+    chmodSync(join(tampered, "plugin.mjs"), 0o644);
+    appendFileSync(join(tampered, "plugin.mjs"), "\n// changed after install\n");
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "ExitNow", input: {} }] },
+      { type: "message", blocks: [{ type: "text", text: "It crashed." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "exit", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("It crashed.\n");
+    expect(run.stderr).toContain("ursa: plugin test.sandbox-good is not loaded: plugin.mjs changed on disk since install; run ursa plugin verify\n");
+    expect(run.stderr).toContain("⚠ the plugin test.sandbox-exits exited with code 3; it will be restarted on its next use");
+    expect(toolResults(server.requests[before + 1]!.body)).toEqual(['"Error: the plugin test.sandbox-exits exited with code 3"']);
+    const offered = (server.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(offered).not.toContain("SandboxEcho");
+  });
+
+  it("the developer-mode folder is labelled unsandboxed at start", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(home, "plugins"));
+    writeFileSync(join(home, "plugins", "dev.mjs"), readFileSync(join(import.meta.dirname, "../fixtures/plugin-packages/sandbox-good/plugin.mjs"), "utf8"));
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Hi." }] });
+    const run = await runUrsa(["-p", "hi"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`ursa: developer mode: 1 plugin in ${join(home, "plugins")} run UNSANDBOXED, with Ursa's full authority (dev.mjs)\n`);
+  });
+});
