@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { npmPack, startLocalRegistry, type LocalRegistry, type PackedPackage } from "../support/local-registry.ts";
 import { BUNDLE, runUrsa, tempDir, type CliResult } from "../support/cli.ts";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
 const GREETER = "@ursa-test/greeter";
@@ -369,5 +370,54 @@ describe("the installer on Deno", () => {
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);
     expect(lockOf(user.data).plugins["test.greeter"]).toMatchObject({ integrity: good.integrity, tools: [{ name: "Greet" }, { name: "Farewell" }] });
+  });
+});
+
+describe("end to end: install, a model calls the tool, remove, reinstall from the lockfile", () => {
+  let wire: AnthropicWireServer;
+  beforeAll(async () => {
+    wire = await startAnthropicWireServer();
+  });
+  afterAll(async () => wire?.close());
+
+  // --mode auto: the greeter may write its private folder, so the host never takes its tools as read-only.
+  const turn = async (user: User) => {
+    wire.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t_greet", name: "Greet", input: { name: "Ada" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Greeted." }] },
+    );
+    const before = wire.requests.length;
+    const run = await runUrsa(["-p", "greet Ada with the plugin", "--mode", "auto", "--output-format", "stream-json"], {
+      cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url }, timeoutMs: 60_000,
+    });
+    const offered = (wire.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
+    const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    return { run, offered, finished: events.filter((e) => e.type === "tool_call_finished") };
+  };
+
+  it("a headless turn runs the installed plugin's tool in its sandbox; after remove it is gone; install --frozen brings it back", { timeout: 180_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
+
+    const first = await turn(user);
+    expect(first.run.stderr).not.toMatch(/not loaded|error/i);
+    expect(first.run.code).toBe(0);
+    expect(first.offered).toEqual(expect.arrayContaining(["Read", "Greet", "Farewell"]));
+    expect(first.finished.map((e) => [e.name, e.success, e.output])).toEqual([["Greet", true, "Hello, Ada! (from the greeter plugin)"]]);
+
+    const lock = readFileSync(join(user.data, "plugins.lock.json"), "utf8");
+    expect((await ursa(user, ["remove", "test.greeter"])).code).toBe(0);
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "No such tool." }] });
+    const before = wire.requests.length;
+    const gone = await runUrsa(["-p", "greet Ada"], { cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url }, timeoutMs: 60_000 });
+    expect(gone.code).toBe(0);
+    expect((wire.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name)).not.toContain("Greet");
+
+    const fresh = newUser();
+    writeFileSync(join(fresh.data, "plugins.lock.json"), lock);
+    expect(await ursa(fresh, ["install", "--frozen"])).toMatchObject({ code: 0, stdout: "installed test.greeter 1.0.0 (for you)\n" });
+    const again = await turn(fresh);
+    expect(again.run.code).toBe(0);
+    expect(again.finished.map((e) => [e.name, e.success, e.output])).toEqual([["Greet", true, "Hello, Ada! (from the greeter plugin)"]]);
   });
 });
