@@ -33,7 +33,10 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
     io.out.write(PLUGIN_HELP);
     return 0;
   }
+  // Ctrl-C aborts downloads and the probe; the staging folders are removed on the way out.
   const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", interrupt);
   const env: InstallerEnv = {
     dataDir: resolveDataDir(io.env, homedir()), projectRoot: resolve(io.cwd), home: homedir(), env: io.env, cwd: io.cwd,
     reservedTools: once(builtinToolNames), sandbox: once(() => import("../plugin-sandbox/mod.ts")), signal: controller.signal,
@@ -41,8 +44,14 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
   try {
     return await execute(command, env, io);
   } catch (error) {
+    if (controller.signal.aborted) {
+      io.err.write("ursa plugin: interrupted; nothing more was changed\n");
+      return 130;
+    }
     io.err.write(`ursa plugin: ${(error as Error).message}\n`);
     return 1;
+  } finally {
+    process.off("SIGINT", interrupt);
   }
 }
 
@@ -93,7 +102,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
       return 0;
     }
     const question = `Install ${prepared.length === 1 ? "this plugin and grant what it asks" : `these ${prepared.length} plugins and grant what they ask`}${scope === "project" ? " in this project" : ""}? [y/N] `;
-    if (mode === "ask" && !(await confirm(question, io))) {
+    if (mode === "ask" && !(await confirm(question, io, env.signal))) {
       io.out.write("Nothing was installed.\n");
       return 1;
     }
@@ -120,7 +129,7 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
           io.err.write("ursa plugin: not updated: the new version asks for more permissions and there is no terminal to ask on; run update again with --yes to grant them\n");
           return 1;
         }
-        if (!(await confirm("Update and grant the new permissions? [y/N] ", io))) {
+        if (!(await confirm("Update and grant the new permissions? [y/N] ", io, env.signal))) {
           io.out.write("Nothing was updated.\n");
           return 1;
         }
@@ -182,11 +191,11 @@ async function verify(env: InstallerEnv, io: PluginIo): Promise<number> {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
-async function confirm(question: string, io: PluginIo): Promise<boolean> {
+async function confirm(question: string, io: PluginIo, signal: AbortSignal): Promise<boolean> {
   const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: io.terminal!.input, output: io.out as NodeJS.WritableStream, terminal: false });
   try {
-    const answer = await rl.question(question);
+    const answer = await rl.question(question, { signal });
     return /^y(es)?$/i.test(answer.trim());
   } catch {
     return false;

@@ -63,7 +63,7 @@ export async function checkClashes(prepared: readonly PreparedPlugin[], scope: P
  * Moves the staged packages into the store and records them, with the permissions granted now,
  * in the scope's lockfile (one atomic write). A replaced version's folder is removed after.
  */
-export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv, granted?: ReadonlyMap<string, LockedPlugin["granted"]>): Promise<LockedPlugin[]> {
+export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv): Promise<LockedPlugin[]> {
   const now = new Date().toISOString();
   const entries: LockedPlugin[] = [];
   const replaced: LockedPlugin[] = [];
@@ -81,7 +81,8 @@ export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: 
         files: plugin.staged.files,
         main: plugin.pkg.manifest.main,
         permissions: plugin.pkg.manifest.permissions,
-        granted: granted?.get(plugin.id) ?? plugin.pkg.manifest.permissions,
+        // Consent is all or nothing: what the manifest asks for is what was accepted.
+        granted: plugin.pkg.manifest.permissions,
         grantedAt: now,
         enabled: true,
         tools: plugin.tools,

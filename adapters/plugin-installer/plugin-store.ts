@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { sriOf } from "./integrity.ts";
 import type { PackageFile } from "./tarball.ts";
@@ -31,6 +31,7 @@ export interface StagedPackage {
  * `ursa plugin info`, which must leave the data directory untouched; such a copy is never committed).
  */
 export async function stagePackage(dataDir: string, packageFiles: readonly PackageFile[], stageIn = storeRoot(dataDir)): Promise<StagedPackage> {
+  await removeStaleStaging(stageIn);
   const dir = join(stageIn, `.staging-${randomBytes(6).toString("hex")}`);
   const files: Record<string, string> = {};
   try {
@@ -60,6 +61,15 @@ export async function stagePackage(dataDir: string, packageFiles: readonly Packa
       if (!committed) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Staging folders left by an install that was killed; an hour is far longer than any install. */
+async function removeStaleStaging(parent: string): Promise<void> {
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  for (const name of entries.filter((n) => n.startsWith(".staging-"))) {
+    const info = await stat(join(parent, name)).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > 60 * 60 * 1000) await rm(join(parent, name), { recursive: true, force: true });
+  }
 }
 
 /** A difference between the store and the lockfile's per-file hashes. */
