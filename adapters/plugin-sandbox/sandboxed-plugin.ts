@@ -47,6 +47,8 @@ export interface SandboxHostDeps {
   readonly limits: SandboxLimits;
   /** A plugin failed (crashed, hung, timed out, was disabled): one line, and the session it happened in. */
   readonly report: (pluginId: string, problem: string, sessionId: string | null) => void;
+  /** Where refusals are counted for other processes (`ursa plugin list`). */
+  readonly denied?: { record(pluginId: string, what: string): void };
 }
 
 export interface SandboxLimits {
@@ -178,7 +180,10 @@ export class SandboxedPlugin {
     const broker = new PluginBroker({
       pluginId: this.entry.id, grants, dataDir: await d.fs.realPath(d.dataDir, signal), pluginData: await d.fs.realPath(pluginData, signal), packageDir: dir,
       projectRoot: d.projectRoot, fs: d.fs, http: d.http, process: d.process, log: d.log, calls: this.#calls,
-      onDenied: () => this.#denied++,
+      onDenied: (what) => {
+        this.#denied++;
+        d.denied?.record(this.entry.id, what);
+      },
     });
     if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, signal);
     const registrations = new Map<number, () => void>();
