@@ -13,6 +13,9 @@ export interface ChildOptions {
   readonly runtime: SandboxRuntime;
   /** What the child may read besides its own script: the plugin's package folder. */
   readonly readable: readonly string[];
+  readonly writable?: readonly string[];
+  readonly denied?: readonly string[];
+  readonly preload?: string;
   readonly script: string;
   readonly args?: readonly string[];
   readonly netHosts: readonly string[];
@@ -26,6 +29,8 @@ export interface ChildOptions {
   readonly onStderrLine: (line: string) => void;
   /** Who the child is, in error messages ("the plugin acme.jira"). */
   readonly label: string;
+  /** An MCP server stops when its input closes; Ursa's runner is asked to deactivate the plugin first. */
+  readonly stopByClosingInput?: boolean;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -41,11 +46,16 @@ export class SandboxChild {
   readonly exited: Promise<ChildExit>;
   readonly #stderrTail: string[] = [];
   readonly #kill: (signal: NodeJS.Signals) => void;
+  readonly #closeInput: () => void;
+  readonly #stopByClosingInput: boolean;
 
   constructor(options: ChildOptions) {
     const child = spawn(options.runtime.command, launchArgs({
       runtime: options.runtime,
-      readable: [options.script, ...options.readable],
+      readable: [options.script, ...(options.preload ? [options.preload] : []), ...options.readable],
+      ...(options.writable ? { writable: options.writable } : {}),
+      ...(options.denied ? { denied: options.denied } : {}),
+      ...(options.preload ? { preload: options.preload } : {}),
       script: options.script,
       args: options.args ?? [],
       netHosts: options.netHosts,
@@ -53,6 +63,8 @@ export class SandboxChild {
       heapMb: options.heapMb,
     }), { cwd: options.cwd, env: { ...options.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
     this.pid = child.pid ?? -1;
+    this.#closeInput = () => child.stdin.end();
+    this.#stopByClosingInput = options.stopByClosingInput === true;
     this.#kill = (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
@@ -94,7 +106,8 @@ export class SandboxChild {
   async stop(graceMs = 1_000): Promise<void> {
     const timer = setTimeout(() => this.kill("SIGKILL"), graceMs);
     try {
-      await Promise.race([this.rpc.request("shutdown", {}).catch(() => {}), this.exited]);
+      if (this.#stopByClosingInput) this.#closeInput();
+      else await Promise.race([this.rpc.request("shutdown", {}).catch(() => {}), this.exited]);
       await this.exited;
     } finally {
       clearTimeout(timer);

@@ -10,3 +10,4 @@ export type { ToolSummary } from "./tool-summary.ts";
 export { readInstalledPlugins, type InstalledSet } from "./installed.ts";
 export { PluginSandboxHost } from "./sandbox-host.ts";
 export { DEFAULT_LIMITS, type InstalledPlugin, type PluginStatus, type SandboxLimits } from "./sandboxed-plugin.ts";
+export { readDeniedAttempts, type DeniedAttempts } from "./denied-attempts.ts";

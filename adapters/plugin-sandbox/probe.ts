@@ -18,7 +18,10 @@ export const HEAP_MB = 128;
  * while activating is refused. Failures are one-line errors.
  */
 export async function probePlugin(input: { dir: string; manifest: PluginManifest; signal: AbortSignal }): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
-  if (input.manifest.kind === "mcp") throw new Error('probing a "kind": "mcp" package is not supported yet');
+  if (input.manifest.kind === "mcp") {
+    const { probeMcpServer } = await import("./mcp-package.ts");
+    return probeMcpServer(input, ACTIVATE_TIMEOUT_MS, HEAP_MB);
+  }
   const dir = await realpath(input.dir);
   const child = new SandboxChild({
     runtime: chooseRuntime(process.env),

@@ -15,10 +15,6 @@ interface Message { jsonrpc: "2.0"; id?: number | string; method?: string; param
 interface Pending { resolve(value: any): void; reject(error: Error): void; onLine?: (line: string, stream: "stdout" | "stderr") => void }
 
 const writeStdout = process.stdout.write.bind(process.stdout);
-// The protocol owns stdout; whatever the plugin prints goes to stderr, which Ursa logs.
-const toStderr = (...args: unknown[]): void => void process.stderr.write(`${format(...args)}\n`);
-for (const name of ["log", "info", "debug", "warn", "error", "trace", "dir"] as const) (console as any)[name] = toStderr;
-(process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);
 
 const pending = new Map<number, Pending>();
 let nextId = 1;
@@ -292,23 +288,35 @@ function hostMatches(grant: string, host: string, port: unknown): boolean {
   return grantHost.startsWith("*.") ? name.endsWith(grantHost.slice(1)) : name === grantHost;
 }
 
-let buffer = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk: string) => {
-  buffer += chunk;
-  let newline: number;
-  while ((newline = buffer.indexOf("\n")) >= 0) {
-    const line = buffer.slice(0, newline).trim();
-    buffer = buffer.slice(newline + 1);
-    if (line === "") continue;
-    let message: Message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      continue;
+/** Plugin mode: the protocol owns stdout; whatever the plugin prints goes to stderr, which Ursa logs. */
+function serve(): void {
+  const toStderr = (...args: unknown[]): void => void process.stderr.write(`${format(...args)}\n`);
+  for (const name of ["log", "info", "debug", "warn", "error", "trace", "dir"] as const) (console as any)[name] = toStderr;
+  (process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);
+  let buffer = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk: string) => {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line === "") continue;
+      let message: Message;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      void handle(message);
     }
-    void handle(message);
-  }
-});
-// Ursa went away (even killed outright): the child follows.
-process.stdin.on("end", () => process.exit(0));
+  });
+  // Ursa went away (even killed outright): the child follows.
+  process.stdin.on("end", () => process.exit(0));
+}
+
+// Preloaded (`node --import`) in front of an MCP server on Node, this file is only the network
+// guard, with the granted hosts in URSA_SANDBOX_NET; run as the entry, it serves a plugin.
+const preloadHosts = typeof Deno === "undefined" ? process.env["URSA_SANDBOX_NET"] : undefined;
+if (preloadHosts !== undefined) await guardNetwork(preloadHosts.split(",").filter(Boolean));
+else serve();

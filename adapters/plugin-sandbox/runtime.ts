@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Which runtime runs plugin children, and who enforces what under it (shown at consent). */
 export interface SandboxRuntime {
@@ -66,6 +66,12 @@ export interface LaunchInput {
   readonly runtime: SandboxRuntime;
   /** Files and folders the child may read: the runner and the plugin's package. */
   readonly readable: readonly string[];
+  /** Paths it may write directly (an MCP server's write grants); plugins write only through Ursa. */
+  readonly writable?: readonly string[];
+  /** Paths refused even inside a granted one (Ursa's data directory), where the runtime can say so (Deno). */
+  readonly denied?: readonly string[];
+  /** A module loaded before the script (Node's network guard in front of an MCP server). */
+  readonly preload?: string;
   /** The script the child runs, with its arguments. */
   readonly script: string;
   readonly args: readonly string[];
@@ -80,6 +86,8 @@ export function launchArgs(input: LaunchInput): string[] {
     return [
       "run", "--no-prompt", "--no-remote", "--no-npm", "--no-config", "--no-lock",
       `--allow-read=${input.readable.join(",")}`,
+      ...(input.writable?.length ? [`--allow-write=${input.writable.join(",")}`] : []),
+      ...(input.denied?.length ? [`--deny-read=${input.denied.join(",")}`, `--deny-write=${input.denied.join(",")}`] : []),
       ...(input.netHosts.length > 0 ? [`--allow-net=${input.netHosts.join(",")}`] : []),
       ...(input.envVars.length > 0 ? [`--allow-env=${input.envVars.join(",")}`] : []),
       `--v8-flags=--max-old-space-size=${input.heapMb}`,
@@ -91,6 +99,8 @@ export function launchArgs(input: LaunchInput): string[] {
     permissionFlag(version),
     // One flag per path: the comma form granted nothing on Node 20.
     ...input.readable.map((path) => `--allow-fs-read=${path}`),
+    ...(input.writable ?? []).map((path) => `--allow-fs-write=${path}`),
+    ...(input.preload ? [`--import=${pathToFileURL(input.preload).href}`] : []),
     `--max-old-space-size=${input.heapMb}`,
     "--disable-warning=ExperimentalWarning",
     input.script, ...input.args,

@@ -1,4 +1,5 @@
 import type { Tool } from "../../core/ports/tool.ts";
+import { DeniedAttemptsLog } from "./denied-attempts.ts";
 import { SandboxedPlugin, type InstalledPlugin, type PluginStatus, type SandboxHostDeps } from "./sandboxed-plugin.ts";
 
 /**
@@ -9,8 +10,11 @@ export class PluginSandboxHost {
   readonly #deps: SandboxHostDeps;
   readonly #plugins = new Map<string, SandboxedPlugin>();
 
+  readonly #denied: DeniedAttemptsLog;
+
   constructor(deps: SandboxHostDeps) {
-    this.#deps = deps;
+    this.#denied = new DeniedAttemptsLog(deps.dataDir);
+    this.#deps = { ...deps, denied: this.#denied };
   }
 
   get runtime(): SandboxHostDeps["runtime"] {
@@ -35,5 +39,6 @@ export class PluginSandboxHost {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.#plugins.values()].map((p) => p.stop()));
+    await this.#denied.flush();
   }
 }

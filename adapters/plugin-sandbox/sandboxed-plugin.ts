@@ -13,6 +13,7 @@ import { PluginBroker, type ActiveCall } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
 import type { PluginKind, PluginPermissions } from "./manifest.ts";
+import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild, type McpToolInfo } from "./mcp-package.ts";
 import { proxyTool } from "./proxy-tool.ts";
 import { runnerFile } from "./runner-file.ts";
 import type { SandboxRuntime } from "./runtime.ts";
@@ -46,6 +47,8 @@ export interface SandboxHostDeps {
   readonly limits: SandboxLimits;
   /** A plugin failed (crashed, hung, timed out, was disabled): one line, and the session it happened in. */
   readonly report: (pluginId: string, problem: string, sessionId: string | null) => void;
+  /** Where refusals are counted for other processes (`ursa plugin list`). */
+  readonly denied?: { record(pluginId: string, what: string): void };
 }
 
 export interface SandboxLimits {
@@ -76,6 +79,8 @@ export interface PluginStatus {
 interface Started {
   readonly child: SandboxChild;
   readonly registrations: Map<number, () => void>;
+  /** For an MCP server: its tools with their hints. */
+  readonly mcpTools: ReadonlyMap<string, McpToolInfo>;
 }
 
 /**
@@ -111,7 +116,8 @@ export class SandboxedPlugin {
 
   /** Proxies for the cached tools: nothing starts until one is used. */
   tools(): Tool[] {
-    return this.entry.tools.map((summary) => proxyTool(summary, this, this.#deps.limits.callTimeoutMs));
+    const make = this.entry.kind === "mcp" ? mcpProxyTool : proxyTool;
+    return this.entry.tools.map((summary) => make(summary, this, this.#deps.limits.callTimeoutMs));
   }
 
   onDisabled(listener: () => void): void {
@@ -145,6 +151,12 @@ export class SandboxedPlugin {
     return (await this.#started).child;
   }
 
+  /** An MCP server's tools as it listed them when it started. */
+  async mcpTools(): Promise<ReadonlyMap<string, McpToolInfo>> {
+    await this.child();
+    return (await this.#started!).mcpTools;
+  }
+
   /** Kills the child for a reason that is reported when it has died (a call past its timeout). */
   kill(child: SandboxChild, reason: string): void {
     this.#killReason = reason;
@@ -168,8 +180,12 @@ export class SandboxedPlugin {
     const broker = new PluginBroker({
       pluginId: this.entry.id, grants, dataDir: await d.fs.realPath(d.dataDir, signal), pluginData: await d.fs.realPath(pluginData, signal), packageDir: dir,
       projectRoot: d.projectRoot, fs: d.fs, http: d.http, process: d.process, log: d.log, calls: this.#calls,
-      onDenied: () => this.#denied++,
+      onDenied: (what) => {
+        this.#denied++;
+        d.denied?.record(this.entry.id, what);
+      },
     });
+    if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, signal);
     const registrations = new Map<number, () => void>();
     let child: SandboxChild;
     child = new SandboxChild({
@@ -196,7 +212,29 @@ export class SandboxedPlugin {
     }
     this.#state = "running";
     d.log.info(`plugin ${this.entry.id} started`, { runtime: d.runtime.kind, pid: child.pid });
-    return { child, registrations };
+    return { child, registrations, mcpTools: new Map() };
+  }
+
+  async #startMcp(dir: string, grants: ResolvedGrants, signal: AbortSignal): Promise<Started> {
+    const d = this.#deps;
+    await prepareMcp();
+    const child = startMcpChild({
+      runtime: d.runtime, dir, main: this.entry.main, grants, env: grantedEnv(grants, d.env), heapMb: d.limits.heapMb, dataDir: await d.fs.realPath(d.dataDir, signal),
+      onNotification: () => {}, onStderrLine: (line) => d.log.info(`plugin ${this.entry.id} stderr: ${line}`), label: `the plugin ${this.entry.id}`,
+    });
+    const registrations = new Map<number, () => void>();
+    void child.exited.then((exit) => this.#exited(child, registrations, describeExit(exit, child.stderrTail())));
+    try {
+      const tools = await initializeMcp(child, signal);
+      this.#state = "running";
+      d.log.info(`plugin ${this.entry.id} (MCP server) started`, { runtime: d.runtime.kind, pid: child.pid });
+      return { child, registrations, mcpTools: new Map(tools.map((t) => [t.name, t])) };
+    } catch (error) {
+      const problem = signal.aborted ? `did not answer initialize within ${d.limits.activateTimeoutMs / 1000} s` : `failed to start: ${(error as Error).message}`;
+      this.kill(child, problem);
+      await child.exited;
+      throw new Error(`the plugin ${this.entry.id} ${problem}`);
+    }
   }
 
   #exited(child: SandboxChild, registrations: Map<number, () => void>, how: string): void {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 import { installFixture } from "../support/installed-plugin.ts";
+import { readDeniedAttempts } from "../../adapters/plugin-sandbox/mod.ts";
 
 let server: AnthropicWireServer;
 beforeAll(async () => {
@@ -79,6 +80,21 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(toolResults(server.requests[before + 1]!.body)).toEqual(['"Error: the plugin test.sandbox-exits exited with code 3"']);
     const offered = (server.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
     expect(offered).not.toContain("SandboxEcho");
+  });
+
+  it("a refused attempt is told to the plugin and counted where ursa plugin list can read it", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-overreach", { id: "test.sandbox-overreach", granted: { ...GRANT, fs: { read: ["${project}"], write: [] } }, tools: [{ name: "Reach", description: "reach", parameters: { type: "object" } }] });
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Reach", input: { what: "ctx-fs", path: join(home, "keys.json") } }] },
+      { type: "message", blocks: [{ type: "text", text: "Refused." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "reach", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    expect(toolResults(server.requests[before + 1]!.body)).toEqual([JSON.stringify(`denied: Error: permission denied: fs.read ${join(home, "keys.json")} (inside Ursa's data directory)`)]);
+    expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${join(home, "keys.json")}`, at: expect.any(String) } });
   });
 
   it("the developer-mode folder is labelled unsandboxed at start", async () => {

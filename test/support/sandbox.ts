@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SILENT_LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
@@ -16,8 +16,8 @@ export const PLUGIN_PACKAGES = join(ROOT, "test/fixtures/plugin-packages");
  * the runtime asked for, with a fresh project and data directory. `reports` collects what the
  * host reported about it (crashes, timeouts, disabling).
  */
-export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger }) {
-  const dir = join(PLUGIN_PACKAGES, name);
+export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger; dir?: string }) {
+  const dir = options.dir ?? join(PLUGIN_PACKAGES, name);
   const manifest = parseManifest(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
   const project = tempDir("ursa-sandbox-project-");
   const dataDir = tempDir("ursa-sandbox-data-");
@@ -25,7 +25,7 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
   const reports: string[] = [];
   const granted: PluginPermissions = { fs: { read: [], write: [] }, net: [], env: [], run: false, ...options.granted };
   const plugin = new SandboxedPlugin(
-    { id: `test.${name}`, version: "1.0.0", kind: "tool", dir, main: manifest.main, granted, tools: options.tools },
+    { id: `test.${name}`, version: "1.0.0", kind: manifest.kind, dir, main: manifest.main, granted, tools: options.tools },
     {
       runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: options.runtime, PATH: process.env["PATH"] }),
       fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: options.log ?? SILENT_LOGGER,
@@ -35,4 +35,20 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
     },
   );
   return { plugin, project, dataDir, reports, tool: (toolName: string) => plugin.tools().find((t) => t.name === toolName)! };
+}
+
+/**
+ * The sandbox-mcp fixture as its author would publish it: server.src.mjs bundled with the MCP
+ * SDK into one file (plugins may not have dependencies), in a fresh package folder.
+ */
+export async function buildMcpFixture(): Promise<string> {
+  const { build } = await import("esbuild");
+  const source = join(PLUGIN_PACKAGES, "sandbox-mcp");
+  const dir = tempDir("ursa-sandbox-mcp-");
+  writeFileSync(join(dir, "package.json"), readFileSync(join(source, "package.json")));
+  await build({
+    entryPoints: [join(source, "server.src.mjs")], bundle: true, platform: "node", format: "esm", target: "node20", outfile: join(dir, "server.mjs"), logLevel: "warning",
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  });
+  return dir;
 }
