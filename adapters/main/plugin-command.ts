@@ -150,7 +150,8 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
 }
 
 async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<number> {
-  const plugins = await listInstalledPlugins(env);
+  const { readDeniedAttempts } = await import("../plugin-sandbox/mod.ts");
+  const plugins = await listInstalledPlugins(env, await readDeniedAttempts(env.dataDir));
   if (json) {
     io.out.write(`${JSON.stringify(plugins.map(({ problems, ...view }) => ({ ...view, problems: problems.map((p) => `${p.path}: ${p.problem}`) })), null, 2)}\n`);
     return 0;
@@ -165,7 +166,7 @@ async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<num
 
 function describeRow(p: InstalledPluginView): string {
   if (p.status === "unsandboxed") return `${p.id}  UNSANDBOXED developer-mode plugin: runs inside Ursa with your full authority (${p.spec})`;
-  const lines = [`${p.id} ${p.version}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}`];
+  const lines = [`${p.id} ${p.version}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`];
   const granted = p.granted ? describePermissions(p.granted).map((l) => l.text) : [];
   lines.push(`    granted: ${granted.length > 0 ? granted.join("; ") : "nothing"}`);
   lines.push(`    ${p.integrity}`);

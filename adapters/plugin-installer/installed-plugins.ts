@@ -24,17 +24,22 @@ export interface InstalledPluginView {
   readonly granted: PluginPermissions | null;
   readonly status: PluginStatus;
   readonly integrity: string | null;
-  /** Calls the sandbox refused; null while not known (counted by running sessions). */
+  /** Calls the sandbox refused, across sessions; null when the caller has no count. */
   readonly deniedAttempts: number | null;
+  /** The most recent refusal, e.g. "fs.read /etc/passwd (2026-12-04T20:00:00.000Z)". */
+  readonly lastDenied: string | null;
   readonly problems: readonly FileProblem[];
 }
 
 /**
  * Every plugin Ursa would load: the lockfiles' (re-hashed against their per-file hashes, which
- * is cheap: one bundled file each) and the developer-mode folder's. The denied-attempt counts
- * come from `deniedAttempts` when a caller has them.
+ * is cheap: one bundled file each) and the developer-mode folder's. The denied attempts come
+ * from the sandbox's record (`denied`, by plugin id), when the caller has it.
  */
-export async function listInstalledPlugins(env: Pick<InstallerEnv, "dataDir" | "projectRoot" | "signal">, deniedAttempts?: (id: string) => number | null): Promise<InstalledPluginView[]> {
+export async function listInstalledPlugins(
+  env: Pick<InstallerEnv, "dataDir" | "projectRoot" | "signal">,
+  denied?: Readonly<Record<string, { readonly count: number; readonly last: string; readonly at: string }>>,
+): Promise<InstalledPluginView[]> {
   const views: InstalledPluginView[] = [];
   for (const { scope, entry } of await readInstalled(env)) {
     const problems = await checkStoredFiles(storeDir(env.dataDir, entry.id, entry.version), entry.files);
@@ -43,13 +48,15 @@ export async function listInstalledPlugins(env: Pick<InstallerEnv, "dataDir" | "
     views.push({
       id: entry.id, version: entry.version, scope, kind: entry.kind, name: entry.name, spec: entry.spec,
       tools: entry.tools.map((t) => t.name), granted: entry.granted, status, integrity: entry.integrity,
-      deniedAttempts: deniedAttempts?.(entry.id) ?? null, problems,
+      deniedAttempts: denied ? (denied[entry.id]?.count ?? 0) : null,
+      lastDenied: denied?.[entry.id] ? `${denied[entry.id]!.last} (${denied[entry.id]!.at})` : null,
+      problems,
     });
   }
   for (const file of await developerPlugins(join(env.dataDir, "plugins"))) {
     views.push({
       id: file, version: null, scope: "developer", kind: "tool", name: null, spec: join(env.dataDir, "plugins", file),
-      tools: [], granted: null, status: "unsandboxed", integrity: null, deniedAttempts: null, problems: [],
+      tools: [], granted: null, status: "unsandboxed", integrity: null, deniedAttempts: null, lastDenied: null, problems: [],
     });
   }
   return views;

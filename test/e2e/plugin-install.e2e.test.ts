@@ -101,10 +101,10 @@ describe("ursa plugin add", () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([{
       id: "test.greeter", version: "1.0.0", scope: "user", kind: "tool", name: GREETER, spec: `npm:${GREETER}@^1.0.0`,
-      tools: ["Greet", "Farewell"], granted: entry.granted, status: "enabled", integrity: good.integrity, deniedAttempts: null, problems: [],
+      tools: ["Greet", "Farewell"], granted: entry.granted, status: "enabled", integrity: good.integrity, deniedAttempts: 0, lastDenied: null, problems: [],
     }]);
     const text = await ursa(user, ["list"]);
-    expect(text.stdout).toContain("test.greeter 1.0.0  enabled  for you  tools: Greet, Farewell  denied attempts: unknown\n    granted: read files in the open project; write its own private folder\n");
+    expect(text.stdout).toContain("test.greeter 1.0.0  enabled  for you  tools: Greet, Farewell  denied attempts: 0\n    granted: read files in the open project; write its own private folder\n");
   });
 
   it("installs a folder (packed as npm pack would, same integrity) and a .tgz file, given relative to the project", { timeout: 60_000 }, async () => {
@@ -252,6 +252,9 @@ describe("managing installed plugins", () => {
     expect(disabled.stdout).toBe("Disabled test.greeter 1.0.0 (for you); sessions started from now on leave out its tools.\n");
     expect(lockOf(user.data).plugins["test.greeter"].enabled).toBe(false);
     expect(JSON.parse((await ursa(user, ["list", "--json"])).stdout)[0].status).toBe("disabled");
+    // Sessions record refusals here (adapters/plugin-sandbox); list reads them.
+    writeFileSync(join(user.data, "plugin-denied.json"), JSON.stringify({ "test.greeter": { count: 2, last: "fs.read /etc/passwd", at: "2026-12-04T20:00:00.000Z" } }));
+    expect((await ursa(user, ["list"])).stdout).toContain("denied attempts: 2 (last: fs.read /etc/passwd (2026-12-04T20:00:00.000Z))");
     expect((await ursa(user, ["enable", "test.greeter"])).code).toBe(0);
     expect(lockOf(user.data).plugins["test.greeter"].enabled).toBe(true);
 
