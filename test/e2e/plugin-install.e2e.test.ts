@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { npmPack, startLocalRegistry, type LocalRegistry, type PackedPackage } from "../support/local-registry.ts";
 import { BUNDLE, runUrsa, tempDir, type CliResult } from "../support/cli.ts";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
+import { buildMcpFixture } from "../support/sandbox.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
@@ -121,6 +122,31 @@ describe("ursa plugin add", () => {
     const fromFile = await ursa(other, ["add", "./greeter.tgz", "--yes"]);
     expect(fromFile.code).toBe(0);
     expect(lockOf(other.data).plugins["test.greeter"]).toMatchObject({ spec: "./greeter.tgz", resolved: `file://${join(other.project, "greeter.tgz")}`, integrity: good.integrity, files: entry.files });
+  });
+
+  it("installs an MCP server package (kind mcp) from the registry, its tools found by the sandbox", { timeout: 90_000 }, async () => {
+    const user = newUser();
+    const mcp = npmPack(await buildMcpFixture(), packs);
+    registry.publish(mcp);
+    const added = await ursa(user, ["add", "npm:@ursa-test/sandbox-mcp", "--yes"]);
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain("@ursa-test/sandbox-mcp 1.0.0 (plugin ursa-test.sandbox-mcp, MCP server)");
+    expect(lockOf(user.data).plugins["ursa-test.sandbox-mcp"]).toMatchObject({
+      kind: "mcp", main: "server.mjs", integrity: mcp.integrity, granted: { fs: { read: ["${project}"], write: [] } },
+      tools: [{ name: "read_text" }, { name: "write_text" }, { name: "fetch_url" }, { name: "env_names" }],
+    });
+  });
+
+  it("installs from a URL; a #sha512 pin that does not match refuses it", { timeout: 60_000 }, async () => {
+    const user = newUser();
+    const url = `${registry.url}@ursa-test/greeter/-/greeter-1.0.0.tgz`;
+    const wrong = await ursa(user, ["add", `${url}#${goodV2.integrity}`, "--yes"]);
+    expect(wrong.stderr).toBe(`ursa plugin: integrity mismatch for ${url}#${goodV2.integrity}: the URL's #sha512 says ${goodV2.integrity}, the tarball hashes to ${good.integrity}; nothing installed\n`);
+    expectNothingWritten(user);
+    const added = await ursa(user, ["add", `${url}#${good.integrity}`, "--yes"]);
+    expect(added.code).toBe(0);
+    expect(lockOf(user.data).plugins["test.greeter"]).toMatchObject({ resolved: url, integrity: good.integrity });
   });
 
   it("info shows the consent screen and writes nothing", async () => {
