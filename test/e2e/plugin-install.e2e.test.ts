@@ -393,12 +393,17 @@ describe("managing installed plugins", () => {
 });
 
 describe("the installer on Deno", () => {
-  it("adds from the registry and lists, from the source entry", { timeout: 90_000 }, async () => {
+  it("adds from the registry, lists and verifies, from the source entry", { timeout: 90_000 }, async () => {
     const user = newUser();
     const added = await runUrsa(["plugin", "add", `npm:${GREETER}@1.0.0`, "--yes"], { runtime: "deno", cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url }, timeoutMs: 60_000 });
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);
     expect(lockOf(user.data).plugins["test.greeter"]).toMatchObject({ integrity: good.integrity, tools: [{ name: "Greet" }, { name: "Farewell" }] });
+    const deno = (args: string[]) => runUrsa(["plugin", ...args], { runtime: "deno", cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data }, timeoutMs: 60_000 });
+    const listed = await deno(["list", "--json"]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ id: "test.greeter", status: "enabled", integrity: good.integrity });
+    expect(await deno(["verify"])).toMatchObject({ code: 0, stdout: "ok       test.greeter 1.0.0 (for you)\n" });
   });
 });
 
