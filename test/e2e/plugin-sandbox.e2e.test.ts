@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 import { installFixture } from "../support/installed-plugin.ts";
+import { gone } from "../support/process-liveness.ts";
 import { readDeniedAttempts } from "../../adapters/plugin-sandbox/mod.ts";
 
 let server: AnthropicWireServer;
@@ -95,6 +96,27 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(run.code).toBe(0);
     expect(toolResults(server.requests[before + 1]!.body)).toEqual([JSON.stringify(`denied: Error: permission denied: fs.read ${join(home, "keys.json")} (inside Ursa's data directory)`)]);
     expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${join(home, "keys.json")}`, at: expect.any(String) } });
+  });
+
+  it("a child stuck in a loop dies with Ursa when Ursa is signalled", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-slow", { id: "test.sandbox-slow", granted: GRANT, tools: [{ name: "Spin", description: "spins", parameters: { type: "object" } }] });
+    server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Spin", input: {} }] });
+    let pid = 0;
+    const run = await runUrsa(["-p", "spin", "--mode", "auto"], {
+      runtime, cwd: project, env: env(home), timeoutMs: 40_000,
+      onOutput: (child, output) => {
+        const found = /│ pid (\d+)/.exec(output.stderr);
+        if (found && pid === 0) {
+          pid = Number(found[1]);
+          child.kill("SIGTERM");
+        }
+      },
+    });
+    expect(pid).toBeGreaterThan(0);
+    expect(run.code).not.toBe(0);
+    expect(await gone(pid)).toBe(true);
   });
 
   it("the developer-mode folder is labelled unsandboxed at start", async () => {
