@@ -25,14 +25,21 @@ afterAll(async () => {
   await registry.close();
   await privateRegistry.close();
   await temp.remove();
+  for (const dir of extraDirs) await dir.remove();
 });
 
+const extraDirs: { remove: () => Promise<void> }[] = [];
+const scratch = async (prefix: string) => {
+  const dir = await makeTempDir(prefix);
+  extraDirs.push(dir);
+  return dir.path;
+};
 const config = (env: Record<string, string>, cwd = temp.path, home = temp.path) => loadNpmConfig({ env, cwd, home, signal });
 
 describe("which registry, as npm is configured", () => {
   it("takes npm_config_registry first, then the project's .npmrc, then the user's, then the public registry", async () => {
-    const project = (await makeTempDir("ursa-npmrc-project")).path;
-    const home = (await makeTempDir("ursa-npmrc-home")).path;
+    const project = await scratch("ursa-npmrc-project");
+    const home = await scratch("ursa-npmrc-home");
     expect((await config({}, project, home)).registryFor("x")).toBe(DEFAULT_REGISTRY);
     writeFileSync(join(home, ".npmrc"), "registry=http://home.example/\n");
     expect((await config({}, project, home)).registryFor("x")).toBe("http://home.example/");
@@ -43,7 +50,7 @@ describe("which registry, as npm is configured", () => {
   });
 
   it("finds the token for a registry URL in .npmrc, with ${VAR} expanded", async () => {
-    const home = (await makeTempDir("ursa-npmrc-token")).path;
+    const home = await scratch("ursa-npmrc-token");
     writeFileSync(join(home, ".npmrc"), "//npm.acme.example/:_authToken=${ACME_TOKEN}\n");
     const npm = await config({ ACME_TOKEN: "abc" }, home, home);
     expect(npm.authorizationFor("https://npm.acme.example/@acme%2ftool")).toBe("Bearer abc");
@@ -72,7 +79,7 @@ describe("resolving a release from a registry", () => {
   });
 
   it("sends the .npmrc token to a private registry, and says what to check without it", async () => {
-    const home = (await makeTempDir("ursa-npmrc-private")).path;
+    const home = await scratch("ursa-npmrc-private");
     const host = new URL(privateRegistry.url).host;
     const without = await config({ npm_config_registry: privateRegistry.url }, home, home);
     await expect(resolveRelease("@ursa-test/greeter", "latest", without, signal)).rejects.toThrow(/answered 401 Unauthorized \(check the token for this registry in \.npmrc\)/);
