@@ -21,13 +21,14 @@ export function npmConfigLoader(env: InstallerEnv): () => Promise<NpmConfig> {
  */
 export async function preparePlugins(specs: readonly string[], scope: PluginScope, env: InstallerEnv, options: { stageIn?: string } = {}): Promise<PreparedPlugin[]> {
   const npm = npmConfigLoader(env);
+  const lockedIntegrity = await lockedIntegrityLookup(env);
   const prepared: PreparedPlugin[] = [];
   // Load Ursa's own tool names while the network and the sandbox work; the clash check needs them last.
   env.reservedTools().catch(() => {});
   try {
     for (const spec of specs) {
       const source = parsePluginSpec(spec, env.cwd, env.home);
-      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, sandbox: await env.sandbox(), ...options, signal: env.signal }));
+      prepared.push(await preparePlugin({ spec, tarball: await fetchTarball(source, npm, env.signal), dataDir: env.dataDir, sandbox: await env.sandbox(), lockedIntegrity, ...options, signal: env.signal }));
     }
     await checkClashes(prepared, scope, env);
     return prepared;
@@ -35,6 +36,12 @@ export async function preparePlugins(specs: readonly string[], scope: PluginScop
     await discardAll(prepared);
     throw error;
   }
+}
+
+/** What the lockfiles (both scopes) record as the integrity of each installed package version. */
+export async function lockedIntegrityLookup(env: InstallerEnv): Promise<(name: string, version: string) => string | undefined> {
+  const known = new Map((await readInstalled(env)).map(({ entry }) => [`${entry.name}@${entry.version}`, entry.integrity]));
+  return (name, version) => known.get(`${name}@${version}`);
 }
 
 export async function discardAll(prepared: readonly PreparedPlugin[]): Promise<void> {

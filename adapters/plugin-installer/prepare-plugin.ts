@@ -29,15 +29,21 @@ export class IntegrityError extends Error {
 const PLUGIN_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
- * Checks a downloaded tarball against the hash vouched for (the registry's, or the lockfile's
- * in `lockedIntegrity`), reads it in memory (refusing links and escaping names), checks the
- * package, and only then writes it to a staging folder and starts it once in the sandbox with
- * no grants to learn its id and tools. Anything refused leaves nothing behind.
+ * Checks a downloaded tarball against the hashes vouched for (the registry's or the URL's, and
+ * the lockfile's for a version already installed), reads it in memory (refusing links and
+ * escaping names), checks the package, and only then writes it to a staging folder and starts
+ * it once in the sandbox with no grants to learn its id and tools. Anything refused leaves
+ * nothing behind.
  */
 export async function preparePlugin(input: {
   spec: string;
   tarball: FetchedTarball;
-  lockedIntegrity?: string;
+  /**
+   * The integrity a lockfile records for a package name and version, if any. A registry or URL
+   * serving other bytes for a version already installed is refused (republished or tampered).
+   * Local folders and files are not held to it: their author may rebuild the same version.
+   */
+  lockedIntegrity?: (name: string, version: string) => string | undefined;
   dataDir: string;
   sandbox: PluginSandbox;
   /** Where to stage instead of the store (see stagePackage). */
@@ -46,12 +52,13 @@ export async function preparePlugin(input: {
 }): Promise<PreparedPlugin> {
   const { spec, tarball, signal } = input;
   const integrity = await sriOf("sha512", tarball.bytes);
-  const vouched = input.lockedIntegrity !== undefined ? { integrity: input.lockedIntegrity, from: "the lockfile" } : tarball.expected;
-  if (vouched && vouched.integrity !== integrity) {
-    throw new IntegrityError(`integrity mismatch for ${spec}: ${vouched.from} says ${vouched.integrity}, the tarball hashes to ${integrity}; nothing installed`);
-  }
+  const mismatch = (from: string, expected: string) =>
+    new IntegrityError(`integrity mismatch for ${spec}: ${from} says ${expected}, the tarball hashes to ${integrity}; nothing installed`);
+  if (tarball.expected && tarball.expected.integrity !== integrity) throw mismatch(tarball.expected.from, tarball.expected.integrity);
   const files = await readPackageTarball(tarball.bytes, signal);
   const pkg = checkPluginPackage(files, spec, input.sandbox);
+  const locked = tarball.resolved.startsWith("file:") ? undefined : input.lockedIntegrity?.(pkg.name, pkg.version);
+  if (locked !== undefined && locked !== integrity) throw mismatch(`the lockfile (${pkg.name}@${pkg.version} is installed)`, locked);
   const staged = await stagePackage(input.dataDir, files, input.stageIn);
   try {
     const probe = await input.sandbox.probePlugin({ dir: staged.dir, manifest: pkg.manifest, signal });

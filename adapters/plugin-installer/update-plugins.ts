@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { PluginPermissions } from "./sandbox-port.ts";
 import { fetchTarball } from "./fetch-tarball.ts";
 import { sriOf } from "./integrity.ts";
-import { checkClashes, discardAll, npmConfigLoader } from "./install.ts";
+import { checkClashes, discardAll, lockedIntegrityLookup, npmConfigLoader } from "./install.ts";
 import { addedPermissions, isEmptyPermissions } from "./permission-words.ts";
 import { readInstalled, type InstallerEnv, type ScopedPlugin } from "./plugin-scopes.ts";
 import { preparePlugin, type PreparedPlugin } from "./prepare-plugin.ts";
@@ -33,6 +33,7 @@ export async function planUpdates(ids: readonly string[] | "all", env: Installer
     return found;
   }).flat();
   const npm = npmConfigLoader(env);
+  const lockedIntegrity = await lockedIntegrityLookup(env);
   const plans: UpdatePlan[] = [];
   try {
     for (const target of targets) {
@@ -42,7 +43,7 @@ export async function planUpdates(ids: readonly string[] | "all", env: Installer
         plans.push({ kind: "current", installed: target });
         continue;
       }
-      const prepared = await preparePlugin({ spec: entry.spec, tarball, dataDir: env.dataDir, sandbox: await env.sandbox(), signal: env.signal });
+      const prepared = await preparePlugin({ spec: entry.spec, tarball, dataDir: env.dataDir, sandbox: await env.sandbox(), lockedIntegrity, signal: env.signal });
       plans.push({ kind: "update", installed: target, prepared, added: addedPermissions(entry.granted, prepared.pkg.manifest.permissions), needsConsent: false });
       if (prepared.id !== entry.id) throw new Error(`${entry.spec} is now the plugin ${prepared.id}, not ${entry.id}; remove ${entry.id} and add it anew`);
       await checkClashes([prepared], target.scope, env);

@@ -228,6 +228,31 @@ describe("ursa plugin add refuses, in one line, with nothing written", () => {
     }
   });
 
+  it("a version already installed whose registry now serves other bytes (republished), on add and on update", { timeout: 60_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
+    const copy = join(user.project, "republished");
+    cpSync(join(FIXTURES, "install-good"), copy, { recursive: true });
+    chmodSync(join(copy, "dist/plugin.mjs"), 0o644);
+    writeFileSync(join(copy, "dist/plugin.mjs"), `${readFileSync(join(copy, "dist/plugin.mjs"), "utf8")}\n// republished\n`);
+    // Packed elsewhere: the same file name as the honest tarball, which other tests still read.
+    const republished = npmPack(copy, user.project);
+    expect(republished.version).toBe("1.0.0");
+    const other = await startLocalRegistry([republished]);
+    try {
+      const message = `the lockfile (${GREETER}@1.0.0 is installed) says ${good.integrity}, the tarball hashes to ${republished.integrity}; nothing installed\n`;
+      const added = await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"], { npm_config_registry: other.url });
+      expect(added.stderr).toBe(`ursa plugin: integrity mismatch for npm:${GREETER}@1.0.0: ${message}`);
+      expect(added.code).toBe(1);
+      const updated = await ursa(user, ["update", "test.greeter", "--yes"], { npm_config_registry: other.url });
+      expect(updated.stderr).toBe(`ursa plugin: integrity mismatch for npm:${GREETER}@1.0.0: ${message}`);
+      expect(lockOf(user.data).plugins["test.greeter"].integrity).toBe(good.integrity);
+      expect(readdirSync(join(user.data, "plugin-store"))).toEqual(["test.greeter@1.0.0"]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it.each([
     ["a symbolic link", { name: "package/dist/secrets", type: "symlink" as const, linkname: "/etc/passwd" }, `the tarball entry "package/dist/secrets" is a symbolic link to "/etc/passwd"`],
     ["a hard link", { name: "package/dist/copy.mjs", type: "link" as const, linkname: "package/dist/plugin.mjs" }, `the tarball entry "package/dist/copy.mjs" is a hard link`],
