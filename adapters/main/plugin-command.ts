@@ -1,12 +1,11 @@
 import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
-import type { PluginContext } from "../../core/plugin-api/mod.ts";
 import {
   commitPlugins, describePermissions, discardAll, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
-  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin, type TakenName,
+  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { UsageError } from "./cli-args.ts";
-import { resolveDataDir } from "./data-dir.ts";
+import { installerEnv } from "./plugin-installer-env.ts";
 import { parsePluginArgs, PLUGIN_HELP, type PluginCommand } from "./plugin-args.ts";
 
 export interface PluginIo {
@@ -37,10 +36,7 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", interrupt);
-  const env: InstallerEnv = {
-    dataDir: resolveDataDir(io.env, homedir()), projectRoot: resolve(io.cwd), home: homedir(), env: io.env, cwd: io.cwd,
-    reservedTools: once(builtinToolNames), sandbox: once(() => import("../plugin-sandbox/mod.ts")), signal: controller.signal,
-  };
+  const env = installerEnv({ env: io.env, cwd: io.cwd, signal: controller.signal });
   try {
     return await execute(command, env, io);
   } catch (error) {
@@ -205,38 +201,8 @@ async function confirm(question: string, io: PluginIo, signal: AbortSignal): Pro
   }
 }
 
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
-}
-
 function scopeWords(scope: PluginScope): string {
   return scope === "user" ? "for you" : "in this project";
-}
-
-/**
- * The names of Ursa's own tools, learnt by activating the built-in plugins against a context
- * that only records registrations (their activate does nothing else).
- */
-async function builtinToolNames(): Promise<TakenName[]> {
-  const { BUILTIN_PLUGINS } = await import("./builtin-plugins.ts");
-  const names: TakenName[] = [];
-  const unused = new Proxy({}, { get: () => () => { throw new Error("not available while listing tool names"); } });
-  for (const plugin of BUILTIN_PLUGINS) {
-    const ctx = {
-      apiVersion: plugin.apiVersion,
-      registerTool: (tool: { name: string }) => {
-        names.push({ name: tool.name, owner: `the built-in tool ${tool.name}` });
-        return () => {};
-      },
-      on: () => () => {},
-      hook: () => () => {},
-      fs: unused, process: unused, http: unused, log: unused,
-      host: { dataDir: "", projectRoot: "" },
-    } as unknown as PluginContext;
-    await plugin.activate(ctx);
-  }
-  return names;
 }
 
 export { PLUGIN_HELP };
