@@ -1,6 +1,7 @@
 import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
 import type { Tool, ToolResult } from "../../core/ports/tool.ts";
 import { SandboxChild, describeExit, type ChildOptions } from "./child.ts";
 import type { ResolvedGrants } from "./grants.ts";
@@ -148,7 +149,7 @@ export function mcpResult(value: unknown): ToolResult {
 }
 
 /** The probe of a `kind: "mcp"` package: its server started with no grants, its tools listed. */
-export async function probeMcpServer(input: { dir: string; manifest: PluginManifest; signal: AbortSignal }, timeoutMs: number, heapMb: number): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
+export async function probeMcpServer(input: { dir: string; manifest: PluginManifest; signal: AbortSignal; schemas?: SchemaValidator }, timeoutMs: number, heapMb: number): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
   const dir = await realpath(input.dir);
   const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
   await prepareMcp();
@@ -164,7 +165,7 @@ export async function probeMcpServer(input: { dir: string; manifest: PluginManif
       child.exited.then((exit) => { throw new Error(`the MCP server ${describeExit(exit, child.stderrTail())} while starting`); }),
     ]);
     const summaries = tools.map(({ name, description, parameters }) => ({ name, description, parameters }));
-    checkToolSummaries(summaries);
+    checkToolSummaries(summaries, input.schemas);
     return { id: idFromPackageName(String(pkg.name ?? "mcp-server")), version: String(pkg.version ?? "0.0.0"), tools: summaries };
   } catch (error) {
     if (deadline.aborted && !input.signal.aborted) throw new Error(`the MCP server did not answer initialize within ${timeoutMs / 1000} s`);
