@@ -10,16 +10,11 @@ import { effectFor } from "./proxy-tool.ts";
 import type { RequestHandler } from "./rpc.ts";
 import { runnerFile } from "./runner-file.ts";
 import { chooseRuntime, type SandboxRuntime } from "./runtime.ts";
-import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
+import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { checkToolSummaries, type ToolSummary } from "./tool-summary.ts";
 
 const PROTOCOL_VERSION = "2025-06-18";
 const CLIENT_INFO = { name: "ursa", version: "1" };
-
-/** An MCP tool's hints, as tools/list gives them. */
-export interface McpToolInfo extends ToolSummary {
-  readonly annotations: { readonly readOnlyHint?: boolean; readonly destructiveHint?: boolean; readonly openWorldHint?: boolean };
-}
 
 export interface McpLaunch {
   readonly runtime: SandboxRuntime;
@@ -103,7 +98,7 @@ export async function initializeMcp(child: SandboxChild, signal: AbortSignal): P
 }
 
 /** A tool of a sandboxed MCP server: the hints say what it does, the grants have the last word. */
-export function mcpProxyTool(summary: ToolSummary, plugin: SandboxedPlugin, callTimeoutMs: number): Tool {
+export function mcpProxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeoutMs: number): Tool {
   return {
     name: summary.name,
     description: summary.description,

@@ -13,7 +13,8 @@ import { PluginBroker, type ActiveCall } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
 import type { PluginKind, PluginPermissions } from "./manifest.ts";
-import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild, type McpToolInfo } from "./mcp-package.ts";
+import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
+import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { proxyTool } from "./proxy-tool.ts";
 import { runnerFile } from "./runner-file.ts";
 import type { SandboxRuntime } from "./runtime.ts";
@@ -88,7 +89,7 @@ interface Started {
  * on the first call. A crash, a hang or a throw is reported and contained; after
  * `maxCrashes` the plugin is disabled. Its hooks and listeners work once the child runs.
  */
-export class SandboxedPlugin {
+export class SandboxedPlugin implements PluginHandle {
   readonly entry: InstalledPlugin;
   readonly #deps: SandboxHostDeps;
   readonly #calls = new Map<string, ActiveCall>();
