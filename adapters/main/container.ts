@@ -33,7 +33,8 @@ import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
-import { loadPluginModules } from "../plugin-loader/mod.ts";
+import { findPluginFiles } from "../plugin-loader/mod.ts";
+import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import type { SessionStore } from "../../core/ports/session-store.ts";
@@ -42,7 +43,7 @@ import { ConfiguredProviders, PROVIDER_KEY_VARIABLES, PROVIDERS } from "./provid
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
-import { createPluginSandbox, registerInstalledPlugins } from "./installed-plugins.ts";
+import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
 const MCP_CONFIG_POLL_MS = 5_000;
@@ -79,16 +80,16 @@ export function createContainer(config: AppConfig): Container {
         .onDeactivation((sandbox) => sandbox.stopAll());
       provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, TOOL_REGISTRY, LOGGER], async (c, host, sandbox, registry, log) => {
         const devDir = join(c.dataDir, "plugins");
-        const userModules = await loadPluginModules(devDir, AbortSignal.timeout(10_000));
+        const devFiles = await findPluginFiles(devDir);
         const failures = [
-          ...(await host.activateAll([...BUILTIN_PLUGINS, ...userModules.flatMap((m) => (m.ok ? [m.plugin] : []))])).map((f) => `plugin ${f.pluginId} ${f.message}`),
-          ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
-          // Installed plugins come after the built-ins and developer plugins, whose names they may not take.
+          ...(await host.activateAll(BUILTIN_PLUGINS)).map((f) => `plugin ${f.pluginId} ${f.message}`),
+          // Developer and installed plugins come after the built-ins, whose names they may not take.
+          ...(await registerDeveloperPlugins(devFiles, sandbox, registry)),
           ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
-        if (userModules.length > 0) {
-          const unsandboxed = `developer mode: ${userModules.length} plugin${userModules.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority (${userModules.map((m) => basename(m.source) === "index.mjs" || basename(m.source) === "index.js" ? `${basename(join(m.source, ".."))}/` : basename(m.source)).join(", ")})`;
+        if (devFiles.length > 0) {
+          const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }

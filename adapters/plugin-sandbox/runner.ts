@@ -183,7 +183,8 @@ function toolNamed(name: string): any {
 
 const handlers: Record<string, (params: any, signal: AbortSignal) => unknown> = {
   async initialize(params) {
-    if (typeof Deno === "undefined") await guardNetwork(params.netHosts ?? []);
+    // Null for a developer-mode plugin, which has Ursa's authority and no guard.
+    if (typeof Deno === "undefined" && Array.isArray(params.netHosts)) await guardNetwork(params.netHosts);
     // A computed specifier: Deno then checks the plugin's own imports against --allow-read.
     const specifier = String(params.pluginUrl);
     const module = await import(specifier);
