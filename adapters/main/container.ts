@@ -33,16 +33,18 @@ import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
-import { loadPluginModules } from "../plugin-loader/mod.ts";
+import { findPluginFiles } from "../plugin-loader/mod.ts";
+import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
-import { ConfiguredProviders, PROVIDER_KEY_VARIABLES, PROVIDERS } from "./providers.ts";
+import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
+import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
-import { createPluginSandbox, registerInstalledPlugins } from "./installed-plugins.ts";
+import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
 const MCP_CONFIG_POLL_MS = 5_000;
@@ -60,11 +62,11 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
-        new McpServerManager({ settings, env: c.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
+        new McpServerManager({ settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());
       provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
       provide(bind, MCP_SERVERS_API, [MCP_SERVERS], (servers) => servers);
-      provide(bind, PROCESS_RUNNER, [], () => new NodeProcessRunner());
+      provide(bind, PROCESS_RUNNER, [CONFIG], (c) => new NodeProcessRunner({ env: childEnvironment(c.env, c.keys) }));
       provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
       provide(bind, EVENT_BUS, [], () => new EventBus()).onDeactivation((bus) => bus.complete());
@@ -79,16 +81,16 @@ export function createContainer(config: AppConfig): Container {
         .onDeactivation((sandbox) => sandbox.stopAll());
       provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, TOOL_REGISTRY, LOGGER], async (c, host, sandbox, registry, log) => {
         const devDir = join(c.dataDir, "plugins");
-        const userModules = await loadPluginModules(devDir, AbortSignal.timeout(10_000));
+        const devFiles = await findPluginFiles(devDir);
         const failures = [
-          ...(await host.activateAll([...BUILTIN_PLUGINS, ...userModules.flatMap((m) => (m.ok ? [m.plugin] : []))])).map((f) => `plugin ${f.pluginId} ${f.message}`),
-          ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
-          // Installed plugins come after the built-ins and developer plugins, whose names they may not take.
+          ...(await host.activateAll(BUILTIN_PLUGINS)).map((f) => `plugin ${f.pluginId} ${f.message}`),
+          // Developer and installed plugins come after the built-ins, whose names they may not take.
+          ...(await registerDeveloperPlugins(devFiles, sandbox, registry)),
           ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
-        if (userModules.length > 0) {
-          const unsandboxed = `developer mode: ${userModules.length} plugin${userModules.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority (${userModules.map((m) => basename(m.source) === "index.mjs" || basename(m.source) === "index.js" ? `${basename(join(m.source, ".."))}/` : basename(m.source)).join(", ")})`;
+        if (devFiles.length > 0) {
+          const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
@@ -107,6 +109,7 @@ export function createContainer(config: AppConfig): Container {
         });
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
+          secrets: secretValues(c.env, c.keys),
           dynamicPrompt: () => source.instructions(),
         };
       });

@@ -6,7 +6,8 @@ import type { FileSystem } from "../../core/ports/file-system.ts";
 import type { HttpClient } from "../../core/ports/http-client.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import type { ProcessRunner } from "../../core/ports/process-runner.ts";
-import { chooseRuntime, DEFAULT_LIMITS, PluginSandboxHost, readInstalledPlugins } from "../plugin-sandbox/mod.ts";
+import type { Tool } from "../../core/ports/tool.ts";
+import { chooseRuntime, DEFAULT_LIMITS, developerId, PluginSandboxHost, readInstalledPlugins } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";
 
 export interface SandboxDeps {
@@ -48,18 +49,34 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
 export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSandboxHost, registry: ToolRegistry, signal: AbortSignal): Promise<string[]> {
   const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal);
   const failures = [...problems];
-  for (const entry of plugins) {
-    const added = sandbox.add(entry);
-    const disposals: (() => void)[] = [];
-    try {
-      for (const tool of added.tools) disposals.push(registry.register(tool));
-    } catch (error) {
-      for (const dispose of disposals) dispose();
-      failures.push(`plugin ${entry.id} is not loaded: ${(error as Error).message}`);
-      continue;
-    }
-    // A plugin disabled after repeated crashes stops being offered to the model.
-    added.onDisabled(() => disposals.forEach((dispose) => dispose()));
-  }
+  for (const entry of plugins) failures.push(...registerAll(`plugin ${entry.id}`, sandbox.add(entry), registry));
   return failures;
+}
+
+/**
+ * Starts each developer-mode module of `$URSA_HOME/plugins/` in a child of its own (all at once;
+ * their tools are registered in file order): unsandboxed, but a hang, a crash or process.exit
+ * no longer takes Ursa down. Returns one line per module that did not start.
+ */
+export async function registerDeveloperPlugins(files: readonly string[], sandbox: PluginSandboxHost, registry: ToolRegistry): Promise<string[]> {
+  const started = await Promise.allSettled(files.map((file) => sandbox.addDeveloper(file)));
+  const failures: string[] = [];
+  started.forEach((outcome, i) => {
+    if (outcome.status === "rejected") failures.push((outcome.reason as Error).message ?? String(outcome.reason));
+    else failures.push(...registerAll(`the plugin ${developerId(files[i]!)}`, outcome.value, registry));
+  });
+  return failures;
+}
+
+function registerAll(label: string, added: { tools: readonly Tool[]; onDisabled(listener: () => void): void }, registry: ToolRegistry): string[] {
+  const disposals: (() => void)[] = [];
+  try {
+    for (const tool of added.tools) disposals.push(registry.register(tool));
+  } catch (error) {
+    for (const dispose of disposals) dispose();
+    return [`${label} is not loaded: ${(error as Error).message}`];
+  }
+  // A plugin disabled after repeated crashes stops being offered to the model.
+  added.onDisabled(() => disposals.forEach((dispose) => dispose()));
+  return [];
 }

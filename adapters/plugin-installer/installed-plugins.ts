@@ -8,7 +8,7 @@ import { readInstalled, type InstallerEnv, type PluginScope } from "./plugin-sco
  * "enabled" loads; "disabled" by the user; "modified": files changed on disk since install, so
  * Ursa will not load it (`ursa plugin verify` explains); "missing": in the lockfile but not in
  * the store (`ursa plugin install --frozen`); "unsandboxed": a developer-mode file in the data
- * directory's plugins/ folder, imported into Ursa's own process with its full authority.
+ * directory's plugins/ folder, which runs with Ursa's full authority (no permissions checked).
  */
 export type PluginStatus = "enabled" | "disabled" | "modified" | "missing" | "unsandboxed";
 

@@ -28,6 +28,8 @@ export interface BrokerDeps {
   readonly calls: ReadonlyMap<string, ActiveCall>;
   /** Told of each refusal (counted for `ursa plugin list` and the dashboard). */
   readonly onDenied: (what: string) => void;
+  /** Developer mode: everything is allowed but Ursa's data directory, as for built-in plugins. */
+  readonly unrestricted?: boolean;
 }
 
 /** A refused request; its message goes back to the plugin as the error. */
@@ -62,7 +64,7 @@ export class PluginBroker {
         return this.#httpGet(params, signal);
       case "ursa/http.resolveHost": {
         const hostname = String(params["hostname"]);
-        if (!hostGranted(this.#d.grants.net, hostname, "")) this.#deny(`net ${hostname}`, `granted: ${this.#d.grants.net.join(", ") || "none"}`);
+        if (!this.#d.unrestricted && !hostGranted(this.#d.grants.net, hostname, "")) this.#deny(`net ${hostname}`, `granted: ${this.#d.grants.net.join(", ") || "none"}`);
         return this.#d.http.resolveHost(hostname, signal);
       }
       case "ursa/process.run":
@@ -158,6 +160,11 @@ export class PluginBroker {
   /** The real path, when the grant covers it; else the refusal is counted and thrown. */
   async #allow(access: "read" | "write", path: string, signal: AbortSignal): Promise<string> {
     const { grants, pluginData, packageDir, calls } = this.#d;
+    if (this.#d.unrestricted) {
+      const real = await this.#d.fs.realPath(path, signal);
+      if (isInside(this.#d.dataDir, real)) this.#deny(`fs.${access} ${path}`, "inside Ursa's data directory");
+      return real;
+    }
     if (hasGitSegment(path)) this.#deny(`fs.${access} ${path}`, "inside a .git directory");
     const real = await this.#d.fs.realPath(path, signal);
     if (isInside(pluginData, real)) return real;
@@ -188,7 +195,7 @@ export class PluginBroker {
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") this.#deny(`net ${raw}`, "only http and https");
     const port = url.port || (url.protocol === "https:" ? "443" : "80");
-    if (!hostGranted(this.#d.grants.net, url.hostname, port)) this.#deny(`net ${url.host}`, `granted: ${this.#d.grants.net.join(", ") || "none"}`);
+    if (!this.#d.unrestricted && !hostGranted(this.#d.grants.net, url.hostname, port)) this.#deny(`net ${url.host}`, `granted: ${this.#d.grants.net.join(", ") || "none"}`);
     const options = isRecord(params["options"]) ? params["options"] : {};
     const maxBytes = typeof options["maxBytes"] === "number" ? Math.min(options["maxBytes"], DEFAULT_HTTP_BYTES) : DEFAULT_HTTP_BYTES;
     const headers = isRecord(options["headers"]) ? Object.fromEntries(Object.entries(options["headers"]).map(([k, v]) => [k, String(v)])) : undefined;
@@ -198,7 +205,7 @@ export class PluginBroker {
 
   async #run(params: Record<string, unknown>, signal: AbortSignal, onLine: (line: string, stream: "stdout" | "stderr") => void): Promise<unknown> {
     const command = String(params["command"]);
-    if (!this.#d.grants.run) this.#deny(`run ${command.length > 60 ? `${command.slice(0, 57)}...` : command}`, "no run grant");
+    if (!this.#d.unrestricted && !this.#d.grants.run) this.#deny(`run ${command.length > 60 ? `${command.slice(0, 57)}...` : command}`, "no run grant");
     const options = isRecord(params["options"]) ? params["options"] : {};
     const env = isRecord(options["env"]) ? Object.fromEntries(Object.entries(options["env"]).map(([k, v]) => [k, String(v)])) : undefined;
     return this.#d.process.run(command, {

@@ -16,6 +16,7 @@ export interface ChildOptions {
   readonly writable?: readonly string[];
   readonly denied?: readonly string[];
   readonly preload?: string;
+  readonly unrestricted?: boolean;
   readonly script: string;
   readonly args?: readonly string[];
   readonly netHosts: readonly string[];
@@ -56,6 +57,7 @@ export class SandboxChild {
       ...(options.writable ? { writable: options.writable } : {}),
       ...(options.denied ? { denied: options.denied } : {}),
       ...(options.preload ? { preload: options.preload } : {}),
+      ...(options.unrestricted ? { unrestricted: true } : {}),
       script: options.script,
       args: options.args ?? [],
       netHosts: options.netHosts,

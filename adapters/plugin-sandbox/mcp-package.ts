@@ -1,6 +1,7 @@
 import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
 import type { Tool, ToolResult } from "../../core/ports/tool.ts";
 import { SandboxChild, describeExit, type ChildOptions } from "./child.ts";
 import type { ResolvedGrants } from "./grants.ts";
@@ -9,16 +10,11 @@ import { effectFor } from "./proxy-tool.ts";
 import type { RequestHandler } from "./rpc.ts";
 import { runnerFile } from "./runner-file.ts";
 import { chooseRuntime, type SandboxRuntime } from "./runtime.ts";
-import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
+import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { checkToolSummaries, type ToolSummary } from "./tool-summary.ts";
 
 const PROTOCOL_VERSION = "2025-06-18";
 const CLIENT_INFO = { name: "ursa", version: "1" };
-
-/** An MCP tool's hints, as tools/list gives them. */
-export interface McpToolInfo extends ToolSummary {
-  readonly annotations: { readonly readOnlyHint?: boolean; readonly destructiveHint?: boolean; readonly openWorldHint?: boolean };
-}
 
 export interface McpLaunch {
   readonly runtime: SandboxRuntime;
@@ -102,7 +98,7 @@ export async function initializeMcp(child: SandboxChild, signal: AbortSignal): P
 }
 
 /** A tool of a sandboxed MCP server: the hints say what it does, the grants have the last word. */
-export function mcpProxyTool(summary: ToolSummary, plugin: SandboxedPlugin, callTimeoutMs: number): Tool {
+export function mcpProxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeoutMs: number): Tool {
   return {
     name: summary.name,
     description: summary.description,
@@ -148,7 +144,7 @@ export function mcpResult(value: unknown): ToolResult {
 }
 
 /** The probe of a `kind: "mcp"` package: its server started with no grants, its tools listed. */
-export async function probeMcpServer(input: { dir: string; manifest: PluginManifest; signal: AbortSignal }, timeoutMs: number, heapMb: number): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
+export async function probeMcpServer(input: { dir: string; manifest: PluginManifest; signal: AbortSignal; schemas?: SchemaValidator }, timeoutMs: number, heapMb: number): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
   const dir = await realpath(input.dir);
   const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
   await prepareMcp();
@@ -164,7 +160,7 @@ export async function probeMcpServer(input: { dir: string; manifest: PluginManif
       child.exited.then((exit) => { throw new Error(`the MCP server ${describeExit(exit, child.stderrTail())} while starting`); }),
     ]);
     const summaries = tools.map(({ name, description, parameters }) => ({ name, description, parameters }));
-    checkToolSummaries(summaries);
+    checkToolSummaries(summaries, input.schemas);
     return { id: idFromPackageName(String(pkg.name ?? "mcp-server")), version: String(pkg.version ?? "0.0.0"), tools: summaries };
   } catch (error) {
     if (deadline.aborted && !input.signal.aborted) throw new Error(`the MCP server did not answer initialize within ${timeoutMs / 1000} s`);

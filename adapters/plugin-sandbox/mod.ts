@@ -8,6 +8,6 @@ export { chooseRuntime, type SandboxRuntime } from "./runtime.ts";
 export { probePlugin } from "./probe.ts";
 export type { ToolSummary } from "./tool-summary.ts";
 export { readInstalledPlugins, type InstalledSet } from "./installed.ts";
-export { PluginSandboxHost } from "./sandbox-host.ts";
+export { developerId, PluginSandboxHost } from "./sandbox-host.ts";
 export { DEFAULT_LIMITS, type InstalledPlugin, type PluginStatus, type SandboxLimits } from "./sandboxed-plugin.ts";
 export { readDeniedAttempts, type DeniedAttempts } from "./denied-attempts.ts";

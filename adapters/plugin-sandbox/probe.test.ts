@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "../../test/support/cli.ts";
+import { SCHEMAS } from "../../test/support/schemas.ts";
 import { chooseRuntime, parseManifest, PluginManifestError, probePlugin } from "./mod.ts";
 
 const GOOD = join(ROOT, "test/fixtures/plugin-packages/sandbox-good");
@@ -64,6 +65,15 @@ describe.each(["node", "deno"] as const)("probePlugin on %s", (runtime) => {
       name: "SandboxEcho", description: "Echoes the text back, upper-cased.",
       parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"], additionalProperties: false },
     });
+  });
+
+  it("refuses a tool whose parameters are not a valid JSON Schema", async () => {
+    const dir = tempDir("ursa-probe-");
+    cpSync(GOOD, dir, { recursive: true });
+    writeFileSync(join(dir, "plugin.mjs"), `export default { id: "x", version: "1", apiVersion: 1, activate(ctx) { ctx.registerTool({ name: "Bad", description: "", parameters: { type: "object", properties: { n: { type: "numbr" } } }, classify: () => "read_only", execute: async () => ({ output: "", success: true }) }); } };`);
+    const manifest = parseManifest(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
+    await expect(withRuntime(() => probePlugin({ dir, manifest, signal: AbortSignal.timeout(20_000), schemas: SCHEMAS })))
+      .rejects.toThrow(/^the plugin failed to activate: tool Bad: its parameters are not a valid JSON Schema: schema\/properties\/n\/type must be equal to one of the allowed values/);
   });
 
   it("reports a plugin that fails to activate in one line", async () => {

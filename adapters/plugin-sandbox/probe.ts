@@ -2,6 +2,7 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SandboxChild } from "./child.ts";
+import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
 import type { PluginManifest } from "./manifest.ts";
 import { runnerFile } from "./runner-file.ts";
 import { chooseRuntime } from "./runtime.ts";
@@ -15,9 +16,10 @@ export const HEAP_MB = 128;
 /**
  * Starts the plugin in the sandbox with NO grants, activates it, and returns its id, version
  * and tools (the installer caches them in the lockfile), then stops it. Every ctx call it makes
- * while activating is refused. Failures are one-line errors.
+ * while activating is refused. Failures are one-line errors. Given `schemas`, a tool whose
+ * parameters are not a valid JSON Schema fails the probe (Ursa would refuse to register it).
  */
-export async function probePlugin(input: { dir: string; manifest: PluginManifest; signal: AbortSignal }): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
+export async function probePlugin(input: { dir: string; manifest: PluginManifest; signal: AbortSignal; schemas?: SchemaValidator }): Promise<{ id: string; version: string; tools: ToolSummary[] }> {
   if (input.manifest.kind === "mcp") {
     const { probeMcpServer } = await import("./mcp-package.ts");
     return probeMcpServer(input, ACTIVATE_TIMEOUT_MS, HEAP_MB);
@@ -50,7 +52,7 @@ export async function probePlugin(input: { dir: string; manifest: PluginManifest
       child.exited.then((exit) => { throw new Error(`the plugin ${exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`} while activating${tail(child.stderrTail())}`); }),
     ]);
     const tools = result.tools.map(({ name, description, parameters }) => ({ name, description, parameters }));
-    checkToolSummaries(tools);
+    checkToolSummaries(tools, input.schemas);
     return { id: String(result.id), version: String(result.version), tools };
   } catch (error) {
     if (deadline.aborted && !input.signal.aborted) throw new Error(`the plugin did not finish activating within ${ACTIVATE_TIMEOUT_MS / 1000} s`);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TOOL_EFFECTS, type ToolEffect } from "../../core/domain/tool-effect.ts";
 import type { Tool, ToolContext, ToolResult } from "../../core/ports/tool.ts";
 import type { PluginPermissions } from "./manifest.ts";
-import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
+import type { PluginHandle } from "./plugin-handle.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 
 const MAX_PATHS = 256;
@@ -12,7 +12,7 @@ const MAX_PATHS = 256;
  * and preview, but the host has the last word: a plugin holding write, run or network grants
  * cannot make its tool read-only (and so run in plan mode) by saying so.
  */
-export function proxyTool(summary: ToolSummary, plugin: SandboxedPlugin, callTimeoutMs: number): Tool {
+export function proxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeoutMs: number): Tool {
   const ask = async <T>(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> => (await plugin.child()).rpc.request<T>(method, { name: summary.name, ...params }, signal);
   return {
     name: summary.name,
@@ -71,7 +71,7 @@ export function effectFor(said: unknown, grants: PluginPermissions): ToolEffect 
 }
 
 /** Runs `body` with the call registered, so the child's ctx requests (askUser, writes) are tied to it. */
-async function withCall<T>(plugin: SandboxedPlugin, ctx: ToolContext, paths: readonly string[], body: (call: Record<string, unknown>) => Promise<T>): Promise<T> {
+async function withCall<T>(plugin: PluginHandle, ctx: ToolContext, paths: readonly string[], body: (call: Record<string, unknown>) => Promise<T>): Promise<T> {
   const callId = randomUUID();
   plugin.noteSession(ctx.sessionId);
   plugin.calls.set(callId, { ctx, paths });
@@ -98,7 +98,7 @@ function describeCall(callId: string, ctx: ToolContext, paths: readonly string[]
   return { callId, sessionId: ctx.sessionId, projectRoot: ctx.projectRoot, homeDir: home, caps: ctx.caps, files: { reads, writers, owned } };
 }
 
-async function realPaths(plugin: SandboxedPlugin, value: unknown, ctx: ToolContext): Promise<string[]> {
+async function realPaths(plugin: PluginHandle, value: unknown, ctx: ToolContext): Promise<string[]> {
   if (!Array.isArray(value)) return [];
   return Promise.all(value.slice(0, MAX_PATHS).map((p) => plugin.realPath(ctx.resolvePath(String(p)), ctx.signal)));
 }

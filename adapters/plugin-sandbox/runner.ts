@@ -5,16 +5,26 @@
  * checks against the grants. Self-contained on purpose: the child reads only this file and
  * the plugin's package, never node_modules. Built to dist/plugin-runner.mjs.
  */
-import process from "node:process";
-import { format } from "node:util";
-
-declare const Deno: unknown;
+// No node: imports on Deno: its Node compatibility layer would double the child's start-up
+// time and add megabytes; Deno's own stdio is used there, Node's `process` global on Node.
+declare const Deno: {
+  stdin: { readable: AsyncIterable<Uint8Array> };
+  stdout: { writeSync(bytes: Uint8Array): number };
+  exit(code: number): never;
+} | undefined;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Message { jsonrpc: "2.0"; id?: number | string; method?: string; params?: any; result?: any; error?: { code: number; message: string } }
 interface Pending { resolve(value: any): void; reject(error: Error): void; onLine?: (line: string, stream: "stdout" | "stderr") => void }
 
-const writeStdout = process.stdout.write.bind(process.stdout);
+const encoder = new TextEncoder();
+const writeStdout: (text: string) => void = typeof Deno !== "undefined"
+  ? (text) => {
+    let bytes = encoder.encode(text);
+    while (bytes.length > 0) bytes = bytes.subarray(Deno!.stdout.writeSync(bytes));
+  }
+  : process.stdout.write.bind(process.stdout);
+const exit = (code: number): never => (typeof Deno !== "undefined" ? Deno.exit(code) : process.exit(code));
 
 const pending = new Map<number, Pending>();
 let nextId = 1;
@@ -173,7 +183,8 @@ function toolNamed(name: string): any {
 
 const handlers: Record<string, (params: any, signal: AbortSignal) => unknown> = {
   async initialize(params) {
-    if (typeof Deno === "undefined") await guardNetwork(params.netHosts ?? []);
+    // Null for a developer-mode plugin, which has Ursa's authority and no guard.
+    if (typeof Deno === "undefined" && Array.isArray(params.netHosts)) await guardNetwork(params.netHosts);
     // A computed specifier: Deno then checks the plugin's own imports against --allow-read.
     const specifier = String(params.pluginUrl);
     const module = await import(specifier);
@@ -198,7 +209,7 @@ const handlers: Record<string, (params: any, signal: AbortSignal) => unknown> = 
   },
   async shutdown() {
     await plugin?.deactivate?.();
-    setTimeout(() => process.exit(0), 0);
+    setTimeout(() => exit(0), 0);
     return null;
   },
 };
@@ -290,12 +301,11 @@ function hostMatches(grant: string, host: string, port: unknown): boolean {
 
 /** Plugin mode: the protocol owns stdout; whatever the plugin prints goes to stderr, which Ursa logs. */
 function serve(): void {
-  const toStderr = (...args: unknown[]): void => void process.stderr.write(`${format(...args)}\n`);
-  for (const name of ["log", "info", "debug", "warn", "error", "trace", "dir"] as const) (console as any)[name] = toStderr;
-  (process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);
+  const toStderr = console.error.bind(console);
+  for (const name of ["log", "info", "debug", "dir"] as const) (console as any)[name] = toStderr;
+  if (typeof Deno === "undefined") (process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);
   let buffer = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk: string) => {
+  const receive = (chunk: string): void => {
     buffer += chunk;
     let newline: number;
     while ((newline = buffer.indexOf("\n")) >= 0) {
@@ -310,9 +320,19 @@ function serve(): void {
       }
       void handle(message);
     }
-  });
-  // Ursa went away (even killed outright): the child follows.
-  process.stdin.on("end", () => process.exit(0));
+  };
+  // Ursa went away (even killed outright): stdin ends, and the child follows.
+  if (typeof Deno !== "undefined") {
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of Deno!.stdin.readable) receive(decoder.decode(chunk, { stream: true }));
+      exit(0);
+    })();
+  } else {
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", receive);
+    process.stdin.on("end", () => exit(0));
+  }
 }
 
 // Preloaded (`node --import`) in front of an MCP server on Node, this file is only the network

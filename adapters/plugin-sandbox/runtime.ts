@@ -72,6 +72,8 @@ export interface LaunchInput {
   readonly denied?: readonly string[];
   /** A module loaded before the script (Node's network guard in front of an MCP server). */
   readonly preload?: string;
+  /** Developer mode: a child of its own (so a crash cannot take Ursa down) but with full authority. */
+  readonly unrestricted?: boolean;
   /** The script the child runs, with its arguments. */
   readonly script: string;
   readonly args: readonly string[];
@@ -82,6 +84,11 @@ export interface LaunchInput {
 
 /** The command line of a sandboxed child: no prompts, no remote code, reads of its own files only. */
 export function launchArgs(input: LaunchInput): string[] {
+  if (input.unrestricted) {
+    return input.runtime.kind === "deno"
+      ? ["run", "--allow-all", "--no-prompt", "--no-config", "--no-lock", `--v8-flags=--max-old-space-size=${input.heapMb}`, input.script, ...input.args]
+      : [`--max-old-space-size=${input.heapMb}`, input.script, ...input.args];
+  }
   if (input.runtime.kind === "deno") {
     return [
       "run", "--no-prompt", "--no-remote", "--no-npm", "--no-config", "--no-lock",

@@ -1,5 +1,7 @@
 import type { Tool } from "../../core/ports/tool.ts";
+import { basename, dirname } from "node:path";
 import { DeniedAttemptsLog } from "./denied-attempts.ts";
+import { noPermissions } from "./manifest.ts";
 import { SandboxedPlugin, type InstalledPlugin, type PluginStatus, type SandboxHostDeps } from "./sandboxed-plugin.ts";
 
 /**
@@ -28,6 +30,20 @@ export class PluginSandboxHost {
     return { tools: plugin.tools(), onDisabled: (listener) => plugin.onDisabled(listener) };
   }
 
+  /**
+   * Starts a developer-mode module from `$URSA_HOME/plugins/` in an unrestricted child now (its
+   * tools are not cached anywhere) and returns its tools; a failure to start is one line.
+   */
+  async addDeveloper(file: string): Promise<{ tools: Tool[]; onDisabled(listener: () => void): void }> {
+    const plugin = new SandboxedPlugin(
+      { id: developerId(file), version: "dev", kind: "tool", dir: dirname(file), main: basename(file), granted: noPermissions(), tools: [], developer: true },
+      this.#deps,
+    );
+    this.#plugins.set(plugin.entry.id, plugin);
+    await plugin.child();
+    return { tools: plugin.tools(), onDisabled: (listener) => plugin.onDisabled(listener) };
+  }
+
   statuses(): PluginStatus[] {
     return [...this.#plugins.values()].map((p) => p.status());
   }
@@ -41,4 +57,10 @@ export class PluginSandboxHost {
     await Promise.all([...this.#plugins.values()].map((p) => p.stop()));
     await this.#denied.flush();
   }
+}
+
+/** "a-good.mjs" for a file, "my-tool/" for a folder's index.mjs. */
+export function developerId(file: string): string {
+  const name = basename(file);
+  return name === "index.mjs" || name === "index.js" ? `${basename(dirname(file))}/` : name;
 }

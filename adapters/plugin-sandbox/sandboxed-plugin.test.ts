@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sandboxFixture } from "../../test/support/sandbox.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
+import { EventBus } from "../../core/application/event-bus.ts";
+import { HookPipeline } from "../../core/application/hook-pipeline.ts";
+import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
 
 const GOOD_TOOLS = [
@@ -50,6 +53,23 @@ describe.each(["node", "deno"] as const)("a sandboxed plugin on %s", (runtime) =
     expect(existsSync(join(f.project, "b.txt"))).toBe(false);
     expect((await write.execute({ file_path: ".git/config", text: "x" }, ctx)).output).toBe(`Error: permission denied: fs.write ${f.project}/.git/config (inside a .git directory)`);
     expect(f.plugin.status().denied).toBe(4);
+  });
+
+  it("its hooks take part in decisions and its listeners hear events once its child runs", async () => {
+    const hooks = new HookPipeline();
+    const bus = new EventBus();
+    let heard: (line: string) => void = () => {};
+    const saw = new Promise<string>((resolve) => (heard = resolve));
+    const log = { ...SILENT_LOGGER, info: (message: string) => message.includes("saw") && heard(message) };
+    const f = sandboxFixture("sandbox-good", { runtime, tools: GOOD_TOOLS, hooks, events$: bus.events$, log });
+    started.push(f.plugin);
+    await f.tool("SandboxEcho").execute({ text: "start" }, makeToolContext(f.project).ctx);
+    expect(await hooks.before({ sessionId: "s", toolName: "Write", input: { file_path: ".env" } })).toEqual({ block: "sandbox-good keeps .env files closed" });
+    expect(await hooks.before({ sessionId: "s", toolName: "Write", input: { file_path: "a.txt" } })).toBeNull();
+    bus.emit({ sessionId: "s", type: "tool_call_finished", id: "1", name: "Grep", output: "", success: true });
+    expect(await saw).toBe("plugin test.sandbox-good: saw Grep finish");
+    await f.plugin.stop();
+    expect(await hooks.before({ sessionId: "s", toolName: "Write", input: { file_path: ".env" } })).toBeNull();
   });
 
   it("cannot write at all without a write grant, and its tools are then read-only as they say", async () => {

@@ -13,7 +13,8 @@ import { PluginBroker, type ActiveCall } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
 import type { PluginKind, PluginPermissions } from "./manifest.ts";
-import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild, type McpToolInfo } from "./mcp-package.ts";
+import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
+import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { proxyTool } from "./proxy-tool.ts";
 import { runnerFile } from "./runner-file.ts";
 import type { SandboxRuntime } from "./runtime.ts";
@@ -28,6 +29,13 @@ export interface InstalledPlugin {
   readonly main: string;
   readonly granted: PluginPermissions;
   readonly tools: readonly ToolSummary[];
+  /**
+   * A developer-mode module from `$URSA_HOME/plugins/`: run in a child of its own, so a hang, a
+   * crash or process.exit cannot take Ursa down, but UNSANDBOXED (no runtime flags, Ursa's
+   * environment, every ctx call allowed but the data directory). Its tools are learnt by
+   * starting it at once.
+   */
+  readonly developer?: boolean;
 }
 
 /** What the host lends a plugin's child; the broker checks every use against the grants. */
@@ -67,7 +75,7 @@ export type PluginState = "idle" | "starting" | "running" | "disabled";
 export interface PluginStatus {
   readonly id: string;
   readonly version: string;
-  readonly sandboxed: true;
+  readonly sandboxed: boolean;
   readonly runtime: SandboxRuntime["kind"];
   readonly state: PluginState;
   readonly crashes: number;
@@ -88,7 +96,7 @@ interface Started {
  * on the first call. A crash, a hang or a throw is reported and contained; after
  * `maxCrashes` the plugin is disabled. Its hooks and listeners work once the child runs.
  */
-export class SandboxedPlugin {
+export class SandboxedPlugin implements PluginHandle {
   readonly entry: InstalledPlugin;
   readonly #deps: SandboxHostDeps;
   readonly #calls = new Map<string, ActiveCall>();
@@ -101,6 +109,7 @@ export class SandboxedPlugin {
   #killReason: string | null = null;
   #stopping = false;
   #onDisabled: (() => void)[] = [];
+  #registered: ToolSummary[] = [];
 
   constructor(entry: InstalledPlugin, deps: SandboxHostDeps) {
     this.entry = entry;
@@ -109,21 +118,27 @@ export class SandboxedPlugin {
 
   status(): PluginStatus {
     return {
-      id: this.entry.id, version: this.entry.version, sandboxed: true, runtime: this.#deps.runtime.kind, state: this.#state,
-      crashes: this.#crashes, denied: this.#denied, lastProblem: this.#lastProblem, tools: this.entry.tools.map((t) => t.name),
+      id: this.entry.id, version: this.entry.version, sandboxed: !this.entry.developer, runtime: this.#deps.runtime.kind, state: this.#state,
+      crashes: this.#crashes, denied: this.#denied, lastProblem: this.#lastProblem, tools: this.#toolSummaries().map((t) => t.name),
     };
   }
 
   /** Proxies for the cached tools: nothing starts until one is used. */
   tools(): Tool[] {
     const make = this.entry.kind === "mcp" ? mcpProxyTool : proxyTool;
-    return this.entry.tools.map((summary) => make(summary, this, this.#deps.limits.callTimeoutMs));
+    return this.#toolSummaries().map((summary) => make(summary, this, this.#deps.limits.callTimeoutMs));
+  }
+
+  /** The lockfile's cache; for a developer plugin, what it registered when it started. */
+  #toolSummaries(): readonly ToolSummary[] {
+    return this.entry.developer ? this.#registered : this.entry.tools;
   }
 
   onDisabled(listener: () => void): void {
     this.#onDisabled.push(listener);
   }
 
+  /** A developer plugin's word is taken, as a built-in's: no grants to clamp its classify with. */
   get grants(): PluginPermissions {
     return this.entry.granted;
   }
@@ -174,7 +189,7 @@ export class SandboxedPlugin {
     const d = this.#deps;
     const dir = await realpath(this.entry.dir);
     const pluginData = join(d.dataDir, "plugin-data", this.entry.id);
-    await mkdir(pluginData, { recursive: true });
+    if (!this.entry.developer) await mkdir(pluginData, { recursive: true });
     const signal = AbortSignal.timeout(d.limits.activateTimeoutMs);
     const grants = await resolveGrants(this.entry.granted, { projectRoot: d.projectRoot, pluginData, home: d.homeDir }, d.fs, signal);
     const broker = new PluginBroker({
@@ -184,6 +199,7 @@ export class SandboxedPlugin {
         this.#denied++;
         d.denied?.record(this.entry.id, what);
       },
+      ...(this.entry.developer ? { unrestricted: true } : {}),
     });
     if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, signal);
     const registrations = new Map<number, () => void>();
@@ -193,23 +209,28 @@ export class SandboxedPlugin {
       readable: [dir],
       script: await runnerFile(),
       netHosts: grants.net,
-      env: grantedEnv(grants, d.env),
+      env: this.entry.developer ? definedEnv(d.env) : grantedEnv(grants, d.env),
       heapMb: d.limits.heapMb,
       cwd: dir,
+      ...(this.entry.developer ? { unrestricted: true } : {}),
       onRequest: (method, params, context) => broker.serve(method, params, context.signal, context.notify, context.id),
       onNotification: (method, params) => this.#onNotification(child, registrations, broker, method, params),
       onStderrLine: (line) => d.log.info(`plugin ${this.entry.id} stderr: ${line}`),
       label: `the plugin ${this.entry.id}`,
     });
     void child.exited.then((exit) => this.#exited(child, registrations, describeExit(exit, child.stderrTail())));
+    let result: { tools?: ToolSummary[] };
     try {
-      await child.rpc.request("initialize", { pluginUrl: pathToFileURL(join(dir, this.entry.main)).href, projectRoot: d.projectRoot, dataDir: d.dataDir, netHosts: grants.net }, signal);
+      // A developer plugin gets no network guard (null): it has Ursa's full authority anyway.
+      const netHosts = this.entry.developer ? null : grants.net;
+      result = await child.rpc.request("initialize", { pluginUrl: pathToFileURL(join(dir, this.entry.main)).href, projectRoot: d.projectRoot, dataDir: d.dataDir, netHosts }, signal);
     } catch (error) {
       const problem = signal.aborted ? `did not finish activating within ${d.limits.activateTimeoutMs / 1000} s` : `failed to activate: ${(error as Error).message}`;
       this.kill(child, problem);
       await child.exited;
       throw new Error(`the plugin ${this.entry.id} ${problem}`);
     }
+    this.#registered = (result.tools ?? []).map(({ name, description, parameters }) => ({ name, description, parameters }));
     this.#state = "running";
     d.log.info(`plugin ${this.entry.id} started`, { runtime: d.runtime.kind, pid: child.pid });
     return { child, registrations, mcpTools: new Map() };
@@ -277,6 +298,10 @@ export class SandboxedPlugin {
     }
     broker.notice(method, params);
   }
+}
+
+function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** Only the granted variables reach the child (Node cannot scope the environment itself). */

@@ -1,3 +1,5 @@
+import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
+
 /** A tool as the lockfile caches it, so Ursa can offer it to the model before the child starts. */
 export interface ToolSummary {
   name: string;
@@ -7,11 +9,13 @@ export interface ToolSummary {
 
 const TOOL_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
-/** Throws one line naming the first malformed tool definition. */
-export function checkToolSummaries(tools: readonly ToolSummary[]): void {
+/** Throws one line naming the first malformed tool definition (with `schemas`, its parameters are checked as JSON Schema too). */
+export function checkToolSummaries(tools: readonly ToolSummary[], schemas?: SchemaValidator): void {
   for (const tool of tools) {
     const problem = toolSummaryProblem(tool);
     if (problem) throw new Error(problem);
+    const schemaProblem = schemas?.schemaProblem(tool.parameters);
+    if (schemaProblem) throw new Error(`tool ${tool.name}: its parameters are not a valid JSON Schema: ${schemaProblem}`);
   }
 }
 

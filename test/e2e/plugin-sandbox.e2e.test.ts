@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
@@ -119,15 +119,29 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(await gone(pid)).toBe(true);
   });
 
-  it("the developer-mode folder is labelled unsandboxed at start", async () => {
+  it("the developer-mode folder is labelled unsandboxed; its plugins run in children, so a hang, an async throw or an exit cannot take Ursa down", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(join(home, "plugins"));
-    writeFileSync(join(home, "plugins", "dev.mjs"), readFileSync(join(import.meta.dirname, "../fixtures/plugin-packages/sandbox-good/plugin.mjs"), "utf8"));
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Hi." }] });
-    const run = await runUrsa(["-p", "hi"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    const dev = join(home, "plugins");
+    mkdirSync(dev);
+    writeFileSync(join(dev, "a-good.mjs"), readFileSync(join(import.meta.dirname, "../fixtures/plugin-packages/sandbox-good/plugin.mjs"), "utf8"));
+    const plugin = (id: string, activate: string) => `export default { id: "${id}", version: "1", apiVersion: 1, ${activate} };`;
+    writeFileSync(join(dev, "b-hangs.mjs"), plugin("dev.hangs", "activate() { return new Promise(() => {}); }"));
+    writeFileSync(join(dev, "c-async-throw.mjs"), plugin("dev.async", 'activate() { setTimeout(() => { throw new Error("late kaboom"); }, 0); return new Promise(() => {}); }'));
+    writeFileSync(join(dev, "d-exits.mjs"), plugin("dev.exits", "activate() { process.exit(3); }"));
+    writeFileSync(join(dev, "e-syntax.mjs"), "export default {");
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "SandboxEcho", input: { text: "dev" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Still here." }] },
+    );
+    const run = await runUrsa(["-p", "hi", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`ursa: developer mode: 1 plugin in ${join(home, "plugins")} run UNSANDBOXED, with Ursa's full authority (dev.mjs)\n`);
+    expect(run.stdout).toBe("Still here.\n");
+    expect(run.stderr).toContain(`ursa: developer mode: 5 plugins in ${dev} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (a-good.mjs, b-hangs.mjs, c-async-throw.mjs, d-exits.mjs, e-syntax.mjs)\n`);
+    expect(run.stderr).toContain("ursa: the plugin b-hangs.mjs did not finish activating within 10 s\n");
+    expect(run.stderr).toMatch(/ursa: the plugin c-async-throw\.mjs failed to activate: the plugin c-async-throw\.mjs exited with code 1: .*late kaboom/);
+    expect(run.stderr).toContain("ursa: the plugin d-exits.mjs failed to activate: the plugin d-exits.mjs exited with code 3\n");
+    expect(run.stderr).toMatch(/ursa: the plugin e-syntax\.mjs failed to activate: .*(Unexpected end of input|SyntaxError)/);
+    expect(run.stderr).toContain("✓ SandboxEcho\n│ DEV (activations: 1)");
   });
 });

@@ -5,7 +5,7 @@ import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { chooseRuntime, parseManifest, type PluginPermissions } from "../../adapters/plugin-sandbox/mod.ts";
-import { DEFAULT_LIMITS, SandboxedPlugin, type SandboxLimits } from "../../adapters/plugin-sandbox/sandboxed-plugin.ts";
+import { DEFAULT_LIMITS, SandboxedPlugin, type SandboxHostDeps, type SandboxLimits } from "../../adapters/plugin-sandbox/sandboxed-plugin.ts";
 import type { ToolSummary } from "../../adapters/plugin-sandbox/tool-summary.ts";
 import { ROOT, tempDir } from "./cli.ts";
 
@@ -16,7 +16,7 @@ export const PLUGIN_PACKAGES = join(ROOT, "test/fixtures/plugin-packages");
  * the runtime asked for, with a fresh project and data directory. `reports` collects what the
  * host reported about it (crashes, timeouts, disabling).
  */
-export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger; dir?: string }) {
+export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger; dir?: string; hooks?: SandboxHostDeps["hooks"]; events$?: SandboxHostDeps["events$"] }) {
   const dir = options.dir ?? join(PLUGIN_PACKAGES, name);
   const manifest = parseManifest(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
   const project = tempDir("ursa-sandbox-project-");
@@ -31,6 +31,8 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
       fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: options.log ?? SILENT_LOGGER,
       dataDir, projectRoot: project, homeDir: project, env: options.env ?? {},
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+      ...(options.events$ ? { events$: options.events$ } : {}),
       report: (_id, problem) => void reports.push(problem),
     },
   );
