@@ -2,7 +2,7 @@ import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import {
   commitPlugins, describePermissions, discardAll, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
-  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
+  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope,
 } from "../plugin-installer/mod.ts";
 import { UsageError } from "./cli-args.ts";
 import { installerEnv } from "./plugin-installer-env.ts";
