@@ -162,7 +162,7 @@ async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<num
 
 function describeRow(p: InstalledPluginView): string {
   if (p.status === "unsandboxed") return `${p.id}  UNSANDBOXED developer-mode plugin: runs with your full authority, no permissions checked (${p.spec})`;
-  const lines = [`${p.id} ${p.version}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`];
+  const lines = [`${p.id} ${p.version}${p.kind === "mcp" ? " (MCP server)" : ""}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`];
   const granted = p.granted ? describePermissions(p.granted).map((l) => l.text) : [];
   lines.push(`    granted: ${granted.length > 0 ? granted.join("; ") : "nothing"}`);
   lines.push(`    ${p.integrity}`);
