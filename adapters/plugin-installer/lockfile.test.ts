@@ -24,6 +24,15 @@ describe("the lockfile", () => {
     expect(readdirSync(join(temp.path, "project", ".ursa"))).toEqual(["plugins.lock.json"]);
   });
 
+  it("keeps both of two changes made at the same time", async () => {
+    const path = join(temp.path, "concurrent", "plugins.lock.json");
+    await Promise.all(["a.one", "b.two", "c.three"].map((id) => updateLockfile(path, (plugins) => {
+      plugins[id] = { id } as never;
+    })));
+    expect(Object.keys((await readLockfile(path)).plugins)).toEqual(["a.one", "b.two", "c.three"]);
+    expect(readdirSync(join(temp.path, "concurrent"))).toEqual(["plugins.lock.json"]);
+  });
+
   it("refuses a damaged or unknown lockfile in one line instead of replacing it", async () => {
     const path = join(temp.path, "bad.json");
     writeFileSync(path, "{ not json");

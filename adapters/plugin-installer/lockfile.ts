@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { dirname, join } from "node:path";
 import type { PluginKind, PluginPermissions, ToolSummary } from "./sandbox-port.ts";
 
@@ -77,9 +78,39 @@ export async function writeLockfile(path: string, lock: Lockfile): Promise<void>
   }
 }
 
-/** Applies a change to one lockfile: read, change, write atomically. */
+/**
+ * Applies a change to one lockfile: read, change, write atomically, holding `<lockfile>.lock`
+ * so that two `ursa plugin` commands at once cannot lose each other's entries.
+ */
 export async function updateLockfile(path: string, change: (plugins: Record<string, LockedPlugin>) => void): Promise<void> {
-  const plugins = { ...(await readLockfile(path)).plugins };
-  change(plugins);
-  await writeLockfile(path, { lockfileVersion: LOCKFILE_VERSION, plugins });
+  await withLock(path, async () => {
+    const plugins = { ...(await readLockfile(path)).plugins };
+    change(plugins);
+    await writeLockfile(path, { lockfileVersion: LOCKFILE_VERSION, plugins });
+  });
+}
+
+// A lock older than this was left by a command that was killed; no change takes so long.
+const STALE_LOCK_MS = 30_000;
+
+async function withLock(path: string, fn: () => Promise<void>): Promise<void> {
+  const lock = `${path}.lock`;
+  await mkdir(dirname(path), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await (await open(lock, "wx")).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const held = await stat(lock).catch(() => null);
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+      else if (attempt >= 200) throw new Error(`${path} is being changed by another ursa plugin command; if none is running, remove ${lock}`);
+      else await sleep(25);
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
