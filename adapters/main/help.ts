@@ -12,6 +12,8 @@ Usage:
                                (ursa sessions --help)
   ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
                                (ursa mcp --help)
+  ursa plugin <subcommand>     install sandboxed plugins: add, info, list, update, remove,
+                               enable, disable, verify, install --frozen (ursa plugin --help)
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
