@@ -96,12 +96,12 @@ export function createContainer(config: AppConfig): Container {
           ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
+        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, installed: sandbox.statuses().length - devFiles.length, failed: failures.length });
         if (devFiles.length > 0) {
           const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
-        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, failed: failures.length });
         return failures;
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {
