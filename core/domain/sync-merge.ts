@@ -22,9 +22,18 @@ export function isLaterWrite(a: WriteClock, b: WriteClock): boolean {
   return a.at !== b.at ? a.at > b.at : a.device > b.device;
 }
 
-/** Which copy of a whole-row mutable record (message, todo, file change) survives. */
+/**
+ * Whether the incoming write replaces the held one. On an exact tie of (clock, device), which only
+ * one device's two writes within the same millisecond can produce, the incoming (more recent)
+ * state wins: a device's own later state always replaces its earlier state.
+ */
+export function incomingWins(held: WriteClock, incoming: WriteClock): boolean {
+  return !isLaterWrite(held, incoming);
+}
+
+/** Which copy of a whole-row mutable record (message, todo, file change) survives; `b` is the incoming one. */
 export function laterRow<T extends { readonly updatedAt: number; readonly deviceId: string }>(a: T, b: T): T {
-  return isLaterWrite({ at: b.updatedAt, device: b.deviceId }, { at: a.updatedAt, device: a.deviceId }) ? b : a;
+  return incomingWins({ at: a.updatedAt, device: a.deviceId }, { at: b.updatedAt, device: b.deviceId }) ? b : a;
 }
 
 /** Appends in conversation order: by sort key, then id (ids are UUID v7, so creation order). */
@@ -53,14 +62,16 @@ export interface SyncedSession {
 }
 
 /**
- * Field by field. Commutative and idempotent, so replicas that saw the same writes in any order
- * hold the same row. `a`'s identity fields are kept (they never change after creation).
+ * Field by field; `b` is the incoming copy. Commutative (but for same-device ties, see
+ * incomingWins) and idempotent, so replicas that saw the same writes in any order hold the same
+ * row. `a`'s identity fields are kept: they never change after creation, except the project
+ * root, which is each machine's own checkout.
  */
 export function mergeSessions(a: SyncedSession, b: SyncedSession): SyncedSession {
-  const titleFromB = isLaterWrite(b.titleClock, a.titleClock);
-  const modeFromB = isLaterWrite(b.modeClock, a.modeClock);
-  const rowFromB = isLaterWrite({ at: b.updatedAt, device: b.deviceId }, { at: a.updatedAt, device: a.deviceId });
-  const leaseFromB = isLaterWrite({ at: b.leaseUntil ?? 0, device: b.leaseDeviceId ?? "" }, { at: a.leaseUntil ?? 0, device: a.leaseDeviceId ?? "" });
+  const titleFromB = incomingWins(a.titleClock, b.titleClock);
+  const modeFromB = incomingWins(a.modeClock, b.modeClock);
+  const rowFromB = incomingWins({ at: a.updatedAt, device: a.deviceId }, { at: b.updatedAt, device: b.deviceId });
+  const leaseFromB = incomingWins({ at: a.leaseUntil ?? 0, device: a.leaseDeviceId ?? "" }, { at: b.leaseUntil ?? 0, device: b.leaseDeviceId ?? "" });
   const deletedAt = a.deletedAt === null ? b.deletedAt : b.deletedAt === null ? a.deletedAt : Math.min(a.deletedAt, b.deletedAt);
   return {
     ...a,
