@@ -111,7 +111,12 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
+      engine: async () => ({
+        sessions: await resolve(container, SESSIONS_API),
+        events: await resolve(container, EVENT_STREAM),
+        mcp: await resolve(container, MCP_SERVERS_API),
+        sync: await boundSync(container),
+      }),
       log,
       projectRoot: config.project.root,
       defaultMode: config.mode,

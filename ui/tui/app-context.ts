@@ -1,6 +1,7 @@
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
 import type { Modal } from "./modals/modal.ts";
 import type { SessionView } from "./session-view.ts";
 import type { ConversationModel } from "./view-model/conversation.ts";
@@ -24,6 +25,8 @@ export interface AppContext {
   api(): SessionsApi | null;
   /** Null until the engine is connected. */
   mcp(): McpServersApi | null;
+  /** Null until the engine is connected, or in a build without sync. */
+  syncService(): SyncService | null;
   current(): SessionView | null;
   /** The conversation in view: the current session's, or the welcome page of a new one. */
   conversation(): ConversationModel;

@@ -48,9 +48,29 @@ export function runSlash(app: AppContext, text: string): void {
       return showCost(app);
     case "mcp":
       return runMcpCommand(app, args);
+    case "local":
+      return markLocalOnly(app, args);
     case "exit":
       return app.quit();
   }
+}
+
+/** `/local`: keeps the session (and its sub-agents) off the sync server; `/local off` shares it again. */
+function markLocalOnly(app: AppContext, args: string): void {
+  if (args !== "" && args !== "off") return app.say("warn", "Usage: /local (keep this session off the sync server) or /local off (share it again).");
+  const local = args === "";
+  void app.ensureSession().then((view) => {
+    const sync = app.syncService();
+    if (!view) return;
+    if (!sync) return app.say("warn", "This build of Ursa has no sync.");
+    sync.setLocalOnly(view.id, local, AbortSignal.timeout(5_000)).then(
+      () => {
+        app.say("info", local ? "This session is local-only: it stays on this machine, and any copy on the sync server goes at the next push." : "This session is shared again: it syncs at the next push.");
+        app.refreshSessions();
+      },
+      (e: Error) => app.say("error", `Could not change the session: ${e.message}`),
+    );
+  });
 }
 
 function compact(app: AppContext): void {

@@ -20,6 +20,10 @@ import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
 import { slashSuggestions } from "./view-model/slash-commands.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
+import type { Span } from "./view-model/styled.ts";
+import { syncSegment } from "./view-model/sync-segment.ts";
+import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
+import type { SyncScheduler } from "./sync-scheduler.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
 
@@ -45,13 +49,14 @@ export class Dashboard implements AppContext {
   readonly list = new SessionListModel();
   readonly projectRoot: string;
   providerProblem: string | null;
-  focus: PaneName = "input";
+  #focus: PaneName = "input";
   prefs: LayoutPrefs;
   notice: { text: string; until: number } | null = null;
   readonly draftStatus: StatusModel;
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
   #api: SessionsApi | null = null;
+  #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
   #mcp: McpServersApi | null = null;
   #current: SessionView | null = null;
   #draft = new ConversationModel();
@@ -93,6 +98,39 @@ export class Dashboard implements AppContext {
 
   api(): SessionsApi | null {
     return this.#api;
+  }
+
+  get focus(): PaneName {
+    return this.#focus;
+  }
+  /** Focusing the sessions pane also fetches other devices' sessions (throttled by the scheduler). */
+  set focus(pane: PaneName) {
+    if (pane === "sessions" && this.#focus !== "sessions") this.#sync?.scheduler.pullSoon();
+    this.#focus = pane;
+  }
+
+  /** Hooks sync up (after the engine): its status feeds the status bar and the sessions' marks. */
+  attachSync(service: SyncService, scheduler: SyncScheduler): void {
+    this.#sync = { service, scheduler, status: null };
+  }
+
+  /** From the scheduler: a new status (or the same one, to age `✓ 12s`). */
+  syncChanged(status: SyncStatus): void {
+    if (!this.#sync) return;
+    const wasOn = this.list.syncOn;
+    this.#sync.status = status;
+    this.list.syncOn = status.state !== "off";
+    // A pull may have brought other devices' sessions; their marks change after a push.
+    if (status.state === "ok" || wasOn !== this.list.syncOn) this.refreshSessions();
+    this.redraw();
+  }
+
+  syncService(): SyncService | null {
+    return this.#sync?.service ?? null;
+  }
+
+  syncSegment(now: number): Span {
+    return syncSegment(this.#sync?.status ?? null, now);
   }
 
   mcp(): McpServersApi | null {

@@ -1,6 +1,6 @@
 import type { AppContext } from "./app-context.ts";
 import { computeLayout, PANES, type LayoutPrefs } from "./view-model/layout.ts";
-import { span, type StyledLine } from "./view-model/styled.ts";
+import { span, type Span, type StyledLine } from "./view-model/styled.ts";
 import type { McpSummary, StatusModel } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 
@@ -10,6 +10,8 @@ export interface PaintState extends AppContext {
   readonly notice: { text: string; until: number } | null;
   status(): StatusModel;
   mcpSummary(): McpSummary | null;
+  /** The status bar's sync segment. */
+  syncSegment(now: number): Span;
   setConversationSize(size: { width: number; height: number }): void;
   wantOlder(): void;
 }
@@ -76,7 +78,7 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
   const notice = s.notice && s.notice.until > now ? s.notice.text : null;
   const status = s.status();
   status.running = s.list.running;
-  w.paint(w.status, [status.row(cols, notice, s.mcpSummary())]);
+  w.paint(w.status, [status.row(cols, notice, s.mcpSummary(), s.syncSegment(now))]);
 
   if (modal) {
     const width = Math.min(cols - 4, 100);

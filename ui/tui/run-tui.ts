@@ -3,6 +3,8 @@ import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
+import { startDashboardSync } from "./dashboard-sync.ts";
 import { Dashboard } from "./dashboard.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
@@ -14,7 +16,7 @@ import { attachMouse } from "./mouse.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; sync?: SyncService | null }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -110,9 +112,12 @@ export async function runTui(o: TuiOptions): Promise<number> {
   await new Promise((r) => setImmediate(r));
 
   let subscription: { unsubscribe(): void } | null = null;
+  let stopSync: () => number = () => 0;
   try {
     const engine = await o.engine();
-    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
+    const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
+    if (synced) stopSync = synced.stop;
+    subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, engine.sessions, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
@@ -124,10 +129,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.stderr.write(`ursa: ${(error as Error).message} (details in the log)\n`);
     return 1;
   } finally {
+    // Quitting never waits on the network: the running round is aborted, the queue kept.
+    const unsent = stopSync();
     subscription?.unsubscribe();
     saver.flush();
     restore();
     releaseProcess();
+    if (unsent > 0 && ownProcess) process.stderr.write(`ursa: ${unsent} change${unsent === 1 ? " is" : "s are"} not yet synced; they go with the next sync (ursa sync now).\n`);
   }
 }
 

@@ -22,6 +22,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: "provider", args: "[name] [model]", help: "show or switch the session's provider" },
   { name: "cost", args: "", help: "tokens and cost of the session, by agent" },
   { name: "mcp", args: "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", help: "MCP servers: list, manage, attach resources and prompts" },
+  { name: "local", args: "[off]", help: "keep this session off the sync server (off: share it again)" },
   { name: "exit", args: "", help: "quit Ursa" },
 ];
 
