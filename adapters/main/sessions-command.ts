@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Container } from "inversify";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
-import { sessionSyncMark, syncMarkLabel, type SessionSyncFacts } from "../../core/domain/session-sync-mark.ts";
+import { sessionSyncMark, syncMarkLabel } from "../../core/domain/session-sync-mark.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { parseCliArgs, UsageError } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
@@ -87,7 +87,7 @@ async function list(args: readonly string[], { io, config, container }: Sessions
   const pulled = sync ? await pullBeforeReading(sync) : { syncOn: false, note: null };
   if (pulled.note) io.err.write(`ursa sessions: ${pulled.note}\n`);
   const store = await resolve(container, SESSION_STORE);
-  const infos = (await store.listSessions({ ...(values.all ? {} : { projectKey: config.project.key }), limit: LIST_LIMIT, topLevel: true })) as (SessionInfo & SessionSyncFacts)[];
+  const infos = (await store.listSessions({ ...(values.all ? {} : { projectKey: config.project.key }), limit: LIST_LIMIT, topLevel: true }));
   const rows = infos.map((info) => ({ info, sync: syncMarkLabel(sessionSyncMark(info, pulled.syncOn)) }));
   if (values.json) {
     io.out.write(`${JSON.stringify(rows.map(({ info, sync }) => sessionJson(info, sync)), null, 2)}\n`);
@@ -112,7 +112,7 @@ async function list(args: readonly string[], { io, config, container }: Sessions
 }
 
 /** `--json`: snake_case like Ursa's other JSON; `sync` is the same word the table shows. */
-function sessionJson(info: SessionInfo & SessionSyncFacts, sync: string) {
+function sessionJson(info: SessionInfo, sync: string) {
   return {
     id: info.id,
     title: info.title,

@@ -12,14 +12,7 @@ export type SessionSyncMark =
   | { readonly kind: "synced" }
   | { readonly kind: "off" };
 
-/** The sync facts a store may add to SessionInfo (absent for stores without sync). */
-export interface SessionSyncFacts {
-  readonly localOnly?: boolean;
-  readonly unsynced?: boolean;
-  readonly leasedBy?: { readonly device: string; readonly until: number } | null;
-}
-
-export function sessionSyncMark(info: SessionInfo & SessionSyncFacts, syncOn: boolean): SessionSyncMark {
+export function sessionSyncMark(info: SessionInfo, syncOn: boolean): SessionSyncMark {
   if (info.localOnly) return { kind: "local_only" };
   if (info.leasedBy) return { kind: "running_elsewhere", device: info.leasedBy.device };
   if (!syncOn) return { kind: "off" };

@@ -1,6 +1,6 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { SessionInfo } from "../../../core/domain/session-info.ts";
-import { sessionSyncMark, syncMarkGlyph, type SessionSyncFacts } from "../../../core/domain/session-sync-mark.ts";
+import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-sync-mark.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
 import { fit, span, type Style, type StyledLine } from "./styled.ts";
@@ -119,7 +119,7 @@ export class SessionListModel {
       const nest = s.parentId !== null && listed.has(s.parentId) ? "↳ " : "";
       const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
-      const mark = syncMarkGlyph(sessionSyncMark(s as SessionInfo & SessionSyncFacts, this.syncOn));
+      const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
       const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
