@@ -13,6 +13,8 @@ import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
+import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
@@ -114,7 +116,9 @@ export async function runTui(o: TuiOptions): Promise<number> {
   let subscription: { unsubscribe(): void } | null = null;
   let stopSync: () => number = () => 0;
   try {
-    const engine = await o.engine();
+    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
+    void loadHighlighter();
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
     if (synced) stopSync = synced.stop;
     subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null);
