@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import { basename, join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
@@ -23,6 +23,8 @@ import { LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import { SYNC_SERVICE } from "../../core/ports/sync.ts";
+import { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { FileLogger } from "../file-logger/mod.ts";
@@ -56,6 +58,15 @@ export function createContainer(config: AppConfig): Container {
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      // URSA_SYNC_URL / URSA_SYNC_TOKEN win over `ursa sync setup`'s URL (in the database) and token (keys.json).
+      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], (c, store) => new LibsqlSyncService({
+        db: (store as LibsqlSessionStore).syncDatabase,
+        device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
+        url: c.env["URSA_SYNC_URL"] || null,
+        token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+        secrets: PROVIDER_KEY_VARIABLES.flatMap((name) => [c.env[name], c.keys[name]]).filter((v): v is string => typeof v === "string" && v.length >= 8),
+        project: c.project,
+      })).onDeactivation((sync) => (sync as LibsqlSyncService).close());
       provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
         new McpServerManager({ settings, env: c.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());

@@ -18,7 +18,8 @@ export function syncFailureLine(status: SyncStatus, operation: "both" | "push" |
     case "off":
       return status.url ? "sync is off; turn it on with ursa sync on" : "sync is not set up; run ursa sync setup <url> [--token-file F]";
     case "offline":
-      return `cannot reach ${where}${why}; changes stay queued (${status.queued}) and go at the next round`;
+      // The engine's line already names the host and the cause ("cannot reach h:p (ECONNREFUSED)").
+      return `${status.lastError ?? `cannot reach ${where}`}; ${status.queued} change${status.queued === 1 ? " stays" : "s stay"} queued for the next round`;
     case "token_expired":
       return `the server refused the token${why}; mint a new one (ursa sync token) and run ursa sync setup ${where} --token-file <file>`;
     case "read_only":
