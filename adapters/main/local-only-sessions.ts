@@ -1,6 +1,6 @@
-import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
-import type { ResumedSession, SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
+import { onSessionOpened } from "./session-opened-hook.ts";
 
 /**
  * `ursa -p … --local-only`: the session this run creates or resumes is marked local-only
@@ -8,24 +8,15 @@ import type { SyncService } from "../../core/ports/sync.ts";
  * the flag) is queued for the sync server, and an earlier remote copy goes at the next push.
  */
 export function markingLocalOnly(sessions: SessionsApi, sync: SyncService): SessionsApi {
-  const mark = async (handle: SessionHandle): Promise<void> => sync.setLocalOnly(handle.id, true, AbortSignal.timeout(5_000));
-  const marked = async (resumed: Promise<ResumedSession>): Promise<ResumedSession> => {
-    const r = await resumed;
-    await mark(r.session);
-    return r;
-  };
-  return {
-    create: async (mode) => {
-      const handle = await sessions.create(mode);
-      await mark(handle);
-      return handle;
-    },
-    resume: (idOrPrefix, mode) => marked(sessions.resume(idOrPrefix, mode)),
-    continueLatest: (mode) => marked(sessions.continueLatest(mode)),
-    list: (options) => sessions.list(options),
-    delete: (id) => sessions.delete(id),
-    rename: (id, title) => sessions.rename(id, title),
-    compactedStats: () => sessions.compactedStats(),
-    purge: (minAgeDays) => sessions.purge(minAgeDays),
-  };
+  return onSessionOpened(sessions, (session) => sync.setLocalOnly(session.id, true, AbortSignal.timeout(5_000)));
+}
+
+/**
+ * A headless resume of a session another device wrote to in the last two minutes: it goes on
+ * here (a headless run cannot ask), with one line saying where else it was live.
+ */
+export function notingLiveElsewhere(sessions: SessionsApi, err: { write(text: string): unknown }): SessionsApi {
+  return onSessionOpened(sessions, async (_session, info) => {
+    if (info?.leasedBy) err.write(`ursa: This session was live on ${info.leasedBy.device} moments ago; continuing it here.\n`);
+  });
 }

@@ -13,7 +13,7 @@ import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
-import { markingLocalOnly } from "./local-only-sessions.ts";
+import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
 export async function run(args: CliArgs): Promise<number> {
@@ -55,7 +55,9 @@ export async function run(args: CliArgs): Promise<number> {
       const pulled = await pullBeforeReading(sync);
       if (pulled.note) process.stderr.write(`ursa: ${pulled.note}\n`);
     }
-    const sessions = args.localOnly && sync ? markingLocalOnly(await resolve(container, SESSIONS_API), sync) : await resolve(container, SESSIONS_API);
+    let sessions = await resolve(container, SESSIONS_API);
+    if (sync) sessions = notingLiveElsewhere(sessions, process.stderr);
+    if (sync && args.localOnly) sessions = markingLocalOnly(sessions, sync);
     // One turn cannot pick up MCP servers that connect later: they get their startup time first.
     const mcp = await resolve(container, MCP_SERVERS);
     await mcp.settled();
