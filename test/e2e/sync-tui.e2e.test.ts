@@ -3,6 +3,7 @@
  * pseudo terminal, a real sqld (SIGKILLed and restarted on the same data and port), and the
  * local Anthropic wire server for the turns whose pushes move the states.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
@@ -68,4 +69,53 @@ describe("the dashboard's sync segment", () => {
       await sqld.restart().catch(() => undefined);
     }
   });
+
+  it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
+    const checkout = (name: string) => {
+      const dir = join(tempDir(`ursa-${name}-src-`), "shop");
+      mkdirSync(join(dir, ".git"), { recursive: true });
+      writeFileSync(join(dir, ".git", "config"), '[remote "origin"]\n\turl = https://github.com/ada/shop.git\n');
+      return dir;
+    };
+    const machine = (name: string) => {
+      const home = tempDir(`ursa-${name}-`);
+      return { project: checkout(name), env: { PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: home, URSA_DEVICE_NAME: name, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url } };
+    };
+    const desktop = machine("desktop");
+    const laptop = machine("laptop");
+    for (const m of [desktop, laptop]) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer one" }] });
+    const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });
+    expect(made.code).toBe(0);
+    const id = JSON.parse(made.stdout).session_id as string;
+
+    const t = new PtyTerminal(process.execPath, [BUNDLE, "--resume", id], {
+      cwd: laptop.project, cols: 160, rows: 40,
+      env: { ...laptop.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
+    });
+    try {
+      await t.waitFor("desktop answer one", 30_000);
+      await t.waitFor("Running on desktop");
+      t.type("a prompt from the laptop\r");
+      await t.waitFor("it is read-only here");
+      expect(wire.requests.filter((r) => JSON.stringify(r.body).includes("a prompt from the laptop"))).toEqual([]);
+
+      // The desktop goes on; the laptop shows it without anyone touching it.
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer two" }] });
+      expect((await runUrsa(["--resume", id, "-p", "second question"], { cwd: desktop.project, env: desktop.env })).code).toBe(0);
+      await t.waitFor("desktop answer two", 20_000);
+
+      t.type("/takeover\r");
+      await t.waitFor("Taken over from desktop");
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "laptop answer" }] });
+      t.type("now from the laptop\r");
+      await t.waitFor("laptop answer");
+      const request = wire.requests.at(-1)!.body as { messages: unknown[] };
+      expect(JSON.stringify(request.messages)).toContain("desktop answer two");
+      t.type("/exit\r");
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.dispose();
+    }
+  }, 90_000);
 });

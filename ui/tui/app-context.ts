@@ -27,6 +27,8 @@ export interface AppContext {
   mcp(): McpServersApi | null;
   /** Null until the engine is connected, or in a build without sync. */
   syncService(): SyncService | null;
+  /** Continue here a session that runs on another device (it opens read-only). */
+  takeOver(): void;
   current(): SessionView | null;
   /** The conversation in view: the current session's, or the welcome page of a new one. */
   conversation(): ConversationModel;

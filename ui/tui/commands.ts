@@ -50,6 +50,8 @@ export function runSlash(app: AppContext, text: string): void {
       return runMcpCommand(app, args);
     case "local":
       return markLocalOnly(app, args);
+    case "takeover":
+      return app.takeOver();
     case "exit":
       return app.quit();
   }

@@ -11,8 +11,8 @@ import { SyncScheduler } from "./sync-scheduler.ts";
  * turns and todo edits (which the scheduler sees as events). Returns the sessions API to
  * connect with, and `stop` (the number of changes not yet pushed).
  */
-export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): { sessions: SessionsApi; stop: () => number } {
-  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.syncChanged(status) });
+export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): { sessions: SessionsApi; firstRound: Promise<void>; stop: () => number } {
+  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.syncChanged(status), onPulled: () => dashboard.syncPulled() });
   dashboard.attachSync(sync, scheduler);
   const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
   const wrapped: SessionsApi = {
@@ -26,5 +26,5 @@ export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sess
     purge: (minAgeDays) => pushingAfter(sessions.purge(minAgeDays)),
   };
   scheduler.start();
-  return { sessions: wrapped, stop: () => scheduler.stop() };
+  return { sessions: wrapped, firstRound: scheduler.firstRound, stop: () => scheduler.stop() };
 }

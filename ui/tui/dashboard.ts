@@ -125,6 +125,24 @@ export class Dashboard implements AppContext {
     this.redraw();
   }
 
+  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
+  syncPulled(): void {
+    this.refreshSessions();
+    const view = this.#current;
+    if (!view?.liveElsewhere || view.handle.isRunning) return;
+    this.#views.delete(view.id);
+    void this.openSession(view.id);
+  }
+
+  /** `/takeover`: continue here the session that runs on another device. */
+  takeOver(): void {
+    const view = this.#current;
+    if (!view?.liveElsewhere) return this.say("info", "This session is not running on another device.");
+    this.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
+    view.liveElsewhere = null;
+    this.#sync?.scheduler.follow(false);
+  }
+
   syncService(): SyncService | null {
     return this.#sync?.service ?? null;
   }
@@ -202,6 +220,8 @@ export class Dashboard implements AppContext {
     if (trimmed === "") return;
     if (trimmed.startsWith("/")) return runSlash(this, trimmed);
     if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    const elsewhere = this.#current?.liveElsewhere;
+    if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
     void this.ensureSession().then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
@@ -247,6 +267,9 @@ export class Dashboard implements AppContext {
       this.#views.set(id, view);
       await view.load(resumed.interruption, interruptionBanner);
       if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      const lease = resumed.info.leasedBy;
+      view.liveElsewhere = lease ? { device: lease.device } : null;
+      if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
       this.#show(view);
     } catch (error) {
       this.notify(`Could not open the session: ${(error as Error).message}`);
@@ -255,6 +278,7 @@ export class Dashboard implements AppContext {
 
   newSession(): void {
     this.#current = null;
+    this.#sync?.scheduler.follow(false);
     this.list.currentId = null;
     this.#draft = new ConversationModel();
     this.#welcome();
@@ -335,6 +359,7 @@ export class Dashboard implements AppContext {
 
   #show(view: SessionView): void {
     this.#current = view;
+    this.#sync?.scheduler.follow(view.liveElsewhere !== null);
     this.list.currentId = view.id;
     this.list.select(view.id);
     this.redraw();

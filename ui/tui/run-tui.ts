@@ -41,6 +41,9 @@ export interface TuiOptions {
   readonly ownProcess?: boolean;
 }
 
+/** How long opening a session at start (--resume, --continue) waits for the start-up pull. */
+const RESUME_PULL_WAIT_MS = 5_000;
+
 /** On a first run without a provider: say which local servers answer, and how to use one. */
 async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOptions["localServers"]>, log: Logger): Promise<void> {
   try {
@@ -122,6 +125,11 @@ export async function runTui(o: TuiOptions): Promise<number> {
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
     if (synced) stopSync = synced.stop;
     subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null);
+    // A session to resume may come from another device: let the start-up pull bring it (briefly).
+    if (synced && (o.open?.resume || o.open?.continueLatest)) {
+      dashboard.notify("syncing…");
+      await Promise.race([synced.firstRound, new Promise((r) => setTimeout(r, RESUME_PULL_WAIT_MS).unref?.())]);
+    }
     await openAtStart(dashboard, engine.sessions, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;

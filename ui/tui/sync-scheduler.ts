@@ -15,6 +15,8 @@ export interface SyncSchedulerOptions {
   readonly sync: SyncService;
   readonly events$: Observable<EngineEvent>;
   readonly onStatus: (status: SyncStatus) => void;
+  /** After a round that brought other devices' rows (to refresh a session followed live). */
+  readonly onPulled?: (rows: number) => void;
   readonly log: Logger;
   readonly now?: () => number;
   readonly timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
@@ -23,6 +25,8 @@ export interface SyncSchedulerOptions {
 export const PUSH_DELAY_MS = 2_000;
 export const PERIOD_MS = 60_000;
 export const FOCUS_PULL_MIN_GAP_MS = 10_000;
+/** While a session running on another device is in view, pull this often to follow it. */
+export const FOLLOW_PULL_MS = 5_000;
 /** Redraws the `✓ 12s` age between rounds. */
 const AGE_TICK_MS = 5_000;
 
@@ -44,8 +48,12 @@ export class SyncScheduler {
   #pushTimer: unknown = null;
   #periodTimer: unknown = null;
   #ageTimer: unknown = null;
+  #followTimer: unknown = null;
   #lastPullAt = -Infinity;
   #stopped = false;
+  #firstRoundDone: () => void = () => undefined;
+  /** Settles when the start-up round has finished (well or not), or sync turned out to be off. */
+  readonly firstRound: Promise<void> = new Promise((resolve) => (this.#firstRoundDone = resolve));
   readonly #subscriptions: Subscription[] = [];
 
   constructor(options: SyncSchedulerOptions) {
@@ -85,12 +93,25 @@ export class SyncScheduler {
     this.#request("pull");
   }
 
+  /** Pulls every few seconds while `on` (a session live on another device is in view). */
+  follow(on: boolean): void {
+    if (this.#followTimer !== null) this.#timers.clearTimeout(this.#followTimer);
+    this.#followTimer = null;
+    if (!on || this.#stopped) return;
+    const tick = (): void => {
+      this.#request("pull");
+      this.#followTimer = this.#timers.setTimeout(tick, FOLLOW_PULL_MS);
+    };
+    this.#followTimer = this.#timers.setTimeout(tick, FOLLOW_PULL_MS);
+  }
+
   /** Aborts the running round and stops every timer; returns the changes not yet pushed. */
   stop(): number {
     this.#stopped = true;
     for (const s of this.#subscriptions) s.unsubscribe();
-    for (const timer of [this.#pushTimer, this.#periodTimer, this.#ageTimer]) if (timer !== null) this.#timers.clearTimeout(timer);
+    for (const timer of [this.#pushTimer, this.#periodTimer, this.#ageTimer, this.#followTimer]) if (timer !== null) this.#timers.clearTimeout(timer);
     this.#running?.abort();
+    this.#firstRoundDone();
     return this.#status?.queued ?? 0;
   }
 
@@ -133,10 +154,12 @@ export class SyncScheduler {
         if (kind !== "push") this.#lastPullAt = this.#now();
         const round = await this.#o.sync.round(kind, controller.signal);
         this.#setStatus(round.status);
+        if (round.pulled > 0) this.#o.onPulled?.(round.pulled);
       } catch (error) {
         if (!controller.signal.aborted) this.#o.log.warn("sync round failed", { kind, error: String(error) });
       } finally {
         this.#running = null;
+        this.#firstRoundDone();
       }
     }
   }

@@ -23,6 +23,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: "cost", args: "", help: "tokens and cost of the session, by agent" },
   { name: "mcp", args: "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", help: "MCP servers: list, manage, attach resources and prompts" },
   { name: "local", args: "[off]", help: "keep this session off the sync server (off: share it again)" },
+  { name: "takeover", args: "", help: "continue here a session running on another device" },
   { name: "exit", args: "", help: "quit Ursa" },
 ];
 
