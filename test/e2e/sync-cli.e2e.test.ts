@@ -134,6 +134,56 @@ describe("ursa sync on two machines", () => {
   });
 });
 
+describe("ursa sync link, local, on and off", () => {
+  it("a checkout without a remote sees another machine's project once linked; local, off and on say what they did", async () => {
+    const desktop = machine("desktop");
+    expect((await desktop.ursa(["sync", "setup", sqld.url, "--token-file", tokenFile])).code).toBe(0);
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "linked reply" }] });
+    const made = await desktop.ursa(["-p", "made on the desktop", "--output-format", "json"]);
+    const id = JSON.parse(made.stdout).session_id as string;
+
+    // A copy of the project without git: its key is path:…, which matches nothing elsewhere.
+    const home = tempDir("ursa-plain-");
+    const plain = tempDir("ursa-plain-src-");
+    const env = { URSA_HOME: home, HOME: home, URSA_DEVICE_NAME: "plain", URSA_SYNC_URL: sqld.url, URSA_SYNC_TOKEN: token };
+    const ursa = (args: string[]) => runUrsa(args, { cwd: plain, env });
+    expect((await ursa(["sync", "setup", sqld.url])).code).toBe(0);
+    const link = await ursa(["sync", "link", "git:github.com/ada/shop:."]);
+    expect(link.stdout).toBe(`Linked ${plain} to git:github.com/ada/shop:.: its sessions are listed here now.\n`);
+    const listed = JSON.parse((await ursa(["sessions", "list", "--json"])).stdout) as { id: string; project_key: string }[];
+    expect(listed.map((s) => s.id)).toContain(id);
+    expect(listed.find((s) => s.id === id)!.project_key).toBe(`path:${plain}`);
+
+    const local = await ursa(["sync", "local", id]);
+    expect(local.code).toBe(0);
+    expect(local.stdout).toBe(`Session ${id} is local-only: it stays on this machine, and its remote copy goes at the next push.\n`);
+    const unknown = await ursa(["sync", "local", "ffffffff"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("ursa sync: no session starts with ffffffff\n");
+
+    const off = await ursa(["sync", "off"]);
+    expect(off.stdout).toBe("Sync is off; changes are kept locally (ursa sync on resumes).\n");
+    expect(JSON.parse((await ursa(["sync", "status", "--json"])).stdout).state).toBe("off");
+    const now = await ursa(["sync", "now"]);
+    expect(now.code).toBe(1);
+    expect(now.stderr).toBe("ursa sync: sync is off; turn it on with ursa sync on\n");
+    expect((await ursa(["sync", "on"])).stdout).toBe(`Sync is on (${sqld.url}).\n`);
+    expect((await ursa(["sync", "now"])).code).toBe(0);
+  });
+
+  it("bad usage is exit 2 with a pointer to --help", async () => {
+    const m = machine("usage");
+    for (const args of [["sync", "frobnicate"], ["sync", "setup"], ["sync", "status", "--yaml"], ["sync", "link"], ["sessions", "list", "--nope"], ["sessions", "frobnicate"]]) {
+      const run = await m.ursa(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(/^ursa (sync|sessions): .*\nRun ursa (sync|sessions) --help for usage\.\n$/);
+    }
+    const help = await m.ursa(["sync", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("ursa sync setup <url> [--token-file F]");
+  });
+});
+
 describe("ursa sync refusals: one line each, exit 1, and the status says which", () => {
   it("expired token (401, past the 60 s leeway), read-only token (403 on push), other namespace (404), server down", async () => {
     const m = machine("solo");
