@@ -24,11 +24,11 @@ import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
 import { SYNC_SERVICE } from "../../core/ports/sync.ts";
-import { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
@@ -58,15 +58,20 @@ export function createContainer(config: AppConfig): Container {
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
-      // URSA_SYNC_URL / URSA_SYNC_TOKEN win over `ursa sync setup`'s URL (in the database) and token (keys.json).
-      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], (c, store) => new LibsqlSyncService({
-        db: (store as LibsqlSessionStore).syncDatabase,
-        device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
-        url: c.env["URSA_SYNC_URL"] || null,
-        token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
-        secrets: PROVIDER_KEY_VARIABLES.flatMap((name) => [c.env[name], c.keys[name]]).filter((v): v is string => typeof v === "string" && v.length >= 8),
-        project: c.project,
-      })).onDeactivation((sync) => (sync as LibsqlSyncService).close());
+      // Sync (issue 10): URSA_SYNC_URL / URSA_SYNC_TOKEN, else the stored URL and keys.json's token.
+      // Never TURSO_* or LIBSQL_*: those usually point at the user's own application database.
+      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], async (c, store) => {
+        const { LibsqlSyncService } = await import("../libsql-sync/mod.ts");
+        return new LibsqlSyncService({
+          db: (store as LibsqlSessionStore).syncDatabase,
+          // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
+          device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
+          url: c.env["URSA_SYNC_URL"] || null,
+          token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+          secrets: syncSecrets(c),
+          project: c.project,
+        });
+      }).onDeactivation((sync) => (sync as LibsqlSyncService).close());
       provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
         new McpServerManager({ settings, env: c.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());
@@ -115,6 +120,12 @@ export function createContainer(config: AppConfig): Container {
     }),
   );
   return root;
+}
+
+/** Values redacted from whatever sync pushes: this machine's provider keys and everything in keys.json. */
+function syncSecrets(c: AppConfig): string[] {
+  const fromEnv = PROVIDER_KEY_VARIABLES.map((name) => c.env[name]).filter((v): v is string => typeof v === "string" && v.length > 0);
+  return [...new Set([...fromEnv, ...Object.values(c.keys)])];
 }
 
 /**
