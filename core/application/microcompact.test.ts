@@ -11,7 +11,7 @@ afterEach(async () => h?.cleanup());
 const lookup: Tool = { name: "Lookup", description: "looks up", parameters: { type: "object" }, rerunnable: true, classify: () => "read_only", execute: async () => ({ output: "", success: true }) };
 const decide: Tool = { name: "Decide", description: "decides", parameters: { type: "object" }, classify: () => "read_only", execute: async () => ({ output: "", success: true }) };
 
-async function sessionWithReads(clock: { t: number }, count: number, toolName = (i: number) => (i === 0 ? "read_file" : "Read")) {
+async function sessionWithReads(clock: { t: number }, count: number, toolName: (i: number) => string = (i) => (i === 0 ? "read_file" : "Read")) {
   h = await createHarness({ now: () => clock.t, replies: [textReply("ok")], extraTools: [lookup, decide] });
   const id = h.session.id;
   await h.store.insertMessage(id, { role: "user", content: "read them all", complete: true });

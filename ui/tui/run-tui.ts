@@ -13,6 +13,7 @@ import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
+import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
 import { loadHighlighter } from "./view-model/highlight.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
 
@@ -39,6 +40,8 @@ export interface TuiOptions {
   readonly terminal?: string;
   /** Whether to take over process-wide handlers (signals, crashes, console); off in in-process tests. */
   readonly ownProcess?: boolean;
+  /** The panes to show; all-panes.ts by default. */
+  readonly panes?: readonly AnyPaneSpec[];
 }
 
 /** How long opening a session at start (--resume, --continue) waits for the start-up pull. */
@@ -72,7 +75,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     warnings: false,
     title: "ursa",
   });
-  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor));
+  const panes = o.panes ?? DEFAULT_PANES;
+  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
   screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
   const restore = (): void => {
@@ -96,6 +100,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     savePrefs: (p) => saver.save(p),
     requestRender: () => scheduler.request(),
     onQuit: () => quit(),
+    panes,
   });
   const scheduler = new RenderScheduler(() => {
     if (restored) return;
@@ -108,7 +113,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
   screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
   screen.on("resize", () => scheduler.request());
-  attachMouse(widgets, dashboard);
+  attachMouse(widgets, dashboard.panes, dashboard);
   scheduler.flush();
   // blessed buffers output until the next tick; the engine loads synchronously heavy parts
   // (native driver, plugins) right after, so push the first frame out now.
