@@ -220,8 +220,11 @@ export class LibsqlSyncService implements SyncService {
       signal.throwIfAborted();
       const entries = await readOutbox(this.#o.db, this.#o.pushChunkRows ?? DEFAULT_CHUNK_ROWS);
       if (entries.length === 0) return pushed;
+      // Yields between the steps keep each synchronous stretch (native read, redaction, encoding) short.
       const rows = await loadQueuedRows(this.#o.db, entries);
+      await yieldToEventLoop();
       const statements = pushStatements(rows, { ...outgoing, now: this.#now() });
+      await yieldToEventLoop();
       await run((client) => client.batch(statements, "write"));
       await removeSent(this.#o.db, entries);
       pushed += entries.length;

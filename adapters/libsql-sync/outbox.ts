@@ -1,6 +1,8 @@
 import type { InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
-import { FILE_CHANGE_COLUMNS, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, type SyncedTable } from "./synced-tables.ts";
+import {
+  FILE_CHANGE_COLUMNS, MESSAGE_COLUMNS, METADATA_COLUMNS, parseJsonRows, selectAsJson, SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS,
+} from "./synced-tables.ts";
 
 /** One queued change: the row is read at push time, so several changes of a row push once. */
 export interface OutboxEntry {
@@ -53,14 +55,14 @@ export interface QueuedRows {
 }
 
 const ids = (entries: readonly OutboxEntry[], table: string) => JSON.stringify(entries.filter((e) => e.table === table).map((e) => e.rowId));
-const cols = (alias: string, columns: readonly string[]) => columns.map((c) => `${alias}.${c}`).join(", ");
-const toValues = (rows: ArrayLike<unknown>[]) => rows.map((row) => Array.from(row) as InValue[]);
+const cols = (alias: string, columns: readonly string[]) => columns.map((c) => `${alias}.${c}`);
 
 /** Reads what `entries` point at, in one read (the store's queue keeps writes out meanwhile). */
 export async function loadQueuedRows(db: LocalDatabase, entries: readonly OutboxEntry[]): Promise<QueuedRows> {
   const has = (table: string) => entries.some((e) => e.table === table);
   const shared = "JOIN sessions s ON s.id = t.session_id AND s.local_only = 0";
-  const select = async (table: string, sql: string, args: InValue[]) => (has(table) ? toValues(await db.rows(sql, args)) : []);
+  const select = async (table: string, columns: string[], from: string, args: InValue[]) =>
+    (has(table) ? parseJsonRows((await db.rows(selectAsJson(columns, from), args))[0]?.[0]) as InValue[][] : []);
   const metadataKeys = JSON.stringify(entries.filter((e) => e.table === "session_metadata").map((e) => [e.sessionId, e.rowId]));
   const tombstoneKeys = JSON.stringify(entries.filter((e) => e.table === "tombstones").map((e) => {
     const cut = e.rowId.indexOf(":");
@@ -68,18 +70,18 @@ export async function loadQueuedRows(db: LocalDatabase, entries: readonly Outbox
   }));
   return {
     forget: entries.filter((e) => e.table === "forget").map((e) => e.rowId),
-    sessions: await select("sessions",
-      `SELECT ${cols("t", SESSION_COLUMNS)} FROM sessions t WHERE t.local_only = 0 AND t.id IN (SELECT value FROM json_each(?))`, [ids(entries, "sessions")]),
-    messages: await select("messages",
-      `SELECT ${cols("t", MESSAGE_COLUMNS)} FROM messages t ${shared} WHERE t.id IN (SELECT value FROM json_each(?))`, [ids(entries, "messages")]),
-    session_metadata: await select("session_metadata",
-      `SELECT ${cols("t", METADATA_COLUMNS)} FROM json_each(?) j
-       JOIN session_metadata t ON t.session_id = json_extract(j.value, '$[0]') AND t.key = json_extract(j.value, '$[1]') ${shared}`, [metadataKeys]),
-    file_changes: await select("file_changes",
-      `SELECT ${cols("t", FILE_CHANGE_COLUMNS)}, s.project_root FROM file_changes t ${shared} WHERE t.id IN (SELECT value FROM json_each(?))`, [ids(entries, "file_changes")]),
-    tombstones: await select("tombstones",
-      `SELECT t.table_name, t.row_id, t.deleted_at, t.device_id FROM json_each(?) j
-       JOIN tombstones t ON t.table_name = json_extract(j.value, '$[0]') AND t.row_id = json_extract(j.value, '$[1]')`, [tombstoneKeys]),
+    sessions: await select("sessions", cols("t", SESSION_COLUMNS),
+      "sessions t WHERE t.local_only = 0 AND t.id IN (SELECT value FROM json_each(?))", [ids(entries, "sessions")]),
+    messages: await select("messages", cols("t", MESSAGE_COLUMNS),
+      `messages t ${shared} WHERE t.id IN (SELECT value FROM json_each(?))`, [ids(entries, "messages")]),
+    session_metadata: await select("session_metadata", cols("t", METADATA_COLUMNS),
+      `json_each(?) j JOIN session_metadata t ON t.session_id = json_extract(j.value, '$[0]') AND t.key = json_extract(j.value, '$[1]') ${shared}`,
+      [metadataKeys]),
+    file_changes: await select("file_changes", [...cols("t", FILE_CHANGE_COLUMNS), "s.project_root"],
+      `file_changes t ${shared} WHERE t.id IN (SELECT value FROM json_each(?))`, [ids(entries, "file_changes")]),
+    tombstones: await select("tombstones", cols("t", TOMBSTONE_COLUMNS),
+      "json_each(?) j JOIN tombstones t ON t.table_name = json_extract(j.value, '$[0]') AND t.row_id = json_extract(j.value, '$[1]')",
+      [tombstoneKeys]),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { applyPage, type Cursor, type Incoming, PAGE_ROWS, pageQuery } from "./pull.ts";
-import { SESSION_COLUMNS, SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
+import { parseJsonRows, SESSION_COLUMNS, SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
 /** A pulled page: the rows (synced columns only) and where the table's cursor moves after them. */
 interface Page {
@@ -26,8 +26,11 @@ export function firstPageQueries(cursors: ReadonlyMap<SyncedTable, Cursor>, devi
   return SYNCED_TABLES.map((t) => pageQuery(t.name, t.columns, cursors.get(t.name)!, deviceId));
 }
 
+/** Reads a pageQuery result (one JSON text), in (rseq, rowid) order. */
 export function toPage(rows: ArrayLike<ArrayLike<unknown>>, columns: number): Page {
-  const values = Array.from(rows, (row) => Array.from(row) as InValue[]);
+  const values = parseJsonRows(rows[0]?.[0]) as InValue[][];
+  // An aggregate need not keep its subquery's order: sort by (rseq, rowid) to be sure.
+  values.sort((a, b) => Number(a[columns]) - Number(b[columns]) || Number(a[columns + 1]) - Number(b[columns + 1]));
   const lastRow = values.at(-1);
   return {
     rows: values.map((row) => row.slice(0, columns)),
@@ -67,6 +70,7 @@ export async function pullTables(input: {
       let cursor = page.last ?? cursors.get(table.name)!;
       if (drained && cursor.rseq <= input.serverSeq) cursor = { rseq: input.serverSeq, rowid: END_OF_RSEQ };
       const rows = page.rows;
+      await yieldToEventLoop();
       await db.transaction(async (tx) => {
         if (rows.length > 0) pulled += await applyPage(tx, table.name, rows, incoming);
         await tx.execute({

@@ -1,8 +1,8 @@
 import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
 import {
-  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, SESSION_COLUMNS,
-  type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
+  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
+  SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
 } from "./synced-tables.ts";
 
 /** Rows per pull page: applying one takes ~15 ms, so the event loop never stalls long. */
@@ -30,8 +30,9 @@ export interface Incoming {
  */
 export function pageQuery(table: SyncedTable, columns: readonly string[], cursor: Cursor, deviceId: string): InStatement {
   const own = table === "sessions" ? "" : "AND device_id != ?";
+  const page = `(SELECT ${columns.join(", ")}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS})`;
   return {
-    sql: `SELECT ${columns.join(", ")}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS}`,
+    sql: selectAsJson([...columns, "rseq", "rowid"], page),
     args: table === "sessions" ? [cursor.rseq, cursor.rowid] : [cursor.rseq, cursor.rowid, deviceId],
   };
 }
@@ -144,11 +145,11 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
     });
   }
   const update = columns.map((c) => `${c} = excluded.${c}`).join(", ");
-  for (const chunk of chunks(values, ROWS_PER_STATEMENT)) {
+  if (values.length > 0) {
     await tx.execute({
-      sql: `INSERT INTO ${table} (${insertColumns.join(", ")}) VALUES ${valuesList(chunk.length, insertColumns.length)}
+      sql: `INSERT INTO ${table} (${insertColumns.join(", ")}) SELECT ${jsonColumns(insertColumns.length)} FROM json_each(?) WHERE true
             ON CONFLICT (${CHILD_KEYS[table]}) DO UPDATE SET ${update} WHERE ${incomingWinsSql(table)}`,
-      args: chunk.flat(),
+      args: [JSON.stringify(values)],
     });
   }
   return kept.length;
@@ -157,14 +158,12 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
 /** Records other devices' tombstones and deletes what they name (purged archived messages). */
 async function applyTombstones(tx: Transaction, rows: readonly InValue[][]): Promise<number> {
   const values = rows.map((r) => r.slice(0, TOMBSTONE_COLUMNS.length));
-  for (const chunk of chunks(values, ROWS_PER_STATEMENT)) {
-    await tx.execute({
-      sql: `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}) VALUES ${valuesList(chunk.length, TOMBSTONE_COLUMNS.length)}
-            ON CONFLICT (table_name, row_id) DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id
-            WHERE ${incomingWinsSql("tombstones", "deleted_at")}`,
-      args: chunk.flat(),
-    });
-  }
+  await tx.execute({
+    sql: `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}) SELECT ${jsonColumns(TOMBSTONE_COLUMNS.length)} FROM json_each(?) WHERE true
+          ON CONFLICT (table_name, row_id) DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id
+          WHERE ${incomingWinsSql("tombstones", "deleted_at")}`,
+    args: [JSON.stringify(values)],
+  });
   const messages = values.filter((r) => r[0] === "messages").map((r) => String(r[1]));
   if (messages.length > 0) await tx.execute({ sql: "DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))", args: [JSON.stringify(messages)] });
   return values.length;

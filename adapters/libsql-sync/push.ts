@@ -2,8 +2,7 @@ import type { InStatement, InValue } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
 import type { QueuedRows } from "./outbox.ts";
 import {
-  CHILD_TABLES, chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT,
-  SESSION_COLUMNS, TOMBSTONE_COLUMNS, valuesList,
+  CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
 } from "./synced-tables.ts";
 
 /** What leaving the machine changes in a row: secrets redacted, paths made relative, project keys linked. */
@@ -22,7 +21,7 @@ const col = (columns: readonly string[], name: string) => columns.indexOf(name);
 
 /**
  * One atomic remote batch for a chunk of queued rows: bump the clock, delete what became
- * local-only, upsert every row (multi-row statements; later writes win, so re-sending a batch
+ * local-only, upsert every row (one statement per table; later writes win, so re-sending a batch
  * whose reply was lost changes nothing), apply tombstones, record this device.
  */
 export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
@@ -57,12 +56,14 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
   return statements;
 }
 
+/** One statement per table: the rows go as one JSON text, expanded on the server (see selectAsJson). */
 function upserts(table: string, columns: readonly string[], rows: readonly InValue[][], key: string, update: string): InStatement[] {
-  return chunks(rows, ROWS_PER_STATEMENT).map((chunk) => ({
-    sql: `INSERT INTO ${table} (${columns.join(", ")}, rseq) VALUES ${valuesList(chunk.length, columns.length, RSEQ)}
+  if (rows.length === 0) return [];
+  return [{
+    sql: `INSERT INTO ${table} (${columns.join(", ")}, rseq) SELECT ${jsonColumns(columns.length)}, ${RSEQ} FROM json_each(?) WHERE true
           ON CONFLICT (${key}) DO UPDATE SET ${update}`,
-    args: chunk.flat(),
-  }));
+    args: [JSON.stringify(rows)],
+  }];
 }
 
 /** Whole-row last-writer-wins (laterRow in core/domain/sync-merge.ts). */

@@ -47,6 +47,26 @@ export const CHILD_TABLES = SYNCED_TABLES.filter((t) => t.child).map((t) => t.na
 /** Rows per multi-row statement: 40 rows × 25 columns stays far below SQLite's 32,766 parameters. */
 export const ROWS_PER_STATEMENT = 40;
 
+/**
+ * Rows travel as ONE JSON text (an array of arrays), not as bound values: @libsql/client builds
+ * an object per value and per result cell, which for a 1,000-row chunk of messages costs tens of
+ * milliseconds of blocked event loop; a JSON text is encoded and parsed natively, in a few.
+ * This selects `columns` as one JSON text from `from` (a table or a subquery with its clauses).
+ */
+export function selectAsJson(columns: readonly string[], from: string): string {
+  return `SELECT json_group_array(json_array(${columns.join(", ")})) FROM ${from}`;
+}
+
+/** The other side of selectAsJson: `json_extract(value, '$[0]'), …` over `json_each(?)`'s rows. */
+export function jsonColumns(count: number): string {
+  return Array.from({ length: count }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ");
+}
+
+/** Reads a selectAsJson result. */
+export function parseJsonRows(value: unknown): unknown[][] {
+  return typeof value === "string" ? (JSON.parse(value) as unknown[][]) : [];
+}
+
 /** `(?, ?, …), (?, ?, …)` for `rows` rows of `columns` values, with an optional extra SQL value per row. */
 export function valuesList(rows: number, columns: number, extra?: string): string {
   const one = `(${Array.from({ length: columns }, () => "?").join(", ")}${extra ? `, ${extra}` : ""})`;
