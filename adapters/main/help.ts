@@ -38,6 +38,7 @@ Environment:
   ANTHROPIC_BASE_URL, OPENAI_BASE_URL, GEMINI_BASE_URL                    other endpoints
   URSA_PROVIDER, URSA_MODEL, URSA_MODE                   defaults for the flags above
   URSA_SYNC_URL, URSA_SYNC_TOKEN   the sync server and token (override ursa sync setup's)
+  URSA_DEVICE_NAME             this machine's name for sync (default: the host name)
   URSA_HOME                    where Ursa stores its database and logs
                                (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
 
