@@ -18,6 +18,8 @@ export interface CliArgs {
   readonly maxTokens: number | undefined;
   readonly thinkingBudget: number | undefined;
   readonly projectRoot: string | undefined;
+  /** Keep this run's session (and its sub-agents) off the sync server. */
+  readonly localOnly: boolean;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-tokens": { type: "string" },
         "thinking-budget": { type: "string" },
         "project-root": { type: "string" },
+        "local-only": { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -77,6 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
     thinkingBudget: positiveInt(v["thinking-budget"], "--thinking-budget"),
     projectRoot: v["project-root"],
+    localOnly: v["local-only"] ?? false,
   };
 }
 

@@ -64,7 +64,8 @@ export function createContainer(config: AppConfig): Container {
         const { LibsqlSyncService } = await import("../libsql-sync/mod.ts");
         return new LibsqlSyncService({
           db: (store as LibsqlSessionStore).syncDatabase,
-          device: { id: c.deviceId, name: hostname() },
+          // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
+          device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
           url: c.env["URSA_SYNC_URL"] || null,
           token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
           secrets: syncSecrets(c),

@@ -12,6 +12,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const { runMcpCommand } = await import("./mcp-command.ts");
     return runMcpCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
   }
+  if (argv[0] === "sync") {
+    const { runSyncCommand } = await import("./sync-command.ts");
+    return runSyncCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
+  if (argv[0] === "sessions") {
+    const { runSessionsCommand } = await import("./sessions-command.ts");
+    return runSessionsCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
   let args;
   try {
     args = parseCliArgs(argv);

@@ -167,7 +167,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
     ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
-  const detail = describeCall(p.name, p.input);
+  const detail = describeCall(p.tool, p.name, p.input);
   const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
@@ -256,9 +256,14 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
 }
 
 /** A one-line description of a call for approval prompts. */
-export function describeCall(name: string, input: Record<string, unknown>): string {
-  const primary = input["command"] ?? input["file_path"] ?? input["path"] ?? input["pattern"] ?? input["url"];
-  if (typeof primary === "string") return `${name} ${primary}`;
+/** The tool's own one-line description of the call, or its name and input as JSON. */
+function describeCall(tool: Tool | undefined, name: string, input: Record<string, unknown>): string {
+  try {
+    const own = tool?.describe?.(input);
+    if (own) return own;
+  } catch {
+    // A tool's describe() that throws must not stop the call: the generic form follows.
+  }
   const json = JSON.stringify(input);
   return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
 }

@@ -66,6 +66,19 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly description: string;
   /** JSON Schema of the input object; input is validated against it before approval. */
   readonly parameters: JsonSchema;
+  /**
+   * Other names models call this tool by (`read_file`, `cat`), compared after lower-casing and
+   * dropping `_`, `-` and spaces. A name already taken by a tool or an earlier alias is ignored.
+   */
+  readonly aliases?: readonly string[];
+  /**
+   * True when calling the tool again fetches its output again (a read, a search, a page): old
+   * results may then be cleared from the context after an idle pause (microcompact). Results
+   * of changes and decisions are always kept.
+   */
+  readonly rerunnable?: boolean;
+  /** The call in one line, for approvals and notices ("Bash npm test"); default: the name and the input as JSON. */
+  describe?(input: Input): string;
   /** What this call does to the world; the trust matrix decides on it. */
   classify(input: Input): ToolEffect;
   /** Paths this call would touch (absolute or relative to the project root): checked against the project boundary, captured for undo. */

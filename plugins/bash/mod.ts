@@ -16,6 +16,9 @@ export function bashTool(runner: ProcessRunner): ToolDefinition<BashInput> {
   return {
     name: "Bash",
     description: BASH_DESCRIPTION,
+    aliases: ["shell", "run_command", "run_shell", "execute"],
+    rerunnable: true,
+    describe: (input) => `Bash ${input.command}`,
     parameters: {
       type: "object",
       properties: {

@@ -5,7 +5,7 @@ import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts"
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import { interruptionBanner } from "../headless/run-headless.ts";
 import type { AppContext } from "./app-context.ts";
-import { runSlash } from "./commands.ts";
+import { runSlash, slashCommands } from "./commands.ts";
 import { completePath } from "./file-completion.ts";
 import { handleKey } from "./keymap.ts";
 import type { Key } from "./keys.ts";
@@ -15,11 +15,16 @@ import { SessionView } from "./session-view.ts";
 import type { NoticeLevel } from "./view-model/blocks.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { EditorModel } from "./view-model/editor.ts";
-import { clampPrefs, type LayoutPrefs, type PaneName } from "./view-model/layout.ts";
+import { clampShare, clampWidth, dockWidth, type LayoutPrefs } from "./view-model/layout.ts";
 import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
 import { slashSuggestions } from "./view-model/slash-commands.ts";
+import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
+import type { Span } from "./view-model/styled.ts";
+import { syncSegment } from "./view-model/sync-segment.ts";
+import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
+import type { SyncScheduler } from "./sync-scheduler.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
 
@@ -33,6 +38,8 @@ export interface DashboardOptions {
   readonly savePrefs: (prefs: LayoutPrefs) => void;
   readonly requestRender: () => void;
   readonly onQuit: () => void;
+  /** The panes to show (all-panes.ts by default). */
+  readonly panes: readonly AnyPaneSpec[];
 }
 
 const NOTICE_MS = 4_000;
@@ -45,13 +52,15 @@ export class Dashboard implements AppContext {
   readonly list = new SessionListModel();
   readonly projectRoot: string;
   providerProblem: string | null;
-  focus: PaneName = "input";
+  focus = "input";
   prefs: LayoutPrefs;
-  notice: { text: string; until: number } | null = null;
+  readonly panes: PaneRegistry;
+  #notice: { text: string; until: number } | null = null;
   readonly draftStatus: StatusModel;
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
   #api: SessionsApi | null = null;
+  #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
   #mcp: McpServersApi | null = null;
   #current: SessionView | null = null;
   #draft = new ConversationModel();
@@ -60,7 +69,6 @@ export class Dashboard implements AppContext {
   #listing: "idle" | "busy" | "again" = "idle";
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
-  #lastSize = { width: 80, height: 20 };
   /** Resolves when the engine is connected; a prompt typed before that waits for it. */
   readonly #ready: Promise<void>;
   #connected: () => void = () => undefined;
@@ -73,6 +81,7 @@ export class Dashboard implements AppContext {
     this.draftStatus = new StatusModel({ provider: options.provider, model: options.model, mode: options.defaultMode });
     this.#ready = new Promise((resolve) => (this.#connected = resolve));
     this.#welcome();
+    this.panes = new PaneRegistry(options.panes, this);
   }
 
   /** Hooks the engine up once it is loaded (after the first frame). */
@@ -99,6 +108,48 @@ export class Dashboard implements AppContext {
     return this.#mcp;
   }
 
+  /** Hooks sync up (after the engine): its status feeds the status bar and the sessions' marks. */
+  attachSync(service: SyncService, scheduler: SyncScheduler): void {
+    this.#sync = { service, scheduler, status: null };
+  }
+
+  /** From the scheduler: a new status (or the same one, to age `✓ 12s`). */
+  syncChanged(status: SyncStatus): void {
+    if (!this.#sync) return;
+    const wasOn = this.list.syncOn;
+    this.#sync.status = status;
+    this.list.syncOn = status.state !== "off";
+    // A round changes the sessions' marks (sent, pulled from other devices).
+    if (status.state === "ok" || wasOn !== this.list.syncOn) this.refreshSessions();
+    this.redraw();
+  }
+
+  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
+  syncPulled(): void {
+    this.refreshSessions();
+    const view = this.#current;
+    if (!view?.liveElsewhere || view.handle.isRunning) return;
+    this.#views.delete(view.id);
+    void this.openSession(view.id);
+  }
+
+  /** `/takeover`: continue here the session that runs on another device. */
+  takeOver(): void {
+    const view = this.#current;
+    if (!view?.liveElsewhere) return this.say("info", "This session is not running on another device.");
+    this.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
+    view.liveElsewhere = null;
+    this.#sync?.scheduler.follow(false);
+  }
+
+  syncService(): SyncService | null {
+    return this.#sync?.service ?? null;
+  }
+
+  syncSegment(now: number): Span {
+    return syncSegment(this.#sync?.status ?? null, now);
+  }
+
   /** For the status bar: connected servers of all configured, and failures. */
   mcpSummary(): McpSummary | null {
     const servers = this.#mcp?.status();
@@ -114,11 +165,24 @@ export class Dashboard implements AppContext {
   status(): StatusModel {
     return this.#current?.status ?? this.draftStatus;
   }
-  conversationSize(): { width: number; height: number } {
-    return this.#lastSize;
+  scrollConversation(pages: number): void {
+    const box = this.panes.pane("conversation");
+    box?.key?.({ name: pages < 0 ? "pageup" : "pagedown", ch: undefined, ctrl: false, meta: false, shift: false });
   }
-  setConversationSize(size: { width: number; height: number }): void {
-    this.#lastSize = size;
+  focused(): string {
+    return this.focus;
+  }
+  setFocus(paneId: string): void {
+    if (!this.panes.spec(paneId)?.focusable) return;
+    // Focusing the sessions pane also fetches other devices' sessions (throttled by the scheduler).
+    if (paneId === "sessions" && this.focus !== "sessions") this.#sync?.scheduler.pullSoon();
+    this.focus = paneId;
+  }
+  modalOpen(): boolean {
+    return this.activeModal() !== null;
+  }
+  notice(): string | null {
+    return this.#notice && this.#notice.until > Date.now() ? this.#notice.text : null;
   }
   mode(): TrustMode {
     return this.status().mode;
@@ -144,7 +208,7 @@ export class Dashboard implements AppContext {
   }
 
   notify(text: string): void {
-    this.notice = { text, until: Date.now() + NOTICE_MS };
+    this.#notice = { text, until: Date.now() + NOTICE_MS };
     this.redraw();
     setTimeout(() => this.redraw(), NOTICE_MS + 10).unref?.();
   }
@@ -164,6 +228,8 @@ export class Dashboard implements AppContext {
     if (trimmed === "") return;
     if (trimmed.startsWith("/")) return runSlash(this, trimmed);
     if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    const elsewhere = this.#current?.liveElsewhere;
+    if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
     void this.ensureSession().then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
@@ -209,6 +275,9 @@ export class Dashboard implements AppContext {
       this.#views.set(id, view);
       await view.load(resumed.interruption, interruptionBanner);
       if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      const lease = resumed.info.leasedBy;
+      view.liveElsewhere = lease ? { device: lease.device } : null;
+      if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
       this.#show(view);
     } catch (error) {
       this.notify(`Could not open the session: ${(error as Error).message}`);
@@ -217,6 +286,7 @@ export class Dashboard implements AppContext {
 
   newSession(): void {
     this.#current = null;
+    this.#sync?.scheduler.follow(false);
     this.list.currentId = null;
     this.#draft = new ConversationModel();
     this.#welcome();
@@ -241,10 +311,23 @@ export class Dashboard implements AppContext {
       });
   }
 
+  /** Alt+arrows: widens or narrows the focused pane's column, gives it more or less of the column's height. */
   resize(dx: number, dy: number): void {
-    const p = this.prefs;
-    const next = this.focus === "sessions" ? { ...p, sessionsWidth: p.sessionsWidth + dx } : { ...p, sideWidth: p.sideWidth - dx, todosShare: p.todosShare + dy };
-    this.prefs = clampPrefs(next);
+    const dock = this.panes.spec(this.focus)?.dock;
+    if (dock !== "left" && dock !== "right") return;
+    const layoutPanes = this.panes.layoutPanes(80);
+    const members = layoutPanes.filter((p) => p.dock === dock);
+    const width = clampWidth(dock, dockWidth(layoutPanes, this.prefs, dock) + (dock === "left" ? dx : -dx));
+    const next: Record<string, { width?: number; share?: number }> = { ...this.prefs };
+    for (const p of members) next[p.id] = { ...next[p.id], width };
+    const at = members.findIndex((p) => p.id === this.focus);
+    const other = members[at + 1] ?? members[at - 1];
+    if (dy !== 0 && other) {
+      const share = (id: string): number => this.prefs[id]?.share ?? members.find((p) => p.id === id)!.share ?? 1 / members.length;
+      next[this.focus] = { ...next[this.focus], share: clampShare(share(this.focus) + dy) };
+      next[other.id] = { ...next[other.id], share: clampShare(share(other.id) - dy) };
+    }
+    this.prefs = next;
     this.#o.savePrefs(this.prefs);
   }
 
@@ -274,7 +357,7 @@ export class Dashboard implements AppContext {
   inputChanged(): void {
     const text = this.editor.text;
     const mention = this.editor.mention();
-    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text));
+    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text, slashCommands(this)));
     else if (mention) {
       const ticket = ++this.#completion;
       void completePath(this.projectRoot, mention.prefix).then((items) => {
@@ -297,6 +380,7 @@ export class Dashboard implements AppContext {
 
   #show(view: SessionView): void {
     this.#current = view;
+    this.#sync?.scheduler.follow(view.liveElsewhere !== null);
     this.list.currentId = view.id;
     this.list.select(view.id);
     this.redraw();

@@ -3,6 +3,8 @@ import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
+import { startDashboardSync } from "./dashboard-sync.ts";
 import { Dashboard } from "./dashboard.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
@@ -11,10 +13,13 @@ import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
+import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
+import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; sync?: SyncService | null }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -35,7 +40,12 @@ export interface TuiOptions {
   readonly terminal?: string;
   /** Whether to take over process-wide handlers (signals, crashes, console); off in in-process tests. */
   readonly ownProcess?: boolean;
+  /** The panes to show; all-panes.ts by default. */
+  readonly panes?: readonly AnyPaneSpec[];
 }
+
+/** How long opening a session at start (--resume, --continue) waits for the start-up pull. */
+const RESUME_PULL_WAIT_MS = 5_000;
 
 /** On a first run without a provider: say which local servers answer, and how to use one. */
 async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOptions["localServers"]>, log: Logger): Promise<void> {
@@ -65,7 +75,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     warnings: false,
     title: "ursa",
   });
-  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor));
+  const panes = o.panes ?? DEFAULT_PANES;
+  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
   screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
   const restore = (): void => {
@@ -89,6 +100,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     savePrefs: (p) => saver.save(p),
     requestRender: () => scheduler.request(),
     onQuit: () => quit(),
+    panes,
   });
   const scheduler = new RenderScheduler(() => {
     if (restored) return;
@@ -101,7 +113,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
   screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
   screen.on("resize", () => scheduler.request());
-  attachMouse(widgets, dashboard);
+  attachMouse(widgets, dashboard.panes, dashboard);
   scheduler.flush();
   // blessed buffers output until the next tick; the engine loads synchronously heavy parts
   // (native driver, plugins) right after, so push the first frame out now.
@@ -110,9 +122,19 @@ export async function runTui(o: TuiOptions): Promise<number> {
   await new Promise((r) => setImmediate(r));
 
   let subscription: { unsubscribe(): void } | null = null;
+  let stopSync: () => number = () => 0;
   try {
-    const engine = await o.engine();
-    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
+    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
+    void loadHighlighter();
+    const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
+    if (synced) stopSync = synced.stop;
+    subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null);
+    // A session to resume may come from another device: let the start-up pull bring it (briefly).
+    if (synced && (o.open?.resume || o.open?.continueLatest)) {
+      dashboard.notify("syncing…");
+      await Promise.race([synced.firstRound, new Promise((r) => setTimeout(r, RESUME_PULL_WAIT_MS).unref?.())]);
+    }
     await openAtStart(dashboard, engine.sessions, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
@@ -124,10 +146,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.stderr.write(`ursa: ${(error as Error).message} (details in the log)\n`);
     return 1;
   } finally {
+    // Quitting never waits on the network: the running round is aborted, the queue kept.
+    const unsent = stopSync();
     subscription?.unsubscribe();
     saver.flush();
     restore();
     releaseProcess();
+    if (unsent > 0 && ownProcess) process.stderr.write(`ursa: ${unsent} change${unsent === 1 ? " is" : "s are"} not yet synced; they go with the next sync (ursa sync now).\n`);
   }
 }
 
