@@ -48,7 +48,7 @@ export class LocalFileSystem implements FileSystem {
     signal.throwIfAborted();
     try {
       const s = await stat(path);
-      return { kind: s.isFile() ? "file" : s.isDirectory() ? "directory" : "other", size: s.size, mtimeMs: s.mtimeMs };
+      return { kind: s.isFile() ? "file" : s.isDirectory() ? "directory" : "other", size: s.size, mtimeMs: s.mtimeMs, identity: `${s.dev}:${s.ino}`, links: s.nlink };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
       throw error;

@@ -4,6 +4,10 @@ export interface FileStat {
   readonly kind: "file" | "directory" | "other";
   readonly size: number;
   readonly mtimeMs: number;
+  /** Device and inode ("dev:ino"): the same for every hard link to one file. */
+  readonly identity?: string;
+  /** How many hard links the file has. */
+  readonly links?: number;
 }
 
 export interface DirEntry {
