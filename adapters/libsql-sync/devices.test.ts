@@ -186,6 +186,19 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("refuses a server whose format is newer than it knows, touching nothing", async () => {
+    const a = await device("a");
+    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    await a.store.insertMessage(id, { role: "user", content: "stays queued", complete: true });
+    await server.execute("UPDATE sync_meta SET value = '2' WHERE key = 'format'");
+    const round = await a.round();
+    expect(round.status).toMatchObject({ state: "needs_newer", queued: 2 });
+    expect(round.status.lastError).toMatch(/format 2; this Ursa knows up to 1/);
+    expect(await serverMessages(server)).toEqual([]);
+    const again = await a.sync.setup(sqld.url, null, AbortSignal.timeout(5000));
+    expect(again.state).toBe("needs_newer");
+  });
+
   it("links a path: project to another machine's key", async () => {
     const a = await device("a", { projectKey: "path:/home/ada/notes", root: "/home/ada/notes" });
     const b = await device("b", { projectKey: "path:/Users/ada/notes", root: "/Users/ada/notes" });
