@@ -59,16 +59,22 @@ export async function pullTables(input: {
   const { db, remote, incoming, cursors, signal } = input;
   let pulled = 0;
   for (const table of SYNCED_TABLES) {
+    const fetchPage = (after: Cursor): Promise<Page> => {
+      const query = pageQuery(table.name, table.columns, after, incoming.deviceId);
+      const fetched = remote((client) => client.execute(query)).then((result) => toPage(result.rows, table.columns.length));
+      fetched.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      return fetched;
+    };
     let page = input.firstPages?.get(table.name) ?? null;
+    let next: Promise<Page> | null = null;
     for (;;) {
       signal.throwIfAborted();
-      if (!page) {
-        const query = pageQuery(table.name, table.columns, cursors.get(table.name)!, incoming.deviceId);
-        const result = await remote((client) => client.execute(query));
-        page = toPage(result.rows, table.columns.length);
-      }
+      page ??= await (next ?? fetchPage(cursors.get(table.name)!));
+      next = null;
       if (table.name !== "sessions" && table.name !== "tombstones") await fetchMissingSessions(db, remote, incoming, page.rows, table.columns.indexOf("session_id"));
       const drained = page.rows.length < PAGE_ROWS;
+      // The server reads the next page while this one is applied here.
+      if (!drained) next = fetchPage(page.positions.at(-1)!);
       // Applied in slices, each in its own transaction with the cursor after its last row: a
       // slice is one synchronous native call, and a short one leaves the event loop free sooner.
       for (let from = 0; from === 0 || from < page.rows.length; from += APPLY_ROWS) {
