@@ -259,7 +259,8 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     const written = await this.#db.execute(
       `INSERT INTO session_metadata (session_id, key, value, updated_at, device_id)
        SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL
-       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, device_id = excluded.device_id`,
+       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, device_id = excluded.device_id,
+         updated_at = max(excluded.updated_at, session_metadata.updated_at + 1)`,
       [key, value, this.#now(), this.#deviceId, sessionId],
     );
     if (written === 0) throw new Error(`No live session ${sessionId}`);
@@ -349,7 +350,10 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   #updateSession(sessionId: string, column: "title" | "mode", value: string): Promise<number> {
     return this.#db.execute(
-      `UPDATE sessions SET ${column} = ?1, ${column}_updated_at = ?2, ${column}_device_id = ?3, updated_at = ?2, device_id = ?3
+      // The field's clock never goes back: a rename made after seeing another device's (whose
+      // clock may run ahead of this one) must still count as the later write when they sync.
+      `UPDATE sessions SET ${column} = ?1, ${column}_updated_at = max(?2, ${column}_updated_at + 1), ${column}_device_id = ?3,
+         updated_at = ?2, device_id = ?3
        WHERE id = ?4 AND deleted_at IS NULL`,
       [value, this.#now(), this.#deviceId, sessionId],
     );
