@@ -204,15 +204,18 @@ describe("sync between devices through a real sqld", () => {
     const b = await device("b", { projectKey: "path:/Users/ada/notes", root: "/Users/ada/notes" });
     const id = await a.store.createSession({ agentName: "main", project: a.project });
     await a.store.insertMessage(id, { role: "user", content: "notes", complete: true });
+    // B worked here before linking: that session must follow the link too.
+    const earlier = await b.store.createSession({ agentName: "main", project: b.project });
     await a.round();
     await b.round();
-    expect(await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).toEqual([]);
+    expect((await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => s.id)).toEqual([earlier]);
     await b.sync.link("path:/home/ada/notes", AbortSignal.timeout(1000));
-    expect((await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => [s.id, s.projectRoot])).toEqual([[id, "/Users/ada/notes"]]);
+    expect((await b.store.getSession(id))).toMatchObject({ projectKey: b.project.key, projectRoot: "/Users/ada/notes" });
     // B's own new session goes up under the linked key, so A sees it too.
     const fromB = await b.store.createSession({ agentName: "main", project: b.project });
     await b.round();
     await a.round();
-    expect((await a.store.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB].sort());
+    expect((await a.store.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB, earlier].sort());
+    expect((await a.store.getSession(earlier))?.projectRoot).toBe("/home/ada/notes");
   });
 });

@@ -140,7 +140,16 @@ export class LibsqlSyncService implements SyncService {
       // Sessions already pulled under the other machine's key belong to this checkout now.
       // (project_key is in no outbox trigger: this is a local re-labelling, not a change to push.)
       if (projectKey !== here.key) {
-        await this.#o.db.execute("UPDATE sessions SET project_key = ?, project_root = ? WHERE project_key = ?", [here.key, here.root, projectKey]);
+        await this.#o.db.batch([
+          { sql: "UPDATE sessions SET project_key = ?, project_root = ? WHERE project_key = ?", args: [here.key, here.root, projectKey] },
+          // This checkout's sessions already on the server go up again, under the linked key.
+          {
+            sql: `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'sessions', id, id FROM sessions
+                  WHERE project_key = ? AND local_only = 0 AND ? IS NOT NULL
+                  ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
+            args: [here.key, await this.#settings.get("outbox_device")],
+          },
+        ]);
       }
     });
   }
