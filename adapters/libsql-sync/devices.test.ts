@@ -186,6 +186,21 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
+    const a = await device("a");
+    const b = await device("b");
+    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    await a.round();
+    await a.sync.setEnabled(false, AbortSignal.timeout(1000));
+    await a.store.insertMessage(id, { role: "user", content: "written while off", complete: true });
+    expect(await a.round()).toMatchObject({ pushed: 0, status: { state: "off", queued: 0 } });
+    expect(await serverMessages(server, id)).toEqual([]);
+    await a.sync.setEnabled(true, AbortSignal.timeout(1000));
+    expect((await a.round()).status).toMatchObject({ state: "ok", queued: 0 });
+    await b.round();
+    expect(await contents(b, id)).toEqual(["written while off"]);
+  });
+
   it("refuses a server whose format is newer than it knows, touching nothing", async () => {
     const a = await device("a");
     const id = await a.store.createSession({ agentName: "main", project: a.project });
