@@ -134,6 +134,25 @@ describe("ursa sync on two machines", () => {
   });
 });
 
+describe("ursa sync on Deno", () => {
+  it("sets up, syncs and lists from the source entry", async () => {
+    const m = machine("deno");
+    const deno = (args: string[]) => runUrsa(args, { runtime: "deno", cwd: m.project, env: m.env, timeoutMs: 60_000 });
+    const setup = await deno(["sync", "setup", sqld.url, "--token-file", tokenFile]);
+    expect(setup.stderr).toBe("");
+    expect(setup.code).toBe(0);
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "from deno" }] });
+    const made = await deno(["-p", "hello from deno", "--output-format", "json"]);
+    expect(made.code).toBe(0);
+    const id = JSON.parse(made.stdout).session_id as string;
+    expect((await deno(["sync", "now"])).stdout).toMatch(new RegExp(`^Synced with ${sqld.url}: pushed \\d+, pulled \\d+`));
+    const listed = await deno(["sessions", "list", "--json"]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ id, sync: "synced" }]);
+    expect(JSON.parse((await deno(["sync", "status", "--json"])).stdout).state).toBe("ok");
+  }, 120_000);
+});
+
 describe("ursa sync link, local, on and off", () => {
   it("a checkout without a remote sees another machine's project once linked; local, off and on say what they did", async () => {
     const desktop = machine("desktop");

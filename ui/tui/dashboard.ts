@@ -113,14 +113,14 @@ export class Dashboard implements AppContext {
     this.#sync = { service, scheduler, status: null };
   }
 
-  /** From the scheduler: a new status (or the same one, to age `✓ 12s`). */
+  /** From the scheduler: the sync status changed. */
   syncChanged(status: SyncStatus): void {
     if (!this.#sync) return;
-    const wasOn = this.list.syncOn;
+    const before = this.#sync.status;
     this.#sync.status = status;
     this.list.syncOn = status.state !== "off";
-    // A round changes the sessions' marks (sent, pulled from other devices).
-    if (status.state === "ok" || wasOn !== this.list.syncOn) this.refreshSessions();
+    // A finished round or a turn on/off changes the sessions' marks (sent, pulled from other devices).
+    if (before?.state !== status.state || before.queued !== status.queued || before.lastSuccessAt !== status.lastSuccessAt) this.refreshSessions();
     this.redraw();
   }
 

@@ -15,6 +15,8 @@ export interface SyncSchedulerOptions {
   readonly sync: SyncService;
   readonly events$: Observable<EngineEvent>;
   readonly onStatus: (status: SyncStatus) => void;
+  /** Every few seconds while the last round worked, to redraw its age (`sync ✓ 12s`). */
+  readonly onTick?: () => void;
   /** After a round that brought other devices' rows (to refresh a session followed live). */
   readonly onPulled?: (rows: number) => void;
   readonly log: Logger;
@@ -129,7 +131,7 @@ export class SyncScheduler {
 
   #tickAge(): void {
     this.#ageTimer = this.#timers.setTimeout(() => {
-      if (this.#status?.state === "ok") this.#o.onStatus(this.#status);
+      if (this.#status?.state === "ok") this.#o.onTick?.();
       this.#tickAge();
     }, AGE_TICK_MS);
   }
