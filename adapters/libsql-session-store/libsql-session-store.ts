@@ -16,7 +16,7 @@ import { applyMigrations, MIGRATIONS } from "./migrations.ts";
 import { openDatabase } from "./open-database.ts";
 import { pruneContext } from "./prune-context.ts";
 import { QueuedClient } from "./queued-client.ts";
-import { SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
+import { LEASE_MS, SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 
 export interface LibsqlSessionStoreOptions {
   /** `file:/absolute/path.db` or `:memory:`. */
@@ -31,8 +31,6 @@ export interface LibsqlSessionStoreOptions {
 
 const DAY_MS = 86_400_000;
 const DEFAULT_PREFIX_LIMIT = 20;
-/** How long after its last message a session counts as live on the device that wrote it. */
-export const LEASE_MS = 120_000;
 
 /**
  * The SessionStore over a local libSQL database: one Client with one connection, every call

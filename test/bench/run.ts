@@ -8,10 +8,9 @@ import { engineBenchmarks } from "./engine.bench.ts";
 import { renderTable, type BenchRow } from "./measure.ts";
 import { searchBenchmarks } from "./search.bench.ts";
 import { storeBenchmarks } from "./store.bench.ts";
-import { syncBenchmarks } from "./sync.bench.ts";
 import { tuiBenchmarks } from "./tui.bench.ts";
 
 const runs = Number(process.env["URSA_BENCH_RUNS"] ?? 15);
 buildBundle();
-const rows: BenchRow[] = [...cliBenchmarks(runs), ...(await engineBenchmarks(runs * 4)), ...(await storeBenchmarks(runs)), ...(await syncBenchmarks(runs)), ...(await searchBenchmarks(runs)), ...(await tuiBenchmarks(runs))];
+const rows: BenchRow[] = [...cliBenchmarks(runs), ...(await engineBenchmarks(runs * 4)), ...(await storeBenchmarks(runs)), ...(await searchBenchmarks(runs)), ...(await tuiBenchmarks(runs))];
 process.stdout.write(`${renderTable(rows)}\n`);
