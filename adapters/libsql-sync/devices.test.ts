@@ -38,6 +38,8 @@ describe("sync between devices through a real sqld", () => {
     await desktop.store.insertMessage(id, { role: "user", content: "one", complete: true });
     await desktop.store.insertMessage(id, { role: "assistant", content: "two", complete: true });
     await desktop.store.setTodo(id, '[{"content":"ship it","status":"pending"}]');
+    // A change in flight on this machine (crash recovery data) is this machine's alone.
+    await desktop.store.setMetadata(id, "pending_file_change", '{"path":"/home/ada/src/ursa/x.ts","before":"secret draft"}');
     await desktop.store.recordFileChange(id, { path: "/home/ada/src/ursa/src/a.ts", kind: "modified", added: 2, removed: 1, turnId: "t1", tool: "Edit", at: 5, undoable: true, before: "old text" });
     expect((await desktop.round()).pushed).toBeGreaterThan(0);
     expect((await laptop.round()).pulled).toBeGreaterThan(0);
@@ -46,6 +48,8 @@ describe("sync between devices through a real sqld", () => {
     expect(listed.map((s) => [s.id, s.projectRoot, s.mode])).toEqual([[id, "/Users/ada/work/ursa", "auto"]]);
     expect((await laptop.store.loadContext(id)).map((m) => m.content)).toEqual(["one", "two"]);
     expect(await laptop.store.getTodo(id)).toBe('[{"content":"ship it","status":"pending"}]');
+    expect(await laptop.store.getMetadata(id, "pending_file_change")).toBeNull();
+    expect((await server.execute("SELECT key FROM session_metadata")).rows.map((r) => r[0])).toEqual(["todo"]);
     const [change] = await laptop.store.changesOf(id, "/Users/ada/work/ursa/src/a.ts");
     expect(change).toMatchObject({ kind: "modified", added: 2, undoable: false, before: null });
     // Undo stays local: the before-content never reached the server.

@@ -1,7 +1,7 @@
 import type { InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import {
-  FILE_CHANGE_COLUMNS, MESSAGE_COLUMNS, METADATA_COLUMNS, parseJsonRows, selectAsJson, SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS,
+  FILE_CHANGE_COLUMNS, LOCAL_METADATA_KEYS, MESSAGE_COLUMNS, METADATA_COLUMNS, parseJsonRows, selectAsJson, SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS,
 } from "./synced-tables.ts";
 
 /** One queued change: the row is read at push time, so several changes of a row push once. */
@@ -63,7 +63,7 @@ export async function loadQueuedRows(db: LocalDatabase, entries: readonly Outbox
   const shared = "JOIN sessions s ON s.id = t.session_id AND s.local_only = 0";
   const select = async (table: string, columns: string[], from: string, args: InValue[]) =>
     (has(table) ? parseJsonRows((await db.rows(selectAsJson(columns, from), args))[0]?.[0]) as InValue[][] : []);
-  const metadataKeys = JSON.stringify(entries.filter((e) => e.table === "session_metadata").map((e) => [e.sessionId, e.rowId]));
+  const metadataKeys = JSON.stringify(entries.filter((e) => e.table === "session_metadata" && !LOCAL_METADATA_KEYS.includes(e.rowId)).map((e) => [e.sessionId, e.rowId]));
   const tombstoneKeys = JSON.stringify(entries.filter((e) => e.table === "tombstones").map((e) => {
     const cut = e.rowId.indexOf(":");
     return [e.rowId.slice(0, cut), e.rowId.slice(cut + 1)];

@@ -1,7 +1,7 @@
 import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
 import {
-  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
+  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
   SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
 } from "./synced-tables.ts";
 
@@ -136,7 +136,9 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
     args: [JSON.stringify(sessionIds)],
   });
   const roots = new Map(live.rows.map((r) => [String(r[0]), String(r[1])]));
-  const kept = rows.filter((r) => roots.has(String(r[sessionAt]))).map((r) => r.slice(0, columns.length));
+  const kept = rows
+    .filter((r) => roots.has(String(r[sessionAt])) && !(table === "session_metadata" && LOCAL_METADATA_KEYS.includes(String(r[1]))))
+    .map((r) => r.slice(0, columns.length));
   let insertColumns = columns;
   let values = kept;
   if (table === "file_changes") {

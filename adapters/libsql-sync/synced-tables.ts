@@ -23,6 +23,13 @@ export const FILE_CHANGE_COLUMNS = [
 
 export const TOMBSTONE_COLUMNS = ["table_name", "row_id", "deleted_at", "device_id"] as const;
 
+/**
+ * Session metadata that describes this machine's own state, not the session: never pushed.
+ * `pending_file_change` is a tool's change in flight (its before-content, for recovery after a
+ * crash), which means nothing on another machine.
+ */
+export const LOCAL_METADATA_KEYS: readonly string[] = ["pending_file_change"];
+
 export type SyncedTable = "sessions" | "messages" | "session_metadata" | "file_changes" | "tombstones";
 
 export interface TableSpec {
