@@ -57,6 +57,8 @@ export class LibsqlSyncService implements SyncService {
     this.#token = options.token;
     this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [] });
     this.changes$ = this.#changes.pipe(distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
+    // Subscribers get the stored state (say, "offline · 12 queued" from the last run) right away.
+    void this.#url().then((url) => this.#publish(url)).catch(() => undefined);
   }
 
   setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus> {
@@ -179,10 +181,9 @@ export class LibsqlSyncService implements SyncService {
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
     } catch (error) {
       if (!(error instanceof RemoteFailure)) {
-        if (signal.aborted) {
-          this.#activity = null;
-          await this.#publish(url);
-        }
+        // An abort, or trouble with the local database: the round ends, the status stays true.
+        this.#activity = null;
+        await this.#publish(url).catch(() => undefined);
         throw error;
       }
       await this.#settings.set({ state: error.state, last_error: error.message });
