@@ -16,7 +16,7 @@ import { applyMigrations, MIGRATIONS } from "./migrations.ts";
 import { openDatabase } from "./open-database.ts";
 import { pruneContext } from "./prune-context.ts";
 import { QueuedClient } from "./queued-client.ts";
-import { SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
+import { LEASE_MS, SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 
 export interface LibsqlSessionStoreOptions {
   /** `file:/absolute/path.db` or `:memory:`. */
@@ -31,8 +31,6 @@ export interface LibsqlSessionStoreOptions {
 
 const DAY_MS = 86_400_000;
 const DEFAULT_PREFIX_LIMIT = 20;
-/** How long after its last message a session counts as live on the device that wrote it. */
-export const LEASE_MS = 120_000;
 /** The session metadata key of the change a tool is making (FileChangeStore.setPendingChange). */
 const PENDING_CHANGE_KEY = "pending_file_change";
 
@@ -261,7 +259,8 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     const written = await this.#db.execute(
       `INSERT INTO session_metadata (session_id, key, value, updated_at, device_id)
        SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL
-       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, device_id = excluded.device_id`,
+       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, device_id = excluded.device_id,
+         updated_at = max(excluded.updated_at, session_metadata.updated_at + 1)`,
       [key, value, this.#now(), this.#deviceId, sessionId],
     );
     if (written === 0) throw new Error(`No live session ${sessionId}`);
@@ -361,7 +360,10 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   #updateSession(sessionId: string, column: "title" | "mode", value: string): Promise<number> {
     return this.#db.execute(
-      `UPDATE sessions SET ${column} = ?1, ${column}_updated_at = ?2, ${column}_device_id = ?3, updated_at = ?2, device_id = ?3
+      // The field's clock never goes back: a rename made after seeing another device's (whose
+      // clock may run ahead of this one) must still count as the later write when they sync.
+      `UPDATE sessions SET ${column} = ?1, ${column}_updated_at = max(?2, ${column}_updated_at + 1), ${column}_device_id = ?3,
+         updated_at = ?2, device_id = ?3
        WHERE id = ?4 AND deleted_at IS NULL`,
       [value, this.#now(), this.#deviceId, sessionId],
     );

@@ -4,6 +4,9 @@ import { TRUST_MODES, type TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
 import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
 
+/** How long after its last message a session counts as live on the device that wrote it (its lease). */
+export const LEASE_MS = 120_000;
+
 /**
  * Live sessions as SessionInfo rows; callers append `AND …`, ORDER BY and LIMIT.
  * messageCount counts active (not archived) rows; totalTokens counts every row, archived ones

@@ -99,4 +99,16 @@ describe("migration 5: the sync outbox and its triggers", () => {
     const row = (await other.execute({ sql: "SELECT title_updated_at, title_device_id, mode_updated_at FROM sessions WHERE id = ?", args: [id] })).rows[0]!;
     expect([row[0], row[1], row[2]]).toEqual([clock.now(), "device-a", clock.now() - 1000]);
   });
+
+  it("never moves a field's clock back: a later edit here beats a pulled edit stamped by a clock running ahead", async () => {
+    const id = await store.createSession({ agentName: "main", project });
+    const ahead = clock.now() + 60_000;
+    await other.execute({ sql: "UPDATE sessions SET title = 'theirs', title_updated_at = ?, title_device_id = 'device-z' WHERE id = ?", args: [ahead, id] });
+    await other.execute({ sql: "INSERT INTO session_metadata (session_id, key, value, updated_at, device_id) VALUES (?, 'todo', 'theirs', ?, 'device-z')", args: [id, ahead] });
+    await store.setSessionTitle(id, "mine, later");
+    await store.setTodo(id, "mine, later");
+    const row = (await other.execute({ sql: "SELECT title_updated_at FROM sessions WHERE id = ?", args: [id] })).rows[0]!;
+    const todo = (await other.execute({ sql: "SELECT updated_at FROM session_metadata WHERE session_id = ?", args: [id] })).rows[0]!;
+    expect([row[0], todo[0]]).toEqual([ahead + 1, ahead + 1]);
+  });
 });

@@ -97,7 +97,7 @@ describe("sync converges (property, real sqld)", () => {
           for (const d of devices) await d.close();
         }
       }),
-      { numRuns: 60, seed: Number(process.env["URSA_PROPERTY_SEED"] ?? 20261204) },
+      { numRuns: 40, seed: Number(process.env["URSA_PROPERTY_SEED"] ?? 20261204) },
     );
   }, 240_000);
 });

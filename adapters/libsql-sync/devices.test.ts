@@ -186,20 +186,51 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
+    const a = await device("a");
+    const b = await device("b");
+    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    await a.round();
+    await a.sync.setEnabled(false, AbortSignal.timeout(1000));
+    await a.store.insertMessage(id, { role: "user", content: "written while off", complete: true });
+    expect(await a.round()).toMatchObject({ pushed: 0, status: { state: "off", queued: 0 } });
+    expect(await serverMessages(server, id)).toEqual([]);
+    await a.sync.setEnabled(true, AbortSignal.timeout(1000));
+    expect((await a.round()).status).toMatchObject({ state: "ok", queued: 0 });
+    await b.round();
+    expect(await contents(b, id)).toEqual(["written while off"]);
+  });
+
+  it("refuses a server whose format is newer than it knows, touching nothing", async () => {
+    const a = await device("a");
+    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    await a.store.insertMessage(id, { role: "user", content: "stays queued", complete: true });
+    await server.execute("UPDATE sync_meta SET value = '2' WHERE key = 'format'");
+    const round = await a.round();
+    expect(round.status).toMatchObject({ state: "needs_newer", queued: 2 });
+    expect(round.status.lastError).toMatch(/format 2; this Ursa knows up to 1/);
+    expect(await serverMessages(server)).toEqual([]);
+    const again = await a.sync.setup(sqld.url, null, AbortSignal.timeout(5000));
+    expect(again.state).toBe("needs_newer");
+  });
+
   it("links a path: project to another machine's key", async () => {
     const a = await device("a", { projectKey: "path:/home/ada/notes", root: "/home/ada/notes" });
     const b = await device("b", { projectKey: "path:/Users/ada/notes", root: "/Users/ada/notes" });
     const id = await a.store.createSession({ agentName: "main", project: a.project });
     await a.store.insertMessage(id, { role: "user", content: "notes", complete: true });
+    // B worked here before linking: that session must follow the link too.
+    const earlier = await b.store.createSession({ agentName: "main", project: b.project });
     await a.round();
     await b.round();
-    expect(await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).toEqual([]);
+    expect((await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => s.id)).toEqual([earlier]);
     await b.sync.link("path:/home/ada/notes", AbortSignal.timeout(1000));
-    expect((await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => [s.id, s.projectRoot])).toEqual([[id, "/Users/ada/notes"]]);
+    expect((await b.store.getSession(id))).toMatchObject({ projectKey: b.project.key, projectRoot: "/Users/ada/notes" });
     // B's own new session goes up under the linked key, so A sees it too.
     const fromB = await b.store.createSession({ agentName: "main", project: b.project });
     await b.round();
     await a.round();
-    expect((await a.store.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB].sort());
+    expect((await a.store.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB, earlier].sort());
+    expect((await a.store.getSession(earlier))?.projectRoot).toBe("/home/ada/notes");
   });
 });

@@ -2,6 +2,7 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
+import { linkProject, setSessionLocalOnly } from "./sharing.ts";
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { pushStatements, type Outgoing } from "./push.ts";
@@ -110,38 +111,16 @@ export class LibsqlSyncService implements SyncService {
 
   setLocalOnly(sessionId: string, local: boolean, _signal: AbortSignal): Promise<void> {
     return this.#serial(async () => {
-      const family = await this.#family(sessionId);
-      const ids = JSON.stringify(family);
       const everSynced = (await this.#settings.get("url")) !== null || this.#o.url !== null;
-      if (local) {
-        await this.#o.db.batch([
-          { sql: "UPDATE sessions SET local_only = 1 WHERE id IN (SELECT value FROM json_each(?))", args: [ids] },
-          { sql: "DELETE FROM sync_outbox WHERE session_id IN (SELECT value FROM json_each(?))", args: [ids] },
-          // The remote copy goes at the next push (a no-op where it never arrived).
-          ...(everSynced ? [{
-            sql: `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'forget', value, value FROM json_each(?) WHERE true
-                  ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
-            args: [ids],
-          }] : []),
-        ]);
-      } else {
-        await this.#o.db.execute("UPDATE sessions SET local_only = 0 WHERE id IN (SELECT value FROM json_each(?))", [ids]);
-        // Its remote copy was removed: send all of it again, whichever device wrote it.
-        if (everSynced) await enqueueOwnRows(this.#o.db, null, 0, family);
-      }
+      await setSessionLocalOnly(this.#o.db, sessionId, local, everSynced);
       await this.#publish(await this.#url());
     });
   }
 
   link(projectKey: string, _signal: AbortSignal): Promise<void> {
     return this.#serial(async () => {
-      const here = this.#o.project;
-      await this.#settings.set({ [`link:${here.key}`]: projectKey === here.key ? null : projectKey, [`root:${here.key}`]: here.root });
-      // Sessions already pulled under the other machine's key belong to this checkout now.
-      // (project_key is in no outbox trigger: this is a local re-labelling, not a change to push.)
-      if (projectKey !== here.key) {
-        await this.#o.db.execute("UPDATE sessions SET project_key = ?, project_root = ? WHERE project_key = ?", [here.key, here.root, projectKey]);
-      }
+      const syncOn = (await this.#settings.get("outbox_device")) !== null;
+      await linkProject(this.#o.db, this.#settings, this.#o.project, projectKey, syncOn);
     });
   }
 
@@ -265,17 +244,6 @@ export class LibsqlSyncService implements SyncService {
 
   async #url(): Promise<string | null> {
     return this.#o.url ?? (await this.#settings.get("url"));
-  }
-
-  /** The session and its sub-agents' sessions, at any depth. */
-  async #family(sessionId: string): Promise<string[]> {
-    const rows = await this.#o.db.rows(
-      `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id = ? UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)
-       SELECT id FROM family`,
-      [sessionId],
-    );
-    if (rows.length === 0) throw new Error(`No session ${sessionId}`);
-    return rows.map((r) => String(r[0]));
   }
 
   async #publish(url: string | null): Promise<SyncStatus> {

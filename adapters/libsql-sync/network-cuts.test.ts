@@ -63,6 +63,29 @@ describe("sync through network cuts (real sqld, proxy in its own process)", () =
     await expectServerEqualsLocal(d, id);
   });
 
+  it("resumes a pull cut by a dead server from its cursor, over several pages", async () => {
+    const a = await device("a", sqld.url);
+    const id = await fill(a, 1600);
+    expect((await a.round("push")).status.state).toBe("ok");
+    proxy = await startTcpProxy(sqld.port);
+    const b = await device("b", proxy.url, 1500);
+    const pulling = b.round("pull");
+    // Cut the link once the first pages have landed on b.
+    while ((await b.store.loadAllMessages(id).catch(() => [])).length === 0) await new Promise((r) => setTimeout(r, 2));
+    await proxy.setMode("blackhole");
+    const cut = await pulling;
+    expect(cut.status.state).toBe("offline");
+    const partial = (await b.store.loadAllMessages(id)).length;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(1600);
+    await proxy.setMode("pass");
+    const resumed = await b.round("pull");
+    expect(resumed.status.state).toBe("ok");
+    // Only what was missing came the second time.
+    expect(resumed.pulled).toBeLessThanOrEqual(1600 - partial + 1);
+    expect((await b.store.loadAllMessages(id)).map((m) => m.id)).toEqual((await a.store.loadAllMessages(id)).map((m) => m.id));
+  });
+
   it("re-sends a batch whose reply was lost after the server committed it, without duplicates", async () => {
     proxy = await startTcpProxy(sqld.port);
     const d = await device("a", proxy.url, 1500);

@@ -3,11 +3,14 @@ import type { LocalDatabase } from "./local-database.ts";
 import { applyPage, type Cursor, type Incoming, PAGE_ROWS, pageQuery } from "./pull.ts";
 import { parseJsonRows, SESSION_COLUMNS, SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
-/** A pulled page: the rows (synced columns only) and where the table's cursor moves after them. */
+/** A pulled page: the rows (synced columns only) and each row's position (for the cursor). */
 interface Page {
   readonly rows: InValue[][];
-  readonly last: Cursor | null;
+  readonly positions: Cursor[];
 }
+
+/** Rows per local write transaction while applying a page. */
+const APPLY_ROWS = 250;
 
 /** Past every row with this rseq. */
 const END_OF_RSEQ = Number.MAX_SAFE_INTEGER;
@@ -31,10 +34,9 @@ export function toPage(rows: ArrayLike<ArrayLike<unknown>>, columns: number): Pa
   const values = parseJsonRows(rows[0]?.[0]) as InValue[][];
   // An aggregate need not keep its subquery's order: sort by (rseq, rowid) to be sure.
   values.sort((a, b) => Number(a[columns]) - Number(b[columns]) || Number(a[columns + 1]) - Number(b[columns + 1]));
-  const lastRow = values.at(-1);
   return {
     rows: values.map((row) => row.slice(0, columns)),
-    last: lastRow ? { rseq: Number(lastRow[columns]), rowid: Number(lastRow[columns + 1]) } : null,
+    positions: values.map((row) => ({ rseq: Number(row[columns]), rowid: Number(row[columns + 1]) })),
   };
 }
 
@@ -57,28 +59,39 @@ export async function pullTables(input: {
   const { db, remote, incoming, cursors, signal } = input;
   let pulled = 0;
   for (const table of SYNCED_TABLES) {
+    const fetchPage = (after: Cursor): Promise<Page> => {
+      const query = pageQuery(table.name, table.columns, after, incoming.deviceId);
+      const fetched = remote((client) => client.execute(query)).then((result) => toPage(result.rows, table.columns.length));
+      fetched.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      return fetched;
+    };
     let page = input.firstPages?.get(table.name) ?? null;
+    let next: Promise<Page> | null = null;
     for (;;) {
       signal.throwIfAborted();
-      if (!page) {
-        const query = pageQuery(table.name, table.columns, cursors.get(table.name)!, incoming.deviceId);
-        const result = await remote((client) => client.execute(query));
-        page = toPage(result.rows, table.columns.length);
-      }
+      page ??= await (next ?? fetchPage(cursors.get(table.name)!));
+      next = null;
       if (table.name !== "sessions" && table.name !== "tombstones") await fetchMissingSessions(db, remote, incoming, page.rows, table.columns.indexOf("session_id"));
       const drained = page.rows.length < PAGE_ROWS;
-      let cursor = page.last ?? cursors.get(table.name)!;
-      if (drained && cursor.rseq <= input.serverSeq) cursor = { rseq: input.serverSeq, rowid: END_OF_RSEQ };
-      const rows = page.rows;
-      await yieldToEventLoop();
-      await db.transaction(async (tx) => {
-        if (rows.length > 0) pulled += await applyPage(tx, table.name, rows, incoming);
-        await tx.execute({
-          sql: "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-          args: [cursorKey(table.name), `${cursor.rseq}:${cursor.rowid}`],
+      // The server reads the next page while this one is applied here.
+      if (!drained) next = fetchPage(page.positions.at(-1)!);
+      // Applied in slices, each in its own transaction with the cursor after its last row: a
+      // slice is one synchronous native call, and a short one leaves the event loop free sooner.
+      for (let from = 0; from === 0 || from < page.rows.length; from += APPLY_ROWS) {
+        const rows = page.rows.slice(from, from + APPLY_ROWS);
+        const last = from + APPLY_ROWS >= page.rows.length;
+        let cursor = rows.length > 0 ? page.positions[from + rows.length - 1]! : cursors.get(table.name)!;
+        if (last && drained && cursor.rseq <= input.serverSeq) cursor = { rseq: input.serverSeq, rowid: END_OF_RSEQ };
+        await yieldToEventLoop();
+        await db.transaction(async (tx) => {
+          if (rows.length > 0) pulled += await applyPage(tx, table.name, rows, incoming);
+          await tx.execute({
+            sql: "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            args: [cursorKey(table.name), `${cursor.rseq}:${cursor.rowid}`],
+          });
         });
-      });
-      cursors.set(table.name, cursor);
+        cursors.set(table.name, cursor);
+      }
       if (drained) break;
       page = null;
       await yieldToEventLoop();

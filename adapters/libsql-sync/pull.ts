@@ -68,7 +68,7 @@ function fromSession(s: SyncedSession): InValue[] {
     s.modeClock.at, s.modeClock.device, s.deletedAt, s.createdAt, s.updatedAt, s.deviceId, s.leaseDeviceId, s.leaseUntil];
 }
 
-const SESSION_UPDATE = SESSION_COLUMNS.filter((c) => !["id", "agent_name", "project_key", "project_root", "parent_id"].includes(c))
+const SESSION_UPDATE = SESSION_COLUMNS.filter((c) => !["id", "agent_name", "parent_id"].includes(c))
   .map((c) => `${c} = excluded.${c}`).join(", ");
 
 /**
@@ -89,12 +89,17 @@ async function applySessions(tx: Transaction, rows: readonly InValue[][], incomi
     const remote = toSession(row);
     const mine = held.get(remote.id);
     if (mine?.localOnly) continue;
+    // The server's project key, through this machine's links; a session whose key changed
+    // (another machine linked its checkout) moves to this machine's checkout of the new one.
+    const projectKey = incoming.links.get(remote.projectKey) ?? remote.projectKey;
     let merged: SyncedSession;
     if (mine) {
       merged = mergeSessions(mine.session, remote);
+      if (projectKey !== mine.session.projectKey) {
+        merged = { ...merged, projectKey, projectRoot: incoming.roots.get(projectKey) ?? remote.projectRoot };
+      }
       if (JSON.stringify(merged) === JSON.stringify(mine.session)) continue;
     } else {
-      const projectKey = incoming.links.get(remote.projectKey) ?? remote.projectKey;
       merged = { ...remote, projectKey, projectRoot: incoming.roots.get(projectKey) ?? remote.projectRoot };
     }
     writes.push(fromSession(merged));

@@ -27,6 +27,7 @@ export class RemoteConnection {
   readonly #client: Client;
   #signal: AbortSignal | null = null;
   #refusal: { status: number; text: string } | null = null;
+  #running = 0;
 
   private constructor(url: string, client: Client) {
     this.url = url;
@@ -56,15 +57,16 @@ export class RemoteConnection {
    * `signal`, which is rethrown as it is (a round rejects only on abort).
    */
   async run<T>(signal: AbortSignal, work: (client: Client) => Promise<T>): Promise<T> {
+    // A pull reads its next page while it applies the last, so calls of one round may overlap.
+    if (this.#running++ === 0) this.#refusal = null;
     this.#signal = signal;
-    this.#refusal = null;
     try {
       return await work(this.#client);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw this.#classify(error);
     } finally {
-      this.#signal = null;
+      if (--this.#running === 0) this.#signal = null;
     }
   }
 
