@@ -239,6 +239,7 @@ export class Session implements SessionHandle {
             subAgent: this.#asSubAgent,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
+            secrets: this.agent.secrets ?? [],
             homeDir: this.agent.homeDir,
             ...(this.#asSubAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,

@@ -5,6 +5,7 @@ import { newId } from "../domain/ids.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
 import { isInside, resolveUserPath } from "../domain/paths.ts";
+import { redactSecrets } from "../domain/redact-secrets.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -34,6 +35,8 @@ export interface DispatchContext {
   readonly spawnAgent?: ToolContext["spawnAgent"];
   /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
   readonly protectedDirs: readonly string[];
+  /** Values (API keys) that tool output must never carry into the store, the events or the model. */
+  readonly secrets?: readonly string[];
   readonly turnId: string;
   readonly tracker: FileTracker;
   readonly hooks: HookPipeline;
@@ -160,8 +163,17 @@ async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Pr
       throw error;
     }
   }
+  result = withoutSecrets(result, ctx.secrets ?? []);
   ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: result.output, success: result.success });
   return result;
+}
+
+/** The result as it may be stored and sent: every known secret replaced. */
+function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolResult {
+  if (secrets.length === 0) return result;
+  const output = redactSecrets(result.output, secrets);
+  const fullOutput = result.fullOutput === undefined ? undefined : redactSecrets(result.fullOutput, secrets);
+  return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
 async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
@@ -172,7 +184,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
-    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
+    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactSecrets(line, ctx.secrets ?? []), isStderr }),
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,
@@ -204,6 +216,7 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   const input = p.input!;
   const mutates = p.effect !== "read_only";
   const before = mutates && p.paths.length > 0 ? await ctx.tracker.capture(p.paths, signal) : null;
+  if (before && before.size > 0) await ctx.tracker.beginChange(ctx.turnId, tool.name, before);
   const snapshot = mutates && (p.paths.length === 0 || tool.changesUndeclaredFiles) ? await ctx.tracker.snapshot(signal) : null;
   let result: ToolResult;
   try {

