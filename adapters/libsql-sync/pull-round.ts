@@ -10,7 +10,7 @@ interface Page {
 }
 
 /** Rows per local write transaction while applying a page. */
-const APPLY_ROWS = 250;
+const APPLY_ROWS = 100;
 
 /** Past every row with this rseq. */
 const END_OF_RSEQ = Number.MAX_SAFE_INTEGER;

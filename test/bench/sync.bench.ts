@@ -21,6 +21,7 @@ export async function syncBenchmarks(runs: number): Promise<BenchRow[]> {
     const pull: number[] = [];
     const idle: number[] = [];
     const stalls: number[] = [];
+    const baseline: number[] = [];
     for (let r = 0; r < n; r++) {
       await dropAll(sqld);
       const a = await openSyncDevice(`bench-a${r}`, { url: sqld.url });
@@ -33,6 +34,10 @@ export async function syncBenchmarks(runs: number): Promise<BenchRow[]> {
         full.push(await timed(() => a.round("push")));
         pull.push(await timed(() => b.round("pull")));
         stalls.push(stall.stop());
+        // The same watch with nothing running: what the machine's load alone costs.
+        const idleWatch = watchStalls();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        baseline.push(idleWatch.stop());
         for (let i = 0; i < 3; i++) idle.push(await timed(() => a.round("both")));
         // A turn: a prompt, a reply with a tool call and its result, a few more rows.
         for (let i = 0; i < 3; i++) {
@@ -51,6 +56,7 @@ export async function syncBenchmarks(runs: number): Promise<BenchRow[]> {
       row("sync: a round with nothing to do", "ms", idle, { max: 30 }),
       row("sync: extra cost per stored message with sync on", "ms", await insertCost(n), { max: 0.15 }),
       row("sync: longest event-loop stall during that push and pull", "ms", stalls, { max: 30 }),
+      row("sync: (baseline) longest stall of the same watch with nothing running", "ms", baseline),
       row(`sync: dead link detected (fetch timeout ${DEAD_LINK_TIMEOUT_MS / 1000} s)`, "ms", await deadLink(sqld, n), { max: DEAD_LINK_TIMEOUT_MS + 50 }),
     ];
   } finally {
