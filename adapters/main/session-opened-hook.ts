@@ -1,6 +1,7 @@
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
 import type { ResumedSession, SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import { withOverrides } from "../../core/domain/with-overrides.ts";
 
 /**
  * A SessionsApi that runs `opened` on each session it creates or resumes, before handing it
@@ -12,7 +13,7 @@ export function onSessionOpened(sessions: SessionsApi, opened: (session: Session
     await opened(r.session, r.info);
     return r;
   };
-  return {
+  return withOverrides(sessions, {
     create: async (mode) => {
       const handle = await sessions.create(mode);
       await opened(handle, null);
@@ -20,10 +21,5 @@ export function onSessionOpened(sessions: SessionsApi, opened: (session: Session
     },
     resume: (idOrPrefix, mode) => resumed(sessions.resume(idOrPrefix, mode)),
     continueLatest: (mode) => resumed(sessions.continueLatest(mode)),
-    list: (options) => sessions.list(options),
-    delete: (id) => sessions.delete(id),
-    rename: (id, title) => sessions.rename(id, title),
-    compactedStats: () => sessions.compactedStats(),
-    purge: (minAgeDays) => sessions.purge(minAgeDays),
-  };
+  });
 }

@@ -2,6 +2,7 @@ import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
+import { withOverrides } from "../../core/domain/with-overrides.ts";
 import type { Dashboard } from "./dashboard.ts";
 import { SyncScheduler } from "./sync-scheduler.ts";
 
@@ -15,16 +16,11 @@ export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sess
   const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.syncChanged(status), onPulled: () => dashboard.syncPulled(), onTick: () => dashboard.redraw() });
   dashboard.attachSync(sync, scheduler);
   const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
-  const wrapped: SessionsApi = {
-    create: (mode) => sessions.create(mode),
-    resume: (idOrPrefix, mode) => sessions.resume(idOrPrefix, mode),
-    continueLatest: (mode) => sessions.continueLatest(mode),
-    list: (options) => sessions.list(options),
+  const wrapped = withOverrides(sessions, {
     delete: (id) => pushingAfter(sessions.delete(id)),
     rename: (id, title) => pushingAfter(sessions.rename(id, title)),
-    compactedStats: () => sessions.compactedStats(),
     purge: (minAgeDays) => pushingAfter(sessions.purge(minAgeDays)),
-  };
+  });
   scheduler.start();
   return { sessions: wrapped, firstRound: scheduler.firstRound, stop: () => scheduler.stop() };
 }
