@@ -41,7 +41,7 @@ import { provide, resolve } from "./provide.ts";
 import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
 import { loggingRegistry } from "./logging-provider.ts";
-import { ConfiguredProviders, PROVIDER_KEY_VARIABLES, PROVIDERS } from "./providers.ts";
+import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
@@ -136,10 +136,9 @@ export function createContainer(config: AppConfig): Container {
   return root;
 }
 
-/** Values redacted from whatever sync pushes: this machine's provider keys and everything in keys.json. */
+/** Values redacted from whatever sync pushes: this machine's provider keys, the sync token, everything in keys.json. */
 function syncSecrets(c: AppConfig): string[] {
-  const fromEnv = PROVIDER_KEY_VARIABLES.map((name) => c.env[name]).filter((v): v is string => typeof v === "string" && v.length > 0);
-  return [...new Set([...fromEnv, ...Object.values(c.keys)])];
+  return [...secretValues(c.env, c.keys)];
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * Secrets in text that is about to leave the machine (sync, issue 10). Pure: the caller passes
+ * Secrets in text that is about to leave the machine (sync, issue 10). Unlike redact-secrets.ts
+ * (the values of Ursa's own keys, in tool output before it is stored), this also knows key
+ * shapes: a key the user pasted into a prompt is not one of this machine's. Pure: the caller passes
  * the values of this machine's provider keys; the patterns cover keys that are not this
  * machine's (pasted into a prompt, printed by a tool).
  *
@@ -38,7 +40,8 @@ const MAY_HOLD_PATTERN = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|
 /** `text` with every secret replaced by [REDACTED]; the same string when there was none. */
 export function redactSecrets(text: string, knownValues: readonly string[] = []): string {
   let out = text;
-  for (const value of knownValues) {
+  // Longest first, so a key that contains another is replaced whole.
+  for (const value of [...knownValues].sort((a, b) => b.length - a.length)) {
     if (value.length < MIN_KNOWN_VALUE_LENGTH) continue;
     // Also the JSON-escaped spelling, for values inside tool call arguments.
     for (const spelling of new Set([value, JSON.stringify(value).slice(1, -1)])) {
