@@ -20,6 +20,8 @@ export interface CliArgs {
   readonly maxTokens: number | undefined;
   readonly thinkingBudget: number | undefined;
   readonly projectRoot: string | undefined;
+  /** Keep this run's session (and its sub-agents) off the sync server. */
+  readonly localOnly: boolean;
   /** Model calls a headless run may make before it stops with `error_max_turns`. */
   readonly maxTurns: number | undefined;
   /** Dollars a headless run may spend before it stops with `error_max_budget_usd`. */
@@ -67,6 +69,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-tokens": { type: "string" },
         "thinking-budget": { type: "string" },
         "project-root": { type: "string" },
+        "local-only": { type: "boolean" },
         "max-turns": { type: "string" },
         "max-budget-usd": { type: "string" },
         allowedTools: { type: "string", multiple: true },
@@ -106,6 +109,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
     thinkingBudget: positiveInt(v["thinking-budget"], "--thinking-budget"),
     projectRoot: v["project-root"],
+    localOnly: v["local-only"] ?? false,
     maxTurns: positiveInt(v["max-turns"], "--max-turns"),
     maxBudgetUsd: positiveNumber(v["max-budget-usd"], "--max-budget-usd"),
     allowedTools: [...(v.allowedTools ?? []), ...(v["allowed-tools"] ?? [])].flatMap(splitRuleList),

@@ -16,7 +16,7 @@ const SUBCOMMANDS: Readonly<Record<string, string>> = {
   help: "ursa --help",
 };
 
-export const TOP_LEVEL_COMMANDS = ["mcp", "sessions"] as const;
+export const TOP_LEVEL_COMMANDS = ["mcp", "sessions", "sync"] as const;
 
 /** What the user probably meant, when the only argument is one such word; null otherwise. */
 export function suggestCommand(argv: readonly string[]): string | null {

@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import { basename, join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
@@ -23,12 +23,14 @@ import { LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import { SYNC_SERVICE } from "../../core/ports/sync.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
 import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
@@ -64,6 +66,20 @@ export function createContainer(config: AppConfig): Container {
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      // Sync (issue 10): URSA_SYNC_URL / URSA_SYNC_TOKEN, else the stored URL and keys.json's token.
+      // Never TURSO_* or LIBSQL_*: those usually point at the user's own application database.
+      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], async (c, store) => {
+        const { LibsqlSyncService } = await import("../libsql-sync/mod.ts");
+        return new LibsqlSyncService({
+          db: (store as LibsqlSessionStore).syncDatabase,
+          // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
+          device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
+          url: c.env["URSA_SYNC_URL"] || null,
+          token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+          secrets: syncSecrets(c),
+          project: c.project,
+        });
+      }).onDeactivation((sync) => (sync as LibsqlSyncService).close());
       provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
         new McpServerManager({ settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());
@@ -134,6 +150,11 @@ export function createContainer(config: AppConfig): Container {
     }),
   );
   return root;
+}
+
+/** Values redacted from whatever sync pushes: this machine's provider keys, the sync token, everything in keys.json. */
+function syncSecrets(c: AppConfig): string[] {
+  return [...secretValues(c.env, c.keys)];
 }
 
 /**

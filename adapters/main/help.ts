@@ -14,6 +14,8 @@ Usage:
                                (ursa mcp --help)
   ursa plugin <subcommand>     install sandboxed plugins: add, info, list, update, remove,
                                enable, disable, verify, install --frozen (ursa plugin --help)
+  ursa sync <subcommand>       sync sessions through your own libSQL server: setup, now, push,
+                               pull, status, on, off, local, share, link, token (ursa sync --help)
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
@@ -40,6 +42,7 @@ Options:
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
       --project-root <dir>     the project (default: the current directory)
+      --local-only             keep this session (and its sub-agents) off the sync server
   -v, --version                print the version
   -h, --help                   print this help
 
@@ -48,6 +51,8 @@ Environment:
                                (or keys.json, mode 600, in the data directory)
   ANTHROPIC_BASE_URL, OPENAI_BASE_URL, GEMINI_BASE_URL                    other endpoints
   URSA_PROVIDER, URSA_MODEL, URSA_MODE                   defaults for the flags above
+  URSA_SYNC_URL, URSA_SYNC_TOKEN   the sync server and token (override ursa sync setup's)
+  URSA_DEVICE_NAME             this machine's name for sync (default: the host name)
   URSA_HOME                    where Ursa stores its database and logs
                                (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
 

@@ -1,8 +1,8 @@
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/cli.ts";
-import { readKeysFile } from "./keys-file.ts";
+import { readKeysFile, setKeysFileEntry } from "./keys-file.ts";
 import { ConfiguredProviders } from "./providers.ts";
 
 describe("keys.json", () => {
@@ -32,5 +32,19 @@ describe("keys.json", () => {
     const none = new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 });
     expect(none.missingKey("anthropic")).toMatch(/^No API key for anthropic: set ANTHROPIC_API_KEY/);
     expect(none.missingKey("nope")).toMatch(/^Unknown provider "nope"; available: anthropic/);
+  });
+
+  it("sets and removes one entry, keeping the others and mode 600", () => {
+    const dir = tempDir("ursa-keys-");
+    writeFileSync(join(dir, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-file" }), { mode: 0o600 });
+    setKeysFileEntry(dir, "URSA_SYNC_TOKEN", "eyJ.token");
+    expect(readKeysFile(dir)).toEqual({ ANTHROPIC_API_KEY: "sk-file", URSA_SYNC_TOKEN: "eyJ.token" });
+    expect(statSync(join(dir, "keys.json")).mode & 0o777).toBe(0o600);
+    setKeysFileEntry(dir, "URSA_SYNC_TOKEN", null);
+    expect(JSON.parse(readFileSync(join(dir, "keys.json"), "utf8"))).toEqual({ ANTHROPIC_API_KEY: "sk-file" });
+
+    const fresh = tempDir("ursa-keys-");
+    setKeysFileEntry(fresh, "URSA_SYNC_TOKEN", "t");
+    expect(statSync(join(fresh, "keys.json")).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -28,4 +28,20 @@ export function readKeysFile(dataDir: string): Record<string, string> {
     throw new Error(`${path} must hold one JSON object of environment-variable names to keys`);
   }
   return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/**
+ * Sets (or, with null, removes) one entry of `keys.json`, keeping the others. The file is
+ * written beside the old one with mode 600 and renamed over it, so a crash leaves either copy.
+ */
+export function setKeysFileEntry(dataDir: string, name: string, value: string | null): void {
+  const keys = readKeysFile(dataDir);
+  if (value === null) delete keys[name];
+  else keys[name] = value;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, "keys.json");
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
 }

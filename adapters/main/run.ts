@@ -13,6 +13,8 @@ import { PROVIDERS } from "./providers.ts";
 import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
+import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
+import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
 export async function run(args: CliArgs, startedAt = Date.now()): Promise<number> {
@@ -63,14 +65,22 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   const log = await resolve(container, LOGGER);
   try {
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
-    const sessions = await resolve(container, SESSIONS_API);
+    const sync = await boundSync(container);
+    // A session from another machine must be here before it can be resumed.
+    if (sync && resuming) {
+      const pulled = await pullBeforeReading(sync);
+      if (pulled.note) process.stderr.write(`ursa: ${pulled.note}\n`);
+    }
+    let sessions = await resolve(container, SESSIONS_API);
+    if (sync) sessions = notingLiveElsewhere(sessions, process.stderr);
+    if (sync && args.localOnly) sessions = markingLocalOnly(sessions, sync);
     // One turn cannot pick up MCP servers that connect later: they get their startup time first.
     const mcp = await resolve(container, MCP_SERVERS);
     const agent = await resolve(container, AGENT);
     await mcp.settled();
     for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
     for (const line of await resolve(container, PLUGIN_FAILURES)) process.stderr.write(`ursa: ${line}\n`);
-    return await runHeadless({
+    const code = await runHeadless({
       sessions,
       events: await resolve(container, EVENT_STREAM),
       prompt,
@@ -103,6 +113,10 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
         };
       },
     });
+    // Without a dashboard nothing else would send this turn: push it now, for a few seconds at most.
+    const pushed = sync ? await pushAfterTurn(sync) : null;
+    if (pushed?.note) process.stderr.write(`ursa: ${pushed.note}\n`);
+    return code;
   } catch (error) {
     log.error("run failed", { error: (error as Error).stack ?? String(error) });
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
@@ -123,7 +137,12 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
+      engine: async () => ({
+        sessions: await resolve(container, SESSIONS_API),
+        events: await resolve(container, EVENT_STREAM),
+        mcp: await resolve(container, MCP_SERVERS_API),
+        sync: await boundSync(container),
+      }),
       log,
       projectRoot: config.project.root,
       defaultMode: config.mode,
