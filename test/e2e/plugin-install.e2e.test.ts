@@ -292,6 +292,9 @@ describe("ursa plugin add refuses, in one line, with nothing written", () => {
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr).toMatch(/^ursa plugin: .+\nRun ursa plugin --help for usage\.\n$/);
     }
+    const typo = await runUrsa(["plugins"], { cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data } });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('ursa: "plugins" is not a command; did you mean ursa plugin?');
   });
 });
 
