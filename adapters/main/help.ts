@@ -10,7 +10,7 @@ Usage:
   ursa -p /cost --continue     /cost, /compact and /help act instead of going to the model
   ursa sessions <subcommand>   list, show, export, import, delete stored sessions
                                (ursa sessions --help)
-  ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
+  ursa mcp <subcommand>        manage MCP servers: add, add-http, list, get, remove, import, approve
                                (ursa mcp --help)
 
 Options:
@@ -34,10 +34,12 @@ Options:
       --disallowedTools <rules>  refuse calls matching these rules (deny beats allow)
       --system-prompt <text>   replace Ursa's system prompt for this run
       --append-system-prompt <text>  add to the end of the system prompt
+      --mcp-config <file>      MCP servers from this file (.mcp.json format) for this run only
       --verbose                in a headless run, the debug log on stderr as well
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
-      --project-root <dir>     the project (default: the current directory)
+      --project-root <dir>     the project (default: the repository the current directory is in,
+                               else the current directory)
   -v, --version                print the version
   -h, --help                   print this help
 

@@ -21,13 +21,18 @@ Usage:
       --cwd <dir>                where the server runs (default: the project)
   ursa mcp add-http <name> <url> [options]           a server Ursa connects to (Streamable HTTP, or SSE)
       --header "Name: value"     send a header with every request (repeatable; \${VAR} expands at start)
-  ursa mcp list                  each server with its status and tool count (connects briefly)
+  ursa mcp list [--json]         each server with its status and tool count (connects briefly)
+  ursa mcp get <name>            one server's configuration
   ursa mcp remove <name>         forget a server
-  ursa mcp import <file>         add the servers of an mcpServers file (.mcp.json, claude_desktop_config.json)
+  ursa mcp import <file>         add the servers of another agent's file: mcpServers (.mcp.json,
+                                 claude_desktop_config.json, Gemini CLI settings.json) or opencode's mcp
+  ursa mcp approve [--deny]      load (or never load) this project's .mcp.json; remembered per project
 
-Options for add and add-http:
+Options for add and add-http (before the command; write -- before a command with options of its own):
       --startup-timeout <s>      seconds to start and list tools (default 30)
       --tool-timeout <s>         seconds one tool call may take (default 120)
+      --enable-tools <a,b>       offer only these tools of the server (repeatable)
+      --disable-tools <a,b>      leave these tools out (repeatable)
 
 Names may contain letters, digits, "_" and "-" (not "__"). Tools appear as <name>__<tool>.
 Running Ursa sessions pick up changes within seconds. See docs/mcp.md.
@@ -43,7 +48,9 @@ export interface McpIo {
 type McpCommand =
   | { readonly kind: "help" }
   | { readonly kind: "add"; readonly name: string; readonly config: McpServerConfig }
-  | { readonly kind: "list" }
+  | { readonly kind: "list"; readonly json: boolean }
+  | { readonly kind: "get"; readonly name: string }
+  | { readonly kind: "approve"; readonly deny: boolean }
   | { readonly kind: "remove"; readonly name: string }
   | { readonly kind: "import"; readonly file: string };
 
@@ -92,8 +99,44 @@ async function execute(command: Exclude<McpCommand, { kind: "help" }>, settings:
     case "import":
       return importFile(command.file, settings, io);
     case "list":
-      return list(settings, io);
+      return list(settings, io, command.json);
+    case "get":
+      return get(settings, command.name, io);
+    case "approve": {
+      const { approveProjectServers } = await import("./project-mcp.ts");
+      io.out.write(`${await approveProjectServers(settings, io.cwd, !command.deny)}\n`);
+      return 0;
+    }
   }
+}
+
+async function get(settings: SettingsStore, name: string, io: McpIo): Promise<number> {
+  const entry = (await loadServerConfigs(settings)).find((s) => s.name === name);
+  if (!entry) {
+    io.err.write(`ursa mcp: no MCP server named ${name} (ursa mcp list shows them)\n`);
+    return 1;
+  }
+  if (!entry.config) {
+    io.out.write(`${name}\n  error: ${entry.error}\n`);
+    return 0;
+  }
+  const c = entry.config;
+  const lines = [name, `  transport: ${c.transport}`];
+  if (c.transport === "stdio") {
+    lines.push(`  command: ${c.command}`, `  args: ${JSON.stringify(c.args)}`);
+    if (c.cwd) lines.push(`  cwd: ${c.cwd}`);
+    // Values may be secrets: their names only.
+    if (c.env) lines.push(`  env: ${Object.keys(c.env).join(", ")}`);
+  } else {
+    lines.push(`  url: ${c.url}`);
+    if (c.headers) lines.push(`  headers: ${Object.keys(c.headers).join(", ")}`);
+  }
+  if (c.startupTimeoutSec) lines.push(`  startup timeout: ${c.startupTimeoutSec} s`);
+  if (c.toolTimeoutSec) lines.push(`  tool timeout: ${c.toolTimeoutSec} s`);
+  if (c.enabledTools) lines.push(`  enabled tools: ${c.enabledTools.join(", ")}`);
+  if (c.disabledTools) lines.push(`  disabled tools: ${c.disabledTools.join(", ")}`);
+  io.out.write(`${lines.join("\n")}\n`);
+  return 0;
 }
 
 async function importFile(file: string, settings: SettingsStore, io: McpIo): Promise<number> {
@@ -119,27 +162,32 @@ async function importFile(file: string, settings: SettingsStore, io: McpIo): Pro
       io.out.write(`skipped ${entry.name}: already configured (ursa mcp remove ${entry.name} to replace it)\n`);
     } else {
       await saveServerConfig(settings, entry.name, entry.config);
-      io.out.write(`imported ${entry.name} (${entry.config.transport}: ${describeTarget(entry.config)})\n`);
+      const renamed = entry.originalName !== undefined ? ` (renamed from "${entry.originalName}")` : "";
+      io.out.write(`imported ${entry.name}${renamed} (${entry.config.transport}: ${describeTarget(entry.config)})\n`);
     }
   }
   if (entries.length === 0) io.out.write(`${file} lists no servers.\n`);
   return 0;
 }
 
-async function list(settings: SettingsStore, io: McpIo): Promise<number> {
+async function list(settings: SettingsStore, io: McpIo, json: boolean): Promise<number> {
   if ((await loadServerConfigs(settings)).length === 0) {
-    io.out.write("No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
+    io.out.write(json ? "[]\n" : "No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
     return 0;
   }
   const servers = new McpServerManager({ settings, env: io.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: io.cwd, clientVersion: pkg.version });
   try {
     servers.start();
     await servers.settled();
-    io.out.write(table(servers.status()));
+    io.out.write(json ? `${JSON.stringify(servers.status().map(statusJson), null, 2)}\n` : table(servers.status()));
   } finally {
     await servers.close();
   }
   return 0;
+}
+
+function statusJson(s: McpServerStatus) {
+  return { name: s.name, transport: s.transport, state: s.state, tool_count: s.toolCount, target: s.target, error: s.lastError, skipped_tools: s.skippedTools };
 }
 
 function table(statuses: readonly McpServerStatus[]): string {
@@ -160,15 +208,22 @@ export function parseMcpArgs(argv: readonly string[]): McpCommand {
   const [sub, ...rest] = argv;
   switch (sub) {
     case undefined:
-      throw new UsageError("missing subcommand: add, add-http, list, remove or import");
+      throw new UsageError("missing subcommand: add, add-http, list, get, remove, import or approve");
     case "help":
     case "--help":
     case "-h":
       return { kind: "help" };
     case "list":
-    case "ls":
-      expectNone(rest, "list");
-      return { kind: "list" };
+    case "ls": {
+      const json = rest[0] === "--json";
+      expectNone(json ? rest.slice(1) : rest, "list");
+      return { kind: "list", json };
+    }
+    case "get":
+      return { kind: "get", name: exactlyOne(rest, "get", "<name>") };
+    case "approve":
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "--deny")) throw new UsageError('approve takes no arguments but "--deny"');
+      return { kind: "approve", deny: rest[0] === "--deny" };
     case "remove":
     case "rm":
       return { kind: "remove", name: exactlyOne(rest, "remove", "<name>") };
@@ -179,21 +234,23 @@ export function parseMcpArgs(argv: readonly string[]): McpCommand {
     case "add-http":
       return parseAddHttp(rest);
     default:
-      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, remove or import`);
+      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, get, remove, import or approve`);
   }
 }
 
 function parseAdd(words: readonly string[]): McpCommand {
   const name = checkedName(words[0], "add");
   const env: Record<string, string> = {};
-  const common: Record<string, number> = {};
+  const common: Record<string, number | string[]> = {};
   let cwd: string | undefined;
   let i = 1;
+  let separated = false;
   // Options come before the command; everything from the command on belongs to the server.
   for (; i < words.length; i++) {
     const word = words[i]!;
     if (word === "--") {
       i++;
+      separated = true;
       break;
     }
     if (!word.startsWith("-")) break;
@@ -208,6 +265,14 @@ function parseAdd(words: readonly string[]): McpCommand {
   }
   const [command, ...args] = words.slice(i);
   if (command === undefined || command === "") throw new UsageError("add needs the server's command: ursa mcp add <name> -- <command> [args…]");
+  // Without "--", an option after the command is ambiguous (was `--env A=1` meant for Ursa or the server?).
+  const option = separated ? undefined : args.find((a) => a.startsWith("-"));
+  if (option !== undefined) {
+    throw new UsageError(
+      `"${option}" comes after the command, so it is unclear whether it is for Ursa or for the server. ` +
+        `Put Ursa's options before the command and "--" between them: ursa mcp add ${name} [options] -- ${[command, ...args].join(" ")}`,
+    );
+  }
   const config: McpServerConfig = {
     transport: "stdio", command, args, ...(Object.keys(env).length > 0 ? { env } : {}), ...(cwd !== undefined ? { cwd } : {}), ...common,
   };
@@ -221,7 +286,7 @@ function parseAddHttp(words: readonly string[]): McpCommand {
   const problem = urlProblem(url);
   if (problem) throw new UsageError(problem);
   const headers: Record<string, string> = {};
-  const common: Record<string, number> = {};
+  const common: Record<string, number | string[]> = {};
   for (let i = 2; i < words.length; i++) {
     const word = words[i]!;
     const value = words[++i];
@@ -237,7 +302,15 @@ function parseAddHttp(words: readonly string[]): McpCommand {
   return { kind: "add", name, config };
 }
 
-function timeoutOption(flag: string, value: string, into: Record<string, number>): void {
+/** The options add and add-http share: timeouts and which of the server's tools to offer. */
+function timeoutOption(flag: string, value: string, into: Record<string, number | string[]>): void {
+  if (flag === "--enable-tools" || flag === "--disable-tools") {
+    const key = flag === "--enable-tools" ? "enabledTools" : "disabledTools";
+    const names = value.split(",").map((n) => n.trim()).filter((n) => n !== "");
+    if (names.length === 0) throw new UsageError(`${flag} takes tool names, comma separated`);
+    into[key] = [...((into[key] as string[] | undefined) ?? []), ...names];
+    return;
+  }
   const key = flag === "--startup-timeout" ? "startupTimeoutSec" : flag === "--tool-timeout" ? "toolTimeoutSec" : null;
   if (!key) throw new UsageError(`unknown option ${flag}`);
   const seconds = Number(value);

@@ -3,6 +3,8 @@ import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
+import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import type { Container } from "inversify";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { earlyErrorResult } from "../../ui/headless/json-result.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
@@ -62,6 +64,8 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
 
   const log = await resolve(container, LOGGER);
   try {
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) process.stderr.write(`ursa: ${mcpNote}\n`);
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sessions = await resolve(container, SESSIONS_API);
     // One turn cannot pick up MCP servers that connect later: they get their startup time first.
@@ -79,6 +83,7 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
       resume: args.resume,
       continueLatest: args.continue,
       startedAt,
+      projectRoot: config.project.root,
       ...(args.maxTurns !== undefined || args.maxBudgetUsd !== undefined
         ? { limits: { ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}), ...(args.maxBudgetUsd !== undefined ? { maxBudgetUsd: args.maxBudgetUsd } : {}) } }
         : {}),
@@ -120,6 +125,9 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const container = createContainer({ ...config, verbose: false });
   const log = await resolve(container, LOGGER);
   try {
+    // Asked before the first frame: the question needs the plain terminal.
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) log.info(mcpNote);
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
       engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
@@ -137,4 +145,12 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   } finally {
     await container.unbindAllAsync();
   }
+}
+
+/** A project `.mcp.json` nobody decided about: asked once on a terminal, else a note. */
+async function projectServersNote(container: Container, config: AppConfig): Promise<string | null> {
+  const { settleProjectServers } = await import("./project-mcp.ts");
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const ask = interactive ? (await import("./ask-yes-no.ts")).askYesNo : null;
+  return settleProjectServers(await resolve(container, SETTINGS_STORE), config.project.root, ask);
 }
