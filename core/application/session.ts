@@ -241,6 +241,7 @@ export class Session implements SessionHandle {
             subAgent: this.#asSubAgent,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
+            secrets: this.agent.secrets ?? [],
             homeDir: this.agent.homeDir,
             ...(this.#asSubAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,
@@ -248,6 +249,10 @@ export class Session implements SessionHandle {
             hooks: this.agent.hooks,
             todos: this.#todos,
             realPath: (path, signal) => this.#options.fs.realPath(path, signal),
+            hardLinks: async (path, signal) => {
+              const stat = await this.#options.fs.stat(path, signal).catch(() => null);
+              return stat?.kind === "file" ? (stat.links ?? 1) : 1;
+            },
             ...(this.agent.permissions ? { permissions: this.agent.permissions } : {}),
           },
           emit: (body) => this.#emit(body),

@@ -1,4 +1,5 @@
 import type { Interruption } from "../../core/domain/session-info.ts";
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
@@ -177,6 +178,8 @@ export function interruptionBanner(interruption: Interruption): string {
   const what =
     interruption.kind === "prompt"
       ? `your prompt was never answered: "${interruption.preview}"`
-      : "a tool result was never processed";
-  return `↻ Last turn was interrupted — ${what}\n  Type "continue" to resume, or start a new message.`;
+      : interruption.kind === "tool_call"
+        ? `it stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} was running; whether that finished is unknown`
+        : "a tool result was never processed";
+  return `↻ Last turn was interrupted — ${stripTerminalControls(what)}\n  Type "continue" to resume, or start a new message.`;
 }
