@@ -7,6 +7,7 @@ import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
 import type { Container } from "inversify";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { earlyErrorResult } from "../../ui/headless/json-result.ts";
+import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
@@ -56,7 +57,9 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
-  const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
+  // `/help` talks to no provider, so it needs no key.
+  const needsNoKey = (resuming && config.providerFlag === undefined) || parseHeadlessCommand(prompt) === "help";
+  const noKey = needsNoKey ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     await container.unbindAllAsync();
     return fail(noKey, EXIT.failed);
