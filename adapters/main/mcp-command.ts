@@ -5,10 +5,11 @@ import pkg from "../../package.json" with { type: "json" };
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
 import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import {
-  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, nameProblem, deleteServerConfig, saveServerConfig, urlProblem,
+  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig,
   type McpServerConfig, type McpServerStatus,
 } from "../mcp-client/mod.ts";
 import { UsageError } from "./cli-args.ts";
+import { parseMcpAdd, parseMcpAddHttp } from "../../core/domain/mcp-add-grammar.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
 import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
@@ -238,91 +239,22 @@ export function parseMcpArgs(argv: readonly string[]): McpCommand {
   }
 }
 
+/** The shared grammar (core/domain/mcp-add-grammar.ts); its mistakes are usage errors here. */
 function parseAdd(words: readonly string[]): McpCommand {
-  const name = checkedName(words[0], "add");
-  const env: Record<string, string> = {};
-  const common: Record<string, number | string[]> = {};
-  let cwd: string | undefined;
-  let i = 1;
-  let separated = false;
-  // Options come before the command; everything from the command on belongs to the server.
-  for (; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === "--") {
-      i++;
-      separated = true;
-      break;
-    }
-    if (!word.startsWith("-")) break;
-    const value = words[++i];
-    if (value === undefined) throw new UsageError(`${word} needs a value`);
-    if (word === "--env" || word === "-e") {
-      const eq = value.indexOf("=");
-      if (eq <= 0) throw new UsageError(`--env takes KEY=VALUE (got "${value}")`);
-      env[value.slice(0, eq)] = value.slice(eq + 1);
-    } else if (word === "--cwd") cwd = value;
-    else timeoutOption(word, value, common);
-  }
-  const [command, ...args] = words.slice(i);
-  if (command === undefined || command === "") throw new UsageError("add needs the server's command: ursa mcp add <name> -- <command> [args…]");
-  // Without "--", an option after the command is ambiguous (was `--env A=1` meant for Ursa or the server?).
-  const option = separated ? undefined : args.find((a) => a.startsWith("-"));
-  if (option !== undefined) {
-    throw new UsageError(
-      `"${option}" comes after the command, so it is unclear whether it is for Ursa or for the server. ` +
-        `Put Ursa's options before the command and "--" between them: ursa mcp add ${name} [options] -- ${[command, ...args].join(" ")}`,
-    );
-  }
-  const config: McpServerConfig = {
-    transport: "stdio", command, args, ...(Object.keys(env).length > 0 ? { env } : {}), ...(cwd !== undefined ? { cwd } : {}), ...common,
-  };
-  return { kind: "add", name, config };
+  return asUsage(() => ({ kind: "add", ...parseMcpAdd(words) }));
 }
 
 function parseAddHttp(words: readonly string[]): McpCommand {
-  const name = checkedName(words[0], "add-http");
-  const url = words[1];
-  if (url === undefined || url.startsWith("-")) throw new UsageError("add-http needs a URL: ursa mcp add-http <name> <url>");
-  const problem = urlProblem(url);
-  if (problem) throw new UsageError(problem);
-  const headers: Record<string, string> = {};
-  const common: Record<string, number | string[]> = {};
-  for (let i = 2; i < words.length; i++) {
-    const word = words[i]!;
-    const value = words[++i];
-    if (!word.startsWith("-")) throw new UsageError(`unexpected argument "${word}"`);
-    if (value === undefined) throw new UsageError(`${word} needs a value`);
-    if (word === "--header" || word === "-H") {
-      const colon = value.indexOf(":");
-      if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
-      headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
-    } else timeoutOption(word, value, common);
-  }
-  const config: McpServerConfig = { transport: "http", url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...common };
-  return { kind: "add", name, config };
+  return asUsage(() => ({ kind: "add", ...parseMcpAddHttp(words) }));
 }
 
-/** The options add and add-http share: timeouts and which of the server's tools to offer. */
-function timeoutOption(flag: string, value: string, into: Record<string, number | string[]>): void {
-  if (flag === "--enable-tools" || flag === "--disable-tools") {
-    const key = flag === "--enable-tools" ? "enabledTools" : "disabledTools";
-    const names = value.split(",").map((n) => n.trim()).filter((n) => n !== "");
-    if (names.length === 0) throw new UsageError(`${flag} takes tool names, comma separated`);
-    into[key] = [...((into[key] as string[] | undefined) ?? []), ...names];
-    return;
+function asUsage(parse: () => McpCommand): McpCommand {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message.replace(/(: |^)(add|add-http) /, "$1ursa mcp $2 "));
+    throw error;
   }
-  const key = flag === "--startup-timeout" ? "startupTimeoutSec" : flag === "--tool-timeout" ? "toolTimeoutSec" : null;
-  if (!key) throw new UsageError(`unknown option ${flag}`);
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} must be a positive number of seconds (got "${value}")`);
-  into[key] = seconds;
-}
-
-function checkedName(name: string | undefined, sub: string): string {
-  if (name === undefined || name.startsWith("-")) throw new UsageError(`${sub} needs a server name first`);
-  const problem = nameProblem(name);
-  if (problem) throw new UsageError(problem);
-  return name;
 }
 
 function exactlyOne(words: readonly string[], sub: string, what: string): string {
