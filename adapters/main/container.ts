@@ -128,8 +128,8 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
         new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
       provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS, LOGGER], (providers, log) => loggingRegistry(providers, log));
-      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
-        new SessionService({ store, agent, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
+      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT, PROVIDER_REGISTRY], (store, agent, providers) =>
+        new SessionService({ store, agent, providers, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
       );
     }),
   );

@@ -61,6 +61,7 @@ export class LoggingProvider implements LlmProvider {
 export function loggingRegistry(inner: ProviderRegistry, log: Logger): ProviderRegistry {
   return {
     names: () => inner.names(),
+    ...(inner.models ? { models: (name: string, signal: AbortSignal) => inner.models!(name, signal) } : {}),
     resolve: async (name, model, signal): Promise<ProviderChoice> => {
       const choice = await inner.resolve(name, model, signal);
       return { ...choice, provider: new LoggingProvider(choice.provider, log) };

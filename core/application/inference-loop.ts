@@ -39,7 +39,7 @@ export interface LoopContext {
   readonly images: readonly ImageData[];
   /** Shared across turns: auto-compaction gives up after repeated failures. */
   readonly compactFailures: { count: number };
-  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "store" | "inbox" | "caps" | "emit">;
+  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "store" | "caps" | "emit">;
   emit(body: EngineEventBody): void;
 }
 
@@ -72,11 +72,6 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
       return;
     }
     if (iteration >= cap) {
-      // Nobody answers a sub-agent's question: at its cap it stops.
-      if (ctx.dispatch.subAgent) {
-        ctx.emit({ type: "warn", message: `Sub-agent stopped at its limit of ${cap} iterations.` });
-        return;
-      }
       const action = await askLoopDecision(ctx, cap, recentTools.slice(-5), signal);
       if (action === "stop") {
         ctx.emit({ type: "info", message: `Stopped after ${iteration} iterations at the loop cap.` });
@@ -106,7 +101,6 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
         projectRoot: ctx.projectRoot,
         registry: ctx.registry,
         store: ctx.store,
-        inbox: ctx.inbox,
         caps,
         emit: ctx.emit,
       },
@@ -117,7 +111,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
 }
 
 async function askLoopDecision(ctx: LoopContext, cap: number, recentTools: string[], signal: AbortSignal): Promise<LoopContinuation> {
-  const decision = ctx.inbox.waitFor((c) => (c.type === "loop_decision" ? c.action : undefined), signal);
+  const decision = ctx.dispatch.interaction.loopCap({ sessionId: ctx.sessionId, cap, recentTools }, signal);
   ctx.emit({ type: "loop_cap_reached", cap, recentTools });
   return decision;
 }

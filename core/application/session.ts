@@ -15,6 +15,9 @@ import type { ProviderRegistry } from "../ports/provider-registry.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
+import { CommandInteraction } from "./command-interaction.ts";
+import { subAgentInteraction } from "../ports/unattended-interaction.ts";
+import type { Interaction } from "../ports/interaction.ts";
 import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { compactSession } from "./compaction.ts";
@@ -66,6 +69,8 @@ export class Session implements SessionHandle {
   readonly #bus: EventBus;
   readonly #cancel = new SessionCancel();
   readonly #inbox: CommandInbox;
+  /** Who decides when the engine must ask; commands sent to the session until a driving adapter takes over. */
+  #interaction: Interaction;
   readonly #options: SessionOptions;
   readonly #compactFailures = { count: 0 };
   #provider: LlmProvider;
@@ -104,6 +109,7 @@ export class Session implements SessionHandle {
     this.#asSubAgent = options.subAgent ?? false;
     this.#options = options;
     this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+    this.#interaction = new CommandInteraction(this.#inbox);
     this.#tracker = new FileTracker({
       sessionId: this.id,
       projectRoot: options.agent.project.root,
@@ -159,6 +165,11 @@ export class Session implements SessionHandle {
     await this.#store.setMetadata(this.id, "provider", name);
     await this.#store.setMetadata(this.id, "model", settings.model);
     this.#emit({ type: "info", message: `Now using ${settings.model} (${name}).` });
+  }
+
+  /** Hands this session's decisions to `interaction` (the dashboard, a headless run); null: back to commands. */
+  setInteraction(interaction: Interaction | null): void {
+    this.#interaction = interaction ?? new CommandInteraction(this.#inbox);
   }
 
   /** Delivers a command: interrupt, a decision the engine waits for, or queued text. */
@@ -239,6 +250,8 @@ export class Session implements SessionHandle {
           dispatch: {
             currentMode: () => this.#parentMode?.() ?? this.#mode,
             subAgent: this.#asSubAgent,
+            // Working for a parent's Task call, nobody is there to ask.
+            interaction: this.#asSubAgent ? subAgentInteraction() : this.#interaction,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
             secrets: this.agent.secrets ?? [],

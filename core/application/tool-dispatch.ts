@@ -9,9 +9,9 @@ import { isInside, resolveUserPath } from "../domain/paths.ts";
 import { redactSecrets } from "../domain/redact-secrets.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
+import type { Interaction } from "../ports/interaction.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { TodoAccess, Tool, ToolContext, ToolResult } from "../ports/tool.ts";
-import type { CommandInbox } from "./command-inbox.ts";
 import type { FileTracker } from "./file-tracker.ts";
 import type { HookPipeline } from "./hook-pipeline.ts";
 import { isAbortError } from "./session-cancel.ts";
@@ -26,7 +26,8 @@ export interface DispatchContext {
   readonly subAgent: boolean;
   readonly registry: ToolRegistry;
   readonly store: SessionStore;
-  readonly inbox: CommandInbox;
+  /** Who answers approvals and questions: the user through a driving adapter, or nobody (sub-agents, headless). */
+  readonly interaction: Interaction;
   readonly caps: OutputCaps;
   /** Directories outside the project that mutations may touch without asking (temp dirs). */
   readonly scratchDirs: readonly string[];
@@ -249,11 +250,11 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   return ctx.hooks.after({ sessionId: ctx.sessionId, toolName: tool.name, input }, result);
 }
 
+/** The question is a fact for sinks; the answer comes from the session's Interaction (empty when nobody is there). */
 async function askUser(ctx: DispatchContext, question: string, options: readonly string[], signal: AbortSignal): Promise<string> {
-  // A sub-agent has nobody to ask; the tool tells the model to go on with its best judgement.
-  if (ctx.subAgent) return "";
   const id = newId();
-  const answer = ctx.inbox.waitFor((c) => (c.type === "ask_user_response" && c.id === id ? c.answer : undefined), signal);
+  // Asked before announcing, so an answer given at once (by command) is not missed.
+  const answer = ctx.interaction.askUser({ sessionId: ctx.sessionId, id, question, options }, signal);
   ctx.emit({ type: "ask_user_requested", id, question, options });
   return answer;
 }
@@ -261,7 +262,7 @@ async function askUser(ctx: DispatchContext, question: string, options: readonly
 async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
-  const answer = ctx.inbox.waitFor((c) => (c.type === "approval_response" && c.id === id ? c.decision : undefined), signal);
+  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode() }, signal);
   ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }

@@ -45,7 +45,7 @@ export type EngineEventBody =
   | { readonly type: "file_changed"; readonly change: FileChange }
   | { readonly type: "files_undone"; readonly result: UndoResult }
   | { readonly type: "context_usage"; readonly used: number; readonly max: number }
-  | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; readonly contextPct: number }
+  | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; /** Share of the context window in use, 0..1. */ readonly contextPct: number }
   | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly costUsd: number | null; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }
   | { readonly type: "loop_cap_reached"; readonly cap: number; readonly recentTools: readonly string[] }
   | { readonly type: "turn_limit_reached"; readonly limit: TurnLimitKind; readonly modelCalls: number; readonly costUsd: number | null }

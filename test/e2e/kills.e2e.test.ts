@@ -45,7 +45,9 @@ async function resume(project: string, home: string) {
   return { resumed, request: JSON.stringify(server.requests[before]?.body ?? null) };
 }
 
-describe("kill -9 at chosen moments", () => {
+// Each test runs the real CLI six times (kill, then resume): on a busy 2-core machine that is far
+// more than the default 30 s, and a test cut short leaves scripted replies for the next one.
+describe("kill -9 at chosen moments", { timeout: 240_000 }, () => {
   it("while a Bash command runs: its children die with Ursa, and resuming names the call whose outcome is unknown", async () => {
     const figures = { kills: 0, banners: 0, childrenLeft: 0 };
     for (let i = 0; i < 3; i++) {

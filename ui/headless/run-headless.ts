@@ -1,10 +1,9 @@
-import type { Interruption } from "../../core/domain/session-info.ts";
-import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
-import { HeadlessPolicy } from "./headless-policy.ts";
+import { describeInterruption } from "../../core/domain/interruption.ts";
+import { headlessInteraction } from "./headless-policy.ts";
 import type { TurnLimits } from "../../core/domain/turn-limits.ts";
 import { earlyErrorResult, ResultCollector, type HeadlessResult } from "./json-result.ts";
 import { TextSink } from "./text-sink.ts";
@@ -62,7 +61,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
       if (o.projectRoot !== undefined && resumed.info.projectRoot !== o.projectRoot) {
         o.err.write(`Note: this session was started in ${resumed.info.projectRoot}; this run works in ${o.projectRoot} (run it from there, or pass --project-root ${resumed.info.projectRoot}, to work in its project).\n`);
       }
-      if (resumed.interruption) o.err.write(`${interruptionBanner(resumed.interruption)}\n`);
+      if (resumed.interruption) o.err.write(`${describeInterruption(resumed.interruption)}\n`);
     } else {
       session = await o.sessions.create(o.mode ?? o.defaultMode);
     }
@@ -84,7 +83,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
 
   const collector = new ResultCollector();
   const text = new TextSink(o.out, o.err, { color: o.color });
-  const policy = new HeadlessPolicy(session, (callId, toolName, reason) => collector.denied(callId, toolName, reason));
+  session.setInteraction(headlessInteraction(session, (callId, toolName, reason) => collector.denied(callId, toolName, reason)));
   if (o.format === "stream-json") {
     const described = o.describe?.() ?? { tools: [], mcpServers: [], projectRoot: "" };
     o.out.write(`${JSON.stringify({ type: "init", sessionId: session.id, provider: session.providerName, model: session.settings.model, mode: session.mode, tools: described.tools, mcpServers: described.mcpServers, projectRoot: described.projectRoot })}\n`);
@@ -101,7 +100,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
       return;
     }
     if (event.type === "subagent_started") children.add(event.childSessionId);
-    policy.handle(event);
+    // Refused without asking (plan mode, a deny rule): a denial too, as approvals refused by the interaction are.
+    if (event.type === "action_blocked") collector.denied(event.callId, event.toolName, event.reason);
     collector.handle(event);
     if (o.format === "stream-json") o.out.write(`${JSON.stringify(event)}\n`);
     else if (o.format === "text") text.handle(event);
@@ -171,15 +171,4 @@ function limitText(limit: "max_turns" | "max_budget_usd" | null, limits: TurnLim
   }
   if (limit === "max_budget_usd") return `stopped: the run's cost passed --max-budget-usd ${limits?.maxBudgetUsd}; the work so far is saved`;
   return null;
-}
-
-/** koda's banner for a session whose last turn was left unanswered. */
-export function interruptionBanner(interruption: Interruption): string {
-  const what =
-    interruption.kind === "prompt"
-      ? `your prompt was never answered: "${interruption.preview}"`
-      : interruption.kind === "tool_call"
-        ? `it stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} was running; whether that finished is unknown`
-        : "a tool result was never processed";
-  return `↻ Last turn was interrupted — ${stripTerminalControls(what)}\n  Type "continue" to resume, or start a new message.`;
 }

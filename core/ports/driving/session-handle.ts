@@ -8,6 +8,7 @@ import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
 import type { TurnLimits } from "../../domain/turn-limits.ts";
 import type { SessionUsage } from "../../domain/usage.ts";
+import type { Interaction } from "../interaction.ts";
 import type { ImageData } from "../llm-provider.ts";
 
 /** One conversation, as a driving adapter (TUI, headless) works it. */
@@ -25,6 +26,12 @@ export interface SessionHandle {
   /** Runs a turn on the history as stored (after the user said "continue"). */
   runTurn(options?: { images?: readonly ImageData[]; limits?: TurnLimits }): Promise<TurnEndReason>;
   send(command: EngineCommand): void;
+  /**
+   * Who decides when this session must ask (approve, question, loop cap): the dashboard or a
+   * headless run hand theirs in; null goes back to answers sent as commands. A sub-agent's
+   * session answers its own ("nobody is there") while it works for its parent.
+   */
+  setInteraction(interaction: Interaction | null): void;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
   /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */
