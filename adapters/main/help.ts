@@ -15,7 +15,7 @@ Usage:
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
-      --output-format <fmt>    text (default): the reply on stdout, progress on stderr
+      --output-format <fmt>    text (default): the final answer on stdout, the rest on stderr
                                json: one result object at the end (type, subtype, is_error, result,
                                session_id, num_turns, total_cost_usd, usage, …; see docs/events.md)
                                stream-json: an init line, one engine event per line, the result object
