@@ -35,6 +35,8 @@ export interface CliArgs {
   readonly appendSystemPrompt: string | undefined;
   /** Mirrors the debug log to stderr in a headless run. */
   readonly verbose: boolean;
+  /** `--mcp-config <file>` (repeatable): MCP servers for this run only. */
+  readonly mcpConfig: readonly string[];
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -79,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "system-prompt": { type: "string" },
         "append-system-prompt": { type: "string" },
         verbose: { type: "boolean" },
+        "mcp-config": { type: "string", multiple: true },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -117,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     systemPrompt: v["system-prompt"],
     appendSystemPrompt: v["append-system-prompt"],
     verbose: v.verbose ?? false,
+    mcpConfig: v["mcp-config"] ?? [],
   };
 }
 

@@ -3,8 +3,11 @@ import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
+import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import type { Container } from "inversify";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { earlyErrorResult } from "../../ui/headless/json-result.ts";
+import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
@@ -56,7 +59,9 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
-  const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
+  // `/help` talks to no provider, so it needs no key.
+  const needsNoKey = (resuming && config.providerFlag === undefined) || parseHeadlessCommand(prompt) === "help";
+  const noKey = needsNoKey ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     await container.unbindAllAsync();
     return fail(noKey, EXIT.failed);
@@ -64,6 +69,8 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
 
   const log = await resolve(container, LOGGER);
   try {
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) process.stderr.write(`ursa: ${mcpNote}\n`);
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sync = await boundSync(container);
     // A session from another machine must be here before it can be resumed.
@@ -90,6 +97,7 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
       resume: args.resume,
       continueLatest: args.continue,
       startedAt,
+      projectRoot: config.project.root,
       ...(args.maxTurns !== undefined || args.maxBudgetUsd !== undefined
         ? { limits: { ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}), ...(args.maxBudgetUsd !== undefined ? { maxBudgetUsd: args.maxBudgetUsd } : {}) } }
         : {}),
@@ -135,6 +143,9 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const container = createContainer({ ...config, verbose: false });
   const log = await resolve(container, LOGGER);
   try {
+    // Asked before the first frame: the question needs the plain terminal.
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) log.info(mcpNote);
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
       engine: async () => ({
@@ -157,4 +168,12 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   } finally {
     await container.unbindAllAsync();
   }
+}
+
+/** A project `.mcp.json` nobody decided about: asked once on a terminal, else a note. */
+async function projectServersNote(container: Container, config: AppConfig): Promise<string | null> {
+  const { settleProjectServers } = await import("./project-mcp.ts");
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const ask = interactive ? (await import("./ask-yes-no.ts")).askYesNo : null;
+  return settleProjectServers(await resolve(container, SETTINGS_STORE), config.project.root, ask);
 }

@@ -36,11 +36,11 @@ export interface SessionsSubcommand {
 
 /** The subcommands, one entry each. */
 export const SESSIONS_SUBCOMMANDS: Record<string, SessionsSubcommand> = {
-  list: { usage: "ursa sessions list [--json] [--all] [--limit N]   this project's sessions (every project's with --all)", run: list },
-  show: { usage: "ursa sessions show <id>                         a session's details and conversation", run: show },
-  export: { usage: "ursa sessions export <id> [--format md|json]   the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
-  import: { usage: "ursa sessions import <file>                     a json export, as a new session of this project", run: importCommand },
-  delete: { usage: "ursa sessions delete <id> [--yes]               delete a session (asks on a terminal)", run: deleteCommand },
+  list: { usage: "ursa sessions list [--json] [--all] [--limit N]  this project's sessions (every project's with --all)", run: list },
+  show: { usage: "ursa sessions show <id>                          a session's details and conversation", run: show },
+  export: { usage: "ursa sessions export <id> [--format md|json]     the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
+  import: { usage: "ursa sessions import <file>                      a json export, as a new session of this project", run: importCommand },
+  delete: { usage: "ursa sessions delete <id> [--yes]                delete a session (asks on a terminal)", run: deleteCommand },
 };
 
 export function sessionsHelp(): string {

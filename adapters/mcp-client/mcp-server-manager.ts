@@ -30,6 +30,11 @@ export interface McpServerManagerOptions {
    * terminal reaches a running Ursa; 0 (the default) only reads them on start, add and remove.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Servers configured outside the database (a project's approved `.mcp.json`, `--mcp-config`),
+   * read at every refresh; a server of the same name in the database wins.
+   */
+  readonly extraServers?: () => readonly { readonly name: string; readonly config: McpServerConfig }[];
   /** How often an HTTP server is pinged, so one that went away shows before the next call; 0 turns it off. */
   readonly healthCheckMs?: number;
 }
@@ -159,8 +164,11 @@ export class McpServerManager implements ToolSource {
 
   async #reconcile(): Promise<void> {
     if (this.#closed) return;
-    const stored = await loadServerConfigs(this.#o.settings);
+    const own = await loadServerConfigs(this.#o.settings);
     if (this.#closed) return;
+    const ownNames = new Set(own.map((s) => s.name));
+    const extra = (this.#o.extraServers?.() ?? []).filter((s) => !ownNames.has(s.name)).map((s) => ({ ...s, error: null }));
+    const stored = [...own, ...extra];
     const stopping: Promise<void>[] = [];
     const stop = (name: string): void => {
       const connection = this.#connections.get(name);

@@ -124,7 +124,7 @@ describe("ursa mcp", () => {
     expect(imported.stdout).toBe([
       `imported everything (stdio: ${process.execPath} ${EVERYTHING})`,
       "skipped docs: already configured (ursa mcp remove docs to replace it)",
-      'skipped no good: MCP server names may contain only letters, digits, "_" and "-" (got "no good")',
+      'imported no-good (renamed from "no good") (stdio: x)',
       "",
     ].join("\n"));
     const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
