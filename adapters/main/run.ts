@@ -27,6 +27,9 @@ export async function run(args: CliArgs): Promise<number> {
     return EXIT.failed;
   }
 
+  // The environment wins over keys.json: a broken file is worth a warning, not a failed run.
+  if (config.keysProblem) process.stderr.write(`ursa: warning: ${config.keysProblem} (its keys were not used).\n`);
+
   let prompt = args.prompt;
   if (prompt === "-" || (prompt === undefined && !process.stdin.isTTY)) prompt = (await readStdin()).trim();
   if (prompt === undefined) return runDashboard(config, args);
@@ -40,7 +43,7 @@ export async function run(args: CliArgs): Promise<number> {
   const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     process.stderr.write(`ursa: ${noKey}\n`);
-    await container.unbindAllAsync();
+    await shutDown(container);
     return EXIT.failed;
   }
 
@@ -48,9 +51,10 @@ export async function run(args: CliArgs): Promise<number> {
   try {
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sessions = await resolve(container, SESSIONS_API);
-    // One turn cannot pick up MCP servers that connect later: they get their startup time first.
+    // Servers start in the background: the turn waits a moment for them, not for a hung one (its
+    // startup timeout is 30 s); one that connects later adds its tools to the turn's next request.
     const mcp = await resolve(container, MCP_SERVERS);
-    await mcp.settled();
+    await waitAtMost(mcp.settled(), mcpWaitMs(config.env));
     for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
     return await runHeadless({
       sessions,
@@ -85,8 +89,31 @@ export async function run(args: CliArgs): Promise<number> {
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
     return EXIT.failed;
   } finally {
-    await container.unbindAllAsync();
+    await shutDown(container);
   }
+}
+
+/**
+ * Releases what the container made. A service that failed to start (a damaged database) fails
+ * again when asked to close: that was already reported, and must not end in a stack trace.
+ */
+async function shutDown(container: ReturnType<typeof createContainer>): Promise<void> {
+  await container.unbindAllAsync().catch(() => {});
+}
+
+/** How long a headless run waits for MCP servers before its turn starts. */
+const MCP_HEADLESS_WAIT_MS = 1_500;
+
+/** URSA_MCP_WAIT_MS overrides the wait (a slow machine, a server known to start slowly). */
+function mcpWaitMs(env: Readonly<Record<string, string | undefined>>): number {
+  const value = Number(env["URSA_MCP_WAIT_MS"]);
+  return env["URSA_MCP_WAIT_MS"] !== undefined && Number.isFinite(value) && value >= 0 ? value : MCP_HEADLESS_WAIT_MS;
+}
+
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -112,6 +139,6 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       open: { resume: args.resume, continueLatest: args.continue },
     });
   } finally {
-    await container.unbindAllAsync();
+    await shutDown(container);
   }
 }
