@@ -75,7 +75,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     if (queued.length > 0) {
       await ctx.store.insertMessage(ctx.sessionId, { role: "user", content: queued.join("\n\n"), agentName: ctx.agentName, complete: true });
     }
-    const cleared = await microcompact(ctx.store, ctx.sessionId, (n) => ctx.registry.canonicalName(n));
+    const cleared = await microcompact(ctx.store, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true);
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });
 
     const request = await buildRequest(ctx, iteration === 0 ? ctx.images : [], signal);

@@ -6,24 +6,23 @@ import { estimateTokens } from "./token-estimate.ts";
 export const MICROCOMPACT_IDLE_SECONDS = 300;
 const KEEP_RECENT = 5;
 const MIN_TOKENS = 50;
-/** Tools whose old output can be fetched again; results of mutations and decisions are kept. */
-const CLEARABLE = new Set(["Read", "Bash", "Grep", "Glob", "List", "WebSearch", "WebFetch"]);
 
 /**
- * Replaces all but the newest few results of re-runnable tools with a stub (koda.md §2.5).
+ * Replaces all but the newest few results of re-runnable tools (Tool.rerunnable) with a stub (koda.md §2.5).
  * No model call; full output stays in the database for RecallContext. Returns how many were cleared.
  */
-export async function microcompact(store: SessionStore, sessionId: string, canonicalName: (name: string) => string): Promise<number> {
+export async function microcompact(store: SessionStore, sessionId: string, rerunnable: (toolName: string) => boolean): Promise<number> {
   const idle = await store.secondsSinceLastAssistant(sessionId);
   if (idle === null || idle < MICROCOMPACT_IDLE_SECONDS) return 0;
   const context = await store.loadContext(sessionId);
   const toolNameByCall = new Map<string, string>();
   for (const message of context) {
-    for (const call of message.toolCalls) toolNameByCall.set(call.id, canonicalName(call.name));
+    for (const call of message.toolCalls) toolNameByCall.set(call.id, call.name);
   }
-  const clearable = context.filter(
-    (m) => m.role === "tool" && m.toolCallId !== null && CLEARABLE.has(toolNameByCall.get(m.toolCallId) ?? "") && m.content !== CLEARED_TOOL_RESULT,
-  );
+  const clearable = context.filter((m) => {
+    const name = m.toolCallId === null ? undefined : toolNameByCall.get(m.toolCallId);
+    return m.role === "tool" && name !== undefined && rerunnable(name) && m.content !== CLEARED_TOOL_RESULT;
+  });
   const old = clearable.slice(0, Math.max(0, clearable.length - KEEP_RECENT));
   const ids = old.filter((m) => estimateTokens(m.content ?? "") >= MIN_TOKENS).map((m) => m.id);
   if (ids.length > 0) await store.clearMessageContent(ids, CLEARED_TOOL_RESULT);

@@ -1,10 +1,11 @@
 import { ProviderError, type ChatRequest, type LlmProvider, type StreamChunk } from "../ports/llm-provider.ts";
+import { backoffDelay } from "../domain/backoff.ts";
 import { sleep } from "./session-cancel.ts";
 
 export interface RetryPolicy {
   /** Attempts after the first one (koda: 5). */
   readonly maxRetries: number;
-  /** First backoff; doubled on every retry (2, 4, 8, 16, 32 s with the defaults). */
+  /** The backoff's first ceiling, doubled on every retry (2, 4, 8, 16, 32 s with the defaults); each wait is drawn below it (full jitter). */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   /** The longest retry-after honoured; a server asking for more gets no retry (it is said why). */
@@ -17,11 +18,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 2
 
 /**
  * Streams a provider request, retrying rate limits, overloads, server errors and network
- * failures with exponential backoff, or after exactly the server's retry-after when it sends one
- * (up to maxRetryAfterMs: a longer wait is not shortened in secret, the failure says so instead).
- * A server that accepted the request and sent nothing is retried once: it is more likely dead
- * than slow. A failure after the first chunk was yielded is not retried: the caller already
- * showed part of the reply, and a retry would show it twice.
+ * failures with exponential backoff and full jitter, or after exactly the server's retry-after
+ * when it sends one (up to maxRetryAfterMs: a longer wait is not shortened in secret, the failure
+ * says so instead). A server that accepted the request and sent nothing is retried once: it is
+ * more likely dead than slow. A failure after the first chunk was yielded is not retried: the
+ * caller already showed part of the reply, and a retry would show it twice.
  */
 export async function* streamWithRetry(
   provider: LlmProvider,
@@ -52,8 +53,7 @@ export async function* streamWithRetry(
           cause: error,
         });
       }
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-      const delay = error.retryAfterMs ?? backoff;
+      const delay = error.retryAfterMs ?? backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, attempt);
       options.onRetry?.(error, delay, attempt + 1);
       await sleep(delay, signal);
     }

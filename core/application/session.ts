@@ -247,6 +247,10 @@ export class Session implements SessionHandle {
             hooks: this.agent.hooks,
             todos: this.#todos,
             realPath: (path, signal) => this.#options.fs.realPath(path, signal),
+            hardLinks: async (path, signal) => {
+              const stat = await this.#options.fs.stat(path, signal).catch(() => null);
+              return stat?.kind === "file" ? (stat.links ?? 1) : 1;
+            },
           },
           emit: (body) => this.#emit(body),
         },

@@ -43,6 +43,12 @@ export interface DispatchContext {
   readonly todos: TodoAccess;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
+  /**
+   * How many names (hard links) the file at `path` has; 1 for anything else. A file with more
+   * may have one outside the project (`ln ../outside/victim hard.txt` in an earlier call), so
+   * changing it counts as changing something outside.
+   */
+  hardLinks?(path: string, signal: AbortSignal): Promise<number>;
   emit(body: EngineEventBody): void;
 }
 
@@ -122,13 +128,19 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
     if (!again.ok) return refuse(again.error);
     input = again.input;
   }
-  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
-  const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
+  const resolve = (list: readonly string[]) => Promise.all(list.map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
+  const paths = await resolve(await (tool.paths?.(input) ?? []));
+  const reach = await tool.reach?.(input);
+  const named = reach ? await resolve(reach.named) : [];
+  const forbidden = [...paths, ...named].find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
-  const effect = tool.classify(input);
+  const effect = await tool.classify(input);
   // Only a change with paths can land outside the project; reads skip resolving the root.
   const root = effect !== "read_only" && paths.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
-  const outsideProject = root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)));
+  const outsideProject =
+    (effect !== "read_only" && reach?.unknownPlaces === true) ||
+    (root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)))) ||
+    (root !== null && (await Promise.all(paths.map((p) => ctx.hardLinks?.(p, signal) ?? 1))).some((links) => links > 1));
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
@@ -179,7 +191,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
     ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
-  const detail = describeCall(p.name, p.input);
+  const detail = describeCall(p.tool, p.name, p.input);
   const invalid = p.need !== "block" ? await p.tool.validate?.(p.input, toolCtx) : null;
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
@@ -269,9 +281,14 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
 }
 
 /** A one-line description of a call for approval prompts. */
-export function describeCall(name: string, input: Record<string, unknown>): string {
-  const primary = input["command"] ?? input["file_path"] ?? input["path"] ?? input["pattern"] ?? input["url"];
-  if (typeof primary === "string") return `${name} ${primary}`;
+/** The tool's own one-line description of the call, or its name and input as JSON. */
+function describeCall(tool: Tool | undefined, name: string, input: Record<string, unknown>): string {
+  try {
+    const own = tool?.describe?.(input);
+    if (own) return own;
+  } catch {
+    // A tool's describe() that throws must not stop the call: the generic form follows.
+  }
   const json = JSON.stringify(input);
   return `${name} ${json.length > 120 ? `${json.slice(0, 117)}...` : json}`;
 }

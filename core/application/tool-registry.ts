@@ -7,33 +7,26 @@ export type PreparedCall =
   | { readonly ok: true; readonly tool: Tool; readonly input: Record<string, unknown> }
   | { readonly ok: false; readonly error: string };
 
-// Names models use for the built-in tools, after lower-casing and dropping `_`, `-` and spaces.
-const ALIASES: Record<string, string> = {
-  readfile: "Read", cat: "Read", view: "Read",
-  writefile: "Write", createfile: "Write",
-  editfile: "Edit", strreplace: "Edit", replace: "Edit",
-  deletefile: "Delete", remove: "Delete", rm: "Delete",
-  listfiles: "List", listdir: "List", ls: "List", listdirectory: "List",
-  search: "Grep", searchfiles: "Grep", findfiles: "Glob",
-  shell: "Bash", runcommand: "Bash", runshell: "Bash", execute: "Bash",
-  todowrite: "TodoWrite", todo: "TodoWrite",
-};
-
 /**
  * The tools one agent offers, by canonical name. Parses and validates calls before any
  * approval is asked, so the model hears about a malformed call at once.
  */
 export class ToolRegistry {
   readonly #tools = new Map<string, Tool>();
+  /** Folded names and aliases → canonical name; a tool's own name wins over another's alias. */
   readonly #byFolded = new Map<string, string>();
+  readonly #aliases = new Map<string, string>();
 
   register(tool: Tool): () => void {
     if (this.#tools.has(tool.name)) throw new Error(`a tool named ${tool.name} is already registered`);
     this.#tools.set(tool.name, tool);
     this.#byFolded.set(fold(tool.name), tool.name);
+    const claimed = (tool.aliases ?? []).map(fold).filter((alias) => !this.#aliases.has(alias));
+    for (const alias of claimed) this.#aliases.set(alias, tool.name);
     return () => {
       this.#tools.delete(tool.name);
       this.#byFolded.delete(fold(tool.name));
+      for (const alias of claimed) this.#aliases.delete(alias);
     };
   }
 
@@ -49,7 +42,7 @@ export class ToolRegistry {
   canonicalName(name: string): string {
     if (this.#tools.has(name)) return name;
     const folded = fold(name);
-    return this.#byFolded.get(folded) ?? (ALIASES[folded] && this.#tools.has(ALIASES[folded]) ? ALIASES[folded] : name);
+    return this.#byFolded.get(folded) ?? this.#aliases.get(folded) ?? name;
   }
 
   schemas(): ToolSchema[] {

@@ -13,6 +13,8 @@ export function deleteTool(fs: FileSystem): ToolDefinition<DeleteInput> {
   return {
     name: "Delete",
     description: DELETE_DESCRIPTION,
+    aliases: ["delete_file", "remove", "rm"],
+    describe: (input) => `Delete ${input.file_path}`,
     parameters: {
       type: "object",
       properties: {

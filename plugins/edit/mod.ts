@@ -16,6 +16,8 @@ export function editTool(fs: FileSystem): ToolDefinition<EditInput> {
   return {
     name: "Edit",
     description: EDIT_DESCRIPTION,
+    aliases: ["edit_file", "str_replace", "replace"],
+    describe: (input) => `Edit ${input.file_path}`,
     parameters: {
       type: "object",
       properties: {

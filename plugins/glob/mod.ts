@@ -12,6 +12,9 @@ export function globTool(fs: FileSystem): ToolDefinition<GlobInput> {
   return {
     name: "Glob",
     description: GLOB_DESCRIPTION,
+    aliases: ["find_files"],
+    rerunnable: true,
+    describe: (input) => `Glob ${input.pattern}`,
     parameters: {
       type: "object",
       properties: {

@@ -16,6 +16,9 @@ export function grepTool(fs: FileSystem): ToolDefinition<GrepInput> {
   return {
     name: "Grep",
     description: GREP_DESCRIPTION,
+    aliases: ["search", "search_files"],
+    rerunnable: true,
+    describe: (input) => `Grep ${input.pattern}`,
     parameters: {
       type: "object",
       properties: {

@@ -10,6 +10,9 @@ export function listTool(fs: FileSystem): ToolDefinition<ListInput> {
   return {
     name: "List",
     description: LIST_DESCRIPTION,
+    aliases: ["list_files", "list_dir", "ls", "list_directory"],
+    rerunnable: true,
+    describe: (input) => `List ${input.file_path ?? "."}`,
     parameters: {
       type: "object",
       properties: {

@@ -12,6 +12,9 @@ export function readTool(fs: FileSystem): ToolDefinition<ReadInput> {
   return {
     name: "Read",
     description: READ_DESCRIPTION,
+    aliases: ["read_file", "cat", "view"],
+    rerunnable: true,
+    describe: (input) => `Read ${input.file_path}`,
     parameters: {
       type: "object",
       properties: {

@@ -8,6 +8,7 @@ interface TodoWriteInput {
 export const todoWriteTool: ToolDefinition<TodoWriteInput> = {
   name: "TodoWrite",
   description: TODO_WRITE_DESCRIPTION,
+  aliases: ["todo"],
   parameters: {
     type: "object",
     properties: {

@@ -1,6 +1,6 @@
 import { definePlugin, type HttpClient, type HttpResponse, type ToolDefinition, type ToolResult } from "#plugin-api";
 import { WEB_FETCH_DESCRIPTION } from "./description.ts";
-import { htmlToText } from "./html-to-text.ts";
+import { htmlToMarkdown } from "./html-to-markdown.ts";
 
 interface WebFetchInput {
   url: string;
@@ -25,6 +25,8 @@ export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): T
   return {
     name: "WebFetch",
     description: WEB_FETCH_DESCRIPTION,
+    rerunnable: true,
+    describe: (input) => `WebFetch ${input.url}`,
     parameters: {
       type: "object",
       properties: {
@@ -59,11 +61,11 @@ export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): T
   };
 }
 
-function present(response: HttpResponse, url: string, redirects: number, input: WebFetchInput, maxChars: number): ToolResult {
+async function present(response: HttpResponse, url: string, redirects: number, input: WebFetchInput, maxChars: number): Promise<ToolResult> {
   const type = (response.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   const html = type.includes("html") || (type === "" && /^\s*<(?:!doctype html|html)/i.test(response.body));
   const textual = TEXTUAL.test(type);
-  const text = html && !input.raw ? htmlToText(response.body) : response.body;
+  const text = html && !input.raw ? await htmlToMarkdown(response.body) : response.body;
   if (response.status < 200 || response.status > 299) {
     const excerpt = textual ? text.trim().slice(0, ERROR_EXCERPT_CHARS) : "";
     return { output: `Error: ${url} returned HTTP ${response.status}.${excerpt ? `\n\n${excerpt}` : ""}`, success: false };

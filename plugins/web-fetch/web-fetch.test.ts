@@ -116,9 +116,9 @@ describe("WebFetch against a local server", () => {
   const loopback = (ip: string) => ip === "127.0.0.1";
   const tool = (options: Parameters<typeof webFetchTool>[1] = { allowAddress: loopback }) => webFetchTool(new NodeHttpClient(), options);
 
-  it("converts HTML to text", async () => {
+  it("converts HTML to markdown", async () => {
     const result = await tool().execute({ url: `${base}/page` }, ctx());
-    expect(result).toEqual({ output: `${base}/page (HTTP 200, text/html)\n\nUrsa & friends\n\n# Hello\n\nSee the docs.`, success: true });
+    expect(result).toEqual({ output: `${base}/page (HTTP 200, text/html)\n\nUrsa & friends\n\n# Hello\n\nSee the [docs](/docs).`, success: true });
   });
 
   it("returns the HTML itself with raw", async () => {
@@ -129,7 +129,7 @@ describe("WebFetch against a local server", () => {
   it("follows a chain of relative and absolute redirects, checking each hop", async () => {
     const checked: string[] = [];
     const result = await tool({ allowAddress: (ip) => checked.push(ip) > 0 && loopback(ip) }).execute({ url: `${base}/start` }, ctx());
-    expect(result.output).toBe(`${base}/page (HTTP 200, text/html, redirected from ${base}/start)\n\nUrsa & friends\n\n# Hello\n\nSee the docs.`);
+    expect(result.output).toBe(`${base}/page (HTTP 200, text/html, redirected from ${base}/start)\n\nUrsa & friends\n\n# Hello\n\nSee the [docs](/docs).`);
     expect(requests).toEqual(["/start", "/middle?x=1", "/page"]);
     expect(checked).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1"]);
   });

@@ -16,6 +16,8 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
   return {
     name: "Write",
     description: WRITE_DESCRIPTION,
+    aliases: ["write_file", "create_file"],
+    describe: (input) => `Write ${input.file_path}`,
     parameters: {
       type: "object",
       properties: {

@@ -84,7 +84,7 @@ describe("a provider that accepts the request and never sends a byte", () => {
     server.enqueue(never, never);
     const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-"), { URSA_FIRST_BYTE_TIMEOUT_S: "0.5" }) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("Anthropic accepted the request but sent nothing for 0.5s. Retrying in 2s (attempt 1)…");
+    expect(run.stderr).toContain("Anthropic accepted the request but sent nothing for 0.5s. Retrying in ");
     expect(run.stderr).toContain("✗ Anthropic accepted the request but sent nothing for 0.5s.");
     expect(server.requests.length - before).toBe(2);
   });

@@ -1,56 +1,44 @@
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
-import { DiffModal } from "./modals/diff-modal.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
+import type { PaneCommand } from "./panes/pane-spec.ts";
+import { undoLastTurn } from "./undo.ts";
 import { runMcpCommand } from "./mcp-commands.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
 import { formatCost } from "./view-model/status.ts";
 
+/** The dashboard's own commands around those the panes bring (`/sessions`, `/todos`, `/files`…). */
+export function slashCommands(app: AppContext): PaneCommand[] {
+  const own = (name: string, args: string, help: string, run: (args: string) => void): PaneCommand => ({ name, args, help, run });
+  return [
+    own("help", "", "keys and commands", () => app.openModal(new TextModal("Help", helpText(slashCommands(app))))),
+    own("new", "", "start a new session", () => app.newSession()),
+    ...app.panes.commands(),
+    own("mode", "[plan|safe|auto]", "show or set the trust mode", (args) => setMode(app, args)),
+    own("compact", "", "summarise older history now", () => compact(app)),
+    own("undo", "", "undo the last turn's file changes", () => undoLastTurn(app)),
+    own("purge", "[days]", "delete archived history older than days (default 0)", (args) => purge(app, args)),
+    own("model", "[name]", "show or switch the session's model", (args) => switchModel(app, "model", args)),
+    own("provider", "[name] [model]", "show or switch the session's provider", (args) => switchModel(app, "provider", args)),
+    own("cost", "", "tokens and cost of the session, by agent", () => showCost(app)),
+    own("mcp", "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", "MCP servers: list, manage, attach resources and prompts", (args) => runMcpCommand(app, args)),
+    own("exit", "", "quit Ursa", () => app.quit()),
+  ];
+}
+
 /** Runs a slash command typed in the input. */
 export function runSlash(app: AppContext, text: string): void {
-  const parsed = parseSlash(text);
+  const parsed = parseSlash(text, slashCommands(app));
   if (!parsed) return;
-  const { command, args } = parsed;
-  if (!command) return app.say("warn", `Unknown command /${parsed.name}; /help lists them.`);
-  if (command.unavailable) return app.say("info", `/${command.name} is not available yet: ${command.unavailable}.`);
-  switch (command.name) {
-    case "help":
-      return app.openModal(new TextModal("Help", helpText()));
-    case "new":
-      return app.newSession();
-    case "sessions":
-      if (args === "all") {
-        app.list.allProjects = !app.list.allProjects;
-        app.refreshSessions();
-      }
-      app.focus = "sessions";
-      return;
-    case "mode": {
-      if (!args) return app.say("info", `Trust mode: ${app.mode()} (plan: read only · safe: ask before changes · auto: change the project without asking). Shift+Tab cycles.`);
-      const mode = parseTrustMode(args);
-      if (!mode) return app.say("warn", `Unknown mode "${args}"; use plan, safe or auto.`);
-      return app.setMode(mode);
-    }
-    case "compact":
-      return compact(app);
-    case "todos":
-    case "files":
-      app.focus = command.name;
-      return;
-    case "undo":
-      return undoLastTurn(app);
-    case "purge":
-      return purge(app, args);
-    case "model":
-    case "provider":
-      return switchModel(app, command.name, args);
-    case "cost":
-      return showCost(app);
-    case "mcp":
-      return runMcpCommand(app, args);
-    case "exit":
-      return app.quit();
-  }
+  if (!parsed.command) return app.say("warn", `Unknown command /${parsed.name}; /help lists them.`);
+  parsed.command.run(parsed.args);
+}
+
+function setMode(app: AppContext, args: string): void {
+  if (!args) return app.say("info", `Trust mode: ${app.mode()} (plan: read only · safe: ask before changes · auto: change the project without asking). Shift+Tab cycles.`);
+  const mode = parseTrustMode(args);
+  if (!mode) return app.say("warn", `Unknown mode "${args}"; use plan, safe or auto.`);
+  app.setMode(mode);
 }
 
 function compact(app: AppContext): void {
@@ -64,34 +52,6 @@ function compact(app: AppContext): void {
     },
     (e: Error) => app.say("error", `Compaction failed: ${e.message}`),
   );
-}
-
-/** Shows the selected file's change in its turn. */
-export function openFileDiff(app: AppContext): void {
-  const view = app.current();
-  const change = view?.files.current();
-  if (!view || !change) return;
-  const name = change.path.startsWith(`${app.projectRoot}/`) ? change.path.slice(app.projectRoot.length + 1) : change.path;
-  view.handle.fileDiff({ turnId: change.turnId, path: change.path }).then(
-    (diff) => app.openModal(new DiffModal(name, diff)),
-    (e: Error) => app.say("error", e.message),
-  );
-}
-
-/** Asks, then puts back the files of the newest turn. */
-export function undoLastTurn(app: AppContext): void {
-  const view = app.current();
-  if (!view) return app.say("info", "No session, nothing to undo.");
-  if (view.handle.isRunning) return app.say("warn", "A turn is running; interrupt it (Esc) before undoing.");
-  app.openModal(new ConfirmModal("Undo last turn", "Put back the files the newest turn changed?", () => {
-    view.handle.undoLastTurn().then(
-      (result) => {
-        if (!result.turnId) app.say("info", "No turn left to undo.");
-        app.redraw();
-      },
-      (e: Error) => app.say("error", `Undo failed: ${e.message}`),
-    );
-  }));
 }
 
 function purge(app: AppContext, args: string): void {

@@ -5,7 +5,7 @@ import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts"
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import { interruptionBanner } from "../headless/run-headless.ts";
 import type { AppContext } from "./app-context.ts";
-import { runSlash } from "./commands.ts";
+import { runSlash, slashCommands } from "./commands.ts";
 import { completePath } from "./file-completion.ts";
 import { handleKey } from "./keymap.ts";
 import type { Key } from "./keys.ts";
@@ -15,10 +15,11 @@ import { SessionView } from "./session-view.ts";
 import type { NoticeLevel } from "./view-model/blocks.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { EditorModel } from "./view-model/editor.ts";
-import { clampPrefs, type LayoutPrefs, type PaneName } from "./view-model/layout.ts";
+import { clampShare, clampWidth, dockWidth, type LayoutPrefs } from "./view-model/layout.ts";
 import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
 import { slashSuggestions } from "./view-model/slash-commands.ts";
+import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
@@ -33,6 +34,8 @@ export interface DashboardOptions {
   readonly savePrefs: (prefs: LayoutPrefs) => void;
   readonly requestRender: () => void;
   readonly onQuit: () => void;
+  /** The panes to show (all-panes.ts by default). */
+  readonly panes: readonly AnyPaneSpec[];
 }
 
 const NOTICE_MS = 4_000;
@@ -45,9 +48,10 @@ export class Dashboard implements AppContext {
   readonly list = new SessionListModel();
   readonly projectRoot: string;
   providerProblem: string | null;
-  focus: PaneName = "input";
+  focus = "input";
   prefs: LayoutPrefs;
-  notice: { text: string; until: number } | null = null;
+  readonly panes: PaneRegistry;
+  #notice: { text: string; until: number } | null = null;
   readonly draftStatus: StatusModel;
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
@@ -60,7 +64,6 @@ export class Dashboard implements AppContext {
   #listing: "idle" | "busy" | "again" = "idle";
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
-  #lastSize = { width: 80, height: 20 };
   /** Resolves when the engine is connected; a prompt typed before that waits for it. */
   readonly #ready: Promise<void>;
   #connected: () => void = () => undefined;
@@ -73,6 +76,7 @@ export class Dashboard implements AppContext {
     this.draftStatus = new StatusModel({ provider: options.provider, model: options.model, mode: options.defaultMode });
     this.#ready = new Promise((resolve) => (this.#connected = resolve));
     this.#welcome();
+    this.panes = new PaneRegistry(options.panes, this);
   }
 
   /** Hooks the engine up once it is loaded (after the first frame). */
@@ -114,11 +118,21 @@ export class Dashboard implements AppContext {
   status(): StatusModel {
     return this.#current?.status ?? this.draftStatus;
   }
-  conversationSize(): { width: number; height: number } {
-    return this.#lastSize;
+  scrollConversation(pages: number): void {
+    const box = this.panes.pane("conversation");
+    box?.key?.({ name: pages < 0 ? "pageup" : "pagedown", ch: undefined, ctrl: false, meta: false, shift: false });
   }
-  setConversationSize(size: { width: number; height: number }): void {
-    this.#lastSize = size;
+  focused(): string {
+    return this.focus;
+  }
+  setFocus(paneId: string): void {
+    if (this.panes.spec(paneId)?.focusable) this.focus = paneId;
+  }
+  modalOpen(): boolean {
+    return this.activeModal() !== null;
+  }
+  notice(): string | null {
+    return this.#notice && this.#notice.until > Date.now() ? this.#notice.text : null;
   }
   mode(): TrustMode {
     return this.status().mode;
@@ -144,7 +158,7 @@ export class Dashboard implements AppContext {
   }
 
   notify(text: string): void {
-    this.notice = { text, until: Date.now() + NOTICE_MS };
+    this.#notice = { text, until: Date.now() + NOTICE_MS };
     this.redraw();
     setTimeout(() => this.redraw(), NOTICE_MS + 10).unref?.();
   }
@@ -241,10 +255,23 @@ export class Dashboard implements AppContext {
       });
   }
 
+  /** Alt+arrows: widens or narrows the focused pane's column, gives it more or less of the column's height. */
   resize(dx: number, dy: number): void {
-    const p = this.prefs;
-    const next = this.focus === "sessions" ? { ...p, sessionsWidth: p.sessionsWidth + dx } : { ...p, sideWidth: p.sideWidth - dx, todosShare: p.todosShare + dy };
-    this.prefs = clampPrefs(next);
+    const dock = this.panes.spec(this.focus)?.dock;
+    if (dock !== "left" && dock !== "right") return;
+    const layoutPanes = this.panes.layoutPanes(80);
+    const members = layoutPanes.filter((p) => p.dock === dock);
+    const width = clampWidth(dock, dockWidth(layoutPanes, this.prefs, dock) + (dock === "left" ? dx : -dx));
+    const next: Record<string, { width?: number; share?: number }> = { ...this.prefs };
+    for (const p of members) next[p.id] = { ...next[p.id], width };
+    const at = members.findIndex((p) => p.id === this.focus);
+    const other = members[at + 1] ?? members[at - 1];
+    if (dy !== 0 && other) {
+      const share = (id: string): number => this.prefs[id]?.share ?? members.find((p) => p.id === id)!.share ?? 1 / members.length;
+      next[this.focus] = { ...next[this.focus], share: clampShare(share(this.focus) + dy) };
+      next[other.id] = { ...next[other.id], share: clampShare(share(other.id) - dy) };
+    }
+    this.prefs = next;
     this.#o.savePrefs(this.prefs);
   }
 
@@ -274,7 +301,7 @@ export class Dashboard implements AppContext {
   inputChanged(): void {
     const text = this.editor.text;
     const mention = this.editor.mention();
-    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text));
+    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text, slashCommands(this)));
     else if (mention) {
       const ticket = ++this.#completion;
       void completePath(this.projectRoot, mention.prefix).then((items) => {

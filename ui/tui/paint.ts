@@ -1,82 +1,48 @@
-import type { AppContext } from "./app-context.ts";
-import { computeLayout, PANES, type LayoutPrefs } from "./view-model/layout.ts";
+import type { Modal } from "./modals/modal.ts";
+import type { PaneRegistry } from "./panes/registry.ts";
+import { computeLayout, type LayoutPrefs } from "./view-model/layout.ts";
+import type { PaletteModel } from "./view-model/palette.ts";
 import { span, type StyledLine } from "./view-model/styled.ts";
-import type { McpSummary, StatusModel } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 
-/** What painting reads besides the AppContext. */
-export interface PaintState extends AppContext {
+/** What a frame reads besides the panes themselves. */
+export interface PaintState {
+  readonly panes: PaneRegistry;
   readonly prefs: LayoutPrefs;
-  readonly notice: { text: string; until: number } | null;
-  status(): StatusModel;
-  mcpSummary(): McpSummary | null;
-  setConversationSize(size: { width: number; height: number }): void;
-  wantOlder(): void;
+  readonly palette: PaletteModel;
+  readonly focus: string;
+  activeModal(): Modal | null;
 }
 
 const PALETTE_ROWS = 8;
 
-/** One frame: lays the panes out for the terminal's size and sets each one's visible rows. */
+/** One frame: lays the registered panes out for the terminal's size and sets each one's visible rows. */
 export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
   const cols = w.screen.width as number;
   const rows = w.screen.height as number;
   const modal = s.activeModal();
-  const layout = computeLayout(cols, rows, s.prefs, s.focus, s.editor.rowCount(cols - 2));
-  for (const name of PANES) w.place(w.panes[name], layout.panes[name]);
+  const layout = computeLayout(cols, rows, s.panes.layoutPanes(cols), s.prefs, s.focus);
+  for (const spec of s.panes.specs) w.place(w.box(spec.id), layout.panes[spec.id] ?? null);
   // Overlays (narrow terminals) must be drawn over the conversation.
-  for (const name of layout.overlays) w.panes[name].setFront();
-  w.place(w.status, layout.status);
-  const view = s.current();
-  const now = Date.now();
+  for (const id of layout.overlays) w.box(id).setFront();
 
-  for (const name of PANES) {
-    const el = w.panes[name];
-    if (!layout.panes[name]) continue;
-    const { width, height } = w.inner(el);
-    const focused = s.focus === name && !modal;
-    let rowsOut: StyledLine[] = [];
-    let extra = "";
-    switch (name) {
-      case "sessions":
-        rowsOut = s.list.rows(width, height, now, focused);
-        break;
-      case "conversation": {
-        s.setConversationSize({ width, height });
-        const win = s.conversation().window(width, height);
-        rowsOut = [...win.rows];
-        if (win.atTop) s.wantOlder();
-        const info = view ? s.list.sessions.find((x) => x.id === view.id) : undefined;
-        extra = view ? `· ${info?.title ?? view.id.slice(0, 8)} · ${s.list.status(view.id)}${s.conversation().viewport.following ? "" : " · scrolled (End: follow)"}` : "· new session";
-        break;
-      }
-      case "todos":
-        rowsOut = view ? view.todos.rows(width, height, focused) : [[span("no session yet", "dim")]];
-        break;
-      case "files":
-        rowsOut = view ? view.files.rows(width, height, focused) : [[span("no session yet", "dim")]];
-        break;
-      case "input":
-        rowsOut = s.editor.rows(width, height, focused || (s.focus === "input" && !modal));
-        if (s.editor.empty && !focused) rowsOut = [[span("Type a prompt · Tab moves focus · /help", "dim")]];
-        break;
-    }
-    w.label(name, focused, extra);
-    w.paint(el, rowsOut);
+  for (const spec of s.panes.specs) {
+    if (!layout.panes[spec.id]) continue;
+    const el = w.box(spec.id);
+    const focused = s.focus === spec.id && !modal;
+    const frame = s.panes.pane(spec.id)!.render(w.inner(el), focused);
+    if (spec.dock !== "bar") w.label(spec.id, focused, frame.label);
+    w.paint(el, frame.rows);
   }
 
-  const input = layout.panes.input!;
-  if (s.palette.open && s.focus === "input" && !modal) {
+  const input = layout.panes["input"];
+  if (input && s.palette.open && s.focus === "input" && !modal) {
     const h = Math.min(PALETTE_ROWS, s.palette.items.length) + 2;
     const width = Math.min(cols, 90);
     w.place(w.palette, { top: Math.max(0, input.top - h), left: 0, width, height: h });
     w.palette.setFront();
     w.paint(w.palette, s.palette.rows(width - 2, h - 2));
   } else w.place(w.palette, null);
-
-  const notice = s.notice && s.notice.until > now ? s.notice.text : null;
-  const status = s.status();
-  status.running = s.list.running;
-  w.paint(w.status, [status.row(cols, notice, s.mcpSummary())]);
 
   if (modal) {
     const width = Math.min(cols - 4, 100);

@@ -11,6 +11,9 @@ import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
+import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
+import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
@@ -35,6 +38,8 @@ export interface TuiOptions {
   readonly terminal?: string;
   /** Whether to take over process-wide handlers (signals, crashes, console); off in in-process tests. */
   readonly ownProcess?: boolean;
+  /** The panes to show; all-panes.ts by default. */
+  readonly panes?: readonly AnyPaneSpec[];
 }
 
 /** On a first run without a provider: say which local servers answer, and how to use one. */
@@ -65,7 +70,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     warnings: false,
     title: "ursa",
   });
-  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor));
+  const panes = o.panes ?? DEFAULT_PANES;
+  const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
   screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
   const restore = (): void => {
@@ -89,6 +95,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     savePrefs: (p) => saver.save(p),
     requestRender: () => scheduler.request(),
     onQuit: () => quit(),
+    panes,
   });
   const scheduler = new RenderScheduler(() => {
     if (restored) return;
@@ -101,7 +108,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
   screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
   screen.on("resize", () => scheduler.request());
-  attachMouse(widgets, dashboard);
+  attachMouse(widgets, dashboard.panes, dashboard);
   scheduler.flush();
   // blessed buffers output until the next tick; the engine loads synchronously heavy parts
   // (native driver, plugins) right after, so push the first frame out now.
@@ -111,7 +118,9 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   let subscription: { unsubscribe(): void } | null = null;
   try {
-    const engine = await o.engine();
+    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
+    void loadHighlighter();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
     await openAtStart(dashboard, engine.sessions, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);

@@ -189,7 +189,7 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x03");
     expect(await exit).toBe(0);
     expect(existsSync(layoutFile)).toBe(true);
-    expect(JSON.parse(readFileSync(layoutFile, "utf8"))).toMatchObject({ sessionsWidth: 34 });
+    expect(JSON.parse(readFileSync(layoutFile, "utf8"))).toMatchObject({ panes: { sessions: { width: 34 } } });
   });
 
   it("shows the interruption banner on opening a session and waits; \"continue\" answers the stored prompt", async () => {

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
 import { ConversationModel } from "./conversation.ts";
+import { loadMarkdown } from "./markdown.ts";
 import { textOf } from "./styled.ts";
+
+beforeAll(() => loadMarkdown());
 
 const ev = (body: EngineEventBody): EngineEvent => ({ sessionId: "s1", ...body }) as EngineEvent;
 const screen = (c: ConversationModel, width = 60, height = 20) => c.window(width, height).rows.map(textOf).join("\n");

@@ -1,4 +1,4 @@
-import { charWidth, span, type StyledLine } from "./styled.ts";
+import { graphemes, graphemeWidth, span, type StyledLine } from "./styled.ts";
 
 /**
  * The input box's text and cursor, multi-line, with prompt history: ↑ on the first line and
@@ -135,8 +135,8 @@ function hardWrap(line: string, width: number): { text: string; from: number }[]
   let from = 0;
   let used = 0;
   let at = 0;
-  for (const ch of line) {
-    const w = charWidth(ch.codePointAt(0)!);
+  for (const ch of graphemes(line)) {
+    const w = graphemeWidth(ch);
     if (used + w > Math.max(1, width)) {
       out.push({ text: line.slice(from, at), from });
       from = at;

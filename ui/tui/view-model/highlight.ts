@@ -1,40 +1,66 @@
 import { span, type Span, type Style } from "./styled.ts";
 
 /**
- * A deliberately small highlighter for fenced code: strings, comments, numbers and the
- * keywords most languages share. A full grammar library would cost startup time for little
- * gain in a pane this size; a line is highlighted on its own, so a string or comment spanning
- * lines is not tracked.
+ * Syntax highlighting of fenced code with highlight.js's grammars (through lowlight, which
+ * returns a tree instead of HTML). The grammars are large, so they load on the first code block
+ * (or right after the first frame, see loadHighlighter); until then code is drawn plain.
  */
-const KEYWORDS = new Set(
-  (
-    "if else for while do return function const let var class interface type import export from as new this " +
-    "async await try catch finally throw switch case break continue default in of extends implements public private " +
-    "protected static readonly def self elif pass lambda yield with fn pub mut impl struct enum match use mod package " +
-    "func go defer chan select nil null undefined true false None True False and or not is"
-  ).split(" "),
-);
+type Lowlight = ReturnType<typeof import("lowlight").createLowlight>;
+type HastNode = { type: string; value?: string; properties?: { className?: unknown }; children?: HastNode[] };
 
-const TOKEN = /(\/\/.*$|#(?![\w{[]).*$|--\s.*$)|("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|`(?:[^`\\]|\\.)*`?)|\b(\d[\d_.xXa-fA-F]*)\b|([A-Za-z_$][\w$]*)/g;
+let lowlight: Lowlight | null = null;
+let loading: Promise<void> | null = null;
+
+/** Starts loading the grammars once; resolves when they are ready (never rejects: code stays plain). */
+export function loadHighlighter(): Promise<void> {
+  loading ??= import("lowlight")
+    .then((m) => {
+      lowlight = m.createLowlight(m.common);
+    })
+    .catch(() => undefined);
+  return loading;
+}
+
+/** highlight.js scopes, by the style that draws them; anything else is plain code. */
+const SCOPES: Record<string, Style> = {
+  keyword: "keyword", built_in: "keyword", literal: "keyword", type: "keyword", meta: "keyword", "selector-tag": "keyword",
+  string: "string", regexp: "string", symbol: "string", char: "string", attr: "string", "template-tag": "string",
+  comment: "comment", doc: "comment", quote: "comment",
+  number: "number",
+  addition: "add", deletion: "del",
+};
 
 export function highlightCode(line: string, lang: string): Span[] {
   if (lang === "diff" || lang === "patch") return [diffSpan(line)];
-  if (lang === "text" || lang === "txt" || lang === "") return [span(line, "code")];
-  const out: Span[] = [];
-  let at = 0;
-  for (const m of line.matchAll(TOKEN)) {
-    let style: Style | undefined;
-    if (m[1] !== undefined) style = lang === "md" || lang === "markdown" ? undefined : "comment";
-    else if (m[2] !== undefined) style = "string";
-    else if (m[3] !== undefined) style = "number";
-    else if (KEYWORDS.has(m[4]!)) style = "keyword";
-    if (!style) continue;
-    if (m.index > at) out.push(span(line.slice(at, m.index), "code"));
-    out.push(span(m[0], style));
-    at = m.index + m[0].length;
+  if (lang === "text" || lang === "txt" || lang === "" || line === "") return [span(line, "code")];
+  if (!lowlight) {
+    void loadHighlighter();
+    return [span(line, "code")];
   }
-  if (at < line.length || out.length === 0) out.push(span(line.slice(at), "code"));
+  if (!lowlight.registered(lang)) return [span(line, "code")];
+  const out: Span[] = [];
+  walk(lowlight.highlight(lang, line).children as HastNode[], "code", out);
   return out;
+}
+
+function walk(nodes: readonly HastNode[], style: Style, out: Span[]): void {
+  for (const node of nodes) {
+    if (node.type === "text") {
+      const last = out.at(-1);
+      if (last && last.style === style) out[out.length - 1] = span(last.text + node.value!, style);
+      else out.push(span(node.value!, style));
+    } else if (node.children) walk(node.children, scopeStyle(node.properties?.className) ?? style, out);
+  }
+}
+
+function scopeStyle(className: unknown): Style | undefined {
+  if (!Array.isArray(className)) return undefined;
+  for (const name of className) {
+    const scope = String(name).replace(/^hljs-/, "").split(/[._]/)[0]!;
+    const style = SCOPES[String(name).replace(/^hljs-/, "")] ?? SCOPES[scope];
+    if (style) return style;
+  }
+  return undefined;
 }
 
 /** One line of a unified diff, coloured by its first character. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EditorModel } from "./editor.ts";
-import { computeLayout, DEFAULT_PREFS } from "./layout.ts";
+import { computeLayout, type LayoutPane } from "./layout.ts";
+import { DEFAULT_PANES } from "../panes/registry.ts";
 import { PaletteModel } from "./palette.ts";
 import { parseSlash, slashSuggestions } from "./slash-commands.ts";
 import { textOf } from "./styled.ts";
@@ -33,44 +34,55 @@ describe("EditorModel", () => {
   });
 });
 
+const COMMANDS = [
+  { name: "help", args: "", help: "keys and commands" },
+  { name: "mode", args: "[plan|safe|auto]", help: "show or set the trust mode" },
+  { name: "undo", args: "", help: "undo the last turn's file changes" },
+  { name: "exit", args: "", help: "quit Ursa" },
+];
+
 describe("slash commands and palette", () => {
   it("suggests commands by prefix and parses arguments", () => {
-    expect(slashSuggestions("/u").map((i) => i.label)).toEqual(["/undo"]);
-    expect(slashSuggestions("/mode x")).toEqual([]);
-    expect(parseSlash("/mode auto")).toMatchObject({ name: "mode", args: "auto", command: { name: "mode" } });
-    expect(parseSlash("/nope")).toMatchObject({ command: null, name: "nope" });
+    expect(slashSuggestions("/u", COMMANDS).map((i) => i.label)).toEqual(["/undo"]);
+    expect(slashSuggestions("/mode x", COMMANDS)).toEqual([]);
+    expect(parseSlash("/mode auto", COMMANDS)).toMatchObject({ name: "mode", args: "auto", command: { name: "mode" } });
+    expect(parseSlash("/nope", COMMANDS)).toMatchObject({ command: null, name: "nope" });
     const p = new PaletteModel();
-    p.set(slashSuggestions("/"));
+    p.set(slashSuggestions("/", COMMANDS));
     p.move(-1);
     expect(p.selected()!.label).toBe("/exit");
     expect(textOf(p.rows(40, 3).at(-1)!)).toContain("/exit");
   });
 });
 
+/** The registered panes as the layout sees them, the input wanting `inputRows` rows. */
+const panes = (inputRows = 1): LayoutPane[] =>
+  DEFAULT_PANES.map((s) => ({ id: s.id, dock: s.dock, ...(s.width ? { width: s.width } : {}), ...(s.share ? { share: s.share } : {}), ...(s.id === "input" ? { wantedRows: inputRows } : {}) }));
+
 describe("layout", () => {
   it("docks every pane on a large terminal", () => {
-    const l = computeLayout(160, 48, DEFAULT_PREFS, "input", 1);
-    expect(l.panes.sessions).toEqual({ top: 0, left: 0, width: 32, height: 44 });
-    expect(l.panes.todos!.left).toBe(124);
-    expect(l.panes.files!.top).toBe(l.panes.todos!.height);
-    expect(l.panes.conversation).toEqual({ top: 0, left: 32, width: 92, height: 44 });
-    expect(l.panes.input).toEqual({ top: 44, left: 0, width: 160, height: 3 });
+    const l = computeLayout(160, 48, panes(), {}, "input");
+    expect(l.panes["sessions"]).toEqual({ top: 0, left: 0, width: 32, height: 44 });
+    expect(l.panes["todos"]!.left).toBe(124);
+    expect(l.panes["files"]!.top).toBe(l.panes["todos"]!.height);
+    expect(l.panes["conversation"]).toEqual({ top: 0, left: 32, width: 92, height: 44 });
+    expect(l.panes["input"]).toEqual({ top: 44, left: 0, width: 160, height: 3 });
     expect(l.overlays).toEqual([]);
   });
 
   it("collapses side panes at 80×24 and shows the focused one over the conversation", () => {
-    const l = computeLayout(80, 24, DEFAULT_PREFS, "input", 1);
-    expect([l.panes.sessions, l.panes.todos, l.panes.files]).toEqual([null, null, null]);
-    expect(l.panes.conversation!.width).toBe(80);
-    const f = computeLayout(80, 24, DEFAULT_PREFS, "files", 1);
-    expect(f.panes.files).not.toBeNull();
+    const l = computeLayout(80, 24, panes(), {}, "input");
+    expect([l.panes["sessions"], l.panes["todos"], l.panes["files"]]).toEqual([null, null, null]);
+    expect(l.panes["conversation"]!.width).toBe(80);
+    const f = computeLayout(80, 24, panes(), {}, "files");
+    expect(f.panes["files"]).not.toBeNull();
     expect(f.overlays).toEqual(["files"]);
   });
 
   it("keeps remembered sizes within bounds and grows the input with its text", () => {
-    const l = computeLayout(200, 60, { sessionsWidth: 500, sideWidth: 1, todosShare: 2 }, "input", 30);
-    expect(l.panes.sessions!.width).toBe(66);
-    expect(l.panes.todos!.width).toBe(24);
-    expect(l.panes.input!.height).toBe(17);
+    const l = computeLayout(200, 60, panes(30), { sessions: { width: 500 }, todos: { width: 1, share: 2 } }, "input");
+    expect(l.panes["sessions"]!.width).toBe(66);
+    expect(l.panes["todos"]!.width).toBe(24);
+    expect(l.panes["input"]!.height).toBe(17);
   });
 });

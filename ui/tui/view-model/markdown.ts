@@ -1,112 +1,71 @@
+import type { Token, Tokens } from "marked";
 import { highlightCode } from "./highlight.ts";
-import { lineWidth, sanitize, span, type Span, type StyledLine } from "./styled.ts";
+import { lineWidth, sanitize, span, type Span, type Style, type StyledLine } from "./styled.ts";
 
 /**
- * Markdown for the terminal, one line at a time: a reply streams in, so each completed line is
- * rendered once and kept; only the unfinished last line (and an unfinished table, see
- * MarkdownStream) is rendered again on every delta. The state carried between lines is whether
- * we are inside a code fence.
+ * Markdown for the terminal, parsed by marked's lexer one completed block at a time. A reply
+ * streams in, so the text is cut into runs at blank lines, headings and code fences: a run
+ * that is finished is rendered once and kept (`done`); only the open run is lexed again on
+ * each delta. Code inside a fence is rendered line by line as it arrives, so a long code block
+ * costs O(delta) too.
+ *
+ * marked loads lazily (loadMarkdown, after the dashboard's first frame); text rendered before
+ * it is ready is shown plain.
  */
-export interface MarkdownState {
-  readonly fence: { readonly marker: string; readonly lang: string } | null;
-}
+type Lex = (src: string) => Token[];
+let lex: Lex | null = null;
+let loading: Promise<void> | null = null;
 
-export const MARKDOWN_START: MarkdownState = { fence: null };
-
-export function renderMarkdownLine(raw: string, state: MarkdownState): { line: StyledLine; state: MarkdownState } {
-  const line = sanitize(raw);
-  const fence = /^\s*(```+|~~~+)\s*([\w+#.-]*)/.exec(line);
-  if (state.fence) {
-    if (fence && fence[1]!.startsWith(state.fence.marker) && line.trim() === fence[1]) return { line: [span("  ╰─", "dim")], state: MARKDOWN_START };
-    return { line: [span("  │ ", "dim"), ...highlightCode(line, state.fence.lang)], state };
-  }
-  if (fence) return { line: [span(`  ╭─ ${fence[2] || "code"}`, "dim")], state: { fence: { marker: fence[1]!, lang: fence[2]!.toLowerCase() } } };
-  const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-  if (heading) return { line: inline(heading[2]!, "heading"), state };
-  if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return { line: [span("─".repeat(40), "dim")], state };
-  const quote = /^\s*>\s?(.*)$/.exec(line);
-  if (quote) return { line: [span("▎ ", "quote"), ...inline(quote[1]!, "quote")], state };
-  const bullet = /^(\s*)[-*+]\s+(\[[ xX]\]\s+)?(.*)$/.exec(line);
-  if (bullet) {
-    const box = bullet[2] ? (bullet[2].trim() === "[ ]" ? "☐ " : "☑ ") : "";
-    return { line: [span(`${bullet[1]}• ${box}`, "accent"), ...inline(bullet[3]!)], state };
-  }
-  if (tableCells(line)) return { line: renderTable([line])[0]!, state };
-  const numbered = /^(\s*)(\d+[.)])\s+(.*)$/.exec(line);
-  if (numbered) return { line: [span(`${numbered[1]}${numbered[2]} `, "accent"), ...inline(numbered[3]!)], state };
-  return { line: inline(line), state };
-}
-
-/** The cells of a table row (`| a | b |`), or null for any other line. */
-function tableCells(line: string): string[] | null {
-  const trimmed = line.trim();
-  if (!trimmed.startsWith("|") || trimmed.length < 3) return null;
-  return trimmed.replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
-}
-
-const isRule = (cells: readonly string[]) => cells.every((cell) => /^:?-{2,}:?$/.test(cell));
-
-/**
- * A table: cells padded to their column's width and joined by rules, the `|---|:--:|` line as
- * a dashed line; `--:` and `:-:` columns are right-aligned and centred.
- */
-export function renderTable(lines: readonly string[]): StyledLine[] {
-  const rows = lines.map((line) => tableCells(sanitize(line)) ?? []);
-  const rule = rows.find(isRule);
-  const rendered = rows.map((cells) => (isRule(cells) ? null : cells.map((cell) => inline(cell))));
-  const widths: number[] = [];
-  for (const row of rendered) row?.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 3, lineWidth(cell))));
-  const align = widths.map((_, i) => {
-    const marker = rule?.[i] ?? "";
-    return marker.endsWith(":") ? (marker.startsWith(":") ? "center" : "right") : "left";
+export function loadMarkdown(): Promise<void> {
+  loading ??= import("marked").then((m) => {
+    lex = (src) => m.lexer(src, { gfm: true });
   });
-  return rendered.map((row) => {
-    if (!row) return [span(widths.map((w) => "─".repeat(w)).join("─┼─"), "dim")];
-    const out: Span[] = [];
-    row.forEach((cell, i) => {
-      if (i > 0) out.push(span(" │ ", "dim"));
-      const gap = (widths[i] ?? 0) - lineWidth(cell);
-      const before = align[i] === "right" ? gap : align[i] === "center" ? Math.floor(gap / 2) : 0;
-      if (before > 0) out.push(span(" ".repeat(before)));
-      out.push(...cell);
-      // The last column needs no padding after it.
-      if (gap - before > 0 && i < row.length - 1) out.push(span(" ".repeat(gap - before)));
-    });
-    return out;
-  });
+  return loading;
 }
 
-/**
- * Markdown arriving line by line (a streaming reply): each completed line is rendered once,
- * except a table's rows, held until the table ends so that its columns line up. `pending`
- * renders what is still open (the table so far and the unfinished last line).
- */
+const FENCE = /^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)/;
+const HEADING = /^\s{0,3}#{1,6}(\s|$)/;
+
 export class MarkdownStream {
   readonly done: StyledLine[] = [];
-  #table: string[] = [];
-  #state: MarkdownState = MARKDOWN_START;
+  #run: string[] = [];
+  #fence: { readonly marker: string; readonly lang: string } | null = null;
 
   pushLine(raw: string): void {
-    if (!this.#state.fence && tableCells(raw)) {
-      this.#table.push(raw);
+    const line = sanitize(raw);
+    if (this.#fence) {
+      if (line.trim().startsWith(this.#fence.marker) && /^[`~]+$/.test(line.trim())) {
+        this.done.push([span("  ╰─", "dim")]);
+        this.#fence = null;
+      } else this.done.push(codeLine(line, this.#fence.lang));
       return;
     }
-    this.#closeTable();
-    const r = renderMarkdownLine(raw, this.#state);
-    this.done.push(r.line);
-    this.#state = r.state;
+    const fence = FENCE.exec(line);
+    if (fence) {
+      this.#flush();
+      this.done.push([span(`  ╭─ ${fence[2] || "code"}`, "dim")]);
+      this.#fence = { marker: fence[1]!, lang: fence[2]!.toLowerCase() };
+    } else if (line.trim() === "") {
+      this.#flush();
+      this.done.push([span("")]);
+    } else if (HEADING.test(line)) {
+      this.#flush();
+      this.done.push(...renderBlocks(line));
+    } else this.#run.push(line);
   }
 
+  /** What is still open: the current run, and the unfinished last line. */
   pending(tail: string): StyledLine[] {
-    if (!this.#state.fence && tableCells(tail)) return renderTable([...this.#table, tail]);
-    const table = this.#table.length > 0 ? renderTable(this.#table) : [];
-    return tail === "" ? table : [...table, renderMarkdownLine(tail, this.#state).line];
+    const line = sanitize(tail);
+    if (this.#fence) return line === "" ? [] : [codeLine(line, this.#fence.lang)];
+    const run = line === "" ? this.#run : [...this.#run, line];
+    return run.length === 0 ? [] : renderBlocks(run.join("\n"));
   }
 
-  #closeTable(): void {
-    if (this.#table.length === 0) return;
-    this.done.push(...renderTable(this.#table));
-    this.#table = [];
+  #flush(): void {
+    if (this.#run.length === 0) return;
+    this.done.push(...renderBlocks(this.#run.join("\n")));
+    this.#run = [];
   }
 }
 
@@ -117,20 +76,150 @@ export function renderMarkdown(text: string): StyledLine[] {
   return [...stream.done, ...stream.pending("")];
 }
 
-const INLINE = /(`+)([^`]+?)\1|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g;
+function codeLine(line: string, lang: string): StyledLine {
+  return [span("  │ ", "dim"), ...highlightCode(line, lang)];
+}
 
-/** Inline code, bold, italic and links; anything else is literal text. */
-function inline(text: string, base?: "heading" | "quote"): Span[] {
-  const out: Span[] = [];
-  let at = 0;
-  for (const m of text.matchAll(INLINE)) {
-    if (m.index > at) out.push(span(text.slice(at, m.index), base));
-    if (m[2] !== undefined) out.push(span(m[2], "code"));
-    else if (m[3] !== undefined || m[4] !== undefined) out.push(span(m[3] ?? m[4]!, base === "heading" ? "heading" : "bold"));
-    else if (m[5] !== undefined || m[6] !== undefined) out.push(span(m[5] ?? m[6]!, base ?? "italic"));
-    else out.push(span(m[7]!, "link"), span(` (${m[8]})`, "dim"));
-    at = m.index + m[0].length;
-  }
-  if (at < text.length || out.length === 0) out.push(span(text.slice(at), base));
+function renderBlocks(source: string): StyledLine[] {
+  if (!lex) return source.split("\n").map((l) => [span(l)]);
+  const out: StyledLine[] = [];
+  for (const token of lex(source)) block(token, "", out);
   return out;
+}
+
+/** One block-level token, each of its lines starting with `indent`. */
+function block(token: Token, indent: string, out: StyledLine[]): void {
+  const lead = (spans: StyledLine): StyledLine => (indent ? [span(indent), ...spans] : spans);
+  switch (token.type) {
+    case "space":
+      return;
+    case "heading":
+      for (const l of inlineLines(token.tokens ?? [], "heading")) out.push(lead(l));
+      return;
+    case "hr":
+      out.push(lead([span("─".repeat(40), "dim")]));
+      return;
+    case "code": {
+      const code = token as Tokens.Code;
+      out.push(lead([span(`  ╭─ ${code.lang || "code"}`, "dim")]));
+      for (const l of code.text.split("\n")) out.push(lead(codeLine(l, (code.lang ?? "").toLowerCase())));
+      out.push(lead([span("  ╰─", "dim")]));
+      return;
+    }
+    case "blockquote": {
+      const inner: StyledLine[] = [];
+      for (const t of (token as Tokens.Blockquote).tokens) block(t, "", inner);
+      for (const l of inner) out.push(lead([span("▎ ", "quote"), ...l.map((s) => (s.style ? s : span(s.text, "quote")))]));
+      return;
+    }
+    case "list":
+      list(token as Tokens.List, indent, out);
+      return;
+    case "table":
+      for (const l of table(token as Tokens.Table)) out.push(lead(l));
+      return;
+    case "paragraph":
+    case "text":
+      for (const l of token.tokens ? inlineLines(token.tokens) : token.text.split("\n").map((t: string) => [span(t)])) out.push(lead(l));
+      return;
+    default:
+      // html blocks, link definitions: their source, as written.
+      for (const l of (token.raw ?? "").replace(/\n+$/, "").split("\n")) out.push(lead([span(l)]));
+  }
+}
+
+function list(token: Tokens.List, indent: string, out: StyledLine[]): void {
+  token.items.forEach((item, i) => {
+    const number = /^\s*(\d+)([.)])/.exec(item.raw);
+    const marker = token.ordered ? `${Number(token.start || 1) + i}${number?.[2] ?? "."} ` : "• ";
+    const box = item.task ? (item.checked ? "☑ " : "☐ ") : "";
+    const inner: StyledLine[] = [];
+    for (const t of item.tokens) if (t.type !== "checkbox") block(t, "", inner);
+    const hang = " ".repeat(marker.length + box.length);
+    inner.forEach((l, n) => {
+      // Nested lists are already indented by their own markers' hang.
+      const first = n === 0;
+      out.push([span(indent), ...(first ? [span(marker + box, "accent")] : [span(hang)]), ...l]);
+    });
+    if (inner.length === 0) out.push([span(indent), span(marker + box, "accent")]);
+  });
+}
+
+/**
+ * A table: cells padded to their column's width and joined by rules, the header rule as a
+ * dashed line; right-aligned and centred columns as the rule says.
+ */
+function table(token: Tokens.Table): StyledLine[] {
+  const rows = [token.header, ...token.rows].map((cells) => cells.map((cell) => inlineLines(cell.tokens).flat()));
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 3, lineWidth(cell))));
+  const layout = (cells: Span[][]): StyledLine => {
+    // A short row is filled with empty cells by the parser; they are not drawn.
+    let end = cells.length;
+    while (end > 1 && lineWidth(cells[end - 1]!) === 0) end--;
+    const row = cells.slice(0, end);
+    const out: Span[] = [];
+    row.forEach((cell, i) => {
+      if (i > 0) out.push(span(" │ ", "dim"));
+      const gap = (widths[i] ?? 0) - lineWidth(cell);
+      const align = token.align[i];
+      const before = align === "right" ? gap : align === "center" ? Math.floor(gap / 2) : 0;
+      if (before > 0) out.push(span(" ".repeat(before)));
+      out.push(...cell);
+      // The last column needs no padding after it.
+      if (gap - before > 0 && i < row.length - 1) out.push(span(" ".repeat(gap - before)));
+    });
+    return out;
+  };
+  const [header, ...body] = rows;
+  return [layout(header!), [span(widths.map((w) => "─".repeat(w)).join("─┼─"), "dim")], ...body.map(layout)];
+}
+
+/** Inline tokens as lines (soft and hard line breaks end a line). */
+function inlineLines(tokens: readonly Token[], base?: Style): Span[][] {
+  const lines: Span[][] = [[]];
+  const push = (text: string, style: Style | undefined) => {
+    text.split("\n").forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      if (part !== "") lines.at(-1)!.push(span(part, style));
+    });
+  };
+  const walk = (list: readonly Token[], style: Style | undefined): void => {
+    for (const t of list) {
+      switch (t.type) {
+        case "strong":
+          walk(t.tokens ?? [], base === "heading" ? "heading" : "bold");
+          break;
+        case "em":
+          walk(t.tokens ?? [], base ?? "italic");
+          break;
+        case "codespan":
+          push(t.text, "code");
+          break;
+        case "del":
+          walk(t.tokens ?? [], "dim");
+          break;
+        case "br":
+          lines.push([]);
+          break;
+        case "link": {
+          const link = t as Tokens.Link;
+          walk(link.tokens, "link");
+          if (link.text !== link.href) push(` (${link.href})`, "dim");
+          break;
+        }
+        case "image":
+          push(`[image: ${t.text}]`, "link");
+          push(` (${t.href})`, "dim");
+          break;
+        default: {
+          const generic = t as Tokens.Generic;
+          if (generic.tokens && generic.tokens.length > 0) walk(generic.tokens, style);
+          else push(generic.text ?? generic.raw ?? "", style);
+        }
+      }
+    }
+  };
+  walk(tokens, base);
+  return lines.map((l) => (l.length === 0 ? [span("", base)] : l));
 }

@@ -1,51 +1,33 @@
 import type { PaletteItem } from "./palette.ts";
 
+/** What the palette and /help show of a command. */
 export interface SlashCommand {
   readonly name: string;
   readonly args: string;
   readonly help: string;
-  /** Why the command does nothing yet; undefined when it works. */
-  readonly unavailable?: string;
 }
 
-export const SLASH_COMMANDS: readonly SlashCommand[] = [
-  { name: "help", args: "", help: "keys and commands" },
-  { name: "new", args: "", help: "start a new session" },
-  { name: "sessions", args: "[all]", help: "focus the sessions pane (all: every project)" },
-  { name: "mode", args: "[plan|safe|auto]", help: "show or set the trust mode" },
-  { name: "compact", args: "", help: "summarise older history now" },
-  { name: "todos", args: "", help: "focus the todos pane" },
-  { name: "files", args: "", help: "focus the files pane" },
-  { name: "undo", args: "", help: "undo the last turn's file changes" },
-  { name: "purge", args: "[days]", help: "delete archived history older than days (default 0)" },
-  { name: "model", args: "[name]", help: "show or switch the session's model" },
-  { name: "provider", args: "[name] [model]", help: "show or switch the session's provider" },
-  { name: "cost", args: "", help: "tokens and cost of the session, by agent" },
-  { name: "mcp", args: "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", help: "MCP servers: list, manage, attach resources and prompts" },
-  { name: "exit", args: "", help: "quit Ursa" },
-];
-
 /** Parses `/name args`; null when the text is not a slash command. */
-export function parseSlash(text: string): { command: SlashCommand | null; name: string; args: string } | null {
+export function parseSlash<C extends SlashCommand>(text: string, commands: readonly C[]): { command: C | null; name: string; args: string } | null {
   const m = /^\/(\S*)\s*([\s\S]*)$/.exec(text.trim());
   if (!m) return null;
   const name = m[1]!.toLowerCase();
-  return { command: SLASH_COMMANDS.find((c) => c.name === name) ?? null, name, args: m[2]!.trim() };
+  return { command: commands.find((c) => c.name === name) ?? null, name, args: m[2]!.trim() };
 }
 
 /** The palette while a command name is being typed. */
-export function slashSuggestions(text: string): PaletteItem[] {
+export function slashSuggestions(text: string, commands: readonly SlashCommand[]): PaletteItem[] {
   const m = /^\/(\S*)$/.exec(text);
   if (!m) return [];
   const prefix = m[1]!.toLowerCase();
-  return SLASH_COMMANDS.filter((c) => c.name.startsWith(prefix)).map((c) => ({
+  return commands.filter((c) => c.name.startsWith(prefix)).map((c) => ({
     label: `/${c.name}${c.args ? ` ${c.args}` : ""}`,
-    detail: c.unavailable ? `${c.help} (not available yet)` : c.help,
+    detail: c.help,
     value: `/${c.name}${c.args ? " " : ""}`,
   }));
 }
 
-export function helpText(): string {
+export function helpText(commands: readonly SlashCommand[]): string {
   return [
     "Keys",
     "  Enter send (queued while a turn runs) · Alt+Enter or Ctrl+J new line · ↑/↓ history",
@@ -57,6 +39,6 @@ export function helpText(): string {
     "  @path completes file names with Tab; / opens the command palette",
     "",
     "Commands",
-    ...SLASH_COMMANDS.map((c) => `  /${c.name}${c.args ? ` ${c.args}` : ""} — ${c.help}${c.unavailable ? ` (not available yet: ${c.unavailable})` : ""}`),
+    ...commands.map((c) => `  /${c.name}${c.args ? ` ${c.args}` : ""} — ${c.help}`),
   ].join("\n");
 }

@@ -4,6 +4,8 @@ import { stripTerminalControls } from "../../../core/domain/terminal-text.ts";
  * with a semantic style name. The theme turns style names into terminal attributes, so view
  * models stay testable as plain strings and NO_COLOR is decided in one place.
  */
+import stringWidth from "string-width";
+
 export const STYLES = [
   "dim", "bold", "italic", "user", "accent", "code", "heading", "link", "quote", "ok", "err", "warn",
   "add", "del", "hunk", "keyword", "string", "comment", "number", "selected", "thinking", "tool", "title",
@@ -31,23 +33,27 @@ export function textOf(line: StyledLine): string {
   return out;
 }
 
-/** Columns a code point takes in a terminal: 0 for combining marks, 2 for wide (CJK, emoji). */
-export function charWidth(cp: number): number {
-  if (cp < 0x300) return 1;
-  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) return 2;
-  return 1;
+const ASCII = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * The user-perceived characters of a text (grapheme clusters: an emoji with its modifiers and
+ * joiners, a letter with its combining marks), which is what a terminal gives one cell or two.
+ */
+export function graphemes(text: string): Iterable<string> {
+  if (ASCII.test(text)) return text;
+  return (function* () {
+    for (const { segment } of segmenter.segment(text)) yield segment;
+  })();
+}
+
+/** Columns one grapheme takes in a terminal: 0 for zero-width ones, 2 for wide (CJK, emoji). */
+export function graphemeWidth(grapheme: string): number {
+  return grapheme.length === 1 && grapheme >= " " && grapheme <= "~" ? 1 : stringWidth(grapheme);
 }
 
 export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
-  return w;
+  return ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 export function lineWidth(line: StyledLine): number {
@@ -100,8 +106,8 @@ export function wrapLine(line: StyledLine, width: number): StyledLine[] {
         used = ww;
         continue;
       }
-      for (const ch of word) {
-        const cw = charWidth(ch.codePointAt(0)!);
+      for (const ch of graphemes(word)) {
+        const cw = graphemeWidth(ch);
         if (used + cw > w) {
           if (ch === " ") continue;
           newRow();
@@ -122,8 +128,8 @@ export function truncateLine(line: StyledLine, width: number): StyledLine {
   let used = 0;
   for (const s of line) {
     let text = "";
-    for (const ch of s.text) {
-      const cw = charWidth(ch.codePointAt(0)!);
+    for (const ch of graphemes(s.text)) {
+      const cw = graphemeWidth(ch);
       if (used + cw > width - 1) {
         out.push(span(text + "…", s.style));
         return out;

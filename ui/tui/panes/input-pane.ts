@@ -1,0 +1,54 @@
+import { editKey } from "../modals/modal.ts";
+import { span } from "../view-model/styled.ts";
+import { definePane } from "./pane-spec.ts";
+
+/** The prompt editor: Enter sends, the palette completes commands and @paths. */
+export const inputPane = definePane({
+  id: "input",
+  title: "Input",
+  dock: "bottom",
+  order: 10,
+  focusable: true,
+  needs: ["editor", "palette", "submit", "inputChanged", "quit", "scrollConversation", "focused", "modalOpen"],
+  create: (host) => {
+    const { editor, palette } = host;
+    return {
+      wantedRows: (width) => editor.rowCount(width - 2),
+      render: ({ width, height }, focused) => {
+        const active = focused || (host.focused() === "input" && !host.modalOpen());
+        if (editor.empty && !focused) return { rows: [[span("Type a prompt · Tab moves focus · /help", "dim")]] };
+        return { rows: editor.rows(width, height, active) };
+      },
+      key(key) {
+        if (palette.open && (key.name === "up" || key.name === "down")) return palette.move(key.name === "up" ? -1 : 1), true;
+        if (palette.open && (key.name === "tab" || (key.name === "enter" && !key.meta))) {
+          const item = palette.selected()!;
+          const mention = editor.mention();
+          const start = mention ? mention.start : 0;
+          editor.set(editor.text.slice(0, start) + item.value + editor.text.slice(editor.cursor), start + item.value.length);
+          palette.close();
+          // Enter on a command that takes no arguments runs it at once.
+          if (key.name === "enter" && !mention && !item.value.endsWith(" ")) host.submit(editor.take());
+          else host.inputChanged();
+          return true;
+        }
+        if (key.name === "paste" && key.ch) editor.insert(key.ch.replace(/\r\n?/g, "\n"));
+        else if ((key.name === "enter" && key.meta) || key.name === "newline") editor.insert("\n");
+        else if (key.name === "enter") {
+          if (editor.text.trim() === "") return true;
+          host.submit(editor.take());
+        } else if (key.ctrl && key.name === "d") {
+          if (editor.empty) return host.quit(), true;
+          editor.deleteForward();
+        } else if (key.name === "up") editor.up();
+        else if (key.name === "down") editor.down();
+        else if ((key.ctrl && key.name === "w") || (key.meta && key.name === "backspace")) editor.deleteWordBack();
+        else if (key.ctrl && key.name === "u") editor.set("");
+        else if (key.name === "pageup" || key.name === "pagedown") return host.scrollConversation(key.name === "pageup" ? -1 : 1), true;
+        else if (!editKey(editor, key)) return true;
+        host.inputChanged();
+        return true;
+      },
+    };
+  },
+});
