@@ -48,6 +48,7 @@ export async function run(args: CliArgs): Promise<number> {
   }
 
   const log = await resolve(container, LOGGER);
+  let stopNaming = () => {};
   try {
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sessions = await resolve(container, SESSIONS_API);
@@ -55,7 +56,17 @@ export async function run(args: CliArgs): Promise<number> {
     // startup timeout is 30 s); one that connects later adds its tools to the turn's next request.
     const mcp = await resolve(container, MCP_SERVERS);
     await waitAtMost(mcp.settled(), mcpWaitMs(config.env));
-    for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
+    // Each server that fails is named once, also one that fails while the turn runs.
+    const named = new Set<string>();
+    const nameFailures = () => {
+      for (const s of mcp.status()) {
+        if (s.state !== "failed" || named.has(s.name)) continue;
+        named.add(s.name);
+        process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
+      }
+    };
+    nameFailures();
+    stopNaming = mcp.onChange(nameFailures);
     return await runHeadless({
       sessions,
       events: await resolve(container, EVENT_STREAM),
@@ -89,6 +100,7 @@ export async function run(args: CliArgs): Promise<number> {
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
     return EXIT.failed;
   } finally {
+    stopNaming();
     await shutDown(container);
   }
 }

@@ -30,6 +30,8 @@ export class ToolRegistry {
     };
   }
 
+  #whenMissing: ((name: string, signal: AbortSignal) => Promise<void>) | null = null;
+
   get names(): string[] {
     return [...this.#tools.keys()];
   }
@@ -47,6 +49,20 @@ export class ToolRegistry {
 
   schemas(): ToolSchema[] {
     return [...this.#tools.values()].map(({ name, description, parameters }) => ({ name, description, parameters }));
+  }
+
+  /**
+   * Called for a tool name nobody has registered yet, to wait for a source that may still bring
+   * it (an MCP server still starting); prepareWaiting then looks again.
+   */
+  whenMissing(waiter: (name: string, signal: AbortSignal) => Promise<void>): void {
+    this.#whenMissing = waiter;
+  }
+
+  /** prepare, after waiting for a tool that may be on its way (see whenMissing). */
+  async prepareWaiting(name: string, rawArguments: string, signal: AbortSignal): Promise<PreparedCall> {
+    if (!this.get(name) && this.#whenMissing) await this.#whenMissing(name, signal);
+    return this.prepare(name, rawArguments);
   }
 
   prepare(name: string, rawArguments: string): PreparedCall {

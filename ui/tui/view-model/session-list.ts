@@ -2,7 +2,7 @@ import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { SessionInfo } from "../../../core/domain/session-info.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
-import { fit, span, type Style, type StyledLine } from "./styled.ts";
+import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
 
 export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
 
@@ -114,7 +114,7 @@ export class SessionListModel {
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
       const nest = s.parentId !== null && listed.has(s.parentId) ? "↳ " : "";
-      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
+      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const figures = fit(`  ${nest ? "  " : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
