@@ -119,4 +119,20 @@ describe("a hung MCP server", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("answered\n");
   });
+
+  it("a call to a tool of a server still starting waits for it (the turn itself did not wait)", { timeout: 60_000 }, async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    expect((await runUrsa(["mcp", "add", "fx", "--", process.execPath, FIXTURE], { cwd: project, env: env(home) })).code).toBe(0);
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "fx__good", input: { text: "ok" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Done." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "use the fixture", "--output-format", "stream-json"], { cwd: project, env: env(home, { URSA_MCP_WAIT_MS: "0" }), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    const finished = run.stdout.trim().split("\n").map((line) => JSON.parse(line)).find((e) => e.type === "tool_call_finished");
+    expect(finished).toMatchObject({ name: "fx__good", success: true });
+    expect(JSON.stringify((server.requests[before + 1]!.body as { messages: unknown[] }).messages.at(-1))).toContain('good: {\\"text\\":\\"ok\\"}');
+  });
 });
