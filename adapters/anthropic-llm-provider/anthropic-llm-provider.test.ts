@@ -58,7 +58,7 @@ describe("AnthropicLlmProvider on the wire", () => {
       max_tokens: 2048,
       stream: true,
       system: [{ type: "text", text: "You are Ursa.", cache_control: { type: "ephemeral" } }],
-      messages: [{ role: "user", content: [{ type: "text", text: "List the files." }] }],
+      messages: [{ role: "user", content: [{ type: "text", text: "List the files.", cache_control: { type: "ephemeral" } }] }],
       tools: [
         { name: "glob", description: "Finds files.", input_schema: { type: "object", properties: { pattern: { type: "string" } } } },
         {
@@ -100,9 +100,9 @@ describe("AnthropicLlmProvider on the wire", () => {
     }, new AbortController().signal));
     expect(textOf(second.chunks)).toBe("got 1 result(s)");
     expect((server.requests[1]?.body as { messages: unknown }).messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "List the files." }] },
+      { role: "user", content: [{ type: "text", text: "List the files.", cache_control: { type: "ephemeral" } }] },
       { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "glob", input: { pattern: "*.ts" } }] },
-      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "a.ts\nb.ts" }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "a.ts\nb.ts", cache_control: { type: "ephemeral" } }] },
     ]);
   });
 

@@ -81,6 +81,10 @@ function messageFor(kind: ProviderErrorKind, status: number, detail: string, con
       if (status === 402) return `Anthropic refused the request for billing reasons (402): ${detail}`;
       return `Anthropic denied access (${status}): ${withPeriod(detail)} Check that the API key may use ${context.model}.`;
     case "not_found":
+      // The SDK appends /v1/messages itself: a base URL ending in /v1 asks for /v1/v1/messages.
+      if (/\/v1\/?$/.test(context.baseUrl)) {
+        return `Anthropic answered 404 because the base URL ${context.baseUrl} ends in /v1 (requests went to ${context.baseUrl}/v1/messages). Set ANTHROPIC_BASE_URL (or --base-url) to ${context.baseUrl.replace(/\/v1\/?$/, "")}.`;
+      }
       return `Anthropic has no model "${context.model}" (404: ${detail}). Choose another model.`;
     case "rate_limited":
       return `Anthropic rate limit reached (${status}): ${detail}`;

@@ -28,6 +28,23 @@ export function toAnthropicTools(tools: readonly ToolSchema[]): Tool[] {
 }
 
 /**
+ * Rolling cache breakpoints on the conversation (the tools and the system prompt carry their
+ * own, making four, the API's maximum): one on the last block of the latest message, so the
+ * next request reads everything up to here from the cache, and one on the user message
+ * before it, where the previous request of a tool loop put its own, so this request reads that
+ * prefix even when the latest message is too small to be cached on its own.
+ */
+export function withCacheBreakpoints(messages: MessageParam[]): MessageParam[] {
+  const users = messages.flatMap((m, i) => (m.role === "user" ? [i] : [])).slice(-2);
+  return messages.map((message, i) => {
+    if (!users.includes(i) || typeof message.content === "string" || message.content.length === 0) return message;
+    const blocks = [...message.content];
+    blocks[blocks.length - 1] = { ...blocks.at(-1)!, cache_control: EPHEMERAL } as ContentBlockParam;
+    return { ...message, content: blocks } as MessageParam;
+  });
+}
+
+/**
  * Ursa's history in Anthropic's shape: only user and assistant turns, strictly alternating, first
  * a user turn. Tool results become tool_result blocks of a user turn, and adjacent turns of the
  * same role are merged, which puts all results of one assistant turn (and any user text after

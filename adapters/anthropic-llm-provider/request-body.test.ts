@@ -17,8 +17,23 @@ describe("buildRequestBody", () => {
       max_tokens: 16384,
       stream: true,
       system: [{ type: "text", text: "sys", cache_control: { type: "ephemeral" } }],
-      messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+      messages: [{ role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "ephemeral" } }] }],
     });
+  });
+
+  it("puts rolling breakpoints on the latest message and the user message before it, none elsewhere", () => {
+    const body = buildRequestBody({
+      ...BASE,
+      messages: [
+        { role: "user", content: "one" },
+        { role: "assistant", content: "", toolCalls: [{ id: "t1", name: "Read", arguments: "{}" }] },
+        { role: "tool", content: "r1", toolCallId: "t1" },
+        { role: "assistant", content: "", toolCalls: [{ id: "t2", name: "Read", arguments: "{}" }] },
+        { role: "tool", content: "r2", toolCallId: "t2" },
+      ],
+    });
+    const marked = body.messages.flatMap((m, i) => (Array.isArray(m.content) ? m.content.flatMap((b, j) => ("cache_control" in b && b.cache_control ? [`${i}.${j}`] : [])) : []));
+    expect(marked).toEqual(["2.0", "4.0"]);
   });
 
   it("leaves the system key out when the prompt is empty", () => {

@@ -1,6 +1,6 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import type { ChatRequest } from "../../core/ports/llm-provider.ts";
-import { toAnthropicMessages, toAnthropicSystem, toAnthropicTools } from "./message-conversion.ts";
+import { toAnthropicMessages, toAnthropicSystem, toAnthropicTools, withCacheBreakpoints } from "./message-conversion.ts";
 
 /** The API refuses thinking budgets below this. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -17,7 +17,7 @@ export function buildRequestBody(request: ChatRequest): MessageCreateParamsStrea
   const body: MessageCreateParamsStreaming = {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: toAnthropicMessages(request.messages),
+    messages: withCacheBreakpoints(toAnthropicMessages(request.messages)),
     stream: true,
     ...(system === undefined ? {} : { system }),
     ...(request.tools.length === 0 ? {} : { tools: toAnthropicTools(request.tools) }),

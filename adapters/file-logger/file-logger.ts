@@ -12,11 +12,14 @@ const MAX_BYTES = 5 * 1024 * 1024;
 export class FileLogger implements Logger {
   readonly #path: string;
   readonly #minLevel: number;
+  readonly #mirror: ((line: string) => void) | undefined;
   #ready = false;
 
-  constructor(path: string, level: "debug" | "info" | "warn" | "error" = "info") {
+  /** `mirror`: also gets each entry as one line (`--verbose` sends them to stderr in headless runs). */
+  constructor(path: string, level: "debug" | "info" | "warn" | "error" = "info", mirror?: (line: string) => void) {
     this.#path = path;
     this.#minLevel = LEVELS[level];
+    this.#mirror = mirror;
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {
@@ -34,6 +37,13 @@ export class FileLogger implements Logger {
 
   #write(level: keyof typeof LEVELS, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < this.#minLevel) return;
+    if (this.#mirror) {
+      try {
+        this.#mirror(`[ursa ${level}] ${message}${fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ""}\n`);
+      } catch {
+        // A closed stderr must not stop the run either.
+      }
+    }
     try {
       if (!this.#ready) {
         mkdirSync(dirname(this.#path), { recursive: true, mode: 0o700 });

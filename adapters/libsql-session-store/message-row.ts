@@ -89,8 +89,8 @@ function toStoredMessage(v: unknown[], sessionId: string): StoredMessage {
 const INSERT_MESSAGE =
   `INSERT INTO messages (id, session_id, sort_key, role, content, full_content, tool_calls, tool_call_id, thinking_content,
      thinking_signature, prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens,
-     stop_reason, agent_name, completed_at, created_at, updated_at, device_id, model, provider, cost_usd)
-   SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL`;
+     stop_reason, agent_name, completed_at, created_at, updated_at, device_id, model, provider, cost_usd, compacted_at)
+   SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL`;
 
 /** Inserts nothing when the session is missing or deleted: the caller checks rowsAffected. */
 export function insertMessageStatement(input: {
@@ -113,7 +113,8 @@ export function insertMessageStatement(input: {
       // NULL rather than "[]" for no calls, so "has tool calls" is a plain IS NOT NULL in SQL.
       m.toolCalls && m.toolCalls.length > 0 ? JSON.stringify(m.toolCalls) : null,
       m.toolCallId ?? null, m.thinkingContent ?? null, m.thinkingSignature ?? null, ...usage,
-      m.agentName ?? null, m.complete ? now : null, now, now, input.deviceId, m.model ?? null, m.provider ?? null, m.costUsd ?? null, input.sessionId,
+      m.agentName ?? null, m.complete ? (m.completedAt ?? now) : null, m.createdAt ?? now, now, input.deviceId, m.model ?? null, m.provider ?? null, m.costUsd ?? null,
+      m.compactedAt ?? null, input.sessionId,
     ],
   };
 }

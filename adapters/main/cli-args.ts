@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseTrustMode, type TrustMode } from "../../core/domain/trust-mode.ts";
+import { splitRuleList } from "../../core/domain/permission-rules.ts";
 
 export const OUTPUT_FORMATS = ["text", "json", "stream-json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -13,11 +14,25 @@ export interface CliArgs {
   readonly provider: string | undefined;
   readonly model: string | undefined;
   readonly baseUrl: string | undefined;
+  /** `--resume <id>`; "" for `--resume` without an id (a picker on a terminal, bad usage headless). */
   readonly resume: string | undefined;
   readonly continue: boolean;
   readonly maxTokens: number | undefined;
   readonly thinkingBudget: number | undefined;
   readonly projectRoot: string | undefined;
+  /** Model calls a headless run may make before it stops with `error_max_turns`. */
+  readonly maxTurns: number | undefined;
+  /** Dollars a headless run may spend before it stops with `error_max_budget_usd`. */
+  readonly maxBudgetUsd: number | undefined;
+  /** `--allowedTools` / `--disallowedTools`: permission rules for this run, one per entry. */
+  readonly allowedTools: readonly string[];
+  readonly disallowedTools: readonly string[];
+  /** Replaces Ursa's system prompt for this run. */
+  readonly systemPrompt: string | undefined;
+  /** Added to the end of the system prompt for this run. */
+  readonly appendSystemPrompt: string | undefined;
+  /** Mirrors the debug log to stderr in a headless run. */
+  readonly verbose: boolean;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -28,11 +43,16 @@ export class UsageError extends Error {
   }
 }
 
+/** `--resume` without an id (last, or before another option) asks which session: it becomes `--resume=`. */
+function bareResume(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => ((arg === "--resume" || arg === "-r") && (argv[i + 1] === undefined || argv[i + 1]!.startsWith("-")) ? "--resume=" : arg));
+}
+
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: bareResume(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -47,6 +67,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-tokens": { type: "string" },
         "thinking-budget": { type: "string" },
         "project-root": { type: "string" },
+        "max-turns": { type: "string" },
+        "max-budget-usd": { type: "string" },
+        allowedTools: { type: "string", multiple: true },
+        "allowed-tools": { type: "string", multiple: true },
+        disallowedTools: { type: "string", multiple: true },
+        "disallowed-tools": { type: "string", multiple: true },
+        "system-prompt": { type: "string" },
+        "append-system-prompt": { type: "string" },
+        verbose: { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -77,6 +106,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
     thinkingBudget: positiveInt(v["thinking-budget"], "--thinking-budget"),
     projectRoot: v["project-root"],
+    maxTurns: positiveInt(v["max-turns"], "--max-turns"),
+    maxBudgetUsd: positiveNumber(v["max-budget-usd"], "--max-budget-usd"),
+    allowedTools: [...(v.allowedTools ?? []), ...(v["allowed-tools"] ?? [])].flatMap(splitRuleList),
+    disallowedTools: [...(v.disallowedTools ?? []), ...(v["disallowed-tools"] ?? [])].flatMap(splitRuleList),
+    systemPrompt: v["system-prompt"],
+    appendSystemPrompt: v["append-system-prompt"],
+    verbose: v.verbose ?? false,
   };
 }
 
@@ -95,4 +131,24 @@ function httpUrl(text: string | undefined, flag: string): string | undefined {
     throw new UsageError(`${flag} must be an http:// or https:// URL (got "${text}")`);
   }
   return text;
+}
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || text.trim() === "") throw new UsageError(`${flag} must be a positive number (got "${text}")`);
+  return n;
+}
+
+/**
+ * The output format asked for, read from the raw arguments: when the command line itself is
+ * wrong, a script that asked for JSON still gets a JSON result.
+ */
+export function requestedFormat(argv: readonly string[]): OutputFormat {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === "--output-format" ? argv[i + 1] : arg.startsWith("--output-format=") ? arg.slice("--output-format=".length) : undefined;
+    if (value !== undefined && (OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  }
+  return "text";
 }

@@ -9,6 +9,7 @@ import { loadDeviceId } from "./device-id.ts";
 import { locateProject } from "./project.ts";
 import { readKeysFile } from "./keys-file.ts";
 import { PROVIDER_ALIASES, PROVIDERS } from "./providers.ts";
+import { PermissionSettings } from "./permission-settings.ts";
 
 /** Everything the composition root needs, resolved once: flag > environment > default. */
 export interface AppConfig {
@@ -35,6 +36,13 @@ export interface AppConfig {
   readonly thinkingBudget: number | undefined;
   readonly scratchDirs: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Permission rules: settings files and --allowedTools / --disallowedTools. */
+  readonly permissions: PermissionSettings;
+  /** --system-prompt and --append-system-prompt. */
+  readonly systemPrompt: string | undefined;
+  readonly appendSystemPrompt: string | undefined;
+  /** --verbose: the debug log mirrored to stderr (headless runs only; the dashboard owns the terminal). */
+  readonly verbose: boolean;
 }
 
 export const DEFAULT_MODE: TrustMode = "safe";
@@ -88,6 +96,10 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     thinkingBudget: args.thinkingBudget,
     scratchDirs: [...new Set(["/tmp", tmpdir()].map(realDir))],
     env,
+    permissions: new PermissionSettings({ dataDir, projectRoot: located.root, allowed: args.allowedTools, disallowed: args.disallowedTools }),
+    systemPrompt: args.systemPrompt,
+    appendSystemPrompt: args.appendSystemPrompt,
+    verbose: args.verbose,
   };
 }
 

@@ -37,6 +37,8 @@ import type { AppConfig } from "./config.ts";
 import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
 import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
+import { EventLog } from "./event-log.ts";
+import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
@@ -51,7 +53,8 @@ export function createContainer(config: AppConfig): Container {
   root.load(
     new ContainerModule(({ bind }) => {
       bind(CONFIG).toConstantValue(config);
-      provide(bind, LOGGER, [CONFIG], (c) => new FileLogger(c.logFile, c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info"));
+      provide(bind, LOGGER, [CONFIG], (c) =>
+        new FileLogger(c.logFile, c.verbose || c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info", c.verbose ? (line) => process.stderr.write(line) : undefined));
       provide(bind, FILE_SYSTEM, [CONFIG], (c) => new LocalFileSystem({ globalExcludes: globalExcludesFile(c.env, homedir()) }));
       provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
       // The same database holds file changes; the store object serves both ports.
@@ -65,7 +68,11 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, PROCESS_RUNNER, [CONFIG], (c) => new NodeProcessRunner({ env: childEnvironment(c.env, c.keys) }));
       provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
-      provide(bind, EVENT_BUS, [], () => new EventBus()).onDeactivation((bus) => bus.complete());
+      provide(bind, EVENT_BUS, [LOGGER], (log) => {
+        const bus = new EventBus();
+        bus.attach(new EventLog(log), (error) => log.warn("the event log failed", { error: String(error) }));
+        return bus;
+      }).onDeactivation((bus) => bus.complete());
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
       provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
@@ -78,30 +85,35 @@ export function createContainer(config: AppConfig): Container {
           ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
         ];
         for (const failure of failures) log.error(failure);
+        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, user: userModules.length, failed: failures.length });
         return failures;
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {
         // After the plugins (built-in names come first); not awaited: servers connect in the background.
         followToolSource(source, tools, log);
         servers.start();
-        const systemPrompt = buildSystemPrompt({
-          projectRoot: c.project.root,
-          platform: process.platform,
-          date: new Date().toISOString().slice(0, 10),
-          isGitRepo: c.isGitRepo,
-          memory: await readMemory(fs, c.project.root, c.dataDir),
-        });
+        const base =
+          c.systemPrompt ??
+          buildSystemPrompt({
+            projectRoot: c.project.root,
+            platform: process.platform,
+            date: new Date().toISOString().slice(0, 10),
+            isGitRepo: c.isGitRepo,
+            memory: await readMemory(fs, c.project.root, c.dataDir),
+          });
+        const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
           secrets: secretValues(c.env, c.keys),
           dynamicPrompt: () => source.instructions(),
+          permissions: () => c.permissions.rules(),
         };
       });
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
         new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
-      provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS], (providers) => providers);
-      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT], (store, agent) =>
-        new SessionService({ store, agent, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
+      provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS, LOGGER], (providers, log) => loggingRegistry(providers, log));
+      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT, PROVIDER_REGISTRY], (store, agent, providers) =>
+        new SessionService({ store, agent, providers, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
       );
     }),
   );
@@ -124,7 +136,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
     for (const [name, tool] of current) {
       if (registered.has(name)) continue;
       try {
-        registered.set(name, { tool, dispose: registry.register(tool) });
+        registered.set(name, { tool, dispose: registry.register(tool, "mcp") });
       } catch (error) {
         log.warn("a tool from an MCP server was not registered", { tool: name, error: (error as Error).message });
       }

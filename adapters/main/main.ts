@@ -4,13 +4,28 @@
  * the application is imported only when it is needed.
  */
 import pkg from "../../package.json" with { type: "json" };
-import { parseCliArgs, UsageError } from "./cli-args.ts";
+import { parseCliArgs, requestedFormat, UsageError } from "./cli-args.ts";
 import { HELP } from "./help.ts";
+import { suggestCommand } from "./command-suggestion.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
+  const startedAt = Date.now();
   if (argv[0] === "mcp") {
     const { runMcpCommand } = await import("./mcp-command.ts");
     return runMcpCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
+  if (argv[0] === "sessions") {
+    const { runSessionsCommand } = await import("./sessions-command.ts");
+    const { askYesNo } = await import("./ask-yes-no.ts");
+    return runSessionsCommand(argv.slice(1), {
+      out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd(),
+      ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askYesNo } : {}),
+    });
+  }
+  const suggestion = suggestCommand(argv);
+  if (suggestion) {
+    process.stderr.write(`ursa: "${argv[0]}" is not a command; did you mean ${suggestion}?\nTo send it to the model as a prompt: ursa -p "${argv[0]}"\n`);
+    return 2;
   }
   let args;
   try {
@@ -18,6 +33,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`ursa: ${error.message}\nRun ursa --help for usage.\n`);
+    if (requestedFormat(argv) !== "text") {
+      const { earlyErrorResult } = await import("../../ui/headless/json-result.ts");
+      process.stdout.write(`${JSON.stringify(earlyErrorResult(error.message, startedAt))}\n`);
+    }
     return 2;
   }
   if (args.command === "version") {
@@ -29,7 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { run } = await import("./run.ts");
-  return run(args);
+  return run(args, startedAt);
 }
 
 process.exitCode = await main(process.argv.slice(2));

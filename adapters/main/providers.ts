@@ -1,6 +1,6 @@
-import { DEFAULT_CAPABILITIES, lookupModel } from "../../core/domain/model-catalog.ts";
+import { DEFAULT_CAPABILITIES, lookupModel, MODEL_CATALOG } from "../../core/domain/model-catalog.ts";
 import type { LlmProvider } from "../../core/ports/llm-provider.ts";
-import type { ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
+import type { ModelChoices, ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/mod.ts";
 import { createGeminiProvider, DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/mod.ts";
 import { createOpenAiProvider, OPENAI_COMPATIBLE_PROVIDERS, type OpenAiLlmProvider } from "../openai-llm-provider/mod.ts";
@@ -110,6 +110,19 @@ export class ConfiguredProviders implements ProviderRegistry {
         pricing: spec.local ? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } : (lookupModel(id)?.pricing ?? null),
       },
     };
+  }
+
+  /** A local server's own list; for a cloud provider its default and the catalog's families (their lists change too often to check against). */
+  async models(typed: string, signal: AbortSignal): Promise<ModelChoices> {
+    const name = PROVIDER_ALIASES[typed] ?? typed;
+    const spec = PROVIDERS[name];
+    if (!spec) return { models: [], listed: false };
+    if (spec.listModels && this.missingKey(name) === null) {
+      const listed = await spec.listModels(this.#provider(name, spec), signal).catch(() => []);
+      if (listed.length > 0) return { models: listed, listed: true };
+    }
+    const known = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids.map((id) => id.replace(/\*$/, "")));
+    return { models: [...new Set([...(spec.defaultModel ? [spec.defaultModel] : []), ...known])], listed: false };
   }
 
   async #firstModel(name: string, spec: ProviderSpec, provider: LlmProvider, signal: AbortSignal): Promise<string> {

@@ -4,27 +4,30 @@ import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
+import { earlyErrorResult } from "../../ui/headless/json-result.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
 import { detectLocalServers } from "../openai-llm-provider/mod.ts";
-import { CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
+import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
-export async function run(args: CliArgs): Promise<number> {
+export async function run(args: CliArgs, startedAt = Date.now()): Promise<number> {
+  // Before the turn starts, a failure is one line on stderr, and a result object for scripts that asked for JSON.
+  const fail = (message: string, code: number, hint = ""): number => {
+    process.stderr.write(`ursa: ${message}\n${hint}`);
+    if (args.outputFormat !== "text") process.stdout.write(`${JSON.stringify(earlyErrorResult(message, startedAt))}\n`);
+    return code;
+  };
   let config: AppConfig;
   try {
     config = loadConfig(args, process.env, process.cwd());
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`ursa: ${error.message}\nRun ursa --help for usage.\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`ursa: ${(error as Error).message}\n`);
-    return EXIT.failed;
+    if (error instanceof UsageError) return fail(error.message, EXIT.usage, "Run ursa --help for usage.\n");
+    return fail((error as Error).message, EXIT.failed);
   }
 
   // The environment wins over keys.json: a broken file is worth a warning, not a failed run.
@@ -32,19 +35,32 @@ export async function run(args: CliArgs): Promise<number> {
 
   let prompt = args.prompt;
   if (prompt === "-" || (prompt === undefined && !process.stdin.isTTY)) prompt = (await readStdin()).trim();
-  if (prompt === undefined) return runDashboard(config, args);
-  if (prompt === "") {
-    process.stderr.write("ursa: the prompt is empty.\n");
-    return EXIT.usage;
+  else if (prompt !== undefined && !process.stdin.isTTY) {
+    // `cat log | ursa -p "explain"`: the piped text joins the prompt, as with `claude -p`.
+    const piped = (await readStdin()).trim();
+    if (piped !== "") prompt = `${prompt}\n\n${piped}`;
   }
+  if (prompt === undefined) return runDashboard(config, args);
+  if (args.resume === "") {
+    // Headless, nobody can pick: say which sessions there are.
+    const container = createContainer(config);
+    try {
+      const recent = await (await resolve(container, SESSIONS_API)).list({ limit: 10 });
+      const { sessionTable } = await import("./sessions-command.ts");
+      const table = recent.length > 0 ? `Recent sessions of this project:\n${sessionTable(recent, false)}` : "This project has no sessions yet.\n";
+      return fail("--resume needs a session id when there is no terminal to pick on (the first characters are enough)", EXIT.usage, table);
+    } finally {
+      await shutDown(container);
+    }
+  }
+  if (prompt === "") return fail("the prompt is empty.", EXIT.usage);
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
   const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
-    process.stderr.write(`ursa: ${noKey}\n`);
     await shutDown(container);
-    return EXIT.failed;
+    return fail(noKey, EXIT.failed);
   }
 
   const log = await resolve(container, LOGGER);
@@ -55,6 +71,7 @@ export async function run(args: CliArgs): Promise<number> {
     // Servers start in the background: the turn waits a moment for them, not for a hung one (its
     // startup timeout is 30 s); one that connects later adds its tools to the turn's next request.
     const mcp = await resolve(container, MCP_SERVERS);
+    const agent = await resolve(container, AGENT);
     await waitAtMost(mcp.settled(), mcpWaitMs(config.env));
     // Each server that fails is named once, also one that fails while the turn runs.
     const named = new Set<string>();
@@ -76,6 +93,11 @@ export async function run(args: CliArgs): Promise<number> {
       defaultMode: config.mode,
       resume: args.resume,
       continueLatest: args.continue,
+      startedAt,
+      ...(args.maxTurns !== undefined || args.maxBudgetUsd !== undefined
+        ? { limits: { ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}), ...(args.maxBudgetUsd !== undefined ? { maxBudgetUsd: args.maxBudgetUsd } : {}) } }
+        : {}),
+      describe: () => ({ tools: agent.tools.schemas().map((t) => t.name), mcpServers: mcp.status().map((s) => ({ name: s.name, state: s.state })), projectRoot: config.project.root }),
       out: process.stdout,
       err: process.stderr,
       color: Boolean(process.stderr.isTTY) && !process.env["NO_COLOR"],
@@ -133,7 +155,8 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
  * (store, plugins) loads, and opens without an API key, saying how to configure one.
  */
 async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  const container = createContainer(config);
+  // The dashboard owns the terminal: --verbose cannot write to it.
+  const container = createContainer({ ...config, verbose: false });
   const log = await resolve(container, LOGGER);
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");
@@ -148,7 +171,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
       layoutFile: join(config.dataDir, "tui-layout.json"),
       noColor: Boolean(config.env["NO_COLOR"]),
-      open: { resume: args.resume, continueLatest: args.continue },
+      open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
     await shutDown(container);

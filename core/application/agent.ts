@@ -1,3 +1,4 @@
+import type { PermissionRules } from "../domain/permission-rules.ts";
 import type { ProjectRef } from "../domain/session-info.ts";
 import type { HookPipeline } from "./hook-pipeline.ts";
 import type { ToolRegistry } from "./tool-registry.ts";
@@ -22,6 +23,8 @@ export interface Agent {
   readonly secrets?: readonly string[];
   /** Plugins' decision hooks around tool calls. */
   readonly hooks: HookPipeline;
+  /** The permission rules in force (settings files, --allowedTools); read at every tool call. */
+  readonly permissions?: () => PermissionRules;
   /** Read on every turn: prompt text that can change while Ursa runs (MCP server instructions). */
   readonly dynamicPrompt?: () => string;
 }

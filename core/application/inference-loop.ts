@@ -2,6 +2,7 @@ import type { LoopContinuation } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
+import type { TurnLimits } from "../domain/turn-limits.ts";
 import { outputCapsFor } from "../domain/output-caps.ts";
 import { costOf } from "../domain/cost.ts";
 import { addUsage, promptSize, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
@@ -32,11 +33,13 @@ export interface LoopContext {
   readonly registry: ToolRegistry;
   readonly inbox: CommandInbox;
   readonly loopCap: number;
+  /** The caller's bounds on this turn (headless `--max-turns`, `--max-budget-usd`). */
+  readonly limits?: TurnLimits;
   readonly retry?: RetryPolicy;
   readonly images: readonly ImageData[];
   /** Shared across turns: auto-compaction gives up after repeated failures. */
   readonly compactFailures: { count: number };
-  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "store" | "inbox" | "caps" | "emit">;
+  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "store" | "caps" | "emit">;
   emit(body: EngineEventBody): void;
 }
 
@@ -56,14 +59,19 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
   let cap = ctx.loopCap;
   const recentTools: string[] = [];
   const caps = outputCapsFor(ctx.settings.contextWindow);
+  const limits = ctx.limits ?? {};
   for (let iteration = 0; ; iteration++) {
     signal.throwIfAborted();
+    // Checked before the next call, so a reply that answered without tools is never cut off.
+    if (limits.maxTurns !== undefined && iteration >= limits.maxTurns) {
+      ctx.emit({ type: "turn_limit_reached", limit: "max_turns", modelCalls: iteration, costUsd: stats.costUsd });
+      return;
+    }
+    if (limits.maxBudgetUsd !== undefined && iteration > 0 && (stats.costUsd ?? 0) >= limits.maxBudgetUsd) {
+      ctx.emit({ type: "turn_limit_reached", limit: "max_budget_usd", modelCalls: iteration, costUsd: stats.costUsd });
+      return;
+    }
     if (iteration >= cap) {
-      // Nobody answers a sub-agent's question: at its cap it stops.
-      if (ctx.dispatch.subAgent) {
-        ctx.emit({ type: "warn", message: `Sub-agent stopped at its limit of ${cap} iterations.` });
-        return;
-      }
       const action = await askLoopDecision(ctx, cap, recentTools.slice(-5), signal);
       if (action === "stop") {
         ctx.emit({ type: "info", message: `Stopped after ${iteration} iterations at the loop cap.` });
@@ -78,7 +86,9 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     const cleared = await microcompact(ctx.store, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true);
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });
 
-    const request = await buildRequest(ctx, iteration === 0 ? ctx.images : [], signal);
+    // The prompt's images stay on it in every request of the turn: dropping them after the first
+    // would change the prompt's bytes, and every later request would miss the prompt cache.
+    const request = await buildRequest(ctx, ctx.images, signal);
     const reply = await streamReply(ctx, request, signal, stats);
     // Text the user queued while this reply streamed is answered in the same turn.
     if (reply.toolCalls.length === 0 && ctx.inbox.queuedCount === 0) return;
@@ -91,7 +101,6 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
         projectRoot: ctx.projectRoot,
         registry: ctx.registry,
         store: ctx.store,
-        inbox: ctx.inbox,
         caps,
         emit: ctx.emit,
       },
@@ -102,7 +111,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
 }
 
 async function askLoopDecision(ctx: LoopContext, cap: number, recentTools: string[], signal: AbortSignal): Promise<LoopContinuation> {
-  const decision = ctx.inbox.waitFor((c) => (c.type === "loop_decision" ? c.action : undefined), signal);
+  const decision = ctx.dispatch.interaction.loopCap({ sessionId: ctx.sessionId, cap, recentTools }, signal);
   ctx.emit({ type: "loop_cap_reached", cap, recentTools });
   return decision;
 }
@@ -168,16 +177,20 @@ interface Reply {
  */
 async function streamReply(ctx: LoopContext, request: ChatRequest, signal: AbortSignal, stats: TurnStats): Promise<Reply> {
   let overflowRetried = false;
+  let retries = 0;
+  const started = Date.now();
   for (;;) {
     const acc = { text: "", thinking: "", signature: null as string | null, toolCalls: [] as ToolCall[], usage: null as TokenUsage | null, inThinking: false };
     try {
       const stream = streamWithRetry(ctx.provider, request, signal, {
         ...(ctx.retry ? { policy: ctx.retry } : {}),
-        onRetry: (error, delayMs, attempt) =>
+        onRetry: (error, delayMs, attempt) => {
+          retries++;
           ctx.emit({
             type: "warn",
             message: `${error.kind === "rate_limited" ? "Rate limited" : error.message.replace(/\.$/, "")}. Retrying in ${Math.round(delayMs / 1000)}s${error.retryAfterMs !== undefined ? ", as the server asked" : ""} (attempt ${attempt})…`,
-          }),
+          });
+        },
       });
       for await (const chunk of stream) applyChunk(ctx, acc, chunk);
     } catch (error) {
@@ -210,6 +223,7 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
     stats.usage = addUsage(stats.usage, usage);
     stats.chars += acc.text.length;
     if (costUsd !== null) stats.costUsd = (stats.costUsd ?? 0) + costUsd;
+    ctx.emit({ type: "model_call_finished", provider: ctx.provider.name, model: ctx.settings.model, usage, costUsd, elapsedMs: Date.now() - started, retries });
     await ctx.store.insertMessage(ctx.sessionId, {
       role: "assistant",
       content: acc.text,

@@ -1,6 +1,7 @@
 import type { CompactedStats, Interruption, SessionInfo } from "../domain/session-info.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionsApi } from "../ports/driving/sessions-api.ts";
+import type { ModelChoices, ProviderRegistry } from "../ports/provider-registry.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import type { Session } from "./session.ts";
@@ -25,8 +26,10 @@ export class SessionService implements SessionsApi {
   readonly #agent: Agent;
   readonly #make: SessionFactory;
   readonly #live = new Map<string, Session>();
+  readonly #providers: ProviderRegistry | null;
 
-  constructor(deps: { store: SessionStore; agent: Agent; makeSession: SessionFactory }) {
+  constructor(deps: { store: SessionStore; agent: Agent; makeSession: SessionFactory; providers?: ProviderRegistry }) {
+    this.#providers = deps.providers ?? null;
     this.#store = deps.store;
     this.#agent = deps.agent;
     this.#make = deps.makeSession;
@@ -65,6 +68,19 @@ export class SessionService implements SessionsApi {
 
   list(options: { allProjects?: boolean; limit?: number } = {}): Promise<SessionInfo[]> {
     return this.#store.listSessions({ ...(options.allProjects ? {} : { projectKey: this.#agent.project.key }), limit: options.limit ?? 100 });
+  }
+
+  providerNames(): readonly string[] {
+    return this.#providers?.names() ?? [];
+  }
+
+  async modelChoices(provider: string, signal: AbortSignal = AbortSignal.timeout(5_000)): Promise<ModelChoices> {
+    return (await this.#providers?.models?.(provider, signal).catch(() => null)) ?? { models: [], listed: false };
+  }
+
+  async interruption(id: string): Promise<Interruption | null> {
+    if (this.#live.get(id)?.isRunning) return null;
+    return this.#store.detectInterruption(id);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { FileChange, FileDiff, UndoResult } from "../domain/file-change.ts"
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
+import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
 import { promptSize, ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
@@ -14,6 +15,9 @@ import type { ProviderRegistry } from "../ports/provider-registry.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
+import { CommandInteraction } from "./command-interaction.ts";
+import { subAgentInteraction } from "../ports/unattended-interaction.ts";
+import type { Interaction } from "../ports/interaction.ts";
 import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { compactSession } from "./compaction.ts";
@@ -65,6 +69,8 @@ export class Session implements SessionHandle {
   readonly #bus: EventBus;
   readonly #cancel = new SessionCancel();
   readonly #inbox: CommandInbox;
+  /** Who decides when the engine must ask; commands sent to the session until a driving adapter takes over. */
+  #interaction: Interaction;
   readonly #options: SessionOptions;
   readonly #compactFailures = { count: 0 };
   #provider: LlmProvider;
@@ -103,6 +109,7 @@ export class Session implements SessionHandle {
     this.#asSubAgent = options.subAgent ?? false;
     this.#options = options;
     this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+    this.#interaction = new CommandInteraction(this.#inbox);
     this.#tracker = new FileTracker({
       sessionId: this.id,
       projectRoot: options.agent.project.root,
@@ -160,6 +167,11 @@ export class Session implements SessionHandle {
     this.#emit({ type: "info", message: `Now using ${settings.model} (${name}).` });
   }
 
+  /** Hands this session's decisions to `interaction` (the dashboard, a headless run); null: back to commands. */
+  setInteraction(interaction: Interaction | null): void {
+    this.#interaction = interaction ?? new CommandInteraction(this.#inbox);
+  }
+
   /** Delivers a command: interrupt, a decision the engine waits for, or queued text. */
   send(command: EngineCommand): void {
     this.#inbox.send(command);
@@ -169,7 +181,7 @@ export class Session implements SessionHandle {
    * Sends the user's text. While a turn runs it is queued and joins the next request;
    * otherwise it is stored and a turn starts. Resolves when that turn ends.
    */
-  prompt(text: string, options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+  prompt(text: string, options: { images?: readonly ImageData[]; limits?: TurnLimits } = {}): Promise<TurnEndReason> {
     if (this.#running) {
       this.send({ type: "queue_next", text });
       return this.#running;
@@ -188,24 +200,24 @@ export class Session implements SessionHandle {
         await this.#store.setSessionTitle(this.id, titleFrom(text));
       }
       return [...(options.images ?? []), ...expanded.images];
-    });
+    }, options.limits);
   }
 
   /** Runs a turn on the stored history as it is (e.g. after the user typed "continue"). */
-  runTurn(options: { images?: readonly ImageData[] } = {}): Promise<TurnEndReason> {
+  runTurn(options: { images?: readonly ImageData[]; limits?: TurnLimits } = {}): Promise<TurnEndReason> {
     if (this.#running) return this.#running;
-    return this.#start(async () => options.images ?? []);
+    return this.#start(async () => options.images ?? [], options.limits);
   }
 
-  #start(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
-    const running = this.#turn(prepare).finally(() => {
+  #start(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>, limits?: TurnLimits): Promise<TurnEndReason> {
+    const running = this.#turn(prepare, limits).finally(() => {
       this.#running = null;
     });
     this.#running = running;
     return running;
   }
 
-  async #turn(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>): Promise<TurnEndReason> {
+  async #turn(prepare: (signal: AbortSignal) => Promise<readonly ImageData[]>, limits?: TurnLimits): Promise<TurnEndReason> {
     const turnId = newId();
     const controller = this.#cancel.child();
     const signal = controller.signal;
@@ -232,11 +244,14 @@ export class Session implements SessionHandle {
           inbox: this.#inbox,
           loopCap: this.#asSubAgent ? SUB_AGENT_LOOP_CAP : (this.#options.loopCap ?? DEFAULT_LOOP_CAP),
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+          ...(limits ? { limits } : {}),
           images,
           compactFailures: this.#compactFailures,
           dispatch: {
             currentMode: () => this.#parentMode?.() ?? this.#mode,
             subAgent: this.#asSubAgent,
+            // Working for a parent's Task call, nobody is there to ask.
+            interaction: this.#asSubAgent ? subAgentInteraction() : this.#interaction,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
             secrets: this.agent.secrets ?? [],
@@ -251,6 +266,7 @@ export class Session implements SessionHandle {
               const stat = await this.#options.fs.stat(path, signal).catch(() => null);
               return stat?.kind === "file" ? (stat.links ?? 1) : 1;
             },
+            ...(this.agent.permissions ? { permissions: this.agent.permissions } : {}),
           },
           emit: (body) => this.#emit(body),
         },

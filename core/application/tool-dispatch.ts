@@ -1,4 +1,5 @@
 import { decideApproval, type ApprovalNeed } from "../domain/approval-policy.ts";
+import { decidePermission, NO_RULES, type PermissionRules } from "../domain/permission-rules.ts";
 import type { ApprovalDecision } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import { newId } from "../domain/ids.ts";
@@ -8,9 +9,9 @@ import { isInside, resolveUserPath } from "../domain/paths.ts";
 import { redactSecrets } from "../domain/redact-secrets.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
+import type { Interaction } from "../ports/interaction.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { TodoAccess, Tool, ToolContext, ToolResult } from "../ports/tool.ts";
-import type { CommandInbox } from "./command-inbox.ts";
 import type { FileTracker } from "./file-tracker.ts";
 import type { HookPipeline } from "./hook-pipeline.ts";
 import { isAbortError } from "./session-cancel.ts";
@@ -25,7 +26,8 @@ export interface DispatchContext {
   readonly subAgent: boolean;
   readonly registry: ToolRegistry;
   readonly store: SessionStore;
-  readonly inbox: CommandInbox;
+  /** Who answers approvals and questions: the user through a driving adapter, or nobody (sub-agents, headless). */
+  readonly interaction: Interaction;
   readonly caps: OutputCaps;
   /** Directories outside the project that mutations may touch without asking (temp dirs). */
   readonly scratchDirs: readonly string[];
@@ -41,6 +43,8 @@ export interface DispatchContext {
   readonly tracker: FileTracker;
   readonly hooks: HookPipeline;
   readonly todos: TodoAccess;
+  /** The user's and the project's permission rules (read at each call: the dashboard adds to them). */
+  permissions?(): PermissionRules;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
   /**
@@ -62,6 +66,8 @@ interface Planned {
   readonly need: ApprovalNeed;
   /** The call's paths, absolute and resolved through symlinks. */
   readonly paths: readonly string[];
+  /** Why it is blocked, when a permission rule (not the mode) blocks it. */
+  readonly blockReason?: string;
 }
 
 /**
@@ -146,8 +152,15 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
-  const need = decideApproval({ effect, mode: ctx.currentMode(), outsideProject, ownedDelete, subAgent: ctx.subAgent });
-  return { call, name, tool, input, effect, need, paths };
+  const mode = ctx.currentMode();
+  const byMode = decideApproval({ effect, mode, outsideProject, ownedDelete, subAgent: ctx.subAgent });
+  // A matching rule beats the mode's default, except that plan mode stays read-only.
+  const kind = paths.length === 0 ? "other" : effect === "read_only" ? "read" : tool.changesUndeclaredFiles ? "other" : "edit";
+  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
+  if (!ruled) return { call, name, tool, input, effect, need: byMode, paths };
+  if (ruled.decision === "deny") return { call, name, tool, input, effect, need: "block", paths, blockReason: `the permission rule "${ruled.rule.text}" denies it` };
+  if (ruled.decision === "ask") return { call, name, tool, input, effect, need: ctx.subAgent ? "block" : "confirm", paths };
+  return { call, name, tool, input, effect, need: mode === "plan" && effect !== "read_only" ? "block" : "auto", paths };
 }
 
 /** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
@@ -198,9 +211,10 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
   if (invalid) return { output: invalid.startsWith("Error:") ? invalid : `Error: ${invalid}`, success: false };
   if (p.need === "block") {
     const preview = (await p.tool.preview?.(p.input, toolCtx).catch(() => null)) ?? null;
-    ctx.emit({ type: "action_blocked", toolName: p.name, detail, preview });
+    const reason = p.blockReason ?? blockReason(ctx.currentMode());
+    ctx.emit({ type: "action_blocked", callId: p.call.id, toolName: p.name, detail, reason, preview });
     return {
-      output: `Error: ${p.name} was blocked and not executed: ${blockReason(ctx.currentMode())}. Do not retry it; describe what you would do instead.`,
+      output: `Error: ${p.name} was blocked and not executed: ${reason}. Do not retry it; describe what you would do instead.`,
       success: false,
     };
   }
@@ -238,11 +252,11 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   return ctx.hooks.after({ sessionId: ctx.sessionId, toolName: tool.name, input }, result);
 }
 
+/** The question is a fact for sinks; the answer comes from the session's Interaction (empty when nobody is there). */
 async function askUser(ctx: DispatchContext, question: string, options: readonly string[], signal: AbortSignal): Promise<string> {
-  // A sub-agent has nobody to ask; the tool tells the model to go on with its best judgement.
-  if (ctx.subAgent) return "";
   const id = newId();
-  const answer = ctx.inbox.waitFor((c) => (c.type === "ask_user_response" && c.id === id ? c.answer : undefined), signal);
+  // Asked before announcing, so an answer given at once (by command) is not missed.
+  const answer = ctx.interaction.askUser({ sessionId: ctx.sessionId, id, question, options }, signal);
   ctx.emit({ type: "ask_user_requested", id, question, options });
   return answer;
 }
@@ -250,8 +264,8 @@ async function askUser(ctx: DispatchContext, question: string, options: readonly
 async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
-  const answer = ctx.inbox.waitFor((c) => (c.type === "approval_response" && c.id === id ? c.decision : undefined), signal);
-  ctx.emit({ type: "approval_requested", id, toolName: p.name, detail, effect: p.effect, preview });
+  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode() }, signal);
+  ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }
 

@@ -7,33 +7,56 @@ export type PreparedCall =
   | { readonly ok: true; readonly tool: Tool; readonly input: Record<string, unknown> }
   | { readonly ok: false; readonly error: string };
 
+/** Where a tool comes from: built-in and plugin tools keep their registration order, MCP tools follow, sorted. */
+export type ToolOrigin = "plugin" | "mcp";
+
 /**
  * The tools one agent offers, by canonical name. Parses and validates calls before any
  * approval is asked, so the model hears about a malformed call at once.
+ *
+ * The model sees them in one order whatever happened at start-up: built-ins, then plugins
+ * (both as registered, which is a fixed order), then MCP tools by server name and tool name,
+ * not in the order their servers happened to connect. The tools are the first bytes of every
+ * request, so a different order would miss the provider's prompt cache every time.
  */
 export class ToolRegistry {
   readonly #tools = new Map<string, Tool>();
   /** Folded names and aliases → canonical name; a tool's own name wins over another's alias. */
   readonly #byFolded = new Map<string, string>();
   readonly #aliases = new Map<string, string>();
+  readonly #mcp = new Set<string>();
+  #ordered: Tool[] | null = null;
 
-  register(tool: Tool): () => void {
+  register(tool: Tool, origin: ToolOrigin = "plugin"): () => void {
     if (this.#tools.has(tool.name)) throw new Error(`a tool named ${tool.name} is already registered`);
     this.#tools.set(tool.name, tool);
     this.#byFolded.set(fold(tool.name), tool.name);
     const claimed = (tool.aliases ?? []).map(fold).filter((alias) => !this.#aliases.has(alias));
     for (const alias of claimed) this.#aliases.set(alias, tool.name);
+    if (origin === "mcp") this.#mcp.add(tool.name);
+    this.#ordered = null;
     return () => {
+      if (this.#tools.get(tool.name) !== tool) return;
       this.#tools.delete(tool.name);
       this.#byFolded.delete(fold(tool.name));
       for (const alias of claimed) this.#aliases.delete(alias);
+      this.#mcp.delete(tool.name);
+      this.#ordered = null;
     };
   }
 
   #whenMissing: ((name: string, signal: AbortSignal) => Promise<void>) | null = null;
 
   get names(): string[] {
-    return [...this.#tools.keys()];
+    return this.#inOrder().map((t) => t.name);
+  }
+
+  #inOrder(): Tool[] {
+    if (this.#ordered) return this.#ordered;
+    const all = [...this.#tools.values()];
+    const mcp = all.filter((t) => this.#mcp.has(t.name)).sort((a, b) => compareMcpNames(a.name, b.name));
+    this.#ordered = [...all.filter((t) => !this.#mcp.has(t.name)), ...mcp];
+    return this.#ordered;
   }
 
   get(name: string): Tool | undefined {
@@ -48,7 +71,7 @@ export class ToolRegistry {
   }
 
   schemas(): ToolSchema[] {
-    return [...this.#tools.values()].map(({ name, description, parameters }) => ({ name, description, parameters }));
+    return this.#inOrder().map(({ name, description, parameters }) => ({ name, description, parameters }));
   }
 
   /**
@@ -83,6 +106,19 @@ export class ToolRegistry {
     }
     return { ok: true, tool, input: input as Record<string, unknown> };
   }
+}
+
+/** `server__tool`: by server, then by tool (plain code-unit order, the same on every machine). */
+function compareMcpNames(a: string, b: string): number {
+  const [sa, ta] = splitMcpName(a);
+  const [sb, tb] = splitMcpName(b);
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+function splitMcpName(name: string): [string, string] {
+  const at = name.indexOf("__");
+  return at < 0 ? [name, ""] : [name.slice(0, at), name.slice(at + 2)];
 }
 
 function fold(name: string): string {

@@ -2,6 +2,7 @@ import type { FileChange, UndoResult } from "./file-change.ts";
 import type { ToolEffect } from "./tool-effect.ts";
 import type { TokenUsage } from "./usage.ts";
 import type { TrustMode } from "./trust-mode.ts";
+import type { TurnLimitKind } from "./turn-limits.ts";
 
 /**
  * Everything the engine tells its sinks, as facts (what happened), one union tagged by `type`.
@@ -36,16 +37,18 @@ export type EngineEventBody =
   | { readonly type: "tool_call_started"; readonly id: string; readonly name: string; readonly args: unknown; readonly isSubAgent: boolean }
   | { readonly type: "tool_output_line"; readonly id: string; readonly line: string; readonly isStderr: boolean }
   | { readonly type: "tool_call_finished"; readonly id: string; readonly name: string; readonly output: string; readonly success: boolean }
-  | { readonly type: "approval_requested"; readonly id: string; readonly toolName: string; readonly detail: string; readonly effect: ToolEffect; readonly preview: DiffPreview | null }
+  | { readonly type: "model_call_finished"; readonly provider: string; readonly model: string; readonly usage: TokenUsage; readonly costUsd: number | null; readonly elapsedMs: number; readonly retries: number }
+  | { readonly type: "approval_requested"; readonly id: string; readonly callId: string; readonly toolName: string; readonly detail: string; readonly effect: ToolEffect; readonly preview: DiffPreview | null }
   | { readonly type: "ask_user_requested"; readonly id: string; readonly question: string; readonly options: readonly string[] }
-  | { readonly type: "action_blocked"; readonly toolName: string; readonly detail: string; readonly preview: DiffPreview | null }
+  | { readonly type: "action_blocked"; readonly callId: string; readonly toolName: string; readonly detail: string; readonly reason: string; readonly preview: DiffPreview | null }
   | { readonly type: "todo_updated"; readonly items: readonly TodoItem[]; readonly diff: TodoDiff }
   | { readonly type: "file_changed"; readonly change: FileChange }
   | { readonly type: "files_undone"; readonly result: UndoResult }
   | { readonly type: "context_usage"; readonly used: number; readonly max: number }
-  | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; readonly contextPct: number }
+  | { readonly type: "status_changed"; readonly provider: string; readonly model: string; readonly mode: TrustMode; /** Share of the context window in use, 0..1. */ readonly contextPct: number }
   | { readonly type: "usage_reported"; readonly usage: TokenUsage; readonly costUsd: number | null; readonly totalChars: number; readonly elapsedMs: number; readonly tokensPerSecond: number; readonly context: string }
   | { readonly type: "loop_cap_reached"; readonly cap: number; readonly recentTools: readonly string[] }
+  | { readonly type: "turn_limit_reached"; readonly limit: TurnLimitKind; readonly modelCalls: number; readonly costUsd: number | null }
   | { readonly type: "subagent_started"; readonly childSessionId: string; readonly agentName: string; readonly description: string }
   | { readonly type: "subagent_finished"; readonly childSessionId: string; readonly reason: TurnEndReason }
   | { readonly type: "compacted"; readonly archived: number; readonly preserved: number; readonly trigger: "manual" | "auto" | "overflow" }

@@ -55,4 +55,8 @@ export interface NewMessage {
   readonly costUsd?: number | null;
   /** Insert already complete (user, tool and synthetic messages); assistant replies are completed later. */
   readonly complete?: boolean;
+  /** For an imported session (`ursa sessions import`): the original times, and archived rows stay archived. */
+  readonly createdAt?: number;
+  readonly completedAt?: number;
+  readonly compactedAt?: number | null;
 }

@@ -8,6 +8,12 @@ export interface ProviderChoice {
   readonly settings: ModelSettings;
 }
 
+/** Models to offer for a provider: the server's list (`listed`: only these exist), or known names to suggest. */
+export interface ModelChoices {
+  readonly models: readonly string[];
+  readonly listed: boolean;
+}
+
 /** The providers this Ursa can talk to, by the name users type ("anthropic", "openai", "ollama"…). */
 export interface ProviderRegistry {
   names(): readonly string[];
@@ -17,6 +23,8 @@ export interface ProviderRegistry {
    * it when the provider is unknown or has no credentials.
    */
   resolve(name: string, model: string | undefined, signal: AbortSignal): Promise<ProviderChoice>;
+  /** Models to offer for `name` (for `/model` completion and checking); absent: nothing known. */
+  models?(name: string, signal: AbortSignal): Promise<ModelChoices>;
 }
 
 export const PROVIDER_REGISTRY: Token<ProviderRegistry> = token("provider-registry");

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from "diff";
-import { definePlugin, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
+import { definePlugin, splitLines, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { WRITE_DESCRIPTION } from "./description.ts";
 
 
@@ -39,7 +39,8 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
         const lines = patch.split("\n").slice(2);
         return { kind: "write_overwrite", path, diff: lines.slice(0, DIFF_PREVIEW_LINES).join("\n"), truncated: lines.length > DIFF_PREVIEW_LINES };
       }
-      const lines = input.content.split("\n");
+      // "a\nb\n" is two lines, not three: a final line break ends a line, it does not start one.
+      const lines = splitLines(input.content);
       return {
         kind: "write_new",
         path,

@@ -3,6 +3,7 @@
  * Figures vary with the machine's load; compare rows from one run, not across machines.
  */
 import { buildBundle } from "../support/cli.ts";
+import { cacheBenchmarks } from "./cache.bench.ts";
 import { cliBenchmarks } from "./cli.bench.ts";
 import { engineBenchmarks } from "./engine.bench.ts";
 import { renderTable, type BenchRow } from "./measure.ts";
@@ -12,5 +13,5 @@ import { tuiBenchmarks } from "./tui.bench.ts";
 
 const runs = Number(process.env["URSA_BENCH_RUNS"] ?? 15);
 buildBundle();
-const rows: BenchRow[] = [...cliBenchmarks(runs), ...(await engineBenchmarks(runs * 4)), ...(await storeBenchmarks(runs)), ...(await searchBenchmarks(runs)), ...(await tuiBenchmarks(runs))];
+const rows: BenchRow[] = [...cliBenchmarks(runs), ...(await engineBenchmarks(runs * 4)), ...(await storeBenchmarks(runs)), ...(await searchBenchmarks(runs)), ...(await tuiBenchmarks(runs)), ...(await cacheBenchmarks())];
 process.stdout.write(`${renderTable(rows)}\n`);

@@ -36,11 +36,14 @@ describe.each(["node", "deno"] as const)("ursa -p on %s", (runtime) => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const result = JSON.parse(first.stdout);
-    expect(result).toMatchObject({ success: true, response: "I wrote hello.txt.", provider: "anthropic", mode: "auto", stop_reason: "complete" });
-    expect(result.usage).toMatchObject({ input_tokens: 320, output_tokens: 40, cache_read_tokens: 50 });
+    expect(first.stdout.trim().split("\n")).toHaveLength(1);
+    expect(result).toMatchObject({ type: "result", subtype: "success", is_error: false, result: "I wrote hello.txt.", num_turns: 2, permission_denials: [], provider: "anthropic", mode: "auto", stop_reason: "complete" });
+    expect(result.usage).toMatchObject({ input_tokens: 320, output_tokens: 40, cache_read_input_tokens: 50, cache_creation_input_tokens: 0 });
+    expect(result.duration_ms).toBeGreaterThan(0);
     // claude-sonnet-4-6 at $3/$15 per million, cache reads $0.30: 320 in, 40 out, 50 cached.
     const cost = (320 * 3 + 40 * 15 + 50 * 0.3) / 1_000_000;
-    expect(result.cost_usd).toBeCloseTo(cost, 10);
+    expect(result.cost_usd).toBeCloseTo(cost, 9);
+    expect(result.total_cost_usd).toBeCloseTo(cost, 9);
     expect(result.session_cost_usd.total).toBeCloseTo(cost, 10);
     expect(Object.keys(result.session_cost_usd.by_agent)).toEqual(["main"]);
     expect(readFileSync(join(project, "hello.txt"), "utf8")).toBe("hello from ursa\n");
@@ -73,12 +76,13 @@ describe("headless output and policy", () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
     server.enqueue(
-      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Write", input: { file_path: "a.txt", content: "a" } }] },
+      { type: "message", blocks: [{ type: "text", text: "Let me create it." }, { type: "tool_use", id: "t1", name: "Write", input: { file_path: "a.txt", content: "a" } }] },
       { type: "message", blocks: [{ type: "text", text: "Done." }] },
     );
     const run = await runUrsa(["-p", "make a.txt", "--mode", "auto"], { cwd: project, env: env(home) });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("Done.\n");
+    expect(run.stderr).toContain("Let me create it.");
     expect(run.stderr).toContain("⚡ Write a.txt");
     expect(run.stderr).toContain("✓ Write");
     expect(run.stderr).toMatch(/Resume this session with: ursa --resume [0-9a-f-]{36}/);
@@ -96,8 +100,12 @@ describe("headless output and policy", () => {
     expect(run.code).toBe(0);
     expect(existsSync(join(project, "b.txt"))).toBe(false);
     const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
-    expect(events[0].type).toBe("turn_started");
-    expect(events.at(-1)).toMatchObject({ type: "turn_ended", reason: { kind: "complete" } });
+    expect(events[0]).toMatchObject({ type: "init", mode: "safe", provider: "anthropic", mcpServers: [] });
+    expect(events[0].tools).toEqual(expect.arrayContaining(["Read", "Write", "Bash"]));
+    expect(events[1].type).toBe("turn_started");
+    expect(events.at(-2)).toMatchObject({ type: "turn_ended", reason: { kind: "complete" } });
+    expect(events.at(-1)).toMatchObject({ type: "result", subtype: "success", session_id: events[0].sessionId, result: "I could not write it." });
+    expect(events.at(-1).permission_denials).toEqual([{ tool_name: "Write", tool_input: { file_path: "b.txt", content: "b" }, reason: expect.stringContaining("non-interactive run in safe mode") }]);
     expect(events.find((e) => e.type === "approval_requested")).toMatchObject({ toolName: "Write", effect: "local_mutation" });
     const toolResult = JSON.stringify((server.requests[before + 1]!.body as { messages: unknown[] }).messages.at(-1));
     expect(toolResult).toContain("Action not executed: this is a non-interactive run in safe mode");
@@ -130,7 +138,7 @@ describe("headless output and policy", () => {
     server.enqueue({ type: "http_error", status: 401, errorType: "authentication_error", message: "invalid x-api-key" });
     const run = await runUrsa(["-p", "hi", "--output-format", "json"], { cwd: tempDir("ursa-project-"), env: env(home) });
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ success: false, stop_reason: "error", error: expect.stringContaining("ANTHROPIC_API_KEY") });
+    expect(JSON.parse(run.stdout)).toMatchObject({ type: "result", subtype: "error_during_execution", is_error: true, stop_reason: "error", error: expect.stringContaining("ANTHROPIC_API_KEY") });
   });
 
   it("names the missing key before making any request", async () => {

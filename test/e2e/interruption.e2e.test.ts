@@ -16,11 +16,11 @@ describe("an interrupted or killed run", () => {
     const project = tempDir("ursa-project-");
     server.enqueue({ type: "message", blocks: [{ type: "text", text: "Let me think about this" }, { type: "text", text: "never sent" }], interruption: { kind: "stall", afterBlocks: 1 } });
     let sent = false;
-    const run = await runUrsa(["-p", "refactor the parser"], {
+    const run = await runUrsa(["-p", "refactor the parser", "--output-format", "stream-json"], {
       cwd: project,
       env: env(home),
       onOutput: (child, out) => {
-        if (!sent && out.stdout.includes("Let me think")) {
+        if (!sent && out.stdout.includes(`"type":"text_delta"`)) {
           sent = true;
           child.kill(signal);
         }

@@ -41,7 +41,7 @@ describe.each(["node", "deno"] as const)("MCP on %s", (runtime) => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ success: true, response: "It is 42." });
+    expect(result).toMatchObject({ subtype: "success", result: "It is 42." });
 
     const first = server.requests[before]!.body as WireBody;
     const sum = first.tools!.find((t) => t.name === "everything__get-sum")!;

@@ -56,11 +56,11 @@ describe("providers end to end", () => {
       { type: "message", blocks: [{ type: "text", text: "It printed hi." }] },
     );
     const first = JSON.parse((await runUrsa(["-p", "run echo hi", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) })).stdout);
-    expect(first).toMatchObject({ provider: "anthropic", success: true });
+    expect(first).toMatchObject({ provider: "anthropic", subtype: "success" });
     ollama.enqueue({ type: "completion", text: "Local model here." });
     const before = ollama.chatRequests().length;
     const second = await runUrsa(["--resume", first.session_id, "--provider", "ollama", "--base-url", ollama.baseUrl, "-p", "and you?", "--output-format", "json"], { cwd: project, env: env(home) });
-    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "ollama", model: "qwen3:8b", response: "Local model here." });
+    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "ollama", model: "qwen3:8b", result: "Local model here." });
     const messages = (ollama.chatRequests()[before]!.body as { messages: { role: string; content: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[] }).messages;
     expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "assistant", "user"]);
     expect(messages[2]!.tool_calls?.[0]).toMatchObject({ id: "toolu_r", function: { name: "Bash", arguments: JSON.stringify({ command: "echo hi" }) } });
@@ -85,7 +85,7 @@ describe("providers end to end", () => {
     );
     const run = await runUrsa(["-p", "write g.txt", "--provider", "gemini", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) });
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toMatchObject({ success: true, provider: "gemini", model: "gemini-2.5-flash", response: "Wrote g.txt." });
+    expect(JSON.parse(run.stdout)).toMatchObject({ subtype: "success", provider: "gemini", model: "gemini-2.5-flash", result: "Wrote g.txt." });
     expect(readFileSync(join(project, "g.txt"), "utf8")).toBe("from gemini\n");
     // The second request carried the function call and its response back in Gemini's shape.
     const second = JSON.stringify(gemini.requests.at(-1)!.body);
@@ -101,12 +101,12 @@ describe("providers end to end", () => {
       { type: "message", blocks: [{ type: "text", text: "Anthropic wrote a.txt." }] },
     );
     const first = JSON.parse((await runUrsa(["-p", "write a.txt", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) })).stdout);
-    expect(first).toMatchObject({ provider: "anthropic", success: true });
+    expect(first).toMatchObject({ provider: "anthropic", subtype: "success" });
 
     gemini.enqueue({ type: "message", parts: [{ type: "text", text: "Gemini here; a.txt exists." }] });
     const before = gemini.requests.length;
     const second = await runUrsa(["--resume", first.session_id, "--provider", "gemini", "-p", "what did you write?", "--output-format", "json"], { cwd: project, env: env(home) });
-    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "gemini", response: "Gemini here; a.txt exists." });
+    expect(JSON.parse(second.stdout)).toMatchObject({ provider: "gemini", result: "Gemini here; a.txt exists." });
     const contents = (gemini.requests[before]!.body as { contents: { role: string; parts: Record<string, unknown>[] }[] }).contents;
     expect(contents.map((c) => c.role)).toEqual(["user", "model", "user", "model", "user"]);
     expect(JSON.stringify(contents[1])).toContain('"functionCall"');
@@ -114,7 +114,7 @@ describe("providers end to end", () => {
 
     gemini.enqueue({ type: "message", parts: [{ type: "text", text: "still Gemini" }] });
     const third = await runUrsa(["--continue", "-p", "and now?", "--output-format", "json"], { cwd: project, env: env(home) });
-    expect(JSON.parse(third.stdout)).toMatchObject({ provider: "gemini", response: "still Gemini" });
+    expect(JSON.parse(third.stdout)).toMatchObject({ provider: "gemini", result: "still Gemini" });
 
     const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {

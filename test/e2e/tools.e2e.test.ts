@@ -77,7 +77,7 @@ describe("a sub-agent from the command line", () => {
     const started = events.find((e) => e.type === "subagent_started");
     expect(started).toMatchObject({ sessionId: parent, agentName: "task", description: "count files" });
     expect(events.find((e) => e.sessionId === started.childSessionId && e.type === "tool_call_started")).toMatchObject({ name: "List" });
-    expect(events.at(-1)).toMatchObject({ sessionId: parent, type: "turn_ended", reason: { kind: "complete" } });
+    expect(events.at(-2)).toMatchObject({ sessionId: parent, type: "turn_ended", reason: { kind: "complete" } });
     const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
       expect(await store.getSession(started.childSessionId)).toMatchObject({ parentId: parent, title: "count files" });

@@ -74,6 +74,7 @@ describe.each(["node", "deno"] as const)("the dashboard on %s", (runtime) => {
       expect(t.text()).toContain("☐ tell the user");
       await t.waitFor("Approve Write?");
       expect(t.text()).toContain("+hello");
+      await t.waitFor("y approve"); // it takes keys after a pause in typing
       t.type("y");
       await t.waitFor("All done: hello.txt written.");
       await t.waitFor("A hello.txt +2 -0");

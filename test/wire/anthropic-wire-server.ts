@@ -11,6 +11,8 @@ import {
   breakStream, runIfEntryPoint, splitInThree,
 } from "./recording-http-server.ts";
 
+import { CacheLedger } from "./anthropic-cache-ledger.ts";
+
 export type { RecordedRequest } from "./recording-http-server.ts";
 
 /** A content block of a scripted reply; text, thinking and tool input are streamed in several deltas. */
@@ -71,11 +73,20 @@ export type AnthropicWireHandler = (body: unknown, request: RecordedRequest) => 
 export interface AnthropicWireServer extends RecordingServer {
   /** Queues replies, served one per request in order. */
   enqueue(...responses: ReadonlyArray<AnthropicWireResponse | AnthropicWireHandler>): void;
+  /** Each request's cache breakpoints and how much of its prompt an earlier breakpoint covers, in order. */
+  readonly cache: CacheLedger;
 }
 
 export async function startAnthropicWireServer(options: RecordingServerOptions = {}): Promise<AnthropicWireServer> {
   const queue: Array<AnthropicWireResponse | AnthropicWireHandler> = [];
+  const cache = new CacheLedger();
   const server = await startRecordingServer(async (request, res) => {
+    if (request.path.endsWith("/messages")) cache.observe(request.body);
+    // Like the real API: there is nothing at /v1/v1/… (a base URL that already ended in /v1).
+    if (request.path.startsWith("/v1/v1/")) {
+      writeJsonError(res, 404, "not_found_error", "Not Found");
+      return;
+    }
     const next = queue.shift();
     if (next === undefined) {
       writeJsonError(res, 500, "api_error", `anthropic wire server: no scripted response for ${request.method} ${request.path}`);
@@ -86,7 +97,7 @@ export async function startAnthropicWireServer(options: RecordingServerOptions =
     if (response.type === "http_error") writeJsonError(res, response.status, response.errorType, response.message, response.headers);
     else await streamMessage(res, response);
   }, options);
-  return { ...server, enqueue: (...responses) => void queue.push(...responses) };
+  return { ...server, cache, enqueue: (...responses) => void queue.push(...responses) };
 }
 
 function writeJsonError(res: ServerResponse, status: number, errorType: string, message: string, headers: Readonly<Record<string, string>> = {}): void {

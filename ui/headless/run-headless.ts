@@ -1,12 +1,13 @@
-import type { Interruption } from "../../core/domain/session-info.ts";
-import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
-import { HeadlessPolicy } from "./headless-policy.ts";
-import { ResultCollector } from "./json-result.ts";
+import { describeInterruption } from "../../core/domain/interruption.ts";
+import { headlessInteraction } from "./headless-policy.ts";
+import type { TurnLimits } from "../../core/domain/turn-limits.ts";
+import { earlyErrorResult, ResultCollector, type HeadlessResult } from "./json-result.ts";
 import { TextSink } from "./text-sink.ts";
+import { headlessHelp, parseHeadlessCommand, runHeadlessCommand } from "./headless-commands.ts";
 import type { Writer } from "./writer.ts";
 
 export interface HeadlessOptions {
@@ -22,6 +23,12 @@ export interface HeadlessOptions {
   readonly out: Writer;
   readonly err: Writer;
   readonly color: boolean;
+  /** `--max-turns`, `--max-budget-usd`. */
+  readonly limits?: TurnLimits;
+  /** When the run started (Date.now()), for `duration_ms`. */
+  readonly startedAt?: number;
+  /** What the `init` event of stream-json lists: the tools offered and the MCP servers. */
+  readonly describe?: () => { tools: readonly string[]; mcpServers: readonly { name: string; state: string }[]; projectRoot: string };
   /** Registers what to do on Ctrl+C; returns the unregistration. */
   readonly onInterrupt: (handler: () => void) => () => void;
 }
@@ -33,23 +40,48 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
  * progress and problems go to stderr. Returns the process exit code.
  */
 export async function runHeadless(o: HeadlessOptions): Promise<number> {
+  const startedAt = o.startedAt ?? Date.now();
+  const command = parseHeadlessCommand(o.prompt);
+  const resuming = o.resume !== undefined || o.continueLatest === true;
+  if (command === "help") return commandOutput(o, null, headlessHelp(), startedAt);
+  if (command !== null && !resuming) {
+    const message = `/${command} works on an existing session: add --continue (this project's latest) or --resume <id>`;
+    o.err.write(`ursa: ${message}\n`);
+    if (o.format !== "text") writeResult(o, earlyErrorResult(message, startedAt));
+    return EXIT.usage;
+  }
   let session: SessionHandle;
   try {
     if (o.resume !== undefined || o.continueLatest) {
       const resumed = o.resume !== undefined ? await o.sessions.resume(o.resume, o.mode) : await o.sessions.continueLatest(o.mode);
       session = resumed.session;
-      if (resumed.interruption) o.err.write(`${interruptionBanner(resumed.interruption)}\n`);
+      if (resumed.interruption) o.err.write(`${describeInterruption(resumed.interruption)}\n`);
     } else {
       session = await o.sessions.create(o.mode ?? o.defaultMode);
     }
   } catch (error) {
     o.err.write(`ursa: ${(error as Error).message}\n`);
+    if (o.format !== "text") writeResult(o, earlyErrorResult((error as Error).message, startedAt));
     return EXIT.failed;
+  }
+
+  if (command !== null) {
+    try {
+      return commandOutput(o, session, await runHeadlessCommand(command, session), startedAt);
+    } catch (error) {
+      o.err.write(`ursa: /${command}: ${(error as Error).message}\n`);
+      if (o.format !== "text") writeResult(o, { ...earlyErrorResult((error as Error).message, startedAt), session_id: session.id });
+      return EXIT.failed;
+    }
   }
 
   const collector = new ResultCollector();
   const text = new TextSink(o.out, o.err, { color: o.color });
-  const policy = new HeadlessPolicy(session);
+  session.setInteraction(headlessInteraction(session, (callId, toolName, reason) => collector.denied(callId, toolName, reason)));
+  if (o.format === "stream-json") {
+    const described = o.describe?.() ?? { tools: [], mcpServers: [], projectRoot: "" };
+    o.out.write(`${JSON.stringify({ type: "init", sessionId: session.id, provider: session.providerName, model: session.settings.model, mode: session.mode, tools: described.tools, mcpServers: described.mcpServers, projectRoot: described.projectRoot })}\n`);
+  }
   // Printing is synchronous and cheap, so these sinks subscribe directly: when the turn
   // resolves, everything it emitted has been written.
   // The session's own events, and its sub-agents' (streamed as JSON, their tool calls noted in text).
@@ -62,7 +94,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
       return;
     }
     if (event.type === "subagent_started") children.add(event.childSessionId);
-    policy.handle(event);
+    // Refused without asking (plan mode, a deny rule): a denial too, as approvals refused by the interaction are.
+    if (event.type === "action_blocked") collector.denied(event.callId, event.toolName, event.reason);
     collector.handle(event);
     if (o.format === "stream-json") o.out.write(`${JSON.stringify(event)}\n`);
     else if (o.format === "text") text.handle(event);
@@ -74,8 +107,13 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     session.interrupt();
   });
   try {
-    const reason = await session.prompt(o.prompt);
-    if (o.format === "json") {
+    const reason = await session.prompt(o.prompt, o.limits ? { limits: o.limits } : {});
+    const limitMessage = limitText(collector.limit, o.limits);
+    if (o.format === "text") {
+      text.finish();
+      if (limitMessage) o.err.write(`ursa: ${limitMessage}\n`);
+      o.err.write(`Resume this session with: ursa --resume ${session.id}\n`);
+    } else {
       const [total, byAgent] = await Promise.all([session.usage(), session.usageByAgent()]);
       const result = collector.result({
         sessionCost: { total: total.costUsd, by_agent: Object.fromEntries(byAgent.map((a) => [a.agentName, a.usage.costUsd])), unpriced_calls: total.unpricedCalls },
@@ -83,27 +121,48 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
         provider: session.providerName,
         model: session.settings.model,
         mode: session.mode,
-        reason: reason.kind,
-        ...(reason.kind === "error" ? { error: reason.message } : {}),
+        reason,
+        durationMs: Date.now() - startedAt,
       });
-      o.out.write(`${JSON.stringify(result, null, 2)}\n`);
+      writeResult(o, limitMessage && result.error === undefined ? { ...result, error: limitMessage } : result);
     }
-    if (o.format === "text") o.err.write(`Resume this session with: ursa --resume ${session.id}\n`);
-    if (reason.kind === "complete") return EXIT.ok;
-    return reason.kind === "cancelled" || interrupted ? EXIT.interrupted : EXIT.failed;
+    if (reason.kind === "cancelled" || interrupted) return EXIT.interrupted;
+    return reason.kind === "complete" && collector.limit === null ? EXIT.ok : EXIT.failed;
   } finally {
     release();
     subscription.unsubscribe();
   }
 }
 
-/** koda's banner for a session whose last turn was left unanswered. */
-export function interruptionBanner(interruption: Interruption): string {
-  const what =
-    interruption.kind === "prompt"
-      ? `your prompt was never answered: "${interruption.preview}"`
-      : interruption.kind === "tool_call"
-        ? `it stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} was running; whether that finished is unknown`
-        : "a tool result was never processed";
-  return `↻ Last turn was interrupted — ${stripTerminalControls(what)}\n  Type "continue" to resume, or start a new message.`;
+/** What a slash command said: the text on stdout, or as the `result` of a result object. */
+function commandOutput(o: HeadlessOptions, session: SessionHandle | null, text: string, startedAt: number): number {
+  if (o.format === "text") o.out.write(`${text}\n`);
+  else {
+    const base = earlyErrorResult("", startedAt);
+    const { error: _none, ...rest } = base;
+    writeResult(o, {
+      ...rest,
+      subtype: "success",
+      is_error: false,
+      result: text,
+      session_id: session?.id ?? null,
+      ...(session ? { provider: session.providerName, model: session.settings.model, mode: session.mode } : {}),
+    });
+  }
+  return EXIT.ok;
+}
+
+/** One line: the result object (json and stream-json alike), so `jq` reads it either way. */
+function writeResult(o: HeadlessOptions, result: HeadlessResult): void {
+  o.out.write(`${JSON.stringify(result)}\n`);
+}
+
+function limitText(limit: "max_turns" | "max_budget_usd" | null, limits: TurnLimits | undefined): string | null {
+  if (limit === "max_turns") {
+    return limits?.maxTurns !== undefined
+      ? `stopped at --max-turns ${limits.maxTurns}; the work so far is saved (resume it to go on)`
+      : "stopped at the loop cap; the model kept calling tools. The work so far is saved (resume it to go on, or pass --max-turns)";
+  }
+  if (limit === "max_budget_usd") return `stopped: the run's cost passed --max-budget-usd ${limits?.maxBudgetUsd}; the work so far is saved`;
+  return null;
 }

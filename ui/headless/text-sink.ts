@@ -1,23 +1,23 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import { promptSize } from "../../core/domain/usage.ts";
 import type { EventSink } from "../../core/ports/driving/event-stream.ts";
-import { stripTerminalControls, TerminalTextFilter } from "../../core/domain/terminal-text.ts";
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { Writer } from "./writer.ts";
 
 const MAX_RESULT_LINES = 6;
 
 /**
- * `--output-format text`: the assistant's words on stdout, nothing else there, so the output
- * can be piped; progress (tools, warnings, usage) on stderr. Control sequences in what the model
- * or a tool wrote are removed from stderr's notes, and from stdout when it is a terminal (piped,
- * the reply is passed on as it is).
+ * `--output-format text`: only the final answer on stdout, so `> answer.md` keeps just that;
+ * narration before tool calls, progress (tools, warnings, usage) on stderr. A reply is held
+ * until it is known to be the last one: text followed by a tool call was narration. Control
+ * sequences in what the model or a tool wrote are removed from stderr's notes, and from stdout
+ * when it is a terminal (piped, the answer is passed on as it is).
  */
 export class TextSink implements EventSink {
   readonly #out: Writer;
   readonly #err: Writer;
   readonly #color: boolean;
-  #midLine = false;
-  readonly #reply = new TerminalTextFilter();
+  #reply = "";
 
   constructor(out: Writer, err: Writer, options: { color: boolean }) {
     this.#out = out;
@@ -28,17 +28,15 @@ export class TextSink implements EventSink {
   handle(event: EngineEvent): void {
     switch (event.type) {
       case "text_delta":
-        this.#out.write(this.#out.isTTY ? this.#reply.push(event.text) : event.text);
-        this.#midLine = !event.text.endsWith("\n");
+        this.#reply += event.text;
         return;
       case "text_done":
-        this.#reply.end();
-        if (this.#midLine) this.#out.write("\n");
-        this.#midLine = false;
         return;
       case "thinking_started":
         return this.#note("dim", "💭 thinking…");
       case "tool_call_started":
+        if (this.#reply.trim() !== "") this.#err.write(`${this.#reply.trimEnd()}\n`);
+        this.#reply = "";
         return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
       case "tool_output_line":
         return this.#note("dim", `${event.isStderr ? "│e" : "│"} ${event.line}`);
@@ -74,6 +72,13 @@ export class TextSink implements EventSink {
       default:
         return;
     }
+  }
+
+  /** Prints the final answer (the reply no tool call followed) on stdout. */
+  finish(): void {
+    const reply = this.#out.isTTY ? stripTerminalControls(this.#reply) : this.#reply;
+    if (reply !== "") this.#out.write(reply.endsWith("\n") ? reply : `${reply}\n`);
+    this.#reply = "";
   }
 
   #note(color: keyof typeof COLORS, text: string): void {

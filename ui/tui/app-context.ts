@@ -15,6 +15,12 @@ export interface AppContext extends PaneHost {
   setMode(mode: TrustMode): void;
   activeModal(): Modal | null;
   closeModal(modal: Modal): void;
+  /** Whether the modal in view takes this key (an engine question waits for a pause in typing first). */
+  modalTakes(modal: Modal): boolean;
   resize(dx: number, dy: number): void;
   ctrlC(): void;
+  /** Resolves when the engine is connected (the first frame comes before it). */
+  connected(): Promise<void>;
+  /** Takes a notice of finished work away (`interrupting…`, `compacting…`). */
+  clearNotice(text: string): void;
 }

@@ -18,8 +18,8 @@ export function slashCommands(app: AppContext): PaneCommand[] {
     own("compact", "", "summarise older history now", () => compact(app)),
     own("undo", "", "undo the last turn's file changes", () => undoLastTurn(app)),
     own("purge", "[days]", "delete archived history older than days (default 0)", (args) => purge(app, args)),
-    own("model", "[name]", "show or switch the session's model", (args) => switchModel(app, "model", args)),
-    own("provider", "[name] [model]", "show or switch the session's provider", (args) => switchModel(app, "provider", args)),
+    { ...own("model", "[name]", "show or switch the session's model", (args) => switchModel(app, "model", args)), choices: (signal) => modelChoices(app, app.status().provider, signal) },
+    { ...own("provider", "[name] [model]", "show or switch the session's provider", (args) => switchModel(app, "provider", args)), choices: async () => ({ values: app.api()?.providerNames() ?? [], detail: "provider" }) },
     own("cost", "", "tokens and cost of the session, by agent", () => showCost(app)),
     own("mcp", "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", "MCP servers: list, manage, attach resources and prompts", (args) => runMcpCommand(app, args)),
     own("exit", "", "quit Ursa", () => app.quit()),
@@ -47,10 +47,14 @@ function compact(app: AppContext): void {
   app.notify("compacting…");
   view.handle.compact().then(
     (outcome) => {
+      app.clearNotice("compacting…");
       if (outcome.kind === "skipped") app.say("info", outcome.message);
       app.redraw();
     },
-    (e: Error) => app.say("error", `Compaction failed: ${e.message}`),
+    (e: Error) => {
+      app.clearNotice("compacting…");
+      app.say("error", `Compaction failed: ${e.message}`);
+    },
   );
 }
 
@@ -81,7 +85,10 @@ export function switchModel(app: AppContext, kind: "model" | "provider", args: s
   }
   const [first, second] = args.split(/\s+/);
   const choice = kind === "model" ? { model: first! } : { provider: first!, ...(second ? { model: second } : {}) };
-  void app.ensureSession().then((view) => {
+  void (async () => {
+    const problem = await checkChoice(app, choice, status.provider);
+    if (problem) return app.say("warn", problem);
+    const view = await app.ensureSession();
     if (!view) return;
     view.handle.switchModel(choice).then(
       () => {
@@ -92,7 +99,30 @@ export function switchModel(app: AppContext, kind: "model" | "provider", args: s
       },
       (e: Error) => app.say("error", e.message),
     );
-  });
+  })();
+}
+
+/** The models offered for a provider, for the palette. */
+async function modelChoices(app: AppContext, provider: string, signal: AbortSignal): Promise<{ values: readonly string[]; detail: string }> {
+  const choices = await app.api()?.modelChoices(provider, signal);
+  return { values: choices?.models ?? [], detail: choices?.listed ? `served by ${provider}` : `a ${provider} model` };
+}
+
+/** Why a `/model` or `/provider` choice cannot be right (with the choices), or null. */
+async function checkChoice(app: AppContext, choice: { provider?: string; model?: string }, current: string): Promise<string | null> {
+  await app.connected(); // typed before the engine loaded: check once it is there
+  const api = app.api();
+  if (!api) return null;
+  const names = api.providerNames();
+  if (choice.provider !== undefined && names.length > 0 && !names.includes(choice.provider.toLowerCase()) && !/^[a-z][\w.-]*$/.test(choice.provider)) {
+    return `"${choice.provider}" is not a provider; choose one of: ${names.join(", ")}.`;
+  }
+  if (choice.model === undefined) return null;
+  const provider = choice.provider ?? current;
+  const { models, listed } = await api.modelChoices(provider, AbortSignal.timeout(5_000));
+  const looksLikeId = /^[A-Za-z0-9][\w.:@/-]*$/.test(choice.model);
+  if (looksLikeId && (!listed || models.includes(choice.model))) return null;
+  return `"${choice.model}" is not a model of ${provider}; choose one of: ${models.slice(0, 12).join(", ")}${models.length > 12 ? ", …" : ""} (/model then Space lists them).`;
 }
 
 /** `/cost`: the session's tokens and cost, per agent. */

@@ -3,7 +3,10 @@ import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
-import { interruptionBanner } from "../headless/run-headless.ts";
+import { describeInterruption } from "../../core/domain/interruption.ts";
+import type { ResumedSession } from "../../core/ports/driving/sessions-api.ts";
+import { DashboardInteraction } from "./dashboard-interaction.ts";
+import { TypingGate } from "./modals/typing-gate.ts";
 import type { AppContext } from "./app-context.ts";
 import { runSlash, slashCommands } from "./commands.ts";
 import { completePath } from "./file-completion.ts";
@@ -18,7 +21,7 @@ import { EditorModel } from "./view-model/editor.ts";
 import { clampShare, clampWidth, dockWidth, type LayoutPrefs } from "./view-model/layout.ts";
 import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
-import { slashSuggestions } from "./view-model/slash-commands.ts";
+import { argumentSuggestions, slashSuggestions } from "./view-model/slash-commands.ts";
 import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { DashboardWidgets } from "./widgets.ts";
@@ -40,6 +43,11 @@ export interface DashboardOptions {
 
 const NOTICE_MS = 4_000;
 const CTRL_C_WINDOW_MS = 2_000;
+const INTERRUPTING = "interrupting…";
+/** How many of the newest sessions are checked for an interrupted last turn at start. */
+const INTERRUPTION_CHECKS = 30;
+/** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
+const TYPING_PAUSE_MS = 300;
 
 /** The dashboard's state and behaviour; widgets are painted from it by `paint.ts`. */
 export class Dashboard implements AppContext {
@@ -60,7 +68,13 @@ export class Dashboard implements AppContext {
   #current: SessionView | null = null;
   #draft = new ConversationModel();
   #modals: Modal[] = [];
+  readonly #gate = new TypingGate(TYPING_PAUSE_MS, () => this.redraw());
+  /** The engine's questions (approvals, AskUser, loop cap), queued per session until answered. */
+  readonly #interaction = new DashboardInteraction((id) => this.#decisionsChanged(id), (id) => this.#views.get(id)?.handle.interrupt());
   #ctrlCAt = -Infinity;
+  #ctrlDAt = -Infinity;
+  /** Stored sessions whose last turn was left unanswered are marked once, on the first listing. */
+  #checkedInterruptions = false;
   #listing: "idle" | "busy" | "again" = "idle";
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
@@ -93,6 +107,10 @@ export class Dashboard implements AppContext {
         subscription.unsubscribe();
       },
     };
+  }
+
+  connected(): Promise<void> {
+    return this.#ready;
   }
 
   api(): SessionsApi | null {
@@ -145,22 +163,35 @@ export class Dashboard implements AppContext {
   }
 
   activeModal(): Modal | null {
-    return this.#modals.at(-1) ?? this.#current?.decisions[0] ?? null;
+    return this.#modals.at(-1) ?? (this.#current ? this.#interaction.pending(this.#current.id)[0] : undefined) ?? null;
   }
   openModal(modal: Modal): void {
     this.#modals.push(modal);
     this.redraw();
   }
+  modalTakes(modal: Modal): boolean {
+    return this.#gate.admits(modal);
+  }
+  modalWaiting(): boolean {
+    this.#gate.observe(this.activeModal());
+    return this.#gate.waiting();
+  }
   closeModal(modal: Modal): void {
     this.#modals = this.#modals.filter((m) => m !== modal);
-    const decisions = this.#current?.decisions;
-    if (decisions && decisions[0] === modal) decisions.shift();
+    this.#interaction.done(modal);
   }
 
   notify(text: string): void {
     this.#notice = { text, until: Date.now() + NOTICE_MS };
     this.redraw();
     setTimeout(() => this.redraw(), NOTICE_MS + 10).unref?.();
+  }
+
+  /** Takes a notice of work in progress away when that work finished (`interrupting…`, `compacting…`). */
+  clearNotice(text: string): void {
+    if (this.#notice?.text !== text) return;
+    this.#notice = null;
+    this.redraw();
   }
 
   say(level: NoticeLevel, text: string): void {
@@ -202,7 +233,7 @@ export class Dashboard implements AppContext {
     }
     try {
       const handle = await this.#api!.create(this.draftStatus.mode);
-      const view = new SessionView(handle, this.projectRoot);
+      const view = new SessionView(handle, this.projectRoot, this.#interaction);
       this.#views.set(handle.id, view);
       this.#show(view);
       this.refreshSessions();
@@ -214,15 +245,29 @@ export class Dashboard implements AppContext {
   }
 
   async openSession(id: string): Promise<void> {
-    if (!this.#api) return;
+    const api = this.#api;
+    if (!api) return;
     const open = this.#views.get(id);
     if (open) return this.#show(open);
+    await this.#open(() => api.resume(id));
+  }
+
+  /** `--continue`: the project's latest top-level session, as the core finds it for `ursa -p` too. */
+  async continueLatest(): Promise<void> {
+    const api = this.#api;
+    if (api) await this.#open(() => api.continueLatest());
+  }
+
+  async #open(find: () => Promise<ResumedSession>): Promise<void> {
     try {
-      const resumed = await this.#api.resume(id);
-      const view = this.#views.get(id) ?? new SessionView(resumed.session, this.projectRoot);
-      this.#views.set(id, view);
-      await view.load(resumed.interruption, interruptionBanner);
-      if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      const resumed = await find();
+      const id = resumed.session.id;
+      const view = this.#views.get(id) ?? new SessionView(resumed.session, this.projectRoot, this.#interaction);
+      if (!this.#views.has(id)) {
+        this.#views.set(id, view);
+        await view.load(resumed.interruption, describeInterruption);
+        if (resumed.interruption) this.list.setStatus(id, "interrupted");
+      }
       this.#show(view);
     } catch (error) {
       this.notify(`Could not open the session: ${(error as Error).message}`);
@@ -246,7 +291,10 @@ export class Dashboard implements AppContext {
     this.#listing = "busy";
     this.#api
       .list({ allProjects: this.list.allProjects })
-      .then((infos) => this.list.setSessions(infos), (e: Error) => this.notify(`Could not list sessions: ${e.message}`))
+      .then((infos) => {
+        this.list.setSessions(infos);
+        if (!this.#checkedInterruptions) this.#markInterrupted(infos.slice(0, INTERRUPTION_CHECKS));
+      }, (e: Error) => this.notify(`Could not list sessions: ${e.message}`))
       .finally(() => {
         const again = this.#listing === "again";
         this.#listing = "idle";
@@ -275,6 +323,15 @@ export class Dashboard implements AppContext {
     this.#o.savePrefs(this.prefs);
   }
 
+  /** Ctrl+D on an empty input: quits at once when idle; with turns running, asks first (they are then interrupted and stored as such). */
+  ctrlD(): void {
+    const running = [...this.#views.values()].filter((v) => v.handle.isRunning).length;
+    const now = Date.now();
+    if (running === 0 || now - this.#ctrlDAt < CTRL_C_WINDOW_MS) return this.quit();
+    this.#ctrlDAt = now;
+    this.notify(`${running} turn${running === 1 ? "" : "s"} running: press Ctrl+D again to interrupt ${running === 1 ? "it" : "them"} and quit`);
+  }
+
   ctrlC(): void {
     const now = Date.now();
     if (now - this.#ctrlCAt < CTRL_C_WINDOW_MS) return this.quit();
@@ -295,14 +352,27 @@ export class Dashboard implements AppContext {
   }
 
   key(key: Key): void {
+    // Every key counts as typing, so a burst that began before a question opened is seen as one.
+    if (!this.activeModal()) this.#gate.admits(null);
     handleKey(this, key);
   }
 
   inputChanged(): void {
     const text = this.editor.text;
     const mention = this.editor.mention();
+    const argument = /^\/(\S+) (\S*)$/.exec(text);
+    const withChoices = argument ? slashCommands(this).find((c) => c.name === argument[1]!.toLowerCase() && c.choices) : undefined;
     if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text, slashCommands(this)));
-    else if (mention) {
+    else if (argument && withChoices) {
+      // Until the choices arrive, Enter sends what was typed.
+      this.palette.close();
+      const ticket = ++this.#completion;
+      void withChoices.choices!(AbortSignal.timeout(5_000)).then(({ values, detail }) => {
+        if (ticket !== this.#completion) return;
+        this.palette.set(argumentSuggestions(withChoices.name, argument[2]!, values, detail));
+        this.redraw();
+      }, () => undefined);
+    } else if (mention) {
       const ticket = ++this.#completion;
       void completePath(this.projectRoot, mention.prefix).then((items) => {
         if (ticket !== this.#completion) return;
@@ -331,13 +401,32 @@ export class Dashboard implements AppContext {
 
   #onEvent(event: EngineEvent): void {
     const listChanged = this.list.apply(event);
+    if (event.type === "turn_ended") this.clearNotice(INTERRUPTING);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
-    if (view && view !== this.#current && (event.type === "approval_requested" || event.type === "ask_user_requested" || event.type === "loop_cap_reached")) {
-      this.notify(`"${this.list.sessions.find((s) => s.id === view.id)?.title ?? view.id.slice(0, 8)}" waits for you: open it in Sessions`);
-    }
-    if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported") this.refreshSessions();
+    // The sessions pane's tokens and cost move with every model call (and the first turn's title appears).
+    if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported" || event.type === "context_usage") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();
+  }
+
+  /** After a restart, sessions whose turn was cut short (Ctrl+D, a crash) show as interrupted, not idle. */
+  #markInterrupted(infos: readonly { id: string }[]): void {
+    this.#checkedInterruptions = true;
+    const api = this.#api;
+    if (!api) return;
+    void Promise.all(infos.map(async ({ id }) => {
+      if (this.list.status(id) === "idle" && (await api.interruption(id).catch(() => null))) this.list.setStatus(id, "interrupted");
+    })).then(() => this.redraw());
+  }
+
+  /** A question was queued or answered: the sessions pane shows who waits, and a session out of view says so. */
+  #decisionsChanged(sessionId: string): void {
+    const waiting = this.#interaction.pending(sessionId).length > 0;
+    this.list.setWaiting(sessionId, waiting);
+    if (waiting && sessionId !== this.#current?.id) {
+      this.notify(`"${this.list.sessions.find((s) => s.id === sessionId)?.title ?? sessionId.slice(0, 8)}" waits for you: open it in Sessions`);
+    }
+    this.redraw();
   }
 
   #welcome(): void {

@@ -8,7 +8,8 @@ const LIMIT = 50;
  * `@path` completion: the entries of one directory of the project that start with what was
  * typed, like a shell's Tab. Hidden entries only when a dot was typed.
  */
-export async function completePath(projectRoot: string, typed: string): Promise<PaletteItem[]> {
+export async function completePath(projectRoot: string, escaped: string): Promise<PaletteItem[]> {
+  const typed = escaped.replace(/\\ /g, " ");
   const slash = typed.lastIndexOf("/");
   const dir = typed.slice(0, slash + 1);
   const base = typed.slice(slash + 1);
@@ -25,6 +26,7 @@ export async function completePath(projectRoot: string, typed: string): Promise<
     .slice(0, LIMIT)
     .map((e) => {
       const path = `${dir}${e.name}${e.isDirectory() ? "/" : ""}`;
-      return { label: `@${path}`, detail: e.isDirectory() ? "directory" : "file", value: `@${path}${e.isDirectory() ? "" : " "}` };
+      // Spaces escaped as `\ `, the way the core reads mentions (and terminals escape dropped files).
+      return { label: `@${path}`, detail: e.isDirectory() ? "directory" : "file", value: `@${path.replace(/ /g, "\\ ")}${e.isDirectory() ? "" : " "}` };
     });
 }

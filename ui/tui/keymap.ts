@@ -6,7 +6,7 @@ import type { Key } from "./keys.ts";
 export function handleKey(app: AppContext, key: Key): void {
   if (key.ctrl && key.name === "c") return app.ctrlC();
   const modal = app.activeModal();
-  if (modal) {
+  if (modal && app.modalTakes(modal)) {
     if (modal.key(key)) app.closeModal(modal);
     return app.redraw();
   }
@@ -24,7 +24,7 @@ export function handleKey(app: AppContext, key: Key): void {
     if (app.palette.open) app.palette.close();
     else if (session?.handle.isRunning) {
       session.handle.interrupt();
-      app.notify("interrupting…");
+      app.notify("interrupting…"); // cleared when the turn ends
     } else app.setFocus("input");
     return app.redraw();
   }

@@ -19,7 +19,8 @@ interface BlessedKey {
 
 /**
  * Normalises blessed's keypress events:
- * - blessed reports Enter twice ("return" and "enter"); "\r" is kept once, "\n" is Ctrl+J.
+ * - blessed reports Enter twice ("return" and "enter"); "\r" is kept once, "\n" is Ctrl+J
+ *   (blessed names it "linefeed").
  * - Alt+Enter arrives as a lone Escape followed by Enter in the same input chunk; Escape is
  *   therefore held until the chunk is processed (one macrotask) and merged with an Enter.
  * - pasted text arrives, with bracketed paste on, between ESC[200~ and ESC[201~; it is
@@ -65,7 +66,7 @@ export class KeyDecoder {
     }
     if (altEnter) return this.#emit({ name: "enter", ch: undefined, ctrl: false, meta: true, shift: false });
     if (name === "return") return this.#emit({ name: "enter", ch: undefined, ctrl: false, meta: Boolean(key?.meta), shift: Boolean(key?.shift) });
-    if (name === "enter" && ch === "\n") return this.#emit({ name: "newline", ch: undefined, ctrl: true, meta: false, shift: false });
+    if (name === "linefeed" || (name === "enter" && ch === "\n")) return this.#emit({ name: "newline", ch: undefined, ctrl: true, meta: false, shift: false });
     if ((name !== undefined && name.length > 1 && name !== "space") || key?.ctrl || key?.meta) {
       return this.#emit({ name: name ?? "", ch, ctrl: Boolean(key?.ctrl), meta: Boolean(key?.meta), shift: Boolean(key?.shift) });
     }
@@ -75,7 +76,7 @@ export class KeyDecoder {
   #collect(ch: string | undefined, key: BlessedKey | undefined): void {
     // blessed reports a line break twice ("return" and "enter" for \r); take one.
     if (key?.name === "enter" && ch === "\r") return;
-    if (key?.name === "return" || key?.name === "enter") this.#paste += "\n";
+    if (key?.name === "return" || key?.name === "enter" || key?.name === "linefeed") this.#paste += "\n";
     else if (key?.name === "tab") this.#paste += "\t";
     else if (ch !== undefined && ch >= " ") this.#paste += ch;
   }

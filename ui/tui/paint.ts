@@ -12,6 +12,8 @@ export interface PaintState {
   readonly palette: PaletteModel;
   readonly focus: string;
   activeModal(): Modal | null;
+  /** The modal in view still waits for a pause in typing (keys typed ahead never answer it). */
+  modalWaiting(): boolean;
 }
 
 const PALETTE_ROWS = 8;
@@ -51,6 +53,6 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
     w.modal.setLabel(modal.title);
     w.modal.setFront();
     const body = modal.rows(width - 2, height - 3);
-    w.paint(w.modal, [...body, ...Array<StyledLine>(Math.max(0, height - 3 - body.length)).fill([]), [span(modal.hint, "accent")]]);
+    w.paint(w.modal, [...body, ...Array<StyledLine>(Math.max(0, height - 3 - body.length)).fill([]), s.modalWaiting() ? [span("⌨ waiting for a pause in typing before taking keys (what you type goes to the input)", "warn")] : [span(modal.hint, "accent")]]);
   } else w.place(w.modal, null);
 }

@@ -8,6 +8,7 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
 import { RenderScheduler } from "./render-scheduler.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
+import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
@@ -31,7 +32,7 @@ export interface TuiOptions {
   readonly layoutFile: string;
   readonly noColor: boolean;
   /** A session to open at start (`--resume`, `--continue`). */
-  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined };
+  readonly open?: { readonly resume?: string | undefined; readonly continueLatest?: boolean | undefined; readonly pick?: boolean | undefined };
   /** Terminal streams; the process's by default (tests pass in-memory ones). */
   readonly input?: NodeJS.ReadStream;
   readonly output?: NodeJS.WriteStream;
@@ -59,11 +60,12 @@ async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOpti
 export async function runTui(o: TuiOptions): Promise<number> {
   const ownProcess = o.ownProcess ?? true;
   const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
+  const terminal = o.terminal ?? blessedTerminal(process.env);
   const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
   const screen = blessed.screen({
     input: o.input ?? process.stdin,
     output: o.output ?? process.stdout,
-    ...(o.terminal ? { terminal: o.terminal } : {}),
+    ...(terminal ? { terminal } : {}),
     smartCSR: true,
     fullUnicode: true,
     autoPadding: false,
@@ -122,7 +124,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
     void loadHighlighter();
     subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
-    await openAtStart(dashboard, engine.sessions, o.open);
+    await openAtStart(dashboard, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
     await dashboard.stop(2_000);
@@ -140,11 +142,12 @@ export async function runTui(o: TuiOptions): Promise<number> {
   }
 }
 
-async function openAtStart(dashboard: Dashboard, sessions: SessionsApi, open: TuiOptions["open"]): Promise<void> {
+async function openAtStart(dashboard: Dashboard, open: TuiOptions["open"]): Promise<void> {
   if (open?.resume) return dashboard.openSession(open.resume);
-  if (open?.continueLatest) {
-    const [latest] = await sessions.list({ limit: 1 });
-    if (latest) return dashboard.openSession(latest.id);
-    dashboard.notify("No earlier session in this project to continue.");
+  // `ursa --resume` without an id: the sessions pane is the picker.
+  if (open?.pick) {
+    dashboard.setFocus("sessions");
+    return dashboard.notify("Pick a session to resume: ↑/↓ and Enter.");
   }
+  if (open?.continueLatest) return dashboard.continueLatest();
 }

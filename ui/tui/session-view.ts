@@ -1,9 +1,7 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { Interruption } from "../../core/domain/session-info.ts";
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
-import { ApprovalModal } from "./modals/approval-modal.ts";
-import type { Modal } from "./modals/modal.ts";
-import { AskUserModal, LoopCapModal } from "./modals/simple-modals.ts";
+import type { Interaction } from "../../core/ports/interaction.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { FilesModel } from "./view-model/files.ts";
 import { StatusModel } from "./view-model/status.ts";
@@ -14,8 +12,8 @@ export const HISTORY_PAGE = 60;
 
 /**
  * One open session in the dashboard: its handle and the view models of its panes, kept up to
- * date from its events whether or not it is the session in view. Decisions the engine waits
- * for (approvals, questions, the loop cap) queue here as modals until answered.
+ * date from its events whether or not it is the session in view. Its decisions (approvals,
+ * questions, the loop cap) go to the dashboard's Interaction.
  */
 export class SessionView {
   readonly handle: SessionHandle;
@@ -23,15 +21,15 @@ export class SessionView {
   readonly todos = new TodosModel();
   readonly files: FilesModel;
   readonly status: StatusModel;
-  readonly decisions: Modal[] = [];
   /** The last turn was left unanswered (banner shown); "continue" then runs it on the stored history. */
   interrupted = false;
   #loadingOlder = false;
   /** Refreshes after a change, one at a time; a change during one schedules one more. */
   #refreshing: Record<"usage" | "files", "idle" | "busy" | "again"> = { usage: "idle", files: "idle" };
 
-  constructor(handle: SessionHandle, projectRoot: string) {
+  constructor(handle: SessionHandle, projectRoot: string, interaction: Interaction) {
     this.handle = handle;
+    handle.setInteraction(interaction);
     this.files = new FilesModel(projectRoot);
     this.status = new StatusModel({ provider: handle.providerName, model: handle.settings.model, mode: handle.mode });
   }
@@ -82,24 +80,15 @@ export class SessionView {
       case "files_undone":
         this.#refresh("files", async () => this.files.set(await this.handle.fileChanges()), changed);
         break;
+      // After every model call (its usage is stored before the next context figure), not only at the end.
+      case "context_usage":
       case "usage_reported":
       case "turn_ended":
         this.#refresh("usage", async () => this.status.setUsage(await this.handle.usage()), changed);
         break;
-      case "approval_requested":
-        this.decisions.push(new ApprovalModal(event, (decision) => this.handle.send({ type: "approval_response", id: event.id, decision }), () => this.handle.interrupt()));
-        break;
-      case "ask_user_requested":
-        this.decisions.push(new AskUserModal(event, (answer) => this.handle.send({ type: "ask_user_response", id: event.id, answer })));
-        break;
-      case "loop_cap_reached":
-        this.decisions.push(new LoopCapModal(event, (action) => this.handle.send({ type: "loop_decision", action })));
-        break;
       default:
         break;
     }
-    // A turn that ended (interrupt, error) leaves no question to answer.
-    if (event.type === "turn_ended") this.decisions.length = 0;
   }
 
   #refresh(what: "usage" | "files", load: () => Promise<void>, changed: () => void): void {

@@ -69,6 +69,7 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Approve Write?");
     expect(vt.text()).toContain("+one");
     expect(vt.text()).toContain("I will write note.txt now.");
+    await vt.waitFor("y approve"); // it takes keys after a pause in typing
     vt.type("y");
     await vt.waitFor("Wrote note.txt.");
     expect(readFileSync(join(h.dir, "note.txt"), "utf8")).toBe("one\ntwo\n");
@@ -113,6 +114,7 @@ describe("dashboard in a virtual terminal", () => {
     send("pick a colour");
     await vt.waitFor("The agent asks");
     expect(vt.text()).toContain("2. blue");
+    await vt.waitFor("1–9 or ↑/↓ Enter choose"); // it takes keys after a pause in typing
     vt.type("2");
     await vt.waitFor("You chose: blue");
 

@@ -6,7 +6,9 @@ import type { TodoEdit } from "../../domain/todo-edit.ts";
 import type { StoredMessage } from "../../domain/message.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
+import type { TurnLimits } from "../../domain/turn-limits.ts";
 import type { SessionUsage } from "../../domain/usage.ts";
+import type { Interaction } from "../interaction.ts";
 import type { ImageData } from "../llm-provider.ts";
 
 /** One conversation, as a driving adapter (TUI, headless) works it. */
@@ -20,10 +22,16 @@ export interface SessionHandle {
   /** Switches provider and/or model for the next request; remembered for resume. */
   switchModel(choice: { provider?: string; model?: string }, signal?: AbortSignal): Promise<void>;
   /** Stores the text and runs a turn; while a turn runs, queues it for the next request. */
-  prompt(text: string, options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  prompt(text: string, options?: { images?: readonly ImageData[]; limits?: TurnLimits }): Promise<TurnEndReason>;
   /** Runs a turn on the history as stored (after the user said "continue"). */
-  runTurn(options?: { images?: readonly ImageData[] }): Promise<TurnEndReason>;
+  runTurn(options?: { images?: readonly ImageData[]; limits?: TurnLimits }): Promise<TurnEndReason>;
   send(command: EngineCommand): void;
+  /**
+   * Who decides when this session must ask (approve, question, loop cap): the dashboard or a
+   * headless run hand theirs in; null goes back to answers sent as commands. A sub-agent's
+   * session answers its own ("nobody is there") while it works for its parent.
+   */
+  setInteraction(interaction: Interaction | null): void;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
   /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */

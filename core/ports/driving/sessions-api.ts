@@ -1,5 +1,6 @@
 import type { CompactedStats, Interruption, SessionInfo } from "../../domain/session-info.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
+import type { ModelChoices } from "../provider-registry.ts";
 import { token, type Token } from "../token.ts";
 import type { SessionHandle } from "./session-handle.ts";
 
@@ -16,6 +17,12 @@ export interface SessionsApi {
   resume(idOrPrefix: string, mode?: TrustMode): Promise<ResumedSession>;
   continueLatest(mode?: TrustMode): Promise<ResumedSession>;
   list(options?: { allProjects?: boolean; limit?: number }): Promise<SessionInfo[]>;
+  /** The provider names users can switch to (`/provider`). */
+  providerNames(): readonly string[];
+  /** The models to offer for a provider (`/model`): the server's list, or known names. */
+  modelChoices(provider: string, signal?: AbortSignal): Promise<ModelChoices>;
+  /** How a session's last turn was left unanswered (interrupted, killed), or null; a running turn is not interrupted. */
+  interruption(id: string): Promise<Interruption | null>;
   delete(id: string): Promise<boolean>;
   rename(id: string, title: string): Promise<void>;
   /** What compaction archived so far, across sessions (for `/purge` to show before it asks). */

@@ -1,5 +1,6 @@
 import type { ApprovalDecision } from "../../../core/domain/engine-command.ts";
-import type { DiffPreview, EventOf } from "../../../core/domain/engine-event.ts";
+import type { DiffPreview } from "../../../core/domain/engine-event.ts";
+import type { ApprovalRequest } from "../../../core/ports/interaction.ts";
 import type { Key } from "../keys.ts";
 import { EditorModel } from "../view-model/editor.ts";
 import { diffSpan } from "../view-model/highlight.ts";
@@ -10,13 +11,13 @@ import { editKey, ScrollText, type Modal } from "./modal.ts";
 export class ApprovalModal implements Modal {
   readonly title: string;
   readonly sessionId: string;
-  readonly #event: EventOf<"approval_requested">;
+  readonly #event: ApprovalRequest;
   readonly #answer: (decision: ApprovalDecision) => void;
   readonly #interrupt: () => void;
   readonly #scroll = new ScrollText();
   #feedback: EditorModel | null = null;
 
-  constructor(event: EventOf<"approval_requested">, answer: (decision: ApprovalDecision) => void, interrupt: () => void) {
+  constructor(event: ApprovalRequest, answer: (decision: ApprovalDecision) => void, interrupt: () => void) {
     this.#event = event;
     this.#interrupt = interrupt;
     this.sessionId = event.sessionId;

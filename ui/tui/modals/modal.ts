@@ -32,8 +32,10 @@ export class ScrollText {
 }
 
 /** Applies an editing key to a text field; returns whether it was one. */
-export function editKey(editor: { insert(s: string): void; backspace(): void; left(): void; right(): void; home(): void; end(): void; deleteForward(): void }, key: Key): boolean {
+export function editKey(editor: { insert(s: string): void; backspace(): void; left(): void; right(): void; home(): void; end(): void; deleteForward(): void; deleteWordBack(): void; set(text: string): void }, key: Key): boolean {
   if (key.name === "char" && key.ch) editor.insert(key.ch);
+  else if (key.ctrl && key.name === "u") editor.set("");
+  else if ((key.ctrl && key.name === "w") || (key.meta && key.name === "backspace")) editor.deleteWordBack();
   else if (key.name === "backspace") editor.backspace();
   else if (key.name === "delete") editor.deleteForward();
   else if (key.name === "left") editor.left();

@@ -1,4 +1,4 @@
-import type { EventOf } from "../../../core/domain/engine-event.ts";
+import type { LoopCapRequest, Question } from "../../../core/ports/interaction.ts";
 import type { LoopContinuation } from "../../../core/domain/engine-command.ts";
 import type { Key } from "../keys.ts";
 import { EditorModel } from "../view-model/editor.ts";
@@ -81,11 +81,11 @@ export class PromptModal implements Modal {
 export class AskUserModal implements Modal {
   readonly title = " The agent asks ";
   readonly sessionId: string;
-  readonly #event: EventOf<"ask_user_requested">;
+  readonly #event: Question;
   readonly #answer: (answer: string) => void;
   readonly #editor = new EditorModel();
   #index = 0;
-  constructor(event: EventOf<"ask_user_requested">, answer: (answer: string) => void) {
+  constructor(event: Question, answer: (answer: string) => void) {
     this.#event = event;
     this.sessionId = event.sessionId;
     this.#answer = answer;
@@ -123,9 +123,9 @@ export class LoopCapModal implements Modal {
   readonly title = " Loop cap reached ";
   readonly hint = "s stop · 5 continue 50 · 2 continue 200";
   readonly sessionId: string;
-  readonly #event: EventOf<"loop_cap_reached">;
+  readonly #event: LoopCapRequest;
   readonly #decide: (action: LoopContinuation) => void;
-  constructor(event: EventOf<"loop_cap_reached">, decide: (action: LoopContinuation) => void) {
+  constructor(event: LoopCapRequest, decide: (action: LoopContinuation) => void) {
     this.#event = event;
     this.sessionId = event.sessionId;
     this.#decide = decide;

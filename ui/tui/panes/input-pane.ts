@@ -9,7 +9,7 @@ export const inputPane = definePane({
   dock: "bottom",
   order: 10,
   focusable: true,
-  needs: ["editor", "palette", "submit", "inputChanged", "quit", "scrollConversation", "focused", "modalOpen"],
+  needs: ["editor", "palette", "submit", "inputChanged", "ctrlD", "scrollConversation", "focused", "modalOpen"],
   create: (host) => {
     const { editor, palette } = host;
     return {
@@ -27,9 +27,11 @@ export const inputPane = definePane({
           const start = mention ? mention.start : 0;
           editor.set(editor.text.slice(0, start) + item.value + editor.text.slice(editor.cursor), start + item.value.length);
           palette.close();
-          // Enter on a command that takes no arguments runs it at once.
-          if (key.name === "enter" && !mention && !item.value.endsWith(" ")) host.submit(editor.take());
-          else host.inputChanged();
+          // Enter on a command whose arguments are optional (or a chosen argument) runs it at once.
+          if (key.name === "enter" && !mention && item.run !== undefined) {
+            editor.set(item.run);
+            host.submit(editor.take());
+          } else host.inputChanged();
           return true;
         }
         if (key.name === "paste" && key.ch) editor.insert(key.ch.replace(/\r\n?/g, "\n"));
@@ -38,10 +40,15 @@ export const inputPane = definePane({
           if (editor.text.trim() === "") return true;
           host.submit(editor.take());
         } else if (key.ctrl && key.name === "d") {
-          if (editor.empty) return host.quit(), true;
+          if (editor.empty) return host.ctrlD(), true;
           editor.deleteForward();
-        } else if (key.name === "up") editor.up();
-        else if (key.name === "down") editor.down();
+        } else if (key.name === "up" || key.name === "down") {
+          // History (or moving between lines) never opens the palette: ↑ again goes on through the history.
+          if (key.name === "up") editor.up();
+          else editor.down();
+          palette.close();
+          return true;
+        }
         else if ((key.ctrl && key.name === "w") || (key.meta && key.name === "backspace")) editor.deleteWordBack();
         else if (key.ctrl && key.name === "u") editor.set("");
         else if (key.name === "pageup" || key.name === "pagedown") return host.scrollConversation(key.name === "pageup" ? -1 : 1), true;

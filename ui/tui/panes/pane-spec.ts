@@ -51,6 +51,8 @@ export interface PaneHost {
   /** Recomputes the palette after the input changed. */
   inputChanged(): void;
   quit(): void;
+  /** Ctrl+D on an empty input: quits, asking first while turns run. */
+  ctrlD(): void;
   redraw(): void;
 }
 
@@ -66,6 +68,8 @@ export interface PaneCommand {
   readonly args: string;
   readonly help: string;
   run(args: string): void;
+  /** Values to offer for the first argument while it is typed (models, providers…). */
+  choices?(signal: AbortSignal): Promise<{ readonly values: readonly string[]; readonly detail: string }>;
 }
 
 /** A pane's behaviour, made once from the members of PaneHost it asked for. */

@@ -19,7 +19,7 @@ export class PtyTerminal {
 
   constructor(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; cols: number; rows: number }) {
     this.term = new xterm.Terminal({ cols: options.cols, rows: options.rows, allowProposedApi: true });
-    this.#pty = pty.spawn(command, [...args], { name: "xterm-256color", cols: options.cols, rows: options.rows, cwd: options.cwd, env: options.env });
+    this.#pty = pty.spawn(command, [...args], { name: options.env["TERM"] ?? "xterm-256color", cols: options.cols, rows: options.rows, cwd: options.cwd, env: options.env });
     this.pid = this.#pty.pid;
     this.#pty.onData((data) => {
       this.#pending++;

@@ -65,7 +65,7 @@ describe("ConversationModel", () => {
 
   it("notes interrupts, errors, blocks and usage", () => {
     const c = new ConversationModel();
-    c.apply(ev({ type: "action_blocked", toolName: "Write", detail: "Write a.txt", preview: null }));
+    c.apply(ev({ type: "action_blocked", callId: "c", toolName: "Write", detail: "Write a.txt", reason: "plan mode is read-only", preview: null }));
     c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
     c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "error", message: "boom" } }));
     expect(screen(c)).toContain("⛔ blocked by the trust mode: Write a.txt");

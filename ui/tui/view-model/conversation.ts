@@ -72,8 +72,15 @@ export class ConversationModel {
       }
       case "action_blocked":
         return this.#notice("warn", `⛔ blocked by the trust mode: ${event.detail}`);
-      case "approval_requested":
-        return this.#notice("warn", `? ${event.detail} needs approval (${event.effect.replace("_", " ")})`);
+      case "approval_requested": {
+        // Above the call it is about (asked before it runs), not after the result that follows.
+        const notice = new NoticeBlock("warn", `? ${event.detail} needs approval (${event.effect.replace("_", " ")})`);
+        const call = [...this.#tools.values()].at(-1);
+        const at = call ? this.blocks.lastIndexOf(call) : -1;
+        if (at >= 0) this.blocks.splice(at, 0, notice);
+        else this.#push(notice);
+        return true;
+      }
       case "ask_user_requested":
         return this.#notice("warn", `? ${event.question}`);
       case "loop_cap_reached":

@@ -93,9 +93,9 @@ export class EditorModel {
     this.set(next === -1 ? this.#draft : this.#history[next]!);
   }
 
-  /** The `@path` being typed at the cursor, if any. */
+  /** The `@path` being typed at the cursor, if any (`\ ` is an escaped space, as completion inserts it). */
   mention(): { start: number; prefix: string } | null {
-    const m = /(^|\s)@([^\s@]*)$/.exec(this.text.slice(0, this.cursor));
+    const m = /(^|\s)@((?:\\ |[^\s@])*)$/.exec(this.text.slice(0, this.cursor));
     return m ? { start: this.cursor - m[2]!.length - 1, prefix: m[2]! } : null;
   }
 

@@ -5,6 +5,8 @@ export interface PaletteItem {
   readonly detail: string;
   /** What replaces the typed token when the item is accepted. */
   readonly value: string;
+  /** What Enter sends at once (a command that needs no more arguments); absent: Enter inserts `value`. */
+  readonly run?: string;
 }
 
 /** A small pick list above the input: slash commands or `@file` completions. */
@@ -39,7 +41,8 @@ export class PaletteModel {
 
   rows(width: number, height: number): StyledLine[] {
     const first = Math.max(0, Math.min(this.index - height + 1, this.items.length - height));
-    const labelWidth = Math.min(24, Math.max(...this.items.map((i) => i.label.length)) + 2);
+        // The name column fits the longest label, leaving the description at least a third.
+    const labelWidth = Math.min(Math.max(12, Math.floor((width * 2) / 3)), Math.max(...this.items.map((i) => i.label.length)) + 2);
     return this.items.slice(first, first + height).map((item, i) => {
       const selected = first + i === this.index;
       const text = fit(item.label, labelWidth) + fit(item.detail, Math.max(0, width - labelWidth));

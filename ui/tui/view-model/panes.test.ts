@@ -26,9 +26,9 @@ describe("SessionListModel", () => {
     list.setSessions([info("a", "first"), info("b", "second")]);
     list.apply(ev("a", { type: "turn_started", turnId: "t" }));
     list.apply(ev("b", { type: "turn_started", turnId: "u" }));
-    list.apply(ev("b", { type: "approval_requested", id: "x", toolName: "Write", detail: "", effect: "local_mutation", preview: null }));
+    list.setWaiting("b", true); // the dashboard's Interaction queued a question for b
     expect([list.status("a"), list.status("b"), list.running]).toEqual(["running", "waiting", 2]);
-    list.apply(ev("b", { type: "tool_call_finished", id: "x", name: "Write", output: "", success: true }));
+    list.setWaiting("b", false);
     expect(list.status("b")).toBe("running");
     list.apply(ev("a", { type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
     list.apply(ev("b", { type: "turn_ended", turnId: "u", reason: { kind: "error", message: "x" } }));
@@ -96,7 +96,7 @@ describe("StatusModel", () => {
     status.apply(ev("s", { type: "context_usage", used: 50_000, max: 200_000 }));
     status.setUsage({ promptTokens: 1200, completionTokens: 300, cacheReadTokens: 40, cacheCreationTokens: 10, thinkingTokens: 0, apiCalls: 2, costUsd: 0.0123, unpricedCalls: 0 });
     expect(textOf(status.row(200, null))).toContain("anthropic claude-x │ safe │ ctx 25% │ tok 1.2k in / 300 out / 50 cache │ cost $0.0123 │ MCP off │ sync off");
-    status.apply(ev("s", { type: "status_changed", provider: "anthropic", model: "claude-y", mode: "auto", contextPct: 30 }));
+    status.apply(ev("s", { type: "status_changed", provider: "anthropic", model: "claude-y", mode: "auto", contextPct: 0.3 }));
     status.setUsage({ promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 1, costUsd: 0, unpricedCalls: 1 });
     expect(textOf(status.row(200, "Press Ctrl+C again to quit"))).toMatch(/claude-y │ auto │ ctx 30% .* cost – .*Press Ctrl\+C again to quit/);
   });

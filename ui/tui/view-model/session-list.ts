@@ -21,7 +21,10 @@ const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> 
 export class SessionListModel {
   #infos: SessionInfo[] = [];
   readonly #status = new Map<string, LiveStatus>();
+  /** Sessions with a question for the user (from the dashboard's Interaction, not from events). */
+  readonly #waiting = new Set<string>();
   #index = 0;
+  #pendingSelect: string | null = null;
   /** The session behind each row of the last rendering, for mouse clicks. */
   #rowIds: (string | null)[] = [];
   /** The session shown in the conversation pane (null: a new, not yet saved session). */
@@ -33,14 +36,22 @@ export class SessionListModel {
   }
 
   setSessions(infos: readonly SessionInfo[]): void {
-    const keep = this.selected()?.id;
+    // A session opened before it was listed (just created) is selected once it is.
+    const keep = this.#pendingSelect ?? this.selected()?.id;
     this.#infos = nestSubAgents(infos);
     const at = keep ? this.#infos.findIndex((s) => s.id === keep) : -1;
+    if (at >= 0) this.#pendingSelect = null;
     this.#index = at >= 0 ? at : Math.min(this.#index, Math.max(0, this.#infos.length - 1));
   }
 
   status(id: string): LiveStatus {
-    return this.#status.get(id) ?? "idle";
+    const status = this.#status.get(id) ?? "idle";
+    return status === "running" && this.#waiting.has(id) ? "waiting" : status;
+  }
+
+  setWaiting(id: string, waiting: boolean): void {
+    if (waiting) this.#waiting.add(id);
+    else this.#waiting.delete(id);
   }
 
   setStatus(id: string, status: LiveStatus): void {
@@ -49,22 +60,11 @@ export class SessionListModel {
 
   /** Updates the live status from an event; returns whether it changed. */
   apply(event: EngineEvent): boolean {
-    const before = this.status(event.sessionId);
+    const before = this.#status.get(event.sessionId) ?? "idle";
     let after = before;
     switch (event.type) {
       case "turn_started":
         after = "running";
-        break;
-      case "approval_requested":
-      case "ask_user_requested":
-      case "loop_cap_reached":
-        after = "waiting";
-        break;
-      case "text_delta":
-      case "thinking_delta":
-      case "tool_output_line":
-      case "tool_call_finished":
-        if (before === "waiting") after = "running";
         break;
       case "turn_ended":
         after = event.reason.kind === "complete" ? "idle" : event.reason.kind === "cancelled" ? "interrupted" : "error";
@@ -78,7 +78,7 @@ export class SessionListModel {
 
   get running(): number {
     let n = 0;
-    for (const s of this.#status.values()) if (s === "running" || s === "waiting") n++;
+    for (const s of this.#status.values()) if (s === "running") n++;
     return n;
   }
 
@@ -90,9 +90,11 @@ export class SessionListModel {
     this.#index = Math.min(Math.max(0, this.#index + delta), Math.max(0, this.#infos.length - 1));
   }
 
+  /** Moves the highlight to a session; one not listed yet is highlighted when the list next has it. */
   select(id: string): void {
     const at = this.#infos.findIndex((s) => s.id === id);
     if (at >= 0) this.#index = at;
+    this.#pendingSelect = at >= 0 ? null : id;
   }
 
   /** The session shown at `row` of the pane in the last rendering. */

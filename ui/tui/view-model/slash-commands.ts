@@ -24,7 +24,17 @@ export function slashSuggestions(text: string, commands: readonly SlashCommand[]
     label: `/${c.name}${c.args ? ` ${c.args}` : ""}`,
     detail: c.help,
     value: `/${c.name}${c.args ? " " : ""}`,
+    // Arguments in brackets are optional: Enter runs the command as it is (Tab or Space adds arguments).
+    ...(c.args === "" || c.args.startsWith("[") ? { run: `/${c.name}` } : {}),
   }));
+}
+
+/** The palette while a command's argument is typed: its choices that start with what was typed. */
+export function argumentSuggestions(command: string, typed: string, choices: readonly string[], detail: string): PaletteItem[] {
+  const t = typed.toLowerCase();
+  // What was typed in full comes first, so Enter sends it rather than a longer name.
+  const matching = choices.filter((c) => c.toLowerCase().startsWith(t)).sort((a, b) => Number(b.toLowerCase() === t) - Number(a.toLowerCase() === t));
+  return matching.map((c) => ({ label: c, detail, value: `/${command} ${c}`, run: `/${command} ${c}` }));
 }
 
 export function helpText(commands: readonly SlashCommand[]): string {

@@ -39,7 +39,8 @@ export class StatusModel {
         this.provider = event.provider;
         this.model = event.model;
         this.mode = event.mode;
-        this.contextPct = event.contextPct;
+        // The core reports the share of the window (0..1); the bar shows a whole percentage.
+        this.contextPct = Math.round(event.contextPct * 100);
         return true;
       case "context_usage":
         this.contextPct = event.max > 0 ? Math.round((event.used / event.max) * 100) : null;

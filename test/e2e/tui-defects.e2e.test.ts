@@ -1,0 +1,293 @@
+/**
+ * The defects a new user found in the dashboard (issue 12), each replayed as that user met it:
+ * the built bundle on Node in a pseudo terminal, against the local Anthropic wire server.
+ * Every assertion polls the screen; keys are fed, never timed.
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+import { BUNDLE, tempDir } from "../support/cli.ts";
+
+let server: AnthropicWireServer;
+let t: PtyTerminal | null = null;
+beforeEach(async () => {
+  server = await startAnthropicWireServer();
+});
+afterEach(async () => {
+  t?.dispose();
+  t = null;
+  await server.close();
+});
+
+function launch(options: { home?: string; project?: string; env?: Record<string, string> } = {}): PtyTerminal {
+  const home = options.home ?? tempDir("ursa-home-");
+  t = new PtyTerminal(process.execPath, [BUNDLE], {
+    cwd: options.project ?? tempDir("ursa-project-"),
+    cols: 160,
+    rows: 48,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: home,
+      URSA_HOME: home,
+      TERM: "xterm-256color",
+      LANG: "C.UTF-8",
+      NCURSES_NO_UTF8_ACS: "1",
+      ANTHROPIC_API_KEY: "sk-test",
+      ANTHROPIC_BASE_URL: server.url,
+      ...options.env,
+    },
+  });
+  return t;
+}
+
+function send(term: PtyTerminal, text: string): void {
+  term.type(text);
+  term.type("\r");
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const UP = "\x1b[A";
+const SHIFT_TAB = "\x1b[Z";
+
+/** The input pane's text rows (between its borders). */
+function inputRows(term: PtyTerminal): string[] {
+  const rows = term.text().split("\n");
+  const top = rows.findIndex((r) => r.includes(" Input "));
+  const out: string[] = [];
+  for (let i = top + 1; i < rows.length && !rows[i]!.startsWith("└"); i++) out.push(rows[i]!.replace(/^│|│\s*$/g, "").trimEnd());
+  return out;
+}
+
+/** The last user message the model was sent, as text. */
+function lastPrompt(): string {
+  const body = server.requests.at(-1)!.body as { messages: { role: string; content: string | { type: string; text?: string }[] }[] };
+  const user = body.messages.filter((m) => m.role === "user").at(-1)!;
+  return typeof user.content === "string" ? user.content : user.content.map((c) => c.text ?? "").join("\n");
+}
+
+const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
+
+describe("the dashboard, as a new user met it (issue 12)", () => {
+  it("1: keys typed ahead never answer an approval; it waits for a pause in typing and says so", async () => {
+    const project = tempDir("ursa-project-");
+    const term = launch({ project });
+    await term.waitFor("● Input");
+    server.enqueue({ type: "message", blocks: [WRITE("typed.txt", "x\n")] }, { type: "message", blocks: [{ type: "text", text: "done writing" }] });
+    send(term, "write typed.txt");
+    // Keep typing "y" (what would approve) as the modal opens, and on after it opened.
+    let sawWaiting = false;
+    let afterOpen = 0;
+    for (let i = 0; i < 600 && afterOpen < 15; i++) {
+      term.type("y");
+      await pause(20);
+      if (term.text().includes("Approve Write?")) {
+        afterOpen++;
+        sawWaiting ||= term.text().includes("waiting for a pause in typing");
+      }
+    }
+    expect(afterOpen).toBe(15);
+    expect(sawWaiting).toBe(true);
+    // Typing stopped: the modal takes keys now, and none of the burst approved anything.
+    await term.waitFor("y approve · n reject");
+    expect(existsSync(join(project, "typed.txt"))).toBe(false);
+    term.type("y");
+    await term.waitFor("done writing");
+    expect(existsSync(join(project, "typed.txt"))).toBe(true);
+  }, 60_000);
+
+  it("2: tokens and cost move after every model call, not only when the turn ends", async () => {
+    const project = tempDir("ursa-project-");
+    writeFileSync(join(project, "a.txt"), "alpha\n");
+    const term = launch({ project });
+    await term.waitFor("● Input");
+    server.enqueue(
+      { type: "message", usage: { input_tokens: 12_000, output_tokens: 300 }, blocks: [{ type: "tool_use", id: "r1", name: "Read", input: { file_path: "a.txt" } }] },
+      { type: "message", blocks: [{ type: "text", text: "still thinking" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } },
+    );
+    send(term, "read a.txt");
+    await term.waitFor("still thinking");
+    // The turn is still running; the first call's figures are already shown.
+    await term.waitFor(/tok 12k in \/ 300 out/);
+    await term.waitFor(/cost \$0\.\d{4}/);
+    await term.waitFor(/running · \d+ msgs · 12k tok/);
+    term.type("\x1b");
+    await term.waitFor("⚠ Interrupted");
+  }, 60_000);
+
+  it.each(["tmux-256color", "screen-256color"])("3: draws grey as grey under TERM=%s", async (TERM) => {
+    const term = launch({ env: { TERM } });
+    await term.waitFor("● Input");
+    // The sessions pane's border (unfocused) is grey: palette colour 8, not black (0).
+    const cell = term.term.buffer.active.getLine(0)!.getCell(0)!;
+    expect(cell.getChars()).toBe("┌");
+    expect(cell.isFgPalette()).toBe(true);
+    expect(cell.getFgColor()).toBe(8);
+  }, 60_000);
+
+  it("4: the context figure stays a whole percentage after Shift+Tab", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    server.enqueue({ type: "message", usage: { input_tokens: 10_500, output_tokens: 5 }, blocks: [{ type: "text", text: "hello there" }] });
+    send(term, "hi");
+    await term.waitFor(/ctx 5%/);
+    term.type(SHIFT_TAB);
+    await term.waitFor("trust mode: auto");
+    expect(term.text()).toMatch(/│ auto │ ctx 5% │/);
+  }, 60_000);
+
+  it("5: Ctrl+J adds a line to the prompt", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    term.type("line one");
+    term.type("\n");
+    term.type("line two");
+    await term.waitFor(() => inputRows(term).join("|").startsWith("line one|line two"));
+  }, 60_000);
+
+  it("6: @-completion escapes a space, and that file is attached", async () => {
+    const project = tempDir("ursa-project-");
+    writeFileSync(join(project, "my notes.md"), "SECRET-NOTE-42\n");
+    const term = launch({ project });
+    await term.waitFor("● Input");
+    term.type("summarise @my");
+    await term.waitFor("@my notes.md");
+    term.type("\t");
+    await term.waitFor(() => inputRows(term)[0]!.includes("summarise @my\\ notes.md"));
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "a summary" }] });
+    term.type("\r");
+    await term.waitFor("a summary");
+    expect(lastPrompt()).toContain("SECRET-NOTE-42");
+  }, 60_000);
+
+  it("7: ↑ walks the history past a slash command", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    send(term, "/cost");
+    await term.waitFor("No session yet: nothing spent.");
+    send(term, "/mode");
+    await term.waitFor("Trust mode: safe");
+    term.type(UP);
+    await term.waitFor(() => inputRows(term)[0] === "/mode");
+    term.type(UP);
+    await term.waitFor(() => inputRows(term)[0] === "/cost");
+  }, 60_000);
+
+  it("8: a command with optional arguments runs on one Enter; /model is validated and offers its choices", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    term.type("/model");
+    await term.waitFor("show or switch the session's model");
+    term.type("\r");
+    await term.waitFor(/Model: claude-[\w.-]+ \(anthropic\)/);
+    send(term, "/model /provider");
+    await term.waitFor(/"\/provider" is not a model of anthropic/);
+    term.type("/model ");
+    await term.waitFor(/claude-sonnet-4-6 +a anthropic model[\s\S]*claude-haiku-4 +a anthropic model/);
+    term.type("\x15"); // Ctrl+U
+    term.type("/provider ");
+    await term.waitFor(/anthropic +provider[\s\S]*gemini +provider/);
+    term.type("\x15");
+    send(term, "/provider nosuch");
+    await term.waitFor(/Unknown provider "nosuch"; available: .*anthropic/);
+  }, 60_000);
+
+  it("9: the sessions highlight follows the open session: rename acts on it", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "one done" }] });
+    send(term, "first task");
+    await term.waitFor("one done");
+    send(term, "/new");
+    await term.waitFor("Conversation · new session");
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "two done" }] });
+    send(term, "second task");
+    await term.waitFor("two done");
+    await term.waitFor(/▶ second task/);
+    term.type("\t\t"); // input → conversation → sessions
+    await term.waitFor("● Sessions");
+    term.type("r");
+    await term.waitFor("Rename session");
+    expect(term.text()).toMatch(/New title:[^\n]*\n[^\n]*│second task/);
+  }, 60_000);
+
+  it("10: the approval line comes before the tool's result", async () => {
+    const term = launch();
+    await term.waitFor("● Input");
+    server.enqueue({ type: "message", blocks: [WRITE("order.txt", "o\n")] }, { type: "message", blocks: [{ type: "text", text: "written" }] });
+    send(term, "write order.txt");
+    await term.waitFor("y approve · n reject");
+    term.type("y");
+    await term.waitFor("written");
+    const screen = term.text();
+    expect(screen.indexOf("needs approval")).toBeGreaterThan(-1);
+    expect(screen.indexOf("needs approval")).toBeLessThan(screen.indexOf("✓ Write order.txt"));
+  }, 60_000);
+
+  it("11: Ctrl+D asks while a turn runs, and the session shows as interrupted after a restart", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    let term = launch({ home, project });
+    await term.waitFor("● Input");
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "working on it" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+    send(term, "long job");
+    await term.waitFor("working on it");
+    term.type("\x04");
+    await term.waitFor("1 turn running: press Ctrl+D again to interrupt it and quit");
+    term.type("\x04");
+    expect(await term.exited).toBe(0);
+    term.dispose();
+    term = launch({ home, project });
+    await term.waitFor(/↻ long job[\s\S]*interrupted/);
+  }, 60_000);
+
+  describe("12: the smaller ones", () => {
+    it("Ctrl+U and Ctrl+W edit a modal's text field: rename replaces the title", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+      send(term, "old title words");
+      await term.waitFor(/▶ old title words/);
+      term.type("\t\t");
+      await term.waitFor("● Sessions");
+      term.type("r");
+      await term.waitFor("Rename session");
+      term.type("\x17"); // Ctrl+W: "old title "
+      term.type("\x15"); // Ctrl+U: empty
+      send(term, "fresh name");
+      await term.waitFor(/▶ fresh name/);
+    }, 60_000);
+
+    it("approval previews count lines right, and /undo says there is nothing before asking", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      send(term, "/undo");
+      await term.waitFor("No session, nothing to undo.");
+      server.enqueue({ type: "message", blocks: [{ type: "text", text: "nothing changed" }] });
+      send(term, "just talk");
+      await term.waitFor("nothing changed");
+      send(term, "/undo");
+      await term.waitFor("No turn left to undo.");
+      expect(term.text()).not.toContain("Put back the files");
+      server.enqueue({ type: "message", blocks: [WRITE("four.txt", "1\n2\n3\n4\n")] }, { type: "message", blocks: [{ type: "text", text: "four written" }] });
+      send(term, "write four lines");
+      await term.waitFor("y approve");
+      expect(term.text()).toMatch(/new file \S*four\.txt · 4 lines/);
+      term.type("y");
+      await term.waitFor("four written");
+    }, 60_000);
+
+    it("finished notices leave the status bar; the first turn shows its title", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "text", text: "begun" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+      send(term, "title me please");
+      await term.waitFor("begun");
+      await term.waitFor("Conversation · title me please · running");
+      term.type("\x1b");
+      await term.waitFor("⚠ Interrupted");
+      expect(term.text()).not.toContain("interrupting…");
+    }, 60_000);
+  });
+});
