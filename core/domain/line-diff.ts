@@ -1,7 +1,12 @@
 /**
- * Counts the lines added and removed between two texts (Myers' O(ND) diff on lines).
- * Used for the files pane's +/- figures; the previews shown before approval come from the
- * tools themselves.
+ * Counts the lines added and removed between two texts (Myers' O(ND) diff on lines, after the
+ * common prefix and suffix are trimmed). Used for the files pane's +/- figures and a change's
+ * record; the previews shown before approval come from the tools themselves.
+ *
+ * An exact count costs O((N+M)·D): a rewrite of a 20,000-line file took 14 s here (and as long
+ * with the `diff` and `diff-sequences` packages, which compute the same thing). Past
+ * MAX_EXACT_EDITS edits the count is taken from the lines the texts share regardless of order:
+ * exact for a rewrite, and never more than the true figures otherwise.
  */
 export function countLineChanges(before: string, after: string): { added: number; removed: number } {
   const a = splitLines(before);
@@ -17,8 +22,8 @@ export function countLineChanges(before: string, after: string): { added: number
   }
   const x = a.slice(start, endA);
   const y = b.slice(start, endB);
-  const common = x.length + y.length - shortestEditDistance(x, y);
-  const kept = common / 2;
+  const distance = shortestEditDistance(x, y, MAX_EXACT_EDITS);
+  const kept = distance === null ? sharedLines(x, y) : (x.length + y.length - distance) / 2;
   return { added: y.length - kept, removed: x.length - kept };
 }
 
@@ -29,11 +34,28 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** The number of insertions plus deletions turning `a` into `b`. */
-function shortestEditDistance(a: readonly string[], b: readonly string[]): number {
+const MAX_EXACT_EDITS = 2_000;
+
+/** How many lines `a` and `b` have in common, counted as multisets (order ignored). */
+function sharedLines(a: readonly string[], b: readonly string[]): number {
+  const left = new Map<string, number>();
+  for (const line of a) left.set(line, (left.get(line) ?? 0) + 1);
+  let shared = 0;
+  for (const line of b) {
+    const n = left.get(line);
+    if (n) {
+      shared++;
+      left.set(line, n - 1);
+    }
+  }
+  return shared;
+}
+
+/** The number of insertions plus deletions turning `a` into `b`, or null when it exceeds `limit`. */
+function shortestEditDistance(a: readonly string[], b: readonly string[], limit: number): number | null {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
+  const max = Math.min(n + m, limit);
   if (max === 0) return 0;
   const v = new Int32Array(2 * max + 2);
   for (let d = 0; d <= max; d++) {
@@ -49,5 +71,5 @@ function shortestEditDistance(a: readonly string[], b: readonly string[]): numbe
       if (x >= n && y >= m) return d;
     }
   }
-  return max;
+  return max === n + m ? max : null;
 }

@@ -4,7 +4,7 @@ import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
 import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
-import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, type ShellPlaces, type ShellState } from "./shell-state.ts";
+import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
 import { parseShell } from "./shell-tree.ts";
 import { worst, type RuleContext, type ShellEffect, type Stdin } from "./rule.ts";
 import { setsVariables } from "./variables.ts";
@@ -46,6 +46,8 @@ export function analyzeShell(parser: Parser, command: string, places: ShellPlace
 
 /** Nesting (sh -c inside sh -c…, loops in loops) beyond which a command is not read further. */
 const MAX_DEPTH = 16;
+/** Loops nested deeper than this are not read (each level doubles the work): destructive. */
+const MAX_LOOP_NESTING = 8;
 const WRITE_OPERATORS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 const HARMLESS_FILES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
 /** Writing here reaches devices or the kernel, not files. */
@@ -64,9 +66,11 @@ class Analyzer {
   #state: ShellState = initialState();
   /** Paths the command made into links: writing through them later may land anywhere. */
   readonly #links = new Set<string>();
-  /** Functions defined so far: calling one may change anything. */
+  /** Functions defined so far that `cd` or set variables: after a call to one, neither is known. */
   readonly #functions = new Set<string>();
   #depth = 0;
+  /** Loops inside loops being read (each is read twice, so nesting costs 2ⁿ). */
+  #loops = 0;
   /** Standard input of commands that do not redirect it: what the enclosing shell got. */
   #stdin: Stdin = { kind: "none" };
   /** Set once PATH, LD_PRELOAD or the like is assigned: from then on `cat` may be any program. */
@@ -149,9 +153,14 @@ class Analyzer {
       // definition may not have run (`false && f() { :; }`, or inside a subshell).
       case "function":
         this.#defining.push(command.name);
-        this.#functions.add(command.name);
         try {
-          return this.scoped(() => this.script(command.body));
+          return this.scoped(() => {
+            const before = cloneState(this.#state);
+            const effect = this.script(command.body);
+            // Calling a function that moves or sets variables leaves both unknown afterwards.
+            if (!sameState(before, this.#state)) this.#functions.add(command.name);
+            return effect;
+          });
         } finally {
           this.#defining.pop();
         }
@@ -176,13 +185,20 @@ class Analyzer {
       }
       case "branches": {
         const head = this.script(command.head);
+        if (command.variable) this.#state.vars.set(command.variable.name, this.loopValue(command.variable.values));
         const after = cloneState(this.#state);
         let ends = cloneState(this.#state);
         let arms: ShellEffect = "read_only";
-        for (const arm of command.arms) {
-          assignState(this.#state, after);
-          arms = worst(arms, this.maybe(() => this.script(arm), command.loop ? 2 : 1));
-          ends = mergeStates(ends, this.#state);
+        // A loop body is read twice: the second time from what the first may have changed.
+        if (command.loop && ++this.#loops > MAX_LOOP_NESTING) return "destructive";
+        try {
+          for (const arm of command.arms) {
+            assignState(this.#state, after);
+            arms = worst(arms, this.maybe(() => this.script(arm), command.loop ? 2 : 1));
+            ends = mergeStates(ends, this.#state);
+          }
+        } finally {
+          if (command.loop) this.#loops--;
         }
         assignState(this.#state, ends);
         return worst(head, arms, this.redirects(command.redirects));
@@ -210,6 +226,17 @@ class Analyzer {
     return effect;
   }
 
+  /**
+   * A `for` variable's value, as far as a write through it is concerned: when every value is
+   * known and relative without `..` (`for f in *.ts src/*.js`), each lands where the first does
+   * (inside the directory the loop runs in), so the first stands for all; otherwise unknown.
+   */
+  private loopValue(values: readonly Word[] | null): string | null {
+    const known = values?.map((w) => this.expand(w));
+    if (!known || known.length === 0 || known.some((v) => v === null || v === "" || /^[/~-]/.test(v) || v.split("/").includes(".."))) return null;
+    return known[0]!;
+  }
+
   /** `NAME=value` alone on a command: a shell variable from here on. */
   private setVariable(word: Word): void {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(word.text);
@@ -231,6 +258,12 @@ class Analyzer {
     for (const path of namedPaths(value ?? word.text, word.raw)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
     // `${URSA_HOME:-…}`, `$URSA_HOME` in any expansion: the data directory, whatever follows.
     if (/\bURSA_HOME\b/.test(word.raw)) this.named.add(this.#places.dataDir);
+    // Without URSA_HOME the data directory is $XDG_DATA_HOME/ursa: read so for this check only
+    // (a guess must never make a write target look known).
+    if (/\$\{?XDG_DATA_HOME\}?/.test(word.text)) {
+      const parent = this.#places.dataDir.replace(/\/[^/]+\/?$/, "") || "/";
+      for (const path of namedPaths(word.text.replace(/\$\{?XDG_DATA_HOME\}?/g, parent), "")) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+    }
   }
 
   /**
@@ -322,7 +355,7 @@ class Analyzer {
     }
     if (resolved.length === 0) return "read_only";
     for (const file of resolved) {
-      if ([...this.#links].some((link) => file === link || file.startsWith(`${link}/`))) this.unknownPlaces = true;
+      if (this.#throughLink(file)) this.unknownPlaces = true;
       this.targets.add(file);
       this.named.add(file);
     }
@@ -332,7 +365,13 @@ class Analyzer {
   private link(path: string): void {
     const resolved = this.resolve(path);
     if (resolved === null) this.unknownPlaces = true;
-    else for (const file of resolved) this.#links.add(file);
+    else for (const file of resolved) this.#links.add(normalizePath(file));
+  }
+
+  /** True when `file` is a link the command made, or lies below one (`./lnk/x` as well as `lnk/x`). */
+  #throughLink(file: string): boolean {
+    const normal = normalizePath(file);
+    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`));
   }
 
   private cd(path: string | null): void {

@@ -5,19 +5,28 @@ import { sedScriptEffect } from "./sed-script.ts";
 
 /** Commands that read files unless an option makes them write, delete or run something. */
 
+/** Files given by xargs or find -exec … + (not written here): written where only run time knows. */
+function fromInput(ctx: RuleContext): ShellEffect[] {
+  return ctx.moreArgs ? [ctx.write(null)] : [];
+}
+
 /** `find … -delete` deletes; `-exec CMD {} ;` (and -execdir, -ok, -okdir) runs CMD per file; `-fprint FILE` writes. */
 const find: Rule = {
   args(ctx) {
     let effect: ShellEffect = "read_only";
     const { args, texts } = ctx;
+    const firstTest = texts.findIndex((t) => /^[-(!]/.test(t));
+    const roots = firstTest === 0 ? ["."] : texts.slice(0, firstTest < 0 ? undefined : firstTest);
     for (let i = 0; i < texts.length; i++) {
       const t = texts[i]!;
       if (t === "-delete") return "destructive";
       if (["-exec", "-execdir", "-ok", "-okdir"].includes(t)) {
         let end = i + 1;
         while (end < texts.length && texts[end] !== ";" && texts[end] !== "+") end++;
-        // {} is replaced by each file found: an argument known only at run time.
-        const command = args.slice(i + 1, end).map((w) => (w.text.includes("{}") ? literal(w.text, true) : w));
+        // {} is replaced by each file found: inside the directories searched, which are known
+        // when they are relative without `..`; otherwise a place only run time knows.
+        const found = roots.every((r) => !/^[/~]/.test(r) && !r.split("/").includes("..") && !/[$`]/.test(r)) ? "{}" : "$FOUND";
+        const command = args.slice(i + 1, end).map((w) => (w.text.includes("{}") ? literal(w.text.split("{}").join(found), true) : w));
         effect = worst(effect, ctx.run(command));
         i = end;
       } else if (["-fprint", "-fprint0", "-fprintf", "-fls"].includes(t)) {
@@ -46,7 +55,7 @@ const fd: Rule = {
  */
 const writesOperands: Rule = {
   args(ctx) {
-    return worst("local_mutation", ...operands(ctx.texts, ["-m", "--mode"]).map((file) => ctx.write(file)));
+    return worst("local_mutation", ...operands(ctx.texts, ["-m", "--mode"]).map((file) => ctx.write(file)), ...fromInput(ctx));
   },
 };
 
@@ -56,7 +65,9 @@ function writesDestination(removesSources: boolean): ArgsRule {
       const files = operands(ctx.texts, ["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
       const directory = optionValue(ctx.texts, "-t", "--target-directory");
       const written = directory !== undefined ? [directory, ...(removesSources ? files : [])] : removesSources ? files : files.slice(-1);
-      return worst("local_mutation", ...written.map((file) => ctx.write(file)));
+      // Arguments from xargs or find come last: the destination, unless -t names it.
+      const unknown = directory === undefined || removesSources ? fromInput(ctx) : [];
+      return worst("local_mutation", ...written.map((file) => ctx.write(file)), ...unknown);
     },
   };
 }
@@ -76,7 +87,7 @@ function makesLinks(): ArgsRule {
       const directory = optionValue(texts, "-t", "--target-directory");
       const sources = directory !== undefined ? files : files.length > 1 ? files.slice(0, -1) : files;
       const destination = directory ?? (files.length > 1 ? files[files.length - 1]! : ".");
-      const effect = worst("local_mutation", ctx.write(destination));
+      const effect = worst("local_mutation", ctx.write(destination), ...fromInput(ctx));
       const names = sources.map((source) => `${destination.replace(/\/+$/, "")}/${source.replace(/\/+$/, "").split("/").pop()}`);
       for (const name of names) ctx.write(name);
       for (const name of directory === undefined && files.length > 1 ? [destination, ...names] : names) ctx.link(name);
@@ -88,7 +99,7 @@ function makesLinks(): ArgsRule {
 /** `tee FILE…` writes each FILE. */
 const tee: Rule = {
   args(ctx) {
-    return worst(...operands(ctx.texts).map((file) => ctx.write(file)));
+    return worst(...operands(ctx.texts).map((file) => ctx.write(file)), ...fromInput(ctx));
   },
 };
 
@@ -127,7 +138,7 @@ const sed: Rule = {
       } else if (!t.startsWith("--")) rest.push(t);
     }
     if (scripts.length === 0 && rest.length > 0) scripts.push(rest.shift()!);
-    const edits = inPlace ? rest.map((file) => ctx.write(file)) : [];
+    const edits = inPlace ? [...rest.map((file) => ctx.write(file)), ...fromInput(ctx)] : [];
     return worst(inPlace ? "local_mutation" : "read_only", ...edits, ...scripts.map(sedScriptEffect));
   },
 };

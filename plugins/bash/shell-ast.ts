@@ -82,6 +82,8 @@ export interface Branches {
   readonly arms: readonly Script[];
   readonly loop: boolean;
   readonly redirects: readonly Redirect[];
+  /** `for NAME in WORDS`: NAME takes each value in turn (no WORDS: the script's arguments, unknown). */
+  readonly variable?: { readonly name: string; readonly values: readonly Word[] | null };
 }
 
 /** `a | b | c`: each stage runs in a subshell of its own. */

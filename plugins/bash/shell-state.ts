@@ -50,6 +50,13 @@ export function eitherDirectory(a: readonly string[] | null, b: readonly string[
   return both.length > MAX_DIRECTORIES ? null : both;
 }
 
+/** True when nothing known differs between the two. */
+export function sameState(a: ShellState, b: ShellState): boolean {
+  const cwd = (s: ShellState) => (s.cwd === null ? null : [...s.cwd].sort().join("\0"));
+  if (a.opaque !== b.opaque || cwd(a) !== cwd(b) || a.vars.size !== b.vars.size) return false;
+  return [...a.vars].every(([k, v]) => b.vars.has(k) && b.vars.get(k) === v);
+}
+
 /** Copies `from` into `into` (a state object is shared by reference while a script is read). */
 export function assignState(into: ShellState, from: ShellState): void {
   into.cwd = from.cwd;

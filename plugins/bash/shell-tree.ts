@@ -211,9 +211,11 @@ class TreeReader {
     const header = node.namedChildren.filter((c) => c !== body && c.startIndex !== body?.startIndex);
     const variable = node.type === "for_statement" ? node.childForFieldName("variable")?.text : undefined;
     const values = node.type === "for_statement" ? header.filter((c) => c.type !== "variable_name" && c.type !== "comment").flatMap((c) => expandBraces(this.argument(c))) : header.map((c) => this.runsInside(c));
-    const assigns = variable ? [unknownAssignment(variable)] : header.flatMap((c) => this.variablesIn(c));
+    const assigns = variable ? [] : header.flatMap((c) => this.variablesIn(c));
     const head: Command[] = [simple({ assigns }), simple({ words: [literal("for"), ...values] })];
-    return { kind: "branches", head, arms: [body ? (body.type === "do_group" ? this.statements(body) : this.statement(body, false)) : []], loop: true, redirects: [] };
+    const hasIn = node.children.some((c) => c.type === "in");
+    const arms = [body ? (body.type === "do_group" ? this.statements(body) : this.statement(body, false)) : []];
+    return { kind: "branches", head, arms, loop: true, redirects: [], ...(variable ? { variable: { name: variable, values: hasIn ? values : null } } : {}) };
   }
 
   private caseStatement(node: Node): Command {

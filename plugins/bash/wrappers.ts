@@ -1,5 +1,5 @@
 import { firstOperand, optionValue } from "./args.ts";
-import { worst, type Rule, type RuleContext, type ShellEffect } from "./rule.ts";
+import { literal, worst, type Rule, type RuleContext, type ShellEffect } from "./rule.ts";
 
 /**
  * Commands that run another command (or shell source), judged by what they run, and the
@@ -88,7 +88,13 @@ const ionice: Rule = {
 const xargs: Rule = {
   custom(ctx) {
     const withValue = ["-I", "-L", "-n", "-P", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-lines", "--max-procs", "--max-chars", "--eof", "--process-slot-var"];
-    return ctx.run(ctx.args.slice(firstOperand(ctx.texts, withValue)), { moreArgs: true, stdin: { kind: "none" } });
+    const start = firstOperand(ctx.texts, withValue);
+    const options = ctx.texts.slice(0, start);
+    const replace = optionValue(options, "-I", "--replace") ?? (options.some((t) => t === "-i" || t === "--replace") ? "{}" : undefined);
+    if (replace === undefined || replace === "") return ctx.run(ctx.args.slice(start), { moreArgs: true, stdin: { kind: "none" } });
+    // `-I {}`: each input item goes where {} is written (a value only run time knows), nowhere else.
+    const words = ctx.args.slice(start).map((w) => (w.text.includes(replace) ? literal(w.text.split(replace).join("$XARGS_ITEM"), true) : w));
+    return ctx.run(words, { stdin: { kind: "none" } });
   },
 };
 

@@ -46,8 +46,10 @@ async function resume(project: string, home: string) {
   return { resumed, request: JSON.stringify(server.requests[before]?.body ?? null) };
 }
 
-describe("kill -9 at chosen moments", () => {
-  it("while a Bash command runs: its children die with Ursa, and resuming names the call whose outcome is unknown", { timeout: 180_000 }, async () => {
+// Each test runs the real CLI six times (kill, then resume): on a busy 2-core machine that is far
+// more than the default 30 s, and a test cut short leaves scripted replies for the next one.
+describe("kill -9 at chosen moments", { timeout: 240_000 }, () => {
+  it("while a Bash command runs: its children die with Ursa, and resuming names the call whose outcome is unknown", async () => {
     const figures = { kills: 0, banners: 0, childrenLeft: 0 };
     // Killed as the call starts (before or just after bash is spawned), then while it runs.
     const moments = [
@@ -79,7 +81,7 @@ describe("kill -9 at chosen moments", () => {
     expect(figures).toEqual({ kills: 4, banners: 4, childrenLeft: 0 });
   });
 
-  it("around a Write that replaces a file: every change on disk is recorded for undo, and no temporary file stays", { timeout: 180_000 }, async () => {
+  it("around a Write that replaces a file: every change on disk is recorded for undo, and no temporary file stays", async () => {
     const big = `${"old line\n".repeat(5_000)}`;
     const replacement = `${"new line\n".repeat(5_000)}`;
     const moments: readonly ((e: { type: string; [key: string]: unknown }) => boolean)[] = [
