@@ -106,7 +106,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     mode,
     provider: v.provider,
     model: v.model,
-    baseUrl: v["base-url"],
+    baseUrl: httpUrl(v["base-url"], "--base-url"),
     resume: v.resume,
     continue: v.continue ?? false,
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
@@ -129,6 +129,16 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number (got "${text}")`);
   return n;
+}
+
+/** An http(s) URL, or bad usage: a typo must not be retried against the network for a minute. */
+function httpUrl(text: string | undefined, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`${flag} must be an http:// or https:// URL (got "${text}")`);
+  }
+  return text;
 }
 
 function positiveNumber(text: string | undefined, flag: string): number | undefined {

@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly baseUrl: string | undefined;
   /** Keys from keys.json in the data directory (the environment wins over them). */
   readonly keys: Readonly<Record<string, string>>;
+  /** What is wrong with keys.json (its keys are then not used), for a one-line warning. */
+  readonly keysProblem: string | null;
   readonly mode: TrustMode;
   readonly maxTokens: number;
   readonly thinkingBudget: number | undefined;
@@ -96,7 +98,7 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     modelFlag: args.model,
     defaultModel: args.provider === undefined ? env["URSA_MODEL"] : undefined,
     baseUrl: args.baseUrl,
-    keys: readKeysFile(dataDir),
+    ...keysOf(readKeysFile(dataDir)),
     mode: mode ?? DEFAULT_MODE,
     maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
     thinkingBudget: args.thinkingBudget,
@@ -112,4 +114,8 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
       return servers;
     }),
   };
+}
+
+function keysOf(file: ReturnType<typeof readKeysFile>): { keys: Readonly<Record<string, string>>; keysProblem: string | null } {
+  return { keys: file.keys, keysProblem: file.problem };
 }

@@ -197,6 +197,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
   };
   source.onChange(sync);
   sync();
+  if (source.waitForTool) registry.whenMissing((name, signal) => source.waitForTool!(name, signal));
 }
 
 /**

@@ -86,6 +86,24 @@ export class McpServerManager implements ToolSource {
     return this.#sorted().flatMap((c) => c.tools());
   }
 
+  /**
+   * A call to an MCP tool (`server__tool`) nobody offers yet waits for the servers still
+   * starting (each up to its startup timeout): the turn began without waiting for them.
+   */
+  async waitForTool(name: string, signal: AbortSignal): Promise<void> {
+    if (!name.includes("__")) return;
+    const starting = async () => {
+      await this.#started;
+      await Promise.all([...this.#connections.values()].filter((c) => c.status().state === "connecting").map((c) => c.settled()));
+    };
+    signal.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      starting().then(resolve, resolve).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
   instructions(): string {
     return this.#sorted()
       .filter((c) => c.instructions() !== "")

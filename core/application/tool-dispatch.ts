@@ -121,9 +121,11 @@ async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): 
 }
 
 async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
-  const name = ctx.registry.canonicalName(call.name);
+  let name = ctx.registry.canonicalName(call.name);
   const refuse = (error: string): Planned => ({ call, name, error, effect: "read_only", need: "auto", paths: [] });
-  const prepared = ctx.registry.prepare(name, call.arguments);
+  const prepared = await ctx.registry.prepareWaiting(name, call.arguments, signal);
+  // A tool that arrived while waiting may be known by another spelling.
+  name = ctx.registry.canonicalName(call.name);
   if (!prepared.ok) return refuse(prepared.error);
   const { tool } = prepared;
   let input = prepared.input;
