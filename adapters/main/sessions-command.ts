@@ -116,7 +116,9 @@ async function list(args: readonly string[], { io, config, container }: Sessions
     io.out.write(values.all ? "No sessions yet.\n" : `No sessions for this project (${config.project.key}) yet; ursa sessions list --all shows every project's.\n`);
     return 0;
   }
-  io.out.write(sessionTable(infos, Boolean(values.all), syncLabel));
+  // Without sync, a column saying "sync off" on every row is noise: shown when sync is on or a mark means something.
+  const showSync = pulled.syncOn || infos.some((info) => info.localOnly || info.leasedBy);
+  io.out.write(sessionTable(infos, Boolean(values.all), showSync ? syncLabel : undefined));
   return 0;
 }
 
