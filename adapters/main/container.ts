@@ -26,6 +26,8 @@ import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
 import { SYNC_SERVICE } from "../../core/ports/sync.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
+import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
+import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
@@ -33,7 +35,8 @@ import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
-import { loadPluginModules } from "../plugin-loader/mod.ts";
+import { findPluginFiles } from "../plugin-loader/mod.ts";
+import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import type { SessionStore } from "../../core/ports/session-store.ts";
@@ -44,7 +47,8 @@ import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
-import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
 const MCP_CONFIG_POLL_MS = 5_000;
@@ -90,18 +94,30 @@ export function createContainer(config: AppConfig): Container {
         return bus;
       }).onDeactivation((bus) => bus.complete());
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
-      provide(bind, TOOL_REGISTRY, [], () => new ToolRegistry());
+      provide(bind, SCHEMA_VALIDATOR, [], () => createAjvSchemaValidator());
+      provide(bind, TOOL_REGISTRY, [SCHEMA_VALIDATOR], (schemas) => new ToolRegistry(schemas));
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
         new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [c.dataDir], [join(c.dataDir, GLOBAL_MEMORY_FILE)]), process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
         .onDeactivation((host) => host.deactivateAll());
-      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, LOGGER], async (c, host, log) => {
-        const userModules = await loadPluginModules(join(c.dataDir, "plugins"), AbortSignal.timeout(10_000));
+      provide(bind, PLUGIN_SANDBOX, [CONFIG, FILE_SYSTEM, HTTP_CLIENT, PROCESS_RUNNER, LOGGER, EVENT_BUS, HOOKS], (c, fs, http, process, log, bus, hooks) =>
+        createPluginSandbox(c, { fs, http, process, log, bus, hooks }))
+        .onDeactivation((sandbox) => sandbox.stopAll());
+      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, TOOL_REGISTRY, LOGGER], async (c, host, sandbox, registry, log) => {
+        const devDir = join(c.dataDir, "plugins");
+        const devFiles = await findPluginFiles(devDir);
         const failures = [
-          ...(await host.activateAll([...BUILTIN_PLUGINS, ...userModules.flatMap((m) => (m.ok ? [m.plugin] : []))])).map((f) => `plugin ${f.pluginId} ${f.message}`),
-          ...userModules.flatMap((m) => (m.ok ? [] : [`plugin ${m.source} ${m.message}`])),
+          ...(await host.activateAll(BUILTIN_PLUGINS)).map((f) => `plugin ${f.pluginId} ${f.message}`),
+          // Developer and installed plugins come after the built-ins, whose names they may not take.
+          ...(await registerDeveloperPlugins(devFiles, sandbox, registry)),
+          ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
-        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, user: userModules.length, failed: failures.length });
+        if (devFiles.length > 0) {
+          const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
+          log.warn(unsandboxed);
+          failures.unshift(unsandboxed);
+        }
+        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, failed: failures.length });
         return failures;
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {

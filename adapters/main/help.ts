@@ -15,6 +15,8 @@ Usage:
   ursa sync <subcommand>       sync sessions through your own libSQL server: setup, now, push,
                                pull, status, on, off, local, share, link, token (ursa sync --help)
   ursa sessions list           this project's sessions, synced ones included (ursa sessions --help)
+  ursa plugin <subcommand>     install sandboxed plugins: add, info, list, update, remove,
+                               enable, disable, verify, install --frozen (ursa plugin --help)
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)

@@ -11,7 +11,7 @@ import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { PROVIDERS } from "./providers.ts";
 import { detectLocalServers } from "../openai-llm-provider/mod.ts";
-import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
+import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
@@ -79,6 +79,7 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     const agent = await resolve(container, AGENT);
     await mcp.settled();
     for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
+    for (const line of await resolve(container, PLUGIN_FAILURES)) process.stderr.write(`ursa: ${line}\n`);
     const code = await runHeadless({
       sessions,
       events: await resolve(container, EVENT_STREAM),

@@ -6,6 +6,7 @@ import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { token, type Token } from "../../core/ports/token.ts";
 import type { McpServerManager } from "../mcp-client/mod.ts";
+import type { PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";
 import type { ConfiguredProviders } from "./providers.ts";
 
@@ -18,7 +19,12 @@ export const PLUGIN_HOST: Token<PluginHost> = token("plugin-host");
 export const AGENT: Token<Agent> = token("agent");
 /** The MCP servers; also bound as the TOOL_SOURCE port. Starts when the agent is built. */
 export const MCP_SERVERS: Token<McpServerManager> = token("mcp-servers");
-/** Activates built-in and user plugins once; resolves to one line per plugin that failed. */
+/** Installed plugins' sandboxed children (started lazily); stopped when the container is. */
+export const PLUGIN_SANDBOX: Token<PluginSandboxHost> = token("plugin-sandbox");
+/**
+ * Activates built-in and developer-mode plugins and offers installed ones, once; resolves to
+ * the lines to report at start: each plugin that failed, and the unsandboxed-mode warning.
+ */
 export const PLUGIN_FAILURES: Token<readonly string[]> = token("plugin-failures");
 /** Bound in each session's child container: which stored session it is. */
 export const SESSION_INIT: Token<{ id: string; mode: TrustMode; titled: boolean }> = token("session-init");

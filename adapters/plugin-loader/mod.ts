@@ -1,1 +1,1 @@
-export { loadPluginModules, type LoadedModule } from "./plugin-loader.ts";
+export { findPluginFiles } from "./plugin-loader.ts";

@@ -1,16 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EventBus } from "../../core/application/event-bus.ts";
-import { HookPipeline } from "../../core/application/hook-pipeline.ts";
-import { PluginHost } from "../../core/application/plugin-host.ts";
-import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import { LocalFileSystem } from "../local-file-system/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
+import { chooseRuntime, DEFAULT_LIMITS, PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import { tempDir } from "../../test/support/cli.ts";
-import { loadPluginModules } from "./plugin-loader.ts";
+import { makeToolContext } from "../../test/support/tool-context.ts";
+import { findPluginFiles } from "./plugin-loader.ts";
 
 const GOOD = `export default {
   id: "acme.shout", version: "1.0.0", apiVersion: 1,
@@ -24,37 +22,45 @@ const GOOD = `export default {
   },
 };`;
 
-describe("third-party plugins", () => {
-  it("load through the same host as built-ins; broken ones are reported and the rest still load", async () => {
+describe("developer-mode plugins", () => {
+  it("are found as files and folders; each starts in a child of its own, broken ones are reported and the rest still load", async () => {
     const dir = tempDir("ursa-plugins-");
     writeFileSync(join(dir, "a-good.mjs"), GOOD);
     writeFileSync(join(dir, "b-syntax.mjs"), "export default {");
     writeFileSync(join(dir, "c-old.mjs"), `export default { id: "acme.old", version: "0.1.0", apiVersion: 0, activate() {} };`);
-    writeFileSync(join(dir, "d-throws.mjs"), `export default { id: "acme.boom", version: "1.0.0", apiVersion: 1, activate(ctx) { ctx.registerTool({ name: "Half", description: "", parameters: {}, classify: () => "read_only", execute: async () => ({ output: "", success: true }) }); throw new Error("no config"); } };`);
+    writeFileSync(join(dir, "d-throws.mjs"), `export default { id: "acme.boom", version: "1.0.0", apiVersion: 1, activate(ctx) { ctx.registerTool({ name: "Half", description: "", parameters: { type: "object" }, classify: () => "read_only", execute: async () => ({ output: "", success: true }) }); throw new Error("no config"); } };`);
     writeFileSync(join(dir, "e-nodefault.mjs"), "export const x = 1;");
     mkdirSync(join(dir, "f-folder"));
     writeFileSync(join(dir, "f-folder", "index.mjs"), GOOD.replace("acme.shout", "acme.folder").replace('"Shout"', '"Whisper"'));
     writeFileSync(join(dir, "notes.txt"), "ignored");
 
-    const modules = await loadPluginModules(dir, new AbortController().signal);
-    expect(modules.map((m) => [m.source.slice(dir.length + 1), m.ok])).toEqual([
-      ["a-good.mjs", true], ["b-syntax.mjs", false], ["c-old.mjs", true], ["d-throws.mjs", true], ["e-nodefault.mjs", false], ["f-folder/index.mjs", true],
-    ]);
-    const registry = new ToolRegistry();
-    const host = new PluginHost({ registry, bus: new EventBus(), hooks: new HookPipeline(), fs: new LocalFileSystem(), process: new NodeProcessRunner(), http: new NodeHttpClient(), host: { dataDir: dir, projectRoot: dir }, log: SILENT_LOGGER });
-    const failures = await host.activateAll(modules.flatMap((m) => (m.ok ? [m.plugin] : [])));
-    expect(failures).toEqual([
-      { pluginId: "acme.old", message: "written for plugin API 0, but this Ursa implements API 1; update the plugin or Ursa" },
-      { pluginId: "acme.boom", message: "activate() failed: no config" },
-    ]);
-    // The tool registered before the throw was withdrawn with its plugin.
-    expect(registry.names.sort()).toEqual(["Shout", "Whisper"]);
-    const shout = registry.prepare("shout", '{"text":"hi"}');
-    expect(shout.ok && (await shout.tool.execute(shout.input, {} as never)).output).toBe("HI");
-    expect(modules.find((m) => !m.ok && m.source.endsWith("e-nodefault.mjs"))).toMatchObject({ message: "has no default export; export default definePlugin({...})" });
+    const files = await findPluginFiles(dir);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(["a-good.mjs", "b-syntax.mjs", "c-old.mjs", "d-throws.mjs", "e-nodefault.mjs", "f-folder/index.mjs"]);
+    const host = new PluginSandboxHost({
+      runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: "node" }), fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: SILENT_LOGGER,
+      dataDir: tempDir("ursa-data-"), projectRoot: dir, homeDir: dir, env: {}, limits: DEFAULT_LIMITS, report: () => {},
+    });
+    try {
+      const outcomes = await Promise.allSettled(files.map((file) => host.addDeveloper(file)));
+      const failures = outcomes.map((o) => (o.status === "rejected" ? (o.reason as Error).message : null));
+      expect(failures[0]).toBeNull();
+      expect(failures[1]).toMatch(/^the plugin b-syntax\.mjs failed to activate: .*Unexpected end of input/);
+      expect(failures[2]).toBe("the plugin c-old.mjs failed to activate: written for plugin API 0, but this Ursa implements API 1; update the plugin or Ursa");
+      expect(failures[3]).toBe("the plugin d-throws.mjs failed to activate: no config");
+      expect(failures[4]).toBe("the plugin e-nodefault.mjs failed to activate: is not a plugin object (export default definePlugin({...}))");
+      expect(failures[5]).toBeNull();
+      const tools = outcomes.flatMap((o) => (o.status === "fulfilled" ? o.value.tools : []));
+      expect(tools.map((t) => t.name)).toEqual(["Shout", "Whisper"]);
+      expect(await tools[0]!.execute({ text: "hi" }, makeToolContext(dir).ctx)).toEqual({ output: "HI", success: true });
+      expect(host.statuses().map((s) => [s.id, s.sandboxed, s.state])).toEqual([
+        ["a-good.mjs", false, "running"], ["b-syntax.mjs", false, "idle"], ["c-old.mjs", false, "idle"], ["d-throws.mjs", false, "idle"], ["e-nodefault.mjs", false, "idle"], ["f-folder/", false, "running"],
+      ]);
+    } finally {
+      await host.stopAll();
+    }
   });
 
   it("a missing plugin directory is simply empty", async () => {
-    expect(await loadPluginModules("/nonexistent/ursa/plugins", new AbortController().signal)).toEqual([]);
+    expect(await findPluginFiles("/nonexistent/ursa/plugins")).toEqual([]);
   });
 });

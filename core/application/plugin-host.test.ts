@@ -5,12 +5,13 @@ import { PluginHost } from "./plugin-host.ts";
 import { ToolRegistry } from "./tool-registry.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { PluginContext } from "../plugin-api/mod.ts";
+import { SCHEMAS } from "../../test/support/schemas.ts";
 
 function host() {
   const warnings: string[] = [];
   const log: Logger = { debug() {}, info() {}, error() {}, warn: (message) => void warnings.push(message) };
   const bus = new EventBus();
-  const h = new PluginHost({ registry: new ToolRegistry(), bus, hooks: new HookPipeline(), fs: {} as never, process: {} as never, http: {} as never, host: { dataDir: "/d", projectRoot: "/p" }, log });
+  const h = new PluginHost({ registry: new ToolRegistry(SCHEMAS), bus, hooks: new HookPipeline(), fs: {} as never, process: {} as never, http: {} as never, host: { dataDir: "/d", projectRoot: "/p" }, log });
   return { h, bus, warnings };
 }
 

@@ -7,13 +7,14 @@ import { Session } from "./session.ts";
 import { SessionService } from "./session-service.ts";
 import { ToolRegistry } from "./tool-registry.ts";
 import { ScriptedProvider } from "../../test/fakes/scripted-provider.ts";
+import { SCHEMAS } from "../../test/support/schemas.ts";
 
 let store: LibsqlSessionStore;
 afterEach(async () => store?.close());
 
 async function service(projectKey = "path:/p") {
   store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "d" });
-  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(), scratchDirs: [], protectedDirs: [], homeDir: "/home/test", hooks: new HookPipeline() };
+  const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(SCHEMAS), scratchDirs: [], protectedDirs: [], homeDir: "/home/test", hooks: new HookPipeline() };
   const bus = new EventBus();
   const made: string[] = [];
   const svc = new SessionService({

@@ -1,5 +1,5 @@
-import { validateJson } from "../domain/json-schema.ts";
 import type { ToolSchema } from "../ports/llm-provider.ts";
+import type { SchemaValidator } from "../ports/schema-validator.ts";
 import type { Tool } from "../ports/tool.ts";
 
 /** A call the model made, resolved to a tool and a valid input, or the error the model should see. */
@@ -10,8 +10,12 @@ export type PreparedCall =
 /** Where a tool comes from: built-in and plugin tools keep their registration order, MCP tools follow, sorted. */
 export type ToolOrigin = "plugin" | "mcp";
 
+// What every provider accepts as a function name.
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
- * The tools one agent offers, by canonical name. Parses and validates calls before any
+ * The tools one agent offers, by canonical name. Refuses a malformed tool definition at
+ * registration, so it never reaches a provider; parses and validates calls before any
  * approval is asked, so the model hears about a malformed call at once.
  *
  * The model sees them in one order whatever happened at start-up: built-ins, then plugins
@@ -26,8 +30,15 @@ export class ToolRegistry {
   readonly #aliases = new Map<string, string>();
   readonly #mcp = new Set<string>();
   #ordered: Tool[] | null = null;
+  readonly #schemas: SchemaValidator;
+
+  constructor(schemas: SchemaValidator) {
+    this.#schemas = schemas;
+  }
 
   register(tool: Tool, origin: ToolOrigin = "plugin"): () => void {
+    const problem = this.definitionProblem(tool);
+    if (problem) throw new Error(problem);
     if (this.#tools.has(tool.name)) throw new Error(`a tool named ${tool.name} is already registered`);
     this.#tools.set(tool.name, tool);
     this.#byFolded.set(fold(tool.name), tool.name);
@@ -43,6 +54,18 @@ export class ToolRegistry {
       this.#mcp.delete(tool.name);
       this.#ordered = null;
     };
+  }
+
+  /** Why a tool definition cannot be offered to a model (one line), or null. */
+  definitionProblem(tool: { readonly name?: unknown; readonly description?: unknown; readonly parameters?: unknown }): string | null {
+    const name = tool.name;
+    if (typeof name !== "string" || !TOOL_NAME.test(name)) return `invalid tool name ${JSON.stringify(name)}: use 1 to 64 letters, digits, _ or -`;
+    if (typeof tool.description !== "string") return `tool ${name}: its description must be a string`;
+    const parameters = tool.parameters as Record<string, unknown> | null;
+    if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return `tool ${name}: its parameters must be a JSON Schema object`;
+    if (parameters["type"] !== "object") return `tool ${name}: its parameters must describe an object ("type": "object")`;
+    const schemaProblem = this.#schemas.schemaProblem(parameters);
+    return schemaProblem ? `tool ${name}: its parameters are not a valid JSON Schema: ${schemaProblem}` : null;
   }
 
   get names(): string[] {
@@ -84,7 +107,7 @@ export class ToolRegistry {
     } catch (error) {
       return { ok: false, error: `Error: invalid JSON arguments for ${tool.name}: ${(error as Error).message}. Send a JSON object matching the tool's schema.` };
     }
-    const problems = validateJson(tool.parameters, input);
+    const problems = this.#schemas.validate(tool.parameters, input);
     if (problems.length > 0) {
       return { ok: false, error: `Error: invalid arguments for ${tool.name}:\n${problems.map((p) => `- ${p}`).join("\n")}` };
     }

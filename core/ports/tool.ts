@@ -87,7 +87,10 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly rerunnable?: boolean;
   /** The call in one line, for approvals and notices ("Bash npm test"); default: the name and the input as JSON. */
   describe?(input: Input): string;
-  /** What this call does to the world; the trust matrix decides on it. Async for a tool that must first load a parser. */
+  /**
+   * What this call does to the world; the trust matrix decides on it. Async for a tool that must
+   * first load a parser, or a sandboxed plugin's tool, which answers from its child process.
+   */
   classify(input: Input): ToolEffect | Promise<ToolEffect>;
   /** Paths this call would touch (absolute or relative to the project root): checked against the project boundary, captured for undo. */
   paths?(input: Input): readonly string[] | Promise<readonly string[]>;

@@ -21,6 +21,7 @@ import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { BUILTIN_PLUGINS } from "../../adapters/main/builtin-plugins.ts";
 import { ScriptedProvider, type ScriptedReply } from "../fakes/scripted-provider.ts";
+import { SCHEMAS } from "./schemas.ts";
 
 export interface Harness {
   readonly dir: string;
@@ -57,7 +58,7 @@ export async function createHarness(options: {
   const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
   const provider = new ScriptedProvider(options.replies ?? [], { contextWindow: options.contextWindow ?? 200_000, maxOutputTokens: 8_192 });
   const bus = new EventBus();
-  const registry = new ToolRegistry();
+  const registry = new ToolRegistry(SCHEMAS);
   const fs = new LocalFileSystem();
   const hooks = new HookPipeline();
   const dataDir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-data-")));

@@ -1,0 +1,1 @@
+export { AjvSchemaValidator, createAjvSchemaValidator } from "./ajv-schema-validator.ts";

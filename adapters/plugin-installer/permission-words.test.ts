@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { addedPermissions, canSendFilesOut, describePermissions, isEmptyPermissions } from "./permission-words.ts";
+
+const none = { fs: { read: [], write: [] }, net: [], env: [], run: false };
+
+describe("permissions in words", () => {
+  it("says each grant plainly, flags home paths and run", () => {
+    const lines = describePermissions({ fs: { read: ["${project}", "~/.aws/config"], write: ["${pluginData}/cache"] }, net: ["api.x.com", "*.x.net"], env: ["X_TOKEN"], run: true });
+    expect(lines).toEqual([
+      { text: "read files in the open project", home: false, fullAccess: false },
+      { text: "read ~/.aws/config in your home folder", home: true, fullAccess: false },
+      { text: "write its own private folder (cache)", home: false, fullAccess: false },
+      { text: "connect to api.x.com, *.x.net", home: false, fullAccess: false },
+      { text: "read the environment variable X_TOKEN", home: false, fullAccess: false },
+      { text: "run commands: FULL ACCESS (a command runs as you, outside the sandbox)", home: false, fullAccess: true },
+    ]);
+  });
+
+  it("warns when files can be read and sent out; finds what an update adds", () => {
+    expect(canSendFilesOut({ ...none, fs: { read: ["${project}"], write: [] }, net: ["x.com"] })).toBe(true);
+    expect(canSendFilesOut({ ...none, net: ["x.com"] })).toBe(false);
+    const was = { ...none, fs: { read: ["${project}"], write: [] } };
+    const now = { fs: { read: ["${project}", "~/.rc"], write: [] }, net: ["x.com"], env: [], run: false };
+    expect(addedPermissions(was, now)).toEqual({ fs: { read: ["~/.rc"], write: [] }, net: ["x.com"], env: [], run: false });
+    expect(isEmptyPermissions(addedPermissions(now, was))).toBe(true);
+  });
+});

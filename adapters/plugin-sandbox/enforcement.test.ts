@@ -1,0 +1,91 @@
+import { createServer, type Server } from "node:http";
+import { existsSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../../test/support/cli.ts";
+import { sandboxFixture } from "../../test/support/sandbox.ts";
+import { makeToolContext } from "../../test/support/tool-context.ts";
+import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
+
+const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
+
+// The enforcement matrix: each way out, tried by a plugin on each runtime, refused by the
+// runtime (direct attempts) or by Ursa's broker (ctx attempts); what was granted still works.
+describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
+  let server: Server;
+  let port = 0;
+  const outside = tempDir("ursa-outside-");
+  const secretFile = join(outside, "secret.txt");
+  const secretModule = join(outside, "secret.mjs");
+  const started: SandboxedPlugin[] = [];
+
+  beforeAll(async () => {
+    writeFileSync(secretFile, "top secret");
+    writeFileSync(secretModule, 'export default "leaked by import";');
+    server = createServer((_req, res) => res.end("hello from the granted host"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.stop()));
+  });
+
+  const reach = async (input: Record<string, unknown>, granted: Record<string, unknown> = {}) => {
+    const f = sandboxFixture("sandbox-overreach", {
+      runtime, tools: REACH, env: { GRANTED_VAR: "visible", SECRET_VAR: "hidden", HOME: "/root" },
+      granted: { fs: { read: ["${project}"], write: [] }, net: ["127.0.0.1"], env: ["GRANTED_VAR"], ...granted },
+    });
+    started.push(f.plugin);
+    writeFileSync(join(f.project, "inside.txt"), "project file");
+    const { ctx } = makeToolContext(f.project);
+    const withProject = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === "string" ? v.replace("<project>", f.project) : v]));
+    const result = await f.tool("Reach").execute(withProject, ctx);
+    return { output: result.output.replaceAll(f.project, "<project>"), denied: f.plugin.status().denied, project: f.project };
+  };
+
+  it("ctx.fs: a granted read works, one outside the grant is refused by Ursa and counted", async () => {
+    expect(await reach({ what: "ctx-fs", path: "<project>/inside.txt" })).toMatchObject({ output: "allowed: project file", denied: 0 });
+    const f = await reach({ what: "ctx-fs", path: secretFile });
+    expect(f.output).toBe(`denied: Error: permission denied: fs.read ${secretFile} (granted: \${project})`);
+    expect(f.denied).toBe(1);
+  });
+
+  it("the runtime's own file API cannot read outside the plugin's package, not even the project", async () => {
+    expect((await reach({ what: "direct-fs", path: secretFile })).output).toMatch(runtime === "node" ? /^denied: ERR_ACCESS_DENIED/ : /^denied: NotCapable/);
+    const project = await reach({ what: "direct-fs", path: "<project>/inside.txt" });
+    expect(project.output).toMatch(runtime === "node" ? /^denied: ERR_ACCESS_DENIED/ : /^denied: NotCapable/);
+    const write = await reach({ what: "direct-write", path: join(outside, "pwned.txt") });
+    expect(write.output).toMatch(/^denied/);
+    expect(existsSync(join(outside, "pwned.txt"))).toBe(false);
+  });
+
+  it("a computed import of a module outside its package is refused", async () => {
+    expect((await reach({ what: "import", url: pathToFileURL(secretModule).href })).output).toMatch(/^denied/);
+  });
+
+  it("the network: the granted host answers, another host (by name, or DNS) does not", async () => {
+    expect((await reach({ what: "fetch", url: `http://127.0.0.1:${port}/` })).output).toBe("allowed: hello from the granted host");
+    expect((await reach({ what: "fetch", url: `http://localhost:${port}/` })).output).toMatch(/^denied/);
+    expect((await reach({ what: "socket", host: "localhost", port })).output).toMatch(/^denied/);
+    expect((await reach({ what: "dns", host: "example.com" })).output).toMatch(/^denied/);
+    expect((await reach({ what: "ctx-http", url: `http://127.0.0.1:${port}/` })).output).toBe("allowed: hello from the granted host");
+    const viaCtx = await reach({ what: "ctx-http", url: `http://localhost:${port}/` });
+    expect(viaCtx.output).toBe(`denied: Error: permission denied: net localhost:${port} (granted: 127.0.0.1)`);
+    expect(viaCtx.denied).toBe(1);
+  });
+
+  it("the environment: only the granted variable is there", async () => {
+    expect((await reach({ what: "env" })).output).toMatch(/^allowed: GRANTED_VAR=visible SECRET_VAR=(\(unset\)|denied \(NotCapable\)) HOME=(\(unset\)|denied \(NotCapable\))$/);
+  });
+
+  it("processes: spawning is refused by the runtime, ctx.process by Ursa without a run grant", async () => {
+    expect((await reach({ what: "spawn" })).output).toMatch(/^denied/);
+    const run = await reach({ what: "ctx-run" });
+    expect(run.output).toBe("denied: Error: permission denied: run id (no run grant)");
+    expect(run.denied).toBe(1);
+    expect((await reach({ what: "ctx-run" }, { run: true })).output).toMatch(/^allowed: uid=/);
+  });
+});

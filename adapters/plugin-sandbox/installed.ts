@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseManifest, type PluginPermissions } from "./manifest.ts";
+import type { InstalledPlugin } from "./sandboxed-plugin.ts";
+import type { ToolSummary } from "./tool-summary.ts";
+
+/** What Ursa loads at start from the lockfiles: the plugins to offer, and one line per plugin it will not load. */
+export interface InstalledSet {
+  readonly plugins: readonly (InstalledPlugin & { readonly scope: "user" | "project" })[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads the user's (`$URSA_HOME/plugins.lock.json`) and the project's
+ * (`<project>/.ursa/plugins.lock.json`) lockfiles and checks each enabled plugin's files in
+ * `$URSA_HOME/plugin-store/<id>@<version>/` against their sha256: a plugin whose files changed
+ * since install is not loaded (`ursa plugin verify` says what changed). A project entry with
+ * the id of a user entry is the one used (the project pinned it).
+ */
+export async function readInstalledPlugins(dataDir: string, projectRoot: string, signal: AbortSignal): Promise<InstalledSet> {
+  const problems: string[] = [];
+  const byId = new Map<string, InstalledPlugin & { scope: "user" | "project" }>();
+  for (const [scope, path] of [["user", join(dataDir, "plugins.lock.json")], ["project", join(projectRoot, ".ursa", "plugins.lock.json")]] as const) {
+    let entries: Record<string, unknown>;
+    try {
+      entries = await readLock(path, signal);
+    } catch (error) {
+      problems.push((error as Error).message);
+      continue;
+    }
+    for (const [key, raw] of Object.entries(entries)) {
+      const entry = raw as Record<string, unknown>;
+      const id = typeof entry["id"] === "string" ? entry["id"] : key;
+      if (entry["enabled"] === false) continue;
+      try {
+        const plugin = await checkEntry(dataDir, id, entry, signal);
+        byId.set(id, { ...plugin, scope });
+      } catch (error) {
+        problems.push(`plugin ${id} is not loaded: ${(error as Error).message}`);
+        byId.delete(id);
+      }
+    }
+  }
+  return { plugins: [...byId.values()], problems };
+}
+
+async function readLock(path: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, { encoding: "utf8", signal });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw new Error(`plugins in ${path} are not loaded: ${(error as Error).message}`);
+  }
+  try {
+    const lock = JSON.parse(text) as { lockfileVersion?: unknown; plugins?: unknown };
+    if (lock.lockfileVersion !== 1) throw new Error(`lockfileVersion ${String(lock.lockfileVersion)} is not 1`);
+    if (typeof lock.plugins !== "object" || lock.plugins === null) throw new Error('it has no "plugins" object');
+    return lock.plugins as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`plugins in ${path} are not loaded: ${(error as Error).message}`);
+  }
+}
+
+async function checkEntry(dataDir: string, id: string, entry: Record<string, unknown>, signal: AbortSignal): Promise<InstalledPlugin> {
+  const version = String(entry["version"] ?? "");
+  const dir = join(dataDir, "plugin-store", `${id}@${version}`);
+  const files = (entry["files"] ?? {}) as Record<string, string>;
+  const changed = await changedFiles(dir, files, signal);
+  if (changed.length > 0) throw new Error(`${changed[0]}${changed.length > 1 ? ` and ${changed.length - 1} more` : ""} changed on disk since install; run ursa plugin verify`);
+  const manifest = parseManifest(JSON.parse(await readFile(join(dir, "package.json"), { encoding: "utf8", signal })));
+  const tools = Array.isArray(entry["tools"]) ? (entry["tools"] as ToolSummary[]) : [];
+  return {
+    id, version, dir, kind: manifest.kind,
+    main: typeof entry["main"] === "string" ? entry["main"] : manifest.main,
+    granted: normaliseGrant(entry["granted"]),
+    tools,
+  };
+}
+
+/** The files whose sha256 differs from the lockfile's, that are missing, or that were added. */
+async function changedFiles(dir: string, expected: Readonly<Record<string, string>>, signal: AbortSignal): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [path, hash] of Object.entries(expected)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(dir, path), { signal });
+    } catch {
+      changed.push(`${path} (missing)`);
+      continue;
+    }
+    if (`sha256-${createHash("sha256").update(bytes).digest("base64")}` !== hash) changed.push(path);
+  }
+  for (const relative of await listFiles(dir)) if (!(relative in expected)) changed.push(`${relative} (added)`);
+  return changed;
+}
+
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...(await listFiles(dir, path)));
+    else found.push(path);
+  }
+  return found;
+}
+
+function normaliseGrant(value: unknown): PluginPermissions {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const fs = (typeof v["fs"] === "object" && v["fs"] !== null ? v["fs"] : {}) as Record<string, unknown>;
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
+  return { fs: { read: strings(fs["read"]), write: strings(fs["write"]) }, net: strings(v["net"]), env: strings(v["env"]), run: v["run"] === true };
+}

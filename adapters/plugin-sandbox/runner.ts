@@ -1,0 +1,342 @@
+/**
+ * The child side of a sandboxed plugin: one process per plugin, on Node or Deno, speaking
+ * newline-delimited JSON-RPC 2.0 on stdio with Ursa. It has no authority of its own (the
+ * runtime's flags see to that); everything the plugin's `ctx` does becomes a request the host
+ * checks against the grants. Self-contained on purpose: the child reads only this file and
+ * the plugin's package, never node_modules. Built to dist/plugin-runner.mjs.
+ */
+// No node: imports on Deno: its Node compatibility layer would double the child's start-up
+// time and add megabytes; Deno's own stdio is used there, Node's `process` global on Node.
+declare const Deno: {
+  stdin: { readable: AsyncIterable<Uint8Array> };
+  stdout: { writeSync(bytes: Uint8Array): number };
+  exit(code: number): never;
+} | undefined;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Message { jsonrpc: "2.0"; id?: number | string; method?: string; params?: any; result?: any; error?: { code: number; message: string } }
+interface Pending { resolve(value: any): void; reject(error: Error): void; onLine?: (line: string, stream: "stdout" | "stderr") => void }
+
+const encoder = new TextEncoder();
+const writeStdout: (text: string) => void = typeof Deno !== "undefined"
+  ? (text) => {
+    let bytes = encoder.encode(text);
+    while (bytes.length > 0) bytes = bytes.subarray(Deno!.stdout.writeSync(bytes));
+  }
+  : process.stdout.write.bind(process.stdout);
+const exit = (code: number): never => (typeof Deno !== "undefined" ? Deno.exit(code) : process.exit(code));
+
+const pending = new Map<number, Pending>();
+let nextId = 1;
+const inFlight = new Map<number | string, AbortController>();
+const tools = new Map<string, any>();
+const listeners = new Map<number, (event: unknown) => unknown>();
+const hooks = new Map<number, (call: unknown) => unknown>();
+let registrationId = 0;
+let plugin: any = null;
+
+function send(message: Omit<Message, "jsonrpc">): void {
+  writeStdout(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+}
+
+function notify(method: string, params: Json | Record<string, unknown>): void {
+  send({ method, params });
+}
+
+function request(method: string, params: Record<string, unknown>, signal?: AbortSignal, onLine?: Pending["onLine"]): Promise<any> {
+  signal?.throwIfAborted();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const abort = (): void => {
+      pending.delete(id);
+      notify("$/cancelRequest", { id });
+      reject(signal!.reason instanceof Error ? signal!.reason : new DOMException("The operation was aborted.", "AbortError"));
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    pending.set(id, {
+      resolve: (value) => { signal?.removeEventListener("abort", abort); resolve(value); },
+      reject: (error) => { signal?.removeEventListener("abort", abort); reject(error); },
+      ...(onLine ? { onLine } : {}),
+    });
+    send({ id, method, params });
+  });
+}
+
+const fs = (op: string) => (...args: unknown[]) => {
+  const signal = args.find((a) => a instanceof AbortSignal) as AbortSignal | undefined;
+  return request("ursa/fs", { op, args: args.filter((a) => !(a instanceof AbortSignal)) as Json[] }, signal);
+};
+
+function makeContext(init: any): unknown {
+  const register = (kind: string, fields: Record<string, unknown>, undo: () => void) => {
+    const id = ++registrationId;
+    notify("ursa/registered", { id, kind, ...fields });
+    return () => {
+      undo();
+      notify("ursa/unregistered", { id, kind, ...fields });
+    };
+  };
+  return {
+    apiVersion: 1,
+    registerTool(tool: any) {
+      if (!tool || typeof tool.name !== "string") throw new Error("registerTool needs a tool with a name");
+      tools.set(tool.name, tool);
+      return register("tool", { tool: summarize(tool) }, () => tools.delete(tool.name));
+    },
+    on(type: string, listener: (event: unknown) => unknown) {
+      const id = registrationId + 1;
+      listeners.set(id, listener);
+      return register("event", { type }, () => listeners.delete(id));
+    },
+    hook(name: string, handler: (call: unknown) => unknown) {
+      const id = registrationId + 1;
+      hooks.set(id, handler);
+      return register("hook", { name }, () => hooks.delete(id));
+    },
+    fs: {
+      readText: fs("readText"),
+      readBytes: async (path: string, signal: AbortSignal) => Uint8Array.from(await request("ursa/fs", { op: "readBytes", args: [path] }, signal) as number[]),
+      writeTextAtomic: fs("writeTextAtomic"),
+      stat: fs("stat"),
+      realPath: fs("realPath"),
+      remove: fs("remove"),
+      readDir: fs("readDir"),
+      async *walk(start: string, options: unknown, signal: AbortSignal) {
+        yield* (await request("ursa/fs", { op: "walk", args: [start, options as Json] }, signal)) as unknown[];
+      },
+      async *readTexts(paths: Iterable<string>, signal: AbortSignal) {
+        yield* (await request("ursa/fs", { op: "readTexts", args: [[...paths]] }, signal)) as unknown[];
+      },
+    },
+    process: {
+      run(command: string, options: any) {
+        const { signal, onLine, ...rest } = options ?? {};
+        return request("ursa/process.run", { command, options: rest }, signal, onLine);
+      },
+    },
+    http: {
+      get(url: string, options: any) {
+        const { signal, ...rest } = options ?? {};
+        return request("ursa/http.get", { url, options: rest }, signal);
+      },
+      resolveHost: (hostname: string, signal: AbortSignal) => request("ursa/http.resolveHost", { hostname }, signal),
+    },
+    host: { dataDir: init.dataDir, projectRoot: init.projectRoot },
+    log: Object.fromEntries(["debug", "info", "warn", "error"].map((level) => [level, (message: string, fields?: unknown) => notify("ursa/log", { level, message: String(message), fields: (fields ?? null) as Json })])),
+  };
+}
+
+function summarize(tool: any): Record<string, unknown> {
+  return {
+    name: tool.name,
+    description: tool.description,
+    parameters: tool.parameters,
+    changesUndeclaredFiles: tool.changesUndeclaredFiles === true,
+    has: { paths: typeof tool.paths === "function", validate: typeof tool.validate === "function", preview: typeof tool.preview === "function" },
+  };
+}
+
+/** The per-call context a tool gets: the parts that reach the host are requests tagged with the call. */
+function toolContext(call: any, signal: AbortSignal): unknown {
+  const reads = new Map<string, { digest: string; at: number }>(Object.entries(call.files?.reads ?? {}));
+  const writers = new Map<string, { tool: string; at: number }>(Object.entries(call.files?.writers ?? {}));
+  const owned = new Set<string>(call.files?.owned ?? []);
+  const callRequest = (method: string, params: Record<string, unknown>) => request(method, { callId: call.callId, ...params }, signal);
+  return {
+    sessionId: call.sessionId,
+    projectRoot: call.projectRoot,
+    resolvePath: (path: string) => resolvePath(path, call.projectRoot, call.homeDir),
+    signal,
+    caps: call.caps,
+    emitOutputLine: (line: string, isStderr: boolean) => notify("ursa/output", { callId: call.callId, line: String(line), isStderr: Boolean(isStderr) }),
+    askUser: (question: string, options: readonly string[]) => callRequest("ursa/askUser", { question, options: [...options] }),
+    todos: { read: () => callRequest("ursa/todos.read", {}), write: (items: unknown[]) => callRequest("ursa/todos.write", { items: items as Json[] }) },
+    files: {
+      noteRead(path: string, digest: string) {
+        reads.set(path, { digest, at: Date.now() });
+        notify("ursa/files.noteRead", { callId: call.callId, path, digest });
+      },
+      lastRead: (path: string) => reads.get(path),
+      lastWriter: (path: string) => writers.get(path),
+      isOwned: (path: string) => owned.has(path),
+    },
+    history: { all: () => callRequest("ursa/history", {}) },
+  };
+}
+
+function resolvePath(path: string, root: string, home: string): string {
+  const joined = path.startsWith("/") ? path : path === "~" ? home : path.startsWith("~/") ? `${home}/${path.slice(2)}` : `${root}/${path}`;
+  const parts: string[] = [];
+  for (const part of joined.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+
+function toolNamed(name: string): any {
+  const tool = tools.get(name);
+  if (!tool) throw new Error(`this plugin has no tool named ${name}`);
+  return tool;
+}
+
+const handlers: Record<string, (params: any, signal: AbortSignal) => unknown> = {
+  async initialize(params) {
+    // Null for a developer-mode plugin, which has Ursa's authority and no guard.
+    if (typeof Deno === "undefined" && Array.isArray(params.netHosts)) await guardNetwork(params.netHosts);
+    // A computed specifier: Deno then checks the plugin's own imports against --allow-read.
+    const specifier = String(params.pluginUrl);
+    const module = await import(specifier);
+    plugin = module.default;
+    const problem = shapeProblem(plugin);
+    if (problem) throw new Error(problem);
+    if (plugin.apiVersion !== 1) throw new Error(`written for plugin API ${plugin.apiVersion}, but this Ursa implements API 1; update the plugin or Ursa`);
+    await plugin.activate(makeContext(params));
+    return { id: plugin.id, version: plugin.version, tools: [...tools.values()].map(summarize) };
+  },
+  "tools/call": async (params, signal) => {
+    const result = await toolNamed(params.name).execute(params.input, toolContext(params.call, signal));
+    return { output: String(result?.output ?? ""), success: result?.success !== false, ...(typeof result?.fullOutput === "string" ? { fullOutput: result.fullOutput } : {}) };
+  },
+  "ursa/classify": (params) => toolNamed(params.name).classify(params.input),
+  "ursa/paths": async (params) => (await toolNamed(params.name).paths?.(params.input)) ?? [],
+  "ursa/validate": async (params, signal) => (await toolNamed(params.name).validate?.(params.input, toolContext(params.call, signal))) ?? null,
+  "ursa/preview": async (params, signal) => (await toolNamed(params.name).preview?.(params.input, toolContext(params.call, signal))) ?? null,
+  "ursa/hook": async (params) => {
+    const handler = hooks.get(params.id);
+    return handler ? ((await handler(params.call)) ?? null) : null;
+  },
+  async shutdown() {
+    await plugin?.deactivate?.();
+    setTimeout(() => exit(0), 0);
+    return null;
+  },
+};
+
+function shapeProblem(candidate: any): string | null {
+  if (typeof candidate !== "object" || candidate === null) return "is not a plugin object (export default definePlugin({...}))";
+  if (typeof candidate.id !== "string" || candidate.id === "") return "has no id";
+  if (typeof candidate.version !== "string") return "has no version string";
+  if (typeof candidate.apiVersion !== "number") return "has no apiVersion number";
+  if (typeof candidate.activate !== "function") return "has no activate(ctx) function";
+  return null;
+}
+
+async function handle(message: Message): Promise<void> {
+  if (message.method === undefined) {
+    const waiting = pending.get(message.id as number);
+    if (!waiting) return;
+    pending.delete(message.id as number);
+    if (message.error) waiting.reject(new Error(message.error.message));
+    else waiting.resolve(message.result);
+    return;
+  }
+  if (message.method === "$/cancelRequest") return void inFlight.get(message.params?.id)?.abort();
+  if (message.method === "ursa/process.line") return void pending.get(message.params?.id)?.onLine?.(message.params.line, message.params.stream);
+  if (message.method === "ursa/event") {
+    const listener = listeners.get(message.params?.id);
+    // A listener's failure is the plugin's problem, never a crash: logged like the host logs it.
+    if (listener) Promise.resolve().then(() => listener(message.params.event)).catch((error) => notify("ursa/log", { level: "warn", message: `listener for ${message.params.type} failed: ${String(error)}`, fields: null }));
+    return;
+  }
+  if (message.id === undefined) return;
+  const handler = handlers[message.method];
+  if (!handler) return send({ id: message.id, error: { code: -32601, message: `unknown method ${message.method}` } });
+  const controller = new AbortController();
+  inFlight.set(message.id, controller);
+  try {
+    const result = await handler(message.params ?? {}, controller.signal);
+    send({ id: message.id, result: (result ?? null) as Json });
+  } catch (error) {
+    send({ id: message.id, error: { code: -32000, message: error instanceof Error ? error.message : String(error) } });
+  } finally {
+    inFlight.delete(message.id);
+  }
+}
+
+/**
+ * Node does not scope the network (Deno's --allow-net does): sockets and DNS are limited to
+ * the granted hosts here, before the plugin is imported, and the guards cannot be replaced.
+ * Best effort: it stands because the permission model refuses bindings, addons and workers.
+ */
+async function guardNetwork(hosts: readonly string[]): Promise<void> {
+  const [net, dns, dgram, moduleApi] = await Promise.all([import("node:net"), import("node:dns"), import("node:dgram"), import("node:module")]);
+  const allowed = (host: unknown, port: unknown): boolean => hosts.some((grant) => hostMatches(grant, String(host ?? "localhost"), port));
+  const refuse = (what: string): Error => Object.assign(new Error(`permission denied: net ${what} (not granted)`), { code: "ERR_ACCESS_DENIED" });
+  const lock = (target: object, name: string, value: unknown): void => void Object.defineProperty(target, name, { value, writable: false, configurable: false });
+
+  const connect = net.Socket.prototype.connect;
+  lock(net.Socket.prototype, "connect", function (this: unknown, ...args: any[]) {
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const options = typeof first === "object" && first !== null ? first : typeof first === "number" || /^\d+$/.test(String(first)) ? { port: first, host: typeof args[1] === "string" ? args[1] : undefined } : { path: first };
+    if (options.path !== undefined) throw refuse(`socket ${options.path}`);
+    if (!allowed(options.host, options.port)) throw refuse(`${options.host ?? "localhost"}:${options.port}`);
+    return (connect as any).apply(this, args);
+  });
+  const guardHostFunctions = (target: any): void => {
+    for (const name of Object.keys(target)) {
+      if (!/^(lookup|resolve)/.test(name) || typeof target[name] !== "function") continue;
+      const original = target[name];
+      lock(target, name, function (this: unknown, host: unknown, ...rest: unknown[]) {
+        if (name === "lookupService" || !allowed(host, undefined)) throw refuse(`dns ${String(host)}`);
+        return original.call(this, host, ...rest);
+      });
+    }
+  };
+  guardHostFunctions(dns.default);
+  guardHostFunctions(dns.default.promises);
+  guardHostFunctions(dns.default.Resolver.prototype);
+  guardHostFunctions(dns.default.promises.Resolver.prototype);
+  for (const name of ["send", "connect", "bind"]) lock(dgram.default.Socket.prototype, name, () => { throw refuse("udp"); });
+  moduleApi.syncBuiltinESMExports();
+}
+
+function hostMatches(grant: string, host: string, port: unknown): boolean {
+  const [grantHost = "", grantPort] = grant.split(/:(?=\d+$)/);
+  if (grantPort !== undefined && port !== undefined && String(port) !== grantPort) return false;
+  const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return grantHost.startsWith("*.") ? name.endsWith(grantHost.slice(1)) : name === grantHost;
+}
+
+/** Plugin mode: the protocol owns stdout; whatever the plugin prints goes to stderr, which Ursa logs. */
+function serve(): void {
+  const toStderr = console.error.bind(console);
+  for (const name of ["log", "info", "debug", "dir"] as const) (console as any)[name] = toStderr;
+  if (typeof Deno === "undefined") (process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);
+  let buffer = "";
+  const receive = (chunk: string): void => {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line === "") continue;
+      let message: Message;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      void handle(message);
+    }
+  };
+  // Ursa went away (even killed outright): stdin ends, and the child follows.
+  if (typeof Deno !== "undefined") {
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of Deno!.stdin.readable) receive(decoder.decode(chunk, { stream: true }));
+      exit(0);
+    })();
+  } else {
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", receive);
+    process.stdin.on("end", () => exit(0));
+  }
+}
+
+// Preloaded (`node --import`) in front of an MCP server on Node, this file is only the network
+// guard, with the granted hosts in URSA_SANDBOX_NET; run as the entry, it serves a plugin.
+const preloadHosts = typeof Deno === "undefined" ? process.env["URSA_SANDBOX_NET"] : undefined;
+if (preloadHosts !== undefined) await guardNetwork(preloadHosts.split(",").filter(Boolean));
+else serve();
