@@ -1,16 +1,11 @@
-import { join } from "node:path";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
-import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { earlyErrorResult } from "../../ui/headless/json-result.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
-import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
-import { PROVIDERS } from "./providers.ts";
-import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
 
@@ -37,7 +32,9 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     const piped = (await readStdin()).trim();
     if (piped !== "") prompt = `${prompt}\n\n${piped}`;
   }
-  if (prompt === undefined) return runDashboard(config, args);
+  // The dashboard paints first and loads the engine (container, store, plugins) after.
+  if (prompt === undefined) return (await import("./run-dashboard.ts")).runDashboard(config, args);
+  const { createContainer } = await import("./container.ts");
   if (args.resume === "") {
     // Headless, nobody can pick: say which sessions there are.
     const container = createContainer(config);
@@ -106,34 +103,6 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     log.error("run failed", { error: (error as Error).stack ?? String(error) });
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
     return EXIT.failed;
-  } finally {
-    await container.unbindAllAsync();
-  }
-}
-
-/**
- * No prompt and a terminal on stdin: the dashboard. It draws its first frame before the engine
- * (store, plugins) loads, and opens without an API key, saying how to configure one.
- */
-async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  // The dashboard owns the terminal: --verbose cannot write to it.
-  const container = createContainer({ ...config, verbose: false });
-  const log = await resolve(container, LOGGER);
-  try {
-    const { runTui } = await import("../../ui/tui/run-tui.ts");
-    return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
-      log,
-      projectRoot: config.project.root,
-      defaultMode: config.mode,
-      provider: config.provider,
-      model: config.modelFlag ?? config.defaultModel ?? PROVIDERS[config.provider]?.defaultModel ?? "",
-      providerProblem: (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider),
-      localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
-      layoutFile: join(config.dataDir, "tui-layout.json"),
-      noColor: Boolean(config.env["NO_COLOR"]),
-      open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
-    });
   } finally {
     await container.unbindAllAsync();
   }

@@ -1,7 +1,7 @@
 /** One row of the benchmark table. */
 export interface BenchRow {
   readonly name: string;
-  readonly unit: "ms" | "MiB" | "%";
+  readonly unit: "ms" | "MiB" | "%" | "×";
   readonly samples: readonly number[];
   /** The goal the median is held to, e.g. "≤ 100 ms"; empty when there is none. */
   readonly goal: string;
