@@ -72,13 +72,17 @@ export async function usageByAgent(db: QueuedClient, sessionId: string): Promise
   return rows.map((row) => ({ agentName: text(row[0]), usage: toUsage(row, 1) }));
 }
 
-/** Looks at the last row the model would see, system rows skipped (see classifyInterruption). */
+/** Rows read from the end: enough for the last reply's tool calls and their results. */
+const TAIL_ROWS = 64;
+
+/** Looks at the end of what the model would see, system rows skipped (see classifyInterruption). */
 export async function detectInterruption(db: QueuedClient, sessionId: string): Promise<Interruption | null> {
   const rows = await db.rows(
-    `SELECT role, content FROM messages WHERE session_id = ? AND ${IN_CONTEXT} AND role != 'system'
-     ORDER BY sort_key DESC, id DESC LIMIT 1`,
+    `SELECT role, content, tool_calls, tool_call_id FROM messages WHERE session_id = ? AND ${IN_CONTEXT} AND role != 'system'
+     ORDER BY sort_key DESC, id DESC LIMIT ${TAIL_ROWS}`,
     [sessionId],
   );
-  const row = rows[0];
-  return classifyInterruption(row ? { role: text(row[0]), content: optionalText(row[1]) } : undefined);
+  return classifyInterruption(
+    rows.reverse().map((row) => ({ role: text(row[0]), content: optionalText(row[1]), toolCalls: optionalText(row[2]), toolCallId: optionalText(row[3]) })),
+  );
 }

@@ -4,7 +4,7 @@ import type { CompactedStats, Interruption, ProjectRef, SessionInfo } from "../.
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
 import type { FileChange } from "../../core/domain/file-change.ts";
-import type { FileChangeStore, RecordedFileChange } from "../../core/ports/file-change-store.ts";
+import type { FileChangeStore, PendingChange, RecordedFileChange } from "../../core/ports/file-change-store.ts";
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
 import { COMPACTION_CONTINUATION, type SessionStore } from "../../core/ports/session-store.ts";
 import * as fileChanges from "./file-changes.ts";
@@ -31,6 +31,8 @@ export interface LibsqlSessionStoreOptions {
 
 const DAY_MS = 86_400_000;
 const DEFAULT_PREFIX_LIMIT = 20;
+/** The session metadata key of the change a tool is making (FileChangeStore.setPendingChange). */
+const PENDING_CHANGE_KEY = "pending_file_change";
 
 /**
  * The SessionStore over a local libSQL database: one Client with one connection, every call
@@ -295,6 +297,16 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   markTurnUndone(sessionId: string, turnId: string): Promise<void> {
     return fileChanges.markTurnUndone(this.#db, sessionId, turnId, this.#now(), this.#deviceId);
+  }
+
+  async setPendingChange(sessionId: string, pending: PendingChange | null): Promise<void> {
+    if (pending !== null) return this.setMetadata(sessionId, PENDING_CHANGE_KEY, JSON.stringify(pending));
+    await this.#db.execute("DELETE FROM session_metadata WHERE session_id = ? AND key = ?", [sessionId, PENDING_CHANGE_KEY]);
+  }
+
+  async pendingChange(sessionId: string): Promise<PendingChange | null> {
+    const text = await this.getMetadata(sessionId, PENDING_CHANGE_KEY);
+    return text === null ? null : (JSON.parse(text) as PendingChange);
   }
 
   // ── Settings: not part of the port (MCP configs, last provider…) ──

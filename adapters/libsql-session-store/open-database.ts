@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { backoffDelay } from "../../core/domain/backoff.ts";
 import type { Client } from "@libsql/client";
 
 /**
@@ -36,16 +37,18 @@ export async function openDatabase(url: string, busyTimeoutMs: number): Promise<
  * waiting on the busy timeout, when another process is opening the same new file: retry
  * (asynchronously, so the event loop keeps running) until that timeout has passed.
  */
+const WAL_BACKOFF = { baseMs: 5, maxMs: 100 };
+
 async function enableWal(client: Client, busyTimeoutMs: number): Promise<void> {
   const deadline = Date.now() + busyTimeoutMs;
-  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+  for (let attempt = 0; ; attempt++) {
     try {
       const mode = await client.execute("PRAGMA journal_mode = WAL");
       if (mode.rows[0]?.[0] === "wal") return;
       throw new Error(`Could not switch the database to WAL (journal_mode is ${String(mode.rows[0]?.[0])})`);
     } catch (error) {
       if (!isBusy(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(WAL_BACKOFF, attempt)));
     }
   }
 }

@@ -4,6 +4,20 @@ import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions }
 import { readTexts } from "./read-texts.ts";
 import { walk } from "./walk.ts";
 
+/** The start of the names of `path`'s temporary files while it is written (`.name.ursa-<pid>-<time>.tmp`). */
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.ursa-`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** FileSystem over `node:fs/promises` (Deno implements it too). */
 export class LocalFileSystem implements FileSystem {
   readonly #globalExcludes: string | null;
@@ -24,7 +38,7 @@ export class LocalFileSystem implements FileSystem {
   async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     await mkdir(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.${basename(path)}.ursa-${process.pid}-${Date.now()}.tmp`);
+    const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${Date.now()}.tmp`);
     const previous = await stat(path).catch(() => null);
     const handle = await open(temp, "w", previous ? previous.mode & 0o7777 : 0o644);
     try {
@@ -44,11 +58,24 @@ export class LocalFileSystem implements FileSystem {
     }
   }
 
+  async removeWriteLeftovers(path: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    const prefix = tempPrefix(path);
+    const names = await readdir(dirname(path)).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+      // A temporary file of a writer that is still running (another Ursa) is its own business.
+      const pid = Number(name.slice(prefix.length).split("-")[0]);
+      if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) continue;
+      await unlink(join(dirname(path), name)).catch(() => {});
+    }
+  }
+
   async stat(path: string, signal: AbortSignal): Promise<FileStat | null> {
     signal.throwIfAborted();
     try {
       const s = await stat(path);
-      return { kind: s.isFile() ? "file" : s.isDirectory() ? "directory" : "other", size: s.size, mtimeMs: s.mtimeMs };
+      return { kind: s.isFile() ? "file" : s.isDirectory() ? "directory" : "other", size: s.size, mtimeMs: s.mtimeMs, identity: `${s.dev}:${s.ino}`, links: s.nlink };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
       throw error;

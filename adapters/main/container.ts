@@ -36,9 +36,10 @@ import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
+import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
 import { loggingRegistry } from "./logging-provider.ts";
-import { ConfiguredProviders, PROVIDER_KEY_VARIABLES, PROVIDERS } from "./providers.ts";
+import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
@@ -60,11 +61,11 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
-        new McpServerManager({ settings, env: c.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
+        new McpServerManager({ settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
         .onDeactivation((servers) => servers.close());
       provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
       provide(bind, MCP_SERVERS_API, [MCP_SERVERS], (servers) => servers);
-      provide(bind, PROCESS_RUNNER, [], () => new NodeProcessRunner());
+      provide(bind, PROCESS_RUNNER, [CONFIG], (c) => new NodeProcessRunner({ env: childEnvironment(c.env, c.keys) }));
       provide(bind, HTTP_CLIENT, [], () => new NodeHttpClient());
       provide(bind, HOOKS, [LOGGER], (log) => new HookPipeline((name, error) => log.warn(`a ${name} hook failed`, { error: String(error) })));
       provide(bind, EVENT_BUS, [LOGGER], (log) => {
@@ -103,6 +104,7 @@ export function createContainer(config: AppConfig): Container {
         const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
+          secrets: secretValues(c.env, c.keys),
           dynamicPrompt: () => source.instructions(),
           permissions: () => c.permissions.rules(),
         };

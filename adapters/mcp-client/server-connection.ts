@@ -1,4 +1,5 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { backoffDelay } from "../../core/domain/backoff.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import type { ToolSourceStatus } from "../../core/ports/tool-source.ts";
 import type { Tool, ToolContext, ToolResult } from "../../core/ports/tool.ts";
@@ -18,7 +19,7 @@ export interface McpServerStatus extends ToolSourceStatus {
   readonly skippedTools: readonly string[];
 }
 
-/** Reconnection after a server that was up goes away: delays double from `baseMs` up to `maxMs`, `maxAttempts` in a row. */
+/** Reconnection after a server that was up goes away: backoff with full jitter (core/domain/backoff.ts), `maxAttempts` in a row. */
 export interface BackoffPolicy {
   readonly baseMs: number;
   readonly maxMs: number;
@@ -269,7 +270,7 @@ export class McpConnection {
       this.#lastError = `${this.#lastError ?? "disconnected"} (gave up after ${maxAttempts} reconnection attempts)`;
       return this.#fail();
     }
-    const wait = Math.min(baseMs * 2 ** this.#reconnects, maxMs);
+    const wait = backoffDelay({ baseMs, maxMs }, this.#reconnects);
     this.#reconnects++;
     this.#setState("disconnected");
     this.#retryTimer = setTimeout(() => {

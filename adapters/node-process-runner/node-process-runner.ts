@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { ProcessOptions, ProcessResult, ProcessRunner } from "../../core/ports/process-runner.ts";
 
 const DEFAULT_MAX_OUTPUT = 10 * 1024 * 1024;
@@ -19,9 +19,15 @@ const MAX_PARTIAL_LINE = 1024 * 1024;
  */
 export class NodeProcessRunner implements ProcessRunner {
   readonly #shell: string;
+  readonly #env: Readonly<Record<string, string | undefined>>;
 
-  constructor(shell = "bash") {
-    this.#shell = shell;
+  /**
+   * `env`: the environment commands start with, Ursa's own by default; the composition root
+   * hands in one without Ursa's API keys (adapters/main/child-env.ts).
+   */
+  constructor(options: { shell?: string; env?: Readonly<Record<string, string | undefined>> } = {}) {
+    this.#shell = options.shell ?? "bash";
+    this.#env = options.env ?? process.env;
   }
 
   run(command: string, options: ProcessOptions): Promise<ProcessResult> {
@@ -31,10 +37,11 @@ export class NodeProcessRunner implements ProcessRunner {
       if (options.signal.aborted) return reject(options.signal.reason);
       const child = spawn(this.#shell, ["-c", command], {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env: { ...this.#env, ...options.env },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
+      const watchdog = watchGroup(child.pid);
       const out = collector("stdout", max, options.onLine);
       const err = collector("stderr", max, options.onLine);
       child.stdout.on("data", out.push);
@@ -68,6 +75,8 @@ export class NodeProcessRunner implements ProcessRunner {
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
+        watchdog?.kill("SIGKILL");
+        watchdog?.stdin?.destroy();
         clearTimeout(timeout);
         for (const timer of timers) clearTimeout(timer);
         options.signal.removeEventListener("abort", onAbort);
@@ -95,6 +104,28 @@ export class NodeProcessRunner implements ProcessRunner {
         });
       });
     });
+  }
+}
+
+/**
+ * A process that kills the command's process group when Ursa dies without stopping it
+ * (`kill -9`, a crash): it waits on a pipe only Ursa writes to, which the kernel closes when
+ * Ursa's process goes, however it goes. Ursa kills the watchdog itself once the command has
+ * finished, so the watchdog never signals a group that is gone (whose id may be reused).
+ */
+function watchGroup(pid: number | undefined): ChildProcess | null {
+  if (pid === undefined) return null;
+  try {
+    const watchdog = spawn("sh", ["-c", 'read -r _; kill -s KILL -- -"$1" 2>/dev/null', "ursa-watchdog", String(pid)], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
+    watchdog.on("error", () => {});
+    watchdog.stdin?.on("error", () => {});
+    watchdog.unref();
+    return watchdog;
+  } catch {
+    return null;
   }
 }
 

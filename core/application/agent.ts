@@ -19,6 +19,8 @@ export interface Agent {
   readonly homeDir: string;
   /** Directories no tool may read or write: Ursa's data directory (the database holds every session). */
   readonly protectedDirs: readonly string[];
+  /** Values (API keys, the sync token) redacted from tool output before it is stored or sent. */
+  readonly secrets?: readonly string[];
   /** Plugins' decision hooks around tool calls. */
   readonly hooks: HookPipeline;
   /** The permission rules in force (settings files, --allowedTools); read at every tool call. */

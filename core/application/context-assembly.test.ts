@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredMessage } from "../domain/message.ts";
-import { assembleMessages, INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
+import { assembleMessages, INTERRUPTED_TURN_SENTINEL, UNKNOWN_OUTCOME_RESULT } from "./context-assembly.ts";
 
 let n = 0;
 const row = (role: StoredMessage["role"], content: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({
@@ -20,6 +20,14 @@ describe("assembleMessages", () => {
   it("a tool result followed by a user message also gets the sentinel", () => {
     const out = assembleMessages([row("user", "q"), row("assistant", "", { toolCalls: [{ id: "c", name: "Read", arguments: "{}" }] }), row("tool", "r", { toolCallId: "c" }), row("user", "next")]);
     expect(out.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant", "user"]);
+  });
+
+  it("answers a call that has no result row (Ursa was killed while it ran) with an unknown outcome, then the sentinel", () => {
+    const calls = [{ id: "c1", name: "Bash", arguments: "{}" }, { id: "c2", name: "Write", arguments: "{}" }];
+    const out = assembleMessages([row("user", "q"), row("assistant", "", { toolCalls: calls }), row("tool", "done", { toolCallId: "c1" }), row("user", "continue")]);
+    expect(out.map((m) => [m.role, m.toolCallId ?? null, m.content])).toEqual([
+      ["user", null, "q"], ["assistant", null, ""], ["tool", "c1", "done"], ["tool", "c2", UNKNOWN_OUTCOME_RESULT], ["assistant", null, INTERRUPTED_TURN_SENTINEL], ["user", null, "continue"],
+    ]);
   });
 
   it("passes thinking and signatures back only to the provider that wrote them; a signature alone counts", () => {

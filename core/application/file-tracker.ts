@@ -42,9 +42,33 @@ export class FileTracker implements FileLedger {
     this.#d = deps;
   }
 
-  /** Loads the session's owned files (after a restart). */
+  /**
+   * Loads the session's owned files (after a restart), first recording a change that a killed
+   * Ursa left unrecorded (see beginChange) and removing its temporary files.
+   */
   async load(): Promise<void> {
+    const pending = await this.#d.store.pendingChange(this.#d.sessionId);
+    if (pending) {
+      const signal = new AbortController().signal;
+      for (const { path } of pending.paths) await this.#d.fs.removeWriteLeftovers(path, signal).catch(() => {});
+      // Ursa may have died after recording a path's change and before clearing the record.
+      const unrecorded: Before = new Map();
+      for (const p of pending.paths) {
+        const recorded = (await this.#d.store.changesOf(this.#d.sessionId, p.path)).some((c) => c.turnId === pending.turnId && c.at >= pending.at);
+        if (!recorded) unrecorded.set(p.path, p.known ? p.before : undefined);
+      }
+      await this.recordAfter(pending.turnId, pending.tool, unrecorded, signal);
+    }
     this.#owned = new Set(await this.#d.store.ownedFiles(this.#d.sessionId));
+  }
+
+  /**
+   * Records, before a tool writes, what it is about to change: a kill during the write then
+   * cannot leave a change that undo does not know about. recordAfter clears it.
+   */
+  async beginChange(turnId: string, tool: string, before: Before): Promise<void> {
+    const paths = [...before].map(([path, old]) => ({ path, before: old ?? null, known: old !== undefined }));
+    await this.#d.store.setPendingChange(this.#d.sessionId, { turnId, tool, at: this.#now(), paths });
   }
 
   noteRead(path: string, digest: string): void {
@@ -81,6 +105,7 @@ export class FileTracker implements FileLedger {
       const counts = countLineChanges(old ?? "", now ?? "");
       await this.#record({ path, kind, ...counts, turnId, tool, at: this.#now(), undoable: old !== undefined, before: old ?? null });
     }
+    await this.#d.store.setPendingChange(this.#d.sessionId, null);
   }
 
   /** The project's files with size and mtime; null when it has too many to scan every time. */

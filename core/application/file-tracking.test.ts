@@ -96,6 +96,24 @@ describe("file tracking", () => {
     expect(existsSync(join(h.dir, "mine-not.txt"))).toBe(true);
   });
 
+  it("a write Ursa died in is recorded at the next start (undo can put it back) and its temporary file removed", async () => {
+    h = await createHarness({ replies: [] });
+    const path = join(h.dir, "big.txt");
+    writeFileSync(path, "old\n");
+    // What a killed Write leaves: the intent recorded, the file replaced, no change row, a temporary file.
+    await h.store.setPendingChange(h.session.id, { turnId: "t-killed", tool: "Write", at: Date.now(), paths: [{ path, before: "old\n", known: true }] });
+    writeFileSync(path, "new\n");
+    writeFileSync(join(h.dir, ".big.txt.ursa-999999999-1.tmp"), "half");
+    const resumed = await h.newSessionFor(h.session.id);
+    expect((await resumed.fileChanges()).map((c) => [c.kind, c.tool, c.turnId, c.undoable])).toEqual([["modified", "Write", "t-killed", true]]);
+    expect(existsSync(join(h.dir, ".big.txt.ursa-999999999-1.tmp"))).toBe(false);
+    expect(await h.store.pendingChange(h.session.id)).toBeNull();
+    await resumed.undoLastTurn();
+    expect(readFileSync(path, "utf8")).toBe("old\n");
+    // Opening it again records nothing twice.
+    expect(await (await h.newSessionFor(h.session.id)).fileChanges()).toEqual([]);
+  });
+
   it("undo puts back the last turn's files (restores, removes created) and survives a restart", async () => {
     h = await createHarness({ replies: [] });
     writeFileSync(join(h.dir, "keep.txt"), "v1\n");

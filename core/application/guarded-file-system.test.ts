@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
@@ -29,6 +29,17 @@ describe("the file system plugins get", () => {
     await expect(fs.stat(data, signal)).rejects.toThrow(/inside Ursa's data directory/);
     await expect(fs.writeTextAtomic(join(data, "new.txt"), "x", signal)).rejects.toThrow(/inside Ursa's data directory/);
     expect(await fs.readText(join(data, "memory.md"), signal)).toBe("- remember this\n");
+  });
+
+  it("refuses a hard link to a file in the data directory, and still reads other files with several links", async () => {
+    const { parent, data, fs } = tree();
+    linkSync(join(data, "keys.json"), join(parent, "hard-keys.json"));
+    writeFileSync(join(parent, "shared.txt"), "fine");
+    linkSync(join(parent, "shared.txt"), join(parent, "shared-too.txt"));
+    await expect(fs.readText(join(parent, "hard-keys.json"), signal)).rejects.toThrow(/hard link to .*keys\.json in Ursa's data directory/);
+    await expect(fs.readBytes(join(parent, "hard-keys.json"), signal)).rejects.toThrow(/hard link/);
+    await expect(fs.writeTextAtomic(join(parent, "hard-keys.json"), "x", signal)).rejects.toThrow(/hard link/);
+    expect(await fs.readText(join(parent, "shared-too.txt"), signal)).toBe("fine");
   });
 
   it("leaves the data directory out of listings, walks and bulk reads of a parent", async () => {

@@ -6,6 +6,10 @@ import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions }
  * directory: every session, keys.json) do not exist for them. A path inside one, or a symlink
  * into one, is refused; walks and listings leave them out, so a Grep over a parent directory
  * cannot read them either. Guarding the capability, not each tool, covers third-party plugins.
+ * A hard link made elsewhere to a file in there (`ln ~/.local/share/ursa/keys.json k.json`) is
+ * the same file under another name: files are read and written only when their device and inode
+ * are not those of a protected file. (A copy is another file: the keys it holds are redacted from
+ * tool output instead, core/domain/redact-secrets.ts.)
  * The directories must be given as real paths (symlinks resolved).
  */
 export class GuardedFileSystem implements FileSystem {
@@ -22,17 +26,25 @@ export class GuardedFileSystem implements FileSystem {
 
   async readText(path: string, signal: AbortSignal): Promise<string> {
     await this.#check(path, signal);
+    await this.#checkLinks(path, signal);
     return this.#inner.readText(path, signal);
   }
 
   async readBytes(path: string, signal: AbortSignal): Promise<Uint8Array> {
     await this.#check(path, signal);
+    await this.#checkLinks(path, signal);
     return this.#inner.readBytes(path, signal);
   }
 
   async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
     await this.#check(path, signal);
+    await this.#checkLinks(path, signal);
     return this.#inner.writeTextAtomic(path, content, signal);
+  }
+
+  async removeWriteLeftovers(path: string, signal: AbortSignal): Promise<void> {
+    await this.#check(path, signal);
+    return this.#inner.removeWriteLeftovers(path, signal);
   }
 
   async stat(path: string, signal: AbortSignal): Promise<FileStat | null> {
@@ -82,6 +94,23 @@ export class GuardedFileSystem implements FileSystem {
   async #check(path: string, signal: AbortSignal): Promise<void> {
     if (this.#isProtected(path) || this.#isProtected(await this.#inner.realPath(path, signal))) {
       throw new Error(`${path} is inside Ursa's data directory, which tools may not read or change.`);
+    }
+  }
+
+  /** Refuses a file with more than one name when one of its names is inside a protected directory. */
+  async #checkLinks(path: string, signal: AbortSignal): Promise<void> {
+    const stat = await this.#inner.stat(path, signal);
+    if (!stat || stat.kind !== "file" || stat.identity === undefined || (stat.links ?? 1) < 2) return;
+    for (const dir of this.#protected) {
+      if ((await this.#inner.stat(dir, signal))?.kind !== "directory") continue;
+      // Installed plugins' files are not secrets, and there may be many of them.
+      for await (const entry of this.#inner.walk(dir, { skipDirs: ["plugins", "node_modules"] }, signal)) {
+        if (entry.kind !== "file" || this.#allowed.has(entry.path)) continue;
+        const other = await this.#inner.stat(entry.path, signal).catch(() => null);
+        if (other?.identity === stat.identity) {
+          throw new Error(`${path} is a hard link to ${entry.path} in Ursa's data directory, which tools may not read or change.`);
+        }
+      }
     }
   }
 

@@ -1,10 +1,11 @@
 import { ProviderError, type ChatRequest, type LlmProvider, type StreamChunk } from "../ports/llm-provider.ts";
+import { backoffDelay } from "../domain/backoff.ts";
 import { sleep } from "./session-cancel.ts";
 
 export interface RetryPolicy {
   /** Attempts after the first one (koda: 5). */
   readonly maxRetries: number;
-  /** First backoff; doubled on every retry (2, 4, 8, 16, 32 s with the defaults). */
+  /** The backoff's first ceiling, doubled on every retry (2, 4, 8, 16, 32 s with the defaults); each wait is drawn below it (full jitter). */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
@@ -13,7 +14,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 2
 
 /**
  * Streams a provider request, retrying rate limits, overloads, server errors and network
- * failures with exponential backoff (or the server's retry-after). A failure after the first
+ * failures with exponential backoff and full jitter (or the server's retry-after). A failure after the first
  * chunk was yielded is not retried: the caller already showed part of the reply, and a
  * retry would show it twice.
  */
@@ -36,7 +37,7 @@ export async function* streamWithRetry(
       if (signal.aborted || yielded || !(error instanceof ProviderError) || !error.retryable || attempt >= policy.maxRetries) {
         throw error;
       }
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      const backoff = backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, attempt);
       const delay = error.retryAfterMs !== undefined ? Math.min(policy.maxDelayMs, error.retryAfterMs) : backoff;
       options.onRetry?.(error, delay, attempt + 1);
       await sleep(delay, signal);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../ports/llm-provider.ts";
 import { INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
@@ -229,9 +229,10 @@ describe("queued input and the loop cap", () => {
     expect(h.provider.requests).toHaveLength(4);
 
     const capsBefore = h.of("loop_cap_reached").length;
+    const eventsBefore = h.events.length;
     h.provider.push(forever, forever);
     const second = h.session.prompt("again");
-    await new Promise((r) => setTimeout(r, 50));
+    await nextEvent(h, "loop_cap_reached", eventsBefore);
     expect(h.of("loop_cap_reached").length).toBe(capsBefore + 1);
     h.session.send({ type: "loop_decision", action: "stop" });
     expect(await second).toEqual({ kind: "complete" });
@@ -326,16 +327,22 @@ describe("sessions", () => {
   it("a slow sink neither blocks the engine nor loses or reorders events", async () => {
     h = await createHarness({ replies: [textReply("a".repeat(10))] });
     const seen: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
     h.bus.attach({
       async handle(e) {
-        await new Promise((r) => setTimeout(r, 5));
+        // Stuck until the test lets it go: the whole turn runs while this sink has seen nothing.
+        await gate;
         seen.push(e.type);
       },
     });
     await h.session.prompt("hi");
     const emitted = h.types().slice(h.types().indexOf("turn_started"));
-    expect(seen.length).toBeLessThan(emitted.length);
-    await new Promise((r) => setTimeout(r, 5 * emitted.length + 100));
+    expect(h.types()).toContain("turn_ended");
+    expect(seen).toEqual([]);
+    release();
+    await vi.waitFor(() => expect(seen).toHaveLength(emitted.length));
     expect(seen).toEqual(emitted);
   });
+
 });

@@ -257,6 +257,7 @@ export class Session implements SessionHandle {
             interaction: this.#asSubAgent ? subAgentInteraction() : this.#interaction,
             scratchDirs: this.agent.scratchDirs,
             protectedDirs: this.agent.protectedDirs,
+            secrets: this.agent.secrets ?? [],
             homeDir: this.agent.homeDir,
             ...(this.#asSubAgent ? {} : { spawnAgent: (input: { name: string; description: string; prompt: string }) => this.#runSubAgent(input, signal) }),
             turnId,
@@ -264,6 +265,10 @@ export class Session implements SessionHandle {
             hooks: this.agent.hooks,
             todos: this.#todos,
             realPath: (path, signal) => this.#options.fs.realPath(path, signal),
+            hardLinks: async (path, signal) => {
+              const stat = await this.#options.fs.stat(path, signal).catch(() => null);
+              return stat?.kind === "file" ? (stat.links ?? 1) : 1;
+            },
             permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
           emit: (body) => this.#emit(body),

@@ -6,6 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
 import { isInside, resolveUserPath } from "../domain/paths.ts";
+import { redactSecrets } from "../domain/redact-secrets.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { Interaction } from "../ports/interaction.ts";
@@ -36,6 +37,8 @@ export interface DispatchContext {
   readonly spawnAgent?: ToolContext["spawnAgent"];
   /** Directories no tool may read or write (Ursa's own data: the database holds every session). */
   readonly protectedDirs: readonly string[];
+  /** Values (API keys) that tool output must never carry into the store, the events or the model. */
+  readonly secrets?: readonly string[];
   readonly turnId: string;
   readonly tracker: FileTracker;
   readonly hooks: HookPipeline;
@@ -44,6 +47,12 @@ export interface DispatchContext {
   permissions?(): PermissionRules;
   /** Resolves symlinks, so a link inside the project pointing outside counts as outside. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
+  /**
+   * How many names (hard links) the file at `path` has; 1 for anything else. A file with more
+   * may have one outside the project (`ln ../outside/victim hard.txt` in an earlier call), so
+   * changing it counts as changing something outside.
+   */
+  hardLinks?(path: string, signal: AbortSignal): Promise<number>;
   emit(body: EngineEventBody): void;
 }
 
@@ -125,13 +134,19 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
     if (!again.ok) return refuse(again.error);
     input = again.input;
   }
-  const paths = await Promise.all((tool.paths?.(input) ?? []).map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
-  const forbidden = paths.find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
+  const resolve = (list: readonly string[]) => Promise.all(list.map((p) => ctx.realPath(resolveUserPath(p, { root: ctx.projectRoot, home: ctx.homeDir }), signal)));
+  const paths = await resolve(await (tool.paths?.(input) ?? []));
+  const reach = await tool.reach?.(input);
+  const named = reach ? await resolve(reach.named) : [];
+  const forbidden = [...paths, ...named].find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
-  const effect = tool.classify(input);
+  const effect = await tool.classify(input);
   // Only a change with paths can land outside the project; reads skip resolving the root.
   const root = effect !== "read_only" && paths.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
-  const outsideProject = root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)));
+  const outsideProject =
+    (effect !== "read_only" && reach?.unknownPlaces === true) ||
+    (root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)))) ||
+    (root !== null && (await Promise.all(paths.map((p) => ctx.hardLinks?.(p, signal) ?? 1))).some((links) => links > 1));
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
@@ -161,8 +176,17 @@ async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Pr
       throw error;
     }
   }
+  result = withoutSecrets(result, ctx.secrets ?? []);
   ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: result.output, success: result.success });
   return result;
+}
+
+/** The result as it may be stored and sent: every known secret replaced. */
+function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolResult {
+  if (secrets.length === 0) return result;
+  const output = redactSecrets(result.output, secrets);
+  const fullOutput = result.fullOutput === undefined ? undefined : redactSecrets(result.fullOutput, secrets);
+  return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
 async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
@@ -173,7 +197,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
-    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line, isStderr }),
+    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactSecrets(line, ctx.secrets ?? []), isStderr }),
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,
@@ -206,6 +230,7 @@ async function execute(ctx: DispatchContext, p: Planned, toolCtx: ToolContext, s
   const input = p.input!;
   const mutates = p.effect !== "read_only";
   const before = mutates && p.paths.length > 0 ? await ctx.tracker.capture(p.paths, signal) : null;
+  if (before && before.size > 0) await ctx.tracker.beginChange(ctx.turnId, tool.name, before);
   const snapshot = mutates && (p.paths.length === 0 || tool.changesUndeclaredFiles) ? await ctx.tracker.snapshot(signal) : null;
   let result: ToolResult;
   try {

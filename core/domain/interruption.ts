@@ -1,3 +1,4 @@
+import { stripTerminalControls } from "./terminal-text.ts";
 import type { Interruption } from "./session-info.ts";
 
 /** koda's banner for a session whose last turn was left unanswered (the dashboard and `ursa -p` show the same). */
@@ -5,6 +6,8 @@ export function describeInterruption(interruption: Interruption): string {
   const what =
     interruption.kind === "prompt"
       ? `your prompt was never answered: "${interruption.preview}"`
-      : "a tool result was never processed";
-  return `↻ Last turn was interrupted — ${what}\n  Type "continue" to resume, or start a new message.`;
+      : interruption.kind === "tool_call"
+        ? `it stopped while ${interruption.calls.map((c) => (c.detail ? `${c.name} "${c.detail}"` : c.name)).join(", ")} was running; whether that finished is unknown`
+        : "a tool result was never processed";
+  return `↻ Last turn was interrupted — ${stripTerminalControls(what)}\n  Type "continue" to resume, or start a new message.`;
 }

@@ -27,7 +27,9 @@ export interface ProjectRef {
 /** How the last turn of a resumed session ended without an answer (koda's banner, never auto-resumed). */
 export type Interruption =
   | { readonly kind: "prompt"; readonly preview: string }
-  | { readonly kind: "tool" };
+  | { readonly kind: "tool" }
+  /** The turn stopped (interrupted, killed, crashed) while these calls of the last reply ran: their outcome is unknown. */
+  | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] };
 
 export interface CompactedStats {
   readonly messageCount: number;

@@ -71,5 +71,5 @@ export type { OutputCaps } from "../domain/output-caps.ts";
 export type { ToolEffect } from "../domain/tool-effect.ts";
 export type { DirEntry, FileStat, FileSystem } from "../ports/file-system.ts";
 export type { Logger } from "../ports/logger.ts";
-export type { FileLedger, TodoAccess, ToolContext, ToolResult } from "../ports/tool.ts";
+export type { FileLedger, TodoAccess, ToolContext, ToolReach, ToolResult } from "../ports/tool.ts";
 export { basename, dirname, isInside, normalizePath, relativePath, resolvePath, resolveUserPath } from "../domain/paths.ts";

@@ -8,6 +8,19 @@ export interface RecordedFileChange extends FileChange {
 }
 
 /**
+ * A change a tool is about to make, recorded before it runs: if Ursa dies during the write,
+ * the next start compares the files with `before` and records what really happened.
+ */
+export interface PendingChange {
+  readonly turnId: string;
+  readonly tool: string;
+  /** When the tool was about to start: a change recorded for the path since then was this one. */
+  readonly at: number;
+  /** Each path's content before; null: it did not exist; absent (`known: false`): too large or unreadable. */
+  readonly paths: readonly { readonly path: string; readonly before: string | null; readonly known: boolean }[];
+}
+
+/**
  * The per-session record of file changes: what the files pane lists, which files the agent
  * owns (created and not deleted since), and what /undo puts back. Survives restarts.
  */
@@ -22,6 +35,9 @@ export interface FileChangeStore {
   /** The newest turn with changes not undone yet, its changes oldest first. */
   lastUndoableTurn(sessionId: string): Promise<{ turnId: string; changes: RecordedFileChange[] } | null>;
   markTurnUndone(sessionId: string, turnId: string): Promise<void>;
+  /** Records (or, with null, clears) the change a tool is about to make: at most one per session at a time. */
+  setPendingChange(sessionId: string, pending: PendingChange | null): Promise<void>;
+  pendingChange(sessionId: string): Promise<PendingChange | null>;
 }
 
 export const FILE_CHANGE_STORE: Token<FileChangeStore> = token("file-change-store");

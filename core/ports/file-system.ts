@@ -4,6 +4,10 @@ export interface FileStat {
   readonly kind: "file" | "directory" | "other";
   readonly size: number;
   readonly mtimeMs: number;
+  /** Device and inode ("dev:ino"): the same for every hard link to one file. */
+  readonly identity?: string;
+  /** How many hard links the file has. */
+  readonly links?: number;
 }
 
 export interface DirEntry {
@@ -50,6 +54,8 @@ export interface FileSystem {
   readBytes(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** Writes through a temporary file and a rename, creating parent directories. */
   writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void>;
+  /** Removes what a `writeTextAtomic` of `path` cut short by a crash left beside it (its temporary files). */
+  removeWriteLeftovers(path: string, signal: AbortSignal): Promise<void>;
   /** Null when nothing exists at the path. Does not follow a final symlink's absence as an error. */
   stat(path: string, signal: AbortSignal): Promise<FileStat | null>;
   /** Resolves symlinks; for a path that does not exist yet, resolves its nearest existing parent. */

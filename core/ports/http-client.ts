@@ -9,9 +9,21 @@ export interface HttpResponse {
   readonly truncated: boolean;
 }
 
+export interface HttpGetOptions {
+  readonly signal: AbortSignal;
+  readonly maxBytes: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The IP address to connect to, one the caller has checked (from resolveHost): the URL's host
+   * name is then not looked up again, since a second answer may differ (DNS rebinding). The host
+   * name still goes in the Host header and, over TLS, in SNI and the certificate check.
+   */
+  readonly address?: string;
+}
+
 /** HTTP for tools. Redirects are not followed: the caller checks every hop (SSRF). */
 export interface HttpClient {
-  get(url: string, options: { signal: AbortSignal; maxBytes: number; headers?: Readonly<Record<string, string>> }): Promise<HttpResponse>;
+  get(url: string, options: HttpGetOptions): Promise<HttpResponse>;
   /** The addresses a host name resolves to (IPv4 and IPv6). */
   resolveHost(hostname: string, signal: AbortSignal): Promise<string[]>;
 }

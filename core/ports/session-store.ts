@@ -8,7 +8,8 @@ import { token, type Token } from "./token.ts";
  * The storage contract for sessions, messages and metadata (koda's `Persistence`, all of it).
  * Semantics every implementation must keep are pinned by test/contract/session-store.contract.ts:
  * - loadContext leaves out archived (compacted) rows and unfinished assistant messages, and prunes
- *   tool calls without results (and results without calls), empty assistant rows and blank rows;
+ *   results without calls, empty assistant rows and blank rows; calls without results stay (the
+ *   core tells the model their outcome is unknown);
  * - compaction archives, never deletes, and keeps the last N rows verbatim after the summary;
  * - purge deletes only archived rows older than N days.
  * Calls are short local transactions; they take no AbortSignal because an in-flight SQLite

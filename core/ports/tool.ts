@@ -56,6 +56,14 @@ export interface FileLedger {
   isOwned(path: string): boolean;
 }
 
+/** See `Tool.reach`. */
+export interface ToolReach {
+  /** Every path the call names, read or written (absolute, `~/…` or relative to the project root): the call is refused when one is inside Ursa's data directory. */
+  readonly named: readonly string[];
+  /** True when it writes or works somewhere only run time knows (`echo > "$(…)"`): counted as outside the project. */
+  readonly unknownPlaces: boolean;
+}
+
 /**
  * A tool the model can call. Built-in tools and third-party plugin tools implement the same shape;
  * MCP tools are adapted to it.
@@ -79,10 +87,12 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly rerunnable?: boolean;
   /** The call in one line, for approvals and notices ("Bash npm test"); default: the name and the input as JSON. */
   describe?(input: Input): string;
-  /** What this call does to the world; the trust matrix decides on it. */
-  classify(input: Input): ToolEffect;
+  /** What this call does to the world; the trust matrix decides on it. Async for a tool that must first load a parser. */
+  classify(input: Input): ToolEffect | Promise<ToolEffect>;
   /** Paths this call would touch (absolute or relative to the project root): checked against the project boundary, captured for undo. */
-  paths?(input: Input): readonly string[];
+  paths?(input: Input): readonly string[] | Promise<readonly string[]>;
+  /** What a call reaches beyond `paths`, for a tool that cannot list everything it touches (a shell command). */
+  reach?(input: Input): Promise<ToolReach>;
   /**
    * True for tools that may change files they cannot name in advance (a shell command): the
    * engine compares the project's files before and after a mutating call to track them.

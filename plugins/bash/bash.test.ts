@@ -1,14 +1,18 @@
-import { realpath } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PluginContext, ProcessOptions, ProcessResult, ToolDefinition } from "#plugin-api";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { gone } from "../../test/support/process-liveness.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import plugin, { bashTool } from "./mod.ts";
+import { testShellReader } from "../../test/support/shell-reader.ts";
+import { bashPlugin, bashTool, type ShellGrammarFiles } from "./mod.ts";
+import { locateShellGrammar } from "../../adapters/main/shell-grammar-files.ts";
+
+const plugin = bashPlugin(locateShellGrammar);
 
 describe("Bash", () => {
-  const bash = bashTool(new NodeProcessRunner());
+  const bash = bashTool(new NodeProcessRunner(), testShellReader());
   let dir: { path: string; remove: () => Promise<void> };
   let root: string;
 
@@ -120,16 +124,18 @@ describe("Bash", () => {
     expect(await gone(pids[0]!)).toBe(true);
   });
 
-  it("classifies with the command classifier and declares the paths it writes or moves to", () => {
-    expect(bash.classify({ command: "git status" })).toBe("read_only");
-    expect(bash.classify({ command: "npm test > out.txt" })).toBe("local_mutation");
-    expect(bash.classify({ command: "ls | xargs rm" })).toBe("destructive");
-    expect(bash.paths!({ command: "cd ../other && make > build.log" })).toEqual(["../other", "../other/build.log"]);
+  it("classifies with the command classifier and declares the paths it writes or moves to", async () => {
+    expect(await bash.classify({ command: "git status" })).toBe("read_only");
+    expect(await bash.classify({ command: "npm test > out.txt" })).toBe("local_mutation");
+    expect(await bash.classify({ command: "ls | xargs rm" })).toBe("destructive");
+    expect(await bash.paths!({ command: "cd ../other && make > build.log" })).toEqual(["../other", "../other/build.log"]);
+    expect(await bash.reach!({ command: "echo > \"$(dirname \"$PWD\")/x\"" })).toMatchObject({ unknownPlaces: true });
+    expect(await bash.reach!({ command: "cat ~/.local/share/ursa/keys.json" })).toEqual({ named: ["~/.local/share/ursa/keys.json"], unknownPlaces: false });
     expect(bash.changesUndeclaredFiles).toBe(true);
   });
 
-  it("declares no paths for a destructive command, so owned files cannot make it auto-approved", () => {
-    expect(bash.paths!({ command: "rm -rf src > owned.log" })).toEqual([]);
+  it("declares no paths for a destructive command, so owned files cannot make it auto-approved", async () => {
+    expect(await bash.paths!({ command: "rm -rf src > owned.log" })).toEqual([]);
   });
 });
 
@@ -140,6 +146,7 @@ describe("the Bash plugin", () => {
     const result: ProcessResult = { exitCode: 0, signal: null, stdout: "ok\n", stderr: "", timedOut: false, truncated: false, durationMs: 1 };
     const host = {
       apiVersion: 1,
+      host: { dataDir: "/data", projectRoot: "/project" },
       registerTool: (tool: ToolDefinition<{ command: string }>) => {
         tools.push(tool);
         return () => {};
@@ -165,3 +172,43 @@ describe("the Bash plugin", () => {
     expect(calls[1]!.options.timeoutMs).toBe(300_000);
   });
 });
+
+describe("the bash grammar", () => {
+  const host = (grammar: () => ShellGrammarFiles) => {
+    const tools: ToolDefinition<{ command: string }>[] = [];
+    const ctx = {
+      apiVersion: 1,
+      host: { dataDir: "/data", projectRoot: "/project" },
+      fs: { readBytes: (path: string, signal: AbortSignal) => readFile(path, { signal }).then((b) => new Uint8Array(b)) },
+      process: { run: async () => ({}) },
+      registerTool: (tool: ToolDefinition<{ command: string }>) => {
+        tools.push(tool);
+        return () => {};
+      },
+    } as unknown as PluginContext;
+    return { ctx, tools, plugin: bashPlugin(grammar) };
+  };
+
+  it("is located and loaded on the first Bash call, not when the plugin starts", async () => {
+    let located = 0;
+    const { ctx, tools, plugin: p } = host(() => {
+      located++;
+      return locateShellGrammar();
+    });
+    await p.activate(ctx);
+    expect(located).toBe(0);
+    expect(await tools[0]!.classify({ command: "ls -la" })).toBe("read_only");
+    expect(await tools[0]!.classify({ command: "rm x" })).toBe("destructive");
+    expect(located).toBe(1);
+  });
+
+  it("missing, it fails the call with one line saying what to do, and is tried again next time", async () => {
+    let files: ShellGrammarFiles = { runtime: "/nonexistent/web-tree-sitter.wasm", bash: "/nonexistent/tree-sitter-bash.wasm" };
+    const { ctx, tools, plugin: p } = host(() => files);
+    await p.activate(ctx);
+    await expect(tools[0]!.classify({ command: "ls" })).rejects.toThrow(/^the bash grammar could not be loaded \(.*\); reinstall Ursa$/);
+    files = locateShellGrammar();
+    expect(await tools[0]!.classify({ command: "ls" })).toBe("read_only");
+  });
+});
+

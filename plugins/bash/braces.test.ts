@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expandBraces } from "./braces.ts";
 import type { Word } from "./shell-ast.ts";
 
-const plain = (text: string): Word => ({ text, raw: text, dynamic: false, subs: [] });
+const plain = (text: string): Word => ({ text, raw: text, dynamic: false, subs: [], parts: [{ kind: "text", text }] });
 const texts = (word: Word) => expandBraces(word).map((w) => w.text);
 
 describe("expandBraces", () => {
@@ -20,7 +20,7 @@ describe("expandBraces", () => {
   });
 
   it("marks a word it does not spell out dynamic: too many words, or braces mixed with quotes", () => {
-    expect(expandBraces(plain("x{1..100000}"))).toEqual([{ ...plain("x{1..100000}"), dynamic: true }]);
-    expect(expandBraces({ text: "{a,b}c", raw: "{a,b}'c'", dynamic: false, subs: [] })[0]!.dynamic).toBe(true);
+    expect(expandBraces(plain("x{1..100000}"))).toEqual([{ ...plain("x{1..100000}"), dynamic: true, parts: [{ kind: "unknown" }] }]);
+    expect(expandBraces({ ...plain("{a,b}c"), raw: "{a,b}'c'" })[0]!.dynamic).toBe(true);
   });
 });

@@ -12,8 +12,8 @@ const BRACES = /\{[^{}]*(,|\.\.)[^{}]*\}/;
 export function expandBraces(word: Word): Word[] {
   if (!BRACES.test(word.raw)) return [word];
   const texts = word.raw === word.text && !word.dynamic ? expand(word.text) : null;
-  if (!texts || texts.length > MAX_EXPANSION) return [{ ...word, dynamic: true }];
-  return texts.map((text) => ({ text, raw: text, dynamic: false, subs: word.subs }));
+  if (!texts || texts.length > MAX_EXPANSION) return [{ ...word, dynamic: true, parts: [{ kind: "unknown" }] }];
+  return texts.map((text) => ({ text, raw: text, dynamic: false, subs: word.subs, parts: [{ kind: "text", text }] }));
 }
 
 /** The words of `text`, or null when there are too many. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { classifyBashCommand } from "./classify.ts";
+import { testShellReader } from "../../test/support/shell-reader.ts";
+
+const reader = testShellReader();
+const classifyBashCommand = async (command: string) => (await reader.analyze(command)).effect;
 
 type Case = readonly [command: string, expected: "read_only" | "local_mutation" | "destructive"];
 
@@ -293,18 +296,18 @@ describe("classifyBashCommand", () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
   });
 
-  it.each(cases)("%j is %s", (command, expected) => {
-    expect(classifyBashCommand(command)).toBe(expected);
+  it.each(cases)("%j is %s", async (command, expected) => {
+    expect(await classifyBashCommand(command)).toBe(expected);
   });
 
-  it("reads nested substitutions and shells, and calls nesting beyond what it reads destructive", () => {
+  it("reads nested substitutions and shells, and calls nesting beyond what it reads destructive", async () => {
     const nested = (depth: number, inner: string) => `${"echo $(".repeat(depth)}${inner}${")".repeat(depth)}`;
-    expect(classifyBashCommand(nested(3, "ls"))).toBe("read_only");
-    expect(classifyBashCommand(nested(3, "rm x"))).toBe("destructive");
-    expect(classifyBashCommand(nested(40, "ls"))).toBe("destructive");
-    expect(classifyBashCommand(nested(5000, "ls"))).toBe("destructive");
+    expect(await classifyBashCommand(nested(3, "ls"))).toBe("read_only");
+    expect(await classifyBashCommand(nested(3, "rm x"))).toBe("destructive");
+    expect(await classifyBashCommand(nested(40, "ls"))).toBe("destructive");
+    expect(await classifyBashCommand(nested(5000, "ls"))).toBe("destructive");
     const shells = (depth: number, inner: string): string => (depth === 0 ? inner : `sh -c ${JSON.stringify(shells(depth - 1, inner))}`);
-    expect(classifyBashCommand(shells(3, "ls"))).toBe("read_only");
-    expect(classifyBashCommand(shells(3, "rm x"))).toBe("destructive");
+    expect(await classifyBashCommand(shells(3, "ls"))).toBe("read_only");
+    expect(await classifyBashCommand(shells(3, "rm x"))).toBe("destructive");
   });
 });

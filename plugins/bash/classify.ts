@@ -1,38 +1,50 @@
+import type { Parser } from "web-tree-sitter";
 import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
+import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
-import { parseShell } from "./shell-parser.ts";
+import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, type ShellPlaces, type ShellState } from "./shell-state.ts";
+import { parseShell } from "./shell-tree.ts";
 import { worst, type RuleContext, type ShellEffect, type Stdin } from "./rule.ts";
+import { setsVariables } from "./variables.ts";
 
-/**
- * Classifies a bash command for the trust matrix: the worst effect of every command it may
- * run, nested ones included ($(…), `…`, <(…), sh -c '…', xargs, find -exec, wrappers such as
- * env, nice, timeout). Commands it does not know are local_mutation; syntax it cannot read,
- * and programs it cannot see (eval, `$CMD args`, `curl … | sh`), are destructive. A UX layer,
- * not a sandbox: it decides when to ask, and errs towards asking.
- */
-export function classifyBashCommand(command: string): ShellEffect {
-  return analyze(command).effect;
+/** What a bash command may do, as far as can be told without running it. */
+export interface ShellAnalysis {
+  /**
+   * The worst effect of every command it may run, nested ones included ($(…), `…`, <(…),
+   * sh -c '…', xargs, find -exec, wrappers such as env, nice, timeout). Commands it does not
+   * know are local_mutation; syntax it cannot read, and programs it cannot see (eval,
+   * `$CMD args`, `curl … | sh`), are destructive.
+   */
+  readonly effect: ShellEffect;
+  /**
+   * Paths it writes or works in: files written by `>`, `>>`, `&>`, tee, cp, tar -f, curl -o…
+   * (`/dev/null` and the like excepted), and `cd` targets, with relative paths after a `cd`
+   * resolved against it. Relative results are relative to where the command starts; `~` is
+   * left for the caller to expand.
+   */
+  readonly targets: readonly string[];
+  /**
+   * True when it writes or works somewhere only run time knows (`> $(…)`, `cd "$X" && make`,
+   * `npm i -g`), or writes through a link it made itself: to be treated as outside the project.
+   */
+  readonly unknownPlaces: boolean;
+  /** Every path it names, read or written, expanded where known: none may be inside Ursa's data directory. */
+  readonly named: readonly string[];
 }
 
 /**
- * Paths the command names as places it writes or works in: files written by `>`, `>>`, `&>`
- * and tee (`/dev/null` and the like excepted), and `cd` targets, with relative paths after a
- * `cd` resolved against it. Relative results are relative to the directory the command starts
- * in; `~` is left for the caller to expand. Paths known only at run time are not listed.
+ * Reads a bash command for the trust matrix. A UX layer, not a sandbox: it decides when to
+ * ask, and errs towards asking.
  */
-export function redirectTargets(command: string): string[] {
-  return analyze(command).targets;
-}
-
-function analyze(command: string): { effect: ShellEffect; targets: string[] } {
-  const analyzer = new Analyzer();
+export function analyzeShell(parser: Parser, command: string, places: ShellPlaces): ShellAnalysis {
+  const analyzer = new Analyzer(parser, places);
   const effect = analyzer.source(command, { kind: "none" });
-  return { effect, targets: [...analyzer.targets] };
+  return { effect, targets: [...analyzer.targets], unknownPlaces: analyzer.unknownPlaces, named: [...analyzer.named] };
 }
 
-/** Nesting (sh -c inside sh -c…) beyond which a command is not read further. */
+/** Nesting (sh -c inside sh -c…, loops in loops) beyond which a command is not read further. */
 const MAX_DEPTH = 16;
 const WRITE_OPERATORS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 const HARMLESS_FILES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
@@ -42,11 +54,18 @@ const SYSTEM_FILES = /^\/(dev|proc|sys)\//;
 const SYSTEM_BIN_DIRS = new Set(["/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin", "/opt/homebrew/bin"]);
 /** A lone argument that asks any program for its version or help. */
 const VERSION_QUERIES = new Set(["--version", "-version", "-V", "-v", "version", "--help", "-h", "help"]);
+/** Commands after which any variable may hold anything and the shell may be anywhere. */
+const OPAQUE = new Set(["source", "."]);
 
 class Analyzer {
   readonly targets = new Set<string>();
-  /** The working directory relative to where the command starts ("" there); null once unknown. */
-  #cwd: string | null = "";
+  readonly named = new Set<string>();
+  unknownPlaces = false;
+  #state: ShellState = initialState();
+  /** Paths the command made into links: writing through them later may land anywhere. */
+  readonly #links = new Set<string>();
+  /** Functions defined so far: calling one may change anything. */
+  readonly #functions = new Set<string>();
   #depth = 0;
   /** Standard input of commands that do not redirect it: what the enclosing shell got. */
   #stdin: Stdin = { kind: "none" };
@@ -55,10 +74,18 @@ class Analyzer {
   /** Functions being defined: a call to one from its own body recurses without end (a fork bomb). */
   readonly #defining: string[] = [];
 
+  readonly #parser: Parser;
+  readonly #places: ShellPlaces;
+
+  constructor(parser: Parser, places: ShellPlaces) {
+    this.#parser = parser;
+    this.#places = places;
+  }
+
   source(text: string, stdin: Stdin): ShellEffect {
     let script: Script;
     try {
-      script = parseShell(text);
+      script = parseShell(this.#parser, text);
     } catch {
       return "destructive";
     }
@@ -71,19 +98,47 @@ class Analyzer {
     }
   }
 
-  private script(commands: Script): ShellEffect {
-    return worst(...commands.map((c) => this.command(c)));
+  /**
+   * Commands one after the other. When `failuresGoOn` (`a; b`), a `cd` that may fail leaves the
+   * directory unknown: `cd sub; echo > x` writes sub/x, or ./x when sub is missing.
+   */
+  private script(commands: Script, failuresGoOn = true): ShellEffect {
+    return worst(
+      ...commands.map((c) => {
+        const cwd = this.#state.cwd;
+        const effect = this.command(c);
+        if (failuresGoOn && this.#state.cwd !== cwd && c.kind === "simple") this.#state.cwd = eitherDirectory(cwd, this.#state.cwd);
+        return effect;
+      }),
+    );
   }
 
-  /** Runs `judge` as a child process would: a `cd` inside does not move the commands after it. */
+  /** Runs `judge` as a child process would: a `cd` or assignment inside does not reach the commands after it. */
   private scoped(judge: () => ShellEffect): ShellEffect {
     if (this.#depth >= MAX_DEPTH) return "destructive";
-    const cwd = this.#cwd;
+    const state = cloneState(this.#state);
     this.#depth++;
     try {
       return judge();
     } finally {
-      this.#cwd = cwd;
+      this.#state = state;
+      this.#depth--;
+    }
+  }
+
+  /** Runs `judge` as something that may or may not happen: afterwards only what both ways agree on is known. */
+  private maybe(judge: () => ShellEffect, times = 1): ShellEffect {
+    if (this.#depth >= MAX_DEPTH) return "destructive";
+    const before = cloneState(this.#state);
+    this.#depth++;
+    try {
+      let effect: ShellEffect = "read_only";
+      for (let i = 0; i < times; i++) {
+        effect = worst(effect, judge());
+        assignState(this.#state, mergeStates(before, this.#state));
+      }
+      return effect;
+    } finally {
       this.#depth--;
     }
   }
@@ -94,22 +149,88 @@ class Analyzer {
       // definition may not have run (`false && f() { :; }`, or inside a subshell).
       case "function":
         this.#defining.push(command.name);
+        this.#functions.add(command.name);
         try {
-          return this.script(command.body);
+          return this.scoped(() => this.script(command.body));
         } finally {
           this.#defining.pop();
         }
       case "group": {
-        const body = command.subshell ? this.scoped(() => this.script(command.body)) : this.script(command.body);
-        return worst(body, this.redirects(command.redirects));
+        const stdin = this.#stdin;
+        if (command.piped) this.#stdin = { kind: "pipe" };
+        try {
+          const body = command.subshell ? this.scoped(() => this.script(command.body)) : this.script(command.body);
+          return worst(body, this.redirects(command.redirects));
+        } finally {
+          this.#stdin = stdin;
+        }
       }
-      case "simple": {
-        const words = [...command.assigns, ...command.words];
-        const expansions = worst(...words.map((w) => this.expansions(w)), ...words.map((w) => this.assignment(w)));
-        const redirects = this.redirects(command.redirects);
-        return worst(expansions, redirects, this.argv(command.words, this.stdinOf(command), false));
+      case "and_or": {
+        const before = cloneState(this.#state);
+        // The right side of && runs only once the left succeeded: a `cd` there did happen.
+        const left = this.script(command.left, false);
+        // After a failure (||), what the left side changed may not have happened.
+        if (command.op === "||") assignState(this.#state, mergeStates(before, this.#state));
+        const right = this.maybe(() => this.script(command.right));
+        return worst(left, right);
       }
+      case "branches": {
+        const head = this.script(command.head);
+        const after = cloneState(this.#state);
+        let ends = cloneState(this.#state);
+        let arms: ShellEffect = "read_only";
+        for (const arm of command.arms) {
+          assignState(this.#state, after);
+          arms = worst(arms, this.maybe(() => this.script(arm), command.loop ? 2 : 1));
+          ends = mergeStates(ends, this.#state);
+        }
+        assignState(this.#state, ends);
+        return worst(head, arms, this.redirects(command.redirects));
+      }
+      case "pipeline":
+        return worst(...command.stages.map((stage) => this.scoped(() => this.command(stage))));
+      case "simple":
+        return this.simple(command);
     }
+  }
+
+  private simple(command: SimpleCommand): ShellEffect {
+    const words = [...command.assigns, ...command.words];
+    for (const word of [...words, ...command.redirects.map((r) => r.target)]) this.name(word);
+    const expansions = worst(...words.map((w) => this.expansions(w)), ...words.map((w) => this.assignment(w)));
+    if (command.words.length === 0) for (const word of command.assigns) this.setVariable(word);
+    const redirects = this.redirects(command.redirects);
+    const effect = worst(expansions, redirects, this.argv(command.words, this.stdinOf(command), false));
+    const head = command.words[0]?.text ?? "";
+    if (this.#functions.has(head) || OPAQUE.has(head)) {
+      this.#state.opaque = true;
+      this.#state.cwd = null;
+    }
+    setsVariables(head, command.words.slice(1), (name, value) => this.#state.vars.set(name, value === null ? null : this.expand(value)));
+    return effect;
+  }
+
+  /** `NAME=value` alone on a command: a shell variable from here on. */
+  private setVariable(word: Word): void {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(word.text);
+    if (!m) return;
+    const [prefix, name, append] = m as unknown as [string, string, string];
+    const full = this.expand(word);
+    const value = full === null ? null : full.slice(prefix.length);
+    const old = append ? (this.#state.vars.get(name) ?? null) : "";
+    this.#state.vars.set(name, value === null || old === null ? null : old + value);
+  }
+
+  private expand(word: Word): string | null {
+    return expandWord(word, this.#state, this.#places);
+  }
+
+  /** Notes the paths a word names (for the data directory check), as far as they can be known. */
+  private name(word: Word): void {
+    const value = this.expand(word);
+    for (const path of namedPaths(value ?? word.text, word.raw)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+    // `${URSA_HOME:-…}`, `$URSA_HOME` in any expansion: the data directory, whatever follows.
+    if (/\bURSA_HOME\b/.test(word.raw)) this.named.add(this.#places.dataDir);
   }
 
   /**
@@ -135,7 +256,7 @@ class Analyzer {
       effect = worst(effect, this.expansions(r.target), r.body ? this.expansions(r.body) : "read_only");
       // `>&2` duplicates a descriptor; `>&file` (bash's spelling of &>) writes a file.
       const writesFile = WRITE_OPERATORS.has(r.op) || (r.op === ">&" && !/^(\d+|-)$/.test(r.target.text));
-      if (writesFile) effect = worst(effect, this.write(r.target.dynamic ? null : r.target.text));
+      if (writesFile) effect = worst(effect, this.write(this.expand(r.target)));
     }
     return effect;
   }
@@ -166,7 +287,7 @@ class Analyzer {
     else if ("custom" in rule) effect = rule.custom(this.context(args, stdin, moreArgs));
     else {
       effect = rule.args(this.context(args, stdin, moreArgs));
-      if (moreArgs || args.some((a) => a.dynamic)) effect = worst(effect, "local_mutation");
+      if (moreArgs || args.some((a) => a.dynamic && this.expand(a) === null)) effect = worst(effect, "local_mutation");
     }
     // A program outside the system's directories (./cat), or found through a changed PATH, may
     // be anything: only its danger is believed.
@@ -177,37 +298,59 @@ class Analyzer {
   private context(args: readonly Word[], stdin: Stdin, moreArgs: boolean): RuleContext {
     return {
       args,
-      texts: args.map((a) => a.text),
+      // What can be known is expanded (`$HOME/x` is `~/x`); the rest stays as written, `$` included.
+      texts: args.map((a) => this.expand(a) ?? a.text),
       stdin,
       moreArgs,
       run: (words, options = {}) => this.argv(words, options.stdin ?? stdin, options.moreArgs ?? false),
       runScript: (text) => this.scoped(() => this.source(text, stdin)),
       write: (path) => this.write(path),
       cd: (path) => this.cd(path),
+      link: (path) => this.link(path),
+      names: (path) => {
+        if (!/[$`]/.test(path)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+      },
     };
   }
 
   private write(path: string | null): ShellEffect {
     // A `$` or backquote left in a path came from an expansion: where it points is known only at run time.
-    if (path === null || /[$`]/.test(path)) return "local_mutation";
-    if (HARMLESS_FILES.test(path)) return "read_only";
-    this.targets.add(this.resolve(path));
-    return SYSTEM_FILES.test(path) && !path.startsWith("/dev/shm/") ? "destructive" : "local_mutation";
+    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) ? null : HARMLESS_FILES.test(path) ? [] : this.resolve(path);
+    if (resolved === null) {
+      this.unknownPlaces = true;
+      return "local_mutation";
+    }
+    if (resolved.length === 0) return "read_only";
+    for (const file of resolved) {
+      if ([...this.#links].some((link) => file === link || file.startsWith(`${link}/`))) this.unknownPlaces = true;
+      this.targets.add(file);
+      this.named.add(file);
+    }
+    return SYSTEM_FILES.test(path!) && !path!.startsWith("/dev/shm/") ? "destructive" : "local_mutation";
+  }
+
+  private link(path: string): void {
+    const resolved = this.resolve(path);
+    if (resolved === null) this.unknownPlaces = true;
+    else for (const file of resolved) this.#links.add(file);
   }
 
   private cd(path: string | null): void {
-    const unknownBase = this.#cwd === null && path !== null && !path.startsWith("/") && !path.startsWith("~");
-    if (path === null || unknownBase) {
-      this.#cwd = null;
-      return;
+    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) ? null : this.resolve(path);
+    this.#state.cwd = resolved;
+    if (resolved === null) this.unknownPlaces = true;
+    for (const dir of resolved ?? []) {
+      this.targets.add(dir);
+      this.named.add(dir);
     }
-    this.#cwd = this.resolve(path);
-    this.targets.add(this.#cwd);
   }
 
-  /** `path` after the `cd`s seen so far; `~` paths are kept as written (normalising would lose the `~`). */
-  private resolve(path: string): string {
-    if (path.startsWith("/") || path.startsWith("~") || !this.#cwd) return path;
-    return this.#cwd.startsWith("~") ? `${this.#cwd}/${path}` : normalizePath(`${this.#cwd}/${path}`);
+  /** Where `path` is after the `cd`s seen so far (null once the directory is unknown); `~` paths are kept as written. */
+  private resolve(path: string): readonly string[] | null {
+    if (path.startsWith("/")) return [normalizePath(path)];
+    if (path.startsWith("~")) return [path];
+    const cwds = this.#state.cwd;
+    if (cwds === null) return null;
+    return [...new Set(cwds.map((cwd) => (!cwd ? path : cwd.startsWith("~") ? `${cwd}/${path}` : normalizePath(`${cwd}/${path}`))))];
   }
 }

@@ -5,6 +5,7 @@ import type { Rule } from "./rule.ts";
 import { ELSEWHERE_RULES } from "./elsewhere.ts";
 import { TOOL_RULES } from "./tool-rules.ts";
 import { WRAPPER_RULES } from "./wrappers.ts";
+import { WRITING_PROGRAM_RULES } from "./writing-programs.ts";
 
 /**
  * Commands that delete, overwrite devices, change ownership, stop processes, run unseen code or
@@ -43,6 +44,7 @@ const RULES = new Map<string, Rule>([
   ...FILE_COMMAND_RULES,
   ...TOOL_RULES,
   ...ELSEWHERE_RULES,
+  ...WRITING_PROGRAM_RULES,
   ["git", git],
 ]);
 

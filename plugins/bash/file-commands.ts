@@ -1,6 +1,6 @@
 import { hasLong, hasShort, operands, optionValue } from "./args.ts";
 import { awkProgramEffect } from "./awk-program.ts";
-import { literal, worst, type Rule, type RuleContext, type ShellEffect } from "./rule.ts";
+import { literal, worst, type ArgsRule, type Rule, type RuleContext, type ShellEffect } from "./rule.ts";
 import { sedScriptEffect } from "./sed-script.ts";
 
 /** Commands that read files unless an option makes them write, delete or run something. */
@@ -50,13 +50,37 @@ const writesOperands: Rule = {
   },
 };
 
-function writesDestination(removesSources: boolean): Rule {
+function writesDestination(removesSources: boolean): ArgsRule {
   return {
     args(ctx) {
       const files = operands(ctx.texts, ["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"]);
       const directory = optionValue(ctx.texts, "-t", "--target-directory");
       const written = directory !== undefined ? [directory, ...(removesSources ? files : [])] : removesSources ? files : files.slice(-1);
       return worst("local_mutation", ...written.map((file) => ctx.write(file)));
+    },
+  };
+}
+
+const LINK_OPTIONS = ["-t", "--target-directory", "-S", "--suffix"];
+
+/**
+ * `ln [-s] TARGET… [LINK | DIR]`, `link TARGET LINK`, `cp -s`/`cp -l`: the link is written like
+ * a file, and is a link for the rest of the command (`ln -s /elsewhere x && echo > x` writes
+ * elsewhere). Whether the last operand is a directory is not known here, so both readings count.
+ */
+function makesLinks(): ArgsRule {
+  return {
+    args(ctx) {
+      const texts = ctx.texts;
+      const files = operands(texts, LINK_OPTIONS);
+      const directory = optionValue(texts, "-t", "--target-directory");
+      const sources = directory !== undefined ? files : files.length > 1 ? files.slice(0, -1) : files;
+      const destination = directory ?? (files.length > 1 ? files[files.length - 1]! : ".");
+      const effect = worst("local_mutation", ctx.write(destination));
+      const names = sources.map((source) => `${destination.replace(/\/+$/, "")}/${source.replace(/\/+$/, "").split("/").pop()}`);
+      for (const name of names) ctx.write(name);
+      for (const name of directory === undefined && files.length > 1 ? [destination, ...names] : names) ctx.link(name);
+      return effect;
     },
   };
 }
@@ -173,14 +197,6 @@ const chmod: Rule = {
   },
 };
 
-/** `rsync --delete` removes files at the destination. */
-const rsync: Rule = {
-  args(ctx) {
-    if (ctx.texts.some((t) => t.startsWith("--delete") || t === "--remove-source-files")) return "destructive";
-    return hasShort(ctx.texts, "n") || hasLong(ctx.texts, "--dry-run") ? "read_only" : "local_mutation";
-  },
-};
-
 /** `crontab -r` removes the crontab; `-l` lists it; anything else installs one. */
 const crontab: Rule = {
   args: (ctx) => (hasShort(ctx.texts, "r") ? "destructive" : hasShort(ctx.texts, "l") ? "read_only" : "local_mutation"),
@@ -193,8 +209,9 @@ export const FILE_COMMAND_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ["tee", tee],
   ["touch", writesOperands],
   ["mkdir", writesOperands],
-  ["cp", writesDestination(false)],
-  ["ln", writesDestination(false)],
+  ["cp", { args: (ctx) => worst(writesDestination(false).args(ctx), hasShort(ctx.texts, "s") || hasShort(ctx.texts, "l") || hasLong(ctx.texts, "--symbolic-link", "--link") ? makesLinks().args(ctx) : "read_only") }],
+  ["ln", makesLinks()],
+  ["link", makesLinks()],
   ["install", writesDestination(false)],
   ["mv", writesDestination(true)],
   ["sed", sed],
@@ -209,6 +226,5 @@ export const FILE_COMMAND_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ["hostname", hostname],
   ["rg", rg],
   ["chmod", chmod],
-  ["rsync", rsync],
   ["crontab", crontab],
 ];

@@ -1,4 +1,4 @@
-import { hasLong, hasShort, operands } from "./args.ts";
+import { hasLong, hasShort, operands, optionValue } from "./args.ts";
 import { worst, type Rule, type ShellEffect } from "./rule.ts";
 
 /** Global options before the subcommand that take a separate value. */
@@ -78,6 +78,39 @@ export const git: Rule = {
     else if (DESTRUCTIVE.has(sub)) effect = "destructive";
     else if (READ_ONLY.has(sub)) effect = hasLong(rest, "--output") || (sub === "grep" && (hasShort(rest, "O") || hasLong(rest, "--open-files-in-pager"))) ? "local_mutation" : "read_only";
     else effect = SUBCOMMANDS[sub]?.(rest) ?? "local_mutation";
-    return worst(effect, floor);
+    effect = worst(effect, floor);
+    if (effect === "read_only") return effect;
+    // A path known only at run time (`git clone . "$DIR"`) keeps its `$`: ctx.write calls it unknown.
+    return worst(effect, ...gitWrites(texts.slice(0, i), sub, rest).map((path) => ctx.write(path)));
   },
 };
+
+const CLONE_VALUES = ["-b", "--branch", "-o", "--origin", "--depth", "-c", "--config", "--reference", "--separate-git-dir", "-u", "--upload-pack", "--template", "--filter", "-j", "--jobs", "--shallow-since", "--shallow-exclude", "--bundle-uri"];
+
+/**
+ * Where a changing git command writes besides the working directory: the repository named by
+ * `-C`, `--git-dir` or `--work-tree`; a clone's, init's or new worktree's directory; the user's
+ * or system's configuration (`config --global`, `--system`, `--file`); `--output` files.
+ */
+function gitWrites(globals: readonly string[], sub: string | undefined, rest: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < globals.length; i++) {
+    const t = globals[i]!;
+    if (t === "-C" || t === "--git-dir" || t === "--work-tree") out.push(globals[i + 1] ?? "");
+    else if (t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) out.push(t.slice(t.indexOf("=") + 1));
+  }
+  const files = operands(rest, CLONE_VALUES);
+  if (sub === "clone") out.push(files[1] ?? (files[0] ?? "").replace(/\/+$/, "").replace(/\.git$/, "").split(/[/:]/).pop() ?? ".");
+  else if (sub === "init") out.push(files[0] ?? ".");
+  else if (sub === "worktree" && rest[0] === "add") out.push(operands(rest.slice(1), ["-b", "-B", "--reason"])[0] ?? ".");
+  else if (sub === "config") {
+    if (hasLong(rest, "--global")) out.push("~/.gitconfig");
+    if (hasLong(rest, "--system")) out.push("/etc/gitconfig");
+    const file = optionValue(rest, "-f", "--file");
+    if (file !== undefined) out.push(file);
+  }
+  const output = optionValue(rest, "--output", ...(sub === "archive" || sub === "format-patch" ? ["-o"] : []));
+  if (output !== undefined) out.push(output);
+  return out.filter((p) => p !== "");
+}
+

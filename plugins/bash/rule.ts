@@ -37,6 +37,10 @@ export interface RuleContext {
   write(path: string | null): ShellEffect;
   /** Changes the working directory of the commands after it (null: known only at run time). */
   cd(path: string | null): void;
+  /** A path this command reads or names in a way no word shows (`tar -C dir file` reads dir/file): none may be in Ursa's data directory. */
+  names(path: string): void;
+  /** A path this command makes into a link (call after `write`): writing through it later may land anywhere. */
+  link(path: string): void;
 }
 
 /**
@@ -53,7 +57,4 @@ export interface CustomRule {
   readonly custom: (ctx: RuleContext) => ShellEffect;
 }
 
-/** A word written out literally (an option's value split off, a find -exec placeholder). */
-export function literal(text: string, dynamic = false): Word {
-  return { text, raw: text, dynamic, subs: [] };
-}
+export { literal } from "./shell-words.ts";

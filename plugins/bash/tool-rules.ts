@@ -1,6 +1,6 @@
-import { hasLong, hasShort, operands } from "./args.ts";
+import { hasLong, hasShort, operands, optionValue } from "./args.ts";
 import { containerCommand, podCommand } from "./elsewhere.ts";
-import type { ArgsRule, Rule } from "./rule.ts";
+import { worst, type ArgsRule, type Rule, type RuleContext, type ShellEffect } from "./rule.ts";
 
 /**
  * Developer tools with subcommands: read-only inspection, ordinary changes, and the few that
@@ -57,7 +57,30 @@ const packageManager: ArgsRule = {
   },
 };
 /** `yarn` alone installs. */
-const yarn: Rule = { args: (ctx) => (operands(ctx.texts, PACKAGE_OPTIONS).length === 0 ? "local_mutation" : packageManager.args(ctx)) };
+const yarn: Rule = { args: (ctx) => packageWrites(ctx, operands(ctx.texts, PACKAGE_OPTIONS).length === 0 ? "local_mutation" : packageManager.args(ctx)) };
+
+/**
+ * Where a changing package manager command writes besides the project: the user's `~/.npmrc`
+ * (`npm config set`, `npm set`), the global prefix (`-g`, `--global`: a place only the
+ * machine's configuration knows), or the directory of `--prefix`/`-C`/`--cwd`.
+ */
+function packageWrites(ctx: RuleContext, effect: ShellEffect): ShellEffect {
+  if (effect === "read_only") return effect;
+  const texts = ctx.texts;
+  const path = operands(texts, PACKAGE_OPTIONS);
+  const writes: ShellEffect[] = [];
+  const location = optionValue(texts, "--location");
+  const global = hasShort(texts, "g") || hasLong(texts, "--global") || location === "global" || path[0] === "global";
+  if ((path[0] === "config" && ["set", "delete", "edit", "fix"].includes(path[1] ?? "")) || path[0] === "set") {
+    const userconfig = optionValue(texts, "--userconfig");
+    writes.push(ctx.write(global ? null : location === "project" ? ".npmrc" : (userconfig ?? "~/.npmrc")));
+  } else if (global) writes.push(ctx.write(null));
+  const prefix = optionValue(texts, "--prefix", "-C", "--cwd", "--dir");
+  if (prefix !== undefined) writes.push(ctx.write(prefix));
+  return worst(effect, ...writes);
+}
+
+const packageManagerWrites: Rule = { args: (ctx) => packageWrites(ctx, packageManager.args(ctx)) };
 
 const cargo = subcommands({ read: ["tree", "metadata", "search", "pkgid", "locate-project", "verify-project", "version", "help"], destroy: ["publish", "yank", "owner"] });
 const pip = subcommands({ read: ["list", "show", "freeze", "check", "index", "help", "inspect", "debug"], destroy: [] });
@@ -90,8 +113,8 @@ export const TOOL_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ["docker", docker],
   ["podman", docker],
   ["docker-compose", docker],
-  ["npm", packageManager],
-  ["pnpm", packageManager],
+  ["npm", packageManagerWrites],
+  ["pnpm", packageManagerWrites],
   ["yarn", yarn],
   ["cargo", cargo],
   ["pip", pip],

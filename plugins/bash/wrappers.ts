@@ -141,8 +141,9 @@ function changeDir(withoutOperand: string | null): Rule {
       let i = 0;
       while (i < ctx.texts.length && /^-[LPe@]+$/.test(ctx.texts[i]!)) i++;
       if (ctx.texts[i] === "--") i++;
-      const target = ctx.args[i];
-      ctx.cd(!target ? withoutOperand : target.dynamic || /^[-+]\d*$/.test(target.text) ? null : target.text);
+      // The target as far as it can be known (`cd $HOME` is `cd ~`); a `$` left in it is unknown.
+      const target = ctx.texts[i];
+      ctx.cd(target === undefined ? withoutOperand : /^[-+]\d*$/.test(target) ? null : target);
       return "read_only";
     },
   };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isLocalHostname, isPublicAddress } from "./address-policy.ts";
-import { parseIPv6 } from "./ip-address.ts";
 
 describe("isPublicAddress", () => {
   it.each([
@@ -19,16 +18,6 @@ describe("isPublicAddress", () => {
       expect(isPublicAddress(ip)).toBe(true);
     },
   );
-});
-
-describe("parseIPv6", () => {
-  it("expands :: and a trailing dotted IPv4 part", () => {
-    expect(parseIPv6("[::ffff:1.2.3.4]")).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4]);
-    expect(parseIPv6("2001:db8::8:1")).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 1]);
-    expect(parseIPv6("1:2:3:4:5:6:7:8")?.at(-1)).toBe(8);
-    expect(parseIPv6("1:2:3:4:5:6:7")).toBeNull();
-    expect(parseIPv6("1.2.3.4")).toBeNull();
-  });
 });
 
 describe("isLocalHostname", () => {

@@ -1,6 +1,5 @@
 import type { HttpClient, HttpResponse } from "#plugin-api";
-import { isLocalHostname } from "./address-policy.ts";
-import { parseIPv4, parseIPv6 } from "./ip-address.ts";
+import { isLocalHostname, parseAddress } from "./address-policy.ts";
 
 /** Redirects followed before giving up (so at most MAX_REDIRECTS + 1 requests). */
 export const MAX_REDIRECTS = 5;
@@ -19,17 +18,18 @@ export interface FetchLimits {
 
 /**
  * GETs the URL, following redirects by hand so that every hop's host is checked before it is
- * contacted: a public page must not be able to redirect the fetch to a private address.
+ * contacted: a public page must not be able to redirect the fetch to a private address. Each hop
+ * connects to the address that was checked, not to a second lookup of the name (DNS rebinding).
  */
 export async function fetchFollowingRedirects(http: HttpClient, start: URL, limits: FetchLimits): Promise<Fetched> {
   let url = start;
   for (let redirects = 0; ; redirects++) {
-    const refusal = await refuseHost(http, url, limits);
-    if (refusal) {
+    const vetted = await vetHost(http, url, limits);
+    if ("refusal" in vetted) {
       const what = redirects === 0 ? `fetch ${url.href}` : `follow redirect ${redirects} to ${url.href}`;
-      return { ok: false, error: `refused to ${what}: ${refusal} (only public addresses may be fetched).` };
+      return { ok: false, error: `refused to ${what}: ${vetted.refusal} (only public addresses may be fetched).` };
     }
-    const response = await http.get(url.href, { signal: limits.signal, maxBytes: limits.maxBytes, headers: ACCEPT });
+    const response = await http.get(url.href, { signal: limits.signal, maxBytes: limits.maxBytes, headers: ACCEPT, address: vetted.address });
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers["location"] : undefined;
     if (location === undefined) return { ok: true, response, url: url.href, redirects };
     if (redirects === MAX_REDIRECTS) return { ok: false, error: `${start.href} redirected more than ${MAX_REDIRECTS} times; stopped at ${url.href}.` };
@@ -41,19 +41,22 @@ export async function fetchFollowingRedirects(http: HttpClient, start: URL, limi
   }
 }
 
-/** Why the URL's host may not be contacted, or null. A name is judged by every address it resolves to. */
-async function refuseHost(http: HttpClient, url: URL, limits: FetchLimits): Promise<string | null> {
+/**
+ * The address to connect to for the URL's host, or why it may not be contacted. A name is
+ * judged by every address it resolves to, and the first of them is the one connected to.
+ */
+async function vetHost(http: HttpClient, url: URL, limits: FetchLimits): Promise<{ address: string } | { refusal: string }> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (parseIPv4(host) || parseIPv6(host)) return limits.allowAddress(host) ? null : `${host} is not a public address`;
-  if (isLocalHostname(host)) return `${host} is a local or internal host name`;
+  if (parseAddress(host)) return limits.allowAddress(host) ? { address: host } : { refusal: `${host} is not a public address` };
+  if (isLocalHostname(host)) return { refusal: `${host} is a local or internal host name` };
   let addresses: string[];
   try {
     addresses = await http.resolveHost(host, limits.signal);
   } catch (error) {
     if (limits.signal.aborted) throw error;
-    return `${host} could not be resolved (${(error as Error).message})`;
+    return { refusal: `${host} could not be resolved (${(error as Error).message})` };
   }
-  if (addresses.length === 0) return `${host} could not be resolved`;
+  if (addresses.length === 0) return { refusal: `${host} could not be resolved` };
   const blocked = addresses.find((address) => !limits.allowAddress(address));
-  return blocked === undefined ? null : `${host} resolves to ${blocked}, which is not a public address`;
+  return blocked === undefined ? { address: addresses[0]! } : { refusal: `${host} resolves to ${blocked}, which is not a public address` };
 }

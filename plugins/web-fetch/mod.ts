@@ -1,7 +1,5 @@
 import { definePlugin, type HttpClient, type HttpResponse, type ToolDefinition, type ToolResult } from "#plugin-api";
-import { isPublicAddress } from "./address-policy.ts";
 import { WEB_FETCH_DESCRIPTION } from "./description.ts";
-import { fetchFollowingRedirects } from "./fetch-chain.ts";
 import { htmlToMarkdown } from "./html-to-markdown.ts";
 
 interface WebFetchInput {
@@ -23,7 +21,6 @@ const ERROR_EXCERPT_CHARS = 500;
 const TEXTUAL = /^$|^text\/|json|xml|javascript|ecmascript|yaml|toml|csv|markdown/;
 
 export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): ToolDefinition<WebFetchInput> {
-  const allowAddress = options.allowAddress ?? isPublicAddress;
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   return {
     name: "WebFetch",
@@ -48,6 +45,9 @@ export function webFetchTool(http: HttpClient, options: WebFetchOptions = {}): T
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = AbortSignal.any([ctx.signal, timeout]);
       try {
+        // The address policy (ipaddr.js) loads with the first fetch, not with Ursa.
+        const { fetchFollowingRedirects } = await import("./fetch-chain.ts");
+        const allowAddress = options.allowAddress ?? (await import("./address-policy.ts")).isPublicAddress;
         const fetched = await fetchFollowingRedirects(http, start, { signal, maxBytes: MAX_DOWNLOAD_BYTES, allowAddress });
         if (!fetched.ok) return { output: `Error: ${fetched.error}`, success: false };
         return present(fetched.response, fetched.url, fetched.redirects, input, ctx.caps.webBodyChars);

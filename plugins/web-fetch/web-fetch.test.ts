@@ -196,3 +196,81 @@ describe("WebFetch against a local server", () => {
     expect(result.output).toMatch(new RegExp(`^Error: fetching http://127\\.0\\.0\\.1:${port}/ failed: .*ECONNREFUSED`));
   });
 });
+
+describe("a rebinding DNS answer (public first, loopback next) never reaches loopback", () => {
+  // The "public" service listens on 127.0.0.2 (the policy below treats it as public); the one the
+  // rebinding answer points at listens on 127.0.0.1, on the same port.
+  const hits = { vetted: [] as string[], loopback: [] as string[] };
+  let vetted: Server;
+  let loopback: Server;
+  let port = 0;
+  const listen = (server: Server, host: string, at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(at, host, () => resolve());
+    });
+  beforeAll(async () => {
+    for (let attempt = 0; attempt < 10 && port === 0; attempt++) {
+      vetted = createServer((req, res) => {
+        hits.vetted.push(`${req.headers.host}${req.url}`);
+        if (req.url === "/hop") return void res.writeHead(302, { location: `http://rebind.test:${port}/after-redirect` }).end();
+        res.writeHead(200, { "content-type": "text/plain" }).end("the public page");
+      });
+      await listen(vetted, "127.0.0.2", 0);
+      const candidate = (vetted.address() as AddressInfo).port;
+      loopback = createServer((req, res) => {
+        hits.loopback.push(`${req.headers.host}${req.url}`);
+        res.writeHead(200, { "content-type": "text/plain" }).end("SECRET from loopback");
+      });
+      try {
+        await listen(loopback, "127.0.0.1", candidate);
+        port = candidate;
+      } catch {
+        await new Promise((resolve) => vetted.close(resolve));
+      }
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([vetted, loopback].map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+  beforeEach(() => {
+    hits.vetted.length = 0;
+    hits.loopback.length = 0;
+  });
+
+  /** A resolver that answers the vetted address once, then 127.0.0.1 (TTL 0), as an attacker's DNS would. */
+  function rebindingResolver() {
+    const asked: string[] = [];
+    const resolve = async (hostname: string) => {
+      asked.push(hostname);
+      return asked.length === 1 ? ["127.0.0.2"] : ["127.0.0.1"];
+    };
+    return { resolve, asked };
+  }
+  const policy = (ip: string) => ip === "127.0.0.2";
+
+  it("connects to the address that was checked, with the name in the Host header; the name is looked up once", async () => {
+    const dns = rebindingResolver();
+    const result = await webFetchTool(new NodeHttpClient({ resolve: dns.resolve }), { allowAddress: policy }).execute({ url: `http://rebind.test:${port}/page` }, ctx());
+    expect(result.output).toContain("the public page");
+    expect(hits.vetted).toEqual([`rebind.test:${port}/page`]);
+    expect(hits.loopback).toEqual([]);
+    expect(dns.asked).toEqual(["rebind.test"]);
+  });
+
+  it("checks the name again for a redirect hop, and refuses it when it now resolves to loopback", async () => {
+    const dns = rebindingResolver();
+    const result = await webFetchTool(new NodeHttpClient({ resolve: dns.resolve }), { allowAddress: policy }).execute({ url: `http://rebind.test:${port}/hop` }, ctx());
+    expect(result.success).toBe(false);
+    expect(result.output).toContain("rebind.test resolves to 127.0.0.1, which is not a public address");
+    expect(hits.loopback).toEqual([]);
+  });
+
+  it("the client on its own also connects to the first answer only", async () => {
+    const dns = rebindingResolver();
+    const client = new NodeHttpClient({ resolve: dns.resolve });
+    const response = await client.get(`http://rebind.test:${port}/page`, { signal: new AbortController().signal, maxBytes: 1000 });
+    expect(response.body).toBe("the public page");
+    expect(hits.loopback).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ export function describeSessionStoreHistory(name: string, make: MakeSessionStore
     const { usage, call, newSession, user, assistant, tool, contents, conversation } = f;
 
     describe("loadContext", () => {
-      it("drops tool calls without results and results without calls, keeping the reply's text", async () => {
+      it("drops results without calls, and keeps calls without results (their outcome is unknown, and the model is told so)", async () => {
         const id = await newSession();
         await user(id, "go");
         const a = await assistant(id, "Two reads.", { toolCalls: [call("c1"), call("c2")] });
@@ -19,9 +19,10 @@ export function describeSessionStoreHistory(name: string, make: MakeSessionStore
         await user(id, "next");
         const context = await f.store.loadContext(id);
         expect(context.map((m) => [m.role, m.content])).toEqual([
-          ["user", "go"], ["assistant", "Two reads."], ["tool", "result of c1"], ["user", "next"],
+          ["user", "go"], ["assistant", "Two reads."], ["tool", "result of c1"], ["assistant", null], ["user", "next"],
         ]);
-        expect(context[1]).toMatchObject({ id: a, toolCalls: [call("c1")] });
+        expect(context[1]).toMatchObject({ id: a, toolCalls: [call("c1"), call("c2")] });
+        expect(context[3]).toMatchObject({ toolCalls: [call("c3")] });
         expect((await f.store.loadAllMessages(id))[1]!.toolCalls).toEqual([call("c1"), call("c2")]);
       });
 

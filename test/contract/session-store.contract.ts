@@ -337,6 +337,14 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(await f.store.detectInterruption(id)).toEqual({ kind: "tool" });
       });
 
+      it("reports a tool call with no result row, naming it: Ursa died while it ran", async () => {
+        const id = await newSession();
+        await user(id, "build it");
+        await assistant(id, null, { toolCalls: [{ id: "c1", name: "Read", arguments: '{"file_path":"a.txt"}' }, { id: "c2", name: "Bash", arguments: '{"command":"make  all\\n"}' }] });
+        await tool(id, "c1");
+        expect(await f.store.detectInterruption(id)).toEqual({ kind: "tool_call", calls: [{ name: "Bash", detail: "make all" }] });
+      });
+
       it("ignores archived rows", async () => {
         const id = await newSession();
         await user(id, "q");

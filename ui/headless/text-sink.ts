@@ -1,6 +1,7 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import { promptSize } from "../../core/domain/usage.ts";
 import type { EventSink } from "../../core/ports/driving/event-stream.ts";
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { Writer } from "./writer.ts";
 
 const MAX_RESULT_LINES = 6;
@@ -8,7 +9,9 @@ const MAX_RESULT_LINES = 6;
 /**
  * `--output-format text`: only the final answer on stdout, so `> answer.md` keeps just that;
  * narration before tool calls, progress (tools, warnings, usage) on stderr. A reply is held
- * until it is known to be the last one: text followed by a tool call was narration.
+ * until it is known to be the last one: text followed by a tool call was narration. Control
+ * sequences in what the model or a tool wrote are removed from stderr's notes, and from stdout
+ * when it is a terminal (piped, the answer is passed on as it is).
  */
 export class TextSink implements EventSink {
   readonly #out: Writer;
@@ -73,12 +76,14 @@ export class TextSink implements EventSink {
 
   /** Prints the final answer (the reply no tool call followed) on stdout. */
   finish(): void {
-    if (this.#reply !== "") this.#out.write(this.#reply.endsWith("\n") ? this.#reply : `${this.#reply}\n`);
+    const reply = this.#out.isTTY ? stripTerminalControls(this.#reply) : this.#reply;
+    if (reply !== "") this.#out.write(reply.endsWith("\n") ? reply : `${reply}\n`);
     this.#reply = "";
   }
 
   #note(color: keyof typeof COLORS, text: string): void {
-    this.#err.write(this.#color ? `${COLORS[color]}${text}\x1b[0m\n` : `${text}\n`);
+    const clean = stripTerminalControls(text);
+    this.#err.write(this.#color ? `${COLORS[color]}${clean}\x1b[0m\n` : `${clean}\n`);
   }
 }
 

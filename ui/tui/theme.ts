@@ -1,3 +1,4 @@
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { Style, StyledLine } from "./view-model/styled.ts";
 
 /**
@@ -38,7 +39,10 @@ export function createTheme(noColor: boolean): Theme {
   };
 }
 
-/** Literal braces would be read as tags. */
+/**
+ * Literal braces would be read as tags; control sequences in a span's text never came from
+ * Ursa (its styles are tags), so every pane is safe whatever a view model forgot to sanitise.
+ */
 function escapeTags(text: string): string {
-  return text.replace(/[{}]/g, (c) => (c === "{" ? "{open}" : "{close}"));
+  return stripTerminalControls(text).replace(/[{}]/g, (c) => (c === "{" ? "{open}" : "{close}"));
 }

@@ -1,3 +1,4 @@
+import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type * as Blessed from "blessed";
 import type { Theme } from "./theme.ts";
 import type { Dock, Rect } from "./view-model/layout.ts";
@@ -62,7 +63,7 @@ export class DashboardWidgets {
 
   label(id: string, focused: boolean, extra = ""): void {
     const el = this.box(id);
-    const text = ` ${focused ? "● " : ""}${this.#titles.get(id)}${extra ? ` ${extra}` : ""} `;
+    const text = ` ${focused ? "● " : ""}${this.#titles.get(id)}${extra ? ` ${stripTerminalControls(extra)}` : ""} `;
     if (this.#labels.get(id) === text) return;
     this.#labels.set(id, text);
     el.setLabel(text);

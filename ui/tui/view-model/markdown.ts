@@ -23,6 +23,16 @@ export function loadMarkdown(): Promise<void> {
   return loading;
 }
 
+/** A run this long is checked for blocks that are complete (see #settle). */
+const SETTLE_AFTER_LINES = 16;
+
+/** Source lines a token's raw text spans, its own line break included. */
+function lineCount(raw: string): number {
+  let n = 0;
+  for (let i = raw.indexOf("\n"); i !== -1; i = raw.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 const FENCE = /^\s{0,3}(```+|~~~+)\s*([\w+#.-]*)/;
 const HEADING = /^\s{0,3}#{1,6}(\s|$)/;
 
@@ -51,7 +61,10 @@ export class MarkdownStream {
     } else if (HEADING.test(line)) {
       this.#flush();
       this.done.push(...renderBlocks(line));
-    } else this.#run.push(line);
+    } else {
+      this.#run.push(line);
+      if (this.#run.length >= SETTLE_AFTER_LINES) this.#settle();
+    }
   }
 
   /** What is still open: the current run, and the unfinished last line. */
@@ -60,6 +73,26 @@ export class MarkdownStream {
     if (this.#fence) return line === "" ? [] : [codeLine(line, this.#fence.lang)];
     const run = line === "" ? this.#run : [...this.#run, line];
     return run.length === 0 ? [] : renderBlocks(run.join("\n"));
+  }
+
+  /**
+   * Keeps a long run (a paragraph or list with no blank line for many lines) from being lexed
+   * again on every delta: what later lines can no longer change is rendered and kept. That is
+   * every block but the last, the items of a trailing list but its last, and the lines of a
+   * trailing paragraph but its last (a setext underline or a lazy line only touches the end).
+   */
+  #settle(): void {
+    if (!lex) return;
+    const tokens = lex(this.#run.join("\n"));
+    const last = tokens.findLastIndex((t) => t.type !== "space");
+    if (last < 0) return;
+    let lines = tokens.slice(0, last).reduce((n, t) => n + lineCount(t.raw), 0);
+    const tail = tokens[last]!;
+    if (tail.type === "list") lines += (tail as Tokens.List).items.slice(0, -1).reduce((n, item) => n + lineCount(item.raw), 0);
+    else if (tail.type === "paragraph") lines += Math.max(0, lineCount(tail.raw) - 1);
+    if (lines <= 0) return;
+    this.done.push(...renderBlocks(this.#run.slice(0, lines).join("\n")));
+    this.#run = this.#run.slice(lines);
   }
 
   #flush(): void {

@@ -1,3 +1,4 @@
+import { stripTerminalControls } from "../../../core/domain/terminal-text.ts";
 /**
  * Styled text, the currency between view models and widgets: a line is a list of spans, each
  * with a semantic style name. The theme turns style names into terminal attributes, so view
@@ -17,8 +18,13 @@ export interface Span {
 }
 export type StyledLine = readonly Span[];
 
+/**
+ * A span of text. Control sequences are removed here, where every pane's text is made, so widths
+ * and truncation count only what is shown and nothing reaches the terminal raw.
+ */
 export function span(text: string, style?: Style): Span {
-  return style ? { text, style } : { text };
+  const clean = stripTerminalControls(text);
+  return style ? { text: clean, style } : { text: clean };
 }
 
 export function textOf(line: StyledLine): string {
@@ -56,10 +62,12 @@ export function lineWidth(line: StyledLine): number {
   return w;
 }
 
-/** Tabs become spaces and other control characters are dropped: they would move the cursor. */
+/**
+ * Tabs become spaces; escape sequences and other control characters are dropped: they would
+ * move the cursor, or worse (core/domain/terminal-text.ts, which headless output uses too).
+ */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\t/g, "    ").replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+  return stripTerminalControls(text).replace(/\t/g, "    ");
 }
 
 /**

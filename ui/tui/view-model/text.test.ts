@@ -88,6 +88,36 @@ describe("markdown", () => {
     expect(lines[9]!.every((s) => s.style === undefined)).toBe(true);
   });
 
+  it("keeps what later lines cannot change of a long run, so a long paragraph or list is not lexed again per delta", () => {
+    const source = [
+      ...Array.from({ length: 60 }, (_, i) => `line ${i} with **bold**`),
+      "- a",
+      ...Array.from({ length: 40 }, (_, i) => `- item ${i}\n  - sub ${i}`),
+      "3. three",
+      ...Array.from({ length: 30 }, (_, i) => `${i + 4}. n${i}`),
+      "tail",
+    ].join("\n");
+    const stream = new MarkdownStream();
+    const lines = source.split("\n");
+    lines.forEach((line, i) => {
+      stream.pushLine(line);
+      // Never more than the settle threshold and one block's worth stays open.
+      if (i > 20) expect(stream.pending("").length).toBeLessThan(20);
+    });
+    expect(stream.done.length).toBeGreaterThan(lines.length - 20);
+    // Settling changes nothing in what is drawn: every line as it would be in one piece.
+    expect(texts([...stream.done, ...stream.pending("")])).toEqual([
+      ...Array.from({ length: 60 }, (_, i) => `line ${i} with bold`),
+      "• a",
+      ...Array.from({ length: 40 }, (_, i) => [`• item ${i}`, `  • sub ${i}`]).flat(),
+      "3. three",
+      ...Array.from({ length: 30 }, (_, i) => `${i + 4}. n${i}`),
+      // A line right after a list item continues it (a lazy line).
+      "    tail",
+    ]);
+    expect(stream.done[10]!.find((s) => s.text === "bold")!.style).toBe("bold");
+  });
+
   it("renders a streaming run again until it is complete, and keeps completed runs", () => {
     const stream = new MarkdownStream();
     stream.pushLine("| a | b |");

@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { childEnvironment, secretValues } from "./child-env.ts";
+
+describe("the environment of Ursa's children", () => {
+  const env = { PATH: "/bin", ANTHROPIC_API_KEY: "sk-ant-1234567", GROQ_API_KEY: "gsk-1234567", URSA_SYNC_TOKEN: "tok-1234567", COPY: "sk-ant-1234567", CUSTOM_SECRET: "x-from-file-99" };
+  const keys = { CUSTOM_SECRET: "x-from-file-99", OPENAI_API_KEY: "sk-openai-777" };
+
+  it("has no provider key, no sync token, nothing keys.json names and no copy of a secret's value", () => {
+    expect(childEnvironment(env, keys)).toEqual({ PATH: "/bin" });
+  });
+
+  it("knows every secret's value, from the environment and from keys.json", () => {
+    expect([...secretValues(env, keys)].sort()).toEqual(["gsk-1234567", "sk-ant-1234567", "sk-openai-777", "tok-1234567", "x-from-file-99"]);
+  });
+});

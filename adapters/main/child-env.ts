@@ -1,0 +1,42 @@
+import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The sync service's token (docs/sync.md): a secret like the provider keys. */
+export const SYNC_TOKEN_VARIABLE = "URSA_SYNC_TOKEN";
+
+/** Shorter values are not keys, and redacting them would mangle ordinary output. */
+const MIN_SECRET_LENGTH = 6;
+
+/** The names of every secret Ursa holds: provider keys, the sync token, whatever keys.json names. */
+export function secretVariables(keys: Readonly<Record<string, string>>): ReadonlySet<string> {
+  return new Set([...PROVIDER_KEY_VARIABLES, SYNC_TOKEN_VARIABLE, ...Object.keys(keys)]);
+}
+
+/**
+ * The values of those secrets, from the environment and from keys.json: tool output is
+ * redacted of every one of them before it is stored or sent (core/domain/redact-secrets.ts).
+ */
+export function secretValues(env: Env, keys: Readonly<Record<string, string>>): readonly string[] {
+  const values = new Set<string>();
+  for (const name of secretVariables(keys)) {
+    for (const value of [env[name], keys[name]]) if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  }
+  return [...values];
+}
+
+/**
+ * The environment for processes Ursa starts on the model's behalf (Bash commands, plugin
+ * children): Ursa's own without its secrets, so `env` or a script cannot read a key. A variable
+ * that merely copies a secret's value (`MY_KEY=$OPENAI_API_KEY`) goes too.
+ */
+export function childEnvironment(env: Env, keys: Readonly<Record<string, string>>): Record<string, string> {
+  const names = secretVariables(keys);
+  const values = new Set(secretValues(env, keys));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || names.has(name) || values.has(value)) continue;
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+import { ROOT, runUrsa } from "../support/cli.ts";
+
+let server: AnthropicWireServer;
+beforeAll(async () => {
+  server = await startAnthropicWireServer();
+});
+afterAll(async () => server.close());
+
+/** Every file below `dir` with its content (what an escape would change), leaving out `skip`. */
+function contents(dir: string, ...skip: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (skip.includes(path)) continue;
+      if (statSync(path).isDirectory()) visit(path);
+      else out[path] = readFileSync(path, "utf8");
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto mode on %s (issue 11)", (runtime) => {
+  it("runs none of them: nothing outside the project changes, Ursa's database keeps its history", async () => {
+    // Outside /tmp, which is a scratch area mutations may touch without asking.
+    mkdirSync(join(ROOT, ".ursa-test"), { recursive: true });
+    const base = realpathSync(mkdtempSync(join(ROOT, ".ursa-test", "escapes-")));
+    try {
+      const home = join(base, "home");
+      const data = join(home, ".local", "share", "ursa");
+      const project = join(base, "proj");
+      const outside = join(base, "outside");
+      for (const dir of [data, project, outside]) mkdirSync(dir, { recursive: true });
+      writeFileSync(join(home, ".bashrc"), "original bashrc\n");
+      writeFileSync(join(home, ".profile"), "original profile\n");
+      writeFileSync(join(outside, "victim.txt"), "original victim\n");
+      writeFileSync(join(data, "keys.json"), JSON.stringify({ anthropic: "sk-from-file" }), { mode: 0o600 });
+      writeFileSync(join(project, "a.txt"), "a\n");
+
+      const escapes = [
+        'echo pwned > "$HOME/.bashrc"',
+        "echo pwned > ${HOME}/.bashrc",
+        "cp a.txt $HOME/.bashrc",
+        "sed -i s/original/pwned/ $HOME/.profile",
+        "touch $HOME/newfile",
+        'printf x | tee "$HOME/x"',
+        "cd $HOME && echo pwned > .bashrc",
+        "D=../outside; echo pwned > $D/victim.txt",
+        "echo pwned > $(dirname $PWD)/outside/victim.txt",
+        "echo pwned > `dirname $PWD`/outside/victim.txt",
+        'cd "$(dirname "$PWD")" && echo pwned > outside/victim.txt',
+        "cat a.txt > ${PWD}/../outside/x",
+        "ln -sf ../outside/victim.txt lnk && echo pwned > lnk",
+        "ln ../outside/victim.txt hard.txt && echo pwned > hard.txt",
+        "tar -C ../outside -cf ../outside/x.tar a.txt",
+        "tar czf ../outside/x.tgz a.txt",
+        "curl -s -o ../outside/x file:///etc/hostname",
+        "wget -q -O ../outside/x http://127.0.0.1:9/",
+        "git init -q ../outside/repo",
+        "git config --global user.name pwned",
+        "npm config set registry http://127.0.0.1:9/",
+        "rsync -a a.txt ~/copied.txt",
+        "export D=$HOME; echo pwned > $D/.bashrc",
+        `sqlite3 ${join(data, "ursa.db")} 'delete from messages'`,
+        "ln $URSA_HOME/keys.json k.json",
+        "cp ~/.local/share/ursa/keys.json .",
+        "cat ${URSA_HOME}/keys.json",
+      ];
+      server.enqueue(
+        { type: "message", blocks: [{ type: "tool_use", id: "ok", name: "Bash", input: { command: "echo fine > inside.txt" } }] },
+        { type: "message", blocks: escapes.map((command, i) => ({ type: "tool_use", id: `e${i}`, name: "Bash", input: { command } })) },
+        { type: "message", blocks: [{ type: "text", text: "Tried." }] },
+      );
+      const homeBefore = contents(home, data, join(home, ".cache"));
+      const outsideBefore = contents(outside);
+      const run = await runUrsa(["-p", "escape", "--mode", "auto", "--output-format", "stream-json"], {
+        runtime,
+        cwd: project,
+        env: { URSA_HOME: data, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url },
+        timeoutMs: 120_000,
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const events = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      const finished = events.filter((e) => e.type === "tool_call_finished");
+      expect(finished[0]).toMatchObject({ id: "ok", success: true });
+      const refused = finished.slice(1).filter((e) => !e.success && /^(Action not executed|Error: .* is inside Ursa's data directory)/.test(e.output));
+      console.log(`${runtime}: shell escapes tried: ${escapes.length}, refused: ${refused.length}`);
+      expect(refused.map((e) => e.id)).toEqual(escapes.map((_, i) => `e${i}`));
+
+      expect(readFileSync(join(project, "inside.txt"), "utf8")).toBe("fine\n");
+      expect(contents(home, data, join(home, ".cache"))).toEqual(homeBefore);
+      expect(contents(outside)).toEqual(outsideBefore);
+      const store = await openLibsqlSessionStore({ url: `file:${join(data, "ursa.db")}`, deviceId: "check" });
+      try {
+        const messages = await store.loadAllMessages(events[0].sessionId);
+        expect(messages.filter((m) => m.role === "tool")).toHaveLength(escapes.length + 1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
