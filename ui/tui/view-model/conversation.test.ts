@@ -131,7 +131,7 @@ describe("ConversationModel", () => {
 describe("the per-turn usage line", () => {
   it("is formatted as the status bar's figures, with the turn's cost", () => {
     const conv = new ConversationModel();
-    const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0 };
+    const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" };
     conv.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 6000, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
     expect(conv.window(80, 5).rows.map(textOf).join("\n")).toContain("12k in · 1.5k out · $0.0585 · 4.2s · 355 tok/s");
   });
