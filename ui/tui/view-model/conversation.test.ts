@@ -136,3 +136,17 @@ describe("the per-turn usage line", () => {
     expect(conv.window(80, 5).rows.map(textOf).join("\n")).toContain("12k in · 1.5k out · $0.0585 · 4.2s · 355 tok/s");
   });
 });
+
+describe("an expanded Write or Edit", () => {
+  it("shows its change as a diff", () => {
+    const conv = new ConversationModel();
+    conv.apply(ev({ type: "tool_call_started", id: "e1", name: "Edit", args: { file_path: "a.ts", old_string: "let x = 1;", new_string: "const x = 2;" }, isSubAgent: false }));
+    conv.apply(ev({ type: "tool_call_finished", id: "e1", name: "Edit", output: "Edited a.ts", success: true }));
+    conv.apply(ev({ type: "tool_call_started", id: "w1", name: "Write", args: { file_path: "b.txt", content: "one\ntwo\n" }, isSubAgent: false }));
+    conv.apply(ev({ type: "tool_call_finished", id: "w1", name: "Write", output: "Wrote b.txt", success: true }));
+    for (const block of conv.blocks) block.toggle();
+    const text = conv.window(80, 20).rows.map(textOf).join("\n");
+    expect(text).toMatch(/Edit a\.ts[\s\S]*│ -let x = 1;\n.*│ \+const x = 2;/);
+    expect(text).toMatch(/Write b\.txt[\s\S]*│ \+one\n.*│ \+two\n/);
+  });
+});
