@@ -15,6 +15,7 @@ import { ACTIVE, IN_CONTEXT, insertMessageStatement, parseMessages, selectMessag
 import { applyMigrations, MIGRATIONS } from "./migrations.ts";
 import { openDatabase } from "./open-database.ts";
 import { pruneContext } from "./prune-context.ts";
+import { explainStorageError } from "./storage-errors.ts";
 import { QueuedClient } from "./queued-client.ts";
 import { LEASE_MS, SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 
@@ -45,14 +46,18 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   static async open(options: LibsqlSessionStoreOptions): Promise<LibsqlSessionStore> {
     const now = options.now ?? Date.now;
-    const client = await openDatabase(options.url, options.busyTimeoutMs ?? 5000);
+    const where = options.url.replace(/^file:/, "");
+    // A damaged, truncated, directory-shaped or read-only file, or a full disk: one line saying what to do.
+    const client = await openDatabase(options.url, options.busyTimeoutMs ?? 5000).catch((error: unknown) => {
+      throw explainStorageError(error, where);
+    });
     try {
       await applyMigrations(client, MIGRATIONS, now);
     } catch (error) {
       client.close();
-      throw error;
+      throw explainStorageError(error, where);
     }
-    return new LibsqlSessionStore(new QueuedClient(client, options.url.replace(/^file:/, "")), options.deviceId, now);
+    return new LibsqlSessionStore(new QueuedClient(client, where), options.deviceId, now);
   }
 
   private constructor(db: QueuedClient, deviceId: string, now: () => number) {

@@ -35,6 +35,8 @@ export interface CliArgs {
   readonly appendSystemPrompt: string | undefined;
   /** Mirrors the debug log to stderr in a headless run. */
   readonly verbose: boolean;
+  /** `--mcp-config <file>` (repeatable): MCP servers for this run only. */
+  readonly mcpConfig: readonly string[];
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -79,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "system-prompt": { type: "string" },
         "append-system-prompt": { type: "string" },
         verbose: { type: "boolean" },
+        "mcp-config": { type: "string", multiple: true },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -103,7 +106,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     mode,
     provider: v.provider,
     model: v.model,
-    baseUrl: v["base-url"],
+    baseUrl: httpUrl(v["base-url"], "--base-url"),
     resume: v.resume,
     continue: v.continue ?? false,
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
@@ -117,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     systemPrompt: v["system-prompt"],
     appendSystemPrompt: v["append-system-prompt"],
     verbose: v.verbose ?? false,
+    mcpConfig: v["mcp-config"] ?? [],
   };
 }
 
@@ -125,6 +129,16 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number (got "${text}")`);
   return n;
+}
+
+/** An http(s) URL, or bad usage: a typo must not be retried against the network for a minute. */
+function httpUrl(text: string | undefined, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`${flag} must be an http:// or https:// URL (got "${text}")`);
+  }
+  return text;
 }
 
 function positiveNumber(text: string | undefined, flag: string): number | undefined {

@@ -10,7 +10,6 @@ import { Session } from "../../core/application/session.ts";
 import { SessionService } from "../../core/application/session-service.ts";
 import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
 import { GLOBAL_MEMORY_FILE } from "../../core/domain/memory-files.ts";
-import { globalMemoryPath, projectMemoryPath, readIfExists } from "../../core/plugin-api/memory-files.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
@@ -43,6 +42,8 @@ import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
 import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
+import { readInstructions } from "./project-instructions.ts";
+import { projectDecision, projectMcpFile, readServerFile, type ExtraServer } from "./project-mcp.ts";
 import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
@@ -80,8 +81,23 @@ export function createContainer(config: AppConfig): Container {
           project: c.project,
         });
       }).onDeactivation((sync) => (sync as LibsqlSyncService).close());
-      provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
-        new McpServerManager({ settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
+      provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], async (c, settings, log) => {
+        // The project's .mcp.json only once the user approved it for this project; --mcp-config for this run.
+        const approved = (await projectDecision(settings, c.project.root)) === "approved";
+        const projectServers = (): ExtraServer[] => {
+          if (!approved) return [];
+          try {
+            return readServerFile(projectMcpFile(c.project.root));
+          } catch (error) {
+            log.warn("the project's .mcp.json cannot be used", { error: (error as Error).message });
+            return [];
+          }
+        };
+        return new McpServerManager({
+          settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS,
+          extraServers: () => [...c.mcpConfigServers, ...projectServers()],
+        });
+      })
         .onDeactivation((servers) => servers.close());
       provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
       provide(bind, MCP_SERVERS_API, [MCP_SERVERS], (servers) => servers);
@@ -112,12 +128,12 @@ export function createContainer(config: AppConfig): Container {
           ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
+        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, installed: sandbox.statuses().length - devFiles.length, failed: failures.length });
         if (devFiles.length > 0) {
           const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
-        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, failed: failures.length });
         return failures;
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {
@@ -131,7 +147,7 @@ export function createContainer(config: AppConfig): Container {
             platform: process.platform,
             date: new Date().toISOString().slice(0, 10),
             isGitRepo: c.isGitRepo,
-            memory: await readMemory(fs, c.project.root, c.dataDir),
+            memory: await readInstructions(fs, { projectRoot: c.project.root, workingDir: c.workingDir, dataDir: c.dataDir }),
           });
         const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
@@ -181,6 +197,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
   };
   source.onChange(sync);
   sync();
+  if (source.waitForTool) registry.whenMissing((name, signal) => source.waitForTool!(name, signal));
 }
 
 /**
@@ -195,18 +212,6 @@ export async function chooseModel(c: AppConfig, store: SessionStore, sessionId: 
   const providerName = c.providerFlag ?? savedProvider;
   const model = c.modelFlag ?? (providerName === savedProvider ? (savedModel ?? undefined) : undefined);
   return { providerName, model, savedProvider, savedModel };
-}
-
-/** The project's memory file and the global one, found as the MemoryRead tool finds them. */
-async function readMemory(fs: FileSystem, projectRoot: string, dataDir: string): Promise<{ source: string; text: string }[]> {
-  const signal = AbortSignal.timeout(5_000);
-  const memory: { source: string; text: string }[] = [];
-  const projectFile = await projectMemoryPath(fs, projectRoot, signal);
-  const project = await readIfExists(fs, projectFile, signal);
-  if (project !== null) memory.push({ source: basename(projectFile), text: project });
-  const global = await readIfExists(fs, globalMemoryPath(dataDir), signal);
-  if (global !== null) memory.push({ source: "Global memory", text: global });
-  return memory;
 }
 
 /**

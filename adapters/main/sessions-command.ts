@@ -36,11 +36,11 @@ export interface SessionsSubcommand {
 
 /** The subcommands, one entry each. */
 export const SESSIONS_SUBCOMMANDS: Record<string, SessionsSubcommand> = {
-  list: { usage: "ursa sessions list [--json] [--all] [--limit N]   this project's sessions (every project's with --all)", run: list },
-  show: { usage: "ursa sessions show <id>                         a session's details and conversation", run: show },
-  export: { usage: "ursa sessions export <id> [--format md|json]   the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
-  import: { usage: "ursa sessions import <file>                     a json export, as a new session of this project", run: importCommand },
-  delete: { usage: "ursa sessions delete <id> [--yes]               delete a session (asks on a terminal)", run: deleteCommand },
+  list: { usage: "ursa sessions list [--json] [--all] [--limit N]  this project's sessions (every project's with --all)", run: list },
+  show: { usage: "ursa sessions show <id>                          a session's details and conversation", run: show },
+  export: { usage: "ursa sessions export <id> [--format md|json]     the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
+  import: { usage: "ursa sessions import <file>                      a json export, as a new session of this project", run: importCommand },
+  delete: { usage: "ursa sessions delete <id> [--yes]                delete a session (asks on a terminal)", run: deleteCommand },
 };
 
 export function sessionsHelp(): string {
@@ -116,7 +116,9 @@ async function list(args: readonly string[], { io, config, container }: Sessions
     io.out.write(values.all ? "No sessions yet.\n" : `No sessions for this project (${config.project.key}) yet; ursa sessions list --all shows every project's.\n`);
     return 0;
   }
-  io.out.write(sessionTable(infos, Boolean(values.all), syncLabel));
+  // Without sync, a column saying "sync off" on every row is noise: shown when sync is on or a mark means something.
+  const showSync = pulled.syncOn || infos.some((info) => info.localOnly || info.leasedBy);
+  io.out.write(sessionTable(infos, Boolean(values.all), showSync ? syncLabel : undefined));
   return 0;
 }
 

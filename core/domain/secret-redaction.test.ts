@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsSecret, REDACTED, redactMessageTexts, redactSecrets } from "./secret-redaction.ts";
+import { containsSecret, REDACTED, redactKnownSecrets, redactMessageTexts, redactSecrets } from "./secret-redaction.ts";
 
 describe("redactSecrets", () => {
   it.each([
@@ -39,5 +39,15 @@ describe("redactMessageTexts", () => {
   it("drops thinking and its signature together when the thinking holds a secret", () => {
     const leaked = { ...base, thinking: "the key is sk-ant-api03-AbCdEfGhIjKlMnOpQrSt", content: "use ghp_abcdefghijklmnopqrstuvwxyz0123456789" };
     expect(redactMessageTexts(leaked, [])).toEqual({ ...base, content: `use ${REDACTED}`, thinking: null, thinkingSignature: null });
+  });
+});
+
+describe("redactKnownSecrets", () => {
+  it("replaces every occurrence of every known value, the longer of two overlapping ones whole", () => {
+    expect(redactKnownSecrets("a sk-123456 b sk-123456-long c", ["sk-123456", "sk-123456-long"])).toBe(`a ${REDACTED} b ${REDACTED} c`);
+  });
+  it("leaves other text, key-shaped text included, as it is (tool output may hold fake keys)", () => {
+    expect(redactKnownSecrets("nothing here", ["sk-123456"])).toBe("nothing here");
+    expect(redactKnownSecrets("fixture sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz012345", [])).toBe("fixture sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz012345");
   });
 });

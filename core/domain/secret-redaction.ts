@@ -1,9 +1,10 @@
 /**
- * Secrets in text that is about to leave the machine (sync, issue 10). Unlike redact-secrets.ts
- * (the values of Ursa's own keys, in tool output before it is stored), this also knows key
- * shapes: a key the user pasted into a prompt is not one of this machine's. Pure: the caller passes
- * the values of this machine's provider keys; the patterns cover keys that are not this
- * machine's (pasted into a prompt, printed by a tool).
+ * Secrets in text, in two strengths. Tool output is stored and sent to the model with the
+ * values of Ursa's own keys removed (redactKnownSecrets): a key printed by `env`, read from a
+ * copy of keys.json or echoed back by a server. Text that leaves the machine (sync) is also
+ * cleared of anything shaped like a key (redactSecrets): a key the user pasted into a prompt is
+ * not one of this machine's. Pattern matching stays out of tool output on purpose: a project
+ * with test fixtures full of fake keys must still be readable by the model.
  *
  * Every pattern stops at quotes and backslashes and the replacement holds neither, so a JSON
  * text (tool call arguments) stays valid JSON after redaction.
@@ -37,8 +38,8 @@ const MIN_KNOWN_VALUE_LENGTH = 8;
  */
 const MAY_HOLD_PATTERN = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|AIza|xox[abprs]-|bearer|aws_secret_access_key/i;
 
-/** `text` with every secret replaced by [REDACTED]; the same string when there was none. */
-export function redactSecrets(text: string, knownValues: readonly string[] = []): string {
+/** `text` with every occurrence of a known secret value replaced by [REDACTED]. */
+export function redactKnownSecrets(text: string, knownValues: readonly string[]): string {
   let out = text;
   // Longest first, so a key that contains another is replaced whole.
   for (const value of [...knownValues].sort((a, b) => b.length - a.length)) {
@@ -48,6 +49,12 @@ export function redactSecrets(text: string, knownValues: readonly string[] = [])
       if (out.includes(spelling)) out = out.split(spelling).join(REDACTED);
     }
   }
+  return out;
+}
+
+/** `text` with every known secret value and everything shaped like a key replaced by [REDACTED]. */
+export function redactSecrets(text: string, knownValues: readonly string[] = []): string {
+  let out = redactKnownSecrets(text, knownValues);
   if (!MAY_HOLD_PATTERN.test(out)) return out;
   for (const { pattern } of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
   for (const pattern of LABELLED) out = out.replace(pattern, (_m, label: string) => `${label}${REDACTED}`);

@@ -3,7 +3,7 @@ import type { SessionInfo } from "../../../core/domain/session-info.ts";
 import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-sync-mark.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
-import { fit, span, type Style, type StyledLine } from "./styled.ts";
+import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
 
 export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
 
@@ -119,7 +119,7 @@ export class SessionListModel {
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
       const nest = s.parentId !== null && listed.has(s.parentId) ? "↳ " : "";
-      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
+      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
       const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
