@@ -29,7 +29,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
     // A project .mcp.json nobody decided about is asked about on the plain terminal, so only
     // then does the engine start before the first frame.
     if (existsSync(projectMcpFile(config.project.root))) {
-      const { projectServersNote } = await import("./run.ts");
+      const { projectServersNote } = await import("./project-servers-note.ts");
       const note = await projectServersNote(await engineContainer(), config);
       if (note) log.info(note);
     }
@@ -56,6 +56,6 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
-    if (container) await (await import("./run.ts")).shutDown(container);
+    if (container) await (await import("./shut-down.ts")).shutDown(container);
   }
 }

@@ -11,6 +11,8 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
+import { projectServersNote } from "./project-servers-note.ts";
+import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
 
@@ -147,13 +149,6 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   }
 }
 
-/**
- * Releases what the container made. A service that failed to start (a damaged database) fails
- * again when asked to close: that was already reported, and must not end in a stack trace.
- */
-export async function shutDown(container: Container): Promise<void> {
-  await container.unbindAllAsync().catch(() => {});
-}
 
 /** How long a headless run waits for MCP servers before its turn starts. */
 const MCP_HEADLESS_WAIT_MS = 1_500;
@@ -170,10 +165,3 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/** A project `.mcp.json` nobody decided about: asked once on a terminal, else a note. */
-export async function projectServersNote(container: Container, config: AppConfig): Promise<string | null> {
-  const { settleProjectServers } = await import("./project-mcp.ts");
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const ask = interactive ? (await import("./ask-yes-no.ts")).askYesNo : null;
-  return settleProjectServers(await resolve(container, SETTINGS_STORE), config.project.root, ask);
-}
