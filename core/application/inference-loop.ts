@@ -188,7 +188,7 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
           retries++;
           ctx.emit({
             type: "warn",
-            message: `${error.kind === "rate_limited" ? "Rate limited" : error.message.replace(/\.$/, "")}. Retrying in ${Math.round(delayMs / 1000)}s${error.retryAfterMs !== undefined ? ", as the server asked" : ""} (attempt ${attempt})…`,
+            message: `${error.kind === "rate_limited" ? "Rate limited" : error.message.replace(/\.$/, "")}. Retrying in ${formatDelay(delayMs)}${error.retryAfterMs !== undefined ? ", as the server asked" : ""} (attempt ${attempt})…`,
           });
         },
       });
@@ -293,4 +293,9 @@ function finishStreaming(ctx: LoopContext, acc: Accumulator): void {
     ctx.emit({ type: "thinking_done" });
   }
   if (acc.text !== "") ctx.emit({ type: "text_done" });
+}
+
+/** A retry's wait as people read it: "0.4s", "2.5s", "12s" (full jitter makes short waits common). */
+function formatDelay(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }

@@ -108,7 +108,7 @@ export class SessionService implements SessionsApi {
     const prefix = idOrPrefix.trim().toLowerCase();
     if (prefix === "") throw new SessionLookupError("Give a session id or the first characters of one.");
     const matches = await this.#store.findSessionsByPrefix(prefix, 6);
-    if (matches.length === 0) throw new SessionLookupError(`No session id starts with "${idOrPrefix}". List sessions with the dashboard or /sessions.`);
+    if (matches.length === 0) throw new SessionLookupError(`No session id starts with "${idOrPrefix}". List them with: ursa sessions list`);
     if (matches.length > 1 && !matches.includes(prefix)) {
       throw new SessionLookupError(`"${idOrPrefix}" matches ${matches.length >= 6 ? "several" : matches.length} sessions (${matches.slice(0, 5).join(", ")}); give more characters.`);
     }

@@ -27,7 +27,7 @@ describe("bounded headless runs", () => {
     expect(run.code).toBe(1);
     expect(server.requests.length - before).toBe(3);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ type: "result", subtype: "error_max_turns", is_error: true, num_turns: 3, result: "", error: expect.stringContaining("--max-turns 3") });
+    expect(result).toMatchObject({ type: "result", subtype: "error_max_turns", is_error: true, num_turns: 3, stop_reason: "max_turns", result: "", error: expect.stringContaining("--max-turns 3") });
   });
 
   it("the loop cap in a headless run is an error, not a success", async () => {

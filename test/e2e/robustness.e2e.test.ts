@@ -84,7 +84,7 @@ describe("a provider that accepts the request and never sends a byte", () => {
     server.enqueue(never, never, never);
     const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-"), { URSA_FIRST_BYTE_TIMEOUT_S: "1.5" }) });
     expect(run.code).toBe(1);
-    expect(run.stderr.match(/Anthropic accepted the request but sent nothing for 1\.5s\. Retrying in \d+s \(attempt 1\)…/g)).toHaveLength(1);
+    expect(run.stderr.match(/Anthropic accepted the request but sent nothing for 1\.5s\. Retrying in [\d.]+s \(attempt 1\)…/g)).toHaveLength(1);
     expect(run.stderr).not.toContain("attempt 2");
     expect(run.stderr).toContain("✗ Anthropic accepted the request but sent nothing for 1.5s.");
   });
@@ -95,7 +95,7 @@ describe("retry-after", () => {
     server.enqueue({ type: "http_error", status: 429, errorType: "rate_limit_error", message: "slow down", headers: { "retry-after": "1" } }, { type: "message", blocks: [{ type: "text", text: "after the wait" }] });
     const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-")) });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("Rate limited. Retrying in 1s, as the server asked (attempt 1)…");
+    expect(run.stderr).toContain("Rate limited. Retrying in 1.0s, as the server asked (attempt 1)…");
     expect(run.stdout).toBe("after the wait\n");
   });
 

@@ -12,9 +12,11 @@ export type OnDenied = (callId: string, toolName: string, reason: string) => voi
 export function headlessInteraction(session: { readonly mode: string }, onDenied: OnDenied = () => {}): UnattendedInteraction {
   return new UnattendedInteraction({
     refusal: (request) => {
+      // --mode auto only helps with changes inside the project that safe mode asks about.
+      const hint = session.mode === "auto" || request.effect !== "local_mutation" ? "allow it with --allowedTools" : "re-run with --mode auto for changes inside the project, or allow it with --allowedTools";
       const reason =
         `this is a non-interactive run in ${session.mode} mode, so nobody can approve "${request.detail}" (${request.effect.replace("_", " ")}). ` +
-        `Do not retry it; finish what you can without it and tell the user what remains (they can re-run with --mode auto for changes inside the project, or allow it with --allowedTools).`;
+        `Do not retry it; finish what you can without it and tell the user what remains (they can ${hint}).`;
       onDenied(request.callId, request.toolName, reason);
       return reason;
     },

@@ -39,7 +39,7 @@ export interface HeadlessResult {
   cost_usd?: number | null;
   /** The session's cost so far, per agent, and the total. */
   session_cost_usd?: { total: number; by_agent: Record<string, number>; unpriced_calls: number };
-  stop_reason?: "complete" | "cancelled" | "error";
+  stop_reason?: "complete" | "cancelled" | "error" | TurnLimitKind;
   error?: string;
 }
 
@@ -158,7 +158,8 @@ export class ResultCollector {
       mode: base.mode,
       cost_usd: this.#cost === null ? null : roundUsd(this.#cost),
       session_cost_usd: base.sessionCost,
-      stop_reason: base.reason.kind,
+      // A limit ends the turn cleanly, but the run stopped because of the limit.
+      stop_reason: this.#limit ?? base.reason.kind,
       ...(base.reason.kind === "error" ? { error: base.reason.message } : {}),
     };
   }
