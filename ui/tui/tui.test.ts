@@ -236,6 +236,24 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  it("pages the conversation with PageUp and PageDown, from the input and from the conversation pane", async () => {
+    await start();
+    h.provider.push(textReply(Array.from({ length: 120 }, (_, i) => `line ${i}`).join("\n")));
+    send("many lines");
+    await vt.waitFor("line 119");
+    vt.type("\x1b[5~"); // PageUp in the input
+    await vt.waitFor((t) => t.includes("scrolled (End: follow)") && !t.includes("line 119"));
+    vt.type("\t"); // the conversation pane
+    await vt.waitFor("● Conversation");
+    vt.type("\x1b[5~");
+    vt.type("\x1b[6~");
+    vt.type("\x1b[6~"); // PageDown to the end again
+    await vt.waitFor("line 119");
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
+
   it("renames and deletes a session from the sessions pane, deleting only after confirmation", async () => {
     const old = await h.newSession();
     await h.store.insertMessage(old.id, { role: "user", content: "old work", complete: true });

@@ -7,7 +7,7 @@ export const conversationPane = definePane({
   dock: "center",
   order: 20,
   focusable: true,
-  needs: ["conversation", "current", "list", "wantOlder", "scrollConversation"],
+  needs: ["conversation", "current", "list", "wantOlder"],
   create: (host) => {
     let size = { width: 80, height: 20 };
     return {
@@ -25,7 +25,8 @@ export const conversationPane = definePane({
         const conv = host.conversation();
         const { width, height } = size;
         if (key.name === "up" || key.name === "down") conv.scroll(width, height, key.name === "up" ? -1 : 1);
-        else if (key.name === "pageup" || key.name === "pagedown") host.scrollConversation(key.name === "pageup" ? -1 : 1);
+        // A page keeps two rows of the last one in view.
+        else if (key.name === "pageup" || key.name === "pagedown") conv.scroll(width, height, (key.name === "pageup" ? -1 : 1) * Math.max(1, height - 2));
         else if (key.name === "end") conv.viewport.follow();
         else if (key.name === "home") conv.scroll(width, height, -1_000_000);
         else if (key.ch === "[" || key.ch === "]") conv.select(width, height, key.ch === "[" ? -1 : 1);
