@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
+import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
@@ -123,7 +124,7 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   try {
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API) }),
+      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API), plugins: await resolve(container, PLUGINS_API) }),
       log,
       projectRoot: config.project.root,
       defaultMode: config.mode,
