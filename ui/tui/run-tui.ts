@@ -2,6 +2,7 @@ import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
+import type { PluginsApi } from "../../core/ports/driving/plugins-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import { Dashboard } from "./dashboard.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
@@ -18,7 +19,7 @@ import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -123,7 +124,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     // The markdown parser is needed from the first reply on, the grammars from the first code block.
     const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
     void loadHighlighter();
-    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null);
+    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
     await openAtStart(dashboard, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
