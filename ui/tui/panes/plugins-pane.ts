@@ -244,7 +244,8 @@ export function describe(p: PluginInfo, selected: boolean): StyledLine[] {
   if (p.state === "unsandboxed") lines.push([span("   runs with your full authority, no permissions checked", "warn")]);
   lines.push([span(`   tools: ${p.tools.length > 0 ? p.tools.join(", ") : "none"}`, "dim")]);
   if (p.state !== "unsandboxed") {
-    lines.push([span(`   may: ${p.permissions.length > 0 ? p.permissions.join("; ") : "nothing (no files, network, environment or commands)"}`, "dim")]);
+    if (p.permissions.length === 0) lines.push([span("   may: nothing (no files, network, environment or commands)", "dim")]);
+    else lines.push([span("   may:", "dim")], ...p.permissions.map((text): StyledLine => [span(`    - ${text}`, /FULL ACCESS|home folder/.test(text) ? "warn" : "dim")]));
   }
   if (p.denied !== null) lines.push([span(`   denied attempts: ${p.denied}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`, p.denied > 0 ? "warn" : "dim")]);
   return lines;
