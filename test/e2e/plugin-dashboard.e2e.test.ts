@@ -1,0 +1,105 @@
+/**
+ * The dashboard's plugins view as a user meets it: the built bundle in a pseudo terminal,
+ * `/plugin add npm:…` from a local registry with the consent screen (Enter declines, y
+ * installs), the plugin in the view, a scripted model (the Anthropic wire server) calling its
+ * tool in the next turn without a restart, then `/plugin remove` taking the tool back.
+ */
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
+import { npmPack, startLocalRegistry, type LocalRegistry } from "../support/local-registry.ts";
+import { BUNDLE, tempDir } from "../support/cli.ts";
+import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+
+const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
+
+let packs: string;
+let registry: LocalRegistry;
+let wire: AnthropicWireServer;
+
+beforeAll(async () => {
+  packs = tempDir("ursa-packs-");
+  registry = await startLocalRegistry([npmPack(join(FIXTURES, "install-good"), packs)]);
+  wire = await startAnthropicWireServer();
+}, 90_000);
+afterAll(async () => {
+  await wire?.close();
+  await registry?.close();
+  rmSync(packs, { recursive: true, force: true });
+});
+
+const offeredTools = (request: number): string[] => (wire.requests[request]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
+
+describe("the dashboard's plugins view", () => {
+  it("installs with /plugin add after the consent screen, shows the plugin, a turn calls its tool, /plugin remove takes it back", { timeout: 180_000 }, async () => {
+    const home = tempDir("ursa-user-home-");
+    const data = tempDir("ursa-data-");
+    const project = tempDir("ursa-project-");
+    const t = new PtyTerminal(process.execPath, [BUNDLE], {
+      cwd: project, cols: 200, rows: 60,
+      env: {
+        PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: data, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1",
+        ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url, npm_config_registry: registry.url,
+      },
+    });
+    try {
+      await t.waitFor("● Input", 30_000);
+      await t.waitFor(/Plugins \(0\)[\s\S]*No plugins/, 30_000);
+
+      // The consent screen, as `ursa plugin add` prints it; Enter is No.
+      t.type("/plugin add npm:@ursa-test/greeter@1.0.0\r");
+      let screen = await t.waitFor("[y/N]", 60_000);
+      expect(screen).toContain("Install a plugin?");
+      expect(screen).toContain("@ursa-test/greeter 1.0.0 (plugin test.greeter, tool plugin)");
+      expect(screen).toContain("tools      Greet, Farewell");
+      expect(screen).toContain("- read files in the open project");
+      expect(screen).toContain("Install this plugin and grant what it asks? [y/N]");
+      t.type("\r");
+      await t.waitFor("Nothing was installed.");
+      expect(existsSync(join(data, "plugins.lock.json"))).toBe(false);
+
+      t.type("/plugin add npm:@ursa-test/greeter@1.0.0\r");
+      await t.waitFor("[y/N]", 60_000);
+      t.type("y");
+      await t.waitFor("Installed test.greeter 1.0.0: 2 tools (Greet, Farewell), offered from the next turn.", 60_000);
+      expect(Object.keys(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins)).toEqual(["test.greeter"]);
+      screen = await t.waitFor(/Plugins \(1\)[\s\S]*test\.greeter 1\.0\.0 idle/);
+      expect(screen).toContain("tools: Greet, Farewell");
+      expect(screen).toContain("- read files in the open project");
+      expect(screen).toContain("denied attempts: 0");
+
+      // The next turn offers its tools and the model's call runs in the sandbox (auto: it may write its private folder).
+      t.type("/mode auto\r");
+      await t.waitFor("trust mode: auto");
+      wire.enqueue(
+        { type: "message", blocks: [{ type: "tool_use", id: "t_greet", name: "Greet", input: { name: "Ada" } }] },
+        { type: "message", blocks: [{ type: "text", text: "Greeted Ada through the plugin." }] },
+      );
+      const before = wire.requests.length;
+      t.type("greet Ada with the plugin\r");
+      await t.waitFor("Greeted Ada through the plugin.", 60_000);
+      expect(offeredTools(before)).toEqual(expect.arrayContaining(["Read", "Greet", "Farewell"]));
+      expect(JSON.stringify(wire.requests[before + 1]!.body)).toContain("Hello, Ada! (from the greeter plugin)");
+      await t.waitFor(/test\.greeter 1\.0\.0 running/);
+
+      // Remove asks first; afterwards the next turn no longer offers the tool.
+      t.type("/plugin remove test.greeter\r");
+      await t.waitFor("Remove the plugin test.greeter?");
+      t.type("y");
+      await t.waitFor(/Plugins \(0\)[\s\S]*No plugins/, 30_000);
+      expect(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins).toEqual({});
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "No greeter any more." }] });
+      const after = wire.requests.length;
+      t.type("greet Ada again\r");
+      await t.waitFor("No greeter any more.", 60_000);
+      expect(offeredTools(after)).not.toContain("Greet");
+
+      t.type("\x03");
+      t.type("\x03");
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.dispose();
+    }
+  });
+});
