@@ -14,7 +14,7 @@ export interface DashboardPluginsDeps {
   readonly config: AppConfig;
   readonly sandbox: PluginSandboxHost;
   readonly live: LivePluginTools;
-  /** The bus: a plugin's failure (a `warn` from the sandbox) changes what the view shows. */
+  /** The bus: a plugin's failure (a `warn` from the sandbox) and each turn's end change what the view shows. */
   readonly events$: { subscribe(observer: (event: EngineEvent) => void): { unsubscribe(): void } };
 }
 
@@ -30,7 +30,8 @@ export class DashboardPlugins implements PluginsApi {
   constructor(deps: DashboardPluginsDeps) {
     this.#d = deps;
     deps.events$.subscribe((event) => {
-      if (event.type === "warn" && event.message.startsWith("the plugin ")) this.#changed();
+      // A failure, and the end of a turn (children started, calls refused), change what the view shows.
+      if ((event.type === "warn" && event.message.startsWith("the plugin ")) || event.type === "turn_ended") this.#changed();
     });
   }
 

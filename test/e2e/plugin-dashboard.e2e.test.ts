@@ -66,7 +66,8 @@ describe("the dashboard's plugins view", () => {
       expect(Object.keys(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins)).toEqual(["test.greeter"]);
       screen = await t.waitFor(/Plugins \(1\)[\s\S]*test\.greeter 1\.0\.0 idle/);
       expect(screen).toContain("tools: Greet, Farewell");
-      expect(screen).toContain("- read files in the open project");
+      expect(screen).toMatch(/- read files in the open *│\n.*│ {6}project/); // wrapped in the narrow column, indented
+      expect(screen).toContain("- write its own private folder");
       expect(screen).toContain("denied attempts: 0");
 
       // The next turn offers its tools and the model's call runs in the sandbox (auto: it may write its private folder).

@@ -251,6 +251,15 @@ export function describe(p: PluginInfo, selected: boolean): StyledLine[] {
   return lines;
 }
 
+/** Wraps each line to the pane, continuation rows indented under their line's text. */
 function wrap(lines: readonly StyledLine[], width: number): StyledLine[] {
-  return lines.flatMap((l) => wrapLine(l, Math.max(10, width)));
+  const w = Math.max(16, width);
+  return lines.flatMap((line) => {
+    const [first, ...rest] = wrapLine(line, w);
+    if (!first || rest.length === 0) return first ? [first] : [];
+    const tail: StyledLine = rest.flatMap((row, i) => (i === 0 ? row : [span(" "), ...row]));
+    return [first, ...wrapLine(tail, w - CONTINUATION.length).map((row): StyledLine => [span(CONTINUATION), ...row])];
+  });
 }
+
+const CONTINUATION = "      ";
