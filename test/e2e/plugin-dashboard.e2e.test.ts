@@ -4,11 +4,11 @@
  * installs), the plugin in the view, a scripted model (the Anthropic wire server) calling its
  * tool in the next turn without a restart, then `/plugin remove` taking the tool back.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
-import { npmPack, startLocalRegistry, type LocalRegistry } from "../support/local-registry.ts";
+import { npmPack, startLocalRegistry, type LocalRegistry, type PackedPackage } from "../support/local-registry.ts";
 import { BUNDLE, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
@@ -17,10 +17,12 @@ const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
 let packs: string;
 let registry: LocalRegistry;
 let wire: AnthropicWireServer;
+let exits: PackedPackage;
 
 beforeAll(async () => {
   packs = tempDir("ursa-packs-");
   registry = await startLocalRegistry([npmPack(join(FIXTURES, "install-good"), packs)]);
+  exits = npmPack(join(FIXTURES, "sandbox-exits"), packs);
   wire = await startAnthropicWireServer();
 }, 90_000);
 afterAll(async () => {
@@ -29,20 +31,24 @@ afterAll(async () => {
   rmSync(packs, { recursive: true, force: true });
 });
 
+function launch(dirs: { home: string; data: string; project: string }): PtyTerminal {
+  return new PtyTerminal(process.execPath, [BUNDLE], {
+    cwd: dirs.project, cols: 200, rows: 60,
+    env: {
+      PATH: process.env["PATH"] ?? "", HOME: dirs.home, URSA_HOME: dirs.data, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1",
+      ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url, npm_config_registry: registry.url,
+    },
+  });
+}
+
+const newUser = () => ({ home: tempDir("ursa-user-home-"), data: tempDir("ursa-data-"), project: tempDir("ursa-project-") });
+
 const offeredTools = (request: number): string[] => (wire.requests[request]!.body as { tools: { name: string }[] }).tools.map((t) => t.name);
 
 describe("the dashboard's plugins view", () => {
   it("installs with /plugin add after the consent screen, shows the plugin, a turn calls its tool, /plugin remove takes it back", { timeout: 180_000 }, async () => {
-    const home = tempDir("ursa-user-home-");
-    const data = tempDir("ursa-data-");
-    const project = tempDir("ursa-project-");
-    const t = new PtyTerminal(process.execPath, [BUNDLE], {
-      cwd: project, cols: 200, rows: 60,
-      env: {
-        PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: data, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1",
-        ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url, npm_config_registry: registry.url,
-      },
-    });
+    const { data, ...user } = newUser();
+    const t = launch({ data, ...user });
     try {
       await t.waitFor("● Input", 30_000);
       await t.waitFor(/Plugins \(0\)[\s\S]*No plugins/, 30_000);
@@ -96,6 +102,38 @@ describe("the dashboard's plugins view", () => {
       await t.waitFor("No greeter any more.", 60_000);
       expect(offeredTools(after)).not.toContain("Greet");
 
+      t.type("\x03");
+      t.type("\x03");
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it("says so when a plugin crashes, and when it is disabled after repeated crashes; the view shows it failed and why", { timeout: 180_000 }, async () => {
+    const user = newUser();
+    copyFileSync(exits.file, join(user.project, "exits.tgz"));
+    const t = launch(user);
+    try {
+      await t.waitFor(/Plugins \(0\)[\s\S]*No plugins/, 30_000);
+      t.type("/plugin add ./exits.tgz\r"); // a tarball, relative to the project
+      await t.waitFor("[y/N]", 60_000);
+      t.type("y");
+      await t.waitFor(/test\.sandbox-exits 1\.0\.0 idle/, 60_000);
+
+      // Three calls, each taking the child down (process.exit in the tool).
+      wire.enqueue(
+        ...[1, 2, 3].map((n) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id: `exit_${n}`, name: "ExitNow", input: {} }] })),
+        { type: "message", blocks: [{ type: "text", text: "It kept dying." }] },
+      );
+      t.type("call the exiting tool\r");
+      // The status bar says it, whatever the conversation shows (polled: the notice stays a few seconds).
+      await t.waitFor((text) => /⚠ the plugin test\.sandbox-exits .*disabled after 3 failures/.test(text.split("\n").at(-1) ?? ""), 60_000);
+      await t.waitFor("It kept dying.", 60_000);
+      const screen = await t.waitFor(/test\.sandbox-exits 1\.0\.0 failed/, 30_000);
+      expect(screen).toMatch(/⚠ the plugin test\.sandbox-exits [^\n]*; it will be restarted on its next use/);
+      expect(screen).toMatch(/⚠ the plugin test\.sandbox-exits [^\n]*; disabled after 3 failures \(restart Ursa to try again\)/);
+      expect(screen).toMatch(/test\.sandbox-exits 1\.0\.0 failed *│\n.*│ +the plugin test\.sandbox-exits/); // and why, in the view
       t.type("\x03");
       t.type("\x03");
       expect(await t.exited).toBe(0);
