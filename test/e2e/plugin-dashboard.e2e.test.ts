@@ -2,7 +2,8 @@
  * The dashboard's plugins view as a user meets it: the built bundle in a pseudo terminal,
  * `/plugin add npm:…` from a local registry with the consent screen (Enter declines, y
  * installs), the plugin in the view, a scripted model (the Anthropic wire server) calling its
- * tool in the next turn without a restart, then `/plugin remove` taking the tool back.
+ * tool in the next turn without a restart, `/plugin disable|enable`, then `/plugin remove`
+ * taking the tool back; and a crashing plugin reported in the session and the status bar.
  */
 import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -89,6 +90,23 @@ describe("the dashboard's plugins view", () => {
       expect(offeredTools(before)).toEqual(expect.arrayContaining(["Read", "Greet", "Farewell"]));
       expect(JSON.stringify(wire.requests[before + 1]!.body)).toContain("Hello, Ada! (from the greeter plugin)");
       await t.waitFor(/test\.greeter 1\.0\.0 running/);
+
+      // Disable takes its tools back from the next turn; enable offers them again.
+      t.type("/plugin disable test.greeter\r");
+      await t.waitFor(/test\.greeter 1\.0\.0 disabled/, 30_000);
+      expect(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins["test.greeter"].enabled).toBe(false);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Greeter switched off." }] });
+      const disabled = wire.requests.length;
+      t.type("greet Ada once more\r");
+      await t.waitFor("Greeter switched off.", 60_000);
+      expect(offeredTools(disabled)).not.toContain("Greet");
+      t.type("/plugin enable test.greeter\r");
+      await t.waitFor(/test\.greeter 1\.0\.0 idle/, 30_000);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Greeter back." }] });
+      const enabled = wire.requests.length;
+      t.type("is the greeter back\r");
+      await t.waitFor("Greeter back.", 60_000);
+      expect(offeredTools(enabled)).toEqual(expect.arrayContaining(["Greet", "Farewell"]));
 
       // Remove asks first; afterwards the next turn no longer offers the tool.
       t.type("/plugin remove test.greeter\r");
