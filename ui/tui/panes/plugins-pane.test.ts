@@ -90,6 +90,19 @@ describe("the plugins view", () => {
     expect(api.calls).toContain("remove acme.crashy");
   });
 
+  it("points at the folder for a developer-mode file instead of acting on it", async () => {
+    const api = fakeApi([DEV]);
+    const h = host(api);
+    const view = new PluginsView(h);
+    view.rows(60, 40, true);
+    await settle();
+    view.key(key("x"));
+    view.key(key("d"));
+    expect(h.modals).toHaveLength(0);
+    expect(api.calls).toEqual([]);
+    expect(h.said[0]).toContain("mine.mjs is a developer-mode file in the plugins/ folder");
+  });
+
   it("refreshes when the engine says plugins changed (a failure, an install)", async () => {
     const plugins = [GREET];
     const api = fakeApi(plugins);

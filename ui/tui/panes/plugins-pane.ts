@@ -175,13 +175,21 @@ export class PluginsView {
     );
   }
 
+  /** A developer-mode file is not in a lockfile: the user manages it in the folder. */
+  #developerFile(id: string): boolean {
+    if (this.#plugins?.find((p) => p.id === id)?.state !== "unsandboxed") return false;
+    this.#host.say("info", `${id} is a developer-mode file in the plugins/ folder of Ursa's data directory: move or delete it there, then restart Ursa.`);
+    return true;
+  }
+
   #askRemove(id: string): void {
+    if (this.#developerFile(id)) return;
     this.#host.openModal(new ConfirmModal("Remove plugin", `Remove the plugin ${id}?\nIts lockfile entry and its files in the store go; its private data folder is kept.`, () => this.#act(id, "remove")));
   }
 
   #act(id: string, action: "enable" | "disable" | "remove"): void {
     const api = this.#connect();
-    if (!api) return;
+    if (!api || this.#developerFile(id)) return;
     api[action](id, AbortSignal.timeout(ACTION_MS)).then(
       (line) => this.#host.notify(line),
       (e: Error) => this.#host.say("error", `✗ ${e.message}`),
