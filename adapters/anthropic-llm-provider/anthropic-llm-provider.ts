@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import { StreamWatchdog } from "../../core/ports/provider-support.ts";
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, StreamWatchdog } from "../../core/ports/provider-support.ts";
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import {
   ProviderError, type ChatRequest, type LlmProvider, type ModelCapabilities, type StreamChunk,
@@ -26,6 +26,8 @@ export interface AnthropicProviderOptions {
   readonly defaultHeaders?: Readonly<Record<string, string>>;
   /** Longest wait for the response to start, and then for each next stream event. Default 5 minutes. */
   readonly timeoutMs?: number;
+  /** Longest wait for the first event of a reply (default 60 s): a server that accepted the request and sends nothing is dead. */
+  readonly firstByteTimeoutMs?: number;
 }
 
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): AnthropicLlmProvider {
@@ -43,6 +45,7 @@ export class AnthropicLlmProvider implements LlmProvider {
   readonly #baseUrl: string;
   readonly #defaultHeaders: Readonly<Record<string, string>>;
   readonly #timeoutMs: number;
+  readonly #firstByteTimeoutMs: number;
   #client: Promise<Anthropic> | undefined;
 
   constructor(options: AnthropicProviderOptions = {}) {
@@ -50,6 +53,7 @@ export class AnthropicLlmProvider implements LlmProvider {
     this.#baseUrl = (options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, "");
     this.#defaultHeaders = options.defaultHeaders ?? {};
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#firstByteTimeoutMs = Math.min(this.#timeoutMs, options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
@@ -58,13 +62,11 @@ export class AnthropicLlmProvider implements LlmProvider {
       throw new ProviderError("auth", "No Anthropic API key. Set ANTHROPIC_API_KEY.");
     }
     const client = await this.#loadClient();
-    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs, this.#firstByteTimeoutMs);
     const context = (phase: ErrorContext["phase"]): ErrorContext => ({ model: request.model, baseUrl: this.#baseUrl, phase });
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
-      if (watchdog.expired) {
-        return new ProviderError("network", `Anthropic sent nothing for ${seconds(this.#timeoutMs)}; the connection looks dead.`, { cause: error });
-      }
+      if (watchdog.expired) return watchdog.timeoutError("Anthropic", error);
       return toProviderError(error, context(phase));
     };
     try {
@@ -125,9 +127,6 @@ function translate(translator: AnthropicStreamTranslator, event: RawMessageStrea
 }
 
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))}s`;
-}
 
 /** The caller's reason when it is an AbortError, else a fresh one: cancellation is never a ProviderError. */
 function abortError(signal: AbortSignal): Error {

@@ -6,7 +6,7 @@ import {
 import { toProviderError, type ErrorContext } from "./error-mapping.ts";
 import { buildGenerateParams } from "./request-body.ts";
 import { GeminiStreamTranslator } from "./stream-translation.ts";
-import { StreamWatchdog } from "../../core/ports/provider-support.ts";
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, StreamWatchdog } from "../../core/ports/provider-support.ts";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";
@@ -24,6 +24,8 @@ export interface GeminiProviderOptions {
   readonly baseUrl?: string;
   /** Longest wait for the response to start, and then for each next stream event. Default 5 minutes. */
   readonly timeoutMs?: number;
+  /** Longest wait for the first event of a reply (default 60 s): a server that accepted the request and sends nothing is dead. */
+  readonly firstByteTimeoutMs?: number;
 }
 
 export function createGeminiProvider(options: GeminiProviderOptions = {}): GeminiLlmProvider {
@@ -40,12 +42,14 @@ export class GeminiLlmProvider implements LlmProvider {
   readonly #apiKey: string | undefined;
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
+  readonly #firstByteTimeoutMs: number;
   #client: Promise<GoogleGenAI> | undefined;
 
   constructor(options: GeminiProviderOptions = {}) {
     this.#apiKey = options.apiKey;
     this.#baseUrl = (options.baseUrl ?? DEFAULT_GEMINI_BASE_URL).replace(/\/+$/, "");
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#firstByteTimeoutMs = Math.min(this.#timeoutMs, options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
@@ -54,12 +58,10 @@ export class GeminiLlmProvider implements LlmProvider {
       throw new ProviderError("auth", "No Gemini API key. Set GEMINI_API_KEY.");
     }
     const client = await this.#loadClient();
-    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs, this.#firstByteTimeoutMs);
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
-      if (watchdog.expired) {
-        return new ProviderError("network", `Gemini sent nothing for ${seconds(this.#timeoutMs)}; the connection looks dead.`, { cause: error });
-      }
+      if (watchdog.expired) return watchdog.timeoutError("Gemini", error);
       return toProviderError(error, { model: request.model, baseUrl: this.#baseUrl, phase });
     };
     try {
@@ -111,9 +113,6 @@ function callIdsIn(messages: readonly ChatMessage[]): string[] {
   return messages.flatMap((message) => (message.toolCalls ?? []).map((call) => call.id));
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))}s`;
-}
 
 /** The caller's reason when it is an AbortError, else a fresh one: cancellation is never a ProviderError. */
 function abortError(signal: AbortSignal): Error {

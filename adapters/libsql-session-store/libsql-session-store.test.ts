@@ -18,6 +18,14 @@ describeSessionStore("libsql :memory:", async (clock) => ({
   store: await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a", now: clock.now }),
 }));
 
+// The same contract with the sync outbox's triggers live (sync enabled for this device).
+describeSessionStore("libsql file, sync outbox on", async (clock) => {
+  const dir = await makeTempDir("ursa-store");
+  const store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
+  await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', ?)", ["device-a"]);
+  return { store, cleanup: dir.remove };
+});
+
 describe("LibsqlSessionStore on a file", () => {
   const project = { root: "/home/ada/src/ursa", key: "github.com/ada/ursa" };
   let dir: { path: string; remove: () => Promise<void> };

@@ -15,8 +15,9 @@ import { ACTIVE, IN_CONTEXT, insertMessageStatement, parseMessages, selectMessag
 import { applyMigrations, MIGRATIONS } from "./migrations.ts";
 import { openDatabase } from "./open-database.ts";
 import { pruneContext } from "./prune-context.ts";
+import { explainStorageError } from "./storage-errors.ts";
 import { QueuedClient } from "./queued-client.ts";
-import { SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
+import { LEASE_MS, SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 
 export interface LibsqlSessionStoreOptions {
   /** `file:/absolute/path.db` or `:memory:`. */
@@ -45,14 +46,18 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   static async open(options: LibsqlSessionStoreOptions): Promise<LibsqlSessionStore> {
     const now = options.now ?? Date.now;
-    const client = await openDatabase(options.url, options.busyTimeoutMs ?? 5000);
+    const where = options.url.replace(/^file:/, "");
+    // A damaged, truncated, directory-shaped or read-only file, or a full disk: one line saying what to do.
+    const client = await openDatabase(options.url, options.busyTimeoutMs ?? 5000).catch((error: unknown) => {
+      throw explainStorageError(error, where);
+    });
     try {
       await applyMigrations(client, MIGRATIONS, now);
     } catch (error) {
       client.close();
-      throw error;
+      throw explainStorageError(error, where);
     }
-    return new LibsqlSessionStore(new QueuedClient(client, options.url.replace(/^file:/, "")), options.deviceId, now);
+    return new LibsqlSessionStore(new QueuedClient(client, where), options.deviceId, now);
   }
 
   private constructor(db: QueuedClient, deviceId: string, now: () => number) {
@@ -66,24 +71,28 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
   async createSession(input: { agentName: string; project: ProjectRef; mode?: TrustMode; parentId?: string }): Promise<string> {
     const id = newId();
     const now = this.#now();
+    // A sub-agent's session inherits local_only: its work must not reach the server if its parent's does not.
     await this.#db.execute(
-      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, parent_id, created_at, updated_at, device_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, input.parentId ?? null, now, now, this.#deviceId],
+      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, parent_id, created_at, updated_at, device_id,
+         title_updated_at, title_device_id, mode_updated_at, mode_device_id, local_only)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT local_only FROM sessions WHERE id = ?), 0))`,
+      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, input.parentId ?? null, now, now, this.#deviceId,
+        now, this.#deviceId, now, this.#deviceId, input.parentId ?? null],
     );
     return id;
   }
 
   async getSession(sessionId: string): Promise<SessionInfo | null> {
     const rows = await this.#db.rows(`${SELECT_SESSION_INFO} AND s.id = ?`, [sessionId]);
-    return rows[0] ? toSessionInfo(rows[0]) : null;
+    return rows[0] ? toSessionInfo(rows[0], this.#me()) : null;
   }
 
   async listSessions(options: { projectKey?: string; limit: number; topLevel?: boolean }): Promise<SessionInfo[]> {
     const { projectKey, limit } = options;
     const where = `${projectKey === undefined ? "" : " AND s.project_key = ?"}${options.topLevel ? " AND s.parent_id IS NULL" : ""}`;
     const rows = await this.#db.rows(`${SELECT_SESSION_INFO}${where} ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`, [...(projectKey === undefined ? [] : [projectKey]), limit]);
-    return rows.map(toSessionInfo);
+    const me = this.#me();
+    return rows.map((row) => toSessionInfo(row, me));
   }
 
   async findSessionsByPrefix(prefix: string, limit = DEFAULT_PREFIX_LIMIT): Promise<string[]> {
@@ -138,8 +147,10 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     const [inserted] = await this.#db.batch([
       insertMessageStatement({ sessionId, message, now, deviceId: this.#deviceId, id }),
       {
-        sql: "UPDATE sessions SET updated_at = ?, last_accessed_at = ?, device_id = ? WHERE id = ? AND deleted_at IS NULL",
-        args: [now, now, this.#deviceId, sessionId],
+        // The lease: this device is the session's live writer for the next two minutes (sync shows it elsewhere).
+        sql: `UPDATE sessions SET updated_at = ?, last_accessed_at = ?, device_id = ?, lease_device_id = ?, lease_until = ?
+              WHERE id = ? AND deleted_at IS NULL`,
+        args: [now, now, this.#deviceId, this.#deviceId, now + LEASE_MS, sessionId],
       },
     ]);
     if (inserted === 0) throw new Error(`No live session ${sessionId}`);
@@ -253,7 +264,8 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     const written = await this.#db.execute(
       `INSERT INTO session_metadata (session_id, key, value, updated_at, device_id)
        SELECT id, ?, ?, ?, ? FROM sessions WHERE id = ? AND deleted_at IS NULL
-       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, device_id = excluded.device_id`,
+       ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value, device_id = excluded.device_id,
+         updated_at = max(excluded.updated_at, session_metadata.updated_at + 1)`,
       [key, value, this.#now(), this.#deviceId, sessionId],
     );
     if (written === 0) throw new Error(`No live session ${sessionId}`);
@@ -335,6 +347,15 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
     return rows.map((row) => ({ key: text(row[0]), value: text(row[1]) }));
   }
 
+  /**
+   * The store's own queued connection, for the sync engine (adapters/libsql-sync): its pulls and
+   * outbox reads must queue behind the store's transactions, not contend with them on a second
+   * connection whose busy wait would block the event loop.
+   */
+  get syncDatabase(): QueuedClient {
+    return this.#db;
+  }
+
   /** Waits for queued calls, then closes the database; later calls fail. Idempotent. */
   close(): Promise<void> {
     return this.#db.close();
@@ -344,9 +365,17 @@ export class LibsqlSessionStore implements SessionStore, FileChangeStore, Settin
 
   #updateSession(sessionId: string, column: "title" | "mode", value: string): Promise<number> {
     return this.#db.execute(
-      `UPDATE sessions SET ${column} = ?, updated_at = ?, device_id = ? WHERE id = ? AND deleted_at IS NULL`,
+      // The field's clock never goes back: a rename made after seeing another device's (whose
+      // clock may run ahead of this one) must still count as the later write when they sync.
+      `UPDATE sessions SET ${column} = ?1, ${column}_updated_at = max(?2, ${column}_updated_at + 1), ${column}_device_id = ?3,
+         updated_at = ?2, device_id = ?3
+       WHERE id = ?4 AND deleted_at IS NULL`,
       [value, this.#now(), this.#deviceId, sessionId],
     );
+  }
+
+  #me(): { deviceId: string; now: number } {
+    return { deviceId: this.#deviceId, now: this.#now() };
   }
 
   #secondsSince(epochMs: number | null): number | null {

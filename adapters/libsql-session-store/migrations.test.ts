@@ -17,7 +17,7 @@ describe("applyMigrations", () => {
 
   it("applies the shipped migrations and records each version", async () => {
     await applyMigrations(client, MIGRATIONS, now);
-    expect(await tables()).toEqual(["file_changes", "kv_store", "messages", "schema_migrations", "session_metadata", "sessions", "tombstones"]);
+    expect(await tables()).toEqual(["file_changes", "kv_store", "messages", "schema_migrations", "session_metadata", "sessions", "sync_outbox", "sync_state", "tombstones"]);
     expect([...(await appliedVersions(client))]).toEqual(MIGRATIONS.map((m) => m.version));
     const recorded = await client.execute("SELECT version, applied_at FROM schema_migrations");
     expect(recorded.rows.map((row) => [row[0], row[1]])).toEqual(MIGRATIONS.map((m) => [m.version, now()]));

@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import { SYNC_MIGRATION } from "./sync-migration.ts";
 
 /** One schema step. Versions are strictly increasing; a published migration is never edited. */
 export interface Migration {
@@ -128,6 +129,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE sessions ADD COLUMN parent_id TEXT`,
       `CREATE INDEX sessions_parent ON sessions(parent_id) WHERE parent_id IS NOT NULL`,
     ],
+  },
+  {
+    version: 5,
+    description: "sync: local-only sessions, per-field clocks, the live writer's lease, sync_state, sync_outbox and its triggers",
+    statements: SYNC_MIGRATION,
   },
 ];
 

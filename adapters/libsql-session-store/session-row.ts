@@ -2,7 +2,10 @@ import type { Row } from "@libsql/client";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
 import { TRUST_MODES, type TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
-import { integer, optionalText, text } from "./column-values.ts";
+import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
+
+/** How long after its last message a session counts as live on the device that wrote it (its lease). */
+export const LEASE_MS = 120_000;
 
 /**
  * Live sessions as SessionInfo rows; callers append `AND …`, ORDER BY and LIMIT.
@@ -15,10 +18,16 @@ export const SELECT_SESSION_INFO =
      (SELECT COALESCE(SUM(COALESCE(m.prompt_tokens, 0) + COALESCE(m.completion_tokens, 0)), 0)
         FROM messages m WHERE m.session_id = s.id),
      (SELECT SUM(m.cost_usd) FROM messages m WHERE m.session_id = s.id),
-     s.parent_id
+     s.parent_id, s.local_only, s.lease_device_id, s.lease_until,
+     (SELECT value FROM sync_state WHERE key = 'device:' || s.lease_device_id),
+     EXISTS (SELECT 1 FROM sync_outbox o WHERE o.session_id = s.id)
    FROM sessions s WHERE s.deleted_at IS NULL`;
 
-export function toSessionInfo(row: Row): SessionInfo {
+/** `me` and `now` decide whether the session's lease belongs to another device and still runs. */
+export function toSessionInfo(row: Row, me: { deviceId: string; now: number }): SessionInfo {
+  const leaseDevice = optionalText(row[13]);
+  const leaseUntil = optionalInteger(row[14]);
+  const leased = leaseDevice !== null && leaseDevice !== me.deviceId && leaseUntil !== null && leaseUntil > me.now;
   return {
     id: text(row[0]),
     agentName: text(row[1]),
@@ -32,6 +41,9 @@ export function toSessionInfo(row: Row): SessionInfo {
     totalTokens: integer(row[9]),
     costUsd: row[10] === null || row[10] === undefined ? null : Number(row[10]),
     parentId: optionalText(row[11]),
+    localOnly: integer(row[12]) === 1,
+    leasedBy: leased ? { device: optionalText(row[15]) ?? leaseDevice, until: leaseUntil } : null,
+    unsynced: integer(row[16]) === 1,
   };
 }
 

@@ -15,7 +15,7 @@ export function secretVariables(keys: Readonly<Record<string, string>>): Readonl
 
 /**
  * The values of those secrets, from the environment and from keys.json: tool output is
- * redacted of every one of them before it is stored or sent (core/domain/redact-secrets.ts).
+ * redacted of every one of them before it is stored or sent (core/domain/secret-redaction.ts).
  */
 export function secretValues(env: Env, keys: Readonly<Record<string, string>>): readonly string[] {
   const values = new Set<string>();

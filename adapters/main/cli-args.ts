@@ -20,6 +20,8 @@ export interface CliArgs {
   readonly maxTokens: number | undefined;
   readonly thinkingBudget: number | undefined;
   readonly projectRoot: string | undefined;
+  /** Keep this run's session (and its sub-agents) off the sync server. */
+  readonly localOnly: boolean;
   /** Model calls a headless run may make before it stops with `error_max_turns`. */
   readonly maxTurns: number | undefined;
   /** Dollars a headless run may spend before it stops with `error_max_budget_usd`. */
@@ -33,6 +35,8 @@ export interface CliArgs {
   readonly appendSystemPrompt: string | undefined;
   /** Mirrors the debug log to stderr in a headless run. */
   readonly verbose: boolean;
+  /** `--mcp-config <file>` (repeatable): MCP servers for this run only. */
+  readonly mcpConfig: readonly string[];
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code 2. */
@@ -67,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-tokens": { type: "string" },
         "thinking-budget": { type: "string" },
         "project-root": { type: "string" },
+        "local-only": { type: "boolean" },
         "max-turns": { type: "string" },
         "max-budget-usd": { type: "string" },
         allowedTools: { type: "string", multiple: true },
@@ -76,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "system-prompt": { type: "string" },
         "append-system-prompt": { type: "string" },
         verbose: { type: "boolean" },
+        "mcp-config": { type: "string", multiple: true },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -100,12 +106,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     mode,
     provider: v.provider,
     model: v.model,
-    baseUrl: v["base-url"],
+    baseUrl: httpUrl(v["base-url"], "--base-url"),
     resume: v.resume,
     continue: v.continue ?? false,
     maxTokens: positiveInt(v["max-tokens"], "--max-tokens"),
     thinkingBudget: positiveInt(v["thinking-budget"], "--thinking-budget"),
     projectRoot: v["project-root"],
+    localOnly: v["local-only"] ?? false,
     maxTurns: positiveInt(v["max-turns"], "--max-turns"),
     maxBudgetUsd: positiveNumber(v["max-budget-usd"], "--max-budget-usd"),
     allowedTools: [...(v.allowedTools ?? []), ...(v["allowed-tools"] ?? [])].flatMap(splitRuleList),
@@ -113,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     systemPrompt: v["system-prompt"],
     appendSystemPrompt: v["append-system-prompt"],
     verbose: v.verbose ?? false,
+    mcpConfig: v["mcp-config"] ?? [],
   };
 }
 
@@ -121,6 +129,16 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number (got "${text}")`);
   return n;
+}
+
+/** An http(s) URL, or bad usage: a typo must not be retried against the network for a minute. */
+function httpUrl(text: string | undefined, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`${flag} must be an http:// or https:// URL (got "${text}")`);
+  }
+  return text;
 }
 
 function positiveNumber(text: string | undefined, flag: string): number | undefined {

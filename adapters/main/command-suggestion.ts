@@ -13,10 +13,11 @@ const SUBCOMMANDS: Readonly<Record<string, string>> = {
   add: "ursa mcp add <name> -- <command>",
   remove: "ursa mcp remove <name>",
   get: "ursa mcp get <name>",
+  verify: "ursa plugin verify",
   help: "ursa --help",
 };
 
-export const TOP_LEVEL_COMMANDS = ["mcp", "sessions"] as const;
+export const TOP_LEVEL_COMMANDS = ["mcp", "sessions", "sync", "plugin"] as const;
 
 /** What the user probably meant, when the only argument is one such word; null otherwise. */
 export function suggestCommand(argv: readonly string[]): string | null {

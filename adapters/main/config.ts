@@ -10,6 +10,7 @@ import { locateProject } from "./project.ts";
 import { readKeysFile } from "./keys-file.ts";
 import { PROVIDER_ALIASES, PROVIDERS } from "./providers.ts";
 import { PermissionSettings } from "./permission-settings.ts";
+import { readServerFile, type ExtraServer } from "./project-mcp.ts";
 
 /** Everything the composition root needs, resolved once: flag > environment > default. */
 export interface AppConfig {
@@ -18,6 +19,8 @@ export interface AppConfig {
   readonly logFile: string;
   readonly deviceId: string;
   readonly project: ProjectRef;
+  /** Where Ursa was started (inside the project; instructions files are read down to here). */
+  readonly workingDir: string;
   readonly isGitRepo: boolean;
   /** The provider for new sessions: --provider > URSA_PROVIDER > anthropic. */
   readonly provider: string;
@@ -29,6 +32,8 @@ export interface AppConfig {
   readonly baseUrl: string | undefined;
   /** Keys from keys.json in the data directory (the environment wins over them). */
   readonly keys: Readonly<Record<string, string>>;
+  /** What is wrong with keys.json (its keys are then not used), for a one-line warning. */
+  readonly keysProblem: string | null;
   readonly mode: TrustMode;
   readonly maxTokens: number;
   readonly thinkingBudget: number | undefined;
@@ -41,6 +46,8 @@ export interface AppConfig {
   readonly appendSystemPrompt: string | undefined;
   /** --verbose: the debug log mirrored to stderr (headless runs only; the dashboard owns the terminal). */
   readonly verbose: boolean;
+  /** Servers from --mcp-config files, for this run only. */
+  readonly mcpConfigServers: readonly ExtraServer[];
 }
 
 export const DEFAULT_MODE: TrustMode = "safe";
@@ -64,7 +71,9 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
   // Real paths (symlinks resolved) throughout: tools' paths are resolved before they are compared
   // with these, so a symlinked home or /tmp (macOS: /private/tmp) must not slip past.
   const dataDir = realDir(resolveDataDir(env, homedir()));
-  const located = locateProject(realProject(resolve(cwd, args.projectRoot ?? ".")));
+  // Started in a subdirectory of a repository, the project is the whole repository (unless --project-root says otherwise).
+  const workingDir = realProject(resolve(cwd, args.projectRoot ?? "."));
+  const located = locateProject(workingDir, { atRepositoryRoot: args.projectRoot === undefined });
   const explicit = args.provider ?? env["URSA_PROVIDER"];
   const typed = (explicit ?? "anthropic").toLowerCase();
   const providerName = PROVIDER_ALIASES[typed] ?? typed;
@@ -82,13 +91,14 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     logFile: join(dataDir, "logs", "ursa.log"),
     deviceId: loadDeviceId(dataDir),
     project: { root: located.root, key: located.key },
+    workingDir,
     isGitRepo: located.isGitRepo,
     provider: providerName,
     providerFlag: args.provider === undefined ? undefined : providerName,
     modelFlag: args.model,
     defaultModel: args.provider === undefined ? env["URSA_MODEL"] : undefined,
     baseUrl: args.baseUrl,
-    keys: readKeysFile(dataDir),
+    ...keysOf(readKeysFile(dataDir)),
     mode: mode ?? DEFAULT_MODE,
     maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
     thinkingBudget: args.thinkingBudget,
@@ -98,5 +108,14 @@ export function loadConfig(args: CliArgs, env: Record<string, string | undefined
     systemPrompt: args.systemPrompt,
     appendSystemPrompt: args.appendSystemPrompt,
     verbose: args.verbose,
+    mcpConfigServers: args.mcpConfig.flatMap((file) => {
+      const servers = readServerFile(resolve(cwd, file));
+      if (servers.length === 0) throw new UsageError(`--mcp-config ${file}: no usable MCP servers in it (or no such file)`);
+      return servers;
+    }),
   };
+}
+
+function keysOf(file: ReturnType<typeof readKeysFile>): { keys: Readonly<Record<string, string>>; keysProblem: string | null } {
+  return { keys: file.keys, keysProblem: file.problem };
 }

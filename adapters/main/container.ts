@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import { basename, join } from "node:path";
 import { Container, ContainerModule } from "inversify";
 import pkg from "../../package.json" with { type: "json" };
@@ -10,7 +10,6 @@ import { Session } from "../../core/application/session.ts";
 import { SessionService } from "../../core/application/session-service.ts";
 import { buildSystemPrompt } from "../../core/application/system-prompt.ts";
 import { GLOBAL_MEMORY_FILE } from "../../core/domain/memory-files.ts";
-import { globalMemoryPath, projectMemoryPath, readIfExists } from "../../core/plugin-api/memory-files.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
@@ -24,12 +23,14 @@ import { LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
 import { SESSION_STORE } from "../../core/ports/session-store.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import { SYNC_SERVICE } from "../../core/ports/sync.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
 import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
@@ -42,6 +43,8 @@ import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
 import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
+import { readInstructions } from "./project-instructions.ts";
+import { projectDecision, projectMcpFile, readServerFile, type ExtraServer } from "./project-mcp.ts";
 import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
@@ -66,8 +69,37 @@ export function createContainer(config: AppConfig): Container {
       // The same database holds file changes; the store object serves both ports.
       provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
       provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
-      provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], (c, settings, log) =>
-        new McpServerManager({ settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS }))
+      // Sync (issue 10): URSA_SYNC_URL / URSA_SYNC_TOKEN, else the stored URL and keys.json's token.
+      // Never TURSO_* or LIBSQL_*: those usually point at the user's own application database.
+      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], async (c, store) => {
+        const { LibsqlSyncService } = await import("../libsql-sync/mod.ts");
+        return new LibsqlSyncService({
+          db: (store as LibsqlSessionStore).syncDatabase,
+          // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
+          device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
+          url: c.env["URSA_SYNC_URL"] || null,
+          token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+          secrets: syncSecrets(c),
+          project: c.project,
+        });
+      }).onDeactivation((sync) => (sync as LibsqlSyncService).close());
+      provide(bind, MCP_SERVERS, [CONFIG, SETTINGS_STORE, LOGGER], async (c, settings, log) => {
+        // The project's .mcp.json only once the user approved it for this project; --mcp-config for this run.
+        const approved = (await projectDecision(settings, c.project.root)) === "approved";
+        const projectServers = (): ExtraServer[] => {
+          if (!approved) return [];
+          try {
+            return readServerFile(projectMcpFile(c.project.root));
+          } catch (error) {
+            log.warn("the project's .mcp.json cannot be used", { error: (error as Error).message });
+            return [];
+          }
+        };
+        return new McpServerManager({
+          settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS,
+          extraServers: () => [...c.mcpConfigServers, ...projectServers()],
+        });
+      })
         .onDeactivation((servers) => servers.close());
       provide(bind, TOOL_SOURCE, [MCP_SERVERS], (servers) => servers);
       provide(bind, MCP_SERVERS_API, [MCP_SERVERS], (servers) => servers);
@@ -99,12 +131,12 @@ export function createContainer(config: AppConfig): Container {
           ...(await registerInstalledPlugins(c, sandbox, live, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
+        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, installed: sandbox.statuses().length - devFiles.length, failed: failures.length });
         if (devFiles.length > 0) {
           const unsandboxed = `developer mode: ${devFiles.length} plugin${devFiles.length === 1 ? "" : "s"} in ${devDir} run UNSANDBOXED, with Ursa's full authority, each in a process of its own (${devFiles.map(developerId).join(", ")})`;
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
-        log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, failed: failures.length });
         return failures;
       });
       // After the start-up registrations (PLUGIN_FAILURES), so a later install adds to them.
@@ -124,7 +156,7 @@ export function createContainer(config: AppConfig): Container {
             platform: process.platform,
             date: new Date().toISOString().slice(0, 10),
             isGitRepo: c.isGitRepo,
-            memory: await readMemory(fs, c.project.root, c.dataDir),
+            memory: await readInstructions(fs, { projectRoot: c.project.root, workingDir: c.workingDir, dataDir: c.dataDir }),
           });
         const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
@@ -143,6 +175,11 @@ export function createContainer(config: AppConfig): Container {
     }),
   );
   return root;
+}
+
+/** Values redacted from whatever sync pushes: this machine's provider keys, the sync token, everything in keys.json. */
+function syncSecrets(c: AppConfig): string[] {
+  return [...secretValues(c.env, c.keys)];
 }
 
 /**
@@ -169,6 +206,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
   };
   source.onChange(sync);
   sync();
+  if (source.waitForTool) registry.whenMissing((name, signal) => source.waitForTool!(name, signal));
 }
 
 /**
@@ -183,18 +221,6 @@ export async function chooseModel(c: AppConfig, store: SessionStore, sessionId: 
   const providerName = c.providerFlag ?? savedProvider;
   const model = c.modelFlag ?? (providerName === savedProvider ? (savedModel ?? undefined) : undefined);
   return { providerName, model, savedProvider, savedModel };
-}
-
-/** The project's memory file and the global one, found as the MemoryRead tool finds them. */
-async function readMemory(fs: FileSystem, projectRoot: string, dataDir: string): Promise<{ source: string; text: string }[]> {
-  const signal = AbortSignal.timeout(5_000);
-  const memory: { source: string; text: string }[] = [];
-  const projectFile = await projectMemoryPath(fs, projectRoot, signal);
-  const project = await readIfExists(fs, projectFile, signal);
-  if (project !== null) memory.push({ source: basename(projectFile), text: project });
-  const global = await readIfExists(fs, globalMemoryPath(dataDir), signal);
-  if (global !== null) memory.push({ source: "Global memory", text: global });
-  return memory;
 }
 
 /**

@@ -10,14 +10,16 @@ Usage:
   ursa -p /cost --continue     /cost, /compact and /help act instead of going to the model
   ursa sessions <subcommand>   list, show, export, import, delete stored sessions
                                (ursa sessions --help)
-  ursa mcp <subcommand>        manage MCP servers: add, add-http, list, remove, import
+  ursa mcp <subcommand>        manage MCP servers: add, add-http, list, get, remove, import, approve
                                (ursa mcp --help)
   ursa plugin <subcommand>     install sandboxed plugins: add, info, list, update, remove,
                                enable, disable, verify, install --frozen (ursa plugin --help)
+  ursa sync <subcommand>       sync sessions through your own libSQL server: setup, now, push,
+                               pull, status, on, off, local, share, link, token (ursa sync --help)
 
 Options:
   -p, --prompt <text>          the prompt for a headless turn ("-" reads standard input)
-      --output-format <fmt>    text (default): the reply on stdout, progress on stderr
+      --output-format <fmt>    text (default): the final answer on stdout, the rest on stderr
                                json: one result object at the end (type, subtype, is_error, result,
                                session_id, num_turns, total_cost_usd, usage, …; see docs/events.md)
                                stream-json: an init line, one engine event per line, the result object
@@ -36,10 +38,13 @@ Options:
       --disallowedTools <rules>  refuse calls matching these rules (deny beats allow)
       --system-prompt <text>   replace Ursa's system prompt for this run
       --append-system-prompt <text>  add to the end of the system prompt
+      --mcp-config <file>      MCP servers from this file (.mcp.json format) for this run only
       --verbose                in a headless run, the debug log on stderr as well
       --max-tokens <n>         the reply limit per request
       --thinking-budget <n>    enable extended thinking with this token budget
-      --project-root <dir>     the project (default: the current directory)
+      --project-root <dir>     the project (default: the repository the current directory is in,
+                               else the current directory)
+      --local-only             keep this session (and its sub-agents) off the sync server
   -v, --version                print the version
   -h, --help                   print this help
 
@@ -48,6 +53,8 @@ Environment:
                                (or keys.json, mode 600, in the data directory)
   ANTHROPIC_BASE_URL, OPENAI_BASE_URL, GEMINI_BASE_URL                    other endpoints
   URSA_PROVIDER, URSA_MODEL, URSA_MODE                   defaults for the flags above
+  URSA_SYNC_URL, URSA_SYNC_TOKEN   the sync server and token (override ursa sync setup's)
+  URSA_DEVICE_NAME             this machine's name for sync (default: the host name)
   URSA_HOME                    where Ursa stores its database and logs
                                (default: $XDG_DATA_HOME/ursa or ~/.local/share/ursa)
 

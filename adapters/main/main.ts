@@ -19,6 +19,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const terminal = process.stdin.isTTY ? { input: process.stdin, color: process.stdout.isTTY === true && !process.env["NO_COLOR"] } : null;
     return runPluginCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd(), terminal });
   }
+  if (argv[0] === "sync") {
+    const { runSyncCommand } = await import("./sync-command.ts");
+    return runSyncCommand(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() });
+  }
   if (argv[0] === "sessions") {
     const { runSessionsCommand } = await import("./sessions-command.ts");
     const { askYesNo } = await import("./ask-yes-no.ts");

@@ -5,10 +5,11 @@ import pkg from "../../package.json" with { type: "json" };
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
 import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import {
-  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, nameProblem, deleteServerConfig, saveServerConfig, urlProblem,
+  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig,
   type McpServerConfig, type McpServerStatus,
 } from "../mcp-client/mod.ts";
 import { UsageError } from "./cli-args.ts";
+import { parseMcpAdd, parseMcpAddHttp } from "../../core/domain/mcp-add-grammar.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
 import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
@@ -21,13 +22,18 @@ Usage:
       --cwd <dir>                where the server runs (default: the project)
   ursa mcp add-http <name> <url> [options]           a server Ursa connects to (Streamable HTTP, or SSE)
       --header "Name: value"     send a header with every request (repeatable; \${VAR} expands at start)
-  ursa mcp list                  each server with its status and tool count (connects briefly)
+  ursa mcp list [--json]         each server with its status and tool count (connects briefly)
+  ursa mcp get <name>            one server's configuration
   ursa mcp remove <name>         forget a server
-  ursa mcp import <file>         add the servers of an mcpServers file (.mcp.json, claude_desktop_config.json)
+  ursa mcp import <file>         add the servers of another agent's file: mcpServers (.mcp.json,
+                                 claude_desktop_config.json, Gemini CLI settings.json) or opencode's mcp
+  ursa mcp approve [--deny]      load (or never load) this project's .mcp.json; remembered per project
 
-Options for add and add-http:
+Options for add and add-http (before the command; write -- before a command with options of its own):
       --startup-timeout <s>      seconds to start and list tools (default 30)
       --tool-timeout <s>         seconds one tool call may take (default 120)
+      --enable-tools <a,b>       offer only these tools of the server (repeatable)
+      --disable-tools <a,b>      leave these tools out (repeatable)
 
 Names may contain letters, digits, "_" and "-" (not "__"). Tools appear as <name>__<tool>.
 Running Ursa sessions pick up changes within seconds. See docs/mcp.md.
@@ -43,7 +49,9 @@ export interface McpIo {
 type McpCommand =
   | { readonly kind: "help" }
   | { readonly kind: "add"; readonly name: string; readonly config: McpServerConfig }
-  | { readonly kind: "list" }
+  | { readonly kind: "list"; readonly json: boolean }
+  | { readonly kind: "get"; readonly name: string }
+  | { readonly kind: "approve"; readonly deny: boolean }
   | { readonly kind: "remove"; readonly name: string }
   | { readonly kind: "import"; readonly file: string };
 
@@ -92,8 +100,44 @@ async function execute(command: Exclude<McpCommand, { kind: "help" }>, settings:
     case "import":
       return importFile(command.file, settings, io);
     case "list":
-      return list(settings, io);
+      return list(settings, io, command.json);
+    case "get":
+      return get(settings, command.name, io);
+    case "approve": {
+      const { approveProjectServers } = await import("./project-mcp.ts");
+      io.out.write(`${await approveProjectServers(settings, io.cwd, !command.deny)}\n`);
+      return 0;
+    }
   }
+}
+
+async function get(settings: SettingsStore, name: string, io: McpIo): Promise<number> {
+  const entry = (await loadServerConfigs(settings)).find((s) => s.name === name);
+  if (!entry) {
+    io.err.write(`ursa mcp: no MCP server named ${name} (ursa mcp list shows them)\n`);
+    return 1;
+  }
+  if (!entry.config) {
+    io.out.write(`${name}\n  error: ${entry.error}\n`);
+    return 0;
+  }
+  const c = entry.config;
+  const lines = [name, `  transport: ${c.transport}`];
+  if (c.transport === "stdio") {
+    lines.push(`  command: ${c.command}`, `  args: ${JSON.stringify(c.args)}`);
+    if (c.cwd) lines.push(`  cwd: ${c.cwd}`);
+    // Values may be secrets: their names only.
+    if (c.env) lines.push(`  env: ${Object.keys(c.env).join(", ")}`);
+  } else {
+    lines.push(`  url: ${c.url}`);
+    if (c.headers) lines.push(`  headers: ${Object.keys(c.headers).join(", ")}`);
+  }
+  if (c.startupTimeoutSec) lines.push(`  startup timeout: ${c.startupTimeoutSec} s`);
+  if (c.toolTimeoutSec) lines.push(`  tool timeout: ${c.toolTimeoutSec} s`);
+  if (c.enabledTools) lines.push(`  enabled tools: ${c.enabledTools.join(", ")}`);
+  if (c.disabledTools) lines.push(`  disabled tools: ${c.disabledTools.join(", ")}`);
+  io.out.write(`${lines.join("\n")}\n`);
+  return 0;
 }
 
 async function importFile(file: string, settings: SettingsStore, io: McpIo): Promise<number> {
@@ -119,27 +163,32 @@ async function importFile(file: string, settings: SettingsStore, io: McpIo): Pro
       io.out.write(`skipped ${entry.name}: already configured (ursa mcp remove ${entry.name} to replace it)\n`);
     } else {
       await saveServerConfig(settings, entry.name, entry.config);
-      io.out.write(`imported ${entry.name} (${entry.config.transport}: ${describeTarget(entry.config)})\n`);
+      const renamed = entry.originalName !== undefined ? ` (renamed from "${entry.originalName}")` : "";
+      io.out.write(`imported ${entry.name}${renamed} (${entry.config.transport}: ${describeTarget(entry.config)})\n`);
     }
   }
   if (entries.length === 0) io.out.write(`${file} lists no servers.\n`);
   return 0;
 }
 
-async function list(settings: SettingsStore, io: McpIo): Promise<number> {
+async function list(settings: SettingsStore, io: McpIo, json: boolean): Promise<number> {
   if ((await loadServerConfigs(settings)).length === 0) {
-    io.out.write("No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
+    io.out.write(json ? "[]\n" : "No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
     return 0;
   }
   const servers = new McpServerManager({ settings, env: io.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: io.cwd, clientVersion: pkg.version });
   try {
     servers.start();
     await servers.settled();
-    io.out.write(table(servers.status()));
+    io.out.write(json ? `${JSON.stringify(servers.status().map(statusJson), null, 2)}\n` : table(servers.status()));
   } finally {
     await servers.close();
   }
   return 0;
+}
+
+function statusJson(s: McpServerStatus) {
+  return { name: s.name, transport: s.transport, state: s.state, tool_count: s.toolCount, target: s.target, error: s.lastError, skipped_tools: s.skippedTools };
 }
 
 function table(statuses: readonly McpServerStatus[]): string {
@@ -160,15 +209,22 @@ export function parseMcpArgs(argv: readonly string[]): McpCommand {
   const [sub, ...rest] = argv;
   switch (sub) {
     case undefined:
-      throw new UsageError("missing subcommand: add, add-http, list, remove or import");
+      throw new UsageError("missing subcommand: add, add-http, list, get, remove, import or approve");
     case "help":
     case "--help":
     case "-h":
       return { kind: "help" };
     case "list":
-    case "ls":
-      expectNone(rest, "list");
-      return { kind: "list" };
+    case "ls": {
+      const json = rest[0] === "--json";
+      expectNone(json ? rest.slice(1) : rest, "list");
+      return { kind: "list", json };
+    }
+    case "get":
+      return { kind: "get", name: exactlyOne(rest, "get", "<name>") };
+    case "approve":
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "--deny")) throw new UsageError('approve takes no arguments but "--deny"');
+      return { kind: "approve", deny: rest[0] === "--deny" };
     case "remove":
     case "rm":
       return { kind: "remove", name: exactlyOne(rest, "remove", "<name>") };
@@ -179,77 +235,26 @@ export function parseMcpArgs(argv: readonly string[]): McpCommand {
     case "add-http":
       return parseAddHttp(rest);
     default:
-      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, remove or import`);
+      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, get, remove, import or approve`);
   }
 }
 
+/** The shared grammar (core/domain/mcp-add-grammar.ts); its mistakes are usage errors here. */
 function parseAdd(words: readonly string[]): McpCommand {
-  const name = checkedName(words[0], "add");
-  const env: Record<string, string> = {};
-  const common: Record<string, number> = {};
-  let cwd: string | undefined;
-  let i = 1;
-  // Options come before the command; everything from the command on belongs to the server.
-  for (; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === "--") {
-      i++;
-      break;
-    }
-    if (!word.startsWith("-")) break;
-    const value = words[++i];
-    if (value === undefined) throw new UsageError(`${word} needs a value`);
-    if (word === "--env" || word === "-e") {
-      const eq = value.indexOf("=");
-      if (eq <= 0) throw new UsageError(`--env takes KEY=VALUE (got "${value}")`);
-      env[value.slice(0, eq)] = value.slice(eq + 1);
-    } else if (word === "--cwd") cwd = value;
-    else timeoutOption(word, value, common);
-  }
-  const [command, ...args] = words.slice(i);
-  if (command === undefined || command === "") throw new UsageError("add needs the server's command: ursa mcp add <name> -- <command> [args…]");
-  const config: McpServerConfig = {
-    transport: "stdio", command, args, ...(Object.keys(env).length > 0 ? { env } : {}), ...(cwd !== undefined ? { cwd } : {}), ...common,
-  };
-  return { kind: "add", name, config };
+  return asUsage(() => ({ kind: "add", ...parseMcpAdd(words) }));
 }
 
 function parseAddHttp(words: readonly string[]): McpCommand {
-  const name = checkedName(words[0], "add-http");
-  const url = words[1];
-  if (url === undefined || url.startsWith("-")) throw new UsageError("add-http needs a URL: ursa mcp add-http <name> <url>");
-  const problem = urlProblem(url);
-  if (problem) throw new UsageError(problem);
-  const headers: Record<string, string> = {};
-  const common: Record<string, number> = {};
-  for (let i = 2; i < words.length; i++) {
-    const word = words[i]!;
-    const value = words[++i];
-    if (!word.startsWith("-")) throw new UsageError(`unexpected argument "${word}"`);
-    if (value === undefined) throw new UsageError(`${word} needs a value`);
-    if (word === "--header" || word === "-H") {
-      const colon = value.indexOf(":");
-      if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
-      headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
-    } else timeoutOption(word, value, common);
+  return asUsage(() => ({ kind: "add", ...parseMcpAddHttp(words) }));
+}
+
+function asUsage(parse: () => McpCommand): McpCommand {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message.replace(/(: |^)(add|add-http) /, "$1ursa mcp $2 "));
+    throw error;
   }
-  const config: McpServerConfig = { transport: "http", url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...common };
-  return { kind: "add", name, config };
-}
-
-function timeoutOption(flag: string, value: string, into: Record<string, number>): void {
-  const key = flag === "--startup-timeout" ? "startupTimeoutSec" : flag === "--tool-timeout" ? "toolTimeoutSec" : null;
-  if (!key) throw new UsageError(`unknown option ${flag}`);
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} must be a positive number of seconds (got "${value}")`);
-  into[key] = seconds;
-}
-
-function checkedName(name: string | undefined, sub: string): string {
-  if (name === undefined || name.startsWith("-")) throw new UsageError(`${sub} needs a server name first`);
-  const problem = nameProblem(name);
-  if (problem) throw new UsageError(problem);
-  return name;
 }
 
 function exactlyOne(words: readonly string[], sub: string, what: string): string {

@@ -3,15 +3,17 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { ProjectRef } from "../../core/domain/session-info.ts";
 
 /**
- * Finds the project for a working directory. The key recognises the same repository on
+ * Finds the project for a working directory (with `atRepositoryRoot`, the repository it is in). The key recognises the same repository on
  * another machine: the normalised `origin` remote plus the path inside the repository.
  * Without git (or a remote) it falls back to the absolute path. Reads .git/config directly
  * rather than spawning git, to keep start-up fast.
  */
-export function locateProject(cwd: string): ProjectRef & { isGitRepo: boolean } {
-  const root = resolve(cwd);
-  const repo = findRepoRoot(root);
-  if (!repo) return { root, key: `path:${root}`, isGitRepo: false };
+export function locateProject(cwd: string, options: { atRepositoryRoot?: boolean } = {}): ProjectRef & { isGitRepo: boolean } {
+  const start = resolve(cwd);
+  const repo = findRepoRoot(start);
+  if (!repo) return { root: start, key: `path:${start}`, isGitRepo: false };
+  // In a subdirectory of a repository the project is the repository, so its sessions, settings and instructions are one.
+  const root = options.atRepositoryRoot ? repo.root : start;
   const remote = originUrl(repo.gitDir);
   if (!remote) return { root, key: `path:${root}`, isGitRepo: true };
   const inside = relative(repo.root, root) || ".";

@@ -14,7 +14,7 @@ export interface ProviderSpec {
   readonly keyVariable: string | null;
   /** Local servers cost nothing. */
   readonly local?: boolean;
-  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined }): LlmProvider;
+  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): LlmProvider;
   /** The models the server has (local servers), for choosing one when none is named. */
   listModels?(provider: LlmProvider, signal: AbortSignal): Promise<readonly string[]>;
 }
@@ -27,7 +27,8 @@ const OPENAI_COMPATIBLE: Record<string, ProviderSpec> = Object.fromEntries(
       defaultModel: entry.defaultModel,
       keyVariable: entry.apiKeyEnv,
       local: entry.local,
-      create: ({ apiKey, baseUrl }) => createOpenAiProvider({ name: entry.name, baseUrl: baseUrl ?? entry.baseUrl, ...(apiKey ? { apiKey } : {}) }),
+      create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+        createOpenAiProvider({ name: entry.name, baseUrl: baseUrl ?? entry.baseUrl, ...(apiKey ? { apiKey } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
       listModels: (provider, signal) => (provider as OpenAiLlmProvider).listModels(signal),
     } satisfies ProviderSpec,
   ]),
@@ -43,12 +44,14 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   anthropic: {
     defaultModel: DEFAULT_ANTHROPIC_MODEL,
     keyVariable: "ANTHROPIC_API_KEY",
-    create: ({ apiKey, baseUrl }) => createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }),
+    create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+      createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   gemini: {
     defaultModel: DEFAULT_GEMINI_MODEL,
     keyVariable: "GEMINI_API_KEY",
-    create: ({ apiKey, baseUrl }) => createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) }),
+    create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+      createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   ...OPENAI_COMPATIBLE,
 };
@@ -133,6 +136,7 @@ export class ConfiguredProviders implements ProviderRegistry {
     if (!provider) {
       const variable = BASE_URL_VARIABLES[name];
       provider = spec.create({
+        firstByteTimeoutMs: firstByteTimeoutMs(this.#env),
         apiKey: spec.keyVariable ? this.#env[spec.keyVariable] : undefined,
         baseUrl: this.#baseUrl?.provider === name ? this.#baseUrl.url : variable ? this.#env[variable] : undefined,
       });
@@ -140,4 +144,10 @@ export class ConfiguredProviders implements ProviderRegistry {
     }
     return provider;
   }
+}
+
+/** URSA_FIRST_BYTE_TIMEOUT_S: how long a provider may stay silent before its first event (default 60 s). */
+function firstByteTimeoutMs(env: Env): number | undefined {
+  const value = Number(env["URSA_FIRST_BYTE_TIMEOUT_S"]);
+  return env["URSA_FIRST_BYTE_TIMEOUT_S"] && Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : undefined;
 }

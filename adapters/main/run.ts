@@ -4,8 +4,11 @@ import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
 import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
+import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
+import type { Container } from "inversify";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
 import { earlyErrorResult } from "../../ui/headless/json-result.ts";
+import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
@@ -14,6 +17,8 @@ import { PROVIDERS } from "./providers.ts";
 import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
+import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
+import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
 
 /** Runs Ursa for parsed arguments and returns the exit code. */
 export async function run(args: CliArgs, startedAt = Date.now()): Promise<number> {
@@ -30,6 +35,9 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     if (error instanceof UsageError) return fail(error.message, EXIT.usage, "Run ursa --help for usage.\n");
     return fail((error as Error).message, EXIT.failed);
   }
+
+  // The environment wins over keys.json: a broken file is worth a warning, not a failed run.
+  if (config.keysProblem) process.stderr.write(`ursa: warning: ${config.keysProblem} (its keys were not used).\n`);
 
   let prompt = args.prompt;
   if (prompt === "-" || (prompt === undefined && !process.stdin.isTTY)) prompt = (await readStdin()).trim();
@@ -48,30 +56,54 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
       const table = recent.length > 0 ? `Recent sessions of this project:\n${sessionTable(recent, false)}` : "This project has no sessions yet.\n";
       return fail("--resume needs a session id when there is no terminal to pick on (the first characters are enough)", EXIT.usage, table);
     } finally {
-      await container.unbindAllAsync();
+      await shutDown(container);
     }
   }
   if (prompt === "") return fail("the prompt is empty.", EXIT.usage);
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
-  const noKey = resuming && config.providerFlag === undefined ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
+  // `/help` talks to no provider, so it needs no key.
+  const needsNoKey = (resuming && config.providerFlag === undefined) || parseHeadlessCommand(prompt) === "help";
+  const noKey = needsNoKey ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
-    await container.unbindAllAsync();
+    await shutDown(container);
     return fail(noKey, EXIT.failed);
   }
 
   const log = await resolve(container, LOGGER);
+  let stopNaming = () => {};
   try {
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) process.stderr.write(`ursa: ${mcpNote}\n`);
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
-    const sessions = await resolve(container, SESSIONS_API);
-    // One turn cannot pick up MCP servers that connect later: they get their startup time first.
+    const sync = await boundSync(container);
+    // A session from another machine must be here before it can be resumed.
+    if (sync && resuming) {
+      const pulled = await pullBeforeReading(sync);
+      if (pulled.note) process.stderr.write(`ursa: ${pulled.note}\n`);
+    }
+    let sessions = await resolve(container, SESSIONS_API);
+    if (sync) sessions = notingLiveElsewhere(sessions, process.stderr);
+    if (sync && args.localOnly) sessions = markingLocalOnly(sessions, sync);
+    // Servers start in the background: the turn waits a moment for them, not for a hung one (its
+    // startup timeout is 30 s); one that connects later adds its tools to the turn's next request.
     const mcp = await resolve(container, MCP_SERVERS);
     const agent = await resolve(container, AGENT);
-    await mcp.settled();
-    for (const s of mcp.status()) if (s.state === "failed") process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
+    await waitAtMost(mcp.settled(), mcpWaitMs(config.env));
+    // Each server that fails is named once, also one that fails while the turn runs.
+    const named = new Set<string>();
+    const nameFailures = () => {
+      for (const s of mcp.status()) {
+        if (s.state !== "failed" || named.has(s.name)) continue;
+        named.add(s.name);
+        process.stderr.write(`ursa: MCP server ${s.name} failed: ${s.lastError}\n`);
+      }
+    };
+    nameFailures();
+    stopNaming = mcp.onChange(nameFailures);
     for (const line of await resolve(container, PLUGIN_FAILURES)) process.stderr.write(`ursa: ${line}\n`);
-    return await runHeadless({
+    const code = await runHeadless({
       sessions,
       events: await resolve(container, EVENT_STREAM),
       prompt,
@@ -81,6 +113,7 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
       resume: args.resume,
       continueLatest: args.continue,
       startedAt,
+      projectRoot: config.project.root,
       ...(args.maxTurns !== undefined || args.maxBudgetUsd !== undefined
         ? { limits: { ...(args.maxTurns !== undefined ? { maxTurns: args.maxTurns } : {}), ...(args.maxBudgetUsd !== undefined ? { maxBudgetUsd: args.maxBudgetUsd } : {}) } }
         : {}),
@@ -104,13 +137,41 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
         };
       },
     });
+    // Without a dashboard nothing else would send this turn: push it now, for a few seconds at most.
+    const pushed = sync ? await pushAfterTurn(sync) : null;
+    if (pushed?.note) process.stderr.write(`ursa: ${pushed.note}\n`);
+    return code;
   } catch (error) {
     log.error("run failed", { error: (error as Error).stack ?? String(error) });
     process.stderr.write(`ursa: ${(error as Error).message} (details in ${config.logFile})\n`);
     return EXIT.failed;
   } finally {
-    await container.unbindAllAsync();
+    stopNaming();
+    await shutDown(container);
   }
+}
+
+/**
+ * Releases what the container made. A service that failed to start (a damaged database) fails
+ * again when asked to close: that was already reported, and must not end in a stack trace.
+ */
+async function shutDown(container: ReturnType<typeof createContainer>): Promise<void> {
+  await container.unbindAllAsync().catch(() => {});
+}
+
+/** How long a headless run waits for MCP servers before its turn starts. */
+const MCP_HEADLESS_WAIT_MS = 1_500;
+
+/** URSA_MCP_WAIT_MS overrides the wait (a slow machine, a server known to start slowly). */
+function mcpWaitMs(env: Readonly<Record<string, string | undefined>>): number {
+  const value = Number(env["URSA_MCP_WAIT_MS"]);
+  return env["URSA_MCP_WAIT_MS"] !== undefined && Number.isFinite(value) && value >= 0 ? value : MCP_HEADLESS_WAIT_MS;
+}
+
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -122,9 +183,18 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const container = createContainer({ ...config, verbose: false });
   const log = await resolve(container, LOGGER);
   try {
+    // Asked before the first frame: the question needs the plain terminal.
+    const mcpNote = await projectServersNote(container, config);
+    if (mcpNote) log.info(mcpNote);
     const { runTui } = await import("../../ui/tui/run-tui.ts");
     return await runTui({
-      engine: async () => ({ sessions: await resolve(container, SESSIONS_API), events: await resolve(container, EVENT_STREAM), mcp: await resolve(container, MCP_SERVERS_API), plugins: await resolve(container, PLUGINS_API) }),
+      engine: async () => ({
+        sessions: await resolve(container, SESSIONS_API),
+        events: await resolve(container, EVENT_STREAM),
+        mcp: await resolve(container, MCP_SERVERS_API),
+        plugins: await resolve(container, PLUGINS_API),
+        sync: await boundSync(container),
+      }),
       log,
       projectRoot: config.project.root,
       defaultMode: config.mode,
@@ -137,6 +207,14 @@ async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
-    await container.unbindAllAsync();
+    await shutDown(container);
   }
+}
+
+/** A project `.mcp.json` nobody decided about: asked once on a terminal, else a note. */
+async function projectServersNote(container: Container, config: AppConfig): Promise<string | null> {
+  const { settleProjectServers } = await import("./project-mcp.ts");
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const ask = interactive ? (await import("./ask-yes-no.ts")).askYesNo : null;
+  return settleProjectServers(await resolve(container, SETTINGS_STORE), config.project.root, ask);
 }

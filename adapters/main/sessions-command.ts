@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Container } from "inversify";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
+import { sessionSyncMark, syncMarkLabel } from "../../core/domain/session-sync-mark.ts";
+import { boundSync, pullBeforeReading } from "./headless-sync.ts";
 import { SESSION_STORE, type SessionStore } from "../../core/ports/session-store.ts";
 import { parseCliArgs, UsageError } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
@@ -34,15 +36,15 @@ export interface SessionsSubcommand {
 
 /** The subcommands, one entry each. */
 export const SESSIONS_SUBCOMMANDS: Record<string, SessionsSubcommand> = {
-  list: { usage: "ursa sessions list [--json] [--all] [--limit N]   this project's sessions (every project's with --all)", run: list },
-  show: { usage: "ursa sessions show <id>                         a session's details and conversation", run: show },
-  export: { usage: "ursa sessions export <id> [--format md|json]   the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
-  import: { usage: "ursa sessions import <file>                     a json export, as a new session of this project", run: importCommand },
-  delete: { usage: "ursa sessions delete <id> [--yes]               delete a session (asks on a terminal)", run: deleteCommand },
+  list: { usage: "ursa sessions list [--json] [--all] [--limit N]  this project's sessions (every project's with --all)", run: list },
+  show: { usage: "ursa sessions show <id>                          a session's details and conversation", run: show },
+  export: { usage: "ursa sessions export <id> [--format md|json]     the conversation with its tool calls (json: all of it, for import)", run: exportCommand },
+  import: { usage: "ursa sessions import <file>                      a json export, as a new session of this project", run: importCommand },
+  delete: { usage: "ursa sessions delete <id> [--yes]                delete a session (asks on a terminal)", run: deleteCommand },
 };
 
 export function sessionsHelp(): string {
-  return `ursa sessions — the stored sessions
+  return `ursa sessions — the stored sessions (synced ones included; see docs/sync.md)
 
 Usage:
 ${Object.values(SESSIONS_SUBCOMMANDS).map((s) => `  ${s.usage}`).join("\n")}
@@ -99,27 +101,40 @@ async function list(args: readonly string[], { io, config, container }: Sessions
   const { values } = parse(args, { json: { type: "boolean" }, all: { type: "boolean" }, limit: { type: "string" } }, 0);
   const limit = values.limit === undefined ? LIST_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive whole number (got "${values.limit}")`);
+  const sync = await boundSync(container);
+  // Another machine's sessions are listed once they are here: fetch them first, briefly.
+  const pulled = sync ? await pullBeforeReading(sync) : { syncOn: false, note: null };
+  if (pulled.note) io.err.write(`ursa sessions: ${pulled.note}\n`);
   const store = await resolve(container, SESSION_STORE);
   const infos = await store.listSessions({ ...(values.all ? {} : { projectKey: config.project.key }), limit, topLevel: true });
+  const syncLabel = (info: SessionInfo): string => syncMarkLabel(sessionSyncMark(info, pulled.syncOn));
   if (values.json) {
-    io.out.write(`${JSON.stringify(infos.map(sessionJson), null, 2)}\n`);
+    io.out.write(`${JSON.stringify(infos.map((info) => ({ ...sessionJson(info), ...syncJson(info, syncLabel(info)) })), null, 2)}\n`);
     return 0;
   }
   if (infos.length === 0) {
     io.out.write(values.all ? "No sessions yet.\n" : `No sessions for this project (${config.project.key}) yet; ursa sessions list --all shows every project's.\n`);
     return 0;
   }
-  io.out.write(sessionTable(infos, Boolean(values.all)));
+  // Without sync, a column saying "sync off" on every row is noise: shown when sync is on or a mark means something.
+  const showSync = pulled.syncOn || infos.some((info) => info.localOnly || info.leasedBy);
+  io.out.write(sessionTable(infos, Boolean(values.all), showSync ? syncLabel : undefined));
   return 0;
 }
 
+/** The sync fields of `list --json`: `sync` is the word the table shows. */
+function syncJson(info: SessionInfo, sync: string) {
+  return { sync, local_only: info.localOnly ?? false, running_on: info.leasedBy?.device ?? null };
+}
+
 /** The table `list` prints (and `ursa --resume` without an id, headless). */
-export function sessionTable(infos: readonly SessionInfo[], withProject: boolean): string {
-  const header = ["ID", "UPDATED", "MSGS", ...(withProject ? ["PROJECT"] : []), "TITLE"];
+export function sessionTable(infos: readonly SessionInfo[], withProject: boolean, syncLabel?: (info: SessionInfo) => string): string {
+  const header = ["ID", "UPDATED", "MSGS", ...(syncLabel ? ["SYNC"] : []), ...(withProject ? ["PROJECT"] : []), "TITLE"];
   const table = infos.map((info) => [
     info.id,
     new Date(info.updatedAt).toISOString().slice(0, 16).replace("T", " "),
     String(info.messageCount),
+    ...(syncLabel ? [syncLabel(info)] : []),
     ...(withProject ? [info.projectKey] : []),
     (info.title ?? "(untitled)").replace(/\s+/g, " ").slice(0, 60),
   ]);

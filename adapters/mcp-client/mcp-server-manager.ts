@@ -30,6 +30,11 @@ export interface McpServerManagerOptions {
    * terminal reaches a running Ursa; 0 (the default) only reads them on start, add and remove.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Servers configured outside the database (a project's approved `.mcp.json`, `--mcp-config`),
+   * read at every refresh; a server of the same name in the database wins.
+   */
+  readonly extraServers?: () => readonly { readonly name: string; readonly config: McpServerConfig }[];
   /** How often an HTTP server is pinged, so one that went away shows before the next call; 0 turns it off. */
   readonly healthCheckMs?: number;
 }
@@ -79,6 +84,24 @@ export class McpServerManager implements ToolSource {
 
   tools(): readonly Tool[] {
     return this.#sorted().flatMap((c) => c.tools());
+  }
+
+  /**
+   * A call to an MCP tool (`server__tool`) nobody offers yet waits for the servers still
+   * starting (each up to its startup timeout): the turn began without waiting for them.
+   */
+  async waitForTool(name: string, signal: AbortSignal): Promise<void> {
+    if (!name.includes("__")) return;
+    const starting = async () => {
+      await this.#started;
+      await Promise.all([...this.#connections.values()].filter((c) => c.status().state === "connecting").map((c) => c.settled()));
+    };
+    signal.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      starting().then(resolve, resolve).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
   instructions(): string {
@@ -159,8 +182,11 @@ export class McpServerManager implements ToolSource {
 
   async #reconcile(): Promise<void> {
     if (this.#closed) return;
-    const stored = await loadServerConfigs(this.#o.settings);
+    const own = await loadServerConfigs(this.#o.settings);
     if (this.#closed) return;
+    const ownNames = new Set(own.map((s) => s.name));
+    const extra = (this.#o.extraServers?.() ?? []).filter((s) => !ownNames.has(s.name)).map((s) => ({ ...s, error: null }));
+    const stored = [...own, ...extra];
     const stopping: Promise<void>[] = [];
     const stop = (name: string): void => {
       const connection = this.#connections.get(name);

@@ -96,7 +96,7 @@ describe("importMcpServers", () => {
       { name: "remote", config: { transport: "http", url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer ${TOKEN}" } } },
       { name: "legacy", config: { transport: "http", url: "https://old.example.com/sse" } },
       { name: "typed", config: { transport: "stdio", command: "srv", args: [] } },
-      { name: "bad name", skipped: 'MCP server names may contain only letters, digits, "_" and "-" (got "bad name")' },
+      { name: "bad-name", originalName: "bad name", config: { transport: "stdio", command: "x", args: [] } },
       { name: "nothing", skipped: "the entry has neither a command nor a url" },
       { name: "off", skipped: "disabled in the file" },
       { name: "ws", skipped: 'unsupported transport type "websocket"' },
@@ -106,6 +106,6 @@ describe("importMcpServers", () => {
 
   it("accepts VS Code's servers key and refuses a file without servers", () => {
     expect(importMcpServers({ servers: { a: { command: "x" } } })).toEqual([{ name: "a", config: { transport: "stdio", command: "x", args: [] } }]);
-    expect(() => importMcpServers({ other: {} })).toThrow('the file has no "mcpServers" object');
+    expect(() => importMcpServers({ other: {} })).toThrow('the file has no "mcpServers" (or opencode "mcp") object');
   });
 });

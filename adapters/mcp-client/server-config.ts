@@ -1,19 +1,13 @@
 import type { McpCommonConfig, McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
+import { mcpNameProblem, mcpUrlProblem } from "../../core/domain/mcp-add-grammar.ts";
 
 export type { McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
 export const DEFAULT_STARTUP_TIMEOUT_SEC = 30;
 export const DEFAULT_TOOL_TIMEOUT_SEC = 120;
 export const SETTINGS_PREFIX = "mcp:";
 
-const NAME = /^[A-Za-z0-9_-]+$/;
-
-/** Why a server name is unusable, or null. `__` is reserved: it separates server and tool in `server__tool`. */
-export function nameProblem(name: string): string | null {
-  if (!NAME.test(name)) return `MCP server names may contain only letters, digits, "_" and "-" (got "${name}")`;
-  if (name.includes("__")) return `MCP server names may not contain "__", which separates server and tool names (got "${name}")`;
-  if (name.length > 40) return `MCP server names may have at most 40 characters (got ${name.length})`;
-  return null;
-}
+/** Why a server name is unusable, or null (the rule lives with the shared add grammar). */
+export const nameProblem = mcpNameProblem;
 
 /** A checked configuration from untrusted JSON (the database, an imported file), or why it is not one. */
 export function parseServerConfig(raw: unknown): { ok: true; config: McpServerConfig } | { ok: false; error: string } {
@@ -58,17 +52,8 @@ function checkConfig(raw: unknown): McpServerConfig {
   throw new Error(`transport must be "stdio" or "http" (got ${JSON.stringify(raw["transport"] ?? null)})`);
 }
 
-/** Why a server URL is unusable, or null. A `${VAR}` inside is checked after expansion, at start. */
-export function urlProblem(url: string): string | null {
-  if (url.includes("${")) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `not a valid URL: "${url}"`;
-  }
-  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : `the URL must start with http:// or https:// (got "${url}")`;
-}
+/** Why a server URL is unusable, or null. */
+export const urlProblem = mcpUrlProblem;
 
 /** What the server runs or where it lives, for lists and status lines. */
 export function describeTarget(config: McpServerConfig): string {

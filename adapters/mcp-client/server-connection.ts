@@ -112,6 +112,8 @@ export class McpConnection {
   }
 
   async call(toolName: string, input: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
+    // A server still (re)connecting is waited for, up to its startup timeout: the call may well succeed.
+    if (this.#state === "connecting") await abortable(this.settled(), ctx.signal);
     if (this.#state !== "connected" || !this.#opened) return { output: `MCP tool error: ${this.#unavailable()}`, success: false };
     try {
       const result = await this.#opened.client.callTool({ name: toolName, arguments: input }, undefined, {
@@ -352,4 +354,14 @@ export function pingFailureMeansGone(error: unknown): boolean {
   if (typeof code !== "number") return true;
   if (code === -32000 || code === -32001 || code === -1) return true;
   return code >= 400 && code <= 599;
+}
+
+/** The promise, or the signal's reason when it aborts first. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

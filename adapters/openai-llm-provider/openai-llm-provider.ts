@@ -10,7 +10,7 @@ import {
 import { buildRequestBody } from "./request-body.ts";
 import { ANSWER_CHANGES_ON_LOAD, serverLimits, type ServerLimits } from "./server-context.ts";
 import { OpenAiStreamTranslator } from "./stream-translation.ts";
-import { StreamWatchdog } from "../../core/ports/provider-support.ts";
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, StreamWatchdog } from "../../core/ports/provider-support.ts";
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 /** Asking a server about a model must never hold up a turn for long. */
@@ -31,6 +31,8 @@ export interface OpenAiProviderOptions {
   readonly defaultHeaders?: Readonly<Record<string, string>>;
   /** Longest wait for the response to start, and then for each next chunk. Default 5 minutes. */
   readonly timeoutMs?: number;
+  /** Longest wait for the first event of a reply (default 60 s): a server that accepted the request and sends nothing is dead. */
+  readonly firstByteTimeoutMs?: number;
   /** The variable auth errors tell the user to set; defaults to the known provider's, else OPENAI_API_KEY. */
   readonly apiKeyEnv?: string;
 }
@@ -56,6 +58,7 @@ export class OpenAiLlmProvider implements LlmProvider {
   readonly #baseUrl: string;
   readonly #defaultHeaders: Readonly<Record<string, string>>;
   readonly #timeoutMs: number;
+  readonly #firstByteTimeoutMs: number;
   readonly #dialect: WireDialect;
   readonly #contextSource: ContextSource;
   readonly #errorContext: Omit<ErrorContext, "model" | "phase">;
@@ -72,6 +75,7 @@ export class OpenAiLlmProvider implements LlmProvider {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#defaultHeaders = options.defaultHeaders ?? {};
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#firstByteTimeoutMs = Math.min(this.#timeoutMs, options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
     const known = providerForBaseUrl(this.#baseUrl) ?? findOpenAiCompatibleProvider(options.name);
     this.#dialect = known?.dialect ?? STANDARD_DIALECT;
     // An unknown server may still be vLLM or a gateway that lists limits with its models.
@@ -88,13 +92,11 @@ export class OpenAiLlmProvider implements LlmProvider {
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     if (signal.aborted) throw abortError(signal);
     const { client, errors } = await this.#loadSdk();
-    const watchdog = new StreamWatchdog(signal, this.#timeoutMs);
+    const watchdog = new StreamWatchdog(signal, this.#timeoutMs, this.#firstByteTimeoutMs);
     const label = this.#errorContext.label;
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
-      if (watchdog.expired) {
-        return new ProviderError("network", `${label} sent nothing for ${seconds(this.#timeoutMs)}; the connection looks dead.`, { cause: error });
-      }
+      if (watchdog.expired) return watchdog.timeoutError(label, error);
       return toProviderError(error, { ...this.#errorContext, model: request.model, phase }, errors);
     };
     try {
@@ -183,9 +185,6 @@ export class OpenAiLlmProvider implements LlmProvider {
   }
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))}s`;
-}
 
 /** The caller's reason when it is an AbortError, else a fresh one: cancellation is never a ProviderError. */
 function abortError(signal: AbortSignal): Error {

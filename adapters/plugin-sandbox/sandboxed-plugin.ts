@@ -1,7 +1,7 @@
 import { mkdir, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { filter, type Observable, type Subscription } from "rxjs";
+import type { Observable } from "rxjs";
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { FileSystem } from "../../core/ports/file-system.ts";
 import type { HttpClient } from "../../core/ports/http-client.ts";
@@ -16,6 +16,7 @@ import type { PluginKind, PluginPermissions } from "./manifest.ts";
 import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
 import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { proxyTool } from "./proxy-tool.ts";
+import { followRegistration } from "./registrations.ts";
 import { runnerFile } from "./runner-file.ts";
 import type { SandboxRuntime } from "./runtime.ts";
 import type { ToolSummary } from "./tool-summary.ts";
@@ -214,11 +215,13 @@ export class SandboxedPlugin implements PluginHandle {
       cwd: dir,
       ...(this.entry.developer ? { unrestricted: true } : {}),
       onRequest: (method, params, context) => broker.serve(method, params, context.signal, context.notify, context.id),
-      onNotification: (method, params) => this.#onNotification(child, registrations, broker, method, params),
+      onNotification: (method, params) => {
+        if (!followRegistration(child, registrations, this.#deps, method, params)) broker.notice(method, params);
+      },
       onStderrLine: (line) => d.log.info(`plugin ${this.entry.id} stderr: ${line}`),
       label: `the plugin ${this.entry.id}`,
     });
-    void child.exited.then((exit) => this.#exited(child, registrations, describeExit(exit, child.stderrTail())));
+    void child.exited.then((exit) => this.#exited(registrations, describeExit(exit, child.stderrTail())));
     let result: { tools?: ToolSummary[] };
     try {
       // A developer plugin gets no network guard (null): it has Ursa's full authority anyway.
@@ -244,7 +247,7 @@ export class SandboxedPlugin implements PluginHandle {
       onNotification: () => {}, onStderrLine: (line) => d.log.info(`plugin ${this.entry.id} stderr: ${line}`), label: `the plugin ${this.entry.id}`,
     });
     const registrations = new Map<number, () => void>();
-    void child.exited.then((exit) => this.#exited(child, registrations, describeExit(exit, child.stderrTail())));
+    void child.exited.then((exit) => this.#exited(registrations, describeExit(exit, child.stderrTail())));
     try {
       const tools = await initializeMcp(child, signal);
       this.#state = "running";
@@ -258,7 +261,7 @@ export class SandboxedPlugin implements PluginHandle {
     }
   }
 
-  #exited(child: SandboxChild, registrations: Map<number, () => void>, how: string): void {
+  #exited(registrations: Map<number, () => void>, how: string): void {
     for (const dispose of registrations.values()) dispose();
     registrations.clear();
     this.#started = null;
@@ -273,30 +276,7 @@ export class SandboxedPlugin implements PluginHandle {
     const disabled = this.#crashes >= this.#deps.limits.maxCrashes;
     this.#state = disabled ? "disabled" : "idle";
     this.#deps.report(this.entry.id, disabled ? `${problem}; disabled after ${this.#crashes} failures (restart Ursa to try again)` : `${problem}; it will be restarted on its next use`, this.#lastSession);
-    void child;
     if (disabled) for (const listener of this.#onDisabled) listener();
-  }
-
-  #onNotification(child: SandboxChild, registrations: Map<number, () => void>, broker: PluginBroker, method: string, params: Record<string, unknown>): void {
-    const id = Number(params["id"]);
-    if (method === "ursa/registered") {
-      if (params["kind"] === "event" && this.#deps.events$) {
-        const type = String(params["type"]);
-        const subscription: Subscription = this.#deps.events$.pipe(filter((event) => event.type === type)).subscribe((event) => child.rpc.notify("ursa/event", { id, type, event }));
-        registrations.set(id, () => subscription.unsubscribe());
-      } else if (params["kind"] === "hook" && this.#deps.hooks && (params["name"] === "tool.before" || params["name"] === "tool.after")) {
-        const name = params["name"];
-        const ask = async (call: unknown): Promise<never> => hookOutcome(await child.rpc.request("ursa/hook", { id, call }, AbortSignal.timeout(this.#deps.limits.activateTimeoutMs))) as never;
-        registrations.set(id, this.#deps.hooks.register(name, ask));
-      }
-      return;
-    }
-    if (method === "ursa/unregistered") {
-      registrations.get(id)?.();
-      registrations.delete(id);
-      return;
-    }
-    broker.notice(method, params);
   }
 }
 
@@ -312,15 +292,4 @@ function grantedEnv(grants: ResolvedGrants, env: Readonly<Record<string, string 
     if (value !== undefined) out[name] = value;
   }
   return out;
-}
-
-/** What a child's hook answered, kept only when it has a shape the pipeline understands. */
-function hookOutcome(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v["block"] === "string") return { block: v["block"] };
-  if (typeof v["input"] === "object" && v["input"] !== null && !Array.isArray(v["input"])) return { input: v["input"] };
-  const result = v["result"] as Record<string, unknown> | undefined;
-  if (typeof result === "object" && result !== null && typeof result["output"] === "string") return { result: { output: result["output"], success: result["success"] !== false } };
-  return undefined;
 }

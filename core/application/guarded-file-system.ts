@@ -9,7 +9,7 @@ import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions }
  * A hard link made elsewhere to a file in there (`ln ~/.local/share/ursa/keys.json k.json`) is
  * the same file under another name: files are read and written only when their device and inode
  * are not those of a protected file. (A copy is another file: the keys it holds are redacted from
- * tool output instead, core/domain/redact-secrets.ts.)
+ * tool output instead, core/domain/secret-redaction.ts.)
  * The directories must be given as real paths (symlinks resolved).
  */
 export class GuardedFileSystem implements FileSystem {

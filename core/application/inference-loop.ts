@@ -186,7 +186,10 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
         ...(ctx.retry ? { policy: ctx.retry } : {}),
         onRetry: (error, delayMs, attempt) => {
           retries++;
-          ctx.emit({ type: "warn", message: `${error.kind === "rate_limited" ? "Rate limited" : error.message}. Retrying in ${Math.round(delayMs / 1000)}s (attempt ${attempt})…` });
+          ctx.emit({
+            type: "warn",
+            message: `${error.kind === "rate_limited" ? "Rate limited" : error.message.replace(/\.$/, "")}. Retrying in ${Math.round(delayMs / 1000)}s${error.retryAfterMs !== undefined ? ", as the server asked" : ""} (attempt ${attempt})…`,
+          });
         },
       });
       for await (const chunk of stream) applyChunk(ctx, acc, chunk);

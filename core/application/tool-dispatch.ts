@@ -6,7 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { ToolCall } from "../domain/message.ts";
 import type { OutputCaps } from "../domain/output-caps.ts";
 import { isInside, resolveUserPath } from "../domain/paths.ts";
-import { redactSecrets } from "../domain/redact-secrets.ts";
+import { redactKnownSecrets } from "../domain/secret-redaction.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { Interaction } from "../ports/interaction.ts";
@@ -121,9 +121,11 @@ async function plan(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): 
 }
 
 async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSignal): Promise<Planned> {
-  const name = ctx.registry.canonicalName(call.name);
+  let name = ctx.registry.canonicalName(call.name);
   const refuse = (error: string): Planned => ({ call, name, error, effect: "read_only", need: "auto", paths: [] });
-  const prepared = ctx.registry.prepare(name, call.arguments);
+  const prepared = await ctx.registry.prepareWaiting(name, call.arguments, signal);
+  // A tool that arrived while waiting may be known by another spelling.
+  name = ctx.registry.canonicalName(call.name);
   if (!prepared.ok) return refuse(prepared.error);
   const { tool } = prepared;
   let input = prepared.input;
@@ -184,8 +186,8 @@ async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Pr
 /** The result as it may be stored and sent: every known secret replaced. */
 function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolResult {
   if (secrets.length === 0) return result;
-  const output = redactSecrets(result.output, secrets);
-  const fullOutput = result.fullOutput === undefined ? undefined : redactSecrets(result.fullOutput, secrets);
+  const output = redactKnownSecrets(result.output, secrets);
+  const fullOutput = result.fullOutput === undefined ? undefined : redactKnownSecrets(result.fullOutput, secrets);
   return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
@@ -197,7 +199,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
-    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactSecrets(line, ctx.secrets ?? []), isStderr }),
+    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactKnownSecrets(line, ctx.secrets ?? []), isStderr }),
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,

@@ -56,6 +56,8 @@ export class ToolRegistry {
     };
   }
 
+  #whenMissing: ((name: string, signal: AbortSignal) => Promise<void>) | null = null;
+
   /** Why a tool definition cannot be offered to a model (one line), or null. */
   definitionProblem(tool: { readonly name?: unknown; readonly description?: unknown; readonly parameters?: unknown }): string | null {
     const name = tool.name;
@@ -93,6 +95,20 @@ export class ToolRegistry {
 
   schemas(): ToolSchema[] {
     return this.#inOrder().map(({ name, description, parameters }) => ({ name, description, parameters }));
+  }
+
+  /**
+   * Called for a tool name nobody has registered yet, to wait for a source that may still bring
+   * it (an MCP server still starting); prepareWaiting then looks again.
+   */
+  whenMissing(waiter: (name: string, signal: AbortSignal) => Promise<void>): void {
+    this.#whenMissing = waiter;
+  }
+
+  /** prepare, after waiting for a tool that may be on its way (see whenMissing). */
+  async prepareWaiting(name: string, rawArguments: string, signal: AbortSignal): Promise<PreparedCall> {
+    if (!this.get(name) && this.#whenMissing) await this.#whenMissing(name, signal);
+    return this.prepare(name, rawArguments);
   }
 
   prepare(name: string, rawArguments: string): PreparedCall {

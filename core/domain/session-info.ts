@@ -16,6 +16,22 @@ export interface SessionInfo {
   readonly costUsd: number | null;
   /** The session that started this one as a sub-agent; null for the user's own sessions. */
   readonly parentId: string | null;
+  /**
+   * Sync (issue 10): another device wrote this session within the last two minutes (its lease
+   * runs until `until`), so it is live there and opens read-only here; null otherwise.
+   * `device` is that device's name (its id when the name is not known yet).
+   * Optional only so stores without sync (and test literals) need not spell them out.
+   */
+  readonly leasedBy?: SessionLease | null;
+  /** Kept off the sync server, with its sub-agents' sessions. */
+  readonly localOnly?: boolean;
+  /** Has changes the sync server has not received yet. */
+  readonly unsynced?: boolean;
+}
+
+export interface SessionLease {
+  readonly device: string;
+  readonly until: number;
 }
 
 /** Where a project lives: `key` recognises the same repository on two machines, `root` is local. */

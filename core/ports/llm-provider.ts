@@ -93,12 +93,15 @@ export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
-  constructor(kind: ProviderErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  /** The server accepted the request and sent nothing at all before the first-byte timeout. */
+  readonly silent: boolean;
+  constructor(kind: ProviderErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown; silent?: boolean } = {}) {
     super(message, { cause: options.cause });
     this.name = "ProviderError";
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.silent = options.silent ?? false;
   }
 
   get retryable(): boolean {

@@ -4,7 +4,13 @@
  * Here rather than in each adapter, because adapters may not import one another.
  */
 
+import { ProviderError } from "./llm-provider.ts";
+
 const MAX_DETAIL_LENGTH = 300;
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))}s`;
+}
 
 /** Error bodies can be multi-line or whole HTML pages from a proxy; the UI wants one short line. */
 export function oneLine(text: string, max: number = MAX_DETAIL_LENGTH): string {
@@ -43,35 +49,55 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** How long a provider may take to send the first event of a reply (URSA_FIRST_BYTE_TIMEOUT_S overrides it). */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
+
 /**
  * Aborts the request when the caller does or when the server goes quiet for too long: an SDK's
  * own timeout stops at the response headers, but a stream can stall after them — a local model
- * still loading into memory, or a proxy holding a dead upstream open. Call `reset()` on every
- * event received.
+ * still loading into memory, or a proxy holding a dead upstream open. The first event has its
+ * own, shorter limit: a server that accepted the request and sends nothing at all is dead, and
+ * waiting the whole idle limit on every attempt would take half an hour to say so.
+ * Call `reset()` on every event received.
  */
 export class StreamWatchdog {
   readonly #controller = new AbortController();
-  readonly #timeoutMs: number;
+  readonly #idleMs: number;
+  readonly #firstByteMs: number;
   readonly signal: AbortSignal;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expired = false;
+  #started = false;
 
-  constructor(caller: AbortSignal, timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
+  constructor(caller: AbortSignal, idleMs: number, firstByteMs: number = Math.min(idleMs, DEFAULT_FIRST_BYTE_TIMEOUT_MS)) {
+    this.#idleMs = idleMs;
+    this.#firstByteMs = firstByteMs;
     this.signal = AbortSignal.any([caller, this.#controller.signal]);
-    this.reset();
+    this.#arm(firstByteMs);
   }
 
   get expired(): boolean {
     return this.#expired;
   }
 
+  /** The error to report once expired: `label` is the provider's name as users know it. */
+  timeoutError(label: string, cause: unknown): ProviderError {
+    return this.#started
+      ? new ProviderError("network", `${label} sent nothing for ${seconds(this.#idleMs)}; the connection looks dead.`, { cause })
+      : new ProviderError("network", `${label} accepted the request but sent nothing for ${seconds(this.#firstByteMs)}.`, { cause, silent: true });
+  }
+
   reset(): void {
+    this.#started = true;
+    this.#arm(this.#idleMs);
+  }
+
+  #arm(ms: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#expired = true;
       this.#controller.abort();
-    }, this.#timeoutMs);
+    }, ms);
   }
 
   /** Stops the timer and aborts whatever is still open, e.g. when the consumer stopped early. */

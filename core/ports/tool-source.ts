@@ -22,6 +22,11 @@ export interface ToolSource {
   status(): readonly ToolSourceStatus[];
   /** Called after tools, instructions or status changed; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
+  /**
+   * For a call to a tool nobody offers yet: resolves once whatever may still bring it (a server
+   * still starting) has connected or failed, or at once when nothing is on its way.
+   */
+  waitForTool?(name: string, signal: AbortSignal): Promise<void>;
 }
 
 export const TOOL_SOURCE: Token<ToolSource> = token("tool-source");

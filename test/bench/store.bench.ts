@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { tempDir } from "../support/cli.ts";
 import { row, time, type BenchRow } from "./measure.ts";
+import { syncBenchmarks } from "./sync.bench.ts";
 
 const MESSAGES = 10_000;
 
@@ -38,6 +39,8 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
       row(`libSQL: insert ${MESSAGES.toLocaleString("en")} messages one by one`, "ms", insertSamples),
       row(`libSQL: loadContext of a ${MESSAGES.toLocaleString("en")}-message session`, "ms", load, { max: 50 }),
       row(`libSQL: resume that session (open, look up, detect interruption, load)`, "ms", resume),
+      // Sync of that store to a local sqld (issue 10), in its own file.
+      ...(await syncBenchmarks(runs)),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(await f.store.getSession(id)).toEqual({
           id, agentName: "coder", projectKey: project.key, projectRoot: project.root, title: null, mode: "safe",
           createdAt: f.clock.now(), updatedAt: f.clock.now(), messageCount: 0, totalTokens: 0, costUsd: null, parentId: null,
+          leasedBy: null, localOnly: false, unsynced: expect.any(Boolean), // true once sync queues it
         });
       });
 

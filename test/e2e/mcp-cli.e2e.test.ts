@@ -14,6 +14,8 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 const env = (home: string) => ({ URSA_HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url, HOME: home });
+/** These runs look at the first request's tools: they wait for the servers (a loaded machine starts them slowly). */
+const waitForServers = (home: string) => ({ ...env(home), URSA_MCP_WAIT_MS: "60000" });
 
 interface WireBody {
   system?: unknown;
@@ -35,7 +37,7 @@ describe.each(["node", "deno"] as const)("MCP on %s", (runtime) => {
       { type: "message", blocks: [{ type: "text", text: "It is 42." }] },
     );
     const before = server.requests.length;
-    const run = await runUrsa(["-p", "add 2 and 40 with the MCP tool", "--output-format", "json"], { runtime, cwd: project, env: env(home), timeoutMs: 60_000 });
+    const run = await runUrsa(["-p", "add 2 and 40 with the MCP tool", "--output-format", "json"], { runtime, cwd: project, env: waitForServers(home), timeoutMs: 60_000 });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -124,7 +126,7 @@ describe("ursa mcp", () => {
     expect(imported.stdout).toBe([
       `imported everything (stdio: ${process.execPath} ${EVERYTHING})`,
       "skipped docs: already configured (ursa mcp remove docs to replace it)",
-      'skipped no good: MCP server names may contain only letters, digits, "_" and "-" (got "no good")',
+      'imported no-good (renamed from "no good") (stdio: x)',
       "",
     ].join("\n"));
     const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
@@ -146,7 +148,7 @@ describe("ursa mcp", () => {
       { type: "message", blocks: [{ type: "text", text: "Done." }] },
     );
     const before = server.requests.length;
-    const run = await runUrsa(["-p", "use the fixture"], { cwd: home, env: env(home) });
+    const run = await runUrsa(["-p", "use the fixture"], { cwd: home, env: waitForServers(home) });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("Done.\n");
     expect(run.stderr).toContain("ursa: MCP server gone failed: the server exited during startup: fixture: missing configuration file\n");

@@ -188,7 +188,7 @@ describe("ursa plugin add", () => {
     expect(screen).toContain("Install these 2 plugins and grant what they ask? [y/N]");
     declined.type("\r");
     expect(await declined.exited).toBe(1);
-    expect(declined.text()).toContain("Nothing was installed.");
+    await declined.waitFor((text) => text.includes("Nothing was installed."));
     expectNothingWritten(user);
 
     const accepted = add();
@@ -292,6 +292,9 @@ describe("ursa plugin add refuses, in one line, with nothing written", () => {
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr).toMatch(/^ursa plugin: .+\nRun ursa plugin --help for usage\.\n$/);
     }
+    const typo = await runUrsa(["plugins"], { cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data } });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('ursa: "plugins" is not a command; did you mean ursa plugin?');
   });
 });
 
@@ -407,7 +410,8 @@ describe("managing installed plugins", () => {
       await term.waitFor((text) => text.includes("Update and grant the new permissions? [y/N]"), 45_000);
       term.type("y\r");
       expect(await term.exited).toBe(0);
-      expect(term.text()).toContain("Updated test.greeter 1.0.0 → 1.1.0 (for you).");
+      // The last output may reach the terminal emulator just after the exit.
+      await term.waitFor((text) => text.includes("Updated test.greeter 1.0.0 → 1.1.0 (for you)."));
       const entry = lockOf(user.data).plugins["test.greeter"];
       expect(entry).toMatchObject({ version: "1.1.0", integrity: goodV2.integrity, granted: { net: ["api.greeter.example"], fs: { read: ["${project}", "~/.greeter.json"] } } });
       expect(readdirSync(join(user.data, "plugin-store"))).toEqual(["test.greeter@1.1.0"]);

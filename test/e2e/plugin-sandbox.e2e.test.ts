@@ -5,6 +5,7 @@ import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anth
 import { runUrsa, tempDir } from "../support/cli.ts";
 import { installFixture } from "../support/installed-plugin.ts";
 import { gone } from "../support/process-liveness.ts";
+import { buildMcpFixture } from "../support/sandbox.ts";
 import { readDeniedAttempts } from "../../adapters/plugin-sandbox/mod.ts";
 
 let server: AnthropicWireServer;
@@ -96,6 +97,24 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(run.code).toBe(0);
     expect(toolResults(server.requests[before + 1]!.body)).toEqual([JSON.stringify(`denied: Error: permission denied: fs.read ${join(home, "keys.json")} (inside Ursa's data directory)`)]);
     expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${join(home, "keys.json")}`, at: expect.any(String) } });
+  });
+
+  it("an installed kind: mcp package (an unmodified MCP server) serves the model within its grants", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    writeFileSync(join(project, "notes.txt"), "from the project");
+    const read = { name: "read_text", description: "Reads a file.", parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] } };
+    installFixture(home, "sandbox-mcp", { id: "ursa-test.sandbox-mcp", from: await buildMcpFixture(), granted: { ...GRANT, fs: { read: ["${project}"], write: [] } }, tools: [read] });
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "read_text", input: { path: join(project, "notes.txt") } }, { type: "tool_use", id: "t2", name: "read_text", input: { path: join(home, "plugins.lock.json") } }] },
+      { type: "message", blocks: [{ type: "text", text: "Read." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "read", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    const [inside, outside] = toolResults(server.requests[before + 1]!.body);
+    expect(inside).toBe('"from the project"');
+    expect(outside).toMatch(/^"MCP tool error: (ERR_ACCESS_DENIED|NotCapable)/);
   });
 
   it("a child stuck in a loop dies with Ursa when Ursa is signalled", async () => {

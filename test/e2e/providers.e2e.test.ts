@@ -41,6 +41,8 @@ describe("providers end to end", () => {
     // The window Ollama runs the model with, not the model's trained maximum.
     expect(events.find((e) => e.type === "context_usage").max).toBe(16_384);
     expect(events.find((e) => e.type === "usage_reported")).toMatchObject({ costUsd: 0, usage: { promptTokens: 1800, cacheReadTokens: 100, completionTokens: 28 } });
+    // The server's cached tokens reach the result scripts read.
+    expect(events.at(-1)).toMatchObject({ type: "result", usage: { input_tokens: 1800, cache_read_input_tokens: 100, output_tokens: 28 } });
     expect(readFileSync(join(project, "o.txt"), "utf8")).toBe("local\n");
     const second = ollama.chatRequests().at(-1)!.body as { model: string; messages: { role: string; tool_call_id?: string }[] };
     expect(second.model).toBe("qwen3:8b");
@@ -81,11 +83,13 @@ describe("providers end to end", () => {
     const project = tempDir("ursa-project-");
     gemini.enqueue(
       { type: "message", parts: [{ type: "function_call", name: "Write", args: { file_path: "g.txt", content: "from gemini\n" } }] },
-      { type: "message", parts: [{ type: "text", text: "Wrote g.txt." }] },
+      { type: "message", parts: [{ type: "text", text: "Wrote g.txt." }], usage: { promptTokenCount: 500, candidatesTokenCount: 9, cachedContentTokenCount: 300 } },
     );
     const run = await runUrsa(["-p", "write g.txt", "--provider", "gemini", "--mode", "auto", "--output-format", "json"], { cwd: project, env: env(home) });
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toMatchObject({ subtype: "success", provider: "gemini", model: "gemini-2.5-flash", result: "Wrote g.txt." });
+    // Gemini's implicit cache: its cached tokens are reported apart from the uncached input.
+    expect(JSON.parse(run.stdout).usage).toMatchObject({ input_tokens: 10 + 200, cache_read_input_tokens: 300 });
     expect(readFileSync(join(project, "g.txt"), "utf8")).toBe("from gemini\n");
     // The second request carried the function call and its response back in Gemini's shape.
     const second = JSON.stringify(gemini.requests.at(-1)!.body);

@@ -79,7 +79,8 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
       );
       const homeBefore = contents(home, data, join(home, ".cache"));
       const outsideBefore = contents(outside);
-      const run = await runUrsa(["-p", "escape", "--mode", "auto", "--output-format", "stream-json"], {
+      // The project lives inside Ursa's own repository here, which would otherwise be the project (and $HOME inside it).
+      const run = await runUrsa(["-p", "escape", "--mode", "auto", "--output-format", "stream-json", "--project-root", project], {
         runtime,
         cwd: project,
         env: { URSA_HOME: data, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url },

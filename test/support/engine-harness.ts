@@ -82,7 +82,7 @@ export async function createHarness(options: {
       settings: { model: "test-model", maxTokens: 1024, contextWindow: options.contextWindow ?? 200_000, pricing: options.pricing ?? null },
       ...(options.providers ? { providers: options.providers } : {}),
       ...(options.loopCap ? { loopCap: options.loopCap } : {}),
-      retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5 },
+      retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 120_000, maxSilentRetries: 1 },
       fs,
       fileChanges: store,
     });

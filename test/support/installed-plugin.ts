@@ -9,8 +9,8 @@ import { PLUGIN_PACKAGES } from "./sandbox.ts";
  * lockfile entry with per-file hashes and cached tools), without the installer: the sandbox's
  * tests do not depend on it.
  */
-export function installFixture(dataDir: string, name: string, entry: { id: string; granted: PluginPermissions; tools: ToolSummary[]; enabled?: boolean }): string {
-  const source = join(PLUGIN_PACKAGES, name);
+export function installFixture(dataDir: string, name: string, entry: { id: string; granted: PluginPermissions; tools: ToolSummary[]; enabled?: boolean; from?: string }): string {
+  const source = entry.from ?? join(PLUGIN_PACKAGES, name);
   const manifest = parseManifest(JSON.parse(readFileSync(join(source, "package.json"), "utf8")));
   const dir = join(dataDir, "plugin-store", `${entry.id}@1.0.0`);
   mkdirSync(dir, { recursive: true });

@@ -23,6 +23,8 @@ export interface HeadlessOptions {
   readonly out: Writer;
   readonly err: Writer;
   readonly color: boolean;
+  /** This run's project root, to say so when a resumed session began in another. */
+  readonly projectRoot?: string;
   /** `--max-turns`, `--max-budget-usd`. */
   readonly limits?: TurnLimits;
   /** When the run started (Date.now()), for `duration_ms`. */
@@ -55,6 +57,10 @@ export async function runHeadless(o: HeadlessOptions): Promise<number> {
     if (o.resume !== undefined || o.continueLatest) {
       const resumed = o.resume !== undefined ? await o.sessions.resume(o.resume, o.mode) : await o.sessions.continueLatest(o.mode);
       session = resumed.session;
+      // The tools work in this run's project, not where the session began: say so rather than move silently.
+      if (o.projectRoot !== undefined && resumed.info.projectRoot !== o.projectRoot) {
+        o.err.write(`Note: this session was started in ${resumed.info.projectRoot}; this run works in ${o.projectRoot} (run it from there, or pass --project-root ${resumed.info.projectRoot}, to work in its project).\n`);
+      }
       if (resumed.interruption) o.err.write(`${describeInterruption(resumed.interruption)}\n`);
     } else {
       session = await o.sessions.create(o.mode ?? o.defaultMode);

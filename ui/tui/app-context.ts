@@ -1,4 +1,5 @@
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
 import type { Modal } from "./modals/modal.ts";
 import type { PaneHost } from "./panes/pane-spec.ts";
 import type { PaneRegistry } from "./panes/registry.ts";
@@ -19,6 +20,10 @@ export interface AppContext extends PaneHost {
   modalTakes(modal: Modal): boolean;
   resize(dx: number, dy: number): void;
   ctrlC(): void;
+  /** Null until the engine is connected, or in a build without sync. */
+  syncService(): SyncService | null;
+  /** Continue here a session that runs on another device (it opens read-only). */
+  takeOver(): void;
   /** Resolves when the engine is connected (the first frame comes before it). */
   connected(): Promise<void>;
   /** Takes a notice of finished work away (`interrupting…`, `compacting…`). */

@@ -3,6 +3,7 @@ import type { AppContext } from "./app-context.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
 import type { PaneCommand } from "./panes/pane-spec.ts";
 import { undoLastTurn } from "./undo.ts";
+import { syncCommands } from "./sync-commands.ts";
 import { runMcpCommand } from "./mcp-commands.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
 import { formatCost } from "./view-model/status.ts";
@@ -22,6 +23,7 @@ export function slashCommands(app: AppContext): PaneCommand[] {
     { ...own("provider", "[name] [model]", "show or switch the session's provider", (args) => switchModel(app, "provider", args)), choices: async () => ({ values: app.api()?.providerNames() ?? [], detail: "provider" }) },
     own("cost", "", "tokens and cost of the session, by agent", () => showCost(app)),
     own("mcp", "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", "MCP servers: list, manage, attach resources and prompts", (args) => runMcpCommand(app, args)),
+    ...syncCommands(app),
     own("exit", "", "quit Ursa", () => app.quit()),
   ];
 }

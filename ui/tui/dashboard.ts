@@ -25,6 +25,10 @@ import { SessionListModel } from "./view-model/session-list.ts";
 import { argumentSuggestions, slashSuggestions } from "./view-model/slash-commands.ts";
 import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
+import type { Span } from "./view-model/styled.ts";
+import { syncSegment } from "./view-model/sync-segment.ts";
+import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
+import type { SyncScheduler } from "./sync-scheduler.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
 
@@ -65,6 +69,7 @@ export class Dashboard implements AppContext {
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
   #api: SessionsApi | null = null;
+  #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
   #mcp: McpServersApi | null = null;
   #plugins: PluginsApi | null = null;
   #current: SessionView | null = null;
@@ -128,6 +133,48 @@ export class Dashboard implements AppContext {
     return this.#plugins;
   }
 
+  /** Hooks sync up (after the engine): its status feeds the status bar and the sessions' marks. */
+  attachSync(service: SyncService, scheduler: SyncScheduler): void {
+    this.#sync = { service, scheduler, status: null };
+  }
+
+  /** From the scheduler: the sync status changed. */
+  syncChanged(status: SyncStatus): void {
+    if (!this.#sync) return;
+    const before = this.#sync.status;
+    this.#sync.status = status;
+    this.list.syncOn = status.state !== "off";
+    // A finished round or a turn on/off changes the sessions' marks (sent, pulled from other devices).
+    if (before?.state !== status.state || before.queued !== status.queued || before.lastSuccessAt !== status.lastSuccessAt) this.refreshSessions();
+    this.redraw();
+  }
+
+  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
+  syncPulled(): void {
+    this.refreshSessions();
+    const view = this.#current;
+    if (!view?.liveElsewhere || view.handle.isRunning) return;
+    this.#views.delete(view.id);
+    void this.openSession(view.id);
+  }
+
+  /** `/takeover`: continue here the session that runs on another device. */
+  takeOver(): void {
+    const view = this.#current;
+    if (!view?.liveElsewhere) return this.say("info", "This session is not running on another device.");
+    this.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
+    view.liveElsewhere = null;
+    this.#sync?.scheduler.follow(false);
+  }
+
+  syncService(): SyncService | null {
+    return this.#sync?.service ?? null;
+  }
+
+  syncSegment(now: number): Span {
+    return syncSegment(this.#sync?.status ?? null, now);
+  }
+
   /** For the status bar: connected servers of all configured, and failures. */
   mcpSummary(): McpSummary | null {
     const servers = this.#mcp?.status();
@@ -151,7 +198,10 @@ export class Dashboard implements AppContext {
     return this.focus;
   }
   setFocus(paneId: string): void {
-    if (this.panes.spec(paneId)?.focusable) this.focus = paneId;
+    if (!this.panes.spec(paneId)?.focusable) return;
+    // Focusing the sessions pane also fetches other devices' sessions (throttled by the scheduler).
+    if (paneId === "sessions" && this.focus !== "sessions") this.#sync?.scheduler.pullSoon();
+    this.focus = paneId;
   }
   modalOpen(): boolean {
     return this.activeModal() !== null;
@@ -216,6 +266,8 @@ export class Dashboard implements AppContext {
     if (trimmed === "") return;
     if (trimmed.startsWith("/")) return runSlash(this, trimmed);
     if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    const elsewhere = this.#current?.liveElsewhere;
+    if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
     void this.ensureSession().then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
@@ -274,6 +326,9 @@ export class Dashboard implements AppContext {
         this.#views.set(id, view);
         await view.load(resumed.interruption, describeInterruption);
         if (resumed.interruption) this.list.setStatus(id, "interrupted");
+        const lease = resumed.info.leasedBy;
+        view.liveElsewhere = lease ? { device: lease.device } : null;
+        if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
       }
       this.#show(view);
     } catch (error) {
@@ -283,6 +338,7 @@ export class Dashboard implements AppContext {
 
   newSession(): void {
     this.#current = null;
+    this.#sync?.scheduler.follow(false);
     this.list.currentId = null;
     this.#draft = new ConversationModel();
     this.#welcome();
@@ -401,6 +457,7 @@ export class Dashboard implements AppContext {
 
   #show(view: SessionView): void {
     this.#current = view;
+    this.#sync?.scheduler.follow(view.liveElsewhere !== null);
     this.list.currentId = view.id;
     this.list.select(view.id);
     this.redraw();

@@ -1,7 +1,7 @@
-import type { McpServerConfig } from "../../core/domain/mcp.ts";
+import { parseMcpAdd, parseMcpAddHttp } from "../../core/domain/mcp-add-grammar.ts";
 import type { AppContext } from "./app-context.ts";
 
-const USAGE = `/mcp — list servers · /mcp add <name> -- <command> [args…] · /mcp add-http <name> <url> [--header K:V]…
+const USAGE = `/mcp — list servers · /mcp add <name> [--env K=V] [--enable-tools a,b] -- <command> [args…] · /mcp add-http <name> <url> [--header K:V]…
 /mcp remove <name> · /mcp reconnect <name> · /mcp resources [server] · /mcp attach <server> <uri>
 /mcp prompts [server] · /mcp prompt <server> <name> [key=value…]`;
 
@@ -27,23 +27,17 @@ export function runMcpCommand(app: AppContext, args: string): void {
       const lines = servers.map((s) => `${s.state === "connected" ? "●" : s.state === "failed" ? "✗" : "○"} ${s.name} (${s.transport}) ${s.state}, ${s.toolCount} tools — ${s.target}${s.lastError ? `\n    ${s.lastError}` : ""}${s.skippedTools.length > 0 ? `\n    left out: ${s.skippedTools.join("; ")}` : ""}`);
       return app.say("info", lines.join("\n"));
     }
-    case "add": {
-      const [name, dashes, command, ...commandArgs] = rest;
-      if (!name || dashes !== "--" || !command) return app.say("warn", "Usage: /mcp add <name> -- <command> [args…]");
-      const config: McpServerConfig = { transport: "stdio", command, args: commandArgs };
-      return report(mcp.add(name, config).then(() => `Added MCP server ${name}; it is connecting, and its tools reach every session's next turn.`));
-    }
+    case "add":
     case "add-http": {
-      const [name, url, ...flags] = rest;
-      if (!name || !url) return app.say("warn", "Usage: /mcp add-http <name> <url> [--header K:V]…");
-      const headers: Record<string, string> = {};
-      for (let i = 0; i < flags.length; i += 2) {
-        const header = flags[i] === "--header" ? flags[i + 1] : undefined;
-        const colon = header?.indexOf(":") ?? -1;
-        if (!header || colon <= 0) return app.say("warn", "Headers are given as --header Name:value");
-        headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+      // The grammar of `ursa mcp add` / `add-http`: options, tool filters, and "--" before a command with options of its own.
+      let addition;
+      try {
+        addition = sub === "add" ? parseMcpAdd(rest) : parseMcpAddHttp(rest);
+      } catch (error) {
+        return app.say("warn", `${(error as Error).message.replace(/(: |^)(add|add-http) /, "$1/mcp $2 ")}`);
       }
-      return report(mcp.add(name, { transport: "http", url, ...(Object.keys(headers).length > 0 ? { headers } : {}) }).then(() => `Added MCP server ${name} (${url}).`));
+      const { name, config } = addition;
+      return report(mcp.add(name, config).then(() => `Added MCP server ${name}; it is connecting, and its tools reach every session's next turn.`));
     }
     case "remove":
     case "rm":

@@ -4,6 +4,8 @@ import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
 import type { PluginsApi } from "../../core/ports/driving/plugins-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
+import { startDashboardSync } from "./dashboard-sync.ts";
 import { Dashboard } from "./dashboard.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
@@ -19,7 +21,7 @@ import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi; sync?: SyncService | null }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -43,6 +45,9 @@ export interface TuiOptions {
   /** The panes to show; all-panes.ts by default. */
   readonly panes?: readonly AnyPaneSpec[];
 }
+
+/** How long opening a session at start (--resume, --continue) waits for the start-up pull. */
+const RESUME_PULL_WAIT_MS = 5_000;
 
 /** On a first run without a provider: say which local servers answer, and how to use one. */
 async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOptions["localServers"]>, log: Logger): Promise<void> {
@@ -120,11 +125,19 @@ export async function runTui(o: TuiOptions): Promise<number> {
   await new Promise((r) => setImmediate(r));
 
   let subscription: { unsubscribe(): void } | null = null;
+  let stopSync: () => number = () => 0;
   try {
     // The markdown parser is needed from the first reply on, the grammars from the first code block.
     const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
     void loadHighlighter();
-    subscription = dashboard.connect(engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
+    const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
+    if (synced) stopSync = synced.stop;
+    subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
+    // A session to resume may come from another device: let the start-up pull bring it (briefly).
+    if (synced && (o.open?.resume || o.open?.continueLatest)) {
+      dashboard.notify("syncing…");
+      await Promise.race([synced.firstRound, new Promise((r) => setTimeout(r, RESUME_PULL_WAIT_MS).unref?.())]);
+    }
     await openAtStart(dashboard, o.open);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
@@ -136,10 +149,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.stderr.write(`ursa: ${(error as Error).message} (details in the log)\n`);
     return 1;
   } finally {
+    // Quitting never waits on the network: the running round is aborted, the queue kept.
+    const unsent = stopSync();
     subscription?.unsubscribe();
     saver.flush();
     restore();
     releaseProcess();
+    if (unsent > 0 && ownProcess) process.stderr.write(`ursa: ${unsent} change${unsent === 1 ? " is" : "s are"} not yet synced; they go with the next sync (ursa sync now).\n`);
   }
 }
 

@@ -23,6 +23,8 @@ export class SessionView {
   readonly status: StatusModel;
   /** The last turn was left unanswered (banner shown); "continue" then runs it on the stored history. */
   interrupted = false;
+  /** Another device wrote this session in the last two minutes: read-only here until taken over. */
+  liveElsewhere: { readonly device: string } | null = null;
   #loadingOlder = false;
   /** Refreshes after a change, one at a time; a change during one schedules one more. */
   #refreshing: Record<"usage" | "files", "idle" | "busy" | "again"> = { usage: "idle", files: "idle" };

@@ -11,7 +11,7 @@ import type { Dock } from "../view-model/layout.ts";
 import type { McpSummary, StatusModel } from "../view-model/status.ts";
 import type { PaletteModel } from "../view-model/palette.ts";
 import type { SessionListModel } from "../view-model/session-list.ts";
-import type { StyledLine } from "../view-model/styled.ts";
+import type { Span, StyledLine } from "../view-model/styled.ts";
 
 /**
  * What the dashboard offers its panes. A pane names the members it needs (`needs`) and is
@@ -27,6 +27,8 @@ export interface PaneHost {
   mcp(): McpServersApi | null;
   plugins(): PluginsApi | null;
   mcpSummary(): McpSummary | null;
+  /** The status bar's sync segment (`sync ✓ 12s`, `sync offline · 3 queued`…). */
+  syncSegment(now: number): Span;
   current(): SessionView | null;
   /** The conversation in view: the current session's, or the welcome page of a new one. */
   conversation(): ConversationModel;

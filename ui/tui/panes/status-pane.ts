@@ -7,12 +7,12 @@ export const statusPane = definePane({
   dock: "bar",
   order: 90,
   focusable: false,
-  needs: ["status", "list", "notice", "mcpSummary"],
+  needs: ["status", "list", "notice", "mcpSummary", "syncSegment"],
   create: (host) => ({
     render: ({ width }) => {
       const status = host.status();
       status.running = host.list.running;
-      return { rows: [status.row(width, host.notice(), host.mcpSummary())] };
+      return { rows: [status.row(width, host.notice(), host.mcpSummary(), host.syncSegment(Date.now()))] };
     },
   }),
 });

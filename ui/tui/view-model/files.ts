@@ -1,5 +1,5 @@
 import type { FileChange } from "../../../core/domain/file-change.ts";
-import { span, truncateLine, type Style, type StyledLine } from "./styled.ts";
+import { sanitize, span, truncateLine, type Style, type StyledLine } from "./styled.ts";
 
 const KIND: Record<FileChange["kind"], { mark: string; style: Style }> = {
   created: { mark: "A", style: "add" },
@@ -64,7 +64,7 @@ export class FilesModel {
       rows.push([span(`turn ${i + 1} · ${clock(t.at)}`, "dim")]);
       for (const c of t.changes) {
         const k = KIND[c.kind];
-        const path = c.path.startsWith(this.#root) ? c.path.slice(this.#root.length) : c.path;
+        const path = sanitize(c.path.startsWith(this.#root) ? c.path.slice(this.#root.length) : c.path);
         const mark = focused && index === this.selected;
         if (mark) selectedRow = rows.length;
         rows.push(truncateLine([span(mark ? "› " : "  "), span(`${k.mark} `, k.style), span(path), span(` +${c.added}`, "add"), span(` -${c.removed}`, "del"), ...(c.undoable ? [] : [span(" (no undo)", "dim")])], width));

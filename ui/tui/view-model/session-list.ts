@@ -1,8 +1,9 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { SessionInfo } from "../../../core/domain/session-info.ts";
+import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-sync-mark.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
-import { fit, span, type Style, type StyledLine } from "./styled.ts";
+import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
 
 export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
 
@@ -30,6 +31,8 @@ export class SessionListModel {
   /** The session shown in the conversation pane (null: a new, not yet saved session). */
   currentId: string | null = null;
   allProjects = false;
+  /** Whether sync is on: then every session shows a sync mark (⇅ synced, ↑ unsent, ⌂ local-only, @device). */
+  syncOn = false;
 
   get sessions(): readonly SessionInfo[] {
     return this.#infos;
@@ -116,9 +119,10 @@ export class SessionListModel {
       const g = GLYPH[this.status(s.id)];
       const isSel = s === this.selected() && focused;
       const nest = s.parentId !== null && listed.has(s.parentId) ? "↳ " : "";
-      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${s.title ?? "(untitled)"}`, width - 2);
+      const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
-      const figures = fit(`  ${nest ? "  " : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
+      const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
+      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }

@@ -2,7 +2,7 @@ import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { TrustMode } from "../../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../../core/domain/usage.ts";
 import { compactNumber } from "./format.ts";
-import { lineWidth, span, truncateLine, type StyledLine } from "./styled.ts";
+import { lineWidth, span, truncateLine, type Span, type StyledLine } from "./styled.ts";
 
 /** How many MCP servers are connected, of how many, and how many failed. */
 export interface McpSummary {
@@ -51,7 +51,7 @@ export class StatusModel {
   }
 
   /** The bar at `width`; on narrow terminals a compact form keeps every figure visible. */
-  row(width: number, notice: string | null, mcp: McpSummary | null = null): StyledLine {
+  row(width: number, notice: string | null, mcp: McpSummary | null = null, sync: Span = span("sync off")): StyledLine {
     const mcpSpan = mcp === null || mcp.total === 0 ? span("MCP off") : span(`MCP ${mcp.connected}/${mcp.total}`, mcp.failed > 0 ? "warn" : "ok");
     const ctx = this.contextPct === null ? "–" : `${this.contextPct}%`;
     const u = this.usage;
@@ -63,13 +63,13 @@ export class StatusModel {
     const full: StyledLine = [
       span(` ${this.provider}`, "accent"), span(` ${this.model}`), span(" │ "), mode, span(` │ ctx ${ctx}`),
       span(` │ tok ${compactNumber(u.in)} in / ${compactNumber(u.out)} out / ${compactNumber(u.cache)} cache`),
-      span(` │ cost ${formatCost(this.costUsd)} │ `), mcpSpan, span(" │ sync off"),
+      span(` │ cost ${formatCost(this.costUsd)} │ `), mcpSpan, span(" │ "), sync,
     ];
     if (lineWidth(full) + (notice ? lineWidth(tail) : 0) <= width) return truncateLine([...full, ...tail], width);
     const compact: StyledLine = [
       span(this.model), span(" · "), mode, span(` · ${ctx}`),
       span(` · ${compactNumber(u.in)}↑ ${compactNumber(u.out)}↓ ${compactNumber(u.cache)}c`),
-      span(` · ${formatCost(this.costUsd)} · `), mcpSpan, span(" · sync off"),
+      span(` · ${formatCost(this.costUsd)} · `), mcpSpan, span(" · "), sync,
     ];
     if (notice) return truncateLine([span(notice, "warn"), span(" │ "), ...compact], width);
     return truncateLine(lineWidth(compact) + lineWidth(tail) <= width ? [...compact, ...tail] : compact, width);

@@ -19,12 +19,12 @@ export interface Span {
 export type StyledLine = readonly Span[];
 
 /**
- * A span of text. Control sequences are removed here, where every pane's text is made, so widths
- * and truncation count only what is shown and nothing reaches the terminal raw.
+ * A span of text. Text from the model, tools or files goes through `sanitize` before it becomes
+ * one (so widths and truncation count only what is shown); the theme strips control sequences
+ * again when it paints, so nothing reaches the terminal raw whatever a view model forgot.
  */
 export function span(text: string, style?: Style): Span {
-  const clean = stripTerminalControls(text);
-  return style ? { text: clean, style } : { text: clean };
+  return style ? { text, style } : { text };
 }
 
 export function textOf(line: StyledLine): string {

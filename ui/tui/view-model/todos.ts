@@ -1,5 +1,5 @@
 import type { TodoItem } from "../../../core/domain/engine-event.ts";
-import { span, truncateLine, type StyledLine } from "./styled.ts";
+import { sanitize, span, truncateLine, type StyledLine } from "./styled.ts";
 
 const GLYPH: Record<TodoItem["status"], string> = { pending: "☐", in_progress: "◐", completed: "☑" };
 
@@ -35,7 +35,7 @@ export class TodosModel {
     const first = Math.max(0, Math.min(this.index - Math.floor(room / 2), this.items.length - room));
     const rows: StyledLine[] = [truncateLine(head, width)];
     this.items.slice(first, first + room).forEach((item, i) => {
-      const text = `${GLYPH[item.status]} ${item.priority === "high" ? "! " : ""}${item.content}`;
+      const text = `${GLYPH[item.status]} ${item.priority === "high" ? "! " : ""}${sanitize(item.content)}`;
       const style = focused && first + i === this.index ? "selected" : item.status === "in_progress" ? "accent" : item.status === "completed" ? "dim" : undefined;
       rows.push(truncateLine([span(text, style)], width));
     });

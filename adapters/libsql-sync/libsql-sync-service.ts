@@ -1,0 +1,283 @@
+import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
+import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
+import type { LocalDatabase } from "./local-database.ts";
+import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
+import { linkProject, setSessionLocalOnly } from "./sharing.ts";
+import { type Cursor, type Incoming } from "./pull.ts";
+import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
+import { pushStatements, type Outgoing } from "./push.ts";
+import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
+import { checkFormat, ensureRemoteSchema, SELECT_FORMAT } from "./remote-schema.ts";
+import { SyncSettings } from "./sync-settings.ts";
+import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
+
+export interface LibsqlSyncServiceOptions {
+  /** The session store's own connection (LibsqlSessionStore.syncDatabase). */
+  readonly db: LocalDatabase;
+  readonly device: { readonly id: string; readonly name: string };
+  /** URSA_SYNC_URL / URSA_SYNC_TOKEN (the token else from keys.json); the URL wins over the stored one. */
+  readonly url: string | null;
+  readonly token: string | null;
+  /** This machine's provider key values: redacted wherever they appear in what is pushed. */
+  readonly secrets: readonly string[];
+  /** The checkout this process runs in: pulled sessions of its project open here. */
+  readonly project: { readonly key: string; readonly root: string };
+  /** Per HTTP request (default 10 s): a silent network fails after this instead of hanging. */
+  readonly fetchTimeoutMs?: number;
+  /** Outbox rows per remote batch (default 1000). */
+  readonly pushChunkRows?: number;
+  readonly now?: () => number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_CHUNK_ROWS = 1000;
+
+/**
+ * The SyncService over a libSQL server (sqld, Turso): an outbox push and a cursor pull
+ * (docs/sync-internals.md). Network and auth trouble never throws: it becomes the status's
+ * state and lastError; a round rejects only on abort. Rounds in one process run one at a time;
+ * rounds in two processes on one database are safe too (every step is idempotent).
+ */
+export class LibsqlSyncService implements SyncService {
+  readonly #o: LibsqlSyncServiceOptions;
+  readonly #settings: SyncSettings;
+  readonly #now: () => number;
+  readonly #changes: BehaviorSubject<SyncStatus>;
+  readonly changes$: Observable<SyncStatus>;
+  #token: string | null;
+  #connection: { key: string; remote: RemoteConnection } | null = null;
+  /** Set while a round runs ("pushing" / "pulling"); else the stored outcome counts. */
+  #activity: SyncState | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: LibsqlSyncServiceOptions) {
+    this.#o = options;
+    this.#settings = new SyncSettings(options.db);
+    this.#now = options.now ?? Date.now;
+    this.#token = options.token;
+    this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [] });
+    this.changes$ = this.#changes.pipe(distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
+    // Subscribers get the stored state (say, "offline · 12 queued" from the last run) right away.
+    void this.#url().then((url) => this.#publish(url)).catch(() => undefined);
+  }
+
+  setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus> {
+    return this.#serial(async () => {
+      this.#token = token;
+      try {
+        toHttpUrl(url);
+        const remote = await this.#remote(url);
+        await remote.run(signal, (client) => ensureRemoteSchema(client));
+      } catch (error) {
+        if (!(error instanceof RemoteFailure)) throw error;
+        await this.#settings.set({ state: error.state, last_error: error.message });
+        // Sync may still be off (a first setup that failed): say what went wrong all the same.
+        return { ...(await this.#publish(url)), state: error.state, lastError: error.message };
+      }
+      const previous = await this.#settings.get("url");
+      // Another server: its cursors mean nothing here.
+      const cursors = previous !== null && previous !== url ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
+      await this.#settings.set({
+        ...cursors, url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
+        [`root:${this.#o.project.key}`]: this.#o.project.root,
+      });
+      await enqueueOwnRows(this.#o.db, this.#o.device.id, 0);
+      return this.#publish(url);
+    });
+  }
+
+  round(kind: "both" | "push" | "pull", signal: AbortSignal): Promise<SyncRound> {
+    return this.#serial(() => this.#round(kind, signal));
+  }
+
+  async status(_signal: AbortSignal): Promise<SyncStatus> {
+    return this.#publish(await this.#url());
+  }
+
+  setEnabled(enabled: boolean, _signal: AbortSignal): Promise<void> {
+    return this.#serial(async () => {
+      const url = await this.#url();
+      const wasOn = (await this.#settings.get("outbox_device")) !== null;
+      if (enabled && !wasOn) {
+        if (url === null) throw new Error("sync has no server yet: run ursa sync setup <url>");
+        const disabledAt = Number((await this.#settings.get("disabled_at")) ?? 0);
+        await this.#settings.set({ enabled: "1", outbox_device: this.#o.device.id, disabled_at: null });
+        // Changes made while sync was off never reached the outbox (the triggers were inert).
+        await enqueueOwnRows(this.#o.db, this.#o.device.id, disabledAt);
+      } else if (!enabled && wasOn) {
+        await this.#settings.set({ enabled: "0", outbox_device: null, disabled_at: String(this.#now()) });
+      }
+      await this.#publish(url);
+    });
+  }
+
+  setLocalOnly(sessionId: string, local: boolean, _signal: AbortSignal): Promise<void> {
+    return this.#serial(async () => {
+      const everSynced = (await this.#settings.get("url")) !== null || this.#o.url !== null;
+      await setSessionLocalOnly(this.#o.db, sessionId, local, everSynced);
+      await this.#publish(await this.#url());
+    });
+  }
+
+  link(projectKey: string, _signal: AbortSignal): Promise<void> {
+    return this.#serial(async () => {
+      const syncOn = (await this.#settings.get("outbox_device")) !== null;
+      await linkProject(this.#o.db, this.#settings, this.#o.project, projectKey, syncOn);
+    });
+  }
+
+  /** Closes the connection to the server. */
+  close(): void {
+    this.#connection?.remote.close();
+    this.#connection = null;
+    this.#changes.complete();
+  }
+
+  // ── A round ──
+
+  async #round(kind: "both" | "push" | "pull", signal: AbortSignal): Promise<SyncRound> {
+    signal.throwIfAborted();
+    const url = await this.#url();
+    if (url === null || (await this.#settings.get("outbox_device")) === null) {
+      return { pushed: 0, pulled: 0, status: await this.#publish(url) };
+    }
+    let pushed = 0;
+    let pulled = 0;
+    try {
+      const remote = await this.#remote(url);
+      const run = <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => remote.run(signal, work);
+      const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
+      const cursors = new Map<SyncedTable, Cursor>(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
+      const wantsPull = kind !== "push";
+      const queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
+      // The first request checks the format, reads the devices and the server's clock, and, when
+      // there is nothing to push first, brings the first page of every table along.
+      const prefetch = wantsPull && queued === 0;
+      const first = await run((client) => client.batch([
+        SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
+        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : []),
+      ], "read").catch(async (error: unknown) => {
+        // A server without the schema yet (set up by URL alone): create it, then ask again.
+        if (!/no such table/i.test(String((error as Error).message))) throw error;
+        await ensureRemoteSchema(client);
+        return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
+      }));
+      checkFormat(first[0]!.rows[0]?.[0] ?? null);
+      await this.#rememberDevices(first[1]!.rows);
+      const serverSeq = Number(first[2]!.rows[0]?.[0] ?? 0);
+      if (queued > 0) {
+        this.#activity = "pushing";
+        await this.#publish(url);
+        pushed = await this.#push(run, signal);
+      }
+      if (wantsPull) {
+        this.#activity = "pulling";
+        await this.#publish(url);
+        const firstPages = prefetch && first.length > 3
+          ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
+          : null;
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, signal });
+      }
+      await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
+    } catch (error) {
+      if (!(error instanceof RemoteFailure)) {
+        // An abort, or trouble with the local database: the round ends, the status stays true.
+        this.#activity = null;
+        await this.#publish(url).catch(() => undefined);
+        throw error;
+      }
+      await this.#settings.set({ state: error.state, last_error: error.message });
+    }
+    this.#activity = null;
+    return { pushed, pulled, status: await this.#publish(url) };
+  }
+
+  /** Sends the outbox in chunks, one atomic remote batch each; an entry goes only after its batch committed. */
+  async #push(run: <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => Promise<T>, signal: AbortSignal): Promise<number> {
+    const outgoing = await this.#outgoing();
+    let pushed = 0;
+    for (;;) {
+      signal.throwIfAborted();
+      const entries = await readOutbox(this.#o.db, this.#o.pushChunkRows ?? DEFAULT_CHUNK_ROWS);
+      if (entries.length === 0) return pushed;
+      // Yields between the steps keep each synchronous stretch (native read, redaction, encoding) short.
+      const rows = await loadQueuedRows(this.#o.db, entries);
+      await yieldToEventLoop();
+      const statements = pushStatements(rows, { ...outgoing, now: this.#now() });
+      await yieldToEventLoop();
+      await run((client) => client.batch(statements, "write"));
+      await removeSent(this.#o.db, entries);
+      pushed += entries.length;
+      await yieldToEventLoop();
+    }
+  }
+
+  async #outgoing(): Promise<Omit<Outgoing, "now">> {
+    const links = await this.#settings.byPrefix("link:");
+    const secrets = [...this.#o.secrets, ...(this.#token ? [this.#token] : [])];
+    return { secrets, links, device: this.#o.device };
+  }
+
+  async #incoming(): Promise<Incoming> {
+    const links = await this.#settings.byPrefix("link:");
+    const roots = await this.#settings.byPrefix("root:");
+    roots.set(this.#o.project.key, this.#o.project.root);
+    return { deviceId: this.#o.device.id, links: new Map([...links].map(([local, remote]) => [remote, local])), roots };
+  }
+
+  async #rememberDevices(rows: ArrayLike<ArrayLike<unknown>>): Promise<void> {
+    const devices = Array.from(rows, (r) => ({ id: String(r[0]), name: String(r[1]), lastSeenAt: Number(r[2]) }));
+    const entries: Record<string, string> = { devices: JSON.stringify(devices) };
+    for (const d of devices) entries[`device:${d.id}`] = d.name;
+    await this.#settings.set(entries);
+  }
+
+  // ── Plumbing ──
+
+  async #remote(url: string): Promise<RemoteConnection> {
+    const key = `${url}\n${this.#token ?? ""}`;
+    if (this.#connection?.key === key) return this.#connection.remote;
+    this.#connection?.remote.close();
+    const remote = await RemoteConnection.open(url, this.#token, this.#o.fetchTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.#connection = { key, remote };
+    return remote;
+  }
+
+  async #url(): Promise<string | null> {
+    return this.#o.url ?? (await this.#settings.get("url"));
+  }
+
+  async #publish(url: string | null): Promise<SyncStatus> {
+    const stored = await this.#settings.getMany(["state", "last_error", "last_success_at", "devices", "outbox_device"]);
+    const on = url !== null && stored.has("outbox_device");
+    const status: SyncStatus = {
+      state: !on ? "off" : (this.#activity ?? ((stored.get("state") as SyncState | undefined) ?? "ok")),
+      url: url === null ? null : redactUrl(url),
+      queued: await countOutbox(this.#o.db),
+      lastSuccessAt: stored.has("last_success_at") ? Number(stored.get("last_success_at")) : null,
+      lastError: stored.get("last_error") ?? null,
+      devices: JSON.parse(stored.get("devices") ?? "[]") as SyncStatus["devices"],
+    };
+    this.#changes.next(status);
+    return status;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(work, work);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Never show credentials a URL may embed (`?authToken=…`, `user:pass@`). */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    for (const key of [...parsed.searchParams.keys()]) if (/token|auth|key|secret/i.test(key)) parsed.searchParams.set(key, "redacted");
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return url;
+  }
+}

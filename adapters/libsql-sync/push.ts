@@ -1,0 +1,131 @@
+import type { InStatement, InValue } from "@libsql/client";
+import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
+import type { QueuedRows } from "./outbox.ts";
+import {
+  CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
+} from "./synced-tables.ts";
+
+/** What leaving the machine changes in a row: secrets redacted, paths made relative, project keys linked. */
+export interface Outgoing {
+  /** This machine's provider key values (and the sync token): replaced wherever they appear. */
+  readonly secrets: readonly string[];
+  /** Local project key → the key it is linked to on the server (`ursa sync link`). */
+  readonly links: ReadonlyMap<string, string>;
+  readonly device: { readonly id: string; readonly name: string };
+  readonly now: number;
+}
+
+/** The batch's own sequence number: every row it writes carries it as rseq. */
+const RSEQ = "(SELECT seq FROM sync_clock WHERE id = 1)";
+const col = (columns: readonly string[], name: string) => columns.indexOf(name);
+
+/**
+ * One atomic remote batch for a chunk of queued rows: bump the clock, delete what became
+ * local-only, upsert every row (one statement per table; later writes win, so re-sending a batch
+ * whose reply was lost changes nothing), apply tombstones, record this device.
+ */
+export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
+  const statements: InStatement[] = ["UPDATE sync_clock SET seq = seq + 1 WHERE id = 1"];
+  if (rows.forget.length > 0) {
+    const ids = JSON.stringify(rows.forget);
+    for (const table of CHILD_TABLES) statements.push({ sql: `DELETE FROM ${table} WHERE session_id IN (SELECT value FROM json_each(?))`, args: [ids] });
+    statements.push({ sql: "DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))", args: [ids] });
+  }
+  statements.push(...upserts("sessions", SESSION_COLUMNS, rows.sessions.map((r) => outgoingSession(r, out)), "id", SESSION_MERGE));
+  statements.push(...upserts("messages", MESSAGE_COLUMNS, rows.messages.map((r) => outgoingMessage(r, out)), "id", wholeRow("messages", MESSAGE_COLUMNS)));
+  statements.push(...upserts("session_metadata", METADATA_COLUMNS, rows.session_metadata, "session_id, key", wholeRow("session_metadata", METADATA_COLUMNS)));
+  statements.push(...upserts("file_changes", FILE_CHANGE_COLUMNS, rows.file_changes.map(outgoingFileChange), "id", wholeRow("file_changes", FILE_CHANGE_COLUMNS)));
+  statements.push(...upserts("tombstones", TOMBSTONE_COLUMNS, rows.tombstones, "table_name, row_id", wholeRow("tombstones", TOMBSTONE_COLUMNS, "deleted_at")));
+  if (rows.tombstones.length > 0) {
+    statements.push(`DELETE FROM messages WHERE id IN (SELECT row_id FROM tombstones WHERE table_name = 'messages' AND rseq = ${RSEQ})`);
+  }
+  // Tombstones win: children of sessions deleted in this batch, and children this batch brought
+  // for sessions deleted before, are dropped.
+  for (const table of CHILD_TABLES) {
+    if (rows.sessions.length > 0) {
+      statements.push(`DELETE FROM ${table} WHERE session_id IN (SELECT id FROM sessions WHERE deleted_at IS NOT NULL AND rseq = ${RSEQ})`);
+    }
+    if ((rows[table as keyof QueuedRows] as unknown[]).length > 0) {
+      statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN (SELECT id FROM sessions WHERE deleted_at IS NOT NULL)`);
+    }
+  }
+  statements.push({
+    sql: "INSERT INTO devices (id, name, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at",
+    args: [out.device.id, out.device.name, out.now],
+  });
+  return statements;
+}
+
+/** One statement per table: the rows go as one JSON text, expanded on the server (see selectAsJson). */
+function upserts(table: string, columns: readonly string[], rows: readonly InValue[][], key: string, update: string): InStatement[] {
+  if (rows.length === 0) return [];
+  return [{
+    sql: `INSERT INTO ${table} (${columns.join(", ")}, rseq) SELECT ${jsonColumns(columns.length)}, ${RSEQ} FROM json_each(?) WHERE true
+          ON CONFLICT (${key}) DO UPDATE SET ${update}`,
+    args: [JSON.stringify(rows)],
+  }];
+}
+
+/** Whole-row last-writer-wins (laterRow in core/domain/sync-merge.ts). */
+function wholeRow(table: string, columns: readonly string[], at = "updated_at"): string {
+  return `${columns.map((c) => `${c} = excluded.${c}`).join(", ")}, rseq = excluded.rseq WHERE ${incomingWinsSql(table, at)}`;
+}
+
+/** Field by field, as mergeSessions in core/domain/sync-merge.ts: title and mode by their own clocks, tombstones sticky. */
+const SESSION_MERGE = (() => {
+  const wins = (at: string, device: string) => `(excluded.${at}, excluded.${device}) >= (sessions.${at}, sessions.${device})`;
+  const pick = (column: string, test: string) => `${column} = CASE WHEN ${test} THEN excluded.${column} ELSE sessions.${column} END`;
+  const title = wins("title_updated_at", "title_device_id");
+  const mode = wins("mode_updated_at", "mode_device_id");
+  const row = wins("updated_at", "device_id");
+  const lease = "(COALESCE(excluded.lease_until, 0), COALESCE(excluded.lease_device_id, '')) >= (COALESCE(sessions.lease_until, 0), COALESCE(sessions.lease_device_id, ''))";
+  const deleted = "CASE WHEN sessions.deleted_at IS NULL THEN excluded.deleted_at WHEN excluded.deleted_at IS NULL THEN sessions.deleted_at ELSE min(sessions.deleted_at, excluded.deleted_at) END";
+  return [
+    `title = CASE WHEN sessions.deleted_at IS NOT NULL OR excluded.deleted_at IS NOT NULL THEN NULL WHEN ${title} THEN excluded.title ELSE sessions.title END`,
+    pick("title_updated_at", title), pick("title_device_id", title),
+    pick("mode", mode), pick("mode_updated_at", mode), pick("mode_device_id", mode),
+    `deleted_at = ${deleted}`,
+    pick("updated_at", row), pick("device_id", row),
+    pick("lease_device_id", lease), pick("lease_until", lease),
+    "created_at = min(sessions.created_at, excluded.created_at)",
+    // Every device sends the key through its links, so the latest is the one a link agreed on.
+    "project_key = excluded.project_key",
+    "rseq = excluded.rseq",
+  ].join(", ");
+})();
+
+function outgoingSession(row: InValue[], out: Outgoing): InValue[] {
+  const copy = [...row];
+  const key = col(SESSION_COLUMNS, "project_key");
+  copy[key] = out.links.get(String(copy[key])) ?? copy[key]!;
+  const title = col(SESSION_COLUMNS, "title");
+  if (typeof copy[title] === "string") copy[title] = redactSecrets(copy[title], out.secrets);
+  return copy;
+}
+
+function outgoingMessage(row: InValue[], out: Outgoing): InValue[] {
+  const at = (name: string) => col(MESSAGE_COLUMNS, name);
+  const text = (i: number) => (typeof row[i] === "string" ? (row[i] as string) : null);
+  const redacted = redactMessageTexts({
+    content: text(at("content")), fullContent: text(at("full_content")), toolCalls: text(at("tool_calls")),
+    thinking: text(at("thinking_content")), thinkingSignature: text(at("thinking_signature")),
+  }, out.secrets);
+  const copy = [...row];
+  copy[at("content")] = redacted.content;
+  copy[at("full_content")] = redacted.fullContent;
+  copy[at("tool_calls")] = redacted.toolCalls;
+  copy[at("thinking_content")] = redacted.thinking;
+  copy[at("thinking_signature")] = redacted.thinkingSignature;
+  return copy;
+}
+
+/** The path relative to the session's project root (the other machine's checkout lives elsewhere). */
+function outgoingFileChange(row: InValue[]): InValue[] {
+  const copy = row.slice(0, FILE_CHANGE_COLUMNS.length);
+  const root = String(row[FILE_CHANGE_COLUMNS.length]).replace(/\/+$/, "");
+  const path = col(FILE_CHANGE_COLUMNS, "path");
+  const absolute = String(copy[path]);
+  if (absolute === root) copy[path] = ".";
+  else if (absolute.startsWith(`${root}/`)) copy[path] = absolute.slice(root.length + 1);
+  return copy;
+}

@@ -1,0 +1,72 @@
+import type { Client } from "@libsql/client";
+import { RemoteFailure } from "./remote-connection.ts";
+
+/**
+ * The server's schema. `sync_meta.format` says which shape it has; a client that knows an older
+ * format refuses to touch it ("needs a newer Ursa"), and a newer client migrates it forward.
+ *
+ * Every synced table carries `rseq`: the value of `sync_clock.seq` that the push batch which last
+ * wrote the row set. The bump and the rows are one transaction, so rseq order is commit order and
+ * a pull pages each table by (rseq, rowid) from its cursor without ever skipping a row.
+ * No foreign keys: a child may legitimately arrive before a parent another device has yet to push,
+ * and the tombstone rule (children of deleted sessions are dropped) is applied by each push.
+ * Never here: keys, kv_store (MCP configs hold secrets), file_changes.before_content, local-only
+ * sessions, last_accessed_at.
+ */
+export const REMOTE_FORMAT = 1;
+
+const SYNCED = (table: string, columns: string, key = "PRIMARY KEY (id)") => [
+  `CREATE TABLE IF NOT EXISTS ${table} (${columns}, rseq INTEGER NOT NULL, ${key})`,
+  `CREATE INDEX IF NOT EXISTS ${table}_rseq ON ${table}(rseq)`,
+];
+
+export const REMOTE_SCHEMA: readonly string[] = [
+  "CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS sync_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)",
+  "INSERT INTO sync_clock (id, seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+  "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT NOT NULL, last_seen_at INTEGER NOT NULL)",
+  ...SYNCED("sessions", `id TEXT NOT NULL, agent_name TEXT NOT NULL, project_key TEXT NOT NULL, project_root TEXT NOT NULL,
+    parent_id TEXT, title TEXT, title_updated_at INTEGER NOT NULL, title_device_id TEXT NOT NULL,
+    mode TEXT, mode_updated_at INTEGER NOT NULL, mode_device_id TEXT NOT NULL, deleted_at INTEGER,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, device_id TEXT NOT NULL, lease_device_id TEXT, lease_until INTEGER`),
+  "CREATE INDEX IF NOT EXISTS sessions_project ON sessions(project_key)",
+  ...SYNCED("messages", `id TEXT NOT NULL, session_id TEXT NOT NULL, sort_key TEXT NOT NULL, role TEXT NOT NULL,
+    content TEXT, full_content TEXT, tool_calls TEXT, tool_call_id TEXT, thinking_content TEXT, thinking_signature TEXT,
+    prompt_tokens INTEGER, completion_tokens INTEGER, cache_read_tokens INTEGER, cache_creation_tokens INTEGER,
+    thinking_tokens INTEGER, stop_reason TEXT, agent_name TEXT, completed_at INTEGER, compacted_at INTEGER,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, device_id TEXT NOT NULL, model TEXT, provider TEXT, cost_usd REAL`),
+  "CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id)",
+  ...SYNCED("session_metadata", `session_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL, device_id TEXT NOT NULL`, "PRIMARY KEY (session_id, key)"),
+  ...SYNCED("file_changes", `id TEXT NOT NULL, session_id TEXT NOT NULL, turn_id TEXT NOT NULL, path TEXT NOT NULL,
+    kind TEXT NOT NULL, added INTEGER NOT NULL, removed INTEGER NOT NULL, tool TEXT NOT NULL, undone_at INTEGER,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, device_id TEXT NOT NULL`),
+  "CREATE INDEX IF NOT EXISTS file_changes_session ON file_changes(session_id)",
+  ...SYNCED("tombstones", `table_name TEXT NOT NULL, row_id TEXT NOT NULL, deleted_at INTEGER NOT NULL, device_id TEXT NOT NULL`,
+    "PRIMARY KEY (table_name, row_id)"),
+  // Last: a server with a format row has the whole schema.
+  `INSERT INTO sync_meta (key, value) VALUES ('format', '${REMOTE_FORMAT}') ON CONFLICT (key) DO NOTHING`,
+];
+
+/** The server's format, or null when it has no sync schema yet. */
+export const SELECT_FORMAT = "SELECT value FROM sync_meta WHERE key = 'format'";
+
+/** Throws "needs newer" for a format this client does not know; true when the schema exists. */
+export function checkFormat(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  const format = Number(value);
+  if (!(format <= REMOTE_FORMAT)) {
+    throw new RemoteFailure("needs_newer", `the server holds sync format ${String(value)}; this Ursa knows up to ${REMOTE_FORMAT}: update Ursa`);
+  }
+  return true;
+}
+
+/** Creates the schema where it is missing (idempotent), after refusing a newer format. */
+export async function ensureRemoteSchema(client: Client): Promise<void> {
+  const [meta] = await client.batch(["SELECT 1 FROM sqlite_schema WHERE name = 'sync_meta'"], "read");
+  if (meta!.rows.length > 0) {
+    const [format] = await client.batch([SELECT_FORMAT], "read");
+    if (checkFormat(format!.rows[0]?.[0] ?? null)) return;
+  }
+  await client.batch([...REMOTE_SCHEMA], "write");
+}

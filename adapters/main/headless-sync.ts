@@ -1,0 +1,55 @@
+import type { Container } from "inversify";
+import { SYNC_SERVICE, type SyncService, type SyncStatus } from "../../core/ports/sync.ts";
+import { resolve } from "./provide.ts";
+import { displayUrl } from "./sync-server-check.ts";
+
+/**
+ * Sync around the commands that run without the dashboard (`ursa -p`, `ursa sessions list`):
+ * a short pull before reading sessions (so another machine's work is there to resume or list),
+ * and a push after a headless turn (so the work reaches the server without a dashboard open).
+ * Both are bounded: a dead or slow server costs at most a few seconds and one note, and the
+ * command goes on with the local copy. Nothing happens while sync is off.
+ */
+export const HEADLESS_SYNC_BUDGET_MS = 5_000;
+
+export interface HeadlessSyncResult {
+  readonly syncOn: boolean;
+  /** One line for stderr when the round did not work (the command still goes on). */
+  readonly note: string | null;
+}
+
+/** The composition root's sync service, or null in a build whose root binds none. */
+export async function boundSync(container: Container): Promise<SyncService | null> {
+  return container.isBound(SYNC_SERVICE) ? resolve(container, SYNC_SERVICE) : null;
+}
+
+const FAILED_STATES = new Set<SyncStatus["state"]>(["offline", "token_expired", "read_only", "needs_newer", "not_found"]);
+
+async function boundedRound(sync: SyncService, kind: "pull" | "push", what: string): Promise<HeadlessSyncResult> {
+  const signal = AbortSignal.timeout(HEADLESS_SYNC_BUDGET_MS);
+  try {
+    const before = await sync.status(signal);
+    if (before.state === "off") return { syncOn: false, note: null };
+    const { status } = await sync.round(kind, signal);
+    // A read-only token pulls fine; its pushes are what fails.
+    if (FAILED_STATES.has(status.state) && !(kind === "pull" && status.state === "read_only")) {
+      return { syncOn: true, note: `sync ${kind} failed (${status.lastError ?? status.state}); ${what}` };
+    }
+    return { syncOn: true, note: null };
+  } catch (error) {
+    if (signal.aborted) return { syncOn: true, note: `sync ${kind} took over ${HEADLESS_SYNC_BUDGET_MS / 1000} s and was left; ${what}` };
+    return { syncOn: true, note: `sync ${kind} failed (${(error as Error).message}); ${what}` };
+  }
+}
+
+export function pullBeforeReading(sync: SyncService): Promise<HeadlessSyncResult> {
+  return boundedRound(sync, "pull", "showing this machine's copy");
+}
+
+export async function pushAfterTurn(sync: SyncService): Promise<HeadlessSyncResult> {
+  const result = await boundedRound(sync, "push", "the changes stay queued for the next sync");
+  if (result.note === null || !result.syncOn) return result;
+  const status = await sync.status(AbortSignal.timeout(1_000)).catch(() => null);
+  const where = status?.url ? ` to ${displayUrl(status.url)}` : "";
+  return { ...result, note: `${result.note}${status ? ` (${status.queued} not yet synced${where})` : ""}` };
+}

@@ -1,0 +1,33 @@
+import { token, type Token } from "./token.ts";
+
+/**
+ * Sync of sessions to a remote libSQL server (issue 10). The local database stays the primary
+ * copy; a round pushes this device's queued changes and pulls the other devices' ones.
+ * The service never throws for network or auth trouble: it reports it in `SyncStatus`
+ * (state + lastError). `round` rejects only on abort.
+ */
+export type SyncState = "off" | "ok" | "pushing" | "pulling" | "offline" | "token_expired" | "read_only" | "needs_newer" | "not_found";
+export interface SyncStatus {
+  readonly state: SyncState;
+  readonly url: string | null;          // token never included
+  readonly queued: number;              // outbox rows not yet pushed
+  readonly lastSuccessAt: number | null;
+  readonly lastError: string | null;    // one line, e.g. "401 The JWT has expired"
+  readonly devices: readonly { id: string; name: string; lastSeenAt: number }[];
+}
+export interface SyncRound { readonly pushed: number; readonly pulled: number; readonly status: SyncStatus }
+export interface SyncService {
+  /** Checks the server and token, creates or migrates the remote schema, enables sync, queues existing sessions. */
+  setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus>;
+  round(kind: "both" | "push" | "pull", signal: AbortSignal): Promise<SyncRound>;
+  status(signal: AbortSignal): Promise<SyncStatus>;
+  setEnabled(enabled: boolean, signal: AbortSignal): Promise<void>;
+  /** local=true keeps the session (and its sub-agents) off the server and deletes the remote copy at the next push. */
+  setLocalOnly(sessionId: string, local: boolean, signal: AbortSignal): Promise<void>;
+  /** Maps this checkout's project key to another machine's. */
+  link(projectKey: string, signal: AbortSignal): Promise<void>;
+  /** Emits after every state change (for the status bar). */
+  readonly changes$: import("rxjs").Observable<SyncStatus>;
+}
+
+export const SYNC_SERVICE: Token<SyncService> = token("sync-service");

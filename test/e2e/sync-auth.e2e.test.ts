@@ -1,0 +1,100 @@
+import { createClient } from "@libsql/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkSyncServer } from "../../adapters/main/sync-server-check.ts";
+import { mintSyncToken } from "../../adapters/main/sync-token.ts";
+import { runUrsa, tempDir } from "../support/cli.ts";
+import { startHostProxy } from "../support/host-proxy.ts";
+import { makeSqldKeys } from "../support/sqld-keys.ts";
+import { startSqld, type Sqld } from "../support/sqld.ts";
+
+/**
+ * Tokens minted by `ursa sync token` against a real sqld started with a per-run Ed25519 key,
+ * and the one line `ursa sync setup`'s server check prints for each refusal.
+ */
+const dir = tempDir("ursa-sync-auth-");
+const keys = makeSqldKeys(dir);
+let sqld: Sqld;
+let namespaced: Sqld;
+beforeAll(async () => {
+  [sqld, namespaced] = await Promise.all([startSqld({ jwtKeyFile: keys.publicKeyFile }), startSqld({ jwtKeyFile: keys.publicKeyFile, namespaces: true })]);
+  await namespaced.createNamespace("alice");
+  await namespaced.createNamespace("bob");
+});
+afterAll(async () => {
+  await Promise.all([sqld?.remove(), namespaced?.remove()]);
+});
+
+async function cliToken(...flags: string[]): Promise<string> {
+  const run = await runUrsa(["sync", "token", "--key", keys.privateKeyFile, ...flags], { cwd: dir, env: { URSA_HOME: dir } });
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return run.stdout.trim();
+}
+
+const signal = () => AbortSignal.timeout(10_000);
+
+describe("ursa sync token against sqld's JWT auth", () => {
+  it("mints a read-write token sqld accepts, for reads and writes", async () => {
+    const token = await cliToken("--days", "1");
+    expect(await checkSyncServer(sqld.url, token, signal())).toEqual({ ok: true });
+    const client = createClient({ url: sqld.url, authToken: token });
+    await client.execute("CREATE TABLE IF NOT EXISTS rw_probe (v)");
+    client.close();
+  });
+
+  it("mints a read-only token: reads pass, writes get sqld's 403", async () => {
+    const token = await cliToken("--read-only");
+    expect(await checkSyncServer(sqld.url, token, signal())).toEqual({ ok: true });
+    const client = createClient({ url: sqld.url, authToken: token });
+    await expect(client.execute("CREATE TABLE ro_probe (v)")).rejects.toThrow(/403/);
+    client.close();
+  });
+
+  it("refuses a bad key and bad flags with one line", async () => {
+    const notAKey = await runUrsa(["sync", "token", "--key", keys.publicKeyFile], { cwd: dir, env: { URSA_HOME: dir } });
+    expect(notAKey.code).toBe(1);
+    expect(notAKey.stderr).toMatch(/^ursa sync: .*sqld-public\.pem is not a PEM private key; make one with: openssl genpkey -algorithm ed25519/);
+    const badDays = await runUrsa(["sync", "token", "--key", keys.privateKeyFile, "--days", "0"], { cwd: dir, env: { URSA_HOME: dir } });
+    expect(badDays.code).toBe(2);
+    expect(badDays.stderr.split("\n")[0]).toBe('ursa sync: --days must be a positive number (got "0")');
+  });
+});
+
+describe("the setup check shows the server's own reason", () => {
+  it("an expired token (past sqld's 60 s leeway) is a 401 'The JWT has expired'", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const expired = mintSyncToken(keys.privateKey, { readOnly: false, days: 1, now: now - 86_400 - 300 });
+    const check = await checkSyncServer(sqld.url, expired, signal());
+    expect(check).toMatchObject({ ok: false, state: "token_expired" });
+    expect(!check.ok && check.line).toBe(
+      `the token has expired (401 The JWT has expired); mint a new one (ursa sync token) and run ursa sync setup ${sqld.url} --token-file <file>`,
+    );
+  });
+
+  it("a missing or foreign token is a 401 with sqld's words", async () => {
+    const none = await checkSyncServer(sqld.url, null, signal());
+    expect(!none.ok && none.line).toBe(`${sqld.url} refused the token (401 Expected authorization header but none given); pass a valid one with --token-file <file>`);
+    const garbage = await checkSyncServer(sqld.url, "not.a.jwt", signal());
+    expect(!garbage.ok && garbage.line).toMatch(/refused the token \(401 The JWT is invalid\)/);
+  });
+
+  it("a token scoped to one namespace sees its own and gets 404 on another", async () => {
+    const alice = await cliToken("--namespace", "alice");
+    const [onAlice, onBob] = await Promise.all([startHostProxy(namespaced.url, "alice.localhost"), startHostProxy(namespaced.url, "bob.localhost")]);
+    try {
+      expect(await checkSyncServer(onAlice.url, alice, signal())).toEqual({ ok: true });
+      const check = await checkSyncServer(onBob.url, alice, signal());
+      expect(check).toMatchObject({ ok: false, state: "not_found" });
+      expect(!check.ok && check.line).toBe(`${onBob.url} has no database there (404 Namespace bob doesn't exist); check the URL, or that the token is for this namespace`);
+    } finally {
+      await Promise.all([onAlice.close(), onBob.close()]);
+    }
+  });
+
+  it("an unreachable server is one 'cannot reach' line", async () => {
+    const stopped = await startSqld();
+    await stopped.remove();
+    const check = await checkSyncServer(stopped.url, null, signal());
+    expect(check).toEqual({ ok: false, state: "offline", line: `cannot reach ${stopped.url} (ECONNREFUSED)` });
+  });
+});

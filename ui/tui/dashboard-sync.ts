@@ -1,0 +1,26 @@
+import type { EventStream } from "../../core/ports/driving/event-stream.ts";
+import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
+import type { Logger } from "../../core/ports/logger.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
+import { withOverrides } from "../../core/domain/with-overrides.ts";
+import type { Dashboard } from "./dashboard.ts";
+import { SyncScheduler } from "./sync-scheduler.ts";
+
+/**
+ * Connects sync to the dashboard: the scheduler's status goes to the status bar and the
+ * sessions pane, and renames and deletions made through the dashboard push soon after, like
+ * turns and todo edits (which the scheduler sees as events). Returns the sessions API to
+ * connect with, and `stop` (the number of changes not yet pushed).
+ */
+export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): { sessions: SessionsApi; firstRound: Promise<void>; stop: () => number } {
+  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.syncChanged(status), onPulled: () => dashboard.syncPulled(), onTick: () => dashboard.redraw() });
+  dashboard.attachSync(sync, scheduler);
+  const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
+  const wrapped = withOverrides(sessions, {
+    delete: (id) => pushingAfter(sessions.delete(id)),
+    rename: (id, title) => pushingAfter(sessions.rename(id, title)),
+    purge: (minAgeDays) => pushingAfter(sessions.purge(minAgeDays)),
+  });
+  scheduler.start();
+  return { sessions: wrapped, firstRound: scheduler.firstRound, stop: () => scheduler.stop() };
+}

@@ -1,0 +1,168 @@
+import type { Observable, Subscription } from "rxjs";
+import type { EngineEvent } from "../../core/domain/engine-event.ts";
+import type { Logger } from "../../core/ports/logger.ts";
+import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
+
+/**
+ * When the dashboard syncs. Pull at start (after the first frame, never before it), when the
+ * sessions pane gets focus (at most every 10 s) and every minute (that round pushes too, so an
+ * offline queue drains once the server is back); push about 2 s after a turn ends, the todos,
+ * a title or a deletion change. One round at a time; requests during a round merge into the
+ * next one. A round that fails only changes the status; `stop` aborts the running round at
+ * once, so quitting never waits on the network.
+ */
+export interface SyncSchedulerOptions {
+  readonly sync: SyncService;
+  readonly events$: Observable<EngineEvent>;
+  readonly onStatus: (status: SyncStatus) => void;
+  /** Every few seconds while the last round worked, to redraw its age (`sync ✓ 12s`). */
+  readonly onTick?: () => void;
+  /** After a round that brought other devices' rows (to refresh a session followed live). */
+  readonly onPulled?: (rows: number) => void;
+  readonly log: Logger;
+  readonly now?: () => number;
+  readonly timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+export const PUSH_DELAY_MS = 2_000;
+export const PERIOD_MS = 60_000;
+export const FOCUS_PULL_MIN_GAP_MS = 10_000;
+/** While a session running on another device is in view, pull this often to follow it. */
+export const FOLLOW_PULL_MS = 5_000;
+/** Redraws the `✓ 12s` age between rounds. */
+const AGE_TICK_MS = 5_000;
+
+type Kind = "push" | "pull" | "both";
+
+function merge(a: Kind | null, b: Kind): Kind {
+  return a === null || a === b ? b : "both";
+}
+
+const PUSH_EVENTS = new Set<EngineEvent["type"]>(["turn_ended", "todo_updated", "compacted", "files_undone"]);
+
+export class SyncScheduler {
+  readonly #o: SyncSchedulerOptions;
+  readonly #now: () => number;
+  readonly #timers: NonNullable<SyncSchedulerOptions["timers"]>;
+  #status: SyncStatus | null = null;
+  #running: AbortController | null = null;
+  #pending: Kind | null = null;
+  #pushTimer: unknown = null;
+  #periodTimer: unknown = null;
+  #ageTimer: unknown = null;
+  #followTimer: unknown = null;
+  #lastPullAt = -Infinity;
+  #stopped = false;
+  #firstRoundDone: () => void = () => undefined;
+  /** Settles when the start-up round has finished (well or not), or sync turned out to be off. */
+  readonly firstRound: Promise<void> = new Promise((resolve) => (this.#firstRoundDone = resolve));
+  readonly #subscriptions: Subscription[] = [];
+
+  constructor(options: SyncSchedulerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  }
+
+  get status(): SyncStatus | null {
+    return this.#status;
+  }
+
+  /** Starts watching; the first pull is queued, not awaited. */
+  start(): void {
+    this.#subscriptions.push(this.#o.sync.changes$.subscribe((status) => this.#setStatus(status)));
+    this.#subscriptions.push(this.#o.events$.subscribe((event) => {
+      if (PUSH_EVENTS.has(event.type)) this.pushSoon();
+    }));
+    this.#request("pull");
+    this.#schedulePeriod();
+    this.#tickAge();
+  }
+
+  /** After a local change (turn, todo edit, rename, delete): push in about two seconds. */
+  pushSoon(): void {
+    if (this.#stopped) return;
+    if (this.#pushTimer !== null) this.#timers.clearTimeout(this.#pushTimer);
+    this.#pushTimer = this.#timers.setTimeout(() => {
+      this.#pushTimer = null;
+      this.#request("push");
+    }, PUSH_DELAY_MS);
+  }
+
+  /** The sessions pane got focus: fetch other devices' changes, unless that happened just now. */
+  pullSoon(): void {
+    if (this.#now() - this.#lastPullAt < FOCUS_PULL_MIN_GAP_MS) return;
+    this.#request("pull");
+  }
+
+  /** Pulls every few seconds while `on` (a session live on another device is in view). */
+  follow(on: boolean): void {
+    if (this.#followTimer !== null) this.#timers.clearTimeout(this.#followTimer);
+    this.#followTimer = null;
+    if (!on || this.#stopped) return;
+    const tick = (): void => {
+      this.#request("pull");
+      this.#followTimer = this.#timers.setTimeout(tick, FOLLOW_PULL_MS);
+    };
+    this.#followTimer = this.#timers.setTimeout(tick, FOLLOW_PULL_MS);
+  }
+
+  /** Aborts the running round and stops every timer; returns the changes not yet pushed. */
+  stop(): number {
+    this.#stopped = true;
+    for (const s of this.#subscriptions) s.unsubscribe();
+    for (const timer of [this.#pushTimer, this.#periodTimer, this.#ageTimer, this.#followTimer]) if (timer !== null) this.#timers.clearTimeout(timer);
+    this.#running?.abort();
+    this.#firstRoundDone();
+    return this.#status?.queued ?? 0;
+  }
+
+  #setStatus(status: SyncStatus): void {
+    this.#status = status;
+    this.#o.onStatus(status);
+  }
+
+  #schedulePeriod(): void {
+    this.#periodTimer = this.#timers.setTimeout(() => {
+      this.#request("both");
+      this.#schedulePeriod();
+    }, PERIOD_MS);
+  }
+
+  #tickAge(): void {
+    this.#ageTimer = this.#timers.setTimeout(() => {
+      if (this.#status?.state === "ok") this.#o.onTick?.();
+      this.#tickAge();
+    }, AGE_TICK_MS);
+  }
+
+  #request(kind: Kind): void {
+    if (this.#stopped) return;
+    this.#pending = merge(this.#pending, kind);
+    if (this.#running === null) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending !== null && !this.#stopped) {
+      const kind = this.#pending;
+      this.#pending = null;
+      const controller = new AbortController();
+      this.#running = controller;
+      try {
+        const current = await this.#o.sync.status(controller.signal);
+        this.#setStatus(current);
+        // Off (never set up, or `ursa sync off`): nothing to do until a later tick finds it on.
+        if (current.state === "off") continue;
+        if (kind !== "push") this.#lastPullAt = this.#now();
+        const round = await this.#o.sync.round(kind, controller.signal);
+        this.#setStatus(round.status);
+        if (round.pulled > 0) this.#o.onPulled?.(round.pulled);
+      } catch (error) {
+        if (!controller.signal.aborted) this.#o.log.warn("sync round failed", { kind, error: String(error) });
+      } finally {
+        this.#running = null;
+        this.#firstRoundDone();
+      }
+    }
+  }
+}
