@@ -55,12 +55,13 @@ export class DashboardPlugins implements PluginsApi {
     return {
       ids: prepared.map((p) => p.id),
       consent,
-      install: async () => {
+      // Its own signal: the user may read the consent screen for longer than the download may take.
+      install: async (installSignal) => {
         try {
-          const entries = await commitPlugins(prepared, "user", env);
+          const entries = await commitPlugins(prepared, "user", this.#env(installSignal));
           const ids = entries.map((e) => e.id);
           for (const id of ids) if (this.#d.live.has(id)) await this.#d.live.withdraw(id);
-          const failures = await registerInstalledPlugins(this.#d.config, this.#d.sandbox, this.#d.live, signal, ids);
+          const failures = await registerInstalledPlugins(this.#d.config, this.#d.sandbox, this.#d.live, installSignal, ids);
           this.#changed();
           return [
             ...entries.map((e) => `Installed ${e.id} ${e.version}: ${e.tools.length} tool${e.tools.length === 1 ? "" : "s"}${e.tools.length > 0 ? ` (${e.tools.map((t) => t.name).join(", ")})` : ""}, offered from the next turn.`),

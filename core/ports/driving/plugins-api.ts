@@ -31,7 +31,7 @@ export interface PendingInstall {
   /** The same screen `ursa plugin add` prints, as plain text. */
   readonly consent: string;
   /** Installs them and offers their tools from the next turn on; resolves to one line per plugin. */
-  install(): Promise<readonly string[]>;
+  install(signal: AbortSignal): Promise<readonly string[]>;
   /** Nothing is installed; the staged downloads are removed. */
   discard(): Promise<void>;
 }

@@ -225,7 +225,7 @@ export class ConsentModal implements Modal {
   key(key: Key): boolean {
     if (this.#scroll.key(key)) return false;
     if (key.ch?.toLowerCase() === "y") {
-      this.#onYes(this.#pending.install());
+      this.#onYes(this.#pending.install(AbortSignal.timeout(ACTION_MS)));
       return true;
     }
     if (key.ch?.toLowerCase() === "n" || key.name === "escape" || key.name === "enter") {
