@@ -46,7 +46,7 @@ describe("keys.json", () => {
     const dir = tempDir("ursa-keys-");
     writeFileSync(join(dir, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-file" }), { mode: 0o600 });
     setKeysFileEntry(dir, "URSA_SYNC_TOKEN", "eyJ.token");
-    expect(readKeysFile(dir)).toEqual({ ANTHROPIC_API_KEY: "sk-file", URSA_SYNC_TOKEN: "eyJ.token" });
+    expect(readKeysFile(dir)).toEqual({ keys: { ANTHROPIC_API_KEY: "sk-file", URSA_SYNC_TOKEN: "eyJ.token" }, problem: null });
     expect(statSync(join(dir, "keys.json")).mode & 0o777).toBe(0o600);
     setKeysFileEntry(dir, "URSA_SYNC_TOKEN", null);
     expect(JSON.parse(readFileSync(join(dir, "keys.json"), "utf8"))).toEqual({ ANTHROPIC_API_KEY: "sk-file" });
@@ -54,5 +54,12 @@ describe("keys.json", () => {
     const fresh = tempDir("ursa-keys-");
     setKeysFileEntry(fresh, "URSA_SYNC_TOKEN", "t");
     expect(statSync(join(fresh, "keys.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("leaves a broken keys.json as it is, saying why, instead of replacing the keys it holds", () => {
+    const dir = tempDir("ursa-keys-");
+    writeFileSync(join(dir, "keys.json"), '{"ANTHROPIC_API_KEY": "sk-file",', { mode: 0o600 });
+    expect(() => setKeysFileEntry(dir, "URSA_SYNC_TOKEN", "t")).toThrow(/is not valid JSON/);
+    expect(readFileSync(join(dir, "keys.json"), "utf8")).toBe('{"ANTHROPIC_API_KEY": "sk-file",');
   });
 });

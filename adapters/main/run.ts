@@ -1,7 +1,4 @@
-import { join } from "node:path";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
-import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
-import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
@@ -11,12 +8,11 @@ import { earlyErrorResult } from "../../ui/headless/json-result.ts";
 import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
-import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
-import { PROVIDERS } from "./providers.ts";
-import { detectLocalServers } from "../openai-llm-provider/mod.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
 import { readStdin } from "./read-stdin.ts";
+import { projectServersNote } from "./project-servers-note.ts";
+import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
 
@@ -46,7 +42,9 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     const piped = (await readStdin()).trim();
     if (piped !== "") prompt = `${prompt}\n\n${piped}`;
   }
-  if (prompt === undefined) return runDashboard(config, args);
+  // The dashboard paints first and loads the engine (container, store, plugins) after.
+  if (prompt === undefined) return (await import("./run-dashboard.ts")).runDashboard(config, args);
+  const { createContainer } = await import("./container.ts");
   if (args.resume === "") {
     // Headless, nobody can pick: say which sessions there are.
     const container = createContainer(config);
@@ -151,13 +149,6 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   }
 }
 
-/**
- * Releases what the container made. A service that failed to start (a damaged database) fails
- * again when asked to close: that was already reported, and must not end in a stack trace.
- */
-async function shutDown(container: ReturnType<typeof createContainer>): Promise<void> {
-  await container.unbindAllAsync().catch(() => {});
-}
 
 /** How long a headless run waits for MCP servers before its turn starts. */
 const MCP_HEADLESS_WAIT_MS = 1_500;
@@ -174,47 +165,3 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/**
- * No prompt and a terminal on stdin: the dashboard. It draws its first frame before the engine
- * (store, plugins) loads, and opens without an API key, saying how to configure one.
- */
-async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  // The dashboard owns the terminal: --verbose cannot write to it.
-  const container = createContainer({ ...config, verbose: false });
-  const log = await resolve(container, LOGGER);
-  try {
-    // Asked before the first frame: the question needs the plain terminal.
-    const mcpNote = await projectServersNote(container, config);
-    if (mcpNote) log.info(mcpNote);
-    const { runTui } = await import("../../ui/tui/run-tui.ts");
-    return await runTui({
-      engine: async () => ({
-        sessions: await resolve(container, SESSIONS_API),
-        events: await resolve(container, EVENT_STREAM),
-        mcp: await resolve(container, MCP_SERVERS_API),
-        plugins: await resolve(container, PLUGINS_API),
-        sync: await boundSync(container),
-      }),
-      log,
-      projectRoot: config.project.root,
-      defaultMode: config.mode,
-      provider: config.provider,
-      model: config.modelFlag ?? config.defaultModel ?? PROVIDERS[config.provider]?.defaultModel ?? "",
-      providerProblem: (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.provider),
-      localServers: () => detectLocalServers(AbortSignal.timeout(2_000)),
-      layoutFile: join(config.dataDir, "tui-layout.json"),
-      noColor: Boolean(config.env["NO_COLOR"]),
-      open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
-    });
-  } finally {
-    await shutDown(container);
-  }
-}
-
-/** A project `.mcp.json` nobody decided about: asked once on a terminal, else a note. */
-async function projectServersNote(container: Container, config: AppConfig): Promise<string | null> {
-  const { settleProjectServers } = await import("./project-mcp.ts");
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const ask = interactive ? (await import("./ask-yes-no.ts")).askYesNo : null;
-  return settleProjectServers(await resolve(container, SETTINGS_STORE), config.project.root, ask);
-}

@@ -1,23 +1,11 @@
 /**
  * What the installer needs from the plugin sandbox (adapters/plugin-sandbox), which the
  * composition root passes in: adapters do not import each other. The shapes match the
- * sandbox's exports (parseManifest, probePlugin, chooseRuntime) structurally.
+ * sandbox's exports (parseManifest, probePlugin, chooseRuntime) structurally; the manifest's
+ * shape is core's (core/domain/plugin-manifest.ts), which both adapters read.
  */
-export type PluginKind = "tool" | "mcp";
-
-export interface PluginPermissions {
-  fs: { read: string[]; write: string[] };
-  net: string[];
-  env: string[];
-  run: boolean;
-}
-
-export interface PluginManifest {
-  apiVersion: number;
-  kind: PluginKind;
-  main: string;
-  permissions: PluginPermissions;
-}
+export type { PluginKind, PluginManifest, PluginPermissions } from "../../core/domain/plugin-manifest.ts";
+import type { PluginManifest } from "../../core/domain/plugin-manifest.ts";
 
 export interface ToolSummary {
   name: string;

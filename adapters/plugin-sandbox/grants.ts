@@ -1,6 +1,6 @@
 import { isInside, normalizePath } from "../../core/domain/paths.ts";
 import type { FileSystem } from "../../core/ports/file-system.ts";
-import type { PluginPermissions } from "./manifest.ts";
+import type { PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 
 /** A plugin's grants made concrete for this run: real absolute paths, host patterns, variable names. */
 export interface ResolvedGrants {

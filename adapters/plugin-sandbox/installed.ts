@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseManifest, type PluginPermissions } from "./manifest.ts";
+import { parseManifest, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { InstalledPlugin } from "./sandboxed-plugin.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 

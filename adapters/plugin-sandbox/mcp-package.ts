@@ -5,7 +5,7 @@ import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
 import type { Tool, ToolResult } from "../../core/ports/tool.ts";
 import { SandboxChild, describeExit, type ChildOptions } from "./child.ts";
 import type { ResolvedGrants } from "./grants.ts";
-import type { PluginManifest } from "./manifest.ts";
+import type { PluginManifest } from "../../core/domain/plugin-manifest.ts";
 import { effectFor } from "./proxy-tool.ts";
 import type { RequestHandler } from "./rpc.ts";
 import { runnerFile } from "./runner-file.ts";

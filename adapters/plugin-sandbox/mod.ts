@@ -3,7 +3,7 @@
  * authority, its `ctx` served by a broker that checks every call against the user's grants.
  * The installer (`ursa plugin …`) uses parseManifest, chooseRuntime and probePlugin.
  */
-export { noPermissions, parseManifest, PluginManifestError, type PluginKind, type PluginManifest, type PluginPermissions } from "./manifest.ts";
+export { noPermissions, parseManifest, PluginManifestError, type PluginKind, type PluginManifest, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 export { chooseRuntime, type SandboxRuntime } from "./runtime.ts";
 export { probePlugin } from "./probe.ts";
 export type { ToolSummary } from "./tool-summary.ts";

@@ -1,6 +1,6 @@
 import type { ActiveCall } from "./broker.ts";
 import type { SandboxChild } from "./child.ts";
-import type { PluginPermissions } from "./manifest.ts";
+import type { PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 
 /** An MCP tool's hints, as tools/list gives them. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SandboxChild } from "./child.ts";
 import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
-import type { PluginManifest } from "./manifest.ts";
+import type { PluginManifest } from "../../core/domain/plugin-manifest.ts";
 import { runnerFile } from "./runner-file.ts";
 import { chooseRuntime } from "./runtime.ts";
 import { checkToolSummaries, type ToolSummary } from "./tool-summary.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TOOL_EFFECTS, type ToolEffect } from "../../core/domain/tool-effect.ts";
 import type { Tool, ToolContext, ToolResult } from "../../core/ports/tool.ts";
-import type { PluginPermissions } from "./manifest.ts";
+import type { PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { PluginHandle } from "./plugin-handle.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 

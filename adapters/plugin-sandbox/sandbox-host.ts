@@ -1,7 +1,7 @@
 import type { Tool } from "../../core/ports/tool.ts";
 import { basename, dirname } from "node:path";
 import { DeniedAttemptsLog } from "./denied-attempts.ts";
-import { noPermissions } from "./manifest.ts";
+import { noPermissions } from "../../core/domain/plugin-manifest.ts";
 import { SandboxedPlugin, type InstalledPlugin, type PluginStatus, type SandboxHostDeps } from "./sandboxed-plugin.ts";
 
 /**

@@ -12,7 +12,7 @@ import type { HookName, ToolHooks } from "../../core/ports/tool-hooks.ts";
 import { PluginBroker, type ActiveCall } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
-import type { PluginKind, PluginPermissions } from "./manifest.ts";
+import type { PluginKind, PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
 import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
 import { proxyTool } from "./proxy-tool.ts";

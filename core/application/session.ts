@@ -18,6 +18,7 @@ import { CommandInbox } from "./command-inbox.ts";
 import { CommandInteraction } from "./command-interaction.ts";
 import { subAgentInteraction } from "../ports/unattended-interaction.ts";
 import type { Interaction } from "../ports/interaction.ts";
+import { mergeRules, NO_RULES, parseRule, type PermissionRule } from "../domain/permission-rules.ts";
 import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { compactSession } from "./compaction.ts";
@@ -89,6 +90,8 @@ export class Session implements SessionHandle {
   /** While working for a parent: the parent's trust mode, so that a mode change reaches it at once. */
   #parentMode: (() => TrustMode) | null = null;
   readonly #subAgentListeners = new Set<(child: Session) => void>();
+  /** "Always allow" rules the user gave in this session (approval modal), on top of the settings' rules. */
+  #allowed: PermissionRule[] = [];
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
@@ -266,7 +269,7 @@ export class Session implements SessionHandle {
               const stat = await this.#options.fs.stat(path, signal).catch(() => null);
               return stat?.kind === "file" ? (stat.links ?? 1) : 1;
             },
-            ...(this.agent.permissions ? { permissions: this.agent.permissions } : {}),
+            permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
           emit: (body) => this.#emit(body),
         },
@@ -389,6 +392,23 @@ export class Session implements SessionHandle {
     this.#todoNote = `[The user updated the todo list. ${formatTodos(items)}]`;
     if (this.#running) this.send({ type: "queue_next", text: this.#takeTodoNote()! });
     return items;
+  }
+
+  /** Allows calls matching `rule` (Claude Code syntax, `Bash(npm test:*)`, `Write`) without asking, for the rest of this session. */
+  allowForSession(rule: string): PermissionRule {
+    const parsed = parseRule(rule);
+    if (!this.#allowed.some((r) => r.text === parsed.text)) this.#allowed = [...this.#allowed, parsed];
+    return parsed;
+  }
+
+  sessionRules(): readonly PermissionRule[] {
+    return this.#allowed;
+  }
+
+  removeSessionRule(text: string): boolean {
+    const before = this.#allowed.length;
+    this.#allowed = this.#allowed.filter((r) => r.text !== text);
+    return this.#allowed.length < before;
   }
 
   async fileChanges(): Promise<FileChange[]> {

@@ -264,7 +264,7 @@ async function askUser(ctx: DispatchContext, question: string, options: readonly
 async function askApproval(ctx: DispatchContext, p: Planned, detail: string, toolCtx: ToolContext, signal: AbortSignal): Promise<ApprovalDecision> {
   const id = newId();
   const preview = (await p.tool!.preview?.(p.input!, toolCtx).catch(() => null)) ?? null;
-  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode() }, signal);
+  const answer = ctx.interaction.approve({ sessionId: ctx.sessionId, id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview, mode: ctx.currentMode(), input: p.input ?? {} }, signal);
   ctx.emit({ type: "approval_requested", id, callId: p.call.id, toolName: p.name, detail, effect: p.effect, preview });
   return answer;
 }

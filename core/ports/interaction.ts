@@ -3,7 +3,11 @@ import type { EventOf } from "../domain/engine-event.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 
 /** A tool call that needs the user's yes (the same fields as the `approval_requested` fact). */
-export type ApprovalRequest = Omit<EventOf<"approval_requested">, "type"> & { readonly mode: TrustMode };
+export type ApprovalRequest = Omit<EventOf<"approval_requested">, "type"> & {
+  readonly mode: TrustMode;
+  /** The call's arguments (a command, a path), e.g. to offer an "always allow" rule for it. */
+  readonly input: Readonly<Record<string, unknown>>;
+};
 /** The model's question to the user (AskUser). */
 export type Question = Omit<EventOf<"ask_user_requested">, "type">;
 /** A turn reached its iteration cap; go on or stop? */

@@ -22,9 +22,15 @@ const CLOCK_TICKS = 100;
 export async function tuiBenchmarks(runs: number): Promise<BenchRow[]> {
   const heavyRuns = Math.max(3, Math.ceil(runs / 3));
   const stream = await streaming();
+  const frames = await firstFrames(runs);
+  const memory = await rss(heavyRuns);
   return [
-    row("dashboard: first frame in a 160×48 pty (bundle, Node)", "ms", await firstFrames(runs), { max: 250 }),
-    row("dashboard: RSS 3 s after start", "MiB", await rss(heavyRuns), { max: 100 }),
+    row("dashboard: first frame in a 160×48 pty (bundle, Node)", "ms", frames.ursa, { max: 250 }),
+    row("  baseline: a bare blessed box, same harness, same run", "ms", frames.bare),
+    row("  dashboard ÷ baseline, first frame (pairs run alternately)", "×", ratios(frames), { max: 1.25 }),
+    row("dashboard: RSS 3 s after start", "MiB", memory.ursa, { max: 100 }),
+    row("  baseline: a bare blessed box 3 s after start", "MiB", memory.bare),
+    row("  dashboard ÷ baseline, RSS", "×", ratios(memory), { max: 1.4 }),
     row(`dashboard: process CPU while streaming ${RATE} tokens/s for ${STREAM_SECONDS} s`, "%", [stream.cpuPct], { max: 30 }),
     row(`dashboard: words of that reply never drawn (paged back over all ${stream.words.toLocaleString("en")})`, "%", [stream.missingPct], { max: 0 }),
     row("dashboard: last streamed word on screen after it was sent", "ms", [stream.lagMs], { max: 100 }),
@@ -36,39 +42,65 @@ function env(home: string, extra: Record<string, string> = {}): Record<string, s
   return { PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: home, TERM: "xterm-256color", LANG: "C.UTF-8", ANTHROPIC_API_KEY: "sk-bench", ANTHROPIC_BASE_URL: "http://127.0.0.1:9", ...extra };
 }
 
-function launch(home: string, project: string, extra: Record<string, string> = {}): PtyTerminal {
-  return new PtyTerminal(process.execPath, [BUNDLE], { cwd: project, cols: COLS, rows: ROWS, env: env(home, extra) });
+function launch(home: string, project: string, extra: Record<string, string> = {}, program = BUNDLE): PtyTerminal {
+  return new PtyTerminal(process.execPath, [program], { cwd: project, cols: COLS, rows: ROWS, env: env(home, extra) });
 }
 
-async function firstFrames(runs: number): Promise<number[]> {
+/** The baseline the issue measures against: a bare blessed box drawn by the same harness. */
+const BARE_BLESSED = join(import.meta.dirname, "bare-blessed.mjs");
+
+interface Paired {
+  readonly ursa: number[];
+  readonly bare: number[];
+}
+
+/** Each dashboard sample over the baseline sample taken right after it. */
+function ratios(p: Paired): number[] {
+  return p.ursa.map((u, i) => u / p.bare[i]!);
+}
+
+/** First frame of the dashboard and of the baseline, alternately, so both see the same load. */
+export async function firstFrames(runs: number): Promise<Paired> {
   const home = tempDir("ursa-bench-home-");
   const project = tempDir("ursa-bench-project-");
-  const samples: number[] = [];
-  for (let i = -1; i < runs; i++) {
+  const out: Paired = { ursa: [], bare: [] };
+  const once = async (program: string): Promise<number> => {
     const started = performance.now();
-    const t = launch(home, project);
+    const t = launch(home, project, {}, program);
     const ms = await t.timeUntil((s) => s.includes("● Input"), started);
     t.dispose();
     await t.exited;
-    if (i >= 0) samples.push(ms);
+    return ms;
+  };
+  for (let i = -1; i < runs; i++) {
+    const ursa = await once(BUNDLE);
+    const bare = await once(BARE_BLESSED);
+    if (i >= 0) {
+      out.ursa.push(ursa);
+      out.bare.push(bare);
+    }
   }
-  return samples;
+  return out;
 }
 
-async function rss(runs: number): Promise<number[]> {
+export async function rss(runs: number): Promise<Paired> {
   const home = tempDir("ursa-bench-home-");
   const project = tempDir("ursa-bench-project-");
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = launch(home, project);
+  const out: Paired = { ursa: [], bare: [] };
+  const once = async (program: string): Promise<number> => {
+    const t = launch(home, project, {}, program);
     await t.waitFor("● Input");
     await new Promise((r) => setTimeout(r, 3_000));
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${t.pid}/status`, "utf8"))![1]);
-    samples.push(kb / 1024);
     t.dispose();
     await t.exited;
+    return kb / 1024;
+  };
+  for (let i = 0; i < runs; i++) {
+    out.ursa.push(await once(BUNDLE));
+    out.bare.push(await once(BARE_BLESSED));
   }
-  return samples;
+  return out;
 }
 
 function cpuSeconds(pid: number): number {

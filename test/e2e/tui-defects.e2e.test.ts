@@ -90,7 +90,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     expect(afterOpen).toBe(15);
     expect(sawWaiting).toBe(true);
     // Typing stopped: the modal takes keys now, and none of the burst approved anything.
-    await term.waitFor("y approve · n reject");
+    await term.waitFor("y approve · a always allow");
     expect(existsSync(join(project, "typed.txt"))).toBe(false);
     term.type("y");
     await term.waitFor("done writing");
@@ -111,7 +111,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     // The turn is still running; the first call's figures are already shown.
     await term.waitFor(/tok 12k in \/ 300 out/);
     await term.waitFor(/cost \$0\.\d{4}/);
-    await term.waitFor(/running · \d+ msgs · 12k tok/);
+    await term.waitFor(/running \d+s · \d+ msgs · 12k/);
     term.type("\x1b");
     await term.waitFor("⚠ Interrupted");
   }, 60_000);
@@ -217,7 +217,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     await term.waitFor("● Input");
     server.enqueue({ type: "message", blocks: [WRITE("order.txt", "o\n")] }, { type: "message", blocks: [{ type: "text", text: "written" }] });
     send(term, "write order.txt");
-    await term.waitFor("y approve · n reject");
+    await term.waitFor("y approve · a always allow");
     term.type("y");
     await term.waitFor("written");
     const screen = term.text();
@@ -241,6 +241,61 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     term = launch({ home, project });
     await term.waitFor(/↻ long job[\s\S]*interrupted/);
   }, 60_000);
+
+  describe("what a demanding user expects", () => {
+    it("always allows a command prefix for the session from the approval; /permissions lists and removes it", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
+      server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
+      send(term, "run one");
+      await term.waitFor("a always allow Bash(echo:*) in this session");
+      term.type("a");
+      await term.waitFor("first ran");
+      await term.waitFor("always allowed in this session: Bash(echo:*)");
+      // The same prefix runs without asking; another command still asks.
+      server.enqueue(bash("b2", "echo two > two.txt"), bash("b3", "touch three.txt"), { type: "message", blocks: [{ type: "text", text: "second ran" }] });
+      send(term, "run two");
+      await term.waitFor("Approve Bash?");
+      expect(existsSync(join(project, "two.txt"))).toBe(true);
+      expect(term.text()).toContain("touch three.txt");
+      await term.waitFor("y approve");
+      term.type("n");
+      await term.waitFor("second ran");
+      send(term, "/permissions");
+      await term.waitFor("› allow Bash(echo:*)");
+      term.type("d");
+      await term.waitFor("none yet");
+      term.type("\x1b");
+      await term.waitFor((screen) => !screen.includes("none yet"));
+      server.enqueue(bash("b4", "echo four > four.txt"), { type: "message", blocks: [{ type: "text", text: "fourth asked" }] });
+      send(term, "run four");
+      await term.waitFor("Approve Bash?");
+      await term.waitFor("y approve");
+      term.type("n");
+      await term.waitFor("fourth asked");
+      expect(existsSync(join(project, "four.txt"))).toBe(false);
+    }, 60_000);
+
+    it("shows each running session's progress: elapsed time, the tool it runs, waiting for you", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "s1", name: "Bash", input: { command: "touch slow.txt && sleep 30" } }] });
+      send(term, "slow");
+      await term.waitFor(/waiting for you \d+s/);
+      await term.waitFor("y approve");
+      term.type("y");
+      await term.waitFor(/running \d+s · Bash/);
+      term.type("\x03"); // Ctrl+C interrupts the running turn, as Esc does
+      await term.waitFor("⚠ Interrupted");
+      await term.waitFor(/↻ ▶ slow/);
+      term.type("\x03");
+      await term.waitFor("Press Ctrl+C again to quit");
+      term.type("\x03");
+      expect(await term.exited).toBe(0);
+    }, 60_000);
+  });
 
   describe("12: the smaller ones", () => {
     it("Ctrl+U and Ctrl+W edit a modal's text field: rename replaces the title", async () => {

@@ -101,7 +101,7 @@ describe.each(["node", "deno"] as const)("the dashboard on %s", (runtime) => {
       await t.waitFor("Conversation · new session");
       send(t, "second job");
       await t.waitFor("second finished");
-      await t.waitFor(/● first job\s[\s\S]*running · \d+ msgs/);
+      await t.waitFor(/● first job\s[\s\S]*running \d+s · \d+ msgs/);
       await t.waitFor(/○ ▶ second job[\s\S]*idle/);
       expect(t.text()).toMatch(/tok[^│]*│ cost [^│]*│ MCP off │ sync off │ 1 running/);
 

@@ -1,6 +1,7 @@
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
 import type { AppContext } from "./app-context.ts";
 import { ConfirmModal, TextModal } from "./modals/simple-modals.ts";
+import { PermissionsModal } from "./modals/permissions-modal.ts";
 import type { PaneCommand } from "./panes/pane-spec.ts";
 import { undoLastTurn } from "./undo.ts";
 import { syncCommands } from "./sync-commands.ts";
@@ -22,6 +23,11 @@ export function slashCommands(app: AppContext): PaneCommand[] {
     { ...own("model", "[name]", "show or switch the session's model", (args) => switchModel(app, "model", args)), choices: (signal) => modelChoices(app, app.status().provider, signal) },
     { ...own("provider", "[name] [model]", "show or switch the session's provider", (args) => switchModel(app, "provider", args)), choices: async () => ({ values: app.api()?.providerNames() ?? [], detail: "provider" }) },
     own("cost", "", "tokens and cost of the session, by agent", () => showCost(app)),
+    own("permissions", "", "the session's \"always allow\" rules; remove them", () => {
+      const view = app.current();
+      if (!view) return app.say("info", "No session yet: no rules. Press a in an approval to always allow a command or tool in a session.");
+      app.openModal(new PermissionsModal(view.handle));
+    }),
     own("mcp", "[add|add-http|remove|reconnect|resources|attach|prompts|prompt]", "MCP servers: list, manage, attach resources and prompts", (args) => runMcpCommand(app, args)),
     ...syncCommands(app),
     own("exit", "", "quit Ursa", () => app.quit()),

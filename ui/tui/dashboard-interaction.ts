@@ -13,11 +13,16 @@ export class DashboardInteraction implements Interaction {
   readonly #queues = new Map<string, Modal[]>();
   readonly #changed: (sessionId: string) => void;
   readonly #interrupt: (sessionId: string) => void;
+  readonly #allow: (sessionId: string, rule: string) => boolean;
 
-  /** `changed` hears of every question queued or gone; `interrupt` stops a session's turn (Esc in an approval). */
-  constructor(changed: (sessionId: string) => void, interrupt: (sessionId: string) => void) {
+  /**
+   * `changed` hears of every question queued or gone; `interrupt` stops a session's turn (Esc
+   * in an approval); `allow` keeps an "always allow" rule for a session (false: it could not).
+   */
+  constructor(changed: (sessionId: string) => void, interrupt: (sessionId: string) => void, allow: (sessionId: string, rule: string) => boolean) {
     this.#changed = changed;
     this.#interrupt = interrupt;
+    this.#allow = allow;
   }
 
   /** The questions waiting for the user in a session, oldest first. */
@@ -36,7 +41,9 @@ export class DashboardInteraction implements Interaction {
   }
 
   approve(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    return this.#ask(request.sessionId, signal, (answer) => new ApprovalModal(request, answer, () => this.#interrupt(request.sessionId)));
+    return this.#ask(request.sessionId, signal, (answer) => new ApprovalModal(request, answer, () => this.#interrupt(request.sessionId), (rule) => {
+      answer(this.#allow(request.sessionId, rule) ? { decision: "approve" } : { decision: "reject" });
+    }));
   }
 
   askUser(question: Question, signal: AbortSignal): Promise<string> {

@@ -77,9 +77,14 @@ export class Dashboard implements AppContext {
   #modals: Modal[] = [];
   readonly #gate = new TypingGate(TYPING_PAUSE_MS, () => this.redraw());
   /** The engine's questions (approvals, AskUser, loop cap), queued per session until answered. */
-  readonly #interaction = new DashboardInteraction((id) => this.#decisionsChanged(id), (id) => this.#views.get(id)?.handle.interrupt());
+  readonly #interaction = new DashboardInteraction(
+    (id) => this.#decisionsChanged(id),
+    (id) => this.#views.get(id)?.handle.interrupt(),
+    (id, rule) => this.#allowForSession(id, rule),
+  );
   #ctrlCAt = -Infinity;
   #ctrlDAt = -Infinity;
+  #ticker: ReturnType<typeof setInterval> | null = null;
   /** Stored sessions whose last turn was left unanswered are marked once, on the first listing. */
   #checkedInterruptions = false;
   #listing: "idle" | "busy" | "again" = "idle";
@@ -395,7 +400,14 @@ export class Dashboard implements AppContext {
     this.notify(`${running} turn${running === 1 ? "" : "s"} running: press Ctrl+D again to interrupt ${running === 1 ? "it" : "them"} and quit`);
   }
 
+  /** Ctrl+C interrupts the turn in view, as Esc does; when nothing runs, twice quits. */
   ctrlC(): void {
+    const running = this.#current?.handle.isRunning ? this.#current : null;
+    if (running) {
+      running.handle.interrupt();
+      this.notify(INTERRUPTING);
+      return;
+    }
     const now = Date.now();
     if (now - this.#ctrlCAt < CTRL_C_WINDOW_MS) return this.quit();
     this.#ctrlCAt = now;
@@ -465,6 +477,7 @@ export class Dashboard implements AppContext {
 
   #onEvent(event: EngineEvent): void {
     const listChanged = this.list.apply(event);
+    this.#tickWhileRunning();
     if (event.type === "turn_ended") this.clearNotice(INTERRUPTING);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
@@ -475,6 +488,20 @@ export class Dashboard implements AppContext {
     if (listChanged || (view && view === this.#current)) this.redraw();
   }
 
+  /** While a turn runs anywhere the sessions pane's elapsed times tick, once a second. */
+  #tickWhileRunning(): void {
+    if (this.list.running > 0 && !this.#ticker) {
+      this.#ticker = setInterval(() => {
+        if (this.list.running === 0) {
+          clearInterval(this.#ticker!);
+          this.#ticker = null;
+        }
+        this.redraw();
+      }, 1_000);
+      this.#ticker.unref?.();
+    }
+  }
+
   /** After a restart, sessions whose turn was cut short (Ctrl+D, a crash) show as interrupted, not idle. */
   #markInterrupted(infos: readonly { id: string }[]): void {
     this.#checkedInterruptions = true;
@@ -483,6 +510,19 @@ export class Dashboard implements AppContext {
     void Promise.all(infos.map(async ({ id }) => {
       if (this.list.status(id) === "idle" && (await api.interruption(id).catch(() => null))) this.list.setStatus(id, "interrupted");
     })).then(() => this.redraw());
+  }
+
+  #allowForSession(sessionId: string, rule: string): boolean {
+    const view = this.#views.get(sessionId);
+    if (!view) return false;
+    try {
+      view.handle.allowForSession(rule);
+      this.notify(`always allowed in this session: ${rule} (/permissions lists and removes rules)`);
+      return true;
+    } catch (error) {
+      this.say("error", (error as Error).message);
+      return false;
+    }
   }
 
   /** A question was queued or answered: the sessions pane shows who waits, and a session out of view says so. */

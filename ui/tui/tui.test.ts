@@ -140,7 +140,7 @@ describe("dashboard in a virtual terminal", () => {
     h.provider.push(textReply("second done"));
     send("second session");
     await vt.waitFor("second done");
-    await vt.waitFor(/running · \d+ msgs/);
+    await vt.waitFor(/running \d+s · \d+ msgs/); // the elapsed time ticks
     const text = vt.text();
     expect(text).toContain("first session");
     expect(text).toContain("second session");

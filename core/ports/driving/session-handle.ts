@@ -9,6 +9,7 @@ import type { TrustMode } from "../../domain/trust-mode.ts";
 import type { TurnLimits } from "../../domain/turn-limits.ts";
 import type { SessionUsage } from "../../domain/usage.ts";
 import type { Interaction } from "../interaction.ts";
+import type { PermissionRule } from "../../domain/permission-rules.ts";
 import type { ImageData } from "../llm-provider.ts";
 
 /** One conversation, as a driving adapter (TUI, headless) works it. */
@@ -32,6 +33,15 @@ export interface SessionHandle {
    * session answers its own ("nobody is there") while it works for its parent.
    */
   setInteraction(interaction: Interaction | null): void;
+  /**
+   * "Always allow" for the rest of this session: calls matching the rule (Claude Code syntax:
+   * `Bash(npm test:*)`, `Write`) run without asking. Throws a RangeError for a malformed rule.
+   */
+  allowForSession(rule: string): PermissionRule;
+  /** The rules given with allowForSession, oldest first. */
+  sessionRules(): readonly PermissionRule[];
+  /** Takes a session rule back; false when there was none with that text. */
+  removeSessionRule(text: string): boolean;
   interrupt(): void;
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
   /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */

@@ -6,6 +6,7 @@ import { EditorModel } from "../view-model/editor.ts";
 import { diffSpan } from "../view-model/highlight.ts";
 import { sanitize, span, type StyledLine } from "../view-model/styled.ts";
 import { editKey, ScrollText, type Modal } from "./modal.ts";
+import { suggestRule } from "../view-model/rule-suggestion.ts";
 
 /** "May the agent do this?" with the change previewed: y approves, n rejects, f rejects with a reason. */
 export class ApprovalModal implements Modal {
@@ -14,11 +15,16 @@ export class ApprovalModal implements Modal {
   readonly #event: ApprovalRequest;
   readonly #answer: (decision: ApprovalDecision) => void;
   readonly #interrupt: () => void;
+  readonly #allow: ((rule: string) => void) | null;
+  readonly #rule: string;
   readonly #scroll = new ScrollText();
   #feedback: EditorModel | null = null;
 
-  constructor(event: ApprovalRequest, answer: (decision: ApprovalDecision) => void, interrupt: () => void) {
+  /** `allow` (absent: not offered) keeps a rule for the session, then approves. */
+  constructor(event: ApprovalRequest, answer: (decision: ApprovalDecision) => void, interrupt: () => void, allow: ((rule: string) => void) | null = null) {
     this.#event = event;
+    this.#allow = allow;
+    this.#rule = suggestRule(event.toolName, event.input);
     this.#interrupt = interrupt;
     this.sessionId = event.sessionId;
     this.title = ` Approve ${event.toolName}? `;
@@ -26,7 +32,7 @@ export class ApprovalModal implements Modal {
   }
 
   get hint(): string {
-    return this.#feedback ? "Enter send feedback · Esc back" : "y approve · n reject · f reject with feedback · Esc interrupt the turn · ↑/↓ scroll";
+    return this.#feedback ? "Enter send feedback · Esc back" : `y approve · a always allow ${this.#rule} in this session · n reject · f reject with feedback · Esc interrupt · ↑/↓ scroll`;
   }
 
   rows(width: number, height: number): StyledLine[] {
@@ -59,6 +65,10 @@ export class ApprovalModal implements Modal {
     const ch = key.ch?.toLowerCase();
     if (ch === "y") {
       this.#answer({ decision: "approve" });
+      return true;
+    }
+    if (ch === "a" && this.#allow) {
+      this.#allow(this.#rule);
       return true;
     }
     if (ch === "n") {

@@ -143,6 +143,8 @@ export class ToolBlock extends Block {
   readonly id: string;
   readonly name: string;
   readonly #summary: string;
+  /** For a Write or Edit: its change as diff lines (`+`/`-`), shown when expanded. */
+  readonly #change: string[];
   /** Sanitised as they arrive, so that a frame only lays them out; `diff`: some line is a hunk header. */
   readonly #live: { lines: string[]; diff: boolean } = { lines: [], diff: false };
   #output: { lines: string[]; diff: boolean } | null = null;
@@ -153,6 +155,7 @@ export class ToolBlock extends Block {
     this.id = id;
     this.name = name;
     this.#summary = summarizeArgs(args);
+    this.#change = changeLines(name, args);
   }
   override get expandable(): boolean {
     return true;
@@ -179,9 +182,25 @@ export class ToolBlock extends Block {
     const more = body.length > 0 ? span(` ${this.expanded ? "▾" : "▸"} ${body.length} line${body.length === 1 ? "" : "s"}`, "dim") : span("");
     const head: StyledLine = [mark, span(this.name, "tool"), span(` ${this.#summary}`), more];
     const shown = this.expanded ? body : this.#success === null ? body.slice(-LIVE_TAIL) : [];
-    return [head, ...shown.map((l): StyledLine => [span("  │ ", "dim"), isDiff ? diffSpan(l) : span(l, "dim")])];
+    const change = this.expanded ? this.#change.map((l): StyledLine => [span("  │ ", "dim"), diffSpan(l)]) : [];
+    return [head, ...change, ...shown.map((l): StyledLine => [span("  │ ", "dim"), isDiff ? diffSpan(l) : span(l, "dim")])];
   }
 }
+
+/** A file tool's change from its arguments: Edit's old and new text, Write's content (first lines). */
+function changeLines(name: string, args: unknown): string[] {
+  if (!args || typeof args !== "object") return [];
+  const a = args as Record<string, unknown>;
+  const lines = (text: unknown, mark: string): string[] => (typeof text === "string" ? sanitize(text).replace(/\n$/, "").split("\n").map((l) => `${mark}${l}`) : []);
+  if (name === "Edit" && typeof a["old_string"] === "string") return [...lines(a["old_string"], "-"), ...lines(a["new_string"], "+")];
+  if (name === "Write" && typeof a["content"] === "string") {
+    const added = lines(a["content"], "+");
+    return added.length > CHANGE_LINES ? [...added.slice(0, CHANGE_LINES), `… ${added.length - CHANGE_LINES} more lines`] : added;
+  }
+  return [];
+}
+
+const CHANGE_LINES = 200;
 
 export type NoticeLevel = "info" | "warn" | "error" | "banner" | "footer";
 const NOTICE_STYLE: Record<NoticeLevel, Style> = { info: "dim", warn: "warn", error: "err", banner: "warn", footer: "dim" };

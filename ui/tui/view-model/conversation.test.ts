@@ -127,3 +127,26 @@ describe("ConversationModel", () => {
     expect(screen(c, 100, 40)).toContain("w19999");
   });
 });
+
+describe("the per-turn usage line", () => {
+  it("is formatted as the status bar's figures, with the turn's cost", () => {
+    const conv = new ConversationModel();
+    const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" };
+    conv.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 6000, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
+    expect(conv.window(80, 5).rows.map(textOf).join("\n")).toContain("12k in · 1.5k out · $0.0585 · 4.2s · 355 tok/s");
+  });
+});
+
+describe("an expanded Write or Edit", () => {
+  it("shows its change as a diff", () => {
+    const conv = new ConversationModel();
+    conv.apply(ev({ type: "tool_call_started", id: "e1", name: "Edit", args: { file_path: "a.ts", old_string: "let x = 1;", new_string: "const x = 2;" }, isSubAgent: false }));
+    conv.apply(ev({ type: "tool_call_finished", id: "e1", name: "Edit", output: "Edited a.ts", success: true }));
+    conv.apply(ev({ type: "tool_call_started", id: "w1", name: "Write", args: { file_path: "b.txt", content: "one\ntwo\n" }, isSubAgent: false }));
+    conv.apply(ev({ type: "tool_call_finished", id: "w1", name: "Write", output: "Wrote b.txt", success: true }));
+    for (const block of conv.blocks) block.toggle();
+    const text = conv.window(80, 20).rows.map(textOf).join("\n");
+    expect(text).toMatch(/Edit a\.ts[\s\S]*│ -let x = 1;\n.*│ \+const x = 2;/);
+    expect(text).toMatch(/Write b\.txt[\s\S]*│ \+one\n.*│ \+two\n/);
+  });
+});

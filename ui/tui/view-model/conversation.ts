@@ -4,6 +4,8 @@ import { promptSize } from "../../../core/domain/usage.ts";
 import { AssistantBlock, NoticeBlock, ThinkingBlock, ToolBlock, UserBlock, type Block, type NoticeLevel } from "./blocks.ts";
 import { blocksFromHistory } from "./history-blocks.ts";
 import { Viewport, type ConversationWindow } from "./viewport.ts";
+import { compactNumber } from "./format.ts";
+import { formatCost } from "./status.ts";
 
 /**
  * The conversation pane of one session: history loaded a page at a time (oldest pages on
@@ -97,7 +99,7 @@ export class ConversationModel {
         return this.#notice("error", `✗ ${event.message}`);
       case "usage_reported": {
         const u = event.usage;
-        return this.#notice("footer", `${promptSize(u)} in · ${u.completionTokens} out · ${(event.elapsedMs / 1000).toFixed(1)}s · ${event.tokensPerSecond} t/s`);
+        return this.#notice("footer", turnFooter(promptSize(u), u.completionTokens, event.costUsd, event.elapsedMs, event.tokensPerSecond));
       }
       case "turn_ended":
         this.#assistant = null;
@@ -139,4 +141,10 @@ export class ConversationModel {
     this.blocks.push(block);
     return block;
   }
+}
+
+/** A turn's figures, as the status bar writes them: `12k in · 300 out · $0.0123 · 4.2s · 71 tok/s`. */
+export function turnFooter(tokensIn: number, tokensOut: number, costUsd: number | null, elapsedMs: number, perSecond: number): string {
+  const cost = costUsd === null ? "" : ` · ${formatCost(costUsd)}`;
+  return `${compactNumber(tokensIn)} in · ${compactNumber(tokensOut)} out${cost} · ${(elapsedMs / 1000).toFixed(1)}s · ${Math.round(perSecond)} tok/s`;
 }

@@ -10,7 +10,7 @@ export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error
 const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> = {
   idle: { glyph: "○", style: "dim", label: "idle" },
   running: { glyph: "●", style: "accent", label: "running" },
-  waiting: { glyph: "?", style: "warn", label: "waiting for approval" },
+  waiting: { glyph: "?", style: "warn", label: "waiting for you" },
   interrupted: { glyph: "↻", style: "warn", label: "interrupted" },
   error: { glyph: "✗", style: "err", label: "error" },
 };
@@ -24,6 +24,9 @@ export class SessionListModel {
   readonly #status = new Map<string, LiveStatus>();
   /** Sessions with a question for the user (from the dashboard's Interaction, not from events). */
   readonly #waiting = new Set<string>();
+  /** When each running session's turn started, and the tool it is running now (for the progress line). */
+  readonly #startedAt = new Map<string, number>();
+  readonly #tool = new Map<string, string>();
   #index = 0;
   #pendingSelect: string | null = null;
   /** The session behind each row of the last rendering, for mouse clicks. */
@@ -63,6 +66,7 @@ export class SessionListModel {
 
   /** Updates the live status from an event; returns whether it changed. */
   apply(event: EngineEvent): boolean {
+    this.#progress(event);
     const before = this.#status.get(event.sessionId) ?? "idle";
     let after = before;
     switch (event.type) {
@@ -77,6 +81,25 @@ export class SessionListModel {
     }
     this.#status.set(event.sessionId, after);
     return after !== before;
+  }
+
+  #progress(event: EngineEvent): void {
+    const id = event.sessionId;
+    if (event.type === "turn_started") this.#startedAt.set(id, Date.now());
+    else if (event.type === "tool_call_started") this.#tool.set(id, event.name);
+    else if (event.type === "tool_call_finished") this.#tool.delete(id);
+    else if (event.type === "turn_ended") {
+      this.#startedAt.delete(id);
+      this.#tool.delete(id);
+    }
+  }
+
+  /** "running 12s · Bash" while a turn runs (the time ticks with each frame), else the status's label. */
+  #label(id: string, status: LiveStatus, now: number): string {
+    if (status !== "running" && status !== "waiting") return GLYPH[status].label;
+    const started = this.#startedAt.get(id);
+    const tool = this.#tool.get(id);
+    return `${GLYPH[status].label}${started !== undefined ? ` ${age(started, now)}` : ""}${tool && status === "running" ? ` · ${tool}` : ""}`;
   }
 
   get running(): number {
@@ -122,7 +145,7 @@ export class SessionListModel {
       const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
-      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${g.label} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
+      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${this.#label(s.id, this.status(s.id), now)} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }

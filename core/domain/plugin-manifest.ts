@@ -1,5 +1,6 @@
 /**
- * The "ursa" key of a plugin package's package.json, read and normalised. The installer checks
+ * The "ursa" key of a plugin package's package.json, read and normalised (pure, so the installer
+ * and the sandbox adapters share it). The installer checks
  * a package with it before anything is written; the sandbox reads the same shape at load.
  */
 export type PluginKind = "tool" | "mcp";

@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Container } from "inversify";
+import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
+import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
+import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
+import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
+import { FileLogger } from "../file-logger/mod.ts";
+import type { CliArgs } from "./cli-args.ts";
+import type { AppConfig } from "./config.ts";
+import { resolve } from "./provide.ts";
+import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
+import { projectMcpFile } from "./project-mcp.ts";
+
+/**
+ * No prompt and a terminal on stdin: the dashboard. It paints its first frame before the
+ * engine loads: the container (and with it the database, plugins, MCP) is created only when
+ * the dashboard asks for the engine, after that frame. It opens without an API key, saying
+ * how to configure one.
+ */
+export async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
+  const { runTui } = await import("../../ui/tui/run-tui.ts");
+  // The dashboard owns the terminal: --verbose cannot write to it.
+  const engineConfig = { ...config, verbose: false };
+  const log = new FileLogger(config.logFile, config.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info");
+  const providers = new ConfiguredProviders({ env: config.env, keys: config.keys, maxTokens: config.maxTokens, ...(config.baseUrl ? { baseUrl: { provider: config.provider, url: config.baseUrl } } : {}) });
+  let container: Container | null = null;
+  const engineContainer = async (): Promise<Container> => (container ??= (await import("./container.ts")).createContainer(engineConfig));
+  try {
+    // A project .mcp.json nobody decided about is asked about on the plain terminal, so only
+    // then does the engine start before the first frame.
+    if (existsSync(projectMcpFile(config.project.root))) {
+      const { projectServersNote } = await import("./project-servers-note.ts");
+      const note = await projectServersNote(await engineContainer(), config);
+      if (note) log.info(note);
+    }
+    return await runTui({
+      engine: async () => {
+        const engine = await engineContainer();
+        const { boundSync } = await import("./headless-sync.ts");
+        return {
+          sessions: await resolve(engine, SESSIONS_API),
+          events: await resolve(engine, EVENT_STREAM),
+          mcp: await resolve(engine, MCP_SERVERS_API),
+          plugins: await resolve(engine, PLUGINS_API),
+          sync: await boundSync(engine),
+        };
+      },
+      log,
+      projectRoot: config.project.root,
+      defaultMode: config.mode,
+      provider: config.provider,
+      model: config.modelFlag ?? config.defaultModel ?? PROVIDERS[config.provider]?.defaultModel ?? "",
+      providerProblem: providers.missingKey(config.provider),
+      localServers: async () => (await import("../openai-llm-provider/mod.ts")).detectLocalServers(AbortSignal.timeout(2_000)),
+      layoutFile: join(config.dataDir, "tui-layout.json"),
+      noColor: Boolean(config.env["NO_COLOR"]),
+      open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
+    });
+  } finally {
+    if (container) await (await import("./shut-down.ts")).shutDown(container);
+  }
+}
