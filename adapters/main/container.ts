@@ -13,6 +13,7 @@ import { GLOBAL_MEMORY_FILE } from "../../core/domain/memory-files.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
+import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FILE_CHANGE_STORE } from "../../core/ports/file-change-store.ts";
 import { FILE_SYSTEM, type FileSystem } from "../../core/ports/file-system.ts";
@@ -48,8 +49,9 @@ import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
-import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, LIVE_PLUGIN_TOOLS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
+import { LivePluginTools } from "./live-plugin-tools.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
 const MCP_CONFIG_POLL_MS = 5_000;
@@ -118,14 +120,15 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, PLUGIN_SANDBOX, [CONFIG, FILE_SYSTEM, HTTP_CLIENT, PROCESS_RUNNER, LOGGER, EVENT_BUS, HOOKS], (c, fs, http, process, log, bus, hooks) =>
         createPluginSandbox(c, { fs, http, process, log, bus, hooks }))
         .onDeactivation((sandbox) => sandbox.stopAll());
-      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, TOOL_REGISTRY, LOGGER], async (c, host, sandbox, registry, log) => {
+      provide(bind, LIVE_PLUGIN_TOOLS, [PLUGIN_SANDBOX, TOOL_REGISTRY], (sandbox, registry) => new LivePluginTools(sandbox, registry));
+      provide(bind, PLUGIN_FAILURES, [CONFIG, PLUGIN_HOST, PLUGIN_SANDBOX, LIVE_PLUGIN_TOOLS, LOGGER], async (c, host, sandbox, live, log) => {
         const devDir = join(c.dataDir, "plugins");
         const devFiles = await findPluginFiles(devDir);
         const failures = [
           ...(await host.activateAll(BUILTIN_PLUGINS)).map((f) => `plugin ${f.pluginId} ${f.message}`),
           // Developer and installed plugins come after the built-ins, whose names they may not take.
-          ...(await registerDeveloperPlugins(devFiles, sandbox, registry)),
-          ...(await registerInstalledPlugins(c, sandbox, registry, AbortSignal.timeout(10_000))),
+          ...(await registerDeveloperPlugins(devFiles, sandbox, live)),
+          ...(await registerInstalledPlugins(c, sandbox, live, AbortSignal.timeout(10_000))),
         ];
         for (const failure of failures) log.error(failure);
         log.info("plugins activated", { builtIn: BUILTIN_PLUGINS.length, developer: devFiles.length, installed: sandbox.statuses().length - devFiles.length, failed: failures.length });
@@ -135,6 +138,12 @@ export function createContainer(config: AppConfig): Container {
           failures.unshift(unsandboxed);
         }
         return failures;
+      });
+      // After the start-up registrations (PLUGIN_FAILURES), so a later install adds to them.
+      provide(bind, PLUGINS_API, [CONFIG, PLUGIN_SANDBOX, LIVE_PLUGIN_TOOLS, EVENT_BUS, PLUGIN_FAILURES], async (config, sandbox, live, bus) => {
+        // The installer is loaded only when the dashboard asks (after its first frame).
+        const { DashboardPlugins } = await import("./dashboard-plugins.ts");
+        return new DashboardPlugins({ config, sandbox, live, events$: bus.events$ });
       });
       provide(bind, AGENT, [CONFIG, TOOL_REGISTRY, PLUGIN_FAILURES, HOOKS, TOOL_SOURCE, MCP_SERVERS, FILE_SYSTEM, LOGGER], async (c, tools, _failures, hooks, source, servers, fs, log) => {
         // After the plugins (built-in names come first); not awaited: servers connect in the background.

@@ -1,14 +1,13 @@
 import { homedir } from "node:os";
 import type { EventBus } from "../../core/application/event-bus.ts";
 import type { HookPipeline } from "../../core/application/hook-pipeline.ts";
-import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { FileSystem } from "../../core/ports/file-system.ts";
 import type { HttpClient } from "../../core/ports/http-client.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import type { ProcessRunner } from "../../core/ports/process-runner.ts";
-import type { Tool } from "../../core/ports/tool.ts";
 import { chooseRuntime, DEFAULT_LIMITS, developerId, PluginSandboxHost, readInstalledPlugins } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";
+import type { LivePluginTools } from "./live-plugin-tools.ts";
 
 export interface SandboxDeps {
   readonly fs: FileSystem;
@@ -44,12 +43,16 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
 
 /**
  * Offers the tools of every installed plugin that passes its integrity check, from the
- * lockfiles' cache: no child starts here. Returns one line per plugin that was not loaded.
+ * lockfiles' cache: no child starts here (`only`: just these ids, after an install while Ursa
+ * runs). Returns one line per plugin that was not loaded.
  */
-export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSandboxHost, registry: ToolRegistry, signal: AbortSignal): Promise<string[]> {
+export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSandboxHost, live: LivePluginTools, signal: AbortSignal, only?: readonly string[]): Promise<string[]> {
   const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal);
-  const failures = [...problems];
-  for (const entry of plugins) failures.push(...registerAll(`plugin ${entry.id}`, sandbox.add(entry), registry));
+  const failures = only ? problems.filter((p) => only.some((id) => p.startsWith(`plugin ${id} `))) : [...problems];
+  for (const entry of plugins) {
+    if (only && !only.includes(entry.id)) continue;
+    failures.push(...live.offer(entry.id, `plugin ${entry.id}`, sandbox.add(entry)));
+  }
   return failures;
 }
 
@@ -58,25 +61,12 @@ export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSand
  * their tools are registered in file order): unsandboxed, but a hang, a crash or process.exit
  * no longer takes Ursa down. Returns one line per module that did not start.
  */
-export async function registerDeveloperPlugins(files: readonly string[], sandbox: PluginSandboxHost, registry: ToolRegistry): Promise<string[]> {
+export async function registerDeveloperPlugins(files: readonly string[], sandbox: PluginSandboxHost, live: LivePluginTools): Promise<string[]> {
   const started = await Promise.allSettled(files.map((file) => sandbox.addDeveloper(file)));
   const failures: string[] = [];
   started.forEach((outcome, i) => {
     if (outcome.status === "rejected") failures.push((outcome.reason as Error).message ?? String(outcome.reason));
-    else failures.push(...registerAll(`the plugin ${developerId(files[i]!)}`, outcome.value, registry));
+    else failures.push(...live.offer(developerId(files[i]!), `the plugin ${developerId(files[i]!)}`, outcome.value));
   });
   return failures;
-}
-
-function registerAll(label: string, added: { tools: readonly Tool[]; onDisabled(listener: () => void): void }, registry: ToolRegistry): string[] {
-  const disposals: (() => void)[] = [];
-  try {
-    for (const tool of added.tools) disposals.push(registry.register(tool));
-  } catch (error) {
-    for (const dispose of disposals) dispose();
-    return [`${label} is not loaded: ${(error as Error).message}`];
-  }
-  // A plugin disabled after repeated crashes stops being offered to the model.
-  added.onDisabled(() => disposals.forEach((dispose) => dispose()));
-  return [];
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Container } from "inversify";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
+import { PLUGINS_API } from "../../core/ports/driving/plugins-api.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import type { CliArgs } from "./cli-args.ts";
@@ -41,6 +42,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
           sessions: await resolve(engine, SESSIONS_API),
           events: await resolve(engine, EVENT_STREAM),
           mcp: await resolve(engine, MCP_SERVERS_API),
+          plugins: await resolve(engine, PLUGINS_API),
           sync: await boundSync(engine),
         };
       },

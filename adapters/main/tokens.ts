@@ -9,6 +9,7 @@ import type { McpServerManager } from "../mcp-client/mod.ts";
 import type { PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";
 import type { ConfiguredProviders } from "./providers.ts";
+import type { LivePluginTools } from "./live-plugin-tools.ts";
 
 // Tokens only the composition root binds and resolves; ports declare their own beside them.
 export const CONFIG: Token<AppConfig> = token("config");
@@ -21,6 +22,8 @@ export const AGENT: Token<Agent> = token("agent");
 export const MCP_SERVERS: Token<McpServerManager> = token("mcp-servers");
 /** Installed plugins' sandboxed children (started lazily); stopped when the container is. */
 export const PLUGIN_SANDBOX: Token<PluginSandboxHost> = token("plugin-sandbox");
+/** Which tools each plugin offers in the registry, so plugins can come and go while Ursa runs. */
+export const LIVE_PLUGIN_TOOLS: Token<LivePluginTools> = token("live-plugin-tools");
 /**
  * Activates built-in and developer-mode plugins and offers installed ones, once; resolves to
  * the lines to report at start: each plugin that failed, and the unsandboxed-mode warning.

@@ -53,6 +53,13 @@ export class PluginSandboxHost {
     return this.#plugins.get(id)?.status().denied ?? null;
   }
 
+  /** Stops a plugin's child and forgets it (removed or disabled while Ursa runs). */
+  async remove(id: string): Promise<void> {
+    const plugin = this.#plugins.get(id);
+    this.#plugins.delete(id);
+    await plugin?.stop();
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.#plugins.values()].map((p) => p.stop()));
     await this.#denied.flush();

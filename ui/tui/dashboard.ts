@@ -2,6 +2,7 @@ import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
+import type { PluginsApi } from "../../core/ports/driving/plugins-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import { describeInterruption } from "../../core/domain/interruption.ts";
 import type { ResumedSession } from "../../core/ports/driving/sessions-api.ts";
@@ -70,6 +71,7 @@ export class Dashboard implements AppContext {
   #api: SessionsApi | null = null;
   #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
   #mcp: McpServersApi | null = null;
+  #plugins: PluginsApi | null = null;
   #current: SessionView | null = null;
   #draft = new ConversationModel();
   #modals: Modal[] = [];
@@ -104,9 +106,10 @@ export class Dashboard implements AppContext {
   }
 
   /** Hooks the engine up once it is loaded (after the first frame). */
-  connect(api: SessionsApi, events: EventStream, mcp: McpServersApi | null = null): { unsubscribe(): void } {
+  connect(api: SessionsApi, events: EventStream, mcp: McpServersApi | null = null, plugins: PluginsApi | null = null): { unsubscribe(): void } {
     this.#api = api;
     this.#mcp = mcp;
+    this.#plugins = plugins;
     this.#connected();
     this.refreshSessions();
     const stopMcp = mcp?.onChange(() => this.redraw()) ?? (() => undefined);
@@ -129,6 +132,10 @@ export class Dashboard implements AppContext {
 
   mcp(): McpServersApi | null {
     return this.#mcp;
+  }
+
+  plugins(): PluginsApi | null {
+    return this.#plugins;
   }
 
   /** Hooks sync up (after the engine): its status feeds the status bar and the sessions' marks. */
@@ -474,6 +481,8 @@ export class Dashboard implements AppContext {
     if (event.type === "turn_ended") this.clearNotice(INTERRUPTING);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
+    // A plugin that failed or was disabled after crashes: said in the session and, wherever the user looks, in the status bar.
+    if (event.type === "warn" && event.message.startsWith("the plugin ")) this.notify(`⚠ ${event.message}`);
     // The sessions pane's tokens and cost move with every model call (and the first turn's title appears).
     if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported" || event.type === "context_usage") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();

@@ -2,6 +2,7 @@ import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { EventStream } from "../../core/ports/driving/event-stream.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts";
+import type { PluginsApi } from "../../core/ports/driving/plugins-api.ts";
 import type { Logger } from "../../core/ports/logger.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
 import { startDashboardSync } from "./dashboard-sync.ts";
@@ -20,7 +21,7 @@ import { loadMarkdown } from "./view-model/markdown.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; sync?: SyncService | null }>;
+  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi; sync?: SyncService | null }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -131,7 +132,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     void loadHighlighter();
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
     if (synced) stopSync = synced.stop;
-    subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null);
+    subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
     // A session to resume may come from another device: let the start-up pull bring it (briefly).
     if (synced && (o.open?.resume || o.open?.continueLatest)) {
       dashboard.notify("syncing…");

@@ -89,7 +89,7 @@ describe("dashboard in a virtual terminal", () => {
     vt.type("\x1b"); // Esc closes the diff
     await vt.waitFor((t) => !t.includes("+++ b/note.txt"));
 
-    vt.type("\t\t\t\t"); // files → input → conversation → sessions → todos
+    vt.type("\t\t\t\t\t"); // files → plugins → input → conversation → sessions → todos
     await vt.waitFor("● Todos");
     vt.type("a");
     await vt.waitFor("Add todo");
@@ -207,7 +207,7 @@ describe("dashboard in a virtual terminal", () => {
     const requests = h.provider.requests.length;
     expect(requests).toBe(0); // nothing resent on its own
     h.provider.push(textReply("Refactored."));
-    vt.type("\t\t\t"); // sessions → todos → files → input
+    vt.type("\t\t\t\t"); // sessions → todos → files → plugins → input
     await vt.waitFor("● Input");
     send("continue");
     await vt.waitFor("Refactored.");

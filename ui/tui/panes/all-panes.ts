@@ -9,3 +9,4 @@ export { sessionsPane } from "./sessions-pane.ts";
 export { todosPane } from "./todos-pane.ts";
 export { filesPane } from "./files-pane.ts";
 export { statusPane } from "./status-pane.ts";
+export { pluginsPane } from "./plugins-pane.ts";

@@ -1,5 +1,6 @@
 import type { SessionsApi } from "../../../core/ports/driving/sessions-api.ts";
 import type { McpServersApi } from "../../../core/ports/driving/mcp-servers-api.ts";
+import type { PluginsApi } from "../../../core/ports/driving/plugins-api.ts";
 import type { Key } from "../keys.ts";
 import type { Modal } from "../modals/modal.ts";
 import type { SessionView } from "../session-view.ts";
@@ -24,6 +25,7 @@ export interface PaneHost {
   /** Null until the engine is connected (the first frame comes before it). */
   api(): SessionsApi | null;
   mcp(): McpServersApi | null;
+  plugins(): PluginsApi | null;
   mcpSummary(): McpSummary | null;
   /** The status bar's sync segment (`sync ✓ 12s`, `sync offline · 3 queued`…). */
   syncSegment(now: number): Span;

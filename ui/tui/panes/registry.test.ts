@@ -29,7 +29,7 @@ describe("the pane registry", () => {
     const lines = readFileSync(join(dir, "all-panes.ts"), "utf8").split("\n").filter((l) => l.startsWith("export "));
     expect(lines.length).toBe(files.length);
     for (const f of files) expect(lines.filter((l) => l.includes(`"./${f}"`))).toHaveLength(1);
-    expect(DEFAULT_PANES.map((p) => p.id)).toEqual(["input", "conversation", "sessions", "todos", "files", "status"]);
+    expect(DEFAULT_PANES.map((p) => p.id)).toEqual(["input", "conversation", "sessions", "todos", "files", "plugins", "status"]);
   });
 
   it("shows a pane added with one registration line: docked, focused by Tab and click, its keys, command and saved size", async () => {
@@ -54,7 +54,7 @@ describe("the pane registry", () => {
     expect(tallyRow).toBeGreaterThan(filesRow);
     expect(rows[tallyRow]!.indexOf("Tally")).toBe(rows[filesRow]!.indexOf("Files"));
 
-    t.type("\t\t\t\t\t"); // input → conversation → sessions → todos → files → tally
+    t.type("\t\t\t\t\t\t"); // input → conversation → sessions → todos → files → plugins → tally
     await t.waitFor("● Tally");
     t.type("+");
     t.type("+");
