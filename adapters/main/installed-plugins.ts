@@ -47,7 +47,8 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
  * runs). Returns one line per plugin that was not loaded.
  */
 export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSandboxHost, live: LivePluginTools, signal: AbortSignal, only?: readonly string[]): Promise<string[]> {
-  const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal);
+  const { projectConsents } = await import("../plugin-installer/project-consent.ts");
+  const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal, await projectConsents(c.dataDir, c.project.root));
   const failures = only ? problems.filter((p) => only.some((id) => p.startsWith(`plugin ${id} `))) : [...problems];
   for (const entry of plugins) {
     if (only && !only.includes(entry.id)) continue;

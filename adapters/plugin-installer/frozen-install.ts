@@ -1,4 +1,6 @@
 import { checkStoredFiles, stagePackage, storeDir } from "./plugin-store.ts";
+import { isPluginVersion, PLUGIN_ID } from "../../core/domain/plugin-manifest.ts";
+import { recordProjectConsent } from "./project-consent.ts";
 import { readLockfile } from "./lockfile.ts";
 import { fetchResolved } from "./fetch-tarball.ts";
 import { sriOf } from "./integrity.ts";
@@ -26,6 +28,7 @@ export async function installFrozen(scopes: readonly PluginScope[], env: Install
   for (const scope of scopes) {
     const lock = await readLockfile(scopeLockfile(scope, env), env.signal);
     for (const entry of Object.values(lock.plugins)) {
+      if (!PLUGIN_ID.test(entry.id) || !isPluginVersion(entry.version)) throw new Error(`${scopeLockfile(scope, env)}: ${JSON.stringify(entry.id)}@${JSON.stringify(entry.version)} is not a plugin id and version; nothing installed`);
       const dir = storeDir(env.dataDir, entry.id, entry.version);
       if ((await checkStoredFiles(dir, entry.files)).length === 0) {
         results.push({ id: entry.id, version: entry.version, scope, action: "already installed" });
@@ -46,6 +49,8 @@ export async function installFrozen(scopes: readonly PluginScope[], env: Install
       }
       results.push({ id: entry.id, version: entry.version, scope, action: "installed" });
     }
+    // Installing a project's lockfile here is this user's agreement to run what it pins.
+    if (scope === "project") await recordProjectConsent(env.dataDir, env.projectRoot, Object.values(lock.plugins));
   }
   return results;
 }

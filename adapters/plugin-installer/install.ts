@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { fetchTarball } from "./fetch-tarball.ts";
 import { updateLockfile, type LockedPlugin } from "./lockfile.ts";
+import { recordProjectConsent } from "./project-consent.ts";
 import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
 import { storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
@@ -107,6 +108,7 @@ export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: 
     throw error;
   }
   for (const old of replaced) await removeStoreIfUnused(old.id, old.version, env);
+  if (scope === "project") await recordProjectConsent(env.dataDir, env.projectRoot, entries);
   return entries;
 }
 

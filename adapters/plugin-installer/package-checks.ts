@@ -1,4 +1,5 @@
 import type { PluginManifest, PluginSandbox } from "./sandbox-port.ts";
+import { isPluginVersion } from "../../core/domain/plugin-manifest.ts";
 import type { PackageFile } from "./tarball.ts";
 
 /** What Ursa needs from a plugin package's package.json, after checking it is installable. */
@@ -29,6 +30,8 @@ export function checkPluginPackage(files: readonly PackageFile[], origin: string
   const name = typeof pkg["name"] === "string" ? pkg["name"] : "";
   const version = typeof pkg["version"] === "string" ? pkg["version"] : "";
   if (name === "" || version === "") throw new Error(`${origin}: package.json needs a "name" and a "version"`);
+  // The version names the store folder: only a semantic version may.
+  if (!isPluginVersion(version)) throw new Error(`${origin}: its version ${JSON.stringify(version)} is not a semantic version (like 1.2.0)`);
   const keywords = Array.isArray(pkg["keywords"]) ? pkg["keywords"] : [];
   if (pkg["ursa"] === undefined || !keywords.includes("ursa-plugin")) {
     const missing = pkg["ursa"] === undefined ? `its package.json has no "ursa" key` : `its package.json lacks the keyword "ursa-plugin"`;

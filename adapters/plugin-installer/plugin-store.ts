@@ -10,7 +10,10 @@ export function storeRoot(dataDir: string): string {
 }
 
 export function storeDir(dataDir: string, id: string, version: string): string {
-  return join(storeRoot(dataDir), `${id}@${version}`);
+  const dir = join(storeRoot(dataDir), `${id}@${version}`);
+  // Checked where ids and versions are read too; here as the last word before anything is written or removed.
+  if (dirname(dir) !== storeRoot(dataDir)) throw new Error(`${JSON.stringify(`${id}@${version}`)} is not a plugin id and version`);
+  return dir;
 }
 
 /** A package unpacked into a staging folder of the store, not yet installed. */

@@ -1,4 +1,5 @@
 import type { FetchedTarball } from "./fetch-tarball.ts";
+import { PLUGIN_ID } from "../../core/domain/plugin-manifest.ts";
 import { sriOf } from "./integrity.ts";
 import { checkPluginPackage, type CheckedPackage } from "./package-checks.ts";
 import { stagePackage, type StagedPackage } from "./plugin-store.ts";
@@ -26,7 +27,6 @@ export class IntegrityError extends Error {
   }
 }
 
-const PLUGIN_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
  * Checks a downloaded tarball against the hashes vouched for (the registry's or the URL's, and

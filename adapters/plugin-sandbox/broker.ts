@@ -150,6 +150,10 @@ export class PluginBroker {
         const real = await this.#allow("write", path(), signal);
         const recursive = isRecord(args[1]) && args[1]["recursive"] === true;
         if (recursive && isInside(real, this.#d.dataDir)) this.#deny(`fs.remove ${real}`, "it contains Ursa's data directory");
+        // A recursive remove may not take a repository's history, or the project itself, with it.
+        if (recursive && (isInside(real, this.#d.projectRoot) || (await fs.stat(`${real}/.git`, signal)) !== null)) {
+          this.#deny(`fs.remove ${real}`, "it contains the project or a .git directory");
+        }
         return fs.remove(real, { recursive }, signal);
       }
       default:
@@ -174,8 +178,10 @@ export class PluginBroker {
       this.#deny(`fs.read ${path}`, `granted: ${grantLabels(grants.read)}`);
     }
     if (!coveredBy(grants.write, real)) this.#deny(`fs.write ${path}`, `granted: ${grantLabels(grants.write)}`);
-    // While tool calls run, a write must be one of the paths they declared (and were approved for).
-    if (calls.size > 0 && ![...calls.values()].some((call) => call.paths.some((declared) => isInside(declared, real)))) {
+    // A write must be one of the paths a running tool call declared (and was approved for). Outside
+    // a call (classify, paths, activate, a timer after a call returned) only ${pluginData} is writable.
+    if (calls.size === 0) this.#deny(`fs.write ${path}`, "no tool call is running; outside a call a plugin writes only to its own data folder");
+    if (![...calls.values()].some((call) => call.paths.some((declared) => isInside(declared, real)))) {
       this.#deny(`fs.write ${path}`, "not among the paths this tool call declared");
     }
     return real;

@@ -53,6 +53,13 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     expect(f.denied).toBe(1);
   });
 
+  it("ctx.fs writes only during a call, to what it declared: a write made after the call returned is refused", async () => {
+    const later = await reach({ what: "write-later", path: "<project>/later.txt" }, { fs: { read: ["${project}"], write: ["${project}"] } });
+    expect(later.output).toBe("allowed: scheduled");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(existsSync(join(later.project, "later.txt"))).toBe(false);
+  });
+
   it("the runtime's own file API cannot read outside the plugin's package, not even the project", async () => {
     expect((await reach({ what: "direct-fs", path: secretFile })).output).toMatch(runtime === "node" ? /^denied: ERR_ACCESS_DENIED/ : /^denied: NotCapable/);
     const project = await reach({ what: "direct-fs", path: "<project>/inside.txt" });
@@ -71,6 +78,8 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     expect((await reach({ what: "fetch", url: `http://localhost:${port}/` })).output).toMatch(/^denied/);
     expect((await reach({ what: "socket", host: "localhost", port })).output).toMatch(/^denied/);
     expect((await reach({ what: "dns", host: "example.com" })).output).toMatch(/^denied/);
+    // A granted name resolved by a lookup of the plugin's own (to loopback) reaches nothing.
+    expect((await reach({ what: "socket-own-lookup", host: "example.com", port }, { net: ["example.com"] })).output).toMatch(/^denied/);
     expect((await reach({ what: "ctx-http", url: `http://127.0.0.1:${port}/` })).output).toBe("allowed: hello from the granted host");
     const viaCtx = await reach({ what: "ctx-http", url: `http://localhost:${port}/` });
     expect(viaCtx.output).toBe(`denied: Error: permission denied: net localhost:${port} (granted: 127.0.0.1)`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseManifest, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
+import { isPluginVersion, parseManifest, PLUGIN_ID, projectConsentKey, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { InstalledPlugin } from "./sandboxed-plugin.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 
@@ -18,7 +18,7 @@ export interface InstalledSet {
  * since install is not loaded (`ursa plugin verify` says what changed). A project entry with
  * the id of a user entry is the one used (the project pinned it).
  */
-export async function readInstalledPlugins(dataDir: string, projectRoot: string, signal: AbortSignal): Promise<InstalledSet> {
+export async function readInstalledPlugins(dataDir: string, projectRoot: string, signal: AbortSignal, projectConsents: ReadonlySet<string> = new Set()): Promise<InstalledSet> {
   const problems: string[] = [];
   const byId = new Map<string, InstalledPlugin & { scope: "user" | "project" }>();
   for (const [scope, path] of [["user", join(dataDir, "plugins.lock.json")], ["project", join(projectRoot, ".ursa", "plugins.lock.json")]] as const) {
@@ -34,6 +34,11 @@ export async function readInstalledPlugins(dataDir: string, projectRoot: string,
       const id = typeof entry["id"] === "string" ? entry["id"] : key;
       if (entry["enabled"] === false) continue;
       try {
+        if (!PLUGIN_ID.test(id) || !isPluginVersion(String(entry["version"] ?? ""))) throw new Error(`${JSON.stringify(id)}@${JSON.stringify(entry["version"])} is not a plugin id and version`);
+        // A project's lockfile comes with the repository: only what this user agreed to here runs.
+        if (scope === "project" && !projectConsents.has(projectConsentKey({ id, version: String(entry["version"]), integrity: String(entry["integrity"] ?? ""), granted: normaliseGrant(entry["granted"]) }))) {
+          throw new Error(`${path} pins it, but it was not allowed on this machine; run ursa plugin install --frozen in the project to review and allow it`);
+        }
         const plugin = await checkEntry(dataDir, id, entry, signal);
         byId.set(id, { ...plugin, scope });
       } catch (error) {
@@ -73,7 +78,7 @@ async function checkEntry(dataDir: string, id: string, entry: Record<string, unk
   const tools = Array.isArray(entry["tools"]) ? (entry["tools"] as ToolSummary[]) : [];
   return {
     id, version, dir, kind: manifest.kind,
-    main: typeof entry["main"] === "string" ? entry["main"] : manifest.main,
+    main: mainOf(entry, manifest.main, files),
     granted: normaliseGrant(entry["granted"]),
     tools,
   };
@@ -112,4 +117,11 @@ function normaliseGrant(value: unknown): PluginPermissions {
   const fs = (typeof v["fs"] === "object" && v["fs"] !== null ? v["fs"] : {}) as Record<string, unknown>;
   const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
   return { fs: { read: strings(fs["read"]), write: strings(fs["write"]) }, net: strings(v["net"]), env: strings(v["env"]), run: v["run"] === true };
+}
+
+/** The entry's main file, which must be one of the files the lockfile hashes. */
+function mainOf(entry: Record<string, unknown>, manifestMain: string, files: Readonly<Record<string, string>>): string {
+  const main = typeof entry["main"] === "string" ? entry["main"] : manifestMain;
+  if (!(main.replace(/^\.\//, "") in files)) throw new Error(`its main file ${main} is not among the files the lockfile hashes`);
+  return main;
 }

@@ -6,6 +6,7 @@ import type { PluginHandle } from "./plugin-handle.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 
 const MAX_PATHS = 256;
+const DECISION_TIMEOUT_MS = 10_000;
 
 /**
  * A sandboxed plugin's tool as the engine sees it. The child answers classify, paths, validate
@@ -14,6 +15,12 @@ const MAX_PATHS = 256;
  */
 export function proxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeoutMs: number): Tool {
   const ask = async <T>(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T> => (await plugin.child()).rpc.request<T>(method, { name: summary.name, ...params }, signal);
+  // classify and paths decide what is asked: a child that never answers must not hang the turn.
+  const decide = <T>(method: string, input: unknown): Promise<T> => ask<T>(method, { input }, AbortSignal.timeout(DECISION_TIMEOUT_MS)).catch((error: unknown) => {
+    throw new Error(`the plugin ${plugin.entry.id} did not answer ${method.replace("ursa/", "")}() for ${summary.name}: ${(error as Error).message}`);
+  });
+  // What the dispatcher was told a call touches is what execute may write: the child is not asked twice.
+  const planned = new WeakMap<object, readonly string[]>();
   return {
     name: summary.name,
     description: summary.description,
@@ -21,13 +28,14 @@ export function proxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeou
     // Commands run for it can change any file; without a run grant it writes only what a call declares.
     changesUndeclaredFiles: plugin.grants.run,
     async classify(input) {
-      return effectFor(await ask<unknown>("ursa/classify", { input }), plugin.grants);
+      return effectFor(await decide<unknown>("ursa/classify", input), plugin.grants);
     },
     async paths(input) {
-      const paths = await ask<unknown>("ursa/paths", { input });
+      const paths = await decide<unknown>("ursa/paths", input);
       if (!Array.isArray(paths) || paths.length > MAX_PATHS || paths.some((p) => typeof p !== "string" || p === "")) {
         throw new Error(`the plugin ${plugin.entry.id} answered paths() for ${summary.name} with something other than a list of paths`);
       }
+      planned.set(input, paths as string[]);
       return paths as string[];
     },
     async validate(input, ctx) {
@@ -41,7 +49,7 @@ export function proxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeou
     },
     async execute(input, ctx) {
       const child = await plugin.child();
-      const declared = await realPaths(plugin, await child.rpc.request<unknown>("ursa/paths", { name: summary.name, input }, ctx.signal), ctx);
+      const declared = await realPaths(plugin, planned.get(input) ?? (await child.rpc.request<unknown>("ursa/paths", { name: summary.name, input }, ctx.signal)), ctx);
       return withCall(plugin, ctx, declared, async (call) => {
         let timedOut = false;
         const timer = setTimeout(() => {

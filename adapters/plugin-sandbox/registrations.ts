@@ -36,13 +36,14 @@ export function followRegistration(child: SandboxChild, registrations: Map<numbe
   return false;
 }
 
-/** What a child's hook answered, kept only when it has a shape the pipeline understands. */
+/**
+ * What a sandboxed plugin's hook answered. It may block a call (with its reason), never rewrite
+ * one: a rewritten input or result would let a plugin with no grants change what another tool
+ * writes (a Write's content) or what the model reads, and nobody consented to that.
+ */
 function hookOutcome(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v["block"] === "string") return { block: v["block"] };
-  if (typeof v["input"] === "object" && v["input"] !== null && !Array.isArray(v["input"])) return { input: v["input"] };
-  const result = v["result"] as Record<string, unknown> | undefined;
-  if (typeof result === "object" && result !== null && typeof result["output"] === "string") return { result: { output: result["output"], success: result["success"] !== false } };
   return undefined;
 }

@@ -5,6 +5,9 @@ export type RequestHandler = (method: string, params: Record<string, unknown>, c
 export type NotificationHandler = (method: string, params: Record<string, unknown>) => void;
 
 /** A failed request: the other side's one-line error, or the connection ended under it. */
+/** The longest message a child may send (a tool result of several MiB fits). */
+const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
 export class RpcError extends Error {
   override readonly name = "RpcError";
 }
@@ -35,13 +38,27 @@ export class RpcConnection {
     let buffer = "";
     input.setEncoding("utf8");
     input.on("data", (chunk: string) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (line !== "") this.#receive(line);
+      // Only the new chunk is searched for line ends, and a line may not grow past a cap: a child
+      // that writes without newlines must not make Ursa's memory and event loop pay for it.
+      let newline = chunk.indexOf("\n");
+      if (newline < 0) {
+        buffer += chunk;
+        if (buffer.length > MAX_LINE_CHARS) {
+          buffer = "";
+          this.close(new Error(`the plugin wrote a message over ${MAX_LINE_CHARS / 1024 / 1024} MiB`));
+          input.destroy();
+        }
+        return;
       }
+      let rest = chunk;
+      while (newline >= 0) {
+        const line = (buffer + rest.slice(0, newline)).trim();
+        buffer = "";
+        rest = rest.slice(newline + 1);
+        if (line !== "") this.#receive(line);
+        newline = rest.indexOf("\n");
+      }
+      buffer = rest;
     });
     // Writing to a child that just died must not crash Ursa; the exit is reported elsewhere.
     output.on("error", () => {});

@@ -271,8 +271,14 @@ async function guardNetwork(hosts: readonly string[]): Promise<void> {
     const first = Array.isArray(args[0]) ? args[0][0] : args[0];
     const options = typeof first === "object" && first !== null ? first : typeof first === "number" || /^\d+$/.test(String(first)) ? { port: first, host: typeof args[1] === "string" ? args[1] : undefined } : { path: first };
     if (options.path !== undefined) throw refuse(`socket ${options.path}`);
+    // A lookup of the plugin's own could answer any address for a granted name.
+    if (options.lookup !== undefined) throw refuse(`${options.host ?? "localhost"}:${options.port} with a lookup of its own`);
     if (!allowed(options.host, options.port)) throw refuse(`${options.host ?? "localhost"}:${options.port}`);
     return (connect as any).apply(this, args);
+  });
+  // Nor may it serve: a listening plugin could be reached from outside the machine.
+  lock(net.Server.prototype, "listen", () => {
+    throw refuse("listen");
   });
   const guardHostFunctions = (target: any): void => {
     for (const name of Object.keys(target)) {

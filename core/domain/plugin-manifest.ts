@@ -120,3 +120,23 @@ function stringList(name: string, key: string, value: unknown): string[] {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** A plugin's id as lockfiles and store folders use it. */
+export const PLUGIN_ID = /^[a-z0-9][a-z0-9._-]*$/;
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** A semantic version, the only kind a store folder (`<id>@<version>`) may be named by. */
+export function isPluginVersion(version: string): boolean {
+  return VERSION.test(version);
+}
+
+/**
+ * What a user agreed to run from a project's lockfile (a cloned repository's choice is not
+ * theirs): the plugin, its exact bytes and its grants. A lockfile entry whose key was never
+ * recorded on this machine is not loaded.
+ */
+export function projectConsentKey(entry: { readonly id: string; readonly version: string; readonly integrity: string; readonly granted: PluginPermissions }): string {
+  const g = entry.granted;
+  const sorted = (list: readonly string[]) => [...list].sort();
+  return JSON.stringify([entry.id, entry.version, entry.integrity, sorted(g.fs.read), sorted(g.fs.write), sorted(g.net), sorted(g.env), g.run]);
+}
