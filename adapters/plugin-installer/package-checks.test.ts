@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseManifest } from "../../core/domain/plugin-manifest.ts";
 import { checkPluginPackage } from "./package-checks.ts";
 
-const file = (path: string, text: string) => ({ path, bytes: new TextEncoder().encode(text) });
+const file = (path: string, text: string) => ({ path, bytes: new TextEncoder().encode(text), executable: false });
 const pkg = (version: string) => [
   file("package.json", JSON.stringify({ name: "evil", version, keywords: ["ursa-plugin"], ursa: { apiVersion: 1, main: "p.mjs" } })),
   file("p.mjs", "export default {}"),
