@@ -39,7 +39,8 @@ export class TextSink implements EventSink {
         this.#reply = "";
         return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
       case "tool_output_line":
-        return this.#note("dim", `${event.isStderr ? "│e" : "│"} ${event.line}`);
+        // A program's stderr in red (with colour), else the same bar: the text says enough.
+        return this.#note(event.isStderr ? "red" : "dim", `│ ${event.line}`);
       case "tool_call_finished": {
         const lines = event.output.split("\n");
         const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
