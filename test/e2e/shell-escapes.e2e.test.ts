@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
@@ -26,11 +27,19 @@ function contents(dir: string, ...skip: string[]): Record<string, string> {
   return out;
 }
 
+function escapesParent(): string {
+  const scratch = [realpathSync("/tmp"), realpathSync(tmpdir())];
+  const candidates = [join(ROOT, ".ursa-test"), join(homedir(), ".cache", "ursa-test"), "/var/tmp/ursa-test"];
+  return candidates.find((dir) => !scratch.some((s) => dir === s || dir.startsWith(`${s}/`)))!;
+}
+
 describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto mode on %s (issue 11)", (runtime) => {
   it("runs none of them: nothing outside the project changes, Ursa's database keeps its history", async () => {
-    // Outside /tmp, which is a scratch area mutations may touch without asking.
-    mkdirSync(join(ROOT, ".ursa-test"), { recursive: true });
-    const base = realpathSync(mkdtempSync(join(ROOT, ".ursa-test", "escapes-")));
+    // Outside /tmp and the temporary directory, scratch areas mutations may touch without asking
+    // (the repository itself may be checked out there, as a CI clone can be).
+    const parent = escapesParent();
+    mkdirSync(parent, { recursive: true });
+    const base = realpathSync(mkdtempSync(join(parent, "escapes-")));
     try {
       const home = join(base, "home");
       const data = join(home, ".local", "share", "ursa");
