@@ -52,7 +52,8 @@ async function inProcessEcho(): Promise<Tool> {
   const plugin = (await import(pathToFileURL(join(PLUGIN_PACKAGES, "sandbox-good", "plugin.mjs")).href)).default;
   const quiet = console.log;
   console.log = () => {};
-  await plugin.activate({ registerTool: (tool: Tool) => tools.push(tool) });
+  // Only the tool is measured: the fixture's hook and listener are accepted and left unused.
+  await plugin.activate({ registerTool: (tool: Tool) => tools.push(tool), hook: () => () => {}, on: () => () => {} });
   console.log = quiet;
   return tools.find((t) => t.name === "SandboxEcho")!;
 }
