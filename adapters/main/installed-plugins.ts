@@ -48,7 +48,7 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
  */
 export async function registerInstalledPlugins(c: AppConfig, sandbox: PluginSandboxHost, live: LivePluginTools, signal: AbortSignal, only?: readonly string[]): Promise<string[]> {
   const { projectConsents } = await import("../plugin-installer/project-consent.ts");
-  const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal, await projectConsents(c.dataDir, c.project.root));
+  const { plugins, problems } = await readInstalledPlugins(c.dataDir, c.project.root, signal, storedFileProblems, await projectConsents(c.dataDir, c.project.root));
   const failures = only ? problems.filter((p) => only.some((id) => p.startsWith(`plugin ${id} `))) : [...problems];
   for (const entry of plugins) {
     if (only && !only.includes(entry.id)) continue;
@@ -70,4 +70,10 @@ export async function registerDeveloperPlugins(files: readonly string[], sandbox
     else failures.push(...live.offer(developerId(files[i]!), `the plugin ${developerId(files[i]!)}`, outcome.value));
   });
   return failures;
+}
+
+/** The installer's re-hash of a store folder, in the words the start-up line uses. */
+async function storedFileProblems(dir: string, expected: Readonly<Record<string, string>>): Promise<string[]> {
+  const { checkStoredFiles } = await import("../plugin-installer/plugin-store.ts");
+  return (await checkStoredFiles(dir, expected)).map((p) => (p.problem === "changed" ? p.path : `${p.path} (${p.problem})`));
 }

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { projectConsentKey } from "../../core/domain/plugin-manifest.ts";
 import { tempDir } from "../../test/support/cli.ts";
 import { installFixture } from "../../test/support/installed-plugin.ts";
+import { checkStoredFiles } from "../plugin-installer/plugin-store.ts";
 import { readInstalledPlugins } from "./installed.ts";
+
+const checkFiles = async (dir: string, expected: Readonly<Record<string, string>>) => (await checkStoredFiles(dir, expected)).map((p) => p.path);
 
 const RUN_EVERYTHING = { fs: { read: [], write: [] }, net: [], env: [], run: true };
 const signal = AbortSignal.timeout(10_000);
@@ -26,13 +29,13 @@ describe("reading the lockfiles at start", () => {
   it("does not load a project's plugin nobody allowed on this machine, and loads it once its bytes and grants were allowed", async () => {
     const data = tempDir("ursa-data-");
     const { project, entry } = projectPinning(data);
-    const refused = await readInstalledPlugins(data, project, signal);
+    const refused = await readInstalledPlugins(data, project, signal, checkFiles);
     expect(refused.plugins).toEqual([]);
     expect(refused.problems).toEqual([expect.stringMatching(/^plugin acme\.repo is not loaded: .*not allowed on this machine; run ursa plugin install --frozen/)]);
-    const allowed = await readInstalledPlugins(data, project, signal, new Set([projectConsentKey({ ...entry, granted: RUN_EVERYTHING })]));
+    const allowed = await readInstalledPlugins(data, project, signal, checkFiles, new Set([projectConsentKey({ ...entry, granted: RUN_EVERYTHING })]));
     expect(allowed.plugins.map((p) => p.id)).toEqual(["acme.repo"]);
     // Allowing other grants does not allow these.
-    const other = await readInstalledPlugins(data, project, signal, new Set([projectConsentKey({ ...entry, granted: { ...RUN_EVERYTHING, run: false } })]));
+    const other = await readInstalledPlugins(data, project, signal, checkFiles, new Set([projectConsentKey({ ...entry, granted: { ...RUN_EVERYTHING, run: false } })]));
     expect(other.plugins).toEqual([]);
   });
 
@@ -44,7 +47,7 @@ describe("reading the lockfiles at start", () => {
     lock.plugins["acme.b"] = { ...lock.plugins["acme.a"], id: "acme.b", version: "1.0.0/../../../../tmp/repo/.ursa/pkg" };
     lock.plugins["acme.a"].main = "../elsewhere.mjs";
     writeFileSync(lockPath, JSON.stringify(lock));
-    const read = await readInstalledPlugins(data, tempDir("ursa-project-"), signal);
+    const read = await readInstalledPlugins(data, tempDir("ursa-project-"), signal, checkFiles);
     expect(read.plugins).toEqual([]);
     expect(read.problems.join("\n")).toMatch(/acme\.b is not loaded: .*is not a plugin id and version/);
     expect(read.problems.join("\n")).toMatch(/acme\.a is not loaded: its main file \.\.\/elsewhere\.mjs is not among the files/);

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isPluginVersion, parseManifest, PLUGIN_ID, projectConsentKey, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { InstalledPlugin } from "./sandboxed-plugin.ts";
@@ -14,11 +13,15 @@ export interface InstalledSet {
 /**
  * Reads the user's (`$URSA_HOME/plugins.lock.json`) and the project's
  * (`<project>/.ursa/plugins.lock.json`) lockfiles and checks each enabled plugin's files in
- * `$URSA_HOME/plugin-store/<id>@<version>/` against their sha256: a plugin whose files changed
+ * `$URSA_HOME/plugin-store/<id>@<version>/` against their sha256 (with the installer's check, which
+ * the composition root passes in): a plugin whose files changed
  * since install is not loaded (`ursa plugin verify` says what changed). A project entry with
  * the id of a user entry is the one used (the project pinned it).
  */
-export async function readInstalledPlugins(dataDir: string, projectRoot: string, signal: AbortSignal, projectConsents: ReadonlySet<string> = new Set()): Promise<InstalledSet> {
+/** The files of a store folder that differ from the lockfile's hashes, as "path", "path (missing)", "path (added)". */
+export type CheckStoredFiles = (dir: string, expected: Readonly<Record<string, string>>) => Promise<string[]>;
+
+export async function readInstalledPlugins(dataDir: string, projectRoot: string, signal: AbortSignal, checkFiles: CheckStoredFiles, projectConsents: ReadonlySet<string> = new Set()): Promise<InstalledSet> {
   const problems: string[] = [];
   const byId = new Map<string, InstalledPlugin & { scope: "user" | "project" }>();
   for (const [scope, path] of [["user", join(dataDir, "plugins.lock.json")], ["project", join(projectRoot, ".ursa", "plugins.lock.json")]] as const) {
@@ -39,7 +42,7 @@ export async function readInstalledPlugins(dataDir: string, projectRoot: string,
         if (scope === "project" && !projectConsents.has(projectConsentKey({ id, version: String(entry["version"]), integrity: String(entry["integrity"] ?? ""), granted: normaliseGrant(entry["granted"]) }))) {
           throw new Error(`${path} pins it, but it was not allowed on this machine; run ursa plugin install --frozen in the project to review and allow it`);
         }
-        const plugin = await checkEntry(dataDir, id, entry, signal);
+        const plugin = await checkEntry(dataDir, id, entry, checkFiles, signal);
         byId.set(id, { ...plugin, scope });
       } catch (error) {
         problems.push(`plugin ${id} is not loaded: ${(error as Error).message}`);
@@ -68,11 +71,11 @@ async function readLock(path: string, signal: AbortSignal): Promise<Record<strin
   }
 }
 
-async function checkEntry(dataDir: string, id: string, entry: Record<string, unknown>, signal: AbortSignal): Promise<InstalledPlugin> {
+async function checkEntry(dataDir: string, id: string, entry: Record<string, unknown>, checkFiles: CheckStoredFiles, signal: AbortSignal): Promise<InstalledPlugin> {
   const version = String(entry["version"] ?? "");
   const dir = join(dataDir, "plugin-store", `${id}@${version}`);
   const files = (entry["files"] ?? {}) as Record<string, string>;
-  const changed = await changedFiles(dir, files, signal);
+  const changed = await checkFiles(dir, files);
   if (changed.length > 0) throw new Error(`${changed[0]}${changed.length > 1 ? ` and ${changed.length - 1} more` : ""} changed on disk since install; run ursa plugin verify`);
   const manifest = parseManifest(JSON.parse(await readFile(join(dir, "package.json"), { encoding: "utf8", signal })));
   const tools = Array.isArray(entry["tools"]) ? (entry["tools"] as ToolSummary[]) : [];
@@ -82,34 +85,6 @@ async function checkEntry(dataDir: string, id: string, entry: Record<string, unk
     granted: normaliseGrant(entry["granted"]),
     tools,
   };
-}
-
-/** The files whose sha256 differs from the lockfile's, that are missing, or that were added. */
-async function changedFiles(dir: string, expected: Readonly<Record<string, string>>, signal: AbortSignal): Promise<string[]> {
-  const changed: string[] = [];
-  for (const [path, hash] of Object.entries(expected)) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(join(dir, path), { signal });
-    } catch {
-      changed.push(`${path} (missing)`);
-      continue;
-    }
-    if (`sha256-${createHash("sha256").update(bytes).digest("base64")}` !== hash) changed.push(path);
-  }
-  for (const relative of await listFiles(dir)) if (!(relative in expected)) changed.push(`${relative} (added)`);
-  return changed;
-}
-
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
-  const found: string[] = [];
-  for (const entry of entries) {
-    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...(await listFiles(dir, path)));
-    else found.push(path);
-  }
-  return found;
 }
 
 function normaliseGrant(value: unknown): PluginPermissions {
