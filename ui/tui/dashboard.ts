@@ -15,6 +15,7 @@ import { handleKey } from "./keymap.ts";
 import type { Key } from "./keys.ts";
 import type { Modal } from "./modals/modal.ts";
 import { paintDashboard } from "./paint.ts";
+import { SessionListing } from "./session-listing.ts";
 import { SessionView } from "./session-view.ts";
 import type { NoticeLevel } from "./view-model/blocks.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
@@ -49,8 +50,6 @@ export interface DashboardOptions {
 const NOTICE_MS = 4_000;
 const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
-/** How many of the newest sessions are checked for an interrupted last turn at start. */
-const INTERRUPTION_CHECKS = 30;
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
 
@@ -84,10 +83,7 @@ export class Dashboard implements AppContext {
   );
   #ctrlCAt = -Infinity;
   #ctrlDAt = -Infinity;
-  #ticker: ReturnType<typeof setInterval> | null = null;
-  /** Stored sessions whose last turn was left unanswered are marked once, on the first listing. */
-  #checkedInterruptions = false;
-  #listing: "idle" | "busy" | "again" = "idle";
+  readonly #listing = new SessionListing(this.list, { api: () => this.#api, redraw: () => this.redraw(), notify: (text) => this.notify(text) });
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
   /** Resolves when the engine is connected; a prompt typed before that waits for it. */
@@ -351,24 +347,7 @@ export class Dashboard implements AppContext {
   }
 
   refreshSessions(): void {
-    if (!this.#api) return;
-    if (this.#listing !== "idle") {
-      this.#listing = "again";
-      return;
-    }
-    this.#listing = "busy";
-    this.#api
-      .list({ allProjects: this.list.allProjects })
-      .then((infos) => {
-        this.list.setSessions(infos);
-        if (!this.#checkedInterruptions) this.#markInterrupted(infos.slice(0, INTERRUPTION_CHECKS));
-      }, (e: Error) => this.notify(`Could not list sessions: ${e.message}`))
-      .finally(() => {
-        const again = this.#listing === "again";
-        this.#listing = "idle";
-        if (again) this.refreshSessions();
-        this.redraw();
-      });
+    this.#listing.refresh();
   }
 
   /** Alt+arrows: widens or narrows the focused pane's column, gives it more or less of the column's height. */
@@ -477,7 +456,7 @@ export class Dashboard implements AppContext {
 
   #onEvent(event: EngineEvent): void {
     const listChanged = this.list.apply(event);
-    this.#tickWhileRunning();
+    this.#listing.tickWhileRunning();
     if (event.type === "turn_ended") this.clearNotice(INTERRUPTING);
     const view = this.#views.get(event.sessionId);
     if (view) view.apply(event, () => this.redraw());
@@ -486,30 +465,6 @@ export class Dashboard implements AppContext {
     // The sessions pane's tokens and cost move with every model call (and the first turn's title appears).
     if (event.type === "turn_started" || event.type === "turn_ended" || event.type === "usage_reported" || event.type === "context_usage") this.refreshSessions();
     if (listChanged || (view && view === this.#current)) this.redraw();
-  }
-
-  /** While a turn runs anywhere the sessions pane's elapsed times tick, once a second. */
-  #tickWhileRunning(): void {
-    if (this.list.running > 0 && !this.#ticker) {
-      this.#ticker = setInterval(() => {
-        if (this.list.running === 0) {
-          clearInterval(this.#ticker!);
-          this.#ticker = null;
-        }
-        this.redraw();
-      }, 1_000);
-      this.#ticker.unref?.();
-    }
-  }
-
-  /** After a restart, sessions whose turn was cut short (Ctrl+D, a crash) show as interrupted, not idle. */
-  #markInterrupted(infos: readonly { id: string }[]): void {
-    this.#checkedInterruptions = true;
-    const api = this.#api;
-    if (!api) return;
-    void Promise.all(infos.map(async ({ id }) => {
-      if (this.list.status(id) === "idle" && (await api.interruption(id).catch(() => null))) this.list.setStatus(id, "interrupted");
-    })).then(() => this.redraw());
   }
 
   #allowForSession(sessionId: string, rule: string): boolean {
