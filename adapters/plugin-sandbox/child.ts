@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { trackChild, untrackChild } from "./child-reaper.ts";
 import { RpcConnection, type NotificationHandler, type RequestHandler } from "./rpc.ts";
-import { launchArgs, type SandboxRuntime } from "./runtime.ts";
+import { launchArgs, type LaunchInput } from "./runtime.ts";
 
 /** How a child ended: its exit code, or the signal that killed it. */
 export interface ChildExit {
@@ -9,20 +9,11 @@ export interface ChildExit {
   readonly signal: string | null;
 }
 
-export interface ChildOptions {
-  readonly runtime: SandboxRuntime;
-  /** What the child may read besides its own script: the plugin's package folder. */
-  readonly readable: readonly string[];
-  readonly writable?: readonly string[];
-  readonly denied?: readonly string[];
-  readonly preload?: string;
-  readonly unrestricted?: boolean;
-  readonly script: string;
+/** How to launch the child (launchArgs' input, the environment given as values), and whom to tell what it does. */
+export interface ChildOptions extends Omit<LaunchInput, "args" | "envVars"> {
   readonly args?: readonly string[];
-  readonly netHosts: readonly string[];
   /** Variables passed to the child (and, on Deno, the only ones it may read): the granted ones. */
   readonly env: Readonly<Record<string, string>>;
-  readonly heapMb: number;
   readonly cwd: string;
   readonly onRequest: RequestHandler;
   readonly onNotification: NotificationHandler;

@@ -1,4 +1,5 @@
 import { readFile, realpath } from "node:fs/promises";
+import { timedCall } from "./timed-call.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
@@ -114,20 +115,7 @@ export function mcpProxyTool(summary: ToolSummary, plugin: PluginHandle, callTim
     async execute(input, ctx) {
       const child = await plugin.child();
       plugin.noteSession(ctx.sessionId);
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        plugin.kill(child, `ran ${summary.name} past its ${Math.round(callTimeoutMs / 1000)} s timeout and was stopped`);
-      }, callTimeoutMs);
-      try {
-        return mcpResult(await child.rpc.request("tools/call", { name: summary.name, arguments: input }, ctx.signal));
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        if (timedOut) return { output: `Error: ${summary.name} ran past its ${Math.round(callTimeoutMs / 1000)} s timeout; the plugin ${plugin.entry.id} was stopped.`, success: false };
-        return { output: `Error: ${(error as Error).message}`, success: false };
-      } finally {
-        clearTimeout(timer);
-      }
+      return timedCall(plugin, child, summary.name, callTimeoutMs, ctx.signal, async () => mcpResult(await child.rpc.request("tools/call", { name: summary.name, arguments: input }, ctx.signal)));
     },
   };
 }

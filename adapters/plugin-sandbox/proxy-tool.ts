@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { timedCall } from "./timed-call.ts";
 import { TOOL_EFFECTS, type ToolEffect } from "../../core/domain/tool-effect.ts";
 import type { Tool, ToolContext, ToolResult } from "../../core/ports/tool.ts";
 import type { PluginPermissions } from "../../core/domain/plugin-manifest.ts";
@@ -50,22 +51,9 @@ export function proxyTool(summary: ToolSummary, plugin: PluginHandle, callTimeou
     async execute(input, ctx) {
       const child = await plugin.child();
       const declared = await realPaths(plugin, planned.get(input) ?? (await child.rpc.request<unknown>("ursa/paths", { name: summary.name, input }, ctx.signal)), ctx);
-      return withCall(plugin, ctx, declared, async (call) => {
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          plugin.kill(child, `ran ${summary.name} past its ${Math.round(callTimeoutMs / 1000)} s timeout and was stopped`);
-        }, callTimeoutMs);
-        try {
-          return toolResult(await child.rpc.request<unknown>("tools/call", { name: summary.name, input, call }, ctx.signal));
-        } catch (error) {
-          if (ctx.signal.aborted) throw error;
-          if (timedOut) return { output: `Error: ${summary.name} ran past its ${Math.round(callTimeoutMs / 1000)} s timeout; the plugin ${plugin.entry.id} was stopped.`, success: false };
-          return { output: `Error: ${(error as Error).message}`, success: false };
-        } finally {
-          clearTimeout(timer);
-        }
-      });
+      return withCall(plugin, ctx, declared, (call) =>
+        timedCall(plugin, child, summary.name, callTimeoutMs, ctx.signal, async () => toolResult(await child.rpc.request<unknown>("tools/call", { name: summary.name, input, call }, ctx.signal))),
+      );
     },
   };
 }
