@@ -1,0 +1,1 @@
+export { JsdiffLineChanges, MAX_EDIT_LENGTH } from "./jsdiff-line-changes.ts";
