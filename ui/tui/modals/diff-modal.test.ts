@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffLines } from "./diff-modal.ts";
 
-const text = (lines: readonly { text: string }[][]) => lines.map((l) => l.map((s) => s.text).join(""));
+const text = (lines: readonly (readonly { text: string }[])[]) => lines.map((l) => l.map((s) => s.text).join(""));
 const version = (v: string) => Array.from({ length: 20_000 }, (_, i) => `line ${i} of ${v}\n`).join("");
 
 describe("the files pane's diff", () => {
