@@ -52,7 +52,7 @@ import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, LIVE_PLUGIN_TOOLS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
-import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
+import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins, startupLine } from "./installed-plugins.ts";
 import { LivePluginTools } from "./live-plugin-tools.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
@@ -140,7 +140,7 @@ export function createContainer(config: AppConfig): Container {
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
-        return failures;
+        return failures.map(startupLine);
       });
       // After the start-up registrations (PLUGIN_FAILURES), so a later install adds to them.
       provide(bind, PLUGINS_API, [CONFIG, PLUGIN_SANDBOX, LIVE_PLUGIN_TOOLS, EVENT_BUS, PLUGIN_FAILURES], async (config, sandbox, live, bus) => {
