@@ -6,7 +6,7 @@ import { splitLines } from "../../core/domain/text-lines.ts";
  * whole file replaced: an unbounded diff of a 20,000-line rewrite takes seconds (O((N+M)·D)),
  * capped it takes a few hundred milliseconds (test/bench, "line changes of a 20,000-line rewrite").
  */
-export const MAX_EDIT_LENGTH = 2_000;
+const MAX_EDIT_LENGTH = 2_000;
 
 /** LineChangeCounter over jsdiff's diffLines (loaded on the first count). */
 export class JsdiffLineChanges implements LineChangeCounter {

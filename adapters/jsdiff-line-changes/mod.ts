@@ -1,1 +1,1 @@
-export { JsdiffLineChanges, MAX_EDIT_LENGTH } from "./jsdiff-line-changes.ts";
+export { JsdiffLineChanges } from "./jsdiff-line-changes.ts";
