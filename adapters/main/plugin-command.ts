@@ -4,7 +4,10 @@ import {
   commitPlugins, describePermissions, discardAll, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
   removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope,
 } from "../plugin-installer/mod.ts";
+import { printableLine } from "../../core/domain/terminal-text.ts";
+import { describeSecretVariables } from "./child-env.ts";
 import { UsageError } from "./cli-args.ts";
+import { readKeysFile } from "./keys-file.ts";
 import { installerEnv } from "./plugin-installer-env.ts";
 import { parsePluginArgs, PLUGIN_HELP, type PluginCommand } from "./plugin-args.ts";
 
@@ -44,7 +47,8 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
       io.err.write("ursa plugin: interrupted; nothing more was changed\n");
       return 130;
     }
-    io.err.write(`ursa plugin: ${(error as Error).message}\n`);
+    // A refusal may quote the package (its name, a path it asks for): printed as text only.
+    io.err.write(`ursa plugin: ${printableLine((error as Error).message)}\n`);
     return 1;
   } finally {
     process.off("SIGINT", interrupt);
@@ -92,7 +96,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
   // `info` stages in the temp directory: it must leave the data directory as it was.
   const prepared = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
   try {
-    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false }));
+    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env) }));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
       return 0;
@@ -119,7 +123,7 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
     const asking = updates.filter((u) => u.needsConsent);
     if (asking.length > 0) {
       io.out.write(`${asking.map((u) => `${u.installed.entry.id} ${u.installed.entry.version} → ${u.prepared.pkg.version}`).join(", ")} ask${asking.length === 1 ? "s" : ""} for more than you granted:\n`);
-      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
+      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env), added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
       if (!yes) {
         if (!io.terminal) {
           io.err.write("ursa plugin: not updated: the new version asks for more permissions and there is no terminal to ask on; run update again with --yes to grant them\n");
@@ -156,19 +160,26 @@ async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<num
     io.out.write("No plugins installed. Add one with: ursa plugin add npm:<package>\n");
     return 0;
   }
-  io.out.write(plugins.map(describeRow).join("\n") + "\n");
+  const secrets = secretsOf(env);
+  io.out.write(plugins.map((p) => describeRow(p, secrets)).join("\n") + "\n");
   return 0;
 }
 
-function describeRow(p: InstalledPluginView): string {
+/** Ursa's secret variables in words, for flagging a plugin that may read one. */
+function secretsOf(env: InstallerEnv): ReadonlyMap<string, string> {
+  return describeSecretVariables(readKeysFile(env.dataDir).keys);
+}
+
+/** One plugin's lines; each is printed as text (a spec, a denied path may carry control characters). */
+function describeRow(p: InstalledPluginView, secrets: ReadonlyMap<string, string>): string {
   if (p.status === "unsandboxed") return `${p.id}  UNSANDBOXED developer-mode plugin: runs with your full authority, no permissions checked (${p.spec})`;
   const lines = [`${p.id} ${p.version}${p.kind === "mcp" ? " (MCP server)" : ""}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`];
-  const granted = p.granted ? describePermissions(p.granted).map((l) => l.text) : [];
+  const granted = p.granted ? describePermissions(p.granted, secrets).map((l) => l.text) : [];
   lines.push(`    granted: ${granted.length > 0 ? granted.join("; ") : "nothing"}`);
   lines.push(`    ${p.integrity}`);
   if (p.status === "modified") lines.push("    files changed on disk since install: Ursa will not load it (ursa plugin verify explains)");
   if (p.status === "missing") lines.push("    not in the store: run ursa plugin install --frozen");
-  return lines.join("\n");
+  return lines.map(printableLine).join("\n");
 }
 
 async function verify(env: InstallerEnv, io: PluginIo): Promise<number> {
