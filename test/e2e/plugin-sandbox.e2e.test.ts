@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 import { installFixture } from "../support/installed-plugin.ts";
-import { gone } from "../support/process-liveness.ts";
+import { gone, running } from "../support/process-liveness.ts";
 import { buildMcpFixture } from "../support/sandbox.ts";
 import { readDeniedAttempts } from "../../adapters/plugin-sandbox/mod.ts";
 
@@ -136,6 +136,31 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(pid).toBeGreaterThan(0);
     expect(run.code).not.toBe(0);
     expect(await gone(pid)).toBe(true);
+  });
+
+  it("a child stuck in a loop dies with Ursa when Ursa is SIGKILLed (nothing in Ursa runs then: a watchdog does it)", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    installFixture(home, "sandbox-slow", { id: "test.sandbox-slow", granted: GRANT, tools: [{ name: "Spin", description: "spins", parameters: { type: "object" } }] });
+    server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Spin", input: {} }] });
+    let pid = 0;
+    const run = await runUrsa(["-p", "spin", "--mode", "auto"], {
+      runtime, cwd: project, env: env(home), timeoutMs: 40_000,
+      onOutput: (child, output) => {
+        const found = /│ pid (\d+)/.exec(output.stderr);
+        if (found && pid === 0) {
+          pid = Number(found[1]);
+          child.kill("SIGKILL");
+        }
+      },
+    });
+    expect(pid).toBeGreaterThan(0);
+    expect(run.code).toBe(null);
+    try {
+      expect(await gone(pid)).toBe(true);
+    } finally {
+      if (running(pid)) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("the developer-mode folder is labelled unsandboxed; its plugins run in children, so a hang, an async throw or an exit cannot take Ursa down", async () => {
