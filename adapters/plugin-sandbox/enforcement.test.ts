@@ -11,6 +11,13 @@ import { NodeHttpClient } from "../node-http-client/mod.ts";
 import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
 
+/** An HTTP server on 127.0.0.1 that answers every request with `body`. */
+async function serveOnLoopback(body: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((_req, res) => res.end(body));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
 
 // The enforcement matrix: each way out, tried by a plugin on each runtime, refused by the
@@ -26,9 +33,7 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
   beforeAll(async () => {
     writeFileSync(secretFile, "top secret");
     writeFileSync(secretModule, 'export default "leaked by import";');
-    server = createServer((_req, res) => res.end("hello from the granted host"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await serveOnLoopback("hello from the granted host"));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   afterEach(async () => {
@@ -109,9 +114,7 @@ describe("ctx.http and what a granted name resolves to", () => {
   let port = 0;
   const started: SandboxedPlugin[] = [];
   beforeAll(async () => {
-    server = createServer((_req, res) => res.end("hello from loopback"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await serveOnLoopback("hello from loopback"));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   afterEach(async () => {
