@@ -1,8 +1,8 @@
 import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import {
-  commitPlugins, describePermissions, discardAll, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
-  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope,
+  commitPlugins, describePermissions, discardAll, findAlreadyInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
+  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { printableLine } from "../../core/domain/terminal-text.ts";
 import { describeSecretVariables } from "./child-env.ts";
@@ -94,8 +94,13 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     return 1;
   }
   // `info` stages in the temp directory: it must leave the data directory as it was.
-  const prepared = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
+  const all = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
   try {
+    // Exactly what is installed already (same bytes, same grants) is not asked about again.
+    const current = mode === "info" ? new Set<PreparedPlugin>() : await findAlreadyInstalled(all, scope, env);
+    for (const plugin of current) io.out.write(`already installed: ${printableLine(`${plugin.pkg.name}@${plugin.pkg.version}`)} (plugin ${plugin.id}, ${scopeWords(scope)})\n`);
+    const prepared = all.filter((plugin) => !current.has(plugin));
+    if (prepared.length === 0) return 0;
     io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env) }));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
@@ -110,7 +115,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     for (const e of entries) io.out.write(`Installed ${e.id} ${e.version} (${scopeWords(scope)}): ${e.tools.length} tool${e.tools.length === 1 ? "" : "s"}${e.tools.length > 0 ? ` (${e.tools.map((t) => t.name).join(", ")})` : ""}.\n`);
     return 0;
   } finally {
-    await discardAll(prepared);
+    await discardAll(all);
   }
 }
 

@@ -108,6 +108,27 @@ describe("ursa plugin add", () => {
     expect(text.stdout).toContain("test.greeter 1.0.0  enabled  for you  tools: Greet, Farewell  denied attempts: 0\n    granted: read files in the open project; write its own private folder\n");
   });
 
+  it("adding the version already installed, same bytes and grants, says so in one line and asks nothing", { timeout: 60_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
+    const before = lockOf(user.data);
+    const again = await ursa(user, ["add", `npm:${GREETER}@^1.0.0`, "--yes"]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`already installed: ${GREETER}@1.0.0 (plugin test.greeter, for you)\n`);
+    expect(lockOf(user.data)).toEqual(before);
+    // In a terminal, without --yes: no consent screen, no question.
+    const asked = new PtyTerminal(process.execPath, [BUNDLE, "plugin", "add", `npm:${GREETER}`], {
+      cwd: user.project, cols: 200, rows: 30,
+      env: { PATH: process.env["PATH"] ?? "", HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url, NO_COLOR: "1" },
+    });
+    expect(await asked.exited).toBe(0);
+    const screen = await asked.waitFor((text) => text.includes("already installed"));
+    expect(screen).toContain(`already installed: ${GREETER}@1.0.0 (plugin test.greeter, for you)`);
+    expect(screen).not.toContain("[y/N]");
+    expect(screen).not.toContain("integrity");
+  });
+
   it("installs a folder (packed as npm pack would, same integrity) and a .tgz file, given relative to the project", { timeout: 60_000 }, async () => {
     const user = newUser();
     cpSync(join(FIXTURES, "install-good"), join(user.project, "greeter"), { recursive: true });
