@@ -40,9 +40,10 @@ export const pluginsPane = definePane({
 
 type Host = Pick<PaneHost, "plugins" | "openModal" | "notify" | "say" | "redraw" | "setFocus">;
 
-/** The view's state: the last listing, the selection, and the actions on the selected plugin. */
 /** Grants worth a second look, as the installer words them: full access, the home folder, one of Ursa's secrets ("read your Anthropic API key"). */
 const FLAGGED = /FULL ACCESS|home folder|^read (your |a key from your keys\.json)/;
+
+/** The view's state: the last listing, the selection, and the actions on the selected plugin. */
 
 export class PluginsView {
   readonly #host: Host;
