@@ -44,7 +44,6 @@ type Host = Pick<PaneHost, "plugins" | "openModal" | "notify" | "say" | "redraw"
 const FLAGGED = /FULL ACCESS|home folder|^read (your |a key from your keys\.json)/;
 
 /** The view's state: the last listing, the selection, and the actions on the selected plugin. */
-
 export class PluginsView {
   readonly #host: Host;
   #api: PluginsApi | null = null;
