@@ -197,7 +197,8 @@ async function verify(env: InstallerEnv, io: PluginIo): Promise<number> {
     if (r.ok) io.out.write(`ok       ${r.id} ${r.version} (${scopeWords(r.scope)})\n`);
     else {
       io.out.write(`MODIFIED ${r.id} ${r.version} (${scopeWords(r.scope)}): Ursa will not load it\n`);
-      for (const line of r.explanations) io.out.write(`    ${line}\n`);
+      // An explanation names files of the package: printed as text.
+      for (const line of r.explanations) io.out.write(`    ${printableLine(line)}\n`);
       io.out.write(`    restore it from its tarball with: ursa plugin install --frozen${r.scope === "project" ? " --project" : ""}\n`);
     }
   }
