@@ -33,6 +33,8 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
   }
   return new PluginSandboxHost({
     runtime, fs: d.fs, http: d.http, process: d.process, log: d.log, events$: d.bus.events$, hooks: d.hooks,
+    // WebFetch's address policy: ctx.http holds a granted name to public addresses the same way.
+    addressPolicy: () => import("../../plugins/web-fetch/address-policy.ts"),
     dataDir: c.dataDir, projectRoot: c.project.root, homeDir: homedir(), env: c.env, limits: DEFAULT_LIMITS,
     report: (pluginId, problem, sessionId) => {
       d.log.error(problem, { plugin: pluginId });

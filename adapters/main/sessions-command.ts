@@ -171,7 +171,8 @@ async function importCommand(args: readonly string[], { io, config, container }:
   const imported = await importSession(store, text, config.project).catch((error: Error) => {
     throw new Error(`${file}: ${error.message}`);
   });
-  io.out.write(`Imported ${imported.messages} messages as session ${imported.id}.\nResume it with: ursa --resume ${imported.id}\n`);
+  if (imported.alreadyFrom !== null) io.out.write(`Already imported: session ${imported.alreadyFrom} is session ${imported.id} here; resume it with: ursa --resume ${imported.id}\n`);
+  else io.out.write(`Imported ${imported.messages} messages as session ${imported.id}.\nResume it with: ursa --resume ${imported.id}\n`);
   return 0;
 }
 
