@@ -31,6 +31,7 @@ import { readIfExists } from "../plugin-api/memory-files.ts";
 import { compactCount } from "../domain/format.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
+import { failureReason, limitReason, readTurnFailure, writeTurnFailure } from "./turn-failure.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
 /** koda's budget for a sub-agent: enough for a focused task, and nobody is there to extend it. */
@@ -92,11 +93,14 @@ export class Session implements SessionHandle {
   readonly #subAgentListeners = new Set<(child: Session) => void>();
   /** "Always allow" rules the user gave in this session (approval modal), on top of the settings' rules. */
   #allowed: PermissionRule[] = [];
+  /** A failure of the last turn is stored (turn-failure.ts): the next turn clears it. */
+  #failureStored = false;
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
     const session = new Session(options);
     await session.#tracker.load();
+    session.#failureStored = (await readTurnFailure(options.store, options.id)) !== null;
     return session;
   }
 
@@ -111,7 +115,11 @@ export class Session implements SessionHandle {
     this.#titleSet = options.titled ?? false;
     this.#asSubAgent = options.subAgent ?? false;
     this.#options = options;
-    this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+    this.#inbox = new CommandInbox((dropped) => {
+      // Said before the turn ends, so a view can take back what it showed as queued.
+      if (dropped.length > 0) this.#emit({ type: "queued_dropped", texts: dropped });
+      this.#cancel.interrupt();
+    });
     this.#interaction = new CommandInteraction(this.#inbox);
     this.#tracker = new FileTracker({
       sessionId: this.id,
@@ -229,7 +237,12 @@ export class Session implements SessionHandle {
     this.#emit({ type: "turn_started", turnId });
     this.#emitStatus();
     let reason: TurnEndReason;
+    let failure: string | null = null;
     try {
+      if (this.#failureStored) {
+        this.#failureStored = false;
+        await writeTurnFailure(this.#store, this.id, null);
+      }
       const images = await prepare(signal);
       // Edits the user made to the todos after the prompt was stored join the first request.
       const note = this.#takeTodoNote();
@@ -271,7 +284,10 @@ export class Session implements SessionHandle {
             },
             permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
-          emit: (body) => this.#emit(body),
+          emit: (body) => {
+            if (body.type === "turn_limit_reached") failure = limitReason(body);
+            this.#emit(body);
+          },
         },
         signal,
         stats,
@@ -284,13 +300,27 @@ export class Session implements SessionHandle {
         const message = (error as Error).message ?? String(error);
         this.#emit({ type: "error", message });
         reason = { kind: "error", message };
+        failure = failureReason(error);
       }
     } finally {
       controller.abort();
     }
+    if (reason.kind === "cancelled") failure = null;
+    if (failure !== null) await this.#recordFailure(failure);
     this.#emitFooter(stats, Date.now() - started);
     this.#emit({ type: "turn_ended", turnId, reason });
     return reason;
+  }
+
+  /** Says and stores why the turn failed, so the sessions pane tells it from an interruption, after a restart too. */
+  async #recordFailure(reason: string): Promise<void> {
+    this.#emit({ type: "turn_failed", reason });
+    try {
+      await writeTurnFailure(this.#store, this.id, reason);
+      this.#failureStored = true;
+    } catch (error) {
+      this.#emit({ type: "warn", message: `Could not store why the turn failed: ${(error as Error).message}` });
+    }
   }
 
   /** Cancels the running turn (and anything it started); the next turn starts fresh. */

@@ -306,7 +306,7 @@ export class Dashboard implements AppContext {
       if (!this.#views.has(id)) {
         this.#views.set(id, view);
         await view.load(resumed.interruption, describeInterruption);
-        if (resumed.interruption) this.list.setStatus(id, "interrupted");
+        if (resumed.interruption) this.list.setLeftOver(id, resumed.interruption);
         const lease = resumed.info.leasedBy;
         view.liveElsewhere = lease ? { device: lease.device } : null;
         if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);

@@ -91,6 +91,8 @@ export class ConversationModel {
         return this.#notice("info", `▣ compacted: ${event.archived} messages archived, ${event.preserved} kept`);
       case "files_undone":
         return this.#notice("info", `↶ undid a turn: ${event.result.restored.length} restored, ${event.result.removed.length} removed${event.result.skipped.length ? `, ${event.result.skipped.length} skipped (${event.result.skipped.map((s) => `${s.path}: ${s.reason}`).join("; ")})` : ""}`);
+      case "queued_dropped":
+        return this.#dropQueued(event.texts);
       case "info":
         return this.#notice("info", event.message);
       case "warn":
@@ -130,6 +132,18 @@ export class ConversationModel {
     if (!block) return false;
     block.toggle();
     return true;
+  }
+
+  /** Esc dropped text typed during the turn before a request took it: its "(queued)" prompt goes too. */
+  #dropQueued(texts: readonly string[]): boolean {
+    let dropped = false;
+    for (const text of [...texts].reverse()) {
+      const at = this.blocks.findLastIndex((b) => b instanceof UserBlock && b.queued && b.sent === text);
+      if (at < 0) continue;
+      this.blocks.splice(at, 1);
+      dropped = true;
+    }
+    return dropped;
   }
 
   #notice(level: NoticeLevel, text: string): true {
