@@ -30,6 +30,17 @@ describe("a turn", () => {
     expect((await h.store.getSession(h.session.id))!.title).toBe("hi");
   });
 
+  it("keeps each turn's totals under its last message, as usage_reported said them (issue 12)", async () => {
+    h = await createHarness({ replies: [textReply("one"), toolReply([{ name: "Read", input: { file_path: "none.txt" }, id: "r1" }]), textReply("two")] });
+    await h.session.prompt("first");
+    await h.session.prompt("second");
+    const history = await h.session.history(null, 10);
+    const ends = history.filter((m) => m.role === "assistant" && m.toolCalls.length === 0).map((m) => m.id);
+    const kept = await h.session.turnUsages(history.map((m) => m.id));
+    expect([...kept.keys()]).toEqual(ends);
+    expect([...kept.values()]).toEqual(h.of("usage_reported").map(({ usage, costUsd, elapsedMs, tokensPerSecond }) => ({ usage, costUsd, elapsedMs, tokensPerSecond })));
+  });
+
   it("runs tools until the model answers without tool calls, and stores every step", async () => {
     h = await createHarness({
       replies: [

@@ -6,7 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
-import { promptSize, ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
+import { promptSize, ZERO_USAGE, type SessionUsage, type TurnUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
@@ -31,6 +31,7 @@ import { readIfExists } from "../plugin-api/memory-files.ts";
 import { compactCount } from "../domain/format.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
+import { recordTurnUsage, turnUsages } from "./turn-usage-record.ts";
 import { failureReason, limitReason, readTurnFailure, writeTurnFailure } from "./turn-failure.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
@@ -307,7 +308,8 @@ export class Session implements SessionHandle {
     }
     if (reason.kind === "cancelled") failure = null;
     if (failure !== null) await this.#recordFailure(failure);
-    this.#emitFooter(stats, Date.now() - started);
+    const footer = this.#emitFooter(stats, Date.now() - started);
+    await recordTurnUsage(this.#store, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });
     return reason;
   }
@@ -413,6 +415,10 @@ export class Session implements SessionHandle {
     return this.#store.sessionUsageByAgent(this.id);
   }
 
+  turnUsages(messageIds: readonly string[]): Promise<ReadonlyMap<string, TurnUsage>> {
+    return turnUsages(this.#store, this.id, messageIds);
+  }
+
   todos(): Promise<TodoItem[]> {
     return this.#todos.read();
   }
@@ -479,19 +485,18 @@ export class Session implements SessionHandle {
     this.#emit({ type: "status_changed", provider: this.#provider.name, model: this.#settings.model, mode: this.#mode, contextPct: this.#contextPct });
   }
 
-  #emitFooter(stats: TurnStats, elapsedMs: number): void {
+  #emitFooter(stats: TurnStats, elapsedMs: number): TurnUsage {
     const { usage } = stats;
     const prompt = promptSize(usage);
     const window = this.#settings.contextWindow;
+    const footer: TurnUsage = { usage, costUsd: stats.costUsd, elapsedMs, tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0 };
     this.#emit({
       type: "usage_reported",
-      usage,
-      costUsd: stats.costUsd,
+      ...footer,
       totalChars: stats.chars,
-      elapsedMs,
-      tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0,
       context: `${compactCount(prompt)}/${compactCount(window)} (${Math.round((prompt / window) * 100)}%)`,
     });
+    return footer;
   }
 }
 

@@ -135,6 +135,21 @@ describe("the per-turn usage line", () => {
     conv.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 6000, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
     expect(conv.window(80, 5).rows.map(textOf).join("\n")).toContain("12k in · 1.5k out · $0.0585 · 4.2s · 355 tok/s");
   });
+
+  it("comes back under each turn when the history is loaded again (issue 12)", () => {
+    const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" };
+    const live = new ConversationModel();
+    live.addUser("first");
+    live.apply(ev({ type: "text_delta", text: "one" }));
+    live.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 3, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
+    live.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "complete" } }));
+    const reopened = new ConversationModel();
+    const page = [msg({ id: "m1", role: "user", content: "first" }), msg({ id: "m2", role: "assistant", content: "one" }), msg({ id: "m3", role: "user", content: "second" })];
+    reopened.prependHistory(page, 60, new Map([["m2", { usage, costUsd: 0.0585, elapsedMs: 4_230, tokensPerSecond: 354.6 }]]));
+    const text = screen(reopened, 80, 20);
+    expect(text).toContain(screen(live, 80, 20).trimEnd());
+    expect(text).toMatch(/one\n\n12k in · 1\.5k out · \$0\.0585 · 4\.2s · 355 tok\/s\n\n› second/);
+  });
 });
 
 describe("an expanded Write or Edit", () => {

@@ -1,6 +1,6 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
-import { promptSize } from "../../../core/domain/usage.ts";
+import { promptSize, type TurnUsage } from "../../../core/domain/usage.ts";
 import { AssistantBlock, NoticeBlock, ThinkingBlock, ToolBlock, UserBlock, type Block, type NoticeLevel } from "./blocks.ts";
 import { blocksFromHistory } from "./history-blocks.ts";
 import { Viewport, type ConversationWindow } from "./viewport.ts";
@@ -23,11 +23,12 @@ export class ConversationModel {
   oldestId: string | null = null;
   hasOlder = true;
 
-  /** Adds a page of older history above what is loaded. */
-  prependHistory(page: readonly StoredMessage[], limit: number): void {
+  /** Adds a page of older history above what is loaded, with the usage line of each turn that ended in it. */
+  prependHistory(page: readonly StoredMessage[], limit: number, turns: ReadonlyMap<string, TurnUsage> = new Map()): void {
     if (page.length > 0) this.oldestId = page[0]!.id;
     if (page.length < limit) this.hasOlder = false;
-    this.blocks.unshift(...blocksFromHistory(page, this.#orphans));
+    const footers = new Map([...turns].map(([id, t]) => [id, turnFooter(promptSize(t.usage), t.usage.completionTokens, t.costUsd, t.elapsedMs, t.tokensPerSecond)]));
+    this.blocks.unshift(...blocksFromHistory(page, this.#orphans, footers));
   }
 
   addUser(text: string, queued = false): void {
