@@ -1,6 +1,6 @@
 import type { EngineCommand } from "../domain/engine-command.ts";
 import type { EngineEventBody, TodoItem, TurnEndReason } from "../domain/engine-event.ts";
-import type { FileChange, FileDiff, UndoResult } from "../domain/file-change.ts";
+import { isDirectoryEntry, type FileChange, type FileDiff, type UndoResult } from "../domain/file-change.ts";
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
@@ -448,7 +448,8 @@ export class Session implements SessionHandle {
   }
 
   async fileChanges(): Promise<FileChange[]> {
-    return this.#options.fileChanges.listFileChanges(this.id);
+    // Directories a turn created are kept for undo; the files pane lists files.
+    return (await this.#options.fileChanges.listFileChanges(this.id)).filter((change) => !isDirectoryEntry(change.path));
   }
 
   async fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
