@@ -172,7 +172,8 @@ export class FileTracker implements FileLedger {
     if (!turn) return { turnId: null, restored: [], removed: [], skipped: [] };
     const firstByPath = new Map<string, RecordedFileChange>();
     for (const change of turn.changes) if (!firstByPath.has(change.path) && !isDirectoryEntry(change.path)) firstByPath.set(change.path, change);
-    const directories = [...new Set(turn.changes.filter((c) => isDirectoryEntry(c.path)).map((c) => c.path))].sort((a, b) => b.length - a.length);
+    // A directory pulled from another device (not undoable) may have existed here: it stays.
+    const directories = [...new Set(turn.changes.filter((c) => isDirectoryEntry(c.path) && c.undoable).map((c) => c.path))].sort((a, b) => b.length - a.length);
     const restored: string[] = [];
     const removed: string[] = [];
     const skipped: { path: string; reason: string }[] = [];
