@@ -73,6 +73,14 @@ describe("ConversationModel", () => {
     expect(screen(c)).toContain("✗ boom");
   });
 
+  it("says a failed turn's error once, not again when the turn ends", () => {
+    const c = new ConversationModel();
+    c.apply(ev({ type: "turn_started", turnId: "t" }));
+    c.apply(ev({ type: "error", message: "rejected the API key (401)" }));
+    c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "error", message: "rejected the API key (401)" } }));
+    expect(screen(c).match(/✗ rejected the API key/g)).toHaveLength(1);
+  });
+
   it("builds blocks from history pages, attaching results whose call is in an older page", () => {
     const c = new ConversationModel();
     c.prependHistory([msg({ id: "3", role: "tool", toolCallId: "call", content: "wrote it" }), msg({ id: "4", role: "assistant", content: "Done." })], 2);

@@ -17,6 +17,8 @@ export class ConversationModel {
   readonly viewport = new Viewport();
   #assistant: AssistantBlock | null = null;
   #thinking: ThinkingBlock | null = null;
+  /** The error the turn reported on its own (`error`): its end does not say it again. */
+  #errorShown: string | null = null;
   readonly #tools = new Map<string, ToolBlock>();
   readonly #orphans = new Map<string, StoredMessage>();
   /** Id of the oldest message loaded; null before the first page. */
@@ -43,6 +45,9 @@ export class ConversationModel {
   apply(event: EngineEvent): boolean {
     switch (event.type) {
       case "turn_started":
+        this.#errorShown = null;
+        this.#assistant = null;
+        return false;
       case "response_started":
       case "text_done":
         this.#assistant = null;
@@ -99,6 +104,7 @@ export class ConversationModel {
       case "warn":
         return this.#notice("warn", `⚠ ${event.message}`);
       case "error":
+        this.#errorShown = event.message;
         return this.#notice("error", `✗ ${event.message}`);
       case "usage_reported": {
         const u = event.usage;
@@ -108,7 +114,7 @@ export class ConversationModel {
         this.#assistant = null;
         this.#thinking = null;
         if (event.reason.kind === "cancelled") return this.#notice("warn", "⚠ Interrupted");
-        if (event.reason.kind === "error") return this.#notice("error", `✗ ${event.reason.message}`);
+        if (event.reason.kind === "error" && event.reason.message !== this.#errorShown) return this.#notice("error", `✗ ${event.reason.message}`);
         return false;
       default:
         return false;
