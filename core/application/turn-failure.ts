@@ -28,6 +28,8 @@ const MAX_REASON_CHARS = 40;
 /** "401 unauthorized", "429 rate limited", or the first words of another error's message. */
 export function failureReason(error: unknown): string {
   if (error instanceof ProviderError) {
+    // An auth failure without a status never reached the server: no key is set.
+    if (error.kind === "auth" && error.status === undefined) return "no API key";
     const words = (error.kind === "auth" && error.status !== undefined ? AUTH_WORDS[error.status] : undefined) ?? KIND_WORDS[error.kind];
     return error.status !== undefined ? `${error.status} ${words}` : words;
   }
