@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
 import { ConversationModel } from "./conversation.ts";
+import { turnEnds } from "./history-blocks.ts";
 import { loadMarkdown } from "./markdown.ts";
 import { textOf } from "./styled.ts";
 
@@ -157,6 +158,15 @@ describe("the per-turn usage line", () => {
     const text = screen(reopened, 80, 20);
     expect(text).toContain(screen(live, 80, 20).trimEnd());
     expect(text).toMatch(/one\n\n12k in · 1\.5k out · \$0\.0585 · 4\.2s · 355 tok\/s\n\n› second/);
+  });
+
+  it("looks for a turn's end at every message but one a tool result follows (a failed prompt, a reply resumed by \"continue\")", () => {
+    const call = { id: "c", name: "Read", arguments: "{}" };
+    const page = [
+      msg({ id: "u1", role: "user", content: "a" }), msg({ id: "a1", role: "assistant", toolCalls: [call] }), msg({ id: "t1", role: "tool", toolCallId: "c" }),
+      msg({ id: "a2", role: "assistant", content: "done" }), msg({ id: "u2", role: "user", content: "refused" }), msg({ id: "a3", role: "assistant", content: "after continue" }),
+    ];
+    expect(turnEnds(page)).toEqual(["u1", "t1", "a2", "u2", "a3"]);
   });
 });
 

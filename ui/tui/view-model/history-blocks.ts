@@ -55,7 +55,11 @@ function finishFrom(block: ToolBlock, result: StoredMessage): void {
   block.finish(output, !/^(error|action not executed)/i.test(output.trimStart()));
 }
 
-/** The messages of a page a turn may have ended on: a reply without calls, the one before a prompt, the page's last. */
+/**
+ * The messages of a page a turn may have ended on: any but one followed by a tool result (a
+ * result belongs to the turn of the call before it). A turn resumed with "continue" starts
+ * without a prompt, so the one before a reply may have ended a turn too.
+ */
 export function turnEnds(messages: readonly StoredMessage[]): string[] {
-  return messages.filter((m, i) => (m.role === "assistant" && m.toolCalls.length === 0) || messages[i + 1]?.role === "user" || i === messages.length - 1).map((m) => m.id);
+  return messages.filter((_, i) => messages[i + 1]?.role !== "tool").map((m) => m.id);
 }
