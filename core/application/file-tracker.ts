@@ -1,4 +1,5 @@
-import { createdDirectory, isDirectoryEntry, type FileChange, type UndoResult } from "../domain/file-change.ts";
+import { createdDirectory, isDirectoryEntry, type FileChange, type FileDiff, type UndoResult } from "../domain/file-change.ts";
+import { readIfExists } from "../plugin-api/memory-files.ts";
 import { countLineChanges, splitLines } from "../domain/line-diff.ts";
 import { dirname, isInside } from "../domain/paths.ts";
 import type { FileChangeStore, RecordedFileChange } from "../ports/file-change-store.ts";
@@ -161,6 +162,24 @@ export class FileTracker implements FileLedger {
     for (const path of before.keys()) {
       if (!after.has(path) && !skip.has(path) && !isDirectoryEntry(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
+  }
+
+  /** The session's file changes, oldest first (the directories a turn created are for undo only). */
+  async changes(): Promise<FileChange[]> {
+    return (await this.#d.store.listFileChanges(this.#d.sessionId)).filter((change) => !isDirectoryEntry(change.path));
+  }
+
+  /** One file before and after one turn: the content before its first change in the turn, and after the turn. */
+  async diff(change: { turnId: string; path: string }): Promise<FileDiff> {
+    const history = await this.#d.store.changesOf(this.#d.sessionId, change.path);
+    const first = history.findIndex((c) => c.turnId === change.turnId);
+    if (first < 0) throw new RangeError(`no change of ${change.path} in that turn`);
+    const inTurn = history.filter((c) => c.turnId === change.turnId);
+    const next = history.slice(first).find((c) => c.turnId !== change.turnId);
+    const exact = inTurn.every((c) => c.undoable);
+    // After the turn is what the next turn found, or what is on disk now.
+    const after = next?.undoable ? next.before : await readIfExists(this.#d.fs, change.path, AbortSignal.timeout(10_000));
+    return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { EngineCommand } from "../domain/engine-command.ts";
 import type { EngineEventBody, TodoItem, TurnEndReason } from "../domain/engine-event.ts";
-import { isDirectoryEntry, type FileChange, type FileDiff, type UndoResult } from "../domain/file-change.ts";
+import type { FileChange, FileDiff, UndoResult } from "../domain/file-change.ts";
 import type { TodoEdit } from "../domain/todo-edit.ts";
 import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
@@ -27,12 +27,11 @@ import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
 import { FileTracker } from "./file-tracker.ts";
 import { expandMentions } from "./mentions.ts";
-import { readIfExists } from "../plugin-api/memory-files.ts";
 import { compactCount } from "../domain/format.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
 import { recordTurnUsage, turnUsages } from "./turn-usage-record.ts";
-import { failureReason, limitReason, readTurnFailure, writeTurnFailure } from "./turn-failure.ts";
+import { failureReason, limitReason, StoredTurnFailure } from "./turn-failure.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
 /** koda's budget for a sub-agent: enough for a focused task, and nobody is there to extend it. */
@@ -94,14 +93,13 @@ export class Session implements SessionHandle {
   readonly #subAgentListeners = new Set<(child: Session) => void>();
   /** "Always allow" rules the user gave in this session (approval modal), on top of the settings' rules. */
   #allowed: PermissionRule[] = [];
-  /** A failure of the last turn is stored (turn-failure.ts): the next turn clears it. */
-  #failureStored = false;
+  readonly #failure: StoredTurnFailure;
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
     const session = new Session(options);
     await session.#tracker.load();
-    session.#failureStored = (await readTurnFailure(options.store, options.id)) !== null;
+    await session.#failure.load();
     return session;
   }
 
@@ -130,6 +128,7 @@ export class Session implements SessionHandle {
       excluded: options.agent.protectedDirs,
       announce: (change) => this.#emit({ type: "file_changed", change }),
     });
+    this.#failure = new StoredTurnFailure(options.store, this.id);
     this.#todos = new TodoList(options.store, this.id, (items, diff) => this.#emit({ type: "todo_updated", items, diff }));
   }
 
@@ -240,10 +239,7 @@ export class Session implements SessionHandle {
     let reason: TurnEndReason;
     let failure: string | null = null;
     try {
-      if (this.#failureStored) {
-        this.#failureStored = false;
-        await writeTurnFailure(this.#store, this.id, null);
-      }
+      await this.#failure.clear();
       const images = await prepare(signal);
       // Edits the user made to the todos after the prompt was stored join the first request.
       const note = this.#takeTodoNote();
@@ -307,22 +303,11 @@ export class Session implements SessionHandle {
       controller.abort();
     }
     if (reason.kind === "cancelled") failure = null;
-    if (failure !== null) await this.#recordFailure(failure);
+    if (failure !== null) await this.#failure.record(failure, (body) => this.#emit(body));
     const footer = this.#emitFooter(stats, Date.now() - started);
     await recordTurnUsage(this.#store, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });
     return reason;
-  }
-
-  /** Says and stores why the turn failed, so the sessions pane tells it from an interruption, after a restart too. */
-  async #recordFailure(reason: string): Promise<void> {
-    this.#emit({ type: "turn_failed", reason });
-    try {
-      await writeTurnFailure(this.#store, this.id, reason);
-      this.#failureStored = true;
-    } catch (error) {
-      this.#emit({ type: "warn", message: `Could not store why the turn failed: ${(error as Error).message}` });
-    }
   }
 
   /** Cancels the running turn (and anything it started); the next turn starts fresh. */
@@ -447,21 +432,12 @@ export class Session implements SessionHandle {
     return this.#allowed.length < before;
   }
 
-  async fileChanges(): Promise<FileChange[]> {
-    // Directories a turn created are kept for undo; the files pane lists files.
-    return (await this.#options.fileChanges.listFileChanges(this.id)).filter((change) => !isDirectoryEntry(change.path));
+  fileChanges(): Promise<FileChange[]> {
+    return this.#tracker.changes();
   }
 
-  async fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
-    const history = await this.#options.fileChanges.changesOf(this.id, change.path);
-    const first = history.findIndex((c) => c.turnId === change.turnId);
-    if (first < 0) throw new RangeError(`no change of ${change.path} in that turn`);
-    const inTurn = history.filter((c) => c.turnId === change.turnId);
-    const next = history.slice(first).find((c) => c.turnId !== change.turnId);
-    const exact = inTurn.every((c) => c.undoable);
-    // After the turn is what the next turn found, or what is on disk now.
-    const after = next?.undoable ? next.before : await readIfExists(this.#options.fs, change.path, AbortSignal.timeout(10_000));
-    return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
+  fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
+    return this.#tracker.diff(change);
   }
 
   async undoLastTurn(): Promise<UndoResult> {

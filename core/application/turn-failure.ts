@@ -1,3 +1,4 @@
+import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { TurnLimitKind } from "../domain/turn-limits.ts";
 import { ProviderError, type ProviderErrorKind } from "../ports/llm-provider.ts";
 import type { SessionStore } from "../ports/session-store.ts";
@@ -46,7 +47,36 @@ export async function readTurnFailure(store: SessionStore, sessionId: string): P
   return (await store.getMetadata(sessionId, TURN_FAILURE_KEY)) || null;
 }
 
-/** Records why the last turn failed; null clears it (a new turn started). */
-export async function writeTurnFailure(store: SessionStore, sessionId: string, reason: string | null): Promise<void> {
-  await store.setMetadata(sessionId, TURN_FAILURE_KEY, reason ?? "");
+/** One session's stored failure: recorded when a turn fails, cleared when the next one starts. */
+export class StoredTurnFailure {
+  readonly #store: SessionStore;
+  readonly #sessionId: string;
+  #stored = false;
+
+  constructor(store: SessionStore, sessionId: string) {
+    this.#store = store;
+    this.#sessionId = sessionId;
+  }
+
+  async load(): Promise<void> {
+    this.#stored = (await readTurnFailure(this.#store, this.#sessionId)) !== null;
+  }
+
+  /** A turn starts: an earlier failure is no longer the last turn's (written only when one is stored). */
+  async clear(): Promise<void> {
+    if (!this.#stored) return;
+    this.#stored = false;
+    await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, "");
+  }
+
+  /** Says (`turn_failed`) and stores why the turn failed; a storage failure is only warned about. */
+  async record(reason: string, emit: (body: EngineEventBody) => void): Promise<void> {
+    emit({ type: "turn_failed", reason });
+    try {
+      await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, reason);
+      this.#stored = true;
+    } catch (error) {
+      emit({ type: "warn", message: `Could not store why the turn failed: ${(error as Error).message}` });
+    }
+  }
 }
