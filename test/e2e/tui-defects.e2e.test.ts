@@ -67,6 +67,17 @@ function lastPrompt(): string {
   return typeof user.content === "string" ? user.content : user.content.map((c) => c.text ?? "").join("\n");
 }
 
+/** A reply that streams `text` and then never ends (until interrupted). */
+const stalling = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }, { type: "text" as const, text: "never" }], interruption: { kind: "stall" as const, afterBlocks: 1 } });
+
+/** Quits an idle dashboard with Ctrl+D and starts it again on the same data directory and project. */
+async function restart(term: PtyTerminal, options: { home: string; project: string; args?: string[] }): Promise<PtyTerminal> {
+  term.type("\x04");
+  expect(await term.exited).toBe(0);
+  term.dispose();
+  return launch(options);
+}
+
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
@@ -104,7 +115,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     await term.waitFor("● Input");
     server.enqueue(
       { type: "message", usage: { input_tokens: 12_000, output_tokens: 300 }, blocks: [{ type: "tool_use", id: "r1", name: "Read", input: { file_path: "a.txt" } }] },
-      { type: "message", blocks: [{ type: "text", text: "still thinking" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } },
+      stalling("still thinking"),
     );
     send(term, "read a.txt");
     await term.waitFor("still thinking");
@@ -230,7 +241,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     const project = tempDir("ursa-project-");
     let term = launch({ home, project });
     await term.waitFor("● Input");
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "working on it" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+    server.enqueue(stalling("working on it"));
     send(term, "long job");
     await term.waitFor("working on it");
     term.type("\x04");
@@ -327,10 +338,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const footer = /12k in · 300 out · \$0\.\d{4} · \d+\.\ds · \d+ tok\/s/;
       await term.waitFor(footer);
       const live = footer.exec(term.text())![0];
-      term.type("\x04");
-      expect(await term.exited).toBe(0);
-      term.dispose();
-      term = launch({ home, project, args: ["--continue"] });
+      term = await restart(term, { home, project, args: ["--continue"] });
       await term.waitFor("first answer");
       await term.waitFor(live);
     }, 60_000);
@@ -338,7 +346,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     it("Esc drops the queued prompt, and its (queued) line goes with it", async () => {
       const term = launch();
       await term.waitFor("● Input");
-      server.enqueue({ type: "message", blocks: [{ type: "text", text: "busy answering" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+      server.enqueue(stalling("busy answering"));
       send(term, "long one");
       await term.waitFor("busy answering");
       send(term, "and also this");
@@ -357,10 +365,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       send(term, "refused one");
       await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
       expect(term.text()).not.toMatch(/refused one[\s\S]{0,200}interrupted/);
-      term.type("\x04");
-      expect(await term.exited).toBe(0);
-      term.dispose();
-      term = launch({ home, project });
+      term = await restart(term, { home, project });
       await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
       term.type("\t\t");
       await term.waitFor("● Sessions");
@@ -408,7 +413,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     it("finished notices leave the status bar; the first turn shows its title", async () => {
       const term = launch();
       await term.waitFor("● Input");
-      server.enqueue({ type: "message", blocks: [{ type: "text", text: "begun" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+      server.enqueue(stalling("begun"));
       send(term, "title me please");
       await term.waitFor("begun");
       await term.waitFor("Conversation · title me please · running");
