@@ -134,3 +134,22 @@ describe("LocalFileSystem bulk scans", () => {
     expect(file).toEqual({ path: `${root}/big.txt`, kind: "text", text });
   });
 });
+
+describe("LocalFileSystem.remove", () => {
+  it("without recursive removes a file or an empty directory, and refuses a directory with something in it", async () => {
+    const dir = await makeTempDir("ursa-lfs");
+    try {
+      const root = await realpath(dir.path);
+      await mkdir(`${root}/empty`);
+      await mkdir(`${root}/full`);
+      await writeFile(`${root}/full/f.txt`, "x");
+      await fs.remove(`${root}/empty`, { recursive: false }, signal);
+      expect(await fs.stat(`${root}/empty`, signal)).toBeNull();
+      await expect(fs.remove(`${root}/full`, { recursive: false }, signal)).rejects.toThrow(/ENOTEMPTY|not empty/i);
+      await fs.remove(`${root}/full/f.txt`, { recursive: false }, signal);
+      expect(await fs.stat(`${root}/full/f.txt`, signal)).toBeNull();
+    } finally {
+      await dir.remove();
+    }
+  });
+});

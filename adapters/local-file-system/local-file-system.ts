@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions } from "../../core/ports/file-system.ts";
 import { readTexts } from "./read-texts.ts";
@@ -103,6 +103,8 @@ export class LocalFileSystem implements FileSystem {
 
   async remove(path: string, options: { recursive: boolean }, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    // Without `recursive` a directory goes only when empty: rmdir refuses any other (ENOTEMPTY), at the moment it runs.
+    if (!options.recursive && (await lstat(path)).isDirectory()) return rmdir(path);
     await rm(path, { recursive: options.recursive });
   }
 

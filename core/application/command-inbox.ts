@@ -8,21 +8,21 @@ interface Waiter {
 /**
  * Where a session's commands land. `queue_next` texts pile up until the loop drains them;
  * decisions (approval, ask-user, loop cap) go to whoever waits for one that matches, so a
- * response with the wrong id is ignored; `interrupt` cancels through the session.
+ * response with the wrong id is ignored; `interrupt` cancels through the session and drops
+ * the texts still queued (handed to `onInterrupt`, so the session can say which).
  */
 export class CommandInbox {
   readonly #queued: string[] = [];
   readonly #waiters = new Set<Waiter>();
-  readonly #onInterrupt: () => void;
+  readonly #onInterrupt: (dropped: readonly string[]) => void;
 
-  constructor(onInterrupt: () => void) {
+  constructor(onInterrupt: (dropped: readonly string[]) => void) {
     this.#onInterrupt = onInterrupt;
   }
 
   send(command: EngineCommand): void {
     if (command.type === "interrupt") {
-      this.#queued.length = 0;
-      this.#onInterrupt();
+      this.#onInterrupt(this.#queued.splice(0));
       return;
     }
     if (command.type === "queue_next") {

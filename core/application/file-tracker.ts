@@ -1,6 +1,7 @@
-import type { FileChange, UndoResult } from "../domain/file-change.ts";
+import { createdDirectory, isDirectoryEntry, type FileChange, type FileDiff, type UndoResult } from "../domain/file-change.ts";
+import { readIfExists } from "../plugin-api/memory-files.ts";
 import { splitLines } from "../domain/text-lines.ts";
-import { isInside } from "../domain/paths.ts";
+import { dirname, isInside } from "../domain/paths.ts";
 import type { FileChangeStore, RecordedFileChange } from "../ports/file-change-store.ts";
 import type { FileSystem } from "../ports/file-system.ts";
 import type { LineChangeCounter } from "../ports/line-changes.ts";
@@ -8,7 +9,7 @@ import type { FileLedger } from "../ports/tool.ts";
 
 /** Content captured before a change; undefined when too large or unreadable (then not undoable). */
 type Before = Map<string, string | null | undefined>;
-/** size and mtime of every file under the project, to see what a command changed. */
+/** size and mtime of every file under the project, and its directories (as `createdDirectory` paths), to see what a command changed. */
 export type Snapshot = Map<string, string>;
 
 const MAX_CAPTURE_BYTES = 2 * 1024 * 1024;
@@ -61,7 +62,7 @@ export class FileTracker implements FileLedger {
       }
       await this.recordAfter(pending.turnId, pending.tool, unrecorded, signal);
     }
-    this.#owned = new Set(await this.#d.store.ownedFiles(this.#d.sessionId));
+    await this.#loadOwned();
   }
 
   /**
@@ -90,8 +91,11 @@ export class FileTracker implements FileLedger {
     const before: Before = new Map();
     for (const path of paths) {
       // Directories (a command's `cd` target) have no content to track; their files are scanned.
-      if ((await this.#d.fs.stat(path, signal))?.kind === "directory") continue;
+      const stat = await this.#d.fs.stat(path, signal);
+      if (stat?.kind === "directory") continue;
       before.set(path, await this.#readIfText(path, signal));
+      // The directories it would go in that do not exist yet: if the call makes them, the turn did.
+      if (!stat) for (const dir of await this.#missingParents(path, signal)) if (!before.has(dir)) before.set(dir, null);
     }
     return before;
   }
@@ -99,7 +103,11 @@ export class FileTracker implements FileLedger {
   /** Records what happened to `before`'s paths since they were captured. */
   async recordAfter(turnId: string, tool: string, before: Before, signal: AbortSignal): Promise<void> {
     for (const [path, old] of before) {
-      if ((await this.#d.fs.stat(path, signal))?.kind === "directory") continue;
+      if ((await this.#d.fs.stat(path, signal))?.kind === "directory") {
+        // Absent when captured (a missing parent, a `mkdir` target): this call created it.
+        if (old === null) await this.#recordDirectory(path, turnId, tool, this.#now());
+        continue;
+      }
       const now = await this.#readIfText(path, signal);
       if (old === null && now === null) continue;
       if (old !== undefined && now !== undefined && old === now) continue;
@@ -113,6 +121,7 @@ export class FileTracker implements FileLedger {
   /** The project's files with size and mtime; null when it has too many to scan every time. */
   async snapshot(signal: AbortSignal): Promise<Snapshot | null> {
     const files: Snapshot = new Map();
+    let fileCount = 0;
     const walk = async (dir: string): Promise<boolean> => {
       let entries;
       try {
@@ -124,11 +133,12 @@ export class FileTracker implements FileLedger {
         const path = `${dir}/${entry.name}`;
         if (entry.kind === "directory") {
           if (SKIPPED_DIRS.has(entry.name) || this.#d.excluded.some((x) => isInside(x, path))) continue;
+          files.set(createdDirectory(path), "directory");
           if (!(await walk(path))) return false;
         } else if (entry.kind === "file") {
           const stat = await this.#d.fs.stat(path, signal);
           if (stat) files.set(path, `${stat.size}:${stat.mtimeMs}`);
-          if (files.size > MAX_SNAPSHOT_FILES) return false;
+          if (++fileCount > MAX_SNAPSHOT_FILES) return false;
         }
       }
       return true;
@@ -142,21 +152,49 @@ export class FileTracker implements FileLedger {
     for (const [path, stamp] of after) {
       const old = before.get(path);
       if (old === stamp || skip.has(path)) continue;
+      if (isDirectoryEntry(path)) {
+        // A new directory: it was not there before the command (its existence is all undo needs).
+        if (!skip.has(path.slice(0, -1))) await this.#recordDirectory(path.slice(0, -1), turnId, tool, at);
+        continue;
+      }
       const text = old === undefined ? await this.#readIfText(path, signal) : undefined;
       const added = typeof text === "string" ? splitLines(text).length : 0;
       await this.#record({ path, kind: old === undefined ? "created" : "modified", added, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
     for (const path of before.keys()) {
-      if (!after.has(path) && !skip.has(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
+      if (!after.has(path) && !skip.has(path) && !isDirectoryEntry(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
   }
 
-  /** Puts back the files of the newest turn not undone yet: earlier contents restored, created files removed. */
+  /** The session's file changes, oldest first (the directories a turn created are for undo only). */
+  async changes(): Promise<FileChange[]> {
+    return (await this.#d.store.listFileChanges(this.#d.sessionId)).filter((change) => !isDirectoryEntry(change.path));
+  }
+
+  /** One file before and after one turn: the content before its first change in the turn, and after the turn. */
+  async diff(change: { turnId: string; path: string }): Promise<FileDiff> {
+    const history = await this.#d.store.changesOf(this.#d.sessionId, change.path);
+    const first = history.findIndex((c) => c.turnId === change.turnId);
+    if (first < 0) throw new RangeError(`no change of ${change.path} in that turn`);
+    const inTurn = history.filter((c) => c.turnId === change.turnId);
+    const next = history.slice(first).find((c) => c.turnId !== change.turnId);
+    const exact = inTurn.every((c) => c.undoable);
+    // After the turn is what the next turn found, or what is on disk now.
+    const after = next?.undoable ? next.before : await readIfExists(this.#d.fs, change.path, AbortSignal.timeout(10_000));
+    return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
+  }
+
+  /**
+   * Puts back the files of the newest turn not undone yet: earlier contents restored, created
+   * files removed, then the directories it created that are empty again (deepest first).
+   */
   async undoLastTurn(signal: AbortSignal): Promise<UndoResult> {
     const turn = await this.#d.store.lastUndoableTurn(this.#d.sessionId);
     if (!turn) return { turnId: null, restored: [], removed: [], skipped: [] };
     const firstByPath = new Map<string, RecordedFileChange>();
-    for (const change of turn.changes) if (!firstByPath.has(change.path)) firstByPath.set(change.path, change);
+    for (const change of turn.changes) if (!firstByPath.has(change.path) && !isDirectoryEntry(change.path)) firstByPath.set(change.path, change);
+    // A directory pulled from another device (not undoable) may have existed here: it stays.
+    const directories = [...new Set(turn.changes.filter((c) => isDirectoryEntry(c.path) && c.undoable).map((c) => c.path))].sort((a, b) => b.length - a.length);
     const restored: string[] = [];
     const removed: string[] = [];
     const skipped: { path: string; reason: string }[] = [];
@@ -175,10 +213,35 @@ export class FileTracker implements FileLedger {
       }
       this.#reads.delete(path);
     }
+    for (const entry of directories) if (await this.#removeIfEmpty(entry.slice(0, -1), signal)) removed.push(entry);
     await this.#d.store.markTurnUndone(this.#d.sessionId, turn.turnId);
     // Ownership follows what is on disk again: a file deleted in the undone turn may be owned once more.
-    this.#owned = new Set(await this.#d.store.ownedFiles(this.#d.sessionId));
+    await this.#loadOwned();
     return { turnId: turn.turnId, restored, removed, skipped };
+  }
+
+  /** A directory the turn created goes only when nothing is in it (a file kept, or put there since, keeps it). */
+  async #removeIfEmpty(dir: string, signal: AbortSignal): Promise<boolean> {
+    if ((await this.#d.fs.stat(dir, signal))?.kind !== "directory") return false;
+    if ((await this.#d.fs.readDir(dir, signal).catch(() => [null])).length > 0) return false;
+    // Non-recursive: the file system refuses if something appeared in it meanwhile.
+    return this.#d.fs.remove(dir, { recursive: false }, signal).then(() => true, () => false);
+  }
+
+  /** The parents of `path` that do not exist, nearest first. */
+  async #missingParents(path: string, signal: AbortSignal): Promise<string[]> {
+    const missing: string[] = [];
+    for (let dir = dirname(path); dir !== "/" && dir !== "." && !(await this.#d.fs.stat(dir, signal)); dir = dirname(dir)) missing.push(dir);
+    return missing;
+  }
+
+  async #loadOwned(): Promise<void> {
+    this.#owned = new Set((await this.#d.store.ownedFiles(this.#d.sessionId)).filter((path) => !isDirectoryEntry(path)));
+  }
+
+  /** A directory the turn created: for undo only (not a file: not announced, not owned). */
+  async #recordDirectory(path: string, turnId: string, tool: string, at: number): Promise<void> {
+    await this.#d.store.recordFileChange(this.#d.sessionId, { path: createdDirectory(path), kind: "created", added: 0, removed: 0, turnId, tool, at, undoable: true, before: null });
   }
 
   async #record(change: RecordedFileChange): Promise<void> {

@@ -126,9 +126,10 @@ describe("file tracking", () => {
     const resumed = await h.newSessionFor(h.session.id);
     const result = await resumed.undoLastTurn();
     expect(result.restored).toEqual([join(h.dir, "keep.txt")]);
-    expect(result.removed).toEqual([join(h.dir, "new/deep.txt")]);
+    // The directory the Write created goes with its file (issue 12: it stayed, empty).
+    expect(result.removed).toEqual([join(h.dir, "new/deep.txt"), `${join(h.dir, "new")}/`]);
     expect(readFileSync(join(h.dir, "keep.txt"), "utf8")).toBe("v1\n");
-    expect(existsSync(join(h.dir, "new/deep.txt"))).toBe(false);
+    expect(existsSync(join(h.dir, "new"))).toBe(false);
     expect(await resumed.fileChanges()).toEqual([]);
     expect(h.of("files_undone")).toHaveLength(1);
     expect((await resumed.undoLastTurn()).turnId).toBeNull();
@@ -152,6 +153,53 @@ describe("file tracking", () => {
     const result = await h.session.undoLastTurn();
     expect(result.skipped).toEqual([{ path: join(h.dir, "cmd.txt"), reason: "changed by Shell, whose earlier content is unknown" }]);
     expect(existsSync(join(h.dir, "cmd.txt"))).toBe(true);
+  });
+});
+
+describe("undo and the directories a turn created (issue 12)", () => {
+  it("removes the ones the turn created, deepest first, never one that existed before, never one that is not empty", async () => {
+    h = await createHarness({ replies: [] });
+    mkdirSync(join(h.dir, "was-there"));
+    h.provider.push(
+      toolReply([{ name: "Write", input: { file_path: "was-there/new/deeper/a.txt", content: "a" } }, { name: "Write", input: { file_path: "kept/b.txt", content: "b" } }]),
+      textReply("written"),
+    );
+    await h.session.prompt("write");
+    // Files the pane lists: the directories are kept for undo only.
+    expect((await h.session.fileChanges()).map((c) => c.path.slice(h.dir.length + 1))).toEqual(["was-there/new/deeper/a.txt", "kept/b.txt"]);
+    writeFileSync(join(h.dir, "kept/user.txt"), "the user's");
+    const result = await (await h.newSessionFor(h.session.id)).undoLastTurn();
+    expect(result.removed.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["kept/b.txt", "was-there/new/", "was-there/new/deeper/", "was-there/new/deeper/a.txt"]);
+    expect(existsSync(join(h.dir, "was-there"))).toBe(true);
+    expect(existsSync(join(h.dir, "was-there/new"))).toBe(false);
+    expect(readFileSync(join(h.dir, "kept/user.txt"), "utf8")).toBe("the user's");
+  });
+
+  it("a command's mkdir -p and redirection: the directories go with the file", async () => {
+    h = await createHarness({ replies: [toolReply([{ name: "Bash", input: { command: "mkdir -p out/logs empty/deeper && echo hi > out/logs/run.txt" } }]), textReply("ok")] });
+    await h.session.prompt("run");
+    expect(existsSync(join(h.dir, "out/logs/run.txt"))).toBe(true);
+    const result = await h.session.undoLastTurn();
+    expect(result.skipped).toEqual([]);
+    expect(result.removed.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["empty/", "empty/deeper/", "out/", "out/logs/", "out/logs/run.txt"]);
+    expect(existsSync(join(h.dir, "out"))).toBe(false);
+    expect(existsSync(join(h.dir, "empty"))).toBe(false);
+  });
+
+  it("a directory a command made without naming it is seen by the scan; a file kept by undo keeps it", async () => {
+    h = await createHarness({
+      extraTools: [shell((dir) => {
+        mkdirSync(join(dir, "made/inner"), { recursive: true });
+        mkdirSync(join(dir, "full"));
+        writeFileSync(join(dir, "full/unknown.txt"), "x");
+      })],
+      replies: [toolReply([{ name: "Shell", input: {} }]), textReply("ok")],
+    });
+    await h.session.prompt("run");
+    const result = await h.session.undoLastTurn();
+    expect(result.removed.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["made/", "made/inner/"]);
+    expect(result.skipped.map((s) => s.path.slice(h.dir.length + 1))).toEqual(["full/unknown.txt"]);
+    expect(existsSync(join(h.dir, "full/unknown.txt"))).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CompactedStats, Interruption, SessionInfo } from "../domain/session-info.ts";
+import { readTurnFailure } from "./turn-failure.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionsApi } from "../ports/driving/sessions-api.ts";
 import type { ModelChoices, ProviderRegistry } from "../ports/provider-registry.ts";
@@ -55,7 +56,7 @@ export class SessionService implements SessionsApi {
     const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: info.mode ?? "safe", titled: info.title !== null }));
     if (mode && session.mode !== mode) await session.setMode(mode);
     // A running turn has not been interrupted, it is just not finished.
-    return { session, interruption: session.isRunning ? null : await this.#store.detectInterruption(id), info };
+    return { session, interruption: session.isRunning ? null : await this.#leftOver(id), info };
   }
 
   /** The most recently active session of this project. */
@@ -80,7 +81,13 @@ export class SessionService implements SessionsApi {
 
   async interruption(id: string): Promise<Interruption | null> {
     if (this.#live.get(id)?.isRunning) return null;
-    return this.#store.detectInterruption(id);
+    return this.#leftOver(id);
+  }
+
+  /** A stored failure of the last turn says more than the unanswered prompt it left. */
+  async #leftOver(id: string): Promise<Interruption | null> {
+    const failure = await readTurnFailure(this.#store, id);
+    return failure !== null ? { kind: "failed", reason: failure } : this.#store.detectInterruption(id);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../ports/llm-provider.ts";
 import { INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
+import { SessionService } from "./session-service.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
 
@@ -27,6 +28,17 @@ describe("a turn", () => {
     expect(context.map((m) => [m.role, m.content])).toEqual([["user", "hi"], ["assistant", "Hello"]]);
     expect(context[1]!.completedAt).not.toBeNull();
     expect((await h.store.getSession(h.session.id))!.title).toBe("hi");
+  });
+
+  it("keeps each turn's totals under its last message, as usage_reported said them (issue 12)", async () => {
+    h = await createHarness({ replies: [textReply("one"), toolReply([{ name: "Read", input: { file_path: "none.txt" }, id: "r1" }]), textReply("two")] });
+    await h.session.prompt("first");
+    await h.session.prompt("second");
+    const history = await h.session.history(null, 10);
+    const ends = history.filter((m) => m.role === "assistant" && m.toolCalls.length === 0).map((m) => m.id);
+    const kept = await h.session.turnUsages(history.map((m) => m.id));
+    expect([...kept.keys()]).toEqual(ends);
+    expect([...kept.values()]).toEqual(h.of("usage_reported").map(({ usage, costUsd, elapsedMs, tokensPerSecond }) => ({ usage, costUsd, elapsedMs, tokensPerSecond })));
   });
 
   it("runs tools until the model answers without tool calls, and stores every step", async () => {
@@ -262,6 +274,29 @@ describe("provider failures", () => {
     const reason = await h.session.prompt("hi");
     expect(reason).toMatchObject({ kind: "error", message: expect.stringContaining("ANTHROPIC_API_KEY") });
     expect(h.provider.requests).toHaveLength(1);
+  });
+
+  it("says and stores why a turn failed, so a restart shows failed, not interrupted; an interruption or a good turn clears it (issue 12)", async () => {
+    const refused = () => ({ error: new ProviderError("auth", "Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY to a valid key.", { status: 401 }) });
+    h = await createHarness({ replies: [refused, textReply("fine now")] });
+    await h.session.prompt("hi");
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
+    expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
+    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
+    const resumed = await sessions.resume(h.session.id);
+    expect(resumed.interruption).toEqual({ kind: "failed", reason: "401 unauthorized" });
+    // A fresh object (as after a restart) clears it when its next turn starts.
+    await resumed.session.runTurn();
+    expect(await sessions.interruption(h.session.id)).toBeNull();
+  });
+
+  it("a turn limit is a failure; a rate limit that outlasts the retries too", async () => {
+    h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "429", { status: 429 }) }))] });
+    await h.session.prompt("go", { limits: { maxTurns: 1 } });
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call"]);
+    await h.session.prompt("again");
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call", "429 rate limited"]);
   });
 
   it("compacts once and retries once on a context overflow", async () => {

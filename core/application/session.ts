@@ -6,7 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
-import { promptSize, ZERO_USAGE, type SessionUsage } from "../domain/usage.ts";
+import { promptSize, ZERO_USAGE, type SessionUsage, type TurnUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
@@ -28,10 +28,11 @@ import { runInferenceLoop, type TurnStats } from "./inference-loop.ts";
 import type { RetryPolicy } from "./provider-retry.ts";
 import { FileTracker } from "./file-tracker.ts";
 import { expandMentions } from "./mentions.ts";
-import { readIfExists } from "../plugin-api/memory-files.ts";
 import { compactCount } from "../domain/format.ts";
 import { isAbortError, SessionCancel } from "./session-cancel.ts";
 import { formatTodos, TodoList } from "./todo-list.ts";
+import { recordTurnUsage, turnUsages } from "./turn-usage-record.ts";
+import { failureReason, limitReason, StoredTurnFailure } from "./turn-failure.ts";
 
 export const DEFAULT_LOOP_CAP = 200;
 /** koda's budget for a sub-agent: enough for a focused task, and nobody is there to extend it. */
@@ -94,11 +95,13 @@ export class Session implements SessionHandle {
   readonly #subAgentListeners = new Set<(child: Session) => void>();
   /** "Always allow" rules the user gave in this session (approval modal), on top of the settings' rules. */
   #allowed: PermissionRule[] = [];
+  readonly #failure: StoredTurnFailure;
 
   /** Creates a session object for a stored session and loads what it owns. */
   static async open(options: SessionOptions): Promise<Session> {
     const session = new Session(options);
     await session.#tracker.load();
+    await session.#failure.load();
     return session;
   }
 
@@ -113,7 +116,11 @@ export class Session implements SessionHandle {
     this.#titleSet = options.titled ?? false;
     this.#asSubAgent = options.subAgent ?? false;
     this.#options = options;
-    this.#inbox = new CommandInbox(() => this.#cancel.interrupt());
+    this.#inbox = new CommandInbox((dropped) => {
+      // Said before the turn ends, so a view can take back what it showed as queued.
+      if (dropped.length > 0) this.#emit({ type: "queued_dropped", texts: dropped });
+      this.#cancel.interrupt();
+    });
     this.#interaction = new CommandInteraction(this.#inbox);
     this.#tracker = new FileTracker({
       sessionId: this.id,
@@ -124,6 +131,7 @@ export class Session implements SessionHandle {
       excluded: options.agent.protectedDirs,
       announce: (change) => this.#emit({ type: "file_changed", change }),
     });
+    this.#failure = new StoredTurnFailure(options.store, this.id);
     this.#todos = new TodoList(options.store, this.id, (items, diff) => this.#emit({ type: "todo_updated", items, diff }));
   }
 
@@ -232,7 +240,9 @@ export class Session implements SessionHandle {
     this.#emit({ type: "turn_started", turnId });
     this.#emitStatus();
     let reason: TurnEndReason;
+    let failure: string | null = null;
     try {
+      await this.#failure.clear();
       const images = await prepare(signal);
       // Edits the user made to the todos after the prompt was stored join the first request.
       const note = this.#takeTodoNote();
@@ -274,7 +284,10 @@ export class Session implements SessionHandle {
             },
             permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
-          emit: (body) => this.#emit(body),
+          emit: (body) => {
+            if (body.type === "turn_limit_reached") failure = limitReason(body);
+            this.#emit(body);
+          },
         },
         signal,
         stats,
@@ -287,11 +300,15 @@ export class Session implements SessionHandle {
         const message = (error as Error).message ?? String(error);
         this.#emit({ type: "error", message });
         reason = { kind: "error", message };
+        failure = failureReason(error);
       }
     } finally {
       controller.abort();
     }
-    this.#emitFooter(stats, Date.now() - started);
+    if (reason.kind === "cancelled") failure = null;
+    if (failure !== null) await this.#failure.record(failure, (body) => this.#emit(body));
+    const footer = this.#emitFooter(stats, Date.now() - started);
+    await recordTurnUsage(this.#store, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });
     return reason;
   }
@@ -386,6 +403,10 @@ export class Session implements SessionHandle {
     return this.#store.sessionUsageByAgent(this.id);
   }
 
+  turnUsages(messageIds: readonly string[]): Promise<ReadonlyMap<string, TurnUsage>> {
+    return turnUsages(this.#store, this.id, messageIds);
+  }
+
   todos(): Promise<TodoItem[]> {
     return this.#todos.read();
   }
@@ -414,20 +435,12 @@ export class Session implements SessionHandle {
     return this.#allowed.length < before;
   }
 
-  async fileChanges(): Promise<FileChange[]> {
-    return this.#options.fileChanges.listFileChanges(this.id);
+  fileChanges(): Promise<FileChange[]> {
+    return this.#tracker.changes();
   }
 
-  async fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
-    const history = await this.#options.fileChanges.changesOf(this.id, change.path);
-    const first = history.findIndex((c) => c.turnId === change.turnId);
-    if (first < 0) throw new RangeError(`no change of ${change.path} in that turn`);
-    const inTurn = history.filter((c) => c.turnId === change.turnId);
-    const next = history.slice(first).find((c) => c.turnId !== change.turnId);
-    const exact = inTurn.every((c) => c.undoable);
-    // After the turn is what the next turn found, or what is on disk now.
-    const after = next?.undoable ? next.before : await readIfExists(this.#options.fs, change.path, AbortSignal.timeout(10_000));
-    return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
+  fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
+    return this.#tracker.diff(change);
   }
 
   async undoLastTurn(): Promise<UndoResult> {
@@ -452,19 +465,18 @@ export class Session implements SessionHandle {
     this.#emit({ type: "status_changed", provider: this.#provider.name, model: this.#settings.model, mode: this.#mode, contextPct: this.#contextPct });
   }
 
-  #emitFooter(stats: TurnStats, elapsedMs: number): void {
+  #emitFooter(stats: TurnStats, elapsedMs: number): TurnUsage {
     const { usage } = stats;
     const prompt = promptSize(usage);
     const window = this.#settings.contextWindow;
+    const footer: TurnUsage = { usage, costUsd: stats.costUsd, elapsedMs, tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0 };
     this.#emit({
       type: "usage_reported",
-      usage,
-      costUsd: stats.costUsd,
+      ...footer,
       totalChars: stats.chars,
-      elapsedMs,
-      tokensPerSecond: elapsedMs > 0 ? Math.round((usage.completionTokens / elapsedMs) * 1000 * 10) / 10 : 0,
       context: `${compactCount(prompt)}/${compactCount(window)} (${Math.round((prompt / window) * 100)}%)`,
     });
+    return footer;
   }
 }
 

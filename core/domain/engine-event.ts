@@ -52,6 +52,10 @@ export type EngineEventBody =
   | { readonly type: "subagent_started"; readonly childSessionId: string; readonly agentName: string; readonly description: string }
   | { readonly type: "subagent_finished"; readonly childSessionId: string; readonly reason: TurnEndReason }
   | { readonly type: "compacted"; readonly archived: number; readonly preserved: number; readonly trigger: "manual" | "auto" | "overflow" }
+  /** The turn failed (the provider refused it, a limit stopped it): why, in a few words ("401 unauthorized"); just before `usage_reported`. */
+  | { readonly type: "turn_failed"; readonly reason: string }
+  /** An interrupt dropped these texts sent with `queue_next` before any request took them (oldest first). */
+  | { readonly type: "queued_dropped"; readonly texts: readonly string[] }
   | { readonly type: "info"; readonly message: string }
   | { readonly type: "warn"; readonly message: string }
   | { readonly type: "error"; readonly message: string };

@@ -4,7 +4,7 @@ export type FileChangeKind = (typeof FILE_CHANGE_KINDS)[number];
 
 /** One recorded change of one file by the agent, as the files pane and /undo see it. */
 export interface FileChange {
-  /** Absolute path. */
+  /** Absolute path; one ending in "/" is a directory the turn created (see `createdDirectory`). */
   readonly path: string;
   readonly kind: FileChangeKind;
   /** Lines added and removed by this change (a created file adds all its lines). */
@@ -35,4 +35,18 @@ export interface UndoResult {
   readonly removed: readonly string[];
   /** Paths that could not be put back, with why. */
   readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/**
+ * A directory a turn created (a Write to a new nested path, `mkdir -p`, a redirection) is
+ * recorded as a change of kind "created" whose path ends in "/": undo removes it when it is
+ * empty again. Only the turn that created it records it, so one that existed before the turn
+ * is never removed. The files pane lists files only.
+ */
+export function createdDirectory(path: string): string {
+  return `${path}/`;
+}
+
+export function isDirectoryEntry(path: string): boolean {
+  return path.endsWith("/");
 }

@@ -45,7 +45,9 @@ export type Interruption =
   | { readonly kind: "prompt"; readonly preview: string }
   | { readonly kind: "tool" }
   /** The turn stopped (interrupted, killed, crashed) while these calls of the last reply ran: their outcome is unknown. */
-  | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] };
+  | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] }
+  /** The turn failed (a provider error, a turn limit): `reason` in a few words, "401 unauthorized". */
+  | { readonly kind: "failed"; readonly reason: string };
 
 export interface CompactedStats {
   readonly messageCount: number;

@@ -13,6 +13,15 @@ export const ZERO_USAGE: TokenUsage = {
   promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "",
 };
 
+/** A turn's totals, as `usage_reported` says them (the line under a turn), kept to show them again on reopening. */
+export interface TurnUsage {
+  readonly usage: TokenUsage;
+  /** Null when no call of the turn had a price. */
+  readonly costUsd: number | null;
+  readonly elapsedMs: number;
+  readonly tokensPerSecond: number;
+}
+
 /** Usage summed over a session (or one agent of it). */
 export interface SessionUsage {
   readonly promptTokens: number;

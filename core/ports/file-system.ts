@@ -60,6 +60,7 @@ export interface FileSystem {
   stat(path: string, signal: AbortSignal): Promise<FileStat | null>;
   /** Resolves symlinks; for a path that does not exist yet, resolves its nearest existing parent. */
   realPath(path: string, signal: AbortSignal): Promise<string>;
+  /** Without `recursive`, removes a file, or a directory only when it is empty (otherwise it throws). */
   remove(path: string, options: { recursive: boolean }, signal: AbortSignal): Promise<void>;
   readDir(path: string, signal: AbortSignal): Promise<DirEntry[]>;
   /**

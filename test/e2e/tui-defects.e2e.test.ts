@@ -3,7 +3,7 @@
  * the built bundle on Node in a pseudo terminal, against the local Anthropic wire server.
  * Every assertion polls the screen; keys are fed, never timed.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
@@ -21,9 +21,9 @@ afterEach(async () => {
   await server.close();
 });
 
-function launch(options: { home?: string; project?: string; env?: Record<string, string> } = {}): PtyTerminal {
+function launch(options: { home?: string; project?: string; env?: Record<string, string>; args?: string[] } = {}): PtyTerminal {
   const home = options.home ?? tempDir("ursa-home-");
-  t = new PtyTerminal(process.execPath, [BUNDLE], {
+  t = new PtyTerminal(process.execPath, [BUNDLE, ...(options.args ?? [])], {
     cwd: options.project ?? tempDir("ursa-project-"),
     cols: 160,
     rows: 48,
@@ -67,6 +67,17 @@ function lastPrompt(): string {
   return typeof user.content === "string" ? user.content : user.content.map((c) => c.text ?? "").join("\n");
 }
 
+/** A reply that streams `text` and then never ends (until interrupted). */
+const stalling = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }, { type: "text" as const, text: "never" }], interruption: { kind: "stall" as const, afterBlocks: 1 } });
+
+/** Quits an idle dashboard with Ctrl+D and starts it again on the same data directory and project. */
+async function restart(term: PtyTerminal, options: { home: string; project: string; args?: string[] }): Promise<PtyTerminal> {
+  term.type("\x04");
+  expect(await term.exited).toBe(0);
+  term.dispose();
+  return launch(options);
+}
+
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
@@ -104,7 +115,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     await term.waitFor("● Input");
     server.enqueue(
       { type: "message", usage: { input_tokens: 12_000, output_tokens: 300 }, blocks: [{ type: "tool_use", id: "r1", name: "Read", input: { file_path: "a.txt" } }] },
-      { type: "message", blocks: [{ type: "text", text: "still thinking" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } },
+      stalling("still thinking"),
     );
     send(term, "read a.txt");
     await term.waitFor("still thinking");
@@ -230,7 +241,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     const project = tempDir("ursa-project-");
     let term = launch({ home, project });
     await term.waitFor("● Input");
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "working on it" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+    server.enqueue(stalling("working on it"));
     send(term, "long job");
     await term.waitFor("working on it");
     term.type("\x04");
@@ -297,6 +308,72 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     }, 60_000);
   });
 
+  describe("13: the last small ones", () => {
+    it("/undo removes the directories the turn created, not one that was there before", async () => {
+      const project = tempDir("ursa-project-");
+      mkdirSync(join(project, "was-there"));
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("was-there/new/deeper/a.txt", "a\n")] }, { type: "message", blocks: [{ type: "text", text: "nested written" }] });
+      send(term, "write deep");
+      await term.waitFor("y approve");
+      term.type("y");
+      await term.waitFor("nested written");
+      expect(existsSync(join(project, "was-there/new/deeper/a.txt"))).toBe(true);
+      send(term, "/undo");
+      await term.waitFor("Put back the files the newest turn changed?");
+      term.type("y");
+      await term.waitFor("↶ undid a turn: 0 restored, 3 removed");
+      expect(existsSync(join(project, "was-there/new"))).toBe(false);
+      expect(existsSync(join(project, "was-there"))).toBe(true);
+    }, 60_000);
+
+    it("the usage line under each turn comes back when the session is opened again", async () => {
+      const home = tempDir("ursa-home-");
+      const project = tempDir("ursa-project-");
+      let term = launch({ home, project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", usage: { input_tokens: 12_000, output_tokens: 300 }, blocks: [{ type: "text", text: "first answer" }] });
+      send(term, "first question");
+      const footer = /12k in · 300 out · \$0\.\d{4} · \d+\.\ds · \d+ tok\/s/;
+      await term.waitFor(footer);
+      const live = footer.exec(term.text())![0];
+      term = await restart(term, { home, project, args: ["--continue"] });
+      await term.waitFor("first answer");
+      await term.waitFor(live);
+    }, 60_000);
+
+    it("Esc drops the queued prompt, and its (queued) line goes with it", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue(stalling("busy answering"));
+      send(term, "long one");
+      await term.waitFor("busy answering");
+      send(term, "and also this");
+      await term.waitFor("and also this  (queued)");
+      term.type("\x1b");
+      await term.waitFor("⚠ Interrupted");
+      await term.waitFor((screen) => !screen.includes("and also this"));
+    }, 60_000);
+
+    it("a failed run shows failed and why in the sessions pane, not interrupted, also after a restart", async () => {
+      const home = tempDir("ursa-home-");
+      const project = tempDir("ursa-project-");
+      let term = launch({ home, project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "http_error", status: 401, errorType: "authentication_error", message: "invalid x-api-key" });
+      send(term, "refused one");
+      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
+      expect(term.text()).not.toMatch(/refused one[\s\S]{0,200}interrupted/);
+      term = await restart(term, { home, project });
+      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
+      term.type("\t\t");
+      await term.waitFor("● Sessions");
+      term.type("\r");
+      await term.waitFor("✗ Last turn failed — 401 unauthorized");
+    }, 60_000);
+  });
+
   describe("12: the smaller ones", () => {
     it("Ctrl+U and Ctrl+W edit a modal's text field: rename replaces the title", async () => {
       const term = launch();
@@ -336,7 +413,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     it("finished notices leave the status bar; the first turn shows its title", async () => {
       const term = launch();
       await term.waitFor("● Input");
-      server.enqueue({ type: "message", blocks: [{ type: "text", text: "begun" }, { type: "text", text: "never" }], interruption: { kind: "stall", afterBlocks: 1 } });
+      server.enqueue(stalling("begun"));
       send(term, "title me please");
       await term.waitFor("begun");
       await term.waitFor("Conversation · title me please · running");

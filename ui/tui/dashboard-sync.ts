@@ -13,8 +13,8 @@ import { SyncScheduler } from "./sync-scheduler.ts";
  * connect with, and `stop` (the number of changes not yet pushed).
  */
 export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): { sessions: SessionsApi; firstRound: Promise<void>; stop: () => number } {
-  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.syncChanged(status), onPulled: () => dashboard.syncPulled(), onTick: () => dashboard.redraw() });
-  dashboard.attachSync(sync, scheduler);
+  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.sync.changed(status), onPulled: () => dashboard.sync.pulled(), onTick: () => dashboard.redraw() });
+  dashboard.sync.attach(sync, scheduler);
   const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
   const wrapped = withOverrides(sessions, {
     delete: (id) => pushingAfter(sessions.delete(id)),

@@ -27,9 +27,8 @@ import { argumentSuggestions, slashSuggestions } from "./view-model/slash-comman
 import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { Span } from "./view-model/styled.ts";
-import { syncSegment } from "./view-model/sync-segment.ts";
-import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
-import type { SyncScheduler } from "./sync-scheduler.ts";
+import type { SyncService } from "../../core/ports/sync.ts";
+import { DashboardSyncState } from "./dashboard-sync-state.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
 
@@ -68,7 +67,6 @@ export class Dashboard implements AppContext {
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
   #api: SessionsApi | null = null;
-  #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
   #mcp: McpServersApi | null = null;
   #plugins: PluginsApi | null = null;
   #current: SessionView | null = null;
@@ -83,6 +81,18 @@ export class Dashboard implements AppContext {
   );
   #ctrlCAt = -Infinity;
   #ctrlDAt = -Infinity;
+  /** Sync's status, marks and following (attached by dashboard-sync.ts once the engine is loaded). */
+  readonly sync = new DashboardSyncState({
+    list: this.list,
+    current: () => this.#current,
+    refreshSessions: () => this.refreshSessions(),
+    redraw: () => this.redraw(),
+    say: (level, text) => this.say(level, text),
+    reopen: (id) => {
+      this.#views.delete(id);
+      void this.openSession(id);
+    },
+  });
   readonly #listing = new SessionListing(this.list, { api: () => this.#api, redraw: () => this.redraw(), notify: (text) => this.notify(text) });
   #completion = 0;
   readonly #turns = new Set<Promise<unknown>>();
@@ -134,46 +144,16 @@ export class Dashboard implements AppContext {
     return this.#plugins;
   }
 
-  /** Hooks sync up (after the engine): its status feeds the status bar and the sessions' marks. */
-  attachSync(service: SyncService, scheduler: SyncScheduler): void {
-    this.#sync = { service, scheduler, status: null };
-  }
-
-  /** From the scheduler: the sync status changed. */
-  syncChanged(status: SyncStatus): void {
-    if (!this.#sync) return;
-    const before = this.#sync.status;
-    this.#sync.status = status;
-    this.list.syncOn = status.state !== "off";
-    // A finished round or a turn on/off changes the sessions' marks (sent, pulled from other devices).
-    if (before?.state !== status.state || before.queued !== status.queued || before.lastSuccessAt !== status.lastSuccessAt) this.refreshSessions();
-    this.redraw();
-  }
-
-  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
-  syncPulled(): void {
-    this.refreshSessions();
-    const view = this.#current;
-    if (!view?.liveElsewhere || view.handle.isRunning) return;
-    this.#views.delete(view.id);
-    void this.openSession(view.id);
-  }
-
-  /** `/takeover`: continue here the session that runs on another device. */
-  takeOver(): void {
-    const view = this.#current;
-    if (!view?.liveElsewhere) return this.say("info", "This session is not running on another device.");
-    this.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
-    view.liveElsewhere = null;
-    this.#sync?.scheduler.follow(false);
-  }
-
   syncService(): SyncService | null {
-    return this.#sync?.service ?? null;
+    return this.sync.service();
   }
 
   syncSegment(now: number): Span {
-    return syncSegment(this.#sync?.status ?? null, now);
+    return this.sync.segment(now);
+  }
+
+  takeOver(): void {
+    this.sync.takeOver();
   }
 
   /** For the status bar: connected servers of all configured, and failures. */
@@ -201,7 +181,7 @@ export class Dashboard implements AppContext {
   setFocus(paneId: string): void {
     if (!this.panes.spec(paneId)?.focusable) return;
     // Focusing the sessions pane also fetches other devices' sessions (throttled by the scheduler).
-    if (paneId === "sessions" && this.focus !== "sessions") this.#sync?.scheduler.pullSoon();
+    if (paneId === "sessions" && this.focus !== "sessions") this.sync.pullSoon();
     this.focus = paneId;
   }
   modalOpen(): boolean {
@@ -326,7 +306,7 @@ export class Dashboard implements AppContext {
       if (!this.#views.has(id)) {
         this.#views.set(id, view);
         await view.load(resumed.interruption, describeInterruption);
-        if (resumed.interruption) this.list.setStatus(id, "interrupted");
+        if (resumed.interruption) this.list.setLeftOver(id, resumed.interruption);
         const lease = resumed.info.leasedBy;
         view.liveElsewhere = lease ? { device: lease.device } : null;
         if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
@@ -339,7 +319,7 @@ export class Dashboard implements AppContext {
 
   newSession(): void {
     this.#current = null;
-    this.#sync?.scheduler.follow(false);
+    this.sync.follow(false);
     this.list.currentId = null;
     this.#draft = new ConversationModel();
     this.#welcome();
@@ -448,7 +428,7 @@ export class Dashboard implements AppContext {
 
   #show(view: SessionView): void {
     this.#current = view;
-    this.#sync?.scheduler.follow(view.liveElsewhere !== null);
+    this.sync.follow(view.liveElsewhere !== null);
     this.list.currentId = view.id;
     this.list.select(view.id);
     this.redraw();

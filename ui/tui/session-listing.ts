@@ -6,8 +6,8 @@ const INTERRUPTION_CHECKS = 30;
 
 /**
  * Keeps the sessions pane's list fresh: listings are coalesced (a request during one runs once
- * after it), sessions whose turn was cut short in an earlier run are marked interrupted on the
- * first listing, and while a turn runs anywhere the pane redraws once a second so elapsed
+ * after it), sessions whose turn was cut short (or failed) in an earlier run are marked so on
+ * the first listing, and while a turn runs anywhere the pane redraws once a second so elapsed
  * times tick.
  */
 export class SessionListing {
@@ -57,11 +57,12 @@ export class SessionListing {
     this.#ticker.unref?.();
   }
 
-  /** After a restart, sessions whose turn was cut short (Ctrl+D, a crash) show as interrupted, not idle. */
+  /** After a restart, sessions whose turn was cut short (Ctrl+D, a crash) show as interrupted, and those whose turn failed as failed, not idle. */
   #markInterrupted(api: SessionsApi, infos: readonly { id: string }[]): void {
     this.#checkedInterruptions = true;
     void Promise.all(infos.map(async ({ id }) => {
-      if (this.#list.status(id) === "idle" && (await api.interruption(id).catch(() => null))) this.#list.setStatus(id, "interrupted");
+      const left = this.#list.status(id) === "idle" ? await api.interruption(id).catch(() => null) : null;
+      if (left && this.#list.status(id) === "idle") this.#list.setLeftOver(id, left);
     })).then(() => this.#d.redraw());
   }
 }

@@ -4,6 +4,7 @@ import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { Interaction } from "../../core/ports/interaction.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { FilesModel } from "./view-model/files.ts";
+import { turnEnds } from "./view-model/history-blocks.ts";
 import { StatusModel } from "./view-model/status.ts";
 import { TodosModel } from "./view-model/todos.ts";
 
@@ -48,7 +49,7 @@ export class SessionView {
       this.handle.fileChanges(),
       this.handle.usage(),
     ]);
-    this.conversation.prependHistory(page, HISTORY_PAGE);
+    this.conversation.prependHistory(page, HISTORY_PAGE, await this.handle.turnUsages(turnEnds(page)));
     this.todos.set(todos);
     this.files.set(files);
     this.status.setUsage(usage);
@@ -61,7 +62,8 @@ export class SessionView {
     if (this.#loadingOlder || !this.conversation.hasOlder || this.conversation.oldestId === null) return false;
     this.#loadingOlder = true;
     try {
-      this.conversation.prependHistory(await this.handle.history(this.conversation.oldestId, HISTORY_PAGE), HISTORY_PAGE);
+      const page = await this.handle.history(this.conversation.oldestId, HISTORY_PAGE);
+      this.conversation.prependHistory(page, HISTORY_PAGE, await this.handle.turnUsages(turnEnds(page)));
       return true;
     } finally {
       this.#loadingOlder = false;

@@ -7,7 +7,7 @@ import type { StoredMessage } from "../../domain/message.ts";
 import type { ModelSettings } from "../../domain/model-settings.ts";
 import type { TrustMode } from "../../domain/trust-mode.ts";
 import type { TurnLimits } from "../../domain/turn-limits.ts";
-import type { SessionUsage } from "../../domain/usage.ts";
+import type { SessionUsage, TurnUsage } from "../../domain/usage.ts";
 import type { Interaction } from "../interaction.ts";
 import type { PermissionRule } from "../../domain/permission-rules.ts";
 import type { ImageData } from "../llm-provider.ts";
@@ -46,6 +46,8 @@ export interface SessionHandle {
   compact(signal?: AbortSignal): Promise<CompactOutcome>;
   /** A page of the stored conversation older than `beforeId` (newest page when null), oldest first. */
   history(beforeId: string | null, limit: number): Promise<StoredMessage[]>;
+  /** The totals of the turns that ended on these messages (history ids), as `usage_reported` said them. */
+  turnUsages(messageIds: readonly string[]): Promise<ReadonlyMap<string, TurnUsage>>;
   /** Token and cost totals so far. */
   usage(): Promise<SessionUsage>;
   /** The same, per agent ("main" is the session's own; sub-agents by name). */

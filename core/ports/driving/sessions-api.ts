@@ -6,7 +6,7 @@ import type { SessionHandle } from "./session-handle.ts";
 
 export interface ResumedSession {
   readonly session: SessionHandle;
-  /** How the last turn was left unanswered; shown as a banner, never resumed automatically. */
+  /** How the last turn was left unanswered (or that it failed); shown as a banner, never resumed automatically. */
   readonly interruption: Interruption | null;
   readonly info: SessionInfo;
 }
@@ -21,7 +21,7 @@ export interface SessionsApi {
   providerNames(): readonly string[];
   /** The models to offer for a provider (`/model`): the server's list, or known names. */
   modelChoices(provider: string, signal?: AbortSignal): Promise<ModelChoices>;
-  /** How a session's last turn was left unanswered (interrupted, killed), or null; a running turn is not interrupted. */
+  /** How a session's last turn was left unanswered (interrupted, killed) or that it failed, or null; a running turn is not interrupted. */
   interruption(id: string): Promise<Interruption | null>;
   delete(id: string): Promise<boolean>;
   rename(id: string, title: string): Promise<void>;

@@ -48,10 +48,16 @@ export interface Rows {
 export class UserBlock extends Block {
   readonly #text: string;
   readonly #queued: boolean;
+  /** The text as sent, for matching what an interrupt dropped from the queue. */
+  readonly sent: string;
   constructor(text: string, queued = false) {
     super();
+    this.sent = text;
     this.#text = sanitize(text);
     this.#queued = queued;
+  }
+  get queued(): boolean {
+    return this.#queued;
   }
   protected lines(): StyledLine[] {
     return this.#text.split("\n").map((l, i) => [span(i === 0 ? "› " : "  ", "user"), span(l, "user"), ...(i === 0 && this.#queued ? [span("  (queued)", "dim")] : [])]);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent, EngineEventBody } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
 import { ConversationModel } from "./conversation.ts";
+import { turnEnds } from "./history-blocks.ts";
 import { loadMarkdown } from "./markdown.ts";
 import { textOf } from "./styled.ts";
 
@@ -73,6 +74,14 @@ describe("ConversationModel", () => {
     expect(screen(c)).toContain("✗ boom");
   });
 
+  it("says a failed turn's error once, not again when the turn ends", () => {
+    const c = new ConversationModel();
+    c.apply(ev({ type: "turn_started", turnId: "t" }));
+    c.apply(ev({ type: "error", message: "rejected the API key (401)" }));
+    c.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "error", message: "rejected the API key (401)" } }));
+    expect(screen(c).match(/✗ rejected the API key/g)).toHaveLength(1);
+  });
+
   it("builds blocks from history pages, attaching results whose call is in an older page", () => {
     const c = new ConversationModel();
     c.prependHistory([msg({ id: "3", role: "tool", toolCallId: "call", content: "wrote it" }), msg({ id: "4", role: "assistant", content: "Done." })], 2);
@@ -134,6 +143,30 @@ describe("the per-turn usage line", () => {
     const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" };
     conv.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 6000, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
     expect(conv.window(80, 5).rows.map(textOf).join("\n")).toContain("12k in · 1.5k out · $0.0585 · 4.2s · 355 tok/s");
+  });
+
+  it("comes back under each turn when the history is loaded again (issue 12)", () => {
+    const usage = { promptTokens: 12_000, completionTokens: 1_500, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn" };
+    const live = new ConversationModel();
+    live.addUser("first");
+    live.apply(ev({ type: "text_delta", text: "one" }));
+    live.apply(ev({ type: "usage_reported", usage, costUsd: 0.0585, totalChars: 3, elapsedMs: 4_230, tokensPerSecond: 354.6, context: "" }));
+    live.apply(ev({ type: "turn_ended", turnId: "t", reason: { kind: "complete" } }));
+    const reopened = new ConversationModel();
+    const page = [msg({ id: "m1", role: "user", content: "first" }), msg({ id: "m2", role: "assistant", content: "one" }), msg({ id: "m3", role: "user", content: "second" })];
+    reopened.prependHistory(page, 60, new Map([["m2", { usage, costUsd: 0.0585, elapsedMs: 4_230, tokensPerSecond: 354.6 }]]));
+    const text = screen(reopened, 80, 20);
+    expect(text).toContain(screen(live, 80, 20).trimEnd());
+    expect(text).toMatch(/one\n\n12k in · 1\.5k out · \$0\.0585 · 4\.2s · 355 tok\/s\n\n› second/);
+  });
+
+  it("looks for a turn's end at every message but one a tool result follows (a failed prompt, a reply resumed by \"continue\")", () => {
+    const call = { id: "c", name: "Read", arguments: "{}" };
+    const page = [
+      msg({ id: "u1", role: "user", content: "a" }), msg({ id: "a1", role: "assistant", toolCalls: [call] }), msg({ id: "t1", role: "tool", toolCallId: "c" }),
+      msg({ id: "a2", role: "assistant", content: "done" }), msg({ id: "u2", role: "user", content: "refused" }), msg({ id: "a3", role: "assistant", content: "after continue" }),
+    ];
+    expect(turnEnds(page)).toEqual(["u1", "t1", "a2", "u2", "a3"]);
   });
 });
 

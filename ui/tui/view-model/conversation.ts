@@ -1,6 +1,6 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
 import type { StoredMessage } from "../../../core/domain/message.ts";
-import { promptSize } from "../../../core/domain/usage.ts";
+import { promptSize, type TurnUsage } from "../../../core/domain/usage.ts";
 import { AssistantBlock, NoticeBlock, ThinkingBlock, ToolBlock, UserBlock, type Block, type NoticeLevel } from "./blocks.ts";
 import { blocksFromHistory } from "./history-blocks.ts";
 import { Viewport, type ConversationWindow } from "./viewport.ts";
@@ -17,17 +17,20 @@ export class ConversationModel {
   readonly viewport = new Viewport();
   #assistant: AssistantBlock | null = null;
   #thinking: ThinkingBlock | null = null;
+  /** The error the turn reported on its own (`error`): its end does not say it again. */
+  #errorShown: string | null = null;
   readonly #tools = new Map<string, ToolBlock>();
   readonly #orphans = new Map<string, StoredMessage>();
   /** Id of the oldest message loaded; null before the first page. */
   oldestId: string | null = null;
   hasOlder = true;
 
-  /** Adds a page of older history above what is loaded. */
-  prependHistory(page: readonly StoredMessage[], limit: number): void {
+  /** Adds a page of older history above what is loaded, with the usage line of each turn that ended in it. */
+  prependHistory(page: readonly StoredMessage[], limit: number, turns: ReadonlyMap<string, TurnUsage> = new Map()): void {
     if (page.length > 0) this.oldestId = page[0]!.id;
     if (page.length < limit) this.hasOlder = false;
-    this.blocks.unshift(...blocksFromHistory(page, this.#orphans));
+    const footers = new Map([...turns].map(([id, t]) => [id, turnFooter(promptSize(t.usage), t.usage.completionTokens, t.costUsd, t.elapsedMs, t.tokensPerSecond)]));
+    this.blocks.unshift(...blocksFromHistory(page, this.#orphans, footers));
   }
 
   addUser(text: string, queued = false): void {
@@ -42,6 +45,9 @@ export class ConversationModel {
   apply(event: EngineEvent): boolean {
     switch (event.type) {
       case "turn_started":
+        this.#errorShown = null;
+        this.#assistant = null;
+        return false;
       case "response_started":
       case "text_done":
         this.#assistant = null;
@@ -91,11 +97,14 @@ export class ConversationModel {
         return this.#notice("info", `▣ compacted: ${event.archived} messages archived, ${event.preserved} kept`);
       case "files_undone":
         return this.#notice("info", `↶ undid a turn: ${event.result.restored.length} restored, ${event.result.removed.length} removed${event.result.skipped.length ? `, ${event.result.skipped.length} skipped (${event.result.skipped.map((s) => `${s.path}: ${s.reason}`).join("; ")})` : ""}`);
+      case "queued_dropped":
+        return this.#dropQueued(event.texts);
       case "info":
         return this.#notice("info", event.message);
       case "warn":
         return this.#notice("warn", `⚠ ${event.message}`);
       case "error":
+        this.#errorShown = event.message;
         return this.#notice("error", `✗ ${event.message}`);
       case "usage_reported": {
         const u = event.usage;
@@ -105,7 +114,7 @@ export class ConversationModel {
         this.#assistant = null;
         this.#thinking = null;
         if (event.reason.kind === "cancelled") return this.#notice("warn", "⚠ Interrupted");
-        if (event.reason.kind === "error") return this.#notice("error", `✗ ${event.reason.message}`);
+        if (event.reason.kind === "error" && event.reason.message !== this.#errorShown) return this.#notice("error", `✗ ${event.reason.message}`);
         return false;
       default:
         return false;
@@ -130,6 +139,18 @@ export class ConversationModel {
     if (!block) return false;
     block.toggle();
     return true;
+  }
+
+  /** Esc dropped text typed during the turn before a request took it: its "(queued)" prompt goes too. */
+  #dropQueued(texts: readonly string[]): boolean {
+    let dropped = false;
+    for (const text of [...texts].reverse()) {
+      const at = this.blocks.findLastIndex((b) => b instanceof UserBlock && b.queued && b.sent === text);
+      if (at < 0) continue;
+      this.blocks.splice(at, 1);
+      dropped = true;
+    }
+    return dropped;
   }
 
   #notice(level: NoticeLevel, text: string): true {

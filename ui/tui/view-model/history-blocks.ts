@@ -4,8 +4,9 @@ import { AssistantBlock, NoticeBlock, ThinkingBlock, ToolBlock, UserBlock, type 
 /**
  * Turns one page of stored history (oldest first) into blocks. A tool result whose call lies
  * in an older page not loaded yet is kept in `orphans` and attached when that page arrives.
+ * `footers` are the usage lines of the turns that ended on a message, by its id.
  */
-export function blocksFromHistory(messages: readonly StoredMessage[], orphans: Map<string, StoredMessage>): Block[] {
+export function blocksFromHistory(messages: readonly StoredMessage[], orphans: Map<string, StoredMessage>, footers: ReadonlyMap<string, string> = new Map()): Block[] {
   const blocks: Block[] = [];
   const calls = new Map<string, ToolBlock>();
   for (const m of messages) {
@@ -43,6 +44,8 @@ export function blocksFromHistory(messages: readonly StoredMessage[], orphans: M
         if (m.content) blocks.push(new NoticeBlock("info", m.content.split("\n")[0]!));
         break;
     }
+    const footer = footers.get(m.id);
+    if (footer) blocks.push(new NoticeBlock("footer", footer));
   }
   return blocks;
 }
@@ -50,4 +53,13 @@ export function blocksFromHistory(messages: readonly StoredMessage[], orphans: M
 function finishFrom(block: ToolBlock, result: StoredMessage): void {
   const output = result.fullContent ?? result.content ?? "";
   block.finish(output, !/^(error|action not executed)/i.test(output.trimStart()));
+}
+
+/**
+ * The messages of a page a turn may have ended on: any but one followed by a tool result (a
+ * result belongs to the turn of the call before it). A turn resumed with "continue" starts
+ * without a prompt, so the one before a reply may have ended a turn too.
+ */
+export function turnEnds(messages: readonly StoredMessage[]): string[] {
+  return messages.filter((_, i) => messages[i + 1]?.role !== "tool").map((m) => m.id);
 }

@@ -32,7 +32,29 @@ describe("SessionListModel", () => {
     expect(list.status("b")).toBe("running");
     list.apply(ev("a", { type: "turn_ended", turnId: "t", reason: { kind: "cancelled" } }));
     list.apply(ev("b", { type: "turn_ended", turnId: "u", reason: { kind: "error", message: "x" } }));
-    expect([list.status("a"), list.status("b"), list.running]).toEqual(["interrupted", "error", 0]);
+    expect([list.status("a"), list.status("b"), list.running]).toEqual(["interrupted", "failed", 0]);
+  });
+
+  it("says why a run failed, apart from an interruption, live and after a restart (issue 12)", () => {
+    const list = new SessionListModel();
+    list.setSessions([info("a", "auth"), info("b", "limited"), info("c", "killed"), info("d", "earlier")]);
+    for (const id of ["a", "b", "c"]) list.apply(ev(id, { type: "turn_started", turnId: id }));
+    list.apply(ev("a", { type: "turn_failed", reason: "401 unauthorized" }));
+    list.apply(ev("a", { type: "turn_ended", turnId: "a", reason: { kind: "error", message: "Anthropic rejected the API key (401)." } }));
+    // A turn limit ends the turn "complete": turn_failed tells it apart.
+    list.apply(ev("b", { type: "turn_failed", reason: "turn limit: 3 model calls" }));
+    list.apply(ev("b", { type: "turn_ended", turnId: "b", reason: { kind: "complete" } }));
+    list.apply(ev("c", { type: "turn_ended", turnId: "c", reason: { kind: "cancelled" } }));
+    list.setLeftOver("d", { kind: "failed", reason: "429 rate limited" });
+    const text = list.rows(80, 20, 0, false).map(textOf).join("\n");
+    expect(text).toMatch(/✗ auth *\n.*failed: 401 unauthorized ·/);
+    expect(text).toMatch(/✗ limited *\n.*failed: turn limit: 3 model calls ·/);
+    expect(text).toMatch(/↻ killed *\n.*interrupted ·/);
+    expect(text).toMatch(/✗ earlier *\n.*failed: 429 rate limited ·/);
+    // The next turn that goes well clears it.
+    list.apply(ev("a", { type: "turn_started", turnId: "a2" }));
+    list.apply(ev("a", { type: "turn_ended", turnId: "a2", reason: { kind: "complete" } }));
+    expect(list.rows(80, 20, 0, false).map(textOf).join("\n")).toMatch(/○ auth *\n.*idle ·/);
   });
 
   it("shows title, status, message count and tokens; keeps the selection across refreshes", () => {

@@ -1,18 +1,18 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
-import type { SessionInfo } from "../../../core/domain/session-info.ts";
+import type { Interruption, SessionInfo } from "../../../core/domain/session-info.ts";
 import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-sync-mark.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
 import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
 
-export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "error";
+export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "failed";
 
 const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> = {
   idle: { glyph: "○", style: "dim", label: "idle" },
   running: { glyph: "●", style: "accent", label: "running" },
   waiting: { glyph: "?", style: "warn", label: "waiting for you" },
   interrupted: { glyph: "↻", style: "warn", label: "interrupted" },
-  error: { glyph: "✗", style: "err", label: "error" },
+  failed: { glyph: "✗", style: "err", label: "failed" },
 };
 
 /**
@@ -27,6 +27,8 @@ export class SessionListModel {
   /** When each running session's turn started, and the tool it is running now (for the progress line). */
   readonly #startedAt = new Map<string, number>();
   readonly #tool = new Map<string, string>();
+  /** Why each failed session's last turn failed ("401 unauthorized"), shown after "failed:". */
+  readonly #failures = new Map<string, string>();
   #index = 0;
   #pendingSelect: string | null = null;
   /** The session behind each row of the last rendering, for mouse clicks. */
@@ -64,6 +66,12 @@ export class SessionListModel {
     this.#status.set(id, status);
   }
 
+  /** How an earlier run left the session's last turn: failed (with why) or interrupted. */
+  setLeftOver(id: string, left: Interruption): void {
+    if (left.kind === "failed") this.#failures.set(id, left.reason);
+    this.#status.set(id, left.kind === "failed" ? "failed" : "interrupted");
+  }
+
   /** Updates the live status from an event; returns whether it changed. */
   apply(event: EngineEvent): boolean {
     this.#progress(event);
@@ -71,10 +79,15 @@ export class SessionListModel {
     let after = before;
     switch (event.type) {
       case "turn_started":
+        this.#failures.delete(event.sessionId);
         after = "running";
         break;
+      case "turn_failed":
+        this.#failures.set(event.sessionId, event.reason);
+        return false;
       case "turn_ended":
-        after = event.reason.kind === "complete" ? "idle" : event.reason.kind === "cancelled" ? "interrupted" : "error";
+        // A turn a limit stopped ends "complete", but it failed (turn_failed said so).
+        after = event.reason.kind === "cancelled" ? "interrupted" : event.reason.kind === "error" || this.#failures.has(event.sessionId) ? "failed" : "idle";
         break;
       default:
         return false;
@@ -96,6 +109,7 @@ export class SessionListModel {
 
   /** "running 12s · Bash" while a turn runs (the time ticks with each frame), else the status's label. */
   #label(id: string, status: LiveStatus, now: number): string {
+    if (status === "failed") return this.#failures.has(id) ? `failed: ${sanitize(this.#failures.get(id)!)}` : GLYPH[status].label;
     if (status !== "running" && status !== "waiting") return GLYPH[status].label;
     const started = this.#startedAt.get(id);
     const tool = this.#tool.get(id);

@@ -1,0 +1,81 @@
+import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
+import type { SessionView } from "./session-view.ts";
+import type { SessionListModel } from "./view-model/session-list.ts";
+import type { NoticeLevel } from "./view-model/blocks.ts";
+import type { Span } from "./view-model/styled.ts";
+import { syncSegment } from "./view-model/sync-segment.ts";
+import type { SyncScheduler } from "./sync-scheduler.ts";
+
+export interface DashboardSyncDeps {
+  readonly list: SessionListModel;
+  readonly current: () => SessionView | null;
+  readonly refreshSessions: () => void;
+  readonly redraw: () => void;
+  readonly say: (level: NoticeLevel, text: string) => void;
+  /** Forgets the open view of a session and opens it again from the store. */
+  readonly reopen: (id: string) => void;
+}
+
+/**
+ * Sync as the dashboard sees it (issue 10): the scheduler's status for the status bar and the
+ * sessions' marks, following a session that runs on another device, and taking it over.
+ * Nothing here until `attach` (sync loads after the engine, and not in every build).
+ */
+export class DashboardSyncState {
+  readonly #d: DashboardSyncDeps;
+  #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
+
+  constructor(deps: DashboardSyncDeps) {
+    this.#d = deps;
+  }
+
+  attach(service: SyncService, scheduler: SyncScheduler): void {
+    this.#sync = { service, scheduler, status: null };
+  }
+
+  /** From the scheduler: the sync status changed. */
+  changed(status: SyncStatus): void {
+    if (!this.#sync) return;
+    const before = this.#sync.status;
+    this.#sync.status = status;
+    this.#d.list.syncOn = status.state !== "off";
+    // A finished round or a turn on/off changes the sessions' marks (sent, pulled from other devices).
+    if (before?.state !== status.state || before.queued !== status.queued || before.lastSuccessAt !== status.lastSuccessAt) this.#d.refreshSessions();
+    this.#d.redraw();
+  }
+
+  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
+  pulled(): void {
+    this.#d.refreshSessions();
+    const view = this.#d.current();
+    if (!view?.liveElsewhere || view.handle.isRunning) return;
+    this.#d.reopen(view.id);
+  }
+
+  /** `/takeover`: continue here the session that runs on another device. */
+  takeOver(): void {
+    const view = this.#d.current();
+    if (!view?.liveElsewhere) return this.#d.say("info", "This session is not running on another device.");
+    this.#d.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
+    view.liveElsewhere = null;
+    this.follow(false);
+  }
+
+  /** While a session live elsewhere is in view, pull often enough to follow it. */
+  follow(on: boolean): void {
+    this.#sync?.scheduler.follow(on);
+  }
+
+  /** Fetches other devices' sessions soon (throttled by the scheduler). */
+  pullSoon(): void {
+    this.#sync?.scheduler.pullSoon();
+  }
+
+  service(): SyncService | null {
+    return this.#sync?.service ?? null;
+  }
+
+  segment(now: number): Span {
+    return syncSegment(this.#sync?.status ?? null, now);
+  }
+}
