@@ -38,7 +38,8 @@ describe("prompt caching", () => {
     const orders: string[] = [];
     for (let i = 0; i < 3; i++) {
       server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
-      const run = await runUrsa(["-p", "hi"], { cwd: project, env: env(home), timeoutMs: 30_000 });
+      // Every server is waited for: on a loaded machine one may take longer than the default 1.5 s.
+      const run = await runUrsa(["-p", "hi"], { cwd: project, env: { ...env(home), URSA_MCP_WAIT_MS: "30000" }, timeoutMs: 45_000 });
       expect(run.code).toBe(0);
       orders.push(JSON.stringify((server.requests.at(-1)!.body as { tools: unknown[] }).tools));
     }
