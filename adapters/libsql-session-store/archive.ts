@@ -1,7 +1,7 @@
 /** The statements of compaction, microcompact and purge: the life of archived rows. */
 import type { InStatement, Row, Transaction } from "@libsql/client";
 import type { CompactedStats } from "../../core/domain/session-info.ts";
-import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/ports/session-store.ts";
+import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/domain/compaction-text.ts";
 import { integer, optionalInteger, text } from "./column-values.ts";
 import { ACTIVE, insertMessageStatement } from "./message-row.ts";
 

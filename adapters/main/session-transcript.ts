@@ -1,7 +1,14 @@
 import type { StoredMessage } from "../../core/domain/message.ts";
 import type { ProjectRef, SessionInfo } from "../../core/domain/session-info.ts";
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
-import type { SessionStore } from "../../core/ports/session-store.ts";
+import type { MessageLog } from "../../core/ports/message-log.ts";
+import type { SessionCatalog } from "../../core/ports/session-catalog.ts";
+
+/** What exporting and importing a session read and write: its row and metadata, and its messages. */
+export interface TranscriptStores {
+  readonly sessions: SessionCatalog;
+  readonly messages: MessageLog;
+}
 
 /** `ursa sessions export --format json`: everything `import` needs to give the session back. */
 export interface SessionExport {
@@ -14,12 +21,12 @@ export interface SessionExport {
   readonly messages: readonly StoredMessage[];
 }
 
-export async function exportSession(store: SessionStore, info: SessionInfo): Promise<SessionExport> {
+export async function exportSession(store: TranscriptStores, info: SessionInfo): Promise<SessionExport> {
   const [messages, provider, model, todos] = await Promise.all([
-    store.loadAllMessages(info.id),
-    store.getMetadata(info.id, "provider"),
-    store.getMetadata(info.id, "model"),
-    store.getTodo(info.id),
+    store.messages.loadAllMessages(info.id),
+    store.sessions.getMetadata(info.id, "provider"),
+    store.sessions.getMetadata(info.id, "model"),
+    store.sessions.getTodo(info.id),
   ]);
   return { format: "ursa-session", version: 1, session: info, metadata: { provider, model, todos }, messages };
 }
@@ -62,7 +69,7 @@ export function transcriptMarkdown(data: SessionExport): string {
 }
 
 /** Reads an export and stores it as a new session of `project` (the ids are new; nothing else changes). */
-export async function importSession(store: SessionStore, text: string, project: ProjectRef): Promise<{ id: string; messages: number }> {
+export async function importSession(store: TranscriptStores, text: string, project: ProjectRef): Promise<{ id: string; messages: number }> {
   let data: SessionExport;
   try {
     data = JSON.parse(text) as SessionExport;
@@ -74,13 +81,13 @@ export async function importSession(store: SessionStore, text: string, project: 
   }
   if (data.version !== 1) throw new Error(`a session export of version ${String(data.version)}; this Ursa reads version 1`);
   const mode = parseTrustMode(String(data.session.mode ?? "")) ?? undefined;
-  const id = await store.createSession({ agentName: data.session.agentName ?? "main", project, ...(mode ? { mode } : {}) });
-  if (data.session.title) await store.setSessionTitle(id, data.session.title);
-  if (data.metadata?.provider) await store.setMetadata(id, "provider", data.metadata.provider);
-  if (data.metadata?.model) await store.setMetadata(id, "model", data.metadata.model);
-  if (data.metadata?.todos) await store.setTodo(id, data.metadata.todos);
+  const id = await store.sessions.createSession({ agentName: data.session.agentName ?? "main", project, ...(mode ? { mode } : {}) });
+  if (data.session.title) await store.sessions.setSessionTitle(id, data.session.title);
+  if (data.metadata?.provider) await store.sessions.setMetadata(id, "provider", data.metadata.provider);
+  if (data.metadata?.model) await store.sessions.setMetadata(id, "model", data.metadata.model);
+  if (data.metadata?.todos) await store.sessions.setTodo(id, data.metadata.todos);
   for (const m of data.messages) {
-    await store.insertMessage(id, {
+    await store.messages.insertMessage(id, {
       role: m.role,
       content: m.content,
       fullContent: m.fullContent,

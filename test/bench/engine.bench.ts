@@ -11,7 +11,7 @@ export async function engineBenchmarks(runs: number): Promise<BenchRow[]> {
   const h = await createHarness();
   try {
     // A session with some history, so context loading is realistic.
-    for (let i = 0; i < 50; i++) await h.store.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"x".repeat(400)}`, complete: true });
+    for (let i = 0; i < 50; i++) await h.store.messages.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"x".repeat(400)}`, complete: true });
     const plain = await time(async () => {
       h.provider.push(textReply("ok"));
       await h.session.prompt("hello");

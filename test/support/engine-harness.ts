@@ -15,7 +15,7 @@ import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import type { ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import type { ModelPricing } from "../../core/domain/model-catalog.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
@@ -25,7 +25,7 @@ import { SCHEMAS } from "./schemas.ts";
 
 export interface Harness {
   readonly dir: string;
-  readonly store: LibsqlSessionStore;
+  readonly store: LibsqlStore;
   readonly provider: ScriptedProvider;
   readonly bus: EventBus;
   readonly registry: ToolRegistry;
@@ -55,7 +55,7 @@ export async function createHarness(options: {
   pricing?: ModelPricing | null;
 } = {}): Promise<Harness> {
   const dir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-engine-")));
-  const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
+  const store = await openLibsqlStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
   const provider = new ScriptedProvider(options.replies ?? [], { contextWindow: options.contextWindow ?? 200_000, maxOutputTokens: 8_192 });
   const bus = new EventBus();
   const registry = new ToolRegistry(SCHEMAS);
@@ -75,7 +75,9 @@ export async function createHarness(options: {
     return Session.open({
       id,
       agent,
-      store,
+      sessions: store.sessions,
+      messages: store.messages,
+      usage: store.usage,
       bus,
       provider,
       mode,
@@ -84,11 +86,11 @@ export async function createHarness(options: {
       ...(options.loopCap ? { loopCap: options.loopCap } : {}),
       retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 120_000, maxSilentRetries: 1 },
       fs,
-      fileChanges: store,
+      fileChanges: store.fileChanges,
     });
   };
   const newSession = async (o: { mode?: TrustMode } = {}) => {
-    const id = await store.createSession({ agentName: "main", project: agent.project, mode: o.mode ?? options.mode ?? "auto" });
+    const id = await store.sessions.createSession({ agentName: "main", project: agent.project, mode: o.mode ?? options.mode ?? "auto" });
     return newSessionFor(id, o);
   };
   const session = await newSession();
