@@ -1,4 +1,5 @@
 import { COMPACTION_CONTINUATION } from "../../core/domain/compaction-text.ts";
+import { pruneContext } from "../../core/domain/context-pruning.ts";
 import { newId } from "../../core/domain/ids.ts";
 import type { NewMessage, StoredMessage } from "../../core/domain/message.ts";
 import type { CompactedStats, Interruption } from "../../core/domain/session-info.ts";
@@ -6,7 +7,6 @@ import type { MessageLog } from "../../core/ports/message-log.ts";
 import { clearContentStatements, compactInTransaction, purgeStatements, SELECT_COMPACTED_STATS, toCompactedStats } from "./archive.ts";
 import * as history from "./history-queries.ts";
 import { ACTIVE, IN_CONTEXT, insertMessageStatement, parseMessages, selectMessages } from "./message-row.ts";
-import { pruneContext } from "./prune-context.ts";
 import { LEASE_MS } from "./session-row.ts";
 import { secondsSince, type StoreContext } from "./store-context.ts";
 
@@ -102,9 +102,6 @@ export class LibsqlMessageLog implements MessageLog {
   }
 
   async compactSession(sessionId: string, summary: string, preserveCount: number): Promise<number> {
-    if (!Number.isInteger(preserveCount) || preserveCount < 0) {
-      throw new RangeError(`preserveCount must be a non-negative integer, got ${preserveCount}`);
-    }
     return this.#c.db.transaction((tx) =>
       compactInTransaction(tx, { sessionId, summary, preserveCount, now: this.#c.now(), deviceId: this.#c.deviceId }));
   }
