@@ -125,27 +125,7 @@ describe("LibsqlStore on a file", () => {
   });
 });
 
-describe("LibsqlStore settings (kv_store)", () => {
-  it("gets, sets, lists by prefix and deletes", async () => {
-    const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
-    expect(await store.settings.kvGet("mcp:github")).toBeNull();
-    await store.settings.kvSet("mcp:github", '{"command":"gh-mcp"}');
-    await store.settings.kvSet("mcp:fs", '{"command":"fs-mcp"}');
-    await store.settings.kvSet("mcp%", "literal percent");
-    await store.settings.kvSet("MCP:upper", "other case");
-    await store.settings.kvSet("setting:model", "opus");
-    await store.settings.kvSet("mcp:fs", '{"command":"fs-mcp","args":[]}');
-    expect(await store.settings.kvListPrefix("mcp:")).toEqual([
-      { key: "mcp:fs", value: '{"command":"fs-mcp","args":[]}' },
-      { key: "mcp:github", value: '{"command":"gh-mcp"}' },
-    ]);
-    expect(await store.settings.kvDelete("mcp:github")).toBe(true);
-    expect(await store.settings.kvDelete("mcp:github")).toBe(false);
-    expect(await store.settings.kvGet("mcp:github")).toBeNull();
-    expect((await store.settings.kvListPrefix("")).map((e) => e.key)).toEqual(["MCP:upper", "mcp%", "mcp:fs", "setting:model"]);
-    await store.close();
-  });
-
+describe("LibsqlStore after close", () => {
   it("rejects calls after close", async () => {
     const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
     await store.close();

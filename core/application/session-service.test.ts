@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openLibsqlStore, type LibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { InMemoryStore } from "../../test/fakes/in-memory-store.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { EventBus } from "./event-bus.ts";
 import { HookPipeline } from "./hook-pipeline.ts";
@@ -9,11 +9,11 @@ import { ToolRegistry } from "./tool-registry.ts";
 import { ScriptedProvider } from "../../test/fakes/scripted-provider.ts";
 import { SCHEMAS } from "../../test/support/schemas.ts";
 
-let store: LibsqlStore;
+let store: InMemoryStore;
 afterEach(async () => store?.close());
 
 async function service(projectKey = "path:/p") {
-  store = await openLibsqlStore({ url: ":memory:", deviceId: "d" });
+  store = new InMemoryStore();
   const agent = { name: "main", systemPrompt: "", project: { root: "/p", key: projectKey }, tools: new ToolRegistry(SCHEMAS), scratchDirs: [], protectedDirs: [], homeDir: "/home/test", hooks: new HookPipeline() };
   const bus = new EventBus();
   const made: string[] = [];

@@ -1,22 +1,10 @@
 import { afterEach, beforeEach } from "vitest";
 import type { NewMessage, StoredMessage, ToolCall } from "../../core/domain/message.ts";
 import type { TokenUsage } from "../../core/domain/usage.ts";
-import type { FileChangeStore } from "../../core/ports/file-change-store.ts";
-import type { MessageLog } from "../../core/ports/message-log.ts";
-import type { SessionCatalog } from "../../core/ports/session-catalog.ts";
-import type { SettingsStore } from "../../core/ports/settings-store.ts";
-import type { UsageQueries } from "../../core/ports/usage-queries.ts";
+import type { StorePorts } from "../support/store-ports.ts";
 import { FakeClock } from "../support/fake-clock.ts";
 
-/** Every storage port over one store, as the libSQL adapter and the in-memory fake both offer them. */
-export interface StorePorts {
-  readonly sessions: SessionCatalog;
-  readonly messages: MessageLog;
-  readonly usage: UsageQueries;
-  readonly fileChanges: FileChangeStore;
-  readonly settings: SettingsStore;
-  close(): Promise<void>;
-}
+export type { StorePorts };
 
 export interface SessionStoreHarness {
   readonly store: StorePorts;

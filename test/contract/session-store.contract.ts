@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/domain/compaction-text.ts";
 import { SECOND, sessionStoreFixture, type MakeSessionStore } from "./session-store-fixture.ts";
+import { describeFileChangesAndSettings } from "./file-changes-and-settings.contract.ts";
 import { describeSessionStoreHistory } from "./session-store-history.contract.ts";
 
 export type { SessionStoreHarness } from "./session-store-fixture.ts";
@@ -8,8 +9,9 @@ export type { SessionStoreHarness } from "./session-store-fixture.ts";
 /**
  * The semantics every store of sessions and messages (SessionCatalog, MessageLog, UsageQueries) must keep. `make` receives the clock the store must read for
  * every timestamp it writes, so that ages (idle time, purge cut-offs) can be tested without waiting.
- * The suite is in two files: this one (sessions, messages, metadata, interruption) and the
- * history half (context, usage, compaction, purge).
+ * The suite is in three files: this one (sessions, messages, metadata, interruption), the
+ * history half (context, usage, compaction, purge) and file changes with settings. It runs
+ * against the libSQL store (adapters/libsql-session-store) and the in-memory fake (test/fakes).
  */
 export function describeSessionStore(name: string, make: MakeSessionStore): void {
   describe(`store contract: ${name}`, () => {
@@ -357,4 +359,5 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
     });
   });
   describeSessionStoreHistory(name, make);
+  describeFileChangesAndSettings(name, make);
 }
