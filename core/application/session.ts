@@ -377,8 +377,8 @@ export class Session implements SessionHandle {
     return outcome;
   }
 
-  history(beforeId: string | null, limit: number, signal?: AbortSignal): Promise<StoredMessage[]> {
-    return this.#messages.loadMessagesBefore(this.id, beforeId, limit, signal);
+  history(beforeId: string | null, limit: number): Promise<StoredMessage[]> {
+    return this.#messages.loadMessagesBefore(this.id, beforeId, limit);
   }
 
   usage(): Promise<SessionUsage> {
