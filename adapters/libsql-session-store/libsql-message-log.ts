@@ -53,11 +53,13 @@ export class LibsqlMessageLog implements MessageLog {
   }
 
   async loadContext(sessionId: string, signal?: AbortSignal): Promise<StoredMessage[]> {
-    const [rows] = await Promise.all([
-      this.#c.db.rows(selectMessages(`session_id = ? AND ${IN_CONTEXT}`), [sessionId], signal),
+    // One queued turn, so a load dropped by its signal does not mark the session accessed either.
+    const rows = await this.#c.db.read(async (client) => {
+      const selected = await client.execute({ sql: selectMessages(`session_id = ? AND ${IN_CONTEXT}`), args: [sessionId] });
       // Access time is local bookkeeping, not a change to sync: updated_at and device_id stay.
-      this.#c.db.execute("UPDATE sessions SET last_accessed_at = ? WHERE id = ? AND deleted_at IS NULL", [this.#c.now(), sessionId]),
-    ]);
+      await client.execute({ sql: "UPDATE sessions SET last_accessed_at = ? WHERE id = ? AND deleted_at IS NULL", args: [this.#c.now(), sessionId] });
+      return selected.rows;
+    }, signal);
     return pruneContext(parseMessages(rows, sessionId));
   }
 

@@ -47,7 +47,10 @@ export class QueuedClient {
     });
   }
 
-  /** Several reads with no write between them. */
+  /**
+   * Several statements in one queued turn: reads with no other call's write between them (a
+   * statement of `work` may write, outside a transaction, like the access time of loadContext).
+   */
   read<T>(work: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.#run(() => work(this.#client), signal);
   }

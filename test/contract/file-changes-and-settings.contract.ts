@@ -93,6 +93,7 @@ export function describeFileChangesAndSettings(name: string, make: MakeSessionSt
 
     it("rejects a read whose signal has already fired with an AbortError, running nothing", async () => {
       const { sessionId } = await f.conversation(2);
+      f.clock.advance(10_000);
       const aborted = AbortSignal.abort();
       const reads = [
         f.store.sessions.getSession(sessionId, aborted), f.store.sessions.listSessions({ limit: 5 }, aborted),
@@ -102,7 +103,6 @@ export function describeFileChangesAndSettings(name: string, make: MakeSessionSt
       ];
       for (const read of reads) await expect(read).rejects.toMatchObject({ name: "AbortError" });
       // loadContext never ran, so it did not mark the session accessed either.
-      f.clock.advance(10_000);
       expect(await f.store.sessions.getSessionIdleSeconds(sessionId)).toBe(10);
     });
   });
