@@ -126,6 +126,20 @@ describe("LibsqlStore on a file", () => {
 });
 
 describe("LibsqlStore after close", () => {
+  it("drops a read still queued when its signal fires, and runs the calls queued behind it", async () => {
+    const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
+    const id = await store.sessions.createSession({ agentName: "main", project: { root: "/p", key: "path:/p" } });
+    const controller = new AbortController();
+    const first = store.messages.insertMessage(id, { role: "user", content: "one", complete: true });
+    const dropped = store.messages.loadAllMessages(id, controller.signal);
+    const behind = store.messages.insertMessage(id, { role: "user", content: "two", complete: true });
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ name: "AbortError" });
+    await Promise.all([first, behind]);
+    expect((await store.messages.loadAllMessages(id)).map((m) => m.content)).toEqual(["one", "two"]);
+    await store.close();
+  });
+
   it("rejects calls after close", async () => {
     const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
     await store.close();
