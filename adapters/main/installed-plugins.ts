@@ -72,6 +72,15 @@ export async function registerDeveloperPlugins(files: readonly string[], sandbox
   return failures;
 }
 
+/**
+ * A start-up problem as the one line stderr or the dashboard shows: its first line, the rest
+ * (a syntax error's code frame, a multi-line message) left to the log.
+ */
+export function startupLine(problem: string): string {
+  const newline = problem.indexOf("\n");
+  return newline < 0 ? problem : `${problem.slice(0, newline).trimEnd()} (more in the log)`;
+}
+
 /** The installer's re-hash of a store folder, in the words the start-up line uses. */
 async function storedFileProblems(dir: string, expected: Readonly<Record<string, string>>): Promise<string[]> {
   const { checkStoredFiles } = await import("../plugin-installer/plugin-store.ts");

@@ -11,7 +11,7 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { exportSession, importSession, transcriptMarkdown, type TranscriptStores } from "./session-transcript.ts";
-import { closest } from "./command-suggestion.ts";
+import { closest } from "../../core/domain/closest-word.ts";
 
 export interface SessionsIo {
   readonly out: { write(text: string): unknown };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryStore } from "../../test/fakes/in-memory-store.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { JsdiffLineChanges } from "../../adapters/jsdiff-line-changes/mod.ts";
 import { EventBus } from "./event-bus.ts";
 import { HookPipeline } from "./hook-pipeline.ts";
 import { Session } from "./session.ts";
@@ -23,7 +24,7 @@ async function service(projectKey = "path:/p") {
     agent,
     makeSession: async ({ id, mode, titled }) => {
       made.push(id);
-      return Session.open({ id, agent, sessions: store.sessions, messages: store.messages, usage: store.usage, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, fs: new LocalFileSystem(), fileChanges: store.fileChanges });
+      return Session.open({ id, agent, sessions: store.sessions, messages: store.messages, usage: store.usage, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, fs: new LocalFileSystem(), lineChanges: new JsdiffLineChanges(), fileChanges: store.fileChanges });
     },
   });
   return { svc, made };
