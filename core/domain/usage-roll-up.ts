@@ -1,5 +1,5 @@
 import type { StoredMessage } from "./message.ts";
-import type { SessionUsage } from "./usage.ts";
+import { addSessionUsage, ZERO_SESSION_USAGE, type SessionUsage } from "./usage.ts";
 
 /**
  * The usage of one agent's rows within a session and its sub-agents' sessions. Archived rows
@@ -15,10 +15,6 @@ export interface AgentUsage {
 
 /** The name the main agent (rows without an agent name) is reported under. */
 export const MAIN_AGENT = "main";
-
-export const ZERO_SESSION_USAGE: SessionUsage = {
-  promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 0, costUsd: 0, unpricedCalls: 0,
-};
 
 /** Whose usage a session's figures include: its own rows and its sub-agents' sessions' (their work was for it). */
 export function countsTowardUsageOf(sessionId: string, session: { readonly id: string; readonly parentId: string | null }): boolean {
@@ -71,17 +67,4 @@ export function usageByAgent(groups: readonly AgentUsage[]): { agentName: string
 
 function combine(a: AgentUsage, b: AgentUsage): AgentUsage {
   return { agentName: a.agentName, reported: a.reported + b.reported, usage: addSessionUsage(a.usage, b.usage) };
-}
-
-function addSessionUsage(a: SessionUsage, b: SessionUsage): SessionUsage {
-  return {
-    promptTokens: a.promptTokens + b.promptTokens,
-    completionTokens: a.completionTokens + b.completionTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
-    thinkingTokens: a.thinkingTokens + b.thinkingTokens,
-    apiCalls: a.apiCalls + b.apiCalls,
-    costUsd: a.costUsd + b.costUsd,
-    unpricedCalls: a.unpricedCalls + b.unpricedCalls,
-  };
 }
