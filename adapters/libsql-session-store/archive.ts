@@ -1,7 +1,9 @@
 /** The statements of compaction, microcompact and purge: the life of archived rows. */
 import type { InStatement, Row, Transaction } from "@libsql/client";
 import type { CompactedStats } from "../../core/domain/session-info.ts";
-import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/ports/session-store.ts";
+import { planCompaction } from "../../core/domain/compaction-boundary.ts";
+import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/domain/compaction-text.ts";
+import type { Role } from "../../core/domain/message.ts";
 import { integer, optionalInteger, text } from "./column-values.ts";
 import { ACTIVE, insertMessageStatement } from "./message-row.ts";
 
@@ -9,8 +11,8 @@ import { ACTIVE, insertMessageStatement } from "./message-row.ts";
 const UPDATE_BATCH = 100;
 
 /**
- * Archives all active rows of the session but the last `preserveCount` and inserts the summary
- * pair between them; runs inside the caller's write transaction. Returns the number archived;
+ * Archives the active rows core/domain/compaction-boundary.ts chooses and inserts the summary
+ * pair after them; runs inside the caller's write transaction. Returns the number archived;
  * 0 (and nothing written) when there is nothing to archive.
  */
 export async function compactInTransaction(
@@ -22,29 +24,22 @@ export async function compactInTransaction(
     sql: `SELECT sort_key, id, role FROM messages WHERE session_id = ? AND ${ACTIVE} ORDER BY sort_key, id`,
     args: [sessionId],
   });
-  let archivedCount = active.rows.length - input.preserveCount;
-  // Never split a tool call from its results: a kept result whose call was archived would be
-  // pruned from the context as an orphan. Keep the calling reply too.
-  while (archivedCount > 0 && archivedCount < active.rows.length && text(active.rows[archivedCount]![2]) === "tool") archivedCount--;
-  if (archivedCount < 1) return 0;
-  const [anchorKey, anchorId] = [text(active.rows[archivedCount - 1]![0]), text(active.rows[archivedCount - 1]![1])];
+  const plan = planCompaction(active.rows.map((row) => ({ sortKey: text(row[0]), id: text(row[1]), role: text(row[2]) as Role })), input.preserveCount);
+  if (plan === null) return 0;
   await tx.execute({
     sql: `UPDATE messages SET compacted_at = ?, updated_at = ?, device_id = ?
           WHERE session_id = ? AND ${ACTIVE} AND (sort_key, id) <= (?, ?)`,
-    args: [now, now, deviceId, sessionId, anchorKey, anchorId],
+    args: [now, now, deviceId, sessionId, plan.anchor.sortKey, plan.anchor.id],
   });
-  // Ids are fixed-length, so "<key>~1" sorts after <key> and before every later key: the pair lands
-  // between the archived rows and the preserved tail although its ids are newer than both. Using
-  // the anchor's sort_key (not its id) keeps this true when the anchor is an earlier summary.
   const summary = { role: "system", content: COMPACTION_SUMMARY_PREFIX + input.summary, complete: true } as const;
   const continuation = { role: "assistant", content: COMPACTION_CONTINUATION, complete: true } as const;
-  await tx.execute(insertMessageStatement({ sessionId, message: summary, now, deviceId, sortKey: `${anchorKey}~1` }));
-  await tx.execute(insertMessageStatement({ sessionId, message: continuation, now, deviceId, sortKey: `${anchorKey}~2` }));
+  await tx.execute(insertMessageStatement({ sessionId, message: summary, now, deviceId, sortKey: plan.sortKeys.summary }));
+  await tx.execute(insertMessageStatement({ sessionId, message: continuation, now, deviceId, sortKey: plan.sortKeys.continuation }));
   await tx.execute({
     sql: "UPDATE sessions SET updated_at = ?, device_id = ? WHERE id = ? AND deleted_at IS NULL",
     args: [now, deviceId, sessionId],
   });
-  return archivedCount;
+  return plan.archived;
 }
 
 /**

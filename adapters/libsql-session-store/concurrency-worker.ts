@@ -9,12 +9,12 @@
  * The last line printed is a JSON report.
  */
 import { createInterface } from "node:readline";
-import { openLibsqlSessionStore } from "./libsql-session-store.ts";
+import { openLibsqlStore } from "./libsql-store.ts";
 
 const [mode, dbPath, deviceId, sharedSessionId, countText, writersText] = process.argv.slice(2);
 if ((mode !== "open" && mode !== "write") || !dbPath || !deviceId) throw new Error("usage: open|write <dbPath> <deviceId> [shared count writers]");
 
-const openStore = () => openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId });
+const openStore = () => openLibsqlStore({ url: `file:${dbPath}`, deviceId });
 const early = mode === "write" ? await openStore() : null;
 
 const lines = createInterface({ input: process.stdin });
@@ -25,13 +25,13 @@ lines.close();
 
 const store = early ?? (await openStore());
 if (mode === "write") {
-  const own = await store.createSession({ agentName: deviceId, project: { root: "/work", key: "repo" } });
+  const own = await store.sessions.createSession({ agentName: deviceId, project: { root: "/work", key: "repo" } });
   const ownIds: string[] = [];
   const sharedIds: string[] = [];
   for (let i = 0; i < Number(countText); i++) {
-    if (i % 3 === 0) sharedIds.push(await store.insertMessage(sharedSessionId!, { role: "user", content: `${deviceId} ${i}`, complete: true }));
-    else ownIds.push(await store.insertMessage(own, { role: "user", content: `${deviceId} ${i}`, complete: true }));
-    while (i === 0 && (await store.loadAllMessages(sharedSessionId!)).length < Number(writersText)) {
+    if (i % 3 === 0) sharedIds.push(await store.messages.insertMessage(sharedSessionId!, { role: "user", content: `${deviceId} ${i}`, complete: true }));
+    else ownIds.push(await store.messages.insertMessage(own, { role: "user", content: `${deviceId} ${i}`, complete: true }));
+    while (i === 0 && (await store.messages.loadAllMessages(sharedSessionId!)).length < Number(writersText)) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }

@@ -1,11 +1,12 @@
 import type { InStatement, Row } from "@libsql/client";
 import { newId } from "../../core/domain/ids.ts";
+import { compareRows } from "../../core/domain/message-order.ts";
 import { ROLES, type NewMessage, type Role, type StoredMessage, type ToolCall } from "../../core/domain/message.ts";
 import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
 
-/** Rows compaction has not archived. */
+/** Rows compaction has not archived (core/domain/context-pruning.ts isActive, as SQL). */
 export const ACTIVE = "compacted_at IS NULL";
-/** Rows that reach the model: unfinished (streaming or interrupted) replies never do. */
+/** Rows that reach the model (core/domain/context-pruning.ts reachesModel, as SQL): unfinished replies never do. */
 export const IN_CONTEXT = `${ACTIVE} AND (role != 'assistant' OR completed_at IS NOT NULL)`;
 
 /**
@@ -43,12 +44,9 @@ const JSON_COLUMNS =
   "prompt_tokens, completion_tokens, cache_read_tokens, cache_creation_tokens, thinking_tokens, stop_reason, " +
   "agent_name, completed_at, compacted_at, created_at, model, provider, cost_usd";
 
-/** (sort_key, id) order; keys are ASCII, so JavaScript's comparison matches SQLite's BINARY one. */
+/** (sort_key, id) order (core/domain/message-order.ts) of two JSON rows. */
 function compareKeys(a: unknown[], b: unknown[]): number {
-  const [keyA, keyB] = [text(a[1]), text(b[1])];
-  if (keyA !== keyB) return keyA < keyB ? -1 : 1;
-  const [idA, idB] = [text(a[0]), text(b[0])];
-  return idA < idB ? -1 : idA > idB ? 1 : 0;
+  return compareRows({ sortKey: text(a[1]), id: text(a[0]) }, { sortKey: text(b[1]), id: text(b[0]) });
 }
 
 function isOrdered(values: unknown[][]): boolean {

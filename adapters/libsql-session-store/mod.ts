@@ -1,2 +1,2 @@
-export { LibsqlSessionStore, openLibsqlSessionStore, type LibsqlSessionStoreOptions } from "./libsql-session-store.ts";
+export { LibsqlStore, openLibsqlStore, type LibsqlStoreOptions } from "./libsql-store.ts";
 export { MIGRATIONS, type Migration } from "./migrations.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
-import { openLibsqlSessionStore } from "./libsql-session-store.ts";
+import { openLibsqlStore } from "./libsql-store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 const TSX = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
@@ -48,7 +48,7 @@ async function runTogether(argsList: string[][]): Promise<unknown[]> {
   return Promise.all(workers.map((w) => w.report));
 }
 
-describe("LibsqlSessionStore across processes", () => {
+describe("LibsqlStore across processes", () => {
   let dir: { path: string; remove: () => Promise<void> };
   let dbPath: string;
 
@@ -73,8 +73,8 @@ describe("LibsqlSessionStore across processes", () => {
   }, 60_000);
 
   it("loses nothing when two processes write at the same time", async () => {
-    const setup = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "setup" });
-    const shared = await setup.createSession({ agentName: "main", project: { root: "/work", key: "repo" } });
+    const setup = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "setup" });
+    const shared = await setup.sessions.createSession({ agentName: "main", project: { root: "/work", key: "repo" } });
     await setup.close();
 
     const reports = (await runTogether([
@@ -82,26 +82,26 @@ describe("LibsqlSessionStore across processes", () => {
       ["write", dbPath, "device-b", shared, "300", "2"],
     ])) as { own: string; ownIds: string[]; sharedIds: string[] }[];
 
-    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "check" });
     try {
       for (const [index, report] of reports.entries()) {
         const device = index === 0 ? "device-a" : "device-b";
         expect(report.ownIds).toHaveLength(200);
         expect(report.sharedIds).toHaveLength(100);
-        const own = await store.loadAllMessages(report.own);
+        const own = await store.messages.loadAllMessages(report.own);
         expect(own.map((m) => m.id)).toEqual(report.ownIds);
         expect(own.map((m) => m.content)).toEqual(
           Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `${device} ${i}`),
         );
       }
-      const sharedRows = await store.loadAllMessages(shared);
+      const sharedRows = await store.messages.loadAllMessages(shared);
       expect(sharedRows).toHaveLength(200);
       expect(new Set(sharedRows.map((m) => m.id))).toEqual(new Set([...reports[0]!.sharedIds, ...reports[1]!.sharedIds]));
       // Each writer's rows keep their own order inside the shared session.
       for (const report of reports) {
         expect(sharedRows.map((m) => m.id).filter((id) => report.sharedIds.includes(id))).toEqual(report.sharedIds);
       }
-      expect((await store.getSession(shared))!.messageCount).toBe(200);
+      expect((await store.sessions.getSession(shared))!.messageCount).toBe(200);
     } finally {
       await store.close();
     }

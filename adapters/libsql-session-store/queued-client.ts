@@ -4,7 +4,8 @@ import { explainStorageError } from "./storage-errors.ts";
 
 /**
  * The store's one database client, with every call queued behind the previous one (see
- * SerialQueue for why) and results reduced to what the store reads.
+ * SerialQueue for why) and results reduced to what the store reads. Reads take the caller's
+ * AbortSignal: one still queued when it fires is dropped; one running finishes.
  */
 export class QueuedClient {
   readonly #client: Client;
@@ -18,8 +19,8 @@ export class QueuedClient {
     this.#where = where;
   }
 
-  rows(sql: string, args: InArgs = []): Promise<Row[]> {
-    return this.#run(async () => (await this.#client.execute({ sql, args })).rows);
+  rows(sql: string, args: InArgs = [], signal?: AbortSignal): Promise<Row[]> {
+    return this.#run(async () => (await this.#client.execute({ sql, args })).rows, signal);
   }
 
   /** Runs one statement (atomic on its own); resolves to the number of rows it changed. */
@@ -46,14 +47,17 @@ export class QueuedClient {
     });
   }
 
-  /** Several reads with no write between them. */
-  read<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    return this.#run(() => work(this.#client));
+  /**
+   * Several statements in one queued turn: reads with no other call's write between them (a
+   * statement of `work` may write, outside a transaction, like the access time of loadContext).
+   */
+  read<T>(work: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#run(() => work(this.#client), signal);
   }
 
   /** Queued, with SQLite's failures explained (a full disk, a read-only or damaged file). */
-  #run<T>(work: () => Promise<T>): Promise<T> {
-    return this.#queue.run(work).catch((error: unknown) => {
+  #run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#queue.run(work, signal).catch((error: unknown) => {
       throw explainStorageError(error, this.#where);
     });
   }

@@ -30,11 +30,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 /** What a user sees of a device's sessions: the thing that must converge. */
 async function snapshot(d: SyncDevice) {
-  const sessions = (await d.store.listSessions({ limit: 1000 })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const sessions = (await d.store.sessions.listSessions({ limit: 1000 })).sort((a, b) => (a.id < b.id ? -1 : 1));
   return Promise.all(sessions.map(async (s) => ({
     id: s.id, title: s.title, mode: s.mode, updatedAt: s.updatedAt,
-    messages: (await d.store.loadAllMessages(s.id)).map((m) => [m.id, m.content]),
-    todo: await d.store.getTodo(s.id),
+    messages: (await d.store.messages.loadAllMessages(s.id)).map((m) => [m.id, m.content]),
+    todo: await d.store.sessions.getTodo(s.id),
   })));
 }
 
@@ -66,7 +66,7 @@ describe("sync converges (property, real sqld)", () => {
         run++;
         try {
           // A shared starting point: one session both devices hold.
-          await devices[0]!.store.createSession({ agentName: "main", project: devices[0]!.project });
+          await devices[0]!.store.sessions.createSession({ agentName: "main", project: devices[0]!.project });
           for (const d of devices) await d.round();
           for (const o of ops) {
             if (o.kind === "tick") {
@@ -75,21 +75,21 @@ describe("sync converges (property, real sqld)", () => {
             }
             const d = devices[o.dev]!;
             if (o.kind === "create") {
-              await d.store.createSession({ agentName: "main", project: d.project });
+              await d.store.sessions.createSession({ agentName: "main", project: d.project });
               continue;
             }
             if (o.kind === "sync") {
               expect((await d.round(o.round)).status.state).toBe("ok");
               continue;
             }
-            const live = (await d.store.listSessions({ limit: 1000 })).sort((a, b) => (a.id < b.id ? -1 : 1));
+            const live = (await d.store.sessions.listSessions({ limit: 1000 })).sort((a, b) => (a.id < b.id ? -1 : 1));
             if (live.length === 0) continue;
             const id = live[o.pick % live.length]!.id;
-            if (o.kind === "append") await d.store.insertMessage(id, { role: "user", content: o.text, complete: true });
-            else if (o.kind === "rename") await d.store.setSessionTitle(id, o.title);
-            else if (o.kind === "mode") await d.store.setSessionMode(id, o.mode);
-            else if (o.kind === "todo") await d.store.setTodo(id, o.value);
-            else await d.store.deleteSession(id);
+            if (o.kind === "append") await d.store.messages.insertMessage(id, { role: "user", content: o.text, complete: true });
+            else if (o.kind === "rename") await d.store.sessions.setSessionTitle(id, o.title);
+            else if (o.kind === "mode") await d.store.sessions.setSessionMode(id, o.mode);
+            else if (o.kind === "todo") await d.store.sessions.setTodo(id, o.value);
+            else await d.store.sessions.deleteSession(id);
           }
           for (let i = 0; i < 2; i++) for (const d of devices) expect((await d.round()).status.state).toBe("ok");
           expect(await snapshot(devices[1]!)).toEqual(await snapshot(devices[0]!));

@@ -29,36 +29,36 @@ describe("sync between devices through a real sqld", () => {
     devices.push(d);
     return d;
   };
-  const contents = async (d: SyncDevice, sessionId: string) => (await d.store.loadAllMessages(sessionId)).map((m) => m.content);
+  const contents = async (d: SyncDevice, sessionId: string) => (await d.store.messages.loadAllMessages(sessionId)).map((m) => m.content);
 
   it("resumes a session on another checkout path with its whole history, appends from both kept in order", async () => {
     const desktop = await device("desktop", { root: "/home/ada/src/ursa" });
     const laptop = await device("laptop", { root: "/Users/ada/work/ursa" });
-    const id = await desktop.store.createSession({ agentName: "main", project: desktop.project, mode: "auto" });
-    await desktop.store.insertMessage(id, { role: "user", content: "one", complete: true });
-    await desktop.store.insertMessage(id, { role: "assistant", content: "two", complete: true });
-    await desktop.store.setTodo(id, '[{"content":"ship it","status":"pending"}]');
+    const id = await desktop.store.sessions.createSession({ agentName: "main", project: desktop.project, mode: "auto" });
+    await desktop.store.messages.insertMessage(id, { role: "user", content: "one", complete: true });
+    await desktop.store.messages.insertMessage(id, { role: "assistant", content: "two", complete: true });
+    await desktop.store.sessions.setTodo(id, '[{"content":"ship it","status":"pending"}]');
     // A change in flight on this machine (crash recovery data) is this machine's alone.
-    await desktop.store.setMetadata(id, "pending_file_change", '{"path":"/home/ada/src/ursa/x.ts","before":"secret draft"}');
-    await desktop.store.recordFileChange(id, { path: "/home/ada/src/ursa/src/a.ts", kind: "modified", added: 2, removed: 1, turnId: "t1", tool: "Edit", at: 5, undoable: true, before: "old text" });
+    await desktop.store.sessions.setMetadata(id, "pending_file_change", '{"path":"/home/ada/src/ursa/x.ts","before":"secret draft"}');
+    await desktop.store.fileChanges.recordFileChange(id, { path: "/home/ada/src/ursa/src/a.ts", kind: "modified", added: 2, removed: 1, turnId: "t1", tool: "Edit", at: 5, undoable: true, before: "old text" });
     expect((await desktop.round()).pushed).toBeGreaterThan(0);
     expect((await laptop.round()).pulled).toBeGreaterThan(0);
 
-    const listed = await laptop.store.listSessions({ projectKey: laptop.project.key, limit: 10 });
+    const listed = await laptop.store.sessions.listSessions({ projectKey: laptop.project.key, limit: 10 });
     expect(listed.map((s) => [s.id, s.projectRoot, s.mode])).toEqual([[id, "/Users/ada/work/ursa", "auto"]]);
-    expect((await laptop.store.loadContext(id)).map((m) => m.content)).toEqual(["one", "two"]);
-    expect(await laptop.store.getTodo(id)).toBe('[{"content":"ship it","status":"pending"}]');
-    expect(await laptop.store.getMetadata(id, "pending_file_change")).toBeNull();
+    expect((await laptop.store.messages.loadContext(id)).map((m) => m.content)).toEqual(["one", "two"]);
+    expect(await laptop.store.sessions.getTodo(id)).toBe('[{"content":"ship it","status":"pending"}]');
+    expect(await laptop.store.sessions.getMetadata(id, "pending_file_change")).toBeNull();
     expect((await server.execute("SELECT key FROM session_metadata")).rows.map((r) => r[0])).toEqual(["todo"]);
-    const [change] = await laptop.store.changesOf(id, "/Users/ada/work/ursa/src/a.ts");
+    const [change] = await laptop.store.fileChanges.changesOf(id, "/Users/ada/work/ursa/src/a.ts");
     expect(change).toMatchObject({ kind: "modified", added: 2, undoable: false, before: null });
     // Undo stays local: the before-content never reached the server.
     expect((await server.execute("SELECT path FROM file_changes")).rows.map((r) => r[0])).toEqual(["src/a.ts"]);
     expect((await server.execute("SELECT count(*) FROM pragma_table_info('file_changes') WHERE name = 'before_content'")).rows[0]![0]).toBe(0);
 
     // Both append while apart; both keep everything, in the same order.
-    await laptop.store.insertMessage(id, { role: "user", content: "three (laptop)", complete: true });
-    await desktop.store.insertMessage(id, { role: "user", content: "three (desktop)", complete: true });
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "three (laptop)", complete: true });
+    await desktop.store.messages.insertMessage(id, { role: "user", content: "three (desktop)", complete: true });
     for (let i = 0; i < 2; i++) for (const d of [desktop, laptop]) await d.round();
     expect(await contents(laptop, id)).toEqual(await contents(desktop, id));
     expect(await contents(laptop, id)).toHaveLength(4);
@@ -70,37 +70,37 @@ describe("sync between devices through a real sqld", () => {
     const now = () => t;
     const a = await device("a", { now });
     const b = await device("b", { now });
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.setSessionTitle(id, "first");
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.sessions.setSessionTitle(id, "first");
     await a.round();
     await b.round();
     t += 1000;
-    await b.store.setSessionTitle(id, "renamed on b");
-    await b.store.setTodo(id, "b's todo");
+    await b.store.sessions.setSessionTitle(id, "renamed on b");
+    await b.store.sessions.setTodo(id, "b's todo");
     t += 1000;
-    await a.store.insertMessage(id, { role: "user", content: "a appends later", complete: true });
+    await a.store.messages.insertMessage(id, { role: "user", content: "a appends later", complete: true });
     t += 1000;
-    await a.store.setTodo(id, "a's later todo");
+    await a.store.sessions.setTodo(id, "a's later todo");
     for (let i = 0; i < 2; i++) for (const d of [a, b]) await d.round();
     for (const d of [a, b]) {
-      expect((await d.store.getSession(id))?.title).toBe("renamed on b");
-      expect(await d.store.getTodo(id)).toBe("a's later todo");
+      expect((await d.store.sessions.getSession(id))?.title).toBe("renamed on b");
+      expect(await d.store.sessions.getTodo(id)).toBe("a's later todo");
     }
   });
 
   it("lets a delete win over a concurrent append, everywhere", async () => {
     const a = await device("a");
     const b = await device("b");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(id, { role: "user", content: "before", complete: true });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "before", complete: true });
     await a.round();
     await b.round();
-    await b.store.insertMessage(id, { role: "user", content: "b appends", complete: true });
-    await a.store.deleteSession(id);
+    await b.store.messages.insertMessage(id, { role: "user", content: "b appends", complete: true });
+    await a.store.sessions.deleteSession(id);
     for (let i = 0; i < 2; i++) for (const d of [a, b]) await d.round();
     for (const d of [a, b]) {
-      expect(await d.store.getSession(id)).toBeNull();
-      expect(await d.store.loadAllMessages(id)).toEqual([]);
+      expect(await d.store.sessions.getSession(id)).toBeNull();
+      expect(await d.store.messages.loadAllMessages(id)).toEqual([]);
     }
     expect(await serverMessages(server, id)).toEqual([]);
     expect((await server.execute({ sql: "SELECT deleted_at IS NOT NULL, title FROM sessions WHERE id = ?", args: [id] })).rows.map((r) => [r[0], r[1]])).toEqual([[1, null]]);
@@ -109,19 +109,19 @@ describe("sync between devices through a real sqld", () => {
   it("keeps local-only sessions and their sub-agents off the server, and removes a shared one made local", async () => {
     const a = await device("a");
     const b = await device("b");
-    const shared = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(shared, { role: "user", content: "shared work", complete: true });
+    const shared = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(shared, { role: "user", content: "shared work", complete: true });
     await a.round();
     expect(await serverMessages(server, shared)).toHaveLength(1);
 
-    const secret = await a.store.createSession({ agentName: "main", project: a.project });
+    const secret = await a.store.sessions.createSession({ agentName: "main", project: a.project });
     await a.sync.setLocalOnly(secret, true, AbortSignal.timeout(5000));
-    const sub = await a.store.createSession({ agentName: "explorer", project: a.project, parentId: secret });
-    await a.store.insertMessage(secret, { role: "user", content: "private", complete: true });
-    await a.store.insertMessage(sub, { role: "user", content: "private sub-agent work", complete: true });
+    const sub = await a.store.sessions.createSession({ agentName: "explorer", project: a.project, parentId: secret });
+    await a.store.messages.insertMessage(secret, { role: "user", content: "private", complete: true });
+    await a.store.messages.insertMessage(sub, { role: "user", content: "private sub-agent work", complete: true });
     // Made local after it was pushed: its remote copy (and its sub-agent's) goes.
-    const subOfShared = await a.store.createSession({ agentName: "explorer", project: a.project, parentId: shared });
-    await a.store.insertMessage(subOfShared, { role: "user", content: "sub of shared", complete: true });
+    const subOfShared = await a.store.sessions.createSession({ agentName: "explorer", project: a.project, parentId: shared });
+    await a.store.messages.insertMessage(subOfShared, { role: "user", content: "sub of shared", complete: true });
     await a.round();
     await a.sync.setLocalOnly(shared, true, AbortSignal.timeout(5000));
     await a.round();
@@ -129,14 +129,14 @@ describe("sync between devices through a real sqld", () => {
 
     expect((await server.execute("SELECT count(*) FROM sessions")).rows[0]![0]).toBe(0);
     expect((await server.execute("SELECT count(*) FROM messages")).rows[0]![0]).toBe(0);
-    expect(await b.store.listSessions({ limit: 10 })).toEqual([]);
-    expect((await a.store.getSession(sub))?.localOnly).toBe(true);
+    expect(await b.store.sessions.listSessions({ limit: 10 })).toEqual([]);
+    expect((await a.store.sessions.getSession(sub))?.localOnly).toBe(true);
 
     // Shared again: all of it goes back up.
     await a.sync.setLocalOnly(shared, false, AbortSignal.timeout(5000));
     await a.round();
     await b.round();
-    expect((await b.store.listSessions({ limit: 10 })).map((s) => s.id).sort()).toEqual([shared, subOfShared].sort());
+    expect((await b.store.sessions.listSessions({ limit: 10 })).map((s) => s.id).sort()).toEqual([shared, subOfShared].sort());
     expect(await contents(b, shared)).toEqual(["shared work"]);
   });
 
@@ -144,45 +144,45 @@ describe("sync between devices through a real sqld", () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });
     const b = await device("b");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.setSessionTitle(id, `deploy with ${localKey}`);
-    await a.store.insertMessage(id, { role: "user", content: "my key is sk-ant-api03-abcdefghijklmnopqrstuvwxyz", complete: true });
-    await a.store.insertMessage(id, {
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.sessions.setSessionTitle(id, `deploy with ${localKey}`);
+    await a.store.messages.insertMessage(id, { role: "user", content: "my key is sk-ant-api03-abcdefghijklmnopqrstuvwxyz", complete: true });
+    await a.store.messages.insertMessage(id, {
       role: "assistant", content: null, complete: true, thinkingContent: `the user's key ${localKey}`, thinkingSignature: "sig",
       toolCalls: [{ id: "c1", name: "Bash", arguments: JSON.stringify({ command: `curl -H "Authorization: Bearer ${localKey}" https://x` }) }],
     });
-    await a.store.insertToolMessageWithFull(id, { toolCallId: "c1", content: "summary", fullContent: "token ghp_abcdefghijklmnopqrstuvwxyz0123456789 printed" });
+    await a.store.messages.insertToolMessageWithFull(id, { toolCallId: "c1", content: "summary", fullContent: "token ghp_abcdefghijklmnopqrstuvwxyz0123456789 printed" });
     await a.round();
     await b.round();
 
     const dump = JSON.stringify((await server.execute("SELECT * FROM messages")).rows) + JSON.stringify((await server.execute("SELECT * FROM sessions")).rows);
     for (const secret of [localKey, "sk-ant-api03", "ghp_abc", "the user's key", "\"sig\""]) expect(dump).not.toContain(secret);
     expect(dump).toContain(REDACTED);
-    const onB = await b.store.loadAllMessages(id);
+    const onB = await b.store.messages.loadAllMessages(id);
     expect(onB[0]!.content).toBe(`my key is ${REDACTED}`);
     expect(onB[1]).toMatchObject({ thinkingContent: null, thinkingSignature: null });
     expect(JSON.parse(onB[1]!.toolCalls[0]!.arguments)).toEqual({ command: `curl -H "Authorization: Bearer ${REDACTED}" https://x` });
-    expect((await b.store.getSession(id))?.title).toBe(`deploy with ${REDACTED}`);
+    expect((await b.store.sessions.getSession(id))?.title).toBe(`deploy with ${REDACTED}`);
     // The local copy keeps the original.
-    expect((await a.store.loadAllMessages(id))[0]!.content).toContain("sk-ant-api03");
+    expect((await a.store.messages.loadAllMessages(id))[0]!.content).toContain("sk-ant-api03");
   });
 
   it("syncs three devices, reports another device's live lease by name, and keeps its own rows off its pulls", async () => {
     const a = await device("desk");
     const b = await device("laptop");
     const c = await device("server");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(id, { role: "user", content: "from a", complete: true });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
     await a.round();
     await b.round();
-    await b.store.insertMessage(id, { role: "user", content: "from b", complete: true });
+    await b.store.messages.insertMessage(id, { role: "user", content: "from b", complete: true });
     await b.round();
     await c.round();
-    await c.store.insertMessage(id, { role: "user", content: "from c", complete: true });
+    await c.store.messages.insertMessage(id, { role: "user", content: "from c", complete: true });
     for (let i = 0; i < 2; i++) for (const d of [c, a, b]) await d.round();
     for (const d of [a, b, c]) expect(await contents(d, id)).toEqual(["from a", "from b", "from c"]);
-    expect((await a.store.getSession(id))?.leasedBy).toMatchObject({ device: "server" });
-    expect((await c.store.getSession(id))?.leasedBy).toBeNull();
+    expect((await a.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "server" });
+    expect((await c.store.sessions.getSession(id))?.leasedBy).toBeNull();
     const status = await a.sync.status(AbortSignal.timeout(1000));
     expect(status).toMatchObject({ state: "ok", queued: 0, lastError: null });
     expect(status.devices.map((d) => d.name).sort()).toEqual(["desk", "laptop", "server"]);
@@ -193,37 +193,37 @@ describe("sync between devices through a real sqld", () => {
   it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
     const a = await device("desk");
     const b = await device("laptop");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(id, { role: "user", content: "from a", complete: true });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
     await a.round();
     await b.round();
-    expect((await b.store.getSession(id))?.leasedBy).toMatchObject({ device: "desk" });
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "desk" });
     await a.sync.releaseLease(id, AbortSignal.timeout(1000));
     expect((await a.round()).pushed).toBe(1);
     await b.round();
-    expect((await b.store.getSession(id))?.leasedBy).toBeNull();
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toBeNull();
 
     // The desk writes again; the laptop takes over before the desk, not having pulled, ends its own lease.
-    await a.store.insertMessage(id, { role: "user", content: "again from a", complete: true });
+    await a.store.messages.insertMessage(id, { role: "user", content: "again from a", complete: true });
     await a.round();
     await b.round();
-    await b.store.insertMessage(id, { role: "user", content: "from b", complete: true });
+    await b.store.messages.insertMessage(id, { role: "user", content: "from b", complete: true });
     await b.round();
     await a.sync.releaseLease(id, AbortSignal.timeout(1000));
     await a.round();
     await b.round();
-    expect((await a.store.getSession(id))?.leasedBy).toMatchObject({ device: "laptop" });
-    expect((await b.store.getSession(id))?.leasedBy).toBeNull();
+    expect((await a.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "laptop" });
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toBeNull();
     expect((await server.execute({ sql: "SELECT lease_device_id FROM sessions WHERE id = ?", args: [id] })).rows[0]![0]).toBe(b.deviceId);
   });
 
   it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
     const a = await device("a");
     const b = await device("b");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
     await a.round();
     await a.sync.setEnabled(false, AbortSignal.timeout(1000));
-    await a.store.insertMessage(id, { role: "user", content: "written while off", complete: true });
+    await a.store.messages.insertMessage(id, { role: "user", content: "written while off", complete: true });
     expect(await a.round()).toMatchObject({ pushed: 0, status: { state: "off", queued: 0 } });
     expect(await serverMessages(server, id)).toEqual([]);
     await a.sync.setEnabled(true, AbortSignal.timeout(1000));
@@ -234,8 +234,8 @@ describe("sync between devices through a real sqld", () => {
 
   it("refuses a server whose format is newer than it knows, touching nothing", async () => {
     const a = await device("a");
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(id, { role: "user", content: "stays queued", complete: true });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "stays queued", complete: true });
     await server.execute("UPDATE sync_meta SET value = '2' WHERE key = 'format'");
     const round = await a.round();
     expect(round.status).toMatchObject({ state: "needs_newer", queued: 2 });
@@ -248,20 +248,20 @@ describe("sync between devices through a real sqld", () => {
   it("links a path: project to another machine's key", async () => {
     const a = await device("a", { projectKey: "path:/home/ada/notes", root: "/home/ada/notes" });
     const b = await device("b", { projectKey: "path:/Users/ada/notes", root: "/Users/ada/notes" });
-    const id = await a.store.createSession({ agentName: "main", project: a.project });
-    await a.store.insertMessage(id, { role: "user", content: "notes", complete: true });
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "notes", complete: true });
     // B worked here before linking: that session must follow the link too.
-    const earlier = await b.store.createSession({ agentName: "main", project: b.project });
+    const earlier = await b.store.sessions.createSession({ agentName: "main", project: b.project });
     await a.round();
     await b.round();
-    expect((await b.store.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => s.id)).toEqual([earlier]);
+    expect((await b.store.sessions.listSessions({ projectKey: b.project.key, limit: 10 })).map((s) => s.id)).toEqual([earlier]);
     await b.sync.link("path:/home/ada/notes", AbortSignal.timeout(1000));
-    expect((await b.store.getSession(id))).toMatchObject({ projectKey: b.project.key, projectRoot: "/Users/ada/notes" });
+    expect((await b.store.sessions.getSession(id))).toMatchObject({ projectKey: b.project.key, projectRoot: "/Users/ada/notes" });
     // B's own new session goes up under the linked key, so A sees it too.
-    const fromB = await b.store.createSession({ agentName: "main", project: b.project });
+    const fromB = await b.store.sessions.createSession({ agentName: "main", project: b.project });
     await b.round();
     await a.round();
-    expect((await a.store.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB, earlier].sort());
-    expect((await a.store.getSession(earlier))?.projectRoot).toBe("/home/ada/notes");
+    expect((await a.store.sessions.listSessions({ projectKey: a.project.key, limit: 10 })).map((s) => s.id).sort()).toEqual([id, fromB, earlier].sort());
+    expect((await a.store.sessions.getSession(earlier))?.projectRoot).toBe("/home/ada/notes");
   });
 });

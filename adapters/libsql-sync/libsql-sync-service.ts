@@ -13,7 +13,7 @@ import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
 export interface LibsqlSyncServiceOptions {
-  /** The session store's own connection (LibsqlSessionStore.syncDatabase). */
+  /** The session store's own connection (LibsqlStore.syncDatabase). */
   readonly db: LocalDatabase;
   readonly device: { readonly id: string; readonly name: string };
   /** URSA_SYNC_URL / URSA_SYNC_TOKEN (the token else from keys.json); the URL wins over the stored one. */

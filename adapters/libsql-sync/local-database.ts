@@ -2,7 +2,7 @@ import type { InArgs, InStatement, Row, Transaction } from "@libsql/client";
 
 /**
  * The local database as the sync engine uses it: the session store's own queued connection
- * (LibsqlSessionStore.syncDatabase), so sync statements wait their turn behind the store's
+ * (LibsqlStore.syncDatabase), so sync statements wait their turn behind the store's
  * transactions instead of contending with them from a second connection.
  */
 export interface LocalDatabase {

@@ -29,14 +29,14 @@ describe("sync through network cuts (real sqld, proxy in its own process)", () =
   };
 
   const fill = async (d: SyncDevice, messages: number) => {
-    const id = await d.store.createSession({ agentName: "main", project: d.project });
-    for (let i = 0; i < messages; i++) await d.store.insertMessage(id, { role: i % 2 ? "assistant" : "user", content: `message ${i}`, complete: true });
+    const id = await d.store.sessions.createSession({ agentName: "main", project: d.project });
+    for (let i = 0; i < messages; i++) await d.store.messages.insertMessage(id, { role: i % 2 ? "assistant" : "user", content: `message ${i}`, complete: true });
     return id;
   };
 
   /** The server holds exactly the local history: no duplicates, nothing missing. */
   const expectServerEqualsLocal = async (d: SyncDevice, id: string) => {
-    const local = (await d.store.loadAllMessages(id)).map((m) => ({ id: m.id, content: m.content }));
+    const local = (await d.store.messages.loadAllMessages(id)).map((m) => ({ id: m.id, content: m.content }));
     expect(await serverMessages(server, id)).toEqual(local);
     const counts = await server.execute("SELECT count(*), count(DISTINCT id) FROM messages");
     expect([counts.rows[0]![0], counts.rows[0]![1]]).toEqual([local.length, local.length]);
@@ -71,11 +71,11 @@ describe("sync through network cuts (real sqld, proxy in its own process)", () =
     const b = await device("b", proxy.url, 1500);
     const pulling = b.round("pull");
     // Cut the link once the first pages have landed on b.
-    while ((await b.store.loadAllMessages(id).catch(() => [])).length === 0) await new Promise((r) => setTimeout(r, 2));
+    while ((await b.store.messages.loadAllMessages(id).catch(() => [])).length === 0) await new Promise((r) => setTimeout(r, 2));
     await proxy.setMode("blackhole");
     const cut = await pulling;
     expect(cut.status.state).toBe("offline");
-    const partial = (await b.store.loadAllMessages(id)).length;
+    const partial = (await b.store.messages.loadAllMessages(id)).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(1600);
     await proxy.setMode("pass");
@@ -83,7 +83,7 @@ describe("sync through network cuts (real sqld, proxy in its own process)", () =
     expect(resumed.status.state).toBe("ok");
     // Only what was missing came the second time.
     expect(resumed.pulled).toBeLessThanOrEqual(1600 - partial + 1);
-    expect((await b.store.loadAllMessages(id)).map((m) => m.id)).toEqual((await a.store.loadAllMessages(id)).map((m) => m.id));
+    expect((await b.store.messages.loadAllMessages(id)).map((m) => m.id)).toEqual((await a.store.messages.loadAllMessages(id)).map((m) => m.id));
   });
 
   it("re-sends a batch whose reply was lost after the server committed it, without duplicates", async () => {
@@ -114,7 +114,7 @@ describe("sync through network cuts (real sqld, proxy in its own process)", () =
     expect(dead.status).toMatchObject({ state: "offline", queued: 21 });
     expect(dead.status.lastError).toMatch(/no answer from 127\.0\.0\.1:\d+ \(timed out\)/);
     // Local work goes on while offline.
-    await d.store.insertMessage(id, { role: "user", content: "written offline", complete: true });
+    await d.store.messages.insertMessage(id, { role: "user", content: "written offline", complete: true });
 
     await proxy.setMode("pass");
     const back = await d.round();

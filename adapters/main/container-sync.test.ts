@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_STORE } from "../../core/ports/session-store.ts";
+import { MESSAGE_LOG } from "../../core/ports/message-log.ts";
+import { SESSION_CATALOG } from "../../core/ports/session-catalog.ts";
 import { SYNC_SERVICE } from "../../core/ports/sync.ts";
 import { tempDir } from "../../test/support/cli.ts";
 import { startSqld, type Sqld } from "../../test/support/sqld.ts";
@@ -40,9 +41,8 @@ describe("the composition root's sync service", () => {
     const server = serverClient(sqld.url);
     try {
       const sync = await resolve(container, SYNC_SERVICE);
-      const store = await resolve(container, SESSION_STORE);
-      const id = await store.createSession({ agentName: "main", project: { root: "/p", key: "path:/p" } });
-      await store.insertMessage(id, { role: "user", content: `use key ${key.slice(0, 3)}${key.slice(3)} please`, complete: true });
+      const id = await (await resolve(container, SESSION_CATALOG)).createSession({ agentName: "main", project: { root: "/p", key: "path:/p" } });
+      await (await resolve(container, MESSAGE_LOG)).insertMessage(id, { role: "user", content: `use key ${key.slice(0, 3)}${key.slice(3)} please`, complete: true });
       expect((await sync.setup(sqld.url, null, AbortSignal.timeout(10_000))).state).toBe("ok");
       const round = await sync.round("both", AbortSignal.timeout(10_000));
       expect(round.status).toMatchObject({ state: "ok", url: sqld.url, queued: 0 });

@@ -6,7 +6,7 @@ import { tempDir } from "../../test/support/cli.ts";
 import { parseCliArgs } from "./cli-args.ts";
 import { loadConfig } from "./config.ts";
 import { chooseModel, createContainer } from "./container.ts";
-import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-session-store/mod.ts";
 import { resolve } from "./provide.ts";
 import { AGENT } from "./tokens.ts";
 
@@ -58,22 +58,22 @@ describe("the composition root", () => {
   });
 
   it("chooses a session's provider and model: saved ones on resume, flags switch, environment only for new sessions", async () => {
-    const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "d" });
+    const store = await openLibsqlStore({ url: ":memory:", deviceId: "d" });
     try {
       const home = tempDir("ursa-home-");
       const config = (argv: string[], env: Record<string, string> = {}) => loadConfig(parseCliArgs(argv), { URSA_HOME: home, HOME: home, ...env }, tempDir("ursa-project-"));
-      const fresh = await store.createSession({ agentName: "main", project: { root: "/p", key: "k" } });
-      expect(await chooseModel(config([], { URSA_PROVIDER: "openai", URSA_MODEL: "gpt-5-mini" }), store, fresh)).toMatchObject({ providerName: "openai", model: "gpt-5-mini" });
-      expect(await chooseModel(config(["--provider", "ollama"], { URSA_MODEL: "claude-x" }), store, fresh)).toMatchObject({ providerName: "ollama", model: undefined });
+      const fresh = await store.sessions.createSession({ agentName: "main", project: { root: "/p", key: "k" } });
+      expect(await chooseModel(config([], { URSA_PROVIDER: "openai", URSA_MODEL: "gpt-5-mini" }), store.sessions, fresh)).toMatchObject({ providerName: "openai", model: "gpt-5-mini" });
+      expect(await chooseModel(config(["--provider", "ollama"], { URSA_MODEL: "claude-x" }), store.sessions, fresh)).toMatchObject({ providerName: "ollama", model: undefined });
 
-      const resumed = await store.createSession({ agentName: "main", project: { root: "/p", key: "k" } });
-      await store.setMetadata(resumed, "provider", "gemini");
-      await store.setMetadata(resumed, "model", "gemini-2.5-pro");
+      const resumed = await store.sessions.createSession({ agentName: "main", project: { root: "/p", key: "k" } });
+      await store.sessions.setMetadata(resumed, "provider", "gemini");
+      await store.sessions.setMetadata(resumed, "model", "gemini-2.5-pro");
       // The environment does not move a resumed session.
-      expect(await chooseModel(config([], { URSA_PROVIDER: "openai", URSA_MODEL: "gpt-5" }), store, resumed)).toMatchObject({ providerName: "gemini", model: "gemini-2.5-pro" });
+      expect(await chooseModel(config([], { URSA_PROVIDER: "openai", URSA_MODEL: "gpt-5" }), store.sessions, resumed)).toMatchObject({ providerName: "gemini", model: "gemini-2.5-pro" });
       // A flag does; another provider starts on its own default model.
-      expect(await chooseModel(config(["--provider", "openai"]), store, resumed)).toMatchObject({ providerName: "openai", model: undefined });
-      expect(await chooseModel(config(["--model", "gemini-2.5-flash"]), store, resumed)).toMatchObject({ providerName: "gemini", model: "gemini-2.5-flash" });
+      expect(await chooseModel(config(["--provider", "openai"]), store.sessions, resumed)).toMatchObject({ providerName: "openai", model: undefined });
+      expect(await chooseModel(config(["--model", "gemini-2.5-flash"]), store.sessions, resumed)).toMatchObject({ providerName: "gemini", model: "gemini-2.5-flash" });
     } finally {
       await store.close();
     }

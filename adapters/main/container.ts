@@ -21,9 +21,11 @@ import { HTTP_CLIENT } from "../../core/ports/http-client.ts";
 import { PROVIDER_REGISTRY } from "../../core/ports/provider-registry.ts";
 import { LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { PROCESS_RUNNER } from "../../core/ports/process-runner.ts";
-import { SESSION_STORE } from "../../core/ports/session-store.ts";
+import { MESSAGE_LOG } from "../../core/ports/message-log.ts";
+import { SESSION_CATALOG, type SessionCatalog } from "../../core/ports/session-catalog.ts";
 import { SETTINGS_STORE } from "../../core/ports/settings-store.ts";
 import { SYNC_SERVICE } from "../../core/ports/sync.ts";
+import { USAGE_QUERIES } from "../../core/ports/usage-queries.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
@@ -31,7 +33,7 @@ import { LINE_CHANGE_COUNTER } from "../../core/ports/line-changes.ts";
 import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { JsdiffLineChanges } from "../jsdiff-line-changes/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-session-store/mod.ts";
 import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
@@ -41,7 +43,6 @@ import { findPluginFiles } from "../plugin-loader/mod.ts";
 import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
-import type { SessionStore } from "../../core/ports/session-store.ts";
 import { provide, resolve } from "./provide.ts";
 import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
@@ -51,7 +52,7 @@ import { loggingRegistry } from "./logging-provider.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
-import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, LIVE_PLUGIN_TOOLS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
+import { AGENT, CONFIG, CONFIGURED_PROVIDERS, DATABASE, HOOKS, LIVE_PLUGIN_TOOLS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
 import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins, startupLine } from "./installed-plugins.ts";
 import { LivePluginTools } from "./live-plugin-tools.ts";
 
@@ -67,16 +68,19 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, LOGGER, [CONFIG], (c) =>
         new FileLogger(c.logFile, c.verbose || c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info", c.verbose ? (line) => process.stderr.write(line) : undefined));
       provide(bind, FILE_SYSTEM, [CONFIG], (c) => new LocalFileSystem({ globalExcludes: globalExcludesFile(c.env, homedir()) }));
-      provide(bind, SESSION_STORE, [CONFIG], (c) => openLibsqlSessionStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((store) => store.close());
-      // The same database holds file changes; the store object serves both ports.
-      provide(bind, FILE_CHANGE_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
-      provide(bind, SETTINGS_STORE, [SESSION_STORE], (store) => store as LibsqlSessionStore);
+      provide(bind, DATABASE, [CONFIG], (c) => openLibsqlStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((db) => db.close());
+      // One database, one adapter per storage port over it.
+      provide(bind, SESSION_CATALOG, [DATABASE], (db) => db.sessions);
+      provide(bind, MESSAGE_LOG, [DATABASE], (db) => db.messages);
+      provide(bind, USAGE_QUERIES, [DATABASE], (db) => db.usage);
+      provide(bind, FILE_CHANGE_STORE, [DATABASE], (db) => db.fileChanges);
+      provide(bind, SETTINGS_STORE, [DATABASE], (db) => db.settings);
       // Sync (issue 10): URSA_SYNC_URL / URSA_SYNC_TOKEN, else the stored URL and keys.json's token.
       // Never TURSO_* or LIBSQL_*: those usually point at the user's own application database.
-      provide(bind, SYNC_SERVICE, [CONFIG, SESSION_STORE], async (c, store) => {
+      provide(bind, SYNC_SERVICE, [CONFIG, DATABASE], async (c, db) => {
         const { LibsqlSyncService } = await import("../libsql-sync/mod.ts");
         return new LibsqlSyncService({
-          db: (store as LibsqlSessionStore).syncDatabase,
+          db: db.syncDatabase,
           // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
           device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
           url: c.env["URSA_SYNC_URL"] || null,
@@ -172,8 +176,8 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
         new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
       provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS, LOGGER], (providers, log) => loggingRegistry(providers, log));
-      provide(bind, SESSIONS_API, [SESSION_STORE, AGENT, PROVIDER_REGISTRY], (store, agent, providers) =>
-        new SessionService({ store, agent, providers, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
+      provide(bind, SESSIONS_API, [SESSION_CATALOG, MESSAGE_LOG, AGENT, PROVIDER_REGISTRY], (sessions, messages, agent, providers) =>
+        new SessionService({ sessions, messages, agent, providers, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),
       );
     }),
   );
@@ -217,7 +221,7 @@ function followToolSource(source: ToolSource, registry: ToolRegistry, log: Logge
  * --provider and --model switch it (a new provider starts on its own default model).
  * A new session takes the flags, else URSA_PROVIDER / URSA_MODEL, else the defaults.
  */
-export async function chooseModel(c: AppConfig, store: SessionStore, sessionId: string) {
+export async function chooseModel(c: AppConfig, store: Pick<SessionCatalog, "getMetadata">, sessionId: string) {
   const savedProvider = await store.getMetadata(sessionId, "provider");
   const savedModel = await store.getMetadata(sessionId, "model");
   if (savedProvider === null) return { providerName: c.provider, model: c.modelFlag ?? c.defaultModel, savedProvider, savedModel };
@@ -235,19 +239,21 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
   scope.load(
     new ContainerModule(({ bind }) => {
       bind(SESSION_INIT).toConstantValue(init);
-      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM, LINE_CHANGE_COUNTER], async (s, c, agent, store, fileChanges, bus, providers, fs, lineChanges) => {
-        const { providerName, model, savedProvider, savedModel } = await chooseModel(c, store, s.id);
+      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_CATALOG, MESSAGE_LOG, USAGE_QUERIES, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM, LINE_CHANGE_COUNTER], async (s, c, agent, sessions, messages, usage, fileChanges, bus, providers, fs, lineChanges) => {
+        const { providerName, model, savedProvider, savedModel } = await chooseModel(c, sessions, s.id);
         const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
           provider: new UnconfiguredProvider(providerName, error.message),
           settings: { model: model ?? PROVIDERS[providerName]?.defaultModel ?? "(none)", maxTokens: c.maxTokens, contextWindow: DEFAULT_CAPABILITIES.contextWindow, pricing: null },
         }));
         // Remember the choice, so that resuming without flags keeps talking to the same model.
-        if (savedProvider !== providerName) await store.setMetadata(s.id, "provider", providerName);
-        if (savedModel !== settings.model) await store.setMetadata(s.id, "model", settings.model);
+        if (savedProvider !== providerName) await sessions.setMetadata(s.id, "provider", providerName);
+        if (savedModel !== settings.model) await sessions.setMetadata(s.id, "model", settings.model);
         return Session.open({
           id: s.id,
           agent,
-          store,
+          sessions,
+          messages,
+          usage,
           bus,
           provider,
           mode: s.mode,

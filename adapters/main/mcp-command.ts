@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
-import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-session-store/mod.ts";
 import {
   describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig, type McpServerStatus,
 } from "../mcp-client/mod.ts";
@@ -60,9 +60,9 @@ export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise
     return 0;
   }
   const dataDir = resolveDataDir(io.env, homedir());
-  const store = await openLibsqlSessionStore({ url: `file:${join(dataDir, "ursa.db")}`, deviceId: loadDeviceId(dataDir) });
+  const store = await openLibsqlStore({ url: `file:${join(dataDir, "ursa.db")}`, deviceId: loadDeviceId(dataDir) });
   try {
-    return await execute(command, store, io);
+    return await execute(command, store.settings, io);
   } catch (error) {
     io.err.write(`ursa mcp: ${(error as Error).message}\n`);
     return 1;

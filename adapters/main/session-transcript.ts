@@ -1,7 +1,14 @@
 import type { StoredMessage } from "../../core/domain/message.ts";
 import type { ProjectRef, SessionInfo } from "../../core/domain/session-info.ts";
 import { parseTrustMode } from "../../core/domain/trust-mode.ts";
-import type { SessionStore } from "../../core/ports/session-store.ts";
+import type { MessageLog } from "../../core/ports/message-log.ts";
+import type { SessionCatalog } from "../../core/ports/session-catalog.ts";
+
+/** What exporting and importing a session read and write: its row and metadata, and its messages. */
+export interface TranscriptStores {
+  readonly sessions: SessionCatalog;
+  readonly messages: MessageLog;
+}
 
 /** `ursa sessions export --format json`: everything `import` needs to give the session back. */
 export interface SessionExport {
@@ -14,12 +21,12 @@ export interface SessionExport {
   readonly messages: readonly StoredMessage[];
 }
 
-export async function exportSession(store: SessionStore, info: SessionInfo): Promise<SessionExport> {
+export async function exportSession(store: TranscriptStores, info: SessionInfo): Promise<SessionExport> {
   const [messages, provider, model, todos] = await Promise.all([
-    store.loadAllMessages(info.id),
-    store.getMetadata(info.id, "provider"),
-    store.getMetadata(info.id, "model"),
-    store.getTodo(info.id),
+    store.messages.loadAllMessages(info.id),
+    store.sessions.getMetadata(info.id, "provider"),
+    store.sessions.getMetadata(info.id, "model"),
+    store.sessions.getTodo(info.id),
   ]);
   return { format: "ursa-session", version: 1, session: info, metadata: { provider, model, todos }, messages };
 }
@@ -68,7 +75,7 @@ const IMPORTED_FROM = "imported_from";
  * Reads an export and stores it as a new session of `project` (the ids are new; nothing else
  * changes), unless the project already holds it (`alreadyFrom`: the exported session's id).
  */
-export async function importSession(store: SessionStore, text: string, project: ProjectRef): Promise<{ id: string; messages: number; alreadyFrom: string | null }> {
+export async function importSession(store: TranscriptStores, text: string, project: ProjectRef): Promise<{ id: string; messages: number; alreadyFrom: string | null }> {
   let data: SessionExport;
   try {
     data = JSON.parse(text) as SessionExport;
@@ -80,17 +87,17 @@ export async function importSession(store: SessionStore, text: string, project: 
   }
   if (data.version !== 1) throw new Error(`a session export of version ${String(data.version)}; this Ursa reads version 1`);
   const sourceId = typeof data.session.id === "string" ? data.session.id : null;
-  const existing = sourceId === null ? null : await findImported(store, sourceId, project);
+  const existing = sourceId === null ? null : await findImported(store.sessions, sourceId, project);
   if (existing !== null) return { id: existing, messages: data.messages.length, alreadyFrom: sourceId };
   const mode = parseTrustMode(String(data.session.mode ?? "")) ?? undefined;
-  const id = await store.createSession({ agentName: data.session.agentName ?? "main", project, ...(mode ? { mode } : {}) });
-  if (sourceId !== null) await store.setMetadata(id, IMPORTED_FROM, sourceId);
-  if (data.session.title) await store.setSessionTitle(id, data.session.title);
-  if (data.metadata?.provider) await store.setMetadata(id, "provider", data.metadata.provider);
-  if (data.metadata?.model) await store.setMetadata(id, "model", data.metadata.model);
-  if (data.metadata?.todos) await store.setTodo(id, data.metadata.todos);
+  const id = await store.sessions.createSession({ agentName: data.session.agentName ?? "main", project, ...(mode ? { mode } : {}) });
+  if (sourceId !== null) await store.sessions.setMetadata(id, IMPORTED_FROM, sourceId);
+  if (data.session.title) await store.sessions.setSessionTitle(id, data.session.title);
+  if (data.metadata?.provider) await store.sessions.setMetadata(id, "provider", data.metadata.provider);
+  if (data.metadata?.model) await store.sessions.setMetadata(id, "model", data.metadata.model);
+  if (data.metadata?.todos) await store.sessions.setTodo(id, data.metadata.todos);
   for (const m of data.messages) {
-    await store.insertMessage(id, {
+    await store.messages.insertMessage(id, {
       role: m.role,
       content: m.content,
       fullContent: m.fullContent,
@@ -117,10 +124,10 @@ export async function importSession(store: SessionStore, text: string, project: 
  * an earlier import of it. Importing the same file twice then changes nothing. A deleted copy
  * does not count: importing again brings it back.
  */
-async function findImported(store: SessionStore, sourceId: string, project: ProjectRef): Promise<string | null> {
-  if ((await store.getSession(sourceId))?.projectKey === project.key) return sourceId;
-  for (const session of await store.listSessions({ projectKey: project.key, limit: MAX_SESSIONS_SEARCHED, topLevel: true })) {
-    if ((await store.getMetadata(session.id, IMPORTED_FROM)) === sourceId) return session.id;
+async function findImported(sessions: SessionCatalog, sourceId: string, project: ProjectRef): Promise<string | null> {
+  if ((await sessions.getSession(sourceId))?.projectKey === project.key) return sourceId;
+  for (const session of await sessions.listSessions({ projectKey: project.key, limit: MAX_SESSIONS_SEARCHED, topLevel: true })) {
+    if ((await sessions.getMetadata(session.id, IMPORTED_FROM)) === sourceId) return session.id;
   }
   return null;
 }

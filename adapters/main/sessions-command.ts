@@ -4,12 +4,13 @@ import type { Container } from "inversify";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
 import { sessionSyncMark, syncMarkLabel } from "../../core/domain/session-sync-mark.ts";
 import { boundSync, pullBeforeReading } from "./headless-sync.ts";
-import { SESSION_STORE, type SessionStore } from "../../core/ports/session-store.ts";
+import { MESSAGE_LOG } from "../../core/ports/message-log.ts";
+import { SESSION_CATALOG, type SessionCatalog } from "../../core/ports/session-catalog.ts";
 import { parseCliArgs, UsageError } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
-import { exportSession, importSession, transcriptMarkdown } from "./session-transcript.ts";
+import { exportSession, importSession, transcriptMarkdown, type TranscriptStores } from "./session-transcript.ts";
 import { closest } from "../../core/domain/closest-word.ts";
 
 export interface SessionsIo {
@@ -105,8 +106,8 @@ async function list(args: readonly string[], { io, config, container }: Sessions
   // Another machine's sessions are listed once they are here: fetch them first, briefly.
   const pulled = sync ? await pullBeforeReading(sync) : { syncOn: false, note: null };
   if (pulled.note) io.err.write(`ursa sessions: ${pulled.note}\n`);
-  const store = await resolve(container, SESSION_STORE);
-  const infos = await store.listSessions({ ...(values.all ? {} : { projectKey: config.project.key }), limit, topLevel: true });
+  const catalog = await resolve(container, SESSION_CATALOG);
+  const infos = await catalog.listSessions({ ...(values.all ? {} : { projectKey: config.project.key }), limit, topLevel: true });
   const syncLabel = (info: SessionInfo): string => syncMarkLabel(sessionSyncMark(info, pulled.syncOn));
   if (values.json) {
     io.out.write(`${JSON.stringify(infos.map((info) => ({ ...sessionJson(info), ...syncJson(info, syncLabel(info)) })), null, 2)}\n`);
@@ -144,9 +145,9 @@ export function sessionTable(infos: readonly SessionInfo[], withProject: boolean
 
 async function show(args: readonly string[], { io, container }: SessionsContext): Promise<number> {
   const { positionals } = parse(args, {}, 1);
-  const store = await resolve(container, SESSION_STORE);
-  const info = await findSession(store, positionals[0]);
-  io.out.write(transcriptMarkdown(await exportSession(store, info)));
+  const stores = await transcriptStores(container);
+  const info = await findSession(stores.sessions, positionals[0]);
+  io.out.write(transcriptMarkdown(await exportSession(stores, info)));
   return 0;
 }
 
@@ -154,8 +155,8 @@ async function exportCommand(args: readonly string[], { io, container }: Session
   const { values, positionals } = parse(args, { format: { type: "string" } }, 1);
   const format = values["format"] ?? "md";
   if (format !== "md" && format !== "json") throw new UsageError(`--format must be md or json (got "${format}")`);
-  const store = await resolve(container, SESSION_STORE);
-  const data = await exportSession(store, await findSession(store, positionals[0]));
+  const stores = await transcriptStores(container);
+  const data = await exportSession(stores, await findSession(stores.sessions, positionals[0]));
   io.out.write(format === "json" ? `${JSON.stringify(data, null, 2)}\n` : transcriptMarkdown(data));
   return 0;
 }
@@ -167,8 +168,7 @@ async function importCommand(args: readonly string[], { io, config, container }:
   const text = file === "-" ? await readAll(process.stdin) : await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   });
-  const store = await resolve(container, SESSION_STORE);
-  const imported = await importSession(store, text, config.project).catch((error: Error) => {
+  const imported = await importSession(await transcriptStores(container), text, config.project).catch((error: Error) => {
     throw new Error(`${file}: ${error.message}`);
   });
   if (imported.alreadyFrom !== null) io.out.write(`Already imported: session ${imported.alreadyFrom} is session ${imported.id} here; resume it with: ursa --resume ${imported.id}\n`);
@@ -178,8 +178,8 @@ async function importCommand(args: readonly string[], { io, config, container }:
 
 async function deleteCommand(args: readonly string[], { io, container }: SessionsContext): Promise<number> {
   const { values, positionals } = parse(args, { yes: { type: "boolean", short: "y" } }, 1);
-  const store = await resolve(container, SESSION_STORE);
-  const info = await findSession(store, positionals[0]);
+  const catalog = await resolve(container, SESSION_CATALOG);
+  const info = await findSession(catalog, positionals[0]);
   const what = `session ${info.id} "${info.title ?? "(untitled)"}" (${info.messageCount} messages)`;
   if (!values.yes) {
     if (!io.confirm) throw new UsageError(`not deleting ${what} without a terminal to ask on; add --yes`);
@@ -188,13 +188,17 @@ async function deleteCommand(args: readonly string[], { io, container }: Session
       return 0;
     }
   }
-  await store.deleteSession(info.id);
+  await catalog.deleteSession(info.id);
   io.out.write(`Deleted ${what}.\n`);
   return 0;
 }
 
+async function transcriptStores(container: Container): Promise<TranscriptStores> {
+  return { sessions: await resolve(container, SESSION_CATALOG), messages: await resolve(container, MESSAGE_LOG) };
+}
+
 /** A session by id or unique prefix; one clear line when there is none or several. */
-async function findSession(store: SessionStore, idOrPrefix: string | undefined): Promise<SessionInfo> {
+async function findSession(store: SessionCatalog, idOrPrefix: string | undefined): Promise<SessionInfo> {
   if (idOrPrefix === undefined || idOrPrefix.trim() === "") throw new UsageError("give a session id or its first characters (ursa sessions list shows them)");
   const prefix = idOrPrefix.trim().toLowerCase();
   const matches = await store.findSessionsByPrefix(prefix, 6);

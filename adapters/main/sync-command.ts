@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Container } from "inversify";
-import { SESSION_STORE } from "../../core/ports/session-store.ts";
+import { SESSION_CATALOG } from "../../core/ports/session-catalog.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
 import { boundSync } from "./headless-sync.ts";
 import { parseCliArgs, UsageError } from "./cli-args.ts";
@@ -178,8 +178,8 @@ function sessionFlag(name: "local" | "share", local: boolean): Subcommand<string
   return {
     parse: one(name, "session id (or a unique prefix of one)"),
     async run(prefix, { io, sync, signal, container }) {
-      const store = await resolve(container, SESSION_STORE);
-      const matches = await store.findSessionsByPrefix(prefix, 2);
+      const catalog = await resolve(container, SESSION_CATALOG);
+      const matches = await catalog.findSessionsByPrefix(prefix, 2);
       if (matches.length !== 1) {
         io.err.write(`ursa sync: ${matches.length === 0 ? `no session starts with ${prefix}` : `${prefix} matches more than one session; give more of the id`}\n`);
         return 1;

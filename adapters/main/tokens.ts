@@ -5,6 +5,7 @@ import type { Session } from "../../core/application/session.ts";
 import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { token, type Token } from "../../core/ports/token.ts";
+import type { LibsqlStore } from "../libsql-session-store/mod.ts";
 import type { McpServerManager } from "../mcp-client/mod.ts";
 import type { PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";
@@ -13,6 +14,8 @@ import type { LivePluginTools } from "./live-plugin-tools.ts";
 
 // Tokens only the composition root binds and resolves; ports declare their own beside them.
 export const CONFIG: Token<AppConfig> = token("config");
+/** The local database: the storage ports are its fields, the sync service shares its connection; closed with the container. */
+export const DATABASE: Token<LibsqlStore> = token("database");
 export const TOOL_REGISTRY: Token<ToolRegistry> = token("tool-registry");
 export const CONFIGURED_PROVIDERS: Token<ConfiguredProviders> = token("configured-providers");
 export const HOOKS: Token<HookPipeline> = token("hooks");

@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthProxy, startHttpEverything, until } from "../../test/fixtures/mcp-servers.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../libsql-session-store/mod.ts";
 import { McpServerManager } from "./mcp-server-manager.ts";
 
 let dir: { path: string; remove: () => Promise<void> };
-let store: LibsqlSessionStore;
+let store: LibsqlStore;
 let streamable: Awaited<ReturnType<typeof startHttpEverything>>;
 let sse: Awaited<ReturnType<typeof startHttpEverything>>;
 
 beforeAll(async () => {
   dir = await makeTempDir("ursa-mcp-http");
-  store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId: "test" });
+  store = await openLibsqlStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId: "test" });
   [streamable, sse] = await Promise.all([startHttpEverything("streamableHttp"), startHttpEverything("sse")]);
 });
 afterAll(async () => {
@@ -31,7 +31,7 @@ describe("MCP over HTTP", () => {
   it("speaks Streamable HTTP, falls back to SSE for older servers, and sends the configured headers", async () => {
     const proxy = await startAuthProxy(streamable.port, "Bearer t0ken");
     const sseProxy = await startAuthProxy(sse.port, "Bearer t0ken");
-    const m = new McpServerManager({ settings: store, env: { MCP_TOKEN: "t0ken" }, cwd: dir.path, clientVersion: "0.0.0-test" });
+    const m = new McpServerManager({ settings: store.settings, env: { MCP_TOKEN: "t0ken" }, cwd: dir.path, clientVersion: "0.0.0-test" });
     try {
       await m.add("web", { transport: "http", url: `http://127.0.0.1:${streamable.port}/mcp` });
       await m.add("legacy", { transport: "http", url: `http://127.0.0.1:${sse.port}/sse` });
@@ -64,7 +64,7 @@ describe("MCP over HTTP", () => {
 
   it("reconnects an HTTP server that went away once it is back", async () => {
     const server = await startHttpEverything("streamableHttp");
-    const m = new McpServerManager({ settings: store, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", backoff: { baseMs: 100, maxMs: 400, maxAttempts: 50 } });
+    const m = new McpServerManager({ settings: store.settings, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", backoff: { baseMs: 100, maxMs: 400, maxAttempts: 50 } });
     let again: Awaited<ReturnType<typeof startHttpEverything>> | undefined;
     try {
       await m.add("flaky", { transport: "http", url: `http://127.0.0.1:${server.port}/mcp` });
@@ -84,7 +84,7 @@ describe("MCP over HTTP", () => {
 
   it("notices an idle HTTP server that went away without waiting for a call, by pinging it", async () => {
     const server = await startHttpEverything("streamableHttp");
-    const m = new McpServerManager({ settings: store, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", healthCheckMs: 100, backoff: { baseMs: 1_000, maxMs: 1_000, maxAttempts: 50 } });
+    const m = new McpServerManager({ settings: store.settings, env: {}, cwd: dir.path, clientVersion: "0.0.0-test", healthCheckMs: 100, backoff: { baseMs: 1_000, maxMs: 1_000, maxAttempts: 50 } });
     let again: Awaited<ReturnType<typeof startHttpEverything>> | undefined;
     const state = () => m.status().find((s) => s.name === "idle");
     try {

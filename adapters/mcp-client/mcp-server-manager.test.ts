@@ -4,17 +4,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EVERYTHING, FILESYSTEM, FIXTURE, isAlive, until } from "../../test/fixtures/mcp-servers.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../libsql-session-store/mod.ts";
 import { McpServerManager, type McpServerManagerOptions } from "./mcp-server-manager.ts";
 import type { McpStdioConfig } from "./server-config.ts";
 
 let dir: { path: string; remove: () => Promise<void> };
-let store: LibsqlSessionStore;
+let store: LibsqlStore;
 const managers: McpServerManager[] = [];
 
 beforeEach(async () => {
   dir = await makeTempDir("ursa-mcp");
-  store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId: "test" });
+  store = await openLibsqlStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId: "test" });
 });
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((m) => m.close()));
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 function manager(options: Partial<McpServerManagerOptions> = {}): McpServerManager {
-  const m = new McpServerManager({ settings: store, env: process.env, cwd: dir.path, clientVersion: "0.0.0-test", ...options });
+  const m = new McpServerManager({ settings: store.settings, env: process.env, cwd: dir.path, clientVersion: "0.0.0-test", ...options });
   managers.push(m);
   return m;
 }
@@ -197,7 +197,7 @@ describe("bad configurations", () => {
     await m.add("exits", stdio(FIXTURE, "exit"));
     await m.add("hangs", { ...stdio(FIXTURE, "hang"), env: { FIXTURE_PID_FILE: pidFile }, startupTimeoutSec: 1 });
     await m.add("unset", { transport: "stdio", command: "${URSA_TEST_UNSET_COMMAND}", args: [] });
-    await store.kvSet("mcp:corrupt", "{not json");
+    await store.settings.kvSet("mcp:corrupt", "{not json");
     await m.refresh();
     await m.settled();
     expect(m.status().map((s) => [s.name, s.state, s.lastError])).toEqual([
@@ -246,9 +246,9 @@ describe("lifecycle", () => {
   it("picks up configurations another process stored, when polling", async () => {
     const m = manager({ pollIntervalMs: 50 });
     m.start();
-    await store.kvSet("mcp:fx", JSON.stringify(stdio(FIXTURE)));
+    await store.settings.kvSet("mcp:fx", JSON.stringify(stdio(FIXTURE)));
     await until(() => m.status()[0]?.state === "connected", "the polled server");
-    await store.kvDelete("mcp:fx");
+    await store.settings.kvDelete("mcp:fx");
     await until(() => m.status().length === 0, "the polled removal");
   });
 

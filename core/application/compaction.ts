@@ -1,14 +1,14 @@
 import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { StoredMessage } from "../domain/message.ts";
 import type { LlmProvider } from "../ports/llm-provider.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
 import { COMPACTION_PROMPT, extractSummary } from "./compaction-prompt.ts";
 import { streamWithRetry, type RetryPolicy } from "./provider-retry.ts";
 import { estimateTokens } from "./token-estimate.ts";
 
 export interface CompactionInput {
   readonly sessionId: string;
-  readonly store: SessionStore;
+  readonly messages: MessageLog;
   readonly provider: LlmProvider;
   readonly model: string;
   readonly contextWindow: number;
@@ -31,11 +31,11 @@ export function preserveCount(total: number): number {
  * Archived rows stay in the database; the summary and a continuation note take their place.
  */
 export async function compactSession(input: CompactionInput, signal: AbortSignal): Promise<CompactOutcome> {
-  const { store, sessionId } = input;
-  if (await store.hasPendingToolCalls(sessionId)) {
+  const { messages, sessionId } = input;
+  if (await messages.hasPendingToolCalls(sessionId, signal)) {
     return { kind: "skipped", reason: "pending_tool_calls", message: "the last reply is waiting on tool results" };
   }
-  const active = await store.loadContext(sessionId);
+  const active = await messages.loadContext(sessionId, signal);
   if (active.length < MIN_MESSAGES) {
     return { kind: "skipped", reason: "too_short", message: `only ${active.length} messages; nothing worth compacting` };
   }
@@ -66,7 +66,7 @@ export async function compactSession(input: CompactionInput, signal: AbortSignal
   }
   const summary = extractSummary(reply);
   if (summary === "") throw new Error("compaction failed: the model returned an empty summary");
-  const archived = await store.compactSession(sessionId, summary, preserved);
+  const archived = await messages.compactSession(sessionId, summary, preserved);
   return { kind: "compacted", archived, preserved };
 }
 

@@ -101,13 +101,13 @@ describe("file tracking", () => {
     const path = join(h.dir, "big.txt");
     writeFileSync(path, "old\n");
     // What a killed Write leaves: the intent recorded, the file replaced, no change row, a temporary file.
-    await h.store.setPendingChange(h.session.id, { turnId: "t-killed", tool: "Write", at: Date.now(), paths: [{ path, before: "old\n", known: true }] });
+    await h.store.fileChanges.setPendingChange(h.session.id, { turnId: "t-killed", tool: "Write", at: Date.now(), paths: [{ path, before: "old\n", known: true }] });
     writeFileSync(path, "new\n");
     writeFileSync(join(h.dir, ".big.txt.ursa-999999999-1.tmp"), "half");
     const resumed = await h.newSessionFor(h.session.id);
     expect((await resumed.fileChanges()).map((c) => [c.kind, c.tool, c.turnId, c.undoable])).toEqual([["modified", "Write", "t-killed", true]]);
     expect(existsSync(join(h.dir, ".big.txt.ursa-999999999-1.tmp"))).toBe(false);
-    expect(await h.store.pendingChange(h.session.id)).toBeNull();
+    expect(await h.store.fileChanges.pendingChange(h.session.id)).toBeNull();
     await resumed.undoLastTurn();
     expect(readFileSync(path, "utf8")).toBe("old\n");
     // Opening it again records nothing twice.
@@ -285,7 +285,7 @@ describe("each call is judged when it runs", () => {
     h = await createHarness({ extraTools: [broken], replies: [toolReply([{ name: "Broken", input: {} }]), textReply("recovered")] });
     expect(await h.session.prompt("go")).toEqual({ kind: "complete" });
     expect(h.of("tool_call_finished")[0]).toMatchObject({ success: false, output: "Error: EACCES: permission denied" });
-    expect((await h.store.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
+    expect((await h.store.messages.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
   });
 
   it("a result that finished before an interrupt is stored; the interrupted call is reported cancelled", async () => {
@@ -301,7 +301,7 @@ describe("each call is judged when it runs", () => {
     h.session.interrupt();
     expect(await turn).toEqual({ kind: "cancelled" });
     expect(h.of("tool_call_finished").map((e) => [e.id, e.output])).toEqual([["r1", "read me"], ["s1", "Cancelled: the turn was interrupted."]]);
-    const stored = (await h.store.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
+    const stored = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
     expect(stored.map((m) => [m.toolCallId, m.content])).toEqual([["r1", "read me"]]);
   });
 });

@@ -7,7 +7,7 @@ import { outputCapsFor } from "../domain/output-caps.ts";
 import { costOf } from "../domain/cost.ts";
 import { addUsage, promptSize, ZERO_USAGE, type TokenUsage } from "../domain/usage.ts";
 import { ProviderError, type ChatRequest, type ImageData, type LlmProvider } from "../ports/llm-provider.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
 import type { CommandInbox } from "./command-inbox.ts";
 import { compactSession } from "./compaction.ts";
 import { assembleMessages } from "./context-assembly.ts";
@@ -27,7 +27,7 @@ export interface LoopContext {
   readonly agentName: string | null;
   readonly systemPrompt: string;
   readonly projectRoot: string;
-  readonly store: SessionStore;
+  readonly messages: MessageLog;
   readonly provider: LlmProvider;
   readonly settings: ModelSettings;
   readonly registry: ToolRegistry;
@@ -39,7 +39,7 @@ export interface LoopContext {
   readonly images: readonly ImageData[];
   /** Shared across turns: auto-compaction gives up after repeated failures. */
   readonly compactFailures: { count: number };
-  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "store" | "caps" | "emit">;
+  readonly dispatch: Omit<DispatchContext, "sessionId" | "agentName" | "projectRoot" | "registry" | "messages" | "caps" | "emit">;
   emit(body: EngineEventBody): void;
 }
 
@@ -81,9 +81,9 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     }
     const queued = ctx.inbox.drainQueued();
     if (queued.length > 0) {
-      await ctx.store.insertMessage(ctx.sessionId, { role: "user", content: queued.join("\n\n"), agentName: ctx.agentName, complete: true });
+      await ctx.messages.insertMessage(ctx.sessionId, { role: "user", content: queued.join("\n\n"), agentName: ctx.agentName, complete: true });
     }
-    const cleared = await microcompact(ctx.store, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true);
+    const cleared = await microcompact(ctx.messages, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true, signal);
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });
 
     // The prompt's images stay on it in every request of the turn: dropping them after the first
@@ -100,7 +100,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
         agentName: ctx.agentName,
         projectRoot: ctx.projectRoot,
         registry: ctx.registry,
-        store: ctx.store,
+        messages: ctx.messages,
         caps,
         emit: ctx.emit,
       },
@@ -121,12 +121,12 @@ async function buildRequest(ctx: LoopContext, images: readonly ImageData[], sign
   const tools = ctx.registry.schemas();
   const toolChars = JSON.stringify(tools).length;
   const max = ctx.settings.contextWindow;
-  let messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name);
+  let messages = assembleMessages(await ctx.messages.loadContext(ctx.sessionId, signal), images, ctx.provider.name);
   let used = estimateRequestTokens(ctx.systemPrompt, messages, toolChars);
   if (used >= max * AUTO_COMPACT_THRESHOLD && ctx.compactFailures.count < MAX_COMPACT_FAILURES) {
     ctx.emit({ type: "info", message: `Context at ${Math.round((used / max) * 100)}% — compacting…` });
     if (await tryCompact(ctx, "auto", signal)) {
-      messages = assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name);
+      messages = assembleMessages(await ctx.messages.loadContext(ctx.sessionId, signal), images, ctx.provider.name);
       used = estimateRequestTokens(ctx.systemPrompt, messages, toolChars);
     }
   } else if (used >= max * CONTEXT_WARN_THRESHOLD) {
@@ -147,7 +147,7 @@ async function buildRequest(ctx: LoopContext, images: readonly ImageData[], sign
 async function tryCompact(ctx: LoopContext, trigger: "auto" | "overflow", signal: AbortSignal): Promise<boolean> {
   try {
     const outcome = await compactSession(
-      { sessionId: ctx.sessionId, store: ctx.store, provider: ctx.provider, model: ctx.settings.model, contextWindow: ctx.settings.contextWindow, ...(ctx.retry ? { retry: ctx.retry } : {}) },
+      { sessionId: ctx.sessionId, messages: ctx.messages, provider: ctx.provider, model: ctx.settings.model, contextWindow: ctx.settings.contextWindow, ...(ctx.retry ? { retry: ctx.retry } : {}) },
       signal,
     );
     if (outcome.kind === "skipped") {
@@ -200,13 +200,13 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
         if (await tryCompact(ctx, "overflow", signal)) {
           // The images of the prompt being answered go along again.
           const images = [...request.messages].reverse().find((m) => m.role === "user")?.images ?? [];
-          request = { ...request, messages: assembleMessages(await ctx.store.loadContext(ctx.sessionId), images, ctx.provider.name) };
+          request = { ...request, messages: assembleMessages(await ctx.messages.loadContext(ctx.sessionId, signal), images, ctx.provider.name) };
           continue;
         }
       }
       finishStreaming(ctx, acc);
       if (acc.text !== "" || acc.thinking !== "") {
-        await ctx.store.insertMessage(ctx.sessionId, {
+        await ctx.messages.insertMessage(ctx.sessionId, {
           role: "assistant",
           content: acc.text,
           thinkingContent: acc.thinking || null,
@@ -224,7 +224,7 @@ async function streamReply(ctx: LoopContext, request: ChatRequest, signal: Abort
     stats.chars += acc.text.length;
     if (costUsd !== null) stats.costUsd = (stats.costUsd ?? 0) + costUsd;
     ctx.emit({ type: "model_call_finished", provider: ctx.provider.name, model: ctx.settings.model, usage, costUsd, elapsedMs: Date.now() - started, retries });
-    await ctx.store.insertMessage(ctx.sessionId, {
+    await ctx.messages.insertMessage(ctx.sessionId, {
       role: "assistant",
       content: acc.text,
       toolCalls: acc.toolCalls,

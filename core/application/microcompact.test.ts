@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CLEARED_TOOL_RESULT } from "../ports/session-store.ts";
+import { CLEARED_TOOL_RESULT } from "../domain/compaction-text.ts";
 import type { Tool } from "../ports/tool.ts";
 import { createHarness, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply } from "../../test/fakes/scripted-provider.ts";
@@ -14,11 +14,11 @@ const decide: Tool = { name: "Decide", description: "decides", parameters: { typ
 async function sessionWithReads(clock: { t: number }, count: number, toolName: (i: number) => string = (i) => (i === 0 ? "read_file" : "Read")) {
   h = await createHarness({ now: () => clock.t, replies: [textReply("ok")], extraTools: [lookup, decide] });
   const id = h.session.id;
-  await h.store.insertMessage(id, { role: "user", content: "read them all", complete: true });
+  await h.store.messages.insertMessage(id, { role: "user", content: "read them all", complete: true });
   const calls = Array.from({ length: count }, (_, i) => ({ id: `r${i}`, name: toolName(i), arguments: `{"file_path":"f${i}"}` }));
-  await h.store.insertMessage(id, { role: "assistant", content: "", toolCalls: calls, complete: true });
-  for (const call of calls) await h.store.insertMessage(id, { role: "tool", content: `contents of ${call.id} ${"y".repeat(400)}`, toolCallId: call.id, complete: true });
-  await h.store.insertMessage(id, { role: "assistant", content: "read", complete: true });
+  await h.store.messages.insertMessage(id, { role: "assistant", content: "", toolCalls: calls, complete: true });
+  for (const call of calls) await h.store.messages.insertMessage(id, { role: "tool", content: `contents of ${call.id} ${"y".repeat(400)}`, toolCallId: call.id, complete: true });
+  await h.store.messages.insertMessage(id, { role: "assistant", content: "read", complete: true });
   return id;
 }
 
@@ -32,7 +32,7 @@ describe("microcompact", () => {
     expect(sent.slice(0, 3)).toEqual([CLEARED_TOOL_RESULT, CLEARED_TOOL_RESULT, CLEARED_TOOL_RESULT]);
     expect(sent.slice(3).every((c) => c.startsWith("contents of"))).toBe(true);
     // The full output stays in the database for RecallContext.
-    const stored = (await h.store.loadAllMessages(id)).find((m) => m.toolCallId === "r0")!;
+    const stored = (await h.store.messages.loadAllMessages(id)).find((m) => m.toolCallId === "r0")!;
     expect(stored.fullContent).toMatch(/^contents of r0/);
     expect(h.of("info").some((e) => e.message === "Cleared 3 old tool results from the context.")).toBe(true);
   });

@@ -3,7 +3,8 @@ import { readTurnFailure } from "./turn-failure.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { SessionsApi } from "../ports/driving/sessions-api.ts";
 import type { ModelChoices, ProviderRegistry } from "../ports/provider-registry.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
+import type { SessionCatalog } from "../ports/session-catalog.ts";
 import type { Agent } from "./agent.ts";
 import type { Session } from "./session.ts";
 
@@ -23,15 +24,23 @@ export class SessionLookupError extends Error {
  * session (dashboard panes, sub-agents) share its state.
  */
 export class SessionService implements SessionsApi {
-  readonly #store: SessionStore;
+  readonly #sessions: SessionCatalog;
+  /** For what resuming reports (interruption) and the archive's upkeep (stats, purge). */
+  readonly #messages: Pick<MessageLog, "detectInterruption" | "compactedStats" | "purgeCompacted">;
   readonly #agent: Agent;
   readonly #make: SessionFactory;
   readonly #live = new Map<string, Session>();
   readonly #providers: ProviderRegistry | null;
 
-  constructor(deps: { store: SessionStore; agent: Agent; makeSession: SessionFactory; providers?: ProviderRegistry }) {
+  constructor(deps: {
+    sessions: SessionCatalog;
+    messages: Pick<MessageLog, "detectInterruption" | "compactedStats" | "purgeCompacted">;
+    agent: Agent; makeSession: SessionFactory;
+    providers?: ProviderRegistry;
+  }) {
     this.#providers = deps.providers ?? null;
-    this.#store = deps.store;
+    this.#sessions = deps.sessions;
+    this.#messages = deps.messages;
     this.#agent = deps.agent;
     this.#make = deps.makeSession;
   }
@@ -41,7 +50,7 @@ export class SessionService implements SessionsApi {
   }
 
   async create(mode: TrustMode): Promise<Session> {
-    const id = await this.#store.createSession({ agentName: this.#agent.name, project: this.#agent.project, mode });
+    const id = await this.#sessions.createSession({ agentName: this.#agent.name, project: this.#agent.project, mode });
     return this.#remember(await this.#make({ id, mode, titled: false }));
   }
 
@@ -51,7 +60,7 @@ export class SessionService implements SessionsApi {
    */
   async resume(idOrPrefix: string, mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
     const id = await this.#resolveId(idOrPrefix);
-    const info = await this.#store.getSession(id);
+    const info = await this.#sessions.getSession(id);
     if (!info) throw new SessionLookupError(`No session ${idOrPrefix}.`);
     const session = this.#live.get(id) ?? this.#remember(await this.#make({ id, mode: info.mode ?? "safe", titled: info.title !== null }));
     if (mode && session.mode !== mode) await session.setMode(mode);
@@ -62,13 +71,13 @@ export class SessionService implements SessionsApi {
   /** The most recently active session of this project. */
   async continueLatest(mode?: TrustMode): Promise<{ session: Session; interruption: Interruption | null; info: SessionInfo }> {
     // Sub-agents' sessions are children of another session, not ones to continue.
-    const [latest] = await this.#store.listSessions({ projectKey: this.#agent.project.key, limit: 1, topLevel: true });
+    const [latest] = await this.#sessions.listSessions({ projectKey: this.#agent.project.key, limit: 1, topLevel: true });
     if (!latest) throw new SessionLookupError("No earlier session in this project to continue; start one without --continue.");
     return this.resume(latest.id, mode);
   }
 
   list(options: { allProjects?: boolean; limit?: number } = {}): Promise<SessionInfo[]> {
-    return this.#store.listSessions({ ...(options.allProjects ? {} : { projectKey: this.#agent.project.key }), limit: options.limit ?? 100 });
+    return this.#sessions.listSessions({ ...(options.allProjects ? {} : { projectKey: this.#agent.project.key }), limit: options.limit ?? 100 });
   }
 
   providerNames(): readonly string[] {
@@ -86,35 +95,35 @@ export class SessionService implements SessionsApi {
 
   /** A stored failure of the last turn says more than the unanswered prompt it left. */
   async #leftOver(id: string): Promise<Interruption | null> {
-    const failure = await readTurnFailure(this.#store, id);
-    return failure !== null ? { kind: "failed", reason: failure } : this.#store.detectInterruption(id);
+    const failure = await readTurnFailure(this.#sessions, id);
+    return failure !== null ? { kind: "failed", reason: failure } : this.#messages.detectInterruption(id);
   }
 
   async delete(id: string): Promise<boolean> {
     this.#live.get(id)?.interrupt();
     this.#live.delete(id);
-    return this.#store.deleteSession(id);
+    return this.#sessions.deleteSession(id);
   }
 
   async rename(id: string, title: string): Promise<void> {
     const clean = title.replace(/\s+/g, " ").trim();
     if (clean === "") throw new RangeError("a session title cannot be empty");
-    await this.#store.setSessionTitle(id, clean);
+    await this.#sessions.setSessionTitle(id, clean);
   }
 
   compactedStats(): Promise<CompactedStats> {
-    return this.#store.compactedStats();
+    return this.#messages.compactedStats();
   }
 
   purge(minAgeDays: number): Promise<number> {
     if (!Number.isFinite(minAgeDays) || minAgeDays < 0) throw new RangeError("minAgeDays must be 0 or more");
-    return this.#store.purgeCompacted(minAgeDays);
+    return this.#messages.purgeCompacted(minAgeDays);
   }
 
   async #resolveId(idOrPrefix: string): Promise<string> {
     const prefix = idOrPrefix.trim().toLowerCase();
     if (prefix === "") throw new SessionLookupError("Give a session id or the first characters of one.");
-    const matches = await this.#store.findSessionsByPrefix(prefix, 6);
+    const matches = await this.#sessions.findSessionsByPrefix(prefix, 6);
     if (matches.length === 0) throw new SessionLookupError(`No session id starts with "${idOrPrefix}". List them with: ursa sessions list`);
     if (matches.length > 1 && !matches.includes(prefix)) {
       throw new SessionLookupError(`"${idOrPrefix}" matches ${matches.length >= 6 ? "several" : matches.length} sessions (${matches.slice(0, 5).join(", ")}); give more characters.`);

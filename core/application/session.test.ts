@@ -24,10 +24,10 @@ describe("a turn", () => {
     expect(types.indexOf("response_started")).toBeLessThan(types.indexOf("text_delta"));
     expect(types).toContain("usage_reported");
     expect(h.of("turn_ended")[0]!.turnId).toBe(h.of("turn_started")[0]!.turnId);
-    const context = await h.store.loadContext(h.session.id);
+    const context = await h.store.messages.loadContext(h.session.id);
     expect(context.map((m) => [m.role, m.content])).toEqual([["user", "hi"], ["assistant", "Hello"]]);
     expect(context[1]!.completedAt).not.toBeNull();
-    expect((await h.store.getSession(h.session.id))!.title).toBe("hi");
+    expect((await h.store.sessions.getSession(h.session.id))!.title).toBe("hi");
   });
 
   it("keeps each turn's totals under its last message, as usage_reported said them (issue 12)", async () => {
@@ -54,7 +54,7 @@ describe("a turn", () => {
     const finished = h.of("tool_call_finished");
     expect(finished.map((e) => [e.name, e.success])).toEqual([["Write", true], ["Read", true]]);
     expect(finished[1]!.output).toBe("alpha\n");
-    const context = await h.store.loadContext(h.session.id);
+    const context = await h.store.messages.loadContext(h.session.id);
     expect(context.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant", "tool", "assistant"]);
     // The third request carried both tool results back to the model.
     const third = h.provider.requests[2]!;
@@ -100,7 +100,7 @@ describe("a turn", () => {
     await h.session.prompt("go");
     expect(order.slice(0, 2)).toEqual(["start SlowA", "start SlowB"]);
     // Results are stored in the model's order even when they finish in another.
-    const tools = (await h.store.loadContext(h.session.id)).filter((m) => m.role === "tool");
+    const tools = (await h.store.messages.loadContext(h.session.id)).filter((m) => m.role === "tool");
     expect(tools.map((m) => m.content)).toEqual(["SlowA", "SlowB"]);
   });
 });
@@ -166,7 +166,7 @@ describe("cancellation", () => {
     await nextEvent(h, "text_delta");
     h.session.interrupt();
     expect(await turn).toEqual({ kind: "cancelled" });
-    const all = await h.store.loadAllMessages(h.session.id);
+    const all = await h.store.messages.loadAllMessages(h.session.id);
     const partial = all.find((m) => m.role === "assistant")!;
     expect(partial.content).toBe("partial answ");
     expect(partial.completedAt).toBeNull();
@@ -178,7 +178,7 @@ describe("cancellation", () => {
       ["user", "second"],
     ]);
     // The sentinel is never stored.
-    expect((await h.store.loadAllMessages(h.session.id)).some((m) => m.content === INTERRUPTED_TURN_SENTINEL)).toBe(false);
+    expect((await h.store.messages.loadAllMessages(h.session.id)).some((m) => m.content === INTERRUPTED_TURN_SENTINEL)).toBe(false);
   });
 });
 
@@ -190,7 +190,7 @@ describe("the moment a prompt is sent", () => {
     h.session.interrupt();
     expect(await turn).toEqual({ kind: "cancelled" });
     expect(h.provider.requests).toHaveLength(0);
-    expect((await h.store.loadAllMessages(h.session.id)).map((m) => m.content)).toEqual(["stop me"]);
+    expect((await h.store.messages.loadAllMessages(h.session.id)).map((m) => m.content)).toEqual(["stop me"]);
   });
 
   it("a second prompt sent before the first is stored is queued, not started as a second turn", async () => {
@@ -266,7 +266,7 @@ describe("provider failures", () => {
     expect(reason).toEqual({ kind: "error", message: "connection dropped mid-stream" });
     expect(h.provider.requests).toHaveLength(1);
     expect(h.of("error")[0]!.message).toBe("connection dropped mid-stream");
-    expect((await h.store.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user"]);
+    expect((await h.store.messages.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user"]);
   });
 
   it("fails clearly on a non-retryable error", async () => {
@@ -282,7 +282,7 @@ describe("provider failures", () => {
     await h.session.prompt("hi");
     expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
     expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
-    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
     const resumed = await sessions.resume(h.session.id);
     expect(resumed.interruption).toEqual({ kind: "failed", reason: "401 unauthorized" });
@@ -308,7 +308,7 @@ describe("provider failures", () => {
       ],
     });
     for (let i = 0; i < 6; i++) {
-      await h.store.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}`, complete: true });
+      await h.store.messages.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}`, complete: true });
     }
     expect(await h.session.prompt("next")).toEqual({ kind: "complete" });
     expect(h.of("compacted")).toMatchObject([{ trigger: "overflow", archived: 3, preserved: 4 }]);
@@ -322,14 +322,14 @@ describe("context management", () => {
   it("compacts before the request when the context passes 85%", async () => {
     h = await createHarness({ contextWindow: 8_000, replies: [textReply("<summary>short summary</summary>"), textReply("fits now")] });
     for (let i = 0; i < 20; i++) {
-      await h.store.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `${i} ${"x".repeat(1_500)}`, complete: true });
+      await h.store.messages.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `${i} ${"x".repeat(1_500)}`, complete: true });
     }
     await h.session.prompt("go on");
     expect(h.of("compacted")).toMatchObject([{ trigger: "auto", archived: 10, preserved: 11 }]);
     const usages = h.of("context_usage");
     expect(usages[0]!.max).toBe(8_000);
     expect(h.provider.requests[0]!.messages[0]!.content).toContain("<conversation>");
-    const active = await h.store.loadContext(h.session.id);
+    const active = await h.store.messages.loadContext(h.session.id);
     expect(active[0]!.content).toContain("short summary");
   });
 
@@ -349,13 +349,13 @@ describe("sessions", () => {
     const bySession = (id: string) => h.events.filter((e) => e.sessionId === id && e.type === "turn_ended");
     expect(bySession(h.session.id)).toHaveLength(1);
     expect(bySession(second.id)).toHaveLength(1);
-    expect((await h.store.loadContext(second.id)).map((m) => m.content)).toEqual(["b", expect.stringMatching(/one|two/)]);
+    expect((await h.store.messages.loadContext(second.id)).map((m) => m.content)).toEqual(["b", expect.stringMatching(/one|two/)]);
   });
 
   it("saves the trust mode so a resumed session gets it back", async () => {
     h = await createHarness();
     await h.session.setMode("plan");
-    expect(await h.store.getSessionMode(h.session.id)).toBe("plan");
+    expect(await h.store.sessions.getSessionMode(h.session.id)).toBe("plan");
     expect(h.of("status_changed").at(-1)!.mode).toBe("plan");
   });
 

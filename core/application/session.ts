@@ -13,7 +13,9 @@ import type { FileChangeStore } from "../ports/file-change-store.ts";
 import type { FileSystem } from "../ports/file-system.ts";
 import type { LineChangeCounter } from "../ports/line-changes.ts";
 import type { ProviderRegistry } from "../ports/provider-registry.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
+import type { SessionCatalog } from "../ports/session-catalog.ts";
+import type { UsageQueries } from "../ports/usage-queries.ts";
 import type { Agent } from "./agent.ts";
 import { CommandInbox } from "./command-inbox.ts";
 import { CommandInteraction } from "./command-interaction.ts";
@@ -42,7 +44,9 @@ const TITLE_CHARS = 50;
 export interface SessionOptions {
   readonly id: string;
   readonly agent: Agent;
-  readonly store: SessionStore;
+  readonly sessions: SessionCatalog;
+  readonly messages: MessageLog;
+  readonly usage: UsageQueries;
   readonly bus: EventBus;
   readonly provider: LlmProvider;
   readonly settings: ModelSettings;
@@ -69,7 +73,8 @@ export interface SessionOptions {
 export class Session implements SessionHandle {
   readonly id: string;
   readonly agent: Agent;
-  readonly #store: SessionStore;
+  readonly #sessions: SessionCatalog;
+  readonly #messages: MessageLog;
   readonly #bus: EventBus;
   readonly #cancel = new SessionCancel();
   readonly #inbox: CommandInbox;
@@ -108,7 +113,8 @@ export class Session implements SessionHandle {
   private constructor(options: SessionOptions) {
     this.id = options.id;
     this.agent = options.agent;
-    this.#store = options.store;
+    this.#sessions = options.sessions;
+    this.#messages = options.messages;
     this.#bus = options.bus;
     this.#provider = options.provider;
     this.#settings = options.settings;
@@ -131,8 +137,8 @@ export class Session implements SessionHandle {
       excluded: options.agent.protectedDirs,
       announce: (change) => this.#emit({ type: "file_changed", change }),
     });
-    this.#failure = new StoredTurnFailure(options.store, this.id);
-    this.#todos = new TodoList(options.store, this.id, (items, diff) => this.#emit({ type: "todo_updated", items, diff }));
+    this.#failure = new StoredTurnFailure(options.sessions, this.id);
+    this.#todos = new TodoList(options.sessions, this.id, (items, diff) => this.#emit({ type: "todo_updated", items, diff }));
   }
 
   get mode(): TrustMode {
@@ -154,7 +160,7 @@ export class Session implements SessionHandle {
   /** Changes the trust mode; saved so a resumed session gets it back. */
   async setMode(mode: TrustMode): Promise<void> {
     this.#mode = mode;
-    await this.#store.setSessionMode(this.id, mode);
+    await this.#sessions.setSessionMode(this.id, mode);
     this.#emitStatus();
   }
 
@@ -176,8 +182,8 @@ export class Session implements SessionHandle {
     const model = choice.model ?? (choice.provider === undefined ? this.#settings.model : undefined);
     const { provider, settings } = await registry.resolve(name, model, signal);
     this.setProvider(provider, { ...settings, ...(this.#settings.thinkingBudget ? { thinkingBudget: this.#settings.thinkingBudget } : {}) });
-    await this.#store.setMetadata(this.id, "provider", name);
-    await this.#store.setMetadata(this.id, "model", settings.model);
+    await this.#sessions.setMetadata(this.id, "provider", name);
+    await this.#sessions.setMetadata(this.id, "model", settings.model);
     this.#emit({ type: "info", message: `Now using ${settings.model} (${name}).` });
   }
 
@@ -208,10 +214,10 @@ export class Session implements SessionHandle {
       const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal }).catch(() => ({ text, images: [] }));
       // Text sent while this prompt was being prepared belongs with it, not after it.
       const content = [note, expanded.text, ...this.#inbox.drainQueued()].filter((part) => part !== null).join("\n\n");
-      await this.#store.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
+      await this.#messages.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
       if (!this.#titleSet) {
         this.#titleSet = true;
-        await this.#store.setSessionTitle(this.id, titleFrom(text));
+        await this.#sessions.setSessionTitle(this.id, titleFrom(text));
       }
       return [...(options.images ?? []), ...expanded.images];
     }, options.limits);
@@ -253,7 +259,7 @@ export class Session implements SessionHandle {
           agentName: this.#options.agentName ?? null,
           systemPrompt: withDynamicPrompt(this.agent),
           projectRoot: this.agent.project.root,
-          store: this.#store,
+          messages: this.#messages,
           provider: this.#provider,
           settings: this.#settings,
           registry: this.agent.tools,
@@ -308,7 +314,7 @@ export class Session implements SessionHandle {
     if (reason.kind === "cancelled") failure = null;
     if (failure !== null) await this.#failure.record(failure, (body) => this.#emit(body));
     const footer = this.#emitFooter(stats, Date.now() - started);
-    await recordTurnUsage(this.#store, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
+    await recordTurnUsage(this.#options, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });
     return reason;
   }
@@ -324,8 +330,8 @@ export class Session implements SessionHandle {
    * reply, whatever became of its turn.
    */
   async #runSubAgent(input: { name: string; description: string; prompt: string }, signal: AbortSignal): Promise<{ sessionId: string; answer: string; outcome: TurnEndReason }> {
-    const id = await this.#store.createSession({ agentName: input.name, project: this.agent.project, mode: this.#mode, parentId: this.id });
-    await this.#store.setSessionTitle(id, input.description);
+    const id = await this.#sessions.createSession({ agentName: input.name, project: this.agent.project, mode: this.#mode, parentId: this.id });
+    await this.#sessions.setSessionTitle(id, input.description);
     const child = await Session.open({
       ...this.#options,
       id,
@@ -347,7 +353,7 @@ export class Session implements SessionHandle {
       for (const listener of this.#subAgentListeners) listener(child);
       const outcome = await turn;
       this.#emit({ type: "subagent_finished", childSessionId: id, reason: outcome });
-      return { sessionId: id, answer: (await this.#store.lastAssistantMessage(id)) ?? "", outcome };
+      return { sessionId: id, answer: (await this.#messages.lastAssistantMessage(id)) ?? "", outcome };
     } finally {
       signal.removeEventListener("abort", stop);
       child.#asSubAgent = false;
@@ -379,7 +385,7 @@ export class Session implements SessionHandle {
     const outcome = await compactSession(
       {
         sessionId: this.id,
-        store: this.#store,
+        messages: this.#messages,
         provider: this.#provider,
         model: this.#settings.model,
         contextWindow: this.#settings.contextWindow,
@@ -392,19 +398,19 @@ export class Session implements SessionHandle {
   }
 
   history(beforeId: string | null, limit: number): Promise<StoredMessage[]> {
-    return this.#store.loadMessagesBefore(this.id, beforeId, limit);
+    return this.#messages.loadMessagesBefore(this.id, beforeId, limit);
   }
 
   usage(): Promise<SessionUsage> {
-    return this.#store.sessionTokenUsage(this.id);
+    return this.#options.usage.sessionTokenUsage(this.id);
   }
 
   usageByAgent(): Promise<{ agentName: string; usage: SessionUsage }[]> {
-    return this.#store.sessionUsageByAgent(this.id);
+    return this.#options.usage.sessionUsageByAgent(this.id);
   }
 
   turnUsages(messageIds: readonly string[]): Promise<ReadonlyMap<string, TurnUsage>> {
-    return turnUsages(this.#store, this.id, messageIds);
+    return turnUsages(this.#options.sessions, this.id, messageIds);
   }
 
   todos(): Promise<TodoItem[]> {

@@ -20,7 +20,7 @@ describe("sub-agents (the Task tool)", () => {
     // The child saw only its own prompt.
     expect(h.provider.requests[1]!.messages.map((m) => m.content)).toEqual(["Count the files."]);
     expect(h.of("tool_call_finished")[0]!.output).toBe(`There are 3 files.\n\n[sub-agent session ${started.childSessionId}.]`);
-    const child = await h.store.getSession(started.childSessionId);
+    const child = await h.store.sessions.getSession(started.childSessionId);
     expect(child).toMatchObject({ parentId: h.session.id, title: "look around", agentName: "task" });
     expect(h.events.filter((e) => e.sessionId === started.childSessionId && e.type === "turn_ended")).toHaveLength(1);
   });
@@ -73,7 +73,7 @@ describe("sub-agents (the Task tool)", () => {
     const nested = h.of("tool_call_finished").find((e) => e.sessionId !== h.session.id)!;
     expect(nested.output).toBe("Error: a sub-agent cannot start another sub-agent; do the work yourself.");
     // The child was updated last, but continuing means the user's own session.
-    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     expect((await sessions.continueLatest()).session.id).toBe(h.session.id);
   });
 
@@ -86,10 +86,12 @@ describe("sub-agents (the Task tool)", () => {
         toolReply([{ name: "Write", input: { file_path: "later.txt", content: "x" } }]),
       ],
     });
-    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     const { session: parent } = await sessions.resume(h.session.id);
     const turn = parent.prompt("go");
     const started = await nextEvent(h, "subagent_started");
+    // Working: streaming its reply (an interrupt before that would stop it before it asked the model).
+    await nextEvent(h, "text_delta", h.events.indexOf(started));
     const opened = await sessions.resume(started.childSessionId);
     expect(opened.session.isRunning).toBe(true);
     expect(opened.interruption).toBeNull();
@@ -104,7 +106,7 @@ describe("sub-agents (the Task tool)", () => {
 
   it("interrupting the sub-agent alone stops only it: the parent is told and carries on", async () => {
     h = await createHarness({ replies: [task("Work slowly."), { chunks: [{ type: "text_delta", text: "working" }], waitForAbort: true }, textReply("I will do it myself.")] });
-    const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     const { session: parent } = await sessions.resume(h.session.id);
     const turn = parent.prompt("go");
     const started = await nextEvent(h, "subagent_started");
@@ -114,7 +116,7 @@ describe("sub-agents (the Task tool)", () => {
     const result = h.of("tool_call_finished").find((e) => e.sessionId === h.session.id)!;
     expect(result).toMatchObject({ success: false });
     expect(result.output).toMatch(/It was interrupted\.\]$/);
-    expect(await h.store.lastAssistantMessage(h.session.id)).toBe("I will do it myself.");
+    expect(await h.store.messages.lastAssistantMessage(h.session.id)).toBe("I will do it myself.");
   });
 
   it("follows its parent's trust mode while it works: switching to safe mid-task stops its writes", async () => {

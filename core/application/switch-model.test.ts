@@ -36,13 +36,13 @@ describe("switching provider and model mid-session", () => {
     expect(beta.requests[0]!.messages.map((m) => m.content)).toEqual(["first question", "from alpha", "second question"]);
     expect(h.of("status_changed").at(-1)).toMatchObject({ provider: "beta", model: "beta-large" });
 
-    const replies = (await h.store.loadAllMessages(h.session.id)).filter((m) => m.role === "assistant");
+    const replies = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "assistant");
     expect(replies.map((m) => [m.provider, m.model, m.costUsd])).toEqual([
       ["scripted", "test-model", 4.5],
       ["beta", "beta-large", 2],
     ]);
-    expect(await h.store.getMetadata(h.session.id, "provider")).toBe("beta");
-    expect(await h.store.getMetadata(h.session.id, "model")).toBe("beta-large");
+    expect(await h.store.sessions.getMetadata(h.session.id, "provider")).toBe("beta");
+    expect(await h.store.sessions.getMetadata(h.session.id, "model")).toBe("beta-large");
     expect((await h.session.usage()).costUsd).toBeCloseTo(6.5, 6);
   });
 

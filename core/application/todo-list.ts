@@ -1,6 +1,6 @@
 import type { TodoDiff, TodoItem } from "../domain/engine-event.ts";
 import type { TodoEdit } from "../domain/todo-edit.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { SessionCatalog } from "../ports/session-catalog.ts";
 
 /** Matches items by content: a renamed item counts as one removal and one addition. */
 export function diffTodos(before: readonly TodoItem[], after: readonly TodoItem[]): TodoDiff {
@@ -31,11 +31,11 @@ export function formatTodos(items: readonly TodoItem[]): string {
  * edited item by item by the user. Every real change is announced; an identical write is not.
  */
 export class TodoList {
-  readonly #store: SessionStore;
+  readonly #store: Pick<SessionCatalog, "getTodo" | "setTodo">;
   readonly #sessionId: string;
   readonly #announce: (items: readonly TodoItem[], diff: TodoDiff) => void;
 
-  constructor(store: SessionStore, sessionId: string, announce: (items: readonly TodoItem[], diff: TodoDiff) => void) {
+  constructor(store: Pick<SessionCatalog, "getTodo" | "setTodo">, sessionId: string, announce: (items: readonly TodoItem[], diff: TodoDiff) => void) {
     this.#store = store;
     this.#sessionId = sessionId;
     this.#announce = announce;

@@ -10,7 +10,7 @@ import { redactKnownSecrets } from "../domain/secret-redaction.ts";
 import type { ToolEffect } from "../domain/tool-effect.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { Interaction } from "../ports/interaction.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
 import type { TodoAccess, Tool, ToolContext, ToolResult } from "../ports/tool.ts";
 import type { FileTracker } from "./file-tracker.ts";
 import type { HookPipeline } from "./hook-pipeline.ts";
@@ -25,7 +25,7 @@ export interface DispatchContext {
   currentMode(): TrustMode;
   readonly subAgent: boolean;
   readonly registry: ToolRegistry;
-  readonly store: SessionStore;
+  readonly messages: MessageLog;
   /** Who answers approvals and questions: the user through a driving adapter, or nobody (sub-agents, headless). */
   readonly interaction: Interaction;
   readonly caps: OutputCaps;
@@ -203,7 +203,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,
-    history: { all: () => ctx.store.loadAllMessages(ctx.sessionId) },
+    history: { all: () => ctx.messages.loadAllMessages(ctx.sessionId, signal) },
     ...(ctx.spawnAgent ? { spawnAgent: ctx.spawnAgent } : {}),
   };
   const detail = describeCall(p.tool, p.name, p.input);
@@ -290,9 +290,9 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
     : result.output;
   const full = result.fullOutput ?? (truncated ? result.output : undefined);
   if (full !== undefined) {
-    await ctx.store.insertToolMessageWithFull(ctx.sessionId, { content, toolCallId: p.call.id, fullContent: full, agentName: ctx.agentName });
+    await ctx.messages.insertToolMessageWithFull(ctx.sessionId, { content, toolCallId: p.call.id, fullContent: full, agentName: ctx.agentName });
   } else {
-    await ctx.store.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
+    await ctx.messages.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
   }
 }
 

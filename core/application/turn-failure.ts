@@ -1,7 +1,7 @@
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { TurnLimitKind } from "../domain/turn-limits.ts";
 import { ProviderError, type ProviderErrorKind } from "../ports/llm-provider.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { SessionCatalog } from "../ports/session-catalog.ts";
 
 /**
  * A session's last turn failed (the provider refused it, a limit stopped it): the reason, in a
@@ -43,17 +43,17 @@ export function limitReason(event: { readonly limit: TurnLimitKind; readonly mod
   return event.limit === "max_turns" ? `turn limit: ${event.modelCalls} model call${event.modelCalls === 1 ? "" : "s"}` : `budget limit: $${(event.costUsd ?? 0).toFixed(2)} spent`;
 }
 
-export async function readTurnFailure(store: SessionStore, sessionId: string): Promise<string | null> {
+export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata" | "setMetadata">, sessionId: string): Promise<string | null> {
   return (await store.getMetadata(sessionId, TURN_FAILURE_KEY)) || null;
 }
 
 /** One session's stored failure: recorded when a turn fails, cleared when the next one starts. */
 export class StoredTurnFailure {
-  readonly #store: SessionStore;
+  readonly #store: Pick<SessionCatalog, "getMetadata" | "setMetadata">;
   readonly #sessionId: string;
   #stored = false;
 
-  constructor(store: SessionStore, sessionId: string) {
+  constructor(store: Pick<SessionCatalog, "getMetadata" | "setMetadata">, sessionId: string) {
     this.#store = store;
     this.#sessionId = sessionId;
   }

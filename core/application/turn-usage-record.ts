@@ -1,5 +1,6 @@
 import type { TurnUsage } from "../domain/usage.ts";
-import type { SessionStore } from "../ports/session-store.ts";
+import type { MessageLog } from "../ports/message-log.ts";
+import type { SessionCatalog } from "../ports/session-catalog.ts";
 
 /**
  * The totals of each turn (what `usage_reported` said) kept in the session's metadata under
@@ -8,16 +9,20 @@ import type { SessionStore } from "../ports/session-store.ts";
  */
 const KEY_PREFIX = "turn_usage:";
 
-export async function recordTurnUsage(store: SessionStore, sessionId: string, usage: TurnUsage): Promise<void> {
+export async function recordTurnUsage(
+  stores: { readonly sessions: Pick<SessionCatalog, "setMetadata">; readonly messages: Pick<MessageLog, "loadMessagesBefore"> },
+  sessionId: string,
+  usage: TurnUsage,
+): Promise<void> {
   // The turn's last message is the session's newest active one (an empty turn has none).
-  const [last] = await store.loadMessagesBefore(sessionId, null, 1);
+  const [last] = await stores.messages.loadMessagesBefore(sessionId, null, 1);
   if (!last) return;
   const { usage: u, costUsd, elapsedMs, tokensPerSecond } = usage;
-  await store.setMetadata(sessionId, `${KEY_PREFIX}${last.id}`, JSON.stringify({ usage: u, costUsd, elapsedMs, tokensPerSecond }));
+  await stores.sessions.setMetadata(sessionId, `${KEY_PREFIX}${last.id}`, JSON.stringify({ usage: u, costUsd, elapsedMs, tokensPerSecond }));
 }
 
 /** The turns that ended on these messages, by message id (messages that ended no turn are left out). */
-export async function turnUsages(store: SessionStore, sessionId: string, messageIds: readonly string[]): Promise<Map<string, TurnUsage>> {
+export async function turnUsages(store: Pick<SessionCatalog, "getMetadata">, sessionId: string, messageIds: readonly string[]): Promise<Map<string, TurnUsage>> {
   const found = new Map<string, TurnUsage>();
   for (const id of messageIds) {
     const value = await store.getMetadata(sessionId, `${KEY_PREFIX}${id}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareAppends, isLaterWrite, keepsChild, laterRow, mergeSessions, type SyncedSession } from "./sync-merge.ts";
+import { compareRows } from "./message-order.ts";
+import { isLaterWrite, keepsChild, laterRow, mergeSessions, type SyncedSession } from "./sync-merge.ts";
 
 const session = (over: Partial<SyncedSession> = {}): SyncedSession => ({
   id: "s", agentName: "main", projectKey: "git:x:.", projectRoot: "/a", parentId: null, createdAt: 1,
@@ -23,7 +24,7 @@ describe("sync merge rules", () => {
 
   it("orders appends by sort key, then id", () => {
     const rows = [{ sortKey: "2", id: "a" }, { sortKey: "1~1", id: "z" }, { sortKey: "1", id: "b" }, { sortKey: "1", id: "a" }];
-    expect([...rows].sort(compareAppends).map((r) => `${r.sortKey}/${r.id}`)).toEqual(["1/a", "1/b", "1~1/z", "2/a"]);
+    expect([...rows].sort(compareRows).map((r) => `${r.sortKey}/${r.id}`)).toEqual(["1/a", "1/b", "1~1/z", "2/a"]);
   });
 
   it("does not let an append on one device undo a later rename on another", () => {

@@ -36,12 +36,6 @@ export function laterRow<T extends { readonly updatedAt: number; readonly device
   return incomingWins({ at: a.updatedAt, device: a.deviceId }, { at: b.updatedAt, device: b.deviceId }) ? b : a;
 }
 
-/** Appends in conversation order: by sort key, then id (ids are UUID v7, so creation order). */
-export function compareAppends(a: { readonly sortKey: string; readonly id: string }, b: { readonly sortKey: string; readonly id: string }): number {
-  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /** The synced fields of a session row. */
 export interface SyncedSession {
   readonly id: string;

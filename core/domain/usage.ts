@@ -41,13 +41,26 @@ export function promptSize(u: Pick<TokenUsage, "promptTokens" | "cacheReadTokens
   return u.promptTokens + u.cacheReadTokens + u.cacheCreationTokens;
 }
 
-export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+export const ZERO_SESSION_USAGE: SessionUsage = {
+  promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 0, costUsd: 0, unpricedCalls: 0,
+};
+
+type TokenCounts = Omit<TokenUsage, "stopReason">;
+
+function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
   return {
     promptTokens: a.promptTokens + b.promptTokens,
     completionTokens: a.completionTokens + b.completionTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
     thinkingTokens: a.thinkingTokens + b.thinkingTokens,
-    stopReason: b.stopReason || a.stopReason,
   };
+}
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return { ...addTokens(a, b), stopReason: b.stopReason || a.stopReason };
+}
+
+export function addSessionUsage(a: SessionUsage, b: SessionUsage): SessionUsage {
+  return { ...addTokens(a, b), apiCalls: a.apiCalls + b.apiCalls, costUsd: a.costUsd + b.costUsd, unpricedCalls: a.unpricedCalls + b.unpricedCalls };
 }

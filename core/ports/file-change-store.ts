@@ -23,21 +23,23 @@ export interface PendingChange {
 /**
  * The per-session record of file changes: what the files pane lists, which files the agent
  * owns (created and not deleted since), and what /undo puts back. Survives restarts.
+ * Reads take an optional AbortSignal: a call still queued is dropped with an AbortError when it
+ * fires; one already running finishes (see MessageLog).
  */
 export interface FileChangeStore {
   recordFileChange(sessionId: string, change: RecordedFileChange): Promise<void>;
   /** Every change of the session, oldest first (undone turns excluded). */
-  listFileChanges(sessionId: string): Promise<FileChange[]>;
+  listFileChanges(sessionId: string, signal?: AbortSignal): Promise<FileChange[]>;
   /** The changes of one path, oldest first, with the content before each (undone turns excluded). */
-  changesOf(sessionId: string, path: string): Promise<RecordedFileChange[]>;
+  changesOf(sessionId: string, path: string, signal?: AbortSignal): Promise<RecordedFileChange[]>;
   /** Absolute paths the session's agent created and has not deleted since. */
-  ownedFiles(sessionId: string): Promise<string[]>;
+  ownedFiles(sessionId: string, signal?: AbortSignal): Promise<string[]>;
   /** The newest turn with changes not undone yet, its changes oldest first. */
-  lastUndoableTurn(sessionId: string): Promise<{ turnId: string; changes: RecordedFileChange[] } | null>;
+  lastUndoableTurn(sessionId: string, signal?: AbortSignal): Promise<{ turnId: string; changes: RecordedFileChange[] } | null>;
   markTurnUndone(sessionId: string, turnId: string): Promise<void>;
   /** Records (or, with null, clears) the change a tool is about to make: at most one per session at a time. */
   setPendingChange(sessionId: string, pending: PendingChange | null): Promise<void>;
-  pendingChange(sessionId: string): Promise<PendingChange | null>;
+  pendingChange(sessionId: string, signal?: AbortSignal): Promise<PendingChange | null>;
 }
 
 export const FILE_CHANGE_STORE: Token<FileChangeStore> = token("file-change-store");

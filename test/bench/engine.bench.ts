@@ -9,10 +9,10 @@ import { row, time, type BenchRow } from "./measure.ts";
  * libSQL file-backed store is in store.bench.ts; here :memory: isolates the engine.
  */
 export async function engineBenchmarks(runs: number): Promise<BenchRow[]> {
-  const h = await createHarness();
+  const h = await createHarness({ store: "libsql" });
   try {
     // A session with some history, so context loading is realistic.
-    for (let i = 0; i < 50; i++) await h.store.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"x".repeat(400)}`, complete: true });
+    for (let i = 0; i < 50; i++) await h.store.messages.insertMessage(h.session.id, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"x".repeat(400)}`, complete: true });
     const plain = await time(async () => {
       h.provider.push(textReply("ok"));
       await h.session.prompt("hello");

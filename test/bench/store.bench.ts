@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { tempDir } from "../support/cli.ts";
 import { row, time, type BenchRow } from "./measure.ts";
 import { syncBenchmarks } from "./sync.bench.ts";
@@ -16,23 +16,23 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
     const insertSamples: number[] = [];
     let sessionId = "";
     for (let r = 0; r < Math.max(3, Math.ceil(runs / 3)); r++) {
-      const store = await openLibsqlSessionStore({ url, deviceId: "bench" });
-      sessionId = await store.createSession({ agentName: "main", project });
+      const store = await openLibsqlStore({ url, deviceId: "bench" });
+      sessionId = await store.sessions.createSession({ agentName: "main", project });
       const start = performance.now();
       for (let i = 0; i < MESSAGES; i++) {
-        await store.insertMessage(sessionId, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"lorem ipsum ".repeat(16)}`, complete: true });
+        await store.messages.insertMessage(sessionId, { role: i % 2 ? "assistant" : "user", content: `message ${i} ${"lorem ipsum ".repeat(16)}`, complete: true });
       }
       insertSamples.push(performance.now() - start);
       await store.close();
     }
-    const store = await openLibsqlSessionStore({ url, deviceId: "bench" });
-    const load = await time(() => store.loadContext(sessionId), runs, 2);
+    const store = await openLibsqlStore({ url, deviceId: "bench" });
+    const load = await time(() => store.messages.loadContext(sessionId), runs, 2);
     await store.close();
     const resume = await time(async () => {
-      const s = await openLibsqlSessionStore({ url, deviceId: "bench" });
-      await s.getSession(sessionId);
-      await s.detectInterruption(sessionId);
-      await s.loadContext(sessionId);
+      const s = await openLibsqlStore({ url, deviceId: "bench" });
+      await s.sessions.getSession(sessionId);
+      await s.messages.detectInterruption(sessionId);
+      await s.messages.loadContext(sessionId);
       await s.close();
     }, runs, 1);
     return [

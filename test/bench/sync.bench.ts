@@ -41,7 +41,7 @@ export async function syncBenchmarks(runs: number): Promise<BenchRow[]> {
         for (let i = 0; i < 3; i++) idle.push(await timed(() => a.round("both")));
         // A turn: a prompt, a reply with a tool call and its result, a few more rows.
         for (let i = 0; i < 3; i++) {
-          for (let m = 0; m < 10; m++) await a.store.insertMessage(ids[0]!, { role: m % 2 ? "assistant" : "user", content: BODY, complete: true });
+          for (let m = 0; m < 10; m++) await a.store.messages.insertMessage(ids[0]!, { role: m % 2 ? "assistant" : "user", content: BODY, complete: true });
           incremental.push(await timed(() => a.round("push")));
         }
       } finally {
@@ -66,9 +66,9 @@ export async function syncBenchmarks(runs: number): Promise<BenchRow[]> {
 
 async function fill(d: SyncDevice, messages: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let s = 0; s < SESSIONS; s++) ids.push(await d.store.createSession({ agentName: "main", project: d.project }));
+  for (let s = 0; s < SESSIONS; s++) ids.push(await d.store.sessions.createSession({ agentName: "main", project: d.project }));
   for (let i = 0; i < messages; i++) {
-    await d.store.insertMessage(ids[i % SESSIONS]!, { role: i % 2 ? "assistant" : "user", content: `${i} ${BODY}`, complete: true });
+    await d.store.messages.insertMessage(ids[i % SESSIONS]!, { role: i % 2 ? "assistant" : "user", content: `${i} ${BODY}`, complete: true });
   }
   return ids;
 }
@@ -83,9 +83,9 @@ async function insertCost(runs: number): Promise<number[]> {
   await on.store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', ?)", [on.deviceId]);
   const inserts = 2_000;
   const perMessage = async (d: SyncDevice) => {
-    const id = await d.store.createSession({ agentName: "main", project: d.project });
+    const id = await d.store.sessions.createSession({ agentName: "main", project: d.project });
     const start = performance.now();
-    for (let i = 0; i < inserts; i++) await d.store.insertMessage(id, { role: i % 2 ? "assistant" : "user", content: BODY, complete: true });
+    for (let i = 0; i < inserts; i++) await d.store.messages.insertMessage(id, { role: i % 2 ? "assistant" : "user", content: BODY, complete: true });
     return (performance.now() - start) / inserts;
   };
   try {
@@ -109,7 +109,7 @@ async function deadLink(sqld: Sqld, runs: number): Promise<number[]> {
   const proxy = await startTcpProxy(sqld.port);
   const d = await openSyncDevice("dead-link", { url: proxy.url, fetchTimeoutMs: DEAD_LINK_TIMEOUT_MS });
   try {
-    await d.store.createSession({ agentName: "main", project: d.project });
+    await d.store.sessions.createSession({ agentName: "main", project: d.project });
     await proxy.setMode("blackhole");
     const samples: number[] = [];
     for (let r = 0; r < runs; r++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { BUNDLE, tempDir } from "../support/cli.ts";
 import { row, type BenchRow } from "./measure.ts";
@@ -211,13 +211,13 @@ async function sseServer(total: number): Promise<{ server: Server; url: string; 
 async function openBigSession(runs: number): Promise<number[]> {
   const home = tempDir("ursa-bench-home-");
   const project = tempDir("ursa-bench-project-");
-  const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "bench" });
+  const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "bench" });
   try {
-    const id = await store.createSession({ agentName: "main", project: { root: project, key: `path:${project}` }, mode: "safe" });
-    await store.setSessionTitle(id, "big session");
+    const id = await store.sessions.createSession({ agentName: "main", project: { root: project, key: `path:${project}` }, mode: "safe" });
+    await store.sessions.setSessionTitle(id, "big session");
     for (let i = 0; i < BIG_SESSION; i++) {
       const content = i % 2 ? `Reply ${i}: some **markdown** with \`code\`\n- a point\n- another point ${"lorem ipsum ".repeat(8)}` : `message ${i} ${"question ".repeat(10)}`;
-      await store.insertMessage(id, { role: i % 2 ? "assistant" : "user", content, complete: true });
+      await store.messages.insertMessage(id, { role: i % 2 ? "assistant" : "user", content, complete: true });
     }
   } finally {
     await store.close();

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach } from "vitest";
 import type { NewMessage, StoredMessage, ToolCall } from "../../core/domain/message.ts";
 import type { TokenUsage } from "../../core/domain/usage.ts";
-import type { SessionStore } from "../../core/ports/session-store.ts";
+import type { StorePorts } from "../support/store-ports.ts";
 import { FakeClock } from "../support/fake-clock.ts";
 
+export type { StorePorts };
+
 export interface SessionStoreHarness {
-  readonly store: SessionStore;
+  readonly store: StorePorts;
   readonly cleanup?: () => Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export function sessionStoreFixture(make: MakeSessionStore) {
     await harness.cleanup?.();
   });
   const f = {
-    get store(): SessionStore {
+    get store(): StorePorts {
       return harness.store;
     },
     get clock(): FakeClock {
@@ -42,12 +44,12 @@ export function sessionStoreFixture(make: MakeSessionStore) {
       promptTokens, completionTokens, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, stopReason: "end_turn", ...extra,
     }),
     call: (id: string, name = "Read"): ToolCall => ({ id, name, arguments: `{"path":"${id}.ts"}` }),
-    newSession: (agentName = "main") => harness.store.createSession({ agentName, project }),
-    user: (sessionId: string, content: string) => harness.store.insertMessage(sessionId, { role: "user", content, complete: true }),
+    newSession: (agentName = "main") => harness.store.sessions.createSession({ agentName, project }),
+    user: (sessionId: string, content: string) => harness.store.messages.insertMessage(sessionId, { role: "user", content, complete: true }),
     assistant: (sessionId: string, content: string | null, extra: Partial<NewMessage> = {}) =>
-      harness.store.insertMessage(sessionId, { role: "assistant", content, complete: true, ...extra }),
+      harness.store.messages.insertMessage(sessionId, { role: "assistant", content, complete: true, ...extra }),
     tool: (sessionId: string, toolCallId: string, content = `result of ${toolCallId}`) =>
-      harness.store.insertMessage(sessionId, { role: "tool", content, toolCallId, complete: true }),
+      harness.store.messages.insertMessage(sessionId, { role: "tool", content, toolCallId, complete: true }),
     contents: (messages: readonly StoredMessage[]) => messages.map((m) => m.content),
     /** A session of `n` alternating user/assistant rows with contents "m0".."m<n-1>". */
     conversation: async (n: number, sessionId?: string): Promise<{ sessionId: string; ids: string[] }> => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 
@@ -59,12 +59,12 @@ describe.each(["node", "deno"] as const)("ursa -p on %s", (runtime) => {
     expect(JSON.stringify(resumed.messages)).toContain("toolu_1");
     expect(resumed.messages).toHaveLength(5);
 
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      const all = await store.loadAllMessages(result.session_id);
+      const all = await store.messages.loadAllMessages(result.session_id);
       expect(all.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant", "user", "assistant"]);
       expect(all.every((m) => m.role !== "assistant" || m.completedAt !== null)).toBe(true);
-      expect((await store.getSession(result.session_id))!.title).toBe("create hello.txt");
+      expect((await store.sessions.getSession(result.session_id))!.title).toBe("create hello.txt");
     } finally {
       await store.close();
     }
@@ -163,9 +163,9 @@ describe("headless output and policy", () => {
     const runs = await Promise.all(["one", "two", "three", "four"].map((p) => runUrsa(["-p", p, "--output-format", "json"], { cwd: project, env: env(home) })));
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     const ids = runs.map((r) => JSON.parse(r.stdout).session_id);
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      for (const id of ids) expect((await store.loadAllMessages(id)).map((m) => m.role)).toEqual(["user", "assistant"]);
+      for (const id of ids) expect((await store.messages.loadAllMessages(id)).map((m) => m.role)).toEqual(["user", "assistant"]);
     } finally {
       await store.close();
     }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { UNKNOWN_OUTCOME_RESULT } from "../../core/application/context-assembly.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
@@ -101,10 +101,10 @@ describe("kill -9 at chosen moments", { timeout: 240_000 }, () => {
       expect(readdirSync(project).filter((name) => name.endsWith(".tmp"))).toEqual([]);
       const onDisk = readFileSync(join(project, "big.txt"), "utf8");
       expect([big, replacement]).toContain(onDisk);
-      const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+      const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
       try {
-        const [session] = await store.listSessions({ limit: 1 });
-        const changes = await store.listFileChanges(session!.id);
+        const [session] = await store.sessions.listSessions({ limit: 1 });
+        const changes = await store.fileChanges.listFileChanges(session!.id);
         // Replaced on disk ⇔ a recorded change that undo can put back.
         expect(changes.map((c) => [c.kind, c.tool, c.undoable])).toEqual(onDisk === replacement ? [["modified", "Write", true]] : []);
       } finally {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { EVERYTHING, FIXTURE, isAlive, until } from "../fixtures/mcp-servers.ts";
 import { BUNDLE, DENO, DENO_FLAGS, ROOT, runUrsa, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
@@ -51,9 +51,9 @@ describe.each(["node", "deno"] as const)("MCP on %s", (runtime) => {
     const second = server.requests[before + 1]!.body as WireBody;
     expect(JSON.stringify(second.messages.at(-1))).toContain("The sum of 2 and 40 is 42.");
 
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      const messages = await store.loadAllMessages(result.session_id);
+      const messages = await store.messages.loadAllMessages(result.session_id);
       expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
       expect(messages[2]!.content).toBe("The sum of 2 and 40 is 42.");
       expect(messages[2]!.toolCallId).toBe("toolu_mcp");
@@ -137,9 +137,9 @@ describe("ursa mcp", () => {
       'imported no-good (renamed from "no good") (stdio: x)',
       "",
     ].join("\n"));
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      expect(JSON.parse((await store.kvGet("mcp:everything"))!)).toEqual({ transport: "stdio", command: process.execPath, args: [EVERYTHING], env: { LOG: "1" } });
+      expect(JSON.parse((await store.settings.kvGet("mcp:everything"))!)).toEqual({ transport: "stdio", command: process.execPath, args: [EVERYTHING], env: { LOG: "1" } });
     } finally {
       await store.close();
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
 import { startOpenAiWireServer, type OpenAiWireServer } from "../wire/openai-wire-server.ts";
@@ -120,9 +120,9 @@ describe("providers end to end", () => {
     const third = await runUrsa(["--continue", "-p", "and now?", "--output-format", "json"], { cwd: project, env: env(home) });
     expect(JSON.parse(third.stdout)).toMatchObject({ provider: "gemini", result: "still Gemini" });
 
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      const replies = (await store.loadAllMessages(first.session_id)).filter((m) => m.role === "assistant");
+      const replies = (await store.messages.loadAllMessages(first.session_id)).filter((m) => m.role === "assistant");
       expect(replies.map((m) => m.provider)).toEqual(["anthropic", "anthropic", "gemini", "gemini"]);
     } finally {
       await store.close();

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { ROOT, runUrsa } from "../support/cli.ts";
 
@@ -107,9 +107,9 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
       expect(readFileSync(join(project, "inside.txt"), "utf8")).toBe("fine\n");
       expect(contents(home, data, join(home, ".cache"))).toEqual(homeBefore);
       expect(contents(outside)).toEqual(outsideBefore);
-      const store = await openLibsqlSessionStore({ url: `file:${join(data, "ursa.db")}`, deviceId: "check" });
+      const store = await openLibsqlStore({ url: `file:${join(data, "ursa.db")}`, deviceId: "check" });
       try {
-        const messages = await store.loadAllMessages(events[0].sessionId);
+        const messages = await store.messages.loadAllMessages(events[0].sessionId);
         expect(messages.filter((m) => m.role === "tool")).toHaveLength(escapes.length + 1);
       } finally {
         await store.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 
@@ -42,17 +42,17 @@ describe.each(["node", "deno"] as const)("a scripted multi-tool turn on %s", (ru
     expect(readFileSync(join(project, "hello.txt"), "utf8")).toBe("hello ursa\n");
 
     const sessionId = events[0].sessionId;
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      const changes = await store.listFileChanges(sessionId);
+      const changes = await store.fileChanges.listFileChanges(sessionId);
       expect(changes.map((c) => [c.path.slice(project.length + 1), c.kind, c.added, c.removed, c.tool])).toEqual([
         ["hello.txt", "created", 1, 0, "Write"], ["hello.txt", "modified", 1, 1, "Edit"], ["log.txt", "created", 1, 0, "Bash"],
       ]);
       // Both were created by the agent, exactly tracked (log.txt as the command's declared redirect target).
-      expect((await store.ownedFiles(sessionId)).sort()).toEqual([join(project, "hello.txt"), join(project, "log.txt")]);
-      expect(JSON.parse((await store.getTodo(sessionId))!)).toEqual(todos("completed"));
+      expect((await store.fileChanges.ownedFiles(sessionId)).sort()).toEqual([join(project, "hello.txt"), join(project, "log.txt")]);
+      expect(JSON.parse((await store.sessions.getTodo(sessionId))!)).toEqual(todos("completed"));
       // The Bash result's full output is kept for RecallContext.
-      const bash = (await store.loadAllMessages(sessionId)).find((m) => m.toolCallId === "t4")!;
+      const bash = (await store.messages.loadAllMessages(sessionId)).find((m) => m.toolCallId === "t4")!;
       expect(bash.content).toMatch(/^Exit code: 0/);
     } finally {
       await store.close();
@@ -78,9 +78,9 @@ describe("a sub-agent from the command line", () => {
     expect(started).toMatchObject({ sessionId: parent, agentName: "task", description: "count files" });
     expect(events.find((e) => e.sessionId === started.childSessionId && e.type === "tool_call_started")).toMatchObject({ name: "List" });
     expect(events.at(-2)).toMatchObject({ sessionId: parent, type: "turn_ended", reason: { kind: "complete" } });
-    const store = await openLibsqlSessionStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
-      expect(await store.getSession(started.childSessionId)).toMatchObject({ parentId: parent, title: "count files" });
+      expect(await store.sessions.getSession(started.childSessionId)).toMatchObject({ parentId: parent, title: "count files" });
     } finally {
       await store.close();
     }

@@ -15,18 +15,19 @@ import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import type { ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import type { ModelPricing } from "../../core/domain/model-catalog.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
 import { JsdiffLineChanges } from "../../adapters/jsdiff-line-changes/mod.ts";
 import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { BUILTIN_PLUGINS } from "../../adapters/main/builtin-plugins.ts";
+import { InMemoryStore } from "../fakes/in-memory-store.ts";
 import { ScriptedProvider, type ScriptedReply } from "../fakes/scripted-provider.ts";
 import { SCHEMAS } from "./schemas.ts";
+import type { StorePorts } from "./store-ports.ts";
 
 export interface Harness {
   readonly dir: string;
-  readonly store: LibsqlSessionStore;
+  readonly store: StorePorts;
   readonly provider: ScriptedProvider;
   readonly bus: EventBus;
   readonly registry: ToolRegistry;
@@ -43,7 +44,11 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-/** A real engine over a real :memory: libSQL store and a real temp project, with a scripted model. */
+/**
+ * A real engine over a real temp project, with a scripted model, on the in-memory store (which
+ * keeps the libSQL store's contract: test/contract) unless `store: "libsql"` asks for a real
+ * :memory: libSQL database (loaded only then, so engine tests need no native module).
+ */
 export async function createHarness(options: {
   replies?: ScriptedReply[];
   mode?: TrustMode;
@@ -54,9 +59,10 @@ export async function createHarness(options: {
   now?: () => number;
   providers?: ProviderRegistry;
   pricing?: ModelPricing | null;
+  store?: "memory" | "libsql";
 } = {}): Promise<Harness> {
   const dir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-engine-")));
-  const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "test-device", ...(options.now ? { now: options.now } : {}) });
+  const store = await openStore(options.store ?? "memory", options.now);
   const provider = new ScriptedProvider(options.replies ?? [], { contextWindow: options.contextWindow ?? 200_000, maxOutputTokens: 8_192 });
   const bus = new EventBus();
   const registry = new ToolRegistry(SCHEMAS);
@@ -76,7 +82,9 @@ export async function createHarness(options: {
     return Session.open({
       id,
       agent,
-      store,
+      sessions: store.sessions,
+      messages: store.messages,
+      usage: store.usage,
       bus,
       provider,
       mode,
@@ -86,11 +94,11 @@ export async function createHarness(options: {
       retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 120_000, maxSilentRetries: 1 },
       fs,
       lineChanges: new JsdiffLineChanges(),
-      fileChanges: store,
+      fileChanges: store.fileChanges,
     });
   };
   const newSession = async (o: { mode?: TrustMode } = {}) => {
-    const id = await store.createSession({ agentName: "main", project: agent.project, mode: o.mode ?? options.mode ?? "auto" });
+    const id = await store.sessions.createSession({ agentName: "main", project: agent.project, mode: o.mode ?? options.mode ?? "auto" });
     return newSessionFor(id, o);
   };
   const session = await newSession();
@@ -115,6 +123,12 @@ export async function createHarness(options: {
       await rm(homeDir, { recursive: true, force: true });
     },
   };
+}
+
+async function openStore(kind: "memory" | "libsql", now: (() => number) | undefined): Promise<StorePorts> {
+  if (kind === "memory") return new InMemoryStore(now ? { now } : {});
+  const { openLibsqlStore } = await import("../../adapters/libsql-session-store/mod.ts");
+  return openLibsqlStore({ url: ":memory:", deviceId: "test-device", ...(now ? { now } : {}) });
 }
 
 /** Resolves when an event of `type` is emitted (already emitted ones count). */

@@ -1,7 +1,7 @@
 import { createClient, type Client } from "@libsql/client";
 import { join } from "node:path";
 import { newId } from "../../core/domain/ids.ts";
-import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LibsqlSyncService } from "../../adapters/libsql-sync/mod.ts";
 import { makeTempDir } from "./temp-dir.ts";
 
@@ -9,7 +9,7 @@ import { makeTempDir } from "./temp-dir.ts";
 export interface SyncDevice {
   readonly name: string;
   readonly deviceId: string;
-  readonly store: LibsqlSessionStore;
+  readonly store: LibsqlStore;
   readonly sync: LibsqlSyncService;
   readonly project: { readonly key: string; readonly root: string };
   /** A round that must end well; returns it. */
@@ -31,7 +31,7 @@ export async function openSyncDevice(name: string, options: {
   const dir = await makeTempDir(`ursa-sync-${name}`);
   const deviceId = newId();
   const now = options.now ?? Date.now;
-  const store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId, now });
+  const store = await openLibsqlStore({ url: `file:${join(dir.path, "ursa.db")}`, deviceId, now });
   const project = { key: options.projectKey ?? ORIGIN_KEY, root: options.root ?? `/home/${name}/src/ursa` };
   const sync = new LibsqlSyncService({
     db: store.syncDatabase, device: { id: deviceId, name }, url: null, token: null, secrets: options.secrets ?? [], project,

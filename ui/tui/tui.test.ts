@@ -23,7 +23,7 @@ let layoutFile: string;
 
 async function start(cols = 160, rows = 48, mcp?: McpServerManager, firstRun?: { problem: string; servers: { name: string; label: string; baseUrl: string; models: string[] }[] }): Promise<void> {
   vt = new VirtualTerminal(cols, rows);
-  const sessions = new SessionService({ store: h.store, agent: h.session.agent, makeSession: ({ id, mode }) => h.newSessionFor(id, { mode }) });
+  const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id, mode }) => h.newSessionFor(id, { mode }) });
   exit = runTui({
     engine: async () => ({ sessions, events: h.bus, ...(mcp ? { mcp } : {}) }),
     log: SILENT_LOGGER,
@@ -196,8 +196,8 @@ describe("dashboard in a virtual terminal", () => {
 
   it("shows the interruption banner on opening a session and waits; \"continue\" answers the stored prompt", async () => {
     const old = await h.newSession();
-    await h.store.insertMessage(old.id, { role: "user", content: "refactor the parser", complete: true });
-    await h.store.setSessionTitle(old.id, "refactor the parser");
+    await h.store.messages.insertMessage(old.id, { role: "user", content: "refactor the parser", complete: true });
+    await h.store.sessions.setSessionTitle(old.id, "refactor the parser");
     await start();
     await vt.waitFor("refactor the parser");
     vt.type("\t\t");
@@ -256,8 +256,8 @@ describe("dashboard in a virtual terminal", () => {
 
   it("renames and deletes a session from the sessions pane, deleting only after confirmation", async () => {
     const old = await h.newSession();
-    await h.store.insertMessage(old.id, { role: "user", content: "old work", complete: true });
-    await h.store.setSessionTitle(old.id, "old work");
+    await h.store.messages.insertMessage(old.id, { role: "user", content: "old work", complete: true });
+    await h.store.sessions.setSessionTitle(old.id, "old work");
     await start();
     await vt.waitFor("old work");
     vt.type("\t\t");
@@ -267,24 +267,24 @@ describe("dashboard in a virtual terminal", () => {
     for (let i = 0; i < "old work".length; i++) vt.type("\x7f");
     send("renamed work");
     await vt.waitFor("renamed work");
-    expect((await h.store.getSession(old.id))!.title).toBe("renamed work");
+    expect((await h.store.sessions.getSession(old.id))!.title).toBe("renamed work");
     vt.type("d");
     await vt.waitFor("Delete session");
     vt.type("n");
     await vt.waitFor((t) => !t.includes("Delete session"));
-    expect(await h.store.getSession(old.id)).not.toBeNull();
+    expect(await h.store.sessions.getSession(old.id)).not.toBeNull();
     vt.type("d");
     await vt.waitFor("Delete session");
     vt.type("y");
     await vt.waitFor((t) => !t.includes("renamed work"));
-    expect(await h.store.getSession(old.id)).toBeNull();
+    expect(await h.store.sessions.getSession(old.id)).toBeNull();
     vt.type("\x03");
     vt.type("\x03");
     expect(await exit).toBe(0);
   });
 
   it("lists MCP servers, adds and removes one with /mcp, and counts them in the status bar", async () => {
-    const mcp = new McpServerManager({ settings: h.store, env: process.env, cwd: h.dir, clientVersion: "test" });
+    const mcp = new McpServerManager({ settings: h.store.settings, env: process.env, cwd: h.dir, clientVersion: "test" });
     mcp.start();
     try {
       await start(200, 48, mcp);

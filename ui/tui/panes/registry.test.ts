@@ -37,7 +37,7 @@ describe("the pane registry", () => {
     const layoutFile = join(mkdtempSync(join(tmpdir(), "ursa-layout-")), "tui-layout.json");
     vt = new VirtualTerminal(160, 48);
     const harness = h;
-    const sessions = new SessionService({ store: harness.store, agent: harness.session.agent, makeSession: ({ id, mode }) => harness.newSessionFor(id, { mode }) });
+    const sessions = new SessionService({ sessions: harness.store.sessions, messages: harness.store.messages, agent: harness.session.agent, makeSession: ({ id, mode }) => harness.newSessionFor(id, { mode }) });
     const exit = runTui({
       engine: async () => ({ sessions, events: harness.bus }),
       log: SILENT_LOGGER, projectRoot: harness.dir, defaultMode: "safe", provider: "scripted", model: "test-model", providerProblem: null,

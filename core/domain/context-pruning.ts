@@ -1,7 +1,20 @@
-import type { StoredMessage } from "../../core/domain/message.ts";
+import type { StoredMessage } from "./message.ts";
+
+/** A row compaction has not archived. */
+export function isActive(message: Pick<StoredMessage, "compactedAt">): boolean {
+  return message.compactedAt === null;
+}
 
 /**
- * Sanitises the active rows of a session before they go to a provider (koda §2.3, in its order):
+ * A row that may reach the model: active, and not an unfinished (streaming or interrupted)
+ * reply. Stores may select these in their own query language; this is the rule they mirror.
+ */
+export function reachesModel(message: Pick<StoredMessage, "compactedAt" | "role" | "completedAt">): boolean {
+  return isActive(message) && (message.role !== "assistant" || message.completedAt !== null);
+}
+
+/**
+ * Sanitises the rows that reach the model, oldest first, before they go to a provider (koda §2.3, in its order):
  * 1. results without a call are removed (providers reject them: Anthropic answers 400). A call
  *    without a result (an interrupted or killed turn) stays: the core answers it with "outcome
  *    unknown" (core/application/context-assembly.ts), so the model does not assume it never ran.

@@ -5,28 +5,28 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeSessionStore } from "../../test/contract/session-store.contract.ts";
 import { FakeClock } from "../../test/support/fake-clock.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
-import { openLibsqlSessionStore } from "./libsql-session-store.ts";
+import { openLibsqlStore } from "./libsql-store.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 describeSessionStore("libsql file", async (clock) => {
   const dir = await makeTempDir("ursa-store");
-  const store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
+  const store = await openLibsqlStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
   return { store, cleanup: dir.remove };
 });
 
 describeSessionStore("libsql :memory:", async (clock) => ({
-  store: await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a", now: clock.now }),
+  store: await openLibsqlStore({ url: ":memory:", deviceId: "device-a", now: clock.now }),
 }));
 
 // The same contract with the sync outbox's triggers live (sync enabled for this device).
 describeSessionStore("libsql file, sync outbox on", async (clock) => {
   const dir = await makeTempDir("ursa-store");
-  const store = await openLibsqlSessionStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
+  const store = await openLibsqlStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
   await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', ?)", ["device-a"]);
   return { store, cleanup: dir.remove };
 });
 
-describe("LibsqlSessionStore on a file", () => {
+describe("LibsqlStore on a file", () => {
   const project = { root: "/home/ada/src/ursa", key: "github.com/ada/ursa" };
   let dir: { path: string; remove: () => Promise<void> };
   let dbPath: string;
@@ -49,7 +49,7 @@ describe("LibsqlSessionStore on a file", () => {
   };
 
   it("creates the parent directories and an owner-only database file", async () => {
-    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const store = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "device-a" });
     await store.close();
     expect(statSync(dbPath).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir.path, "state", "db")).isDirectory()).toBe(true);
@@ -58,16 +58,16 @@ describe("LibsqlSessionStore on a file", () => {
 
   it("keeps its data and applies each migration once across reopens", async () => {
     const clock = new FakeClock();
-    const first = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
-    const id = await first.createSession({ agentName: "main", project });
-    await first.insertMessage(id, { role: "user", content: "remember me", complete: true });
-    await first.kvSet("setting:model", "opus");
+    const first = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
+    const id = await first.sessions.createSession({ agentName: "main", project });
+    await first.messages.insertMessage(id, { role: "user", content: "remember me", complete: true });
+    await first.settings.kvSet("setting:model", "opus");
     await first.close();
     clock.advance(60_000);
 
-    const second = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
-    expect((await second.loadContext(id)).map((m) => m.content)).toEqual(["remember me"]);
-    expect(await second.kvGet("setting:model")).toBe("opus");
+    const second = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "device-a", now: clock.now });
+    expect((await second.messages.loadContext(id)).map((m) => m.content)).toEqual(["remember me"]);
+    expect(await second.settings.kvGet("setting:model")).toBe("opus");
     await second.close();
 
     const expected = MIGRATIONS.map((m) => [m.version, clock.now() - 60_000]);
@@ -77,18 +77,18 @@ describe("LibsqlSessionStore on a file", () => {
 
   it("leaves tombstones for a later sync and stamps every row with the device", async () => {
     const clock = new FakeClock();
-    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "laptop", now: clock.now });
-    const gone = await store.createSession({ agentName: "main", project });
-    await store.insertMessage(gone, { role: "user", content: "bye", complete: true });
-    await store.setSessionTitle(gone, "private title");
-    const kept = await store.createSession({ agentName: "main", project });
+    const store = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "laptop", now: clock.now });
+    const gone = await store.sessions.createSession({ agentName: "main", project });
+    await store.messages.insertMessage(gone, { role: "user", content: "bye", complete: true });
+    await store.sessions.setSessionTitle(gone, "private title");
+    const kept = await store.sessions.createSession({ agentName: "main", project });
     const ids = [];
-    for (const content of ["a", "b", "c"]) ids.push(await store.insertMessage(kept, { role: "user", content, complete: true }));
-    await store.setMetadata(kept, "todo", "[]");
-    await store.compactSession(kept, "s", 1);
+    for (const content of ["a", "b", "c"]) ids.push(await store.messages.insertMessage(kept, { role: "user", content, complete: true }));
+    await store.sessions.setMetadata(kept, "todo", "[]");
+    await store.messages.compactSession(kept, "s", 1);
     clock.advance(1000);
-    await store.deleteSession(gone);
-    await store.purgeCompacted(0);
+    await store.sessions.deleteSession(gone);
+    await store.messages.purgeCompacted(0);
     await store.close();
 
     expect(await inspect(`SELECT id, deleted_at, title FROM sessions WHERE deleted_at IS NOT NULL`)).toEqual([[gone, clock.now(), null]]);
@@ -103,11 +103,11 @@ describe("LibsqlSessionStore on a file", () => {
   });
 
   it("gives the summary pair sort keys between the archived rows and the tail", async () => {
-    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
-    const id = await store.createSession({ agentName: "main", project });
+    const store = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const id = await store.sessions.createSession({ agentName: "main", project });
     const ids = [];
-    for (const content of ["a", "b", "c", "d"]) ids.push(await store.insertMessage(id, { role: "user", content, complete: true }));
-    await store.compactSession(id, "s", 2);
+    for (const content of ["a", "b", "c", "d"]) ids.push(await store.messages.insertMessage(id, { role: "user", content, complete: true }));
+    await store.messages.compactSession(id, "s", 2);
     await store.close();
     expect(await inspect(`SELECT sort_key = id, sort_key FROM messages ORDER BY sort_key`)).toEqual([
       [1, ids[0]], [1, ids[1]], [0, `${ids[1]}~1`], [0, `${ids[1]}~2`], [1, ids[2]], [1, ids[3]],
@@ -115,40 +115,34 @@ describe("LibsqlSessionStore on a file", () => {
   });
 
   it("reports archived size in UTF-8 bytes", async () => {
-    const store = await openLibsqlSessionStore({ url: `file:${dbPath}`, deviceId: "device-a" });
-    const id = await store.createSession({ agentName: "main", project });
-    await store.insertMessage(id, { role: "user", content: "é☃🐻", complete: true });
-    await store.insertMessage(id, { role: "user", content: "tail", complete: true });
-    await store.compactSession(id, "s", 1);
-    expect((await store.compactedStats()).sizeBytes).toBe(2 + 3 + 4);
+    const store = await openLibsqlStore({ url: `file:${dbPath}`, deviceId: "device-a" });
+    const id = await store.sessions.createSession({ agentName: "main", project });
+    await store.messages.insertMessage(id, { role: "user", content: "é☃🐻", complete: true });
+    await store.messages.insertMessage(id, { role: "user", content: "tail", complete: true });
+    await store.messages.compactSession(id, "s", 1);
+    expect((await store.messages.compactedStats()).sizeBytes).toBe(2 + 3 + 4);
     await store.close();
   });
 });
 
-describe("LibsqlSessionStore settings (kv_store)", () => {
-  it("gets, sets, lists by prefix and deletes", async () => {
-    const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a" });
-    expect(await store.kvGet("mcp:github")).toBeNull();
-    await store.kvSet("mcp:github", '{"command":"gh-mcp"}');
-    await store.kvSet("mcp:fs", '{"command":"fs-mcp"}');
-    await store.kvSet("mcp%", "literal percent");
-    await store.kvSet("MCP:upper", "other case");
-    await store.kvSet("setting:model", "opus");
-    await store.kvSet("mcp:fs", '{"command":"fs-mcp","args":[]}');
-    expect(await store.kvListPrefix("mcp:")).toEqual([
-      { key: "mcp:fs", value: '{"command":"fs-mcp","args":[]}' },
-      { key: "mcp:github", value: '{"command":"gh-mcp"}' },
-    ]);
-    expect(await store.kvDelete("mcp:github")).toBe(true);
-    expect(await store.kvDelete("mcp:github")).toBe(false);
-    expect(await store.kvGet("mcp:github")).toBeNull();
-    expect((await store.kvListPrefix("")).map((e) => e.key)).toEqual(["MCP:upper", "mcp%", "mcp:fs", "setting:model"]);
+describe("LibsqlStore after close", () => {
+  it("drops a read still queued when its signal fires, and runs the calls queued behind it", async () => {
+    const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
+    const id = await store.sessions.createSession({ agentName: "main", project: { root: "/p", key: "path:/p" } });
+    const controller = new AbortController();
+    const first = store.messages.insertMessage(id, { role: "user", content: "one", complete: true });
+    const dropped = store.messages.loadAllMessages(id, controller.signal);
+    const behind = store.messages.insertMessage(id, { role: "user", content: "two", complete: true });
+    controller.abort();
+    await expect(dropped).rejects.toMatchObject({ name: "AbortError" });
+    await Promise.all([first, behind]);
+    expect((await store.messages.loadAllMessages(id)).map((m) => m.content)).toEqual(["one", "two"]);
     await store.close();
   });
 
   it("rejects calls after close", async () => {
-    const store = await openLibsqlSessionStore({ url: ":memory:", deviceId: "device-a" });
+    const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
     await store.close();
-    await expect(store.kvGet("k")).rejects.toThrow();
+    await expect(store.settings.kvGet("k")).rejects.toThrow();
   });
 });
