@@ -20,6 +20,20 @@ afterAll(async () => {
   await Promise.all([wire?.close(), sqld?.remove()]);
 });
 
+/** A clone of one repository (the same project key on every machine) at a path of its own. */
+function checkout(name: string, repository: string): string {
+  const dir = join(tempDir(`ursa-${name}-src-`), repository);
+  mkdirSync(join(dir, ".git"), { recursive: true });
+  writeFileSync(join(dir, ".git", "config"), `[remote "origin"]\n\turl = https://github.com/ada/${repository}.git\n`);
+  return dir;
+}
+
+/** A machine: its own data directory and device name, and a checkout (one repository per test: they share the server). */
+function machine(name: string, repository: string) {
+  const home = tempDir(`ursa-${name}-`);
+  return { project: checkout(name, repository), env: { PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: home, URSA_DEVICE_NAME: name, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url } };
+}
+
 describe("the dashboard's sync segment", () => {
   it("shows sync ✓, then offline with the queue while sqld is down, ✓ again once it is back, and the unsent count on quit", async () => {
     const home = tempDir("ursa-home-");
@@ -70,19 +84,36 @@ describe("the dashboard's sync segment", () => {
     }
   }, 90_000);
 
+  it("ends its sessions' leases when it quits: another device sees them not running right after", async () => {
+    const desktop = machine("desktop", "quitting");
+    const laptop = machine("laptop", "quitting");
+    for (const m of [desktop, laptop]) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
+    const d = new PtyTerminal(process.execPath, [BUNDLE], {
+      cwd: desktop.project, cols: 160, rows: 40,
+      env: { ...desktop.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
+    });
+    try {
+      await d.waitFor("● Input", 30_000);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "an answer on the desktop" }] });
+      d.type("a question on the desktop\r");
+      await d.waitFor("an answer on the desktop");
+      await d.waitFor("⇅ idle", 20_000);
+      // While the dashboard runs, the laptop sees the session live there.
+      const live = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
+      expect(JSON.parse(live.stdout)).toMatchObject([{ running_on: "desktop" }]);
+      d.type("/exit\r");
+      expect(await d.exited).toBe(0);
+    } finally {
+      d.dispose();
+    }
+    const after = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
+    expect(after.stderr).toBe("");
+    expect(JSON.parse(after.stdout)).toMatchObject([{ sync: "synced", running_on: null }]);
+  }, 90_000);
+
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
-    const checkout = (name: string) => {
-      const dir = join(tempDir(`ursa-${name}-src-`), "shop");
-      mkdirSync(join(dir, ".git"), { recursive: true });
-      writeFileSync(join(dir, ".git", "config"), '[remote "origin"]\n\turl = https://github.com/ada/shop.git\n');
-      return dir;
-    };
-    const machine = (name: string) => {
-      const home = tempDir(`ursa-${name}-`);
-      return { project: checkout(name), env: { PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: home, URSA_DEVICE_NAME: name, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url } };
-    };
-    const desktop = machine("desktop");
-    const laptop = machine("laptop");
+    const desktop = machine("desktop", "shop");
+    const laptop = machine("laptop", "shop");
     for (const m of [desktop, laptop]) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer one" }] });
     const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });

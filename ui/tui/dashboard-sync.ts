@@ -10,9 +10,15 @@ import { SyncScheduler } from "./sync-scheduler.ts";
  * Connects sync to the dashboard: the scheduler's status goes to the status bar and the
  * sessions pane, and renames and deletions made through the dashboard push soon after, like
  * turns and todo edits (which the scheduler sees as events). Returns the sessions API to
- * connect with, and `stop` (the number of changes not yet pushed).
+ * connect with, `stop` (the number of changes not yet pushed) and `finish`, the quit with a
+ * last bounded push that ends the leases of the sessions the dashboard had open.
  */
-export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): { sessions: SessionsApi; firstRound: Promise<void>; stop: () => number } {
+export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sessions: SessionsApi, events: EventStream, log: Logger): {
+  sessions: SessionsApi;
+  firstRound: Promise<void>;
+  stop: () => number;
+  finish: (sessionIds: readonly string[]) => Promise<number>;
+} {
   const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.sync.changed(status), onPulled: () => dashboard.sync.pulled(), onTick: () => dashboard.redraw() });
   dashboard.sync.attach(sync, scheduler);
   const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
@@ -22,5 +28,5 @@ export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sess
     purge: (minAgeDays) => pushingAfter(sessions.purge(minAgeDays)),
   });
   scheduler.start();
-  return { sessions: wrapped, firstRound: scheduler.firstRound, stop: () => scheduler.stop() };
+  return { sessions: wrapped, firstRound: scheduler.firstRound, stop: () => scheduler.stop(), finish: (ids) => scheduler.finish(ids) };
 }

@@ -379,6 +379,11 @@ export class Dashboard implements AppContext {
     this.#o.onQuit();
   }
 
+  /** The sessions opened in this dashboard (their leases end when it quits). */
+  openSessionIds(): string[] {
+    return [...this.#views.keys()];
+  }
+
   /** Interrupts running turns and waits (briefly) for them to be stored. */
   async stop(timeoutMs: number): Promise<void> {
     for (const view of this.#views.values()) if (view.handle.isRunning) view.handle.interrupt();

@@ -130,12 +130,14 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
   let subscription: { unsubscribe(): void } | null = null;
   let stopSync: () => number = () => 0;
+  let finishSync: (sessionIds: readonly string[]) => Promise<number> = async () => stopSync();
+  let unsent: number | null = null;
   try {
     // The markdown parser is needed from the first reply on, the grammars from the first code block.
     const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
     void loadHighlighter();
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
-    if (synced) stopSync = synced.stop;
+    if (synced) ({ stop: stopSync, finish: finishSync } = synced);
     subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
     // A session to resume may come from another device: let the start-up pull bring it (briefly).
     if (synced && (o.open?.resume || o.open?.continueLatest)) {
@@ -147,6 +149,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
     await dashboard.stop(2_000);
+    // The sessions stop running here: their leases end with one last push (a second at most).
+    unsent = await finishSync(dashboard.openSessionIds());
     return 0;
   } catch (error) {
     o.log.error("dashboard failed", { error: (error as Error).stack ?? String(error) });
@@ -155,7 +159,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     return 1;
   } finally {
     // Quitting never waits on the network: the running round is aborted, the queue kept.
-    const unsent = stopSync();
+    unsent ??= stopSync();
     subscription?.unsubscribe();
     saver.flush();
     restore();

@@ -2,7 +2,7 @@ import { Subject } from "rxjs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
-import { FOCUS_PULL_MIN_GAP_MS, PERIOD_MS, PUSH_DELAY_MS, SyncScheduler } from "./sync-scheduler.ts";
+import { FOCUS_PULL_MIN_GAP_MS, PERIOD_MS, PUSH_DELAY_MS, QUIT_SYNC_BUDGET_MS, SyncScheduler } from "./sync-scheduler.ts";
 import { syncSegment } from "./view-model/sync-segment.ts";
 
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ state: "ok", url: "http://s", queued: 0, lastSuccessAt: 0, lastError: null, devices: [], ...over });
@@ -109,6 +109,48 @@ describe("SyncScheduler", () => {
     await vi.advanceTimersByTimeAsync(PERIOD_MS);
     expect(fake.calls).toEqual(["both"]);
     scheduler.stop();
+  });
+});
+
+describe("SyncScheduler.finish (quitting)", () => {
+  const released: string[] = [];
+  const quitting = (round: SyncService["round"]) => {
+    const fake = recordingSync(status({ queued: 2 }));
+    const sync: SyncService = { ...fake.sync, round, releaseLease: async (id) => void released.push(id) };
+    const scheduler = new SyncScheduler({ sync, events$: new Subject(), log: silentLog, onStatus: () => {} });
+    scheduler.start();
+    return scheduler;
+  };
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it("ends the leases of the sessions the dashboard had open and pushes that once", async () => {
+    released.length = 0;
+    const kinds: string[] = [];
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 3, pulled: 0, status: status({ queued: 0 }) }));
+    await settle();
+    expect(await scheduler.finish(["a", "b"])).toBe(0);
+    expect(released).toEqual(["a", "b"]);
+    expect(kinds).toEqual(["pull", "push"]);
+  });
+
+  it("gives up after its budget when the push never answers, keeping the queue", async () => {
+    released.length = 0;
+    // A service that ignores the abort (a dead link inside a native call): finish must not wait for it.
+    const scheduler = quitting(() => new Promise(() => undefined));
+    await settle();
+    const started = Date.now();
+    expect(await scheduler.finish(["a"])).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(QUIT_SYNC_BUDGET_MS - 50);
+    expect(released).toEqual(["a"]);
+  });
+
+  it("does nothing when no session was open", async () => {
+    released.length = 0;
+    const kinds: string[] = [];
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 0, pulled: 0, status: status() }));
+    await settle();
+    await scheduler.finish([]);
+    expect([released, kinds]).toEqual([[], ["pull"]]);
   });
 });
 

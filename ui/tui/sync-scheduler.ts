@@ -9,7 +9,7 @@ import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
  * offline queue drains once the server is back); push about 2 s after a turn ends, the todos,
  * a title or a deletion change. One round at a time; requests during a round merge into the
  * next one. A round that fails only changes the status; `stop` aborts the running round at
- * once, so quitting never waits on the network.
+ * once, and `finish` (quitting) adds at most one second for a push that ends the leases.
  */
 export interface SyncSchedulerOptions {
   readonly sync: SyncService;
@@ -29,6 +29,8 @@ export const PERIOD_MS = 60_000;
 export const FOCUS_PULL_MIN_GAP_MS = 10_000;
 /** While a session running on another device is in view, pull this often to follow it. */
 export const FOLLOW_PULL_MS = 5_000;
+/** Quitting's sync at most: ending the leases and the push that carries them. */
+export const QUIT_SYNC_BUDGET_MS = 1_000;
 /** Redraws the `✓ 12s` age between rounds. */
 const AGE_TICK_MS = 5_000;
 
@@ -115,6 +117,31 @@ export class SyncScheduler {
     this.#running?.abort();
     this.#firstRoundDone();
     return this.#status?.queued ?? 0;
+  }
+
+  /**
+   * The dashboard quits: this device stops writing `sessionIds` (the sessions it had open), so
+   * their leases end now, as a headless run's do, instead of two minutes after their last
+   * message, and one push carries that to the other devices. The running round is aborted first,
+   * and the whole of it gets QUIT_SYNC_BUDGET_MS: a dead or slow server leaves the changes queued,
+   * never holds the exit. Returns the changes not yet pushed.
+   */
+  async finish(sessionIds: readonly string[]): Promise<number> {
+    const unsent = this.stop();
+    if (sessionIds.length === 0 || this.#status?.state === "off") return unsent;
+    const signal = AbortSignal.timeout(QUIT_SYNC_BUDGET_MS);
+    // The service's local steps wait for the aborted round to let go; the signal bounds them too.
+    const bounded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    })]);
+    try {
+      await bounded(Promise.all(sessionIds.map((id) => this.#o.sync.releaseLease(id, signal))));
+      const { status } = await bounded(this.#o.sync.round("push", signal));
+      return status.queued;
+    } catch (error) {
+      if (!signal.aborted) this.#o.log.warn("ending the dashboard's leases failed", { error: String(error) });
+      return unsent;
+    }
   }
 
   #setStatus(status: SyncStatus): void {
