@@ -23,10 +23,10 @@ export class LibsqlSessionCatalog implements SessionCatalog {
     const device = this.#c.deviceId;
     // A sub-agent's session inherits local_only: its work must not reach the server if its parent's does not.
     await this.#c.db.execute(
-      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, parent_id, created_at, updated_at, device_id,
+      `INSERT INTO sessions (id, agent_name, project_key, project_root, mode, parent_id, created_at, updated_at, device_id, created_device_id,
          title_updated_at, title_device_id, mode_updated_at, mode_device_id, local_only)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT local_only FROM sessions WHERE id = ?), 0))`,
-      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, input.parentId ?? null, now, now, device,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT local_only FROM sessions WHERE id = ?), 0))`,
+      [id, input.agentName, input.project.key, input.project.root, input.mode ?? null, input.parentId ?? null, now, now, device, device,
         now, device, now, device, input.parentId ?? null],
     );
     return id;

@@ -11,11 +11,11 @@ import { MIGRATIONS } from "./migrations.ts";
 describeSessionStore("libsql file", async (clock) => {
   const dir = await makeTempDir("ursa-store");
   const store = await openLibsqlStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
-  return { store, cleanup: dir.remove };
+  return { store, deviceId: "device-a", cleanup: dir.remove };
 });
 
 describeSessionStore("libsql :memory:", async (clock) => ({
-  store: await openLibsqlStore({ url: ":memory:", deviceId: "device-a", now: clock.now }),
+  store: await openLibsqlStore({ url: ":memory:", deviceId: "device-a", now: clock.now }), deviceId: "device-a",
 }));
 
 // The same contract with the sync outbox's triggers live (sync enabled for this device).
@@ -23,7 +23,7 @@ describeSessionStore("libsql file, sync outbox on", async (clock) => {
   const dir = await makeTempDir("ursa-store");
   const store = await openLibsqlStore({ url: `file:${join(dir.path, "sessions.db")}`, deviceId: "device-a", now: clock.now });
   await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', ?)", ["device-a"]);
-  return { store, cleanup: dir.remove };
+  return { store, deviceId: "device-a", cleanup: dir.remove };
 });
 
 describe("LibsqlStore on a file", () => {

@@ -23,6 +23,25 @@ describe("applyMigrations", () => {
     expect(recorded.rows.map((row) => [row[0], row[1]])).toEqual(MIGRATIONS.map((m) => [m.version, now()]));
   });
 
+  it("migration 6 gives each existing session the device of its first message as its creator, else its last writer's", async () => {
+    await applyMigrations(client, MIGRATIONS.filter((m) => m.version < 6), now);
+    const session = (id: string, device: string) => client.execute({
+      sql: "INSERT INTO sessions (id, agent_name, project_key, project_root, created_at, updated_at, device_id) VALUES (?, 'main', 'k', '/r', 1, 9, ?)",
+      args: [id, device],
+    });
+    const message = (id: string, sessionId: string, sortKey: string, device: string) => client.execute({
+      sql: "INSERT INTO messages (id, session_id, sort_key, role, content, created_at, updated_at, device_id) VALUES (?, ?, ?, 'user', 'x', 1, 1, ?)",
+      args: [id, sessionId, sortKey, device],
+    });
+    await session("s1", "laptop");
+    await message("m2", "s1", "b", "laptop");
+    await message("m1", "s1", "a", "desktop");
+    await session("s2", "laptop");
+    await applyMigrations(client, MIGRATIONS, now);
+    const rows = await client.execute("SELECT id, created_device_id FROM sessions ORDER BY id");
+    expect(rows.rows.map((r) => [r[0], r[1]])).toEqual([["s1", "desktop"], ["s2", "laptop"]]);
+  });
+
   it("applies only what is missing, in order", async () => {
     const first: Migration = { version: 1, description: "a", statements: ["CREATE TABLE a (x INTEGER)"] };
     const second: Migration = { version: 2, description: "b", statements: ["CREATE TABLE b (x INTEGER)", "INSERT INTO a VALUES (1)"] };

@@ -135,6 +135,18 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "sync: local-only sessions, per-field clocks, the live writer's lease, sync_state, sync_outbox and its triggers",
     statements: SYNC_MIGRATION,
   },
+  {
+    version: 6,
+    description: "sessions: the device that created each one",
+    statements: [
+      // device_id is the last writer; the creator never changes after the insert. Sessions from
+      // before this column: the device of the first message is the best evidence, else the last
+      // writer. Not in the outbox triggers' column lists, so the backfill queues nothing.
+      `ALTER TABLE sessions ADD COLUMN created_device_id TEXT`,
+      `UPDATE sessions SET created_device_id = COALESCE(
+         (SELECT m.device_id FROM messages m WHERE m.session_id = sessions.id ORDER BY m.sort_key, m.id LIMIT 1), device_id)`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE =

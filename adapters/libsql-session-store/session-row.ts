@@ -8,6 +8,13 @@ import { integer, optionalInteger, optionalText, text } from "./column-values.ts
 export const LEASE_MS = 120_000;
 
 /**
+ * The device that created the session. One an older Ursa pushed has none: the device of its first
+ * message, as migration 6 guessed for the sessions before it, else its last writer.
+ */
+const CREATOR = `COALESCE(s.created_device_id,
+  (SELECT m.device_id FROM messages m WHERE m.session_id = s.id ORDER BY m.sort_key, m.id LIMIT 1), s.device_id)`;
+
+/**
  * Live sessions as SessionInfo rows; callers append `AND …`, ORDER BY and LIMIT.
  * messageCount counts active (not archived) rows; totalTokens counts every row, archived ones
  * included, because those tokens were spent all the same.
@@ -20,7 +27,8 @@ export const SELECT_SESSION_INFO =
      (SELECT SUM(m.cost_usd) FROM messages m WHERE m.session_id = s.id),
      s.parent_id, s.local_only, s.lease_device_id, s.lease_until,
      (SELECT value FROM sync_state WHERE key = 'device:' || s.lease_device_id),
-     EXISTS (SELECT 1 FROM sync_outbox o WHERE o.session_id = s.id)
+     EXISTS (SELECT 1 FROM sync_outbox o WHERE o.session_id = s.id),
+     ${CREATOR}, (SELECT value FROM sync_state WHERE key = 'device:' || ${CREATOR})
    FROM sessions s WHERE s.deleted_at IS NULL`;
 
 /** `me` and `now` decide whether the session's lease belongs to another device and still runs. */
@@ -44,6 +52,7 @@ export function toSessionInfo(row: Row, me: { deviceId: string; now: number }): 
     localOnly: integer(row[12]) === 1,
     leasedBy: leased ? { device: optionalText(row[15]) ?? leaseDevice, until: leaseUntil } : null,
     unsynced: integer(row[16]) === 1,
+    createdOn: { deviceId: text(row[17]), name: optionalText(row[18]) },
   };
 }
 

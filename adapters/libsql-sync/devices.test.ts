@@ -190,6 +190,34 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("reports the device that created a session, by name, after another device wrote to it last", async () => {
+    const a = await device("desk");
+    const b = await device("laptop");
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
+    await a.round();
+    await b.round();
+    await b.store.messages.insertMessage(id, { role: "user", content: "from b", complete: true });
+    await b.round();
+    await a.round();
+    for (const d of [a, b]) expect((await d.store.sessions.getSession(id))?.createdOn).toEqual({ deviceId: a.deviceId, name: "desk" });
+    const fromB = await b.store.sessions.createSession({ agentName: "main", project: b.project });
+    await b.round();
+    await a.round();
+    expect((await a.store.sessions.getSession(fromB))?.createdOn).toEqual({ deviceId: b.deviceId, name: "laptop" });
+  });
+
+  it("adds the creator column to a server an older Ursa set up, and still syncs with it", async () => {
+    const a = await device("desk");
+    await server.execute("ALTER TABLE sessions DROP COLUMN created_device_id");
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "after the upgrade", complete: true });
+    expect((await a.round()).status).toMatchObject({ state: "ok", queued: 0 });
+    const b = await device("laptop");
+    await b.round();
+    expect((await b.store.sessions.getSession(id))?.createdOn).toEqual({ deviceId: a.deviceId, name: "desk" });
+  });
+
   it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
     const a = await device("desk");
     const b = await device("laptop");

@@ -8,7 +8,7 @@ import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { pushStatements, type Outgoing } from "./push.ts";
 import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
-import { checkFormat, ensureRemoteSchema, SELECT_FORMAT } from "./remote-schema.ts";
+import { checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
@@ -160,10 +160,11 @@ export class LibsqlSyncService implements SyncService {
       const prefetch = wantsPull && queued === 0;
       const first = await run((client) => client.batch([
         SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
-        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : []),
+        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : [PROBE_ADDED_COLUMNS]),
       ], "read").catch(async (error: unknown) => {
-        // A server without the schema yet (set up by URL alone): create it, then ask again.
-        if (!/no such table/i.test(String((error as Error).message))) throw error;
+        // A server without the schema yet (set up by URL alone), or set up by an older Ursa
+        // without the columns added since: mend it, then ask again.
+        if (!isMissingSchema(error)) throw error;
         await ensureRemoteSchema(client);
         return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
       }));

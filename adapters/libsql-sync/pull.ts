@@ -60,12 +60,14 @@ function toSession(row: readonly InValue[]): SyncedSession {
     createdAt: n("created_at")!, title: s("title"), titleClock: { at: n("title_updated_at")!, device: s("title_device_id")! },
     mode: s("mode"), modeClock: { at: n("mode_updated_at")!, device: s("mode_device_id")! }, deletedAt: n("deleted_at"),
     updatedAt: n("updated_at")!, deviceId: s("device_id")!, leaseDeviceId: s("lease_device_id"), leaseUntil: n("lease_until"),
+    createdDeviceId: s("created_device_id"),
   };
 }
 
 function fromSession(s: SyncedSession): InValue[] {
   return [s.id, s.agentName, s.projectKey, s.projectRoot, s.parentId, s.title, s.titleClock.at, s.titleClock.device, s.mode,
-    s.modeClock.at, s.modeClock.device, s.deletedAt, s.createdAt, s.updatedAt, s.deviceId, s.leaseDeviceId, s.leaseUntil];
+    s.modeClock.at, s.modeClock.device, s.deletedAt, s.createdAt, s.updatedAt, s.deviceId, s.leaseDeviceId, s.leaseUntil,
+    s.createdDeviceId];
 }
 
 const SESSION_UPDATE = SESSION_COLUMNS.filter((c) => !["id", "agent_name", "parent_id"].includes(c))

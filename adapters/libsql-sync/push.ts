@@ -88,6 +88,8 @@ const SESSION_MERGE = (() => {
     pick("updated_at", row), pick("device_id", row),
     pick("lease_device_id", lease), pick("lease_until", lease),
     "created_at = min(sessions.created_at, excluded.created_at)",
+    // Set once by the creator; a row an older Ursa pushed without it takes the first one offered.
+    "created_device_id = COALESCE(sessions.created_device_id, excluded.created_device_id)",
     // Every device sends the key through its links, so the latest is the one a link agreed on.
     "project_key = excluded.project_key",
     "rseq = excluded.rseq",

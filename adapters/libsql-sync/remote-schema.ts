@@ -28,7 +28,8 @@ export const REMOTE_SCHEMA: readonly string[] = [
   ...SYNCED("sessions", `id TEXT NOT NULL, agent_name TEXT NOT NULL, project_key TEXT NOT NULL, project_root TEXT NOT NULL,
     parent_id TEXT, title TEXT, title_updated_at INTEGER NOT NULL, title_device_id TEXT NOT NULL,
     mode TEXT, mode_updated_at INTEGER NOT NULL, mode_device_id TEXT NOT NULL, deleted_at INTEGER,
-    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, device_id TEXT NOT NULL, lease_device_id TEXT, lease_until INTEGER`),
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, device_id TEXT NOT NULL, lease_device_id TEXT, lease_until INTEGER,
+    created_device_id TEXT`),
   "CREATE INDEX IF NOT EXISTS sessions_project ON sessions(project_key)",
   ...SYNCED("messages", `id TEXT NOT NULL, session_id TEXT NOT NULL, sort_key TEXT NOT NULL, role TEXT NOT NULL,
     content TEXT, full_content TEXT, tool_calls TEXT, tool_call_id TEXT, thinking_content TEXT, thinking_signature TEXT,
@@ -48,6 +49,23 @@ export const REMOTE_SCHEMA: readonly string[] = [
   `INSERT INTO sync_meta (key, value) VALUES ('format', '${REMOTE_FORMAT}') ON CONFLICT (key) DO NOTHING`,
 ];
 
+/**
+ * Columns added within format 1, nullable, that a server set up by an older Ursa lacks. Older
+ * clients name their columns, so they go on reading and writing such a server (leaving these
+ * NULL); this one adds them when a statement finds one missing (see ensureRemoteSchema).
+ */
+const ADDED_COLUMNS: readonly { readonly table: string; readonly column: string; readonly type: string }[] = [
+  { table: "sessions", column: "created_device_id", type: "TEXT" },
+];
+
+/** A cheap statement that fails with "no such column" on a server lacking an added column. */
+export const PROBE_ADDED_COLUMNS = `SELECT ${ADDED_COLUMNS.map((c) => `(SELECT ${c.column} FROM ${c.table} LIMIT 0)`).join(", ")}`;
+
+/** Whether an error means the server lacks (part of) the schema, which ensureRemoteSchema mends. */
+export function isMissingSchema(error: unknown): boolean {
+  return /no such (table|column)/i.test(String((error as Error)?.message ?? error));
+}
+
 /** The server's format, or null when it has no sync schema yet. */
 export const SELECT_FORMAT = "SELECT value FROM sync_meta WHERE key = 'format'";
 
@@ -66,7 +84,18 @@ export async function ensureRemoteSchema(client: Client): Promise<void> {
   const [meta] = await client.batch(["SELECT 1 FROM sqlite_schema WHERE name = 'sync_meta'"], "read");
   if (meta!.rows.length > 0) {
     const [format] = await client.batch([SELECT_FORMAT], "read");
-    if (checkFormat(format!.rows[0]?.[0] ?? null)) return;
+    if (checkFormat(format!.rows[0]?.[0] ?? null)) return addMissingColumns(client);
   }
   await client.batch([...REMOTE_SCHEMA], "write");
+}
+
+async function addMissingColumns(client: Client): Promise<void> {
+  const present = await client.batch(ADDED_COLUMNS.map((c) => ({ sql: `SELECT 1 FROM pragma_table_info('${c.table}') WHERE name = ?`, args: [c.column] })), "read");
+  const missing = ADDED_COLUMNS.filter((_, i) => present[i]!.rows.length === 0);
+  for (const c of missing) {
+    // Another client may add it at the same moment: that is as good.
+    await client.execute(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.type}`).catch((error: Error) => {
+      if (!/duplicate column/i.test(error.message)) throw error;
+    });
+  }
 }

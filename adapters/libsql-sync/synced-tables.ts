@@ -7,6 +7,7 @@
 export const SESSION_COLUMNS = [
   "id", "agent_name", "project_key", "project_root", "parent_id", "title", "title_updated_at", "title_device_id",
   "mode", "mode_updated_at", "mode_device_id", "deleted_at", "created_at", "updated_at", "device_id", "lease_device_id", "lease_until",
+  "created_device_id",
 ] as const;
 
 export const MESSAGE_COLUMNS = [

@@ -119,23 +119,32 @@ async function list(args: readonly string[], { io, config, container }: Sessions
   }
   // Without sync, a column saying "sync off" on every row is noise: shown when sync is on or a mark means something.
   const showSync = pulled.syncOn || infos.some((info) => info.localOnly || info.leasedBy);
-  io.out.write(sessionTable(infos, Boolean(values.all), showSync ? syncLabel : undefined));
+  // Likewise the device that made each session: shown when sync is on or they come from several.
+  const showDevice = pulled.syncOn || new Set(infos.map((info) => info.createdOn?.deviceId)).size > 1;
+  io.out.write(sessionTable(infos, Boolean(values.all), showSync ? syncLabel : undefined, showDevice));
   return 0;
 }
 
 /** The sync fields of `list --json`: `sync` is the word the table shows. */
 function syncJson(info: SessionInfo, sync: string) {
-  return { sync, local_only: info.localOnly ?? false, running_on: info.leasedBy?.device ?? null };
+  return { sync, local_only: info.localOnly ?? false, running_on: info.leasedBy?.device ?? null, created_on: createdOn(info) };
+}
+
+/** The device that created the session: its name as sync knows it, else its id's first 8 characters. */
+function createdOn(info: SessionInfo): string | null {
+  const device = info.createdOn;
+  return device ? (device.name ?? device.deviceId.slice(0, 8)) : null;
 }
 
 /** The table `list` prints (and `ursa --resume` without an id, headless). */
-export function sessionTable(infos: readonly SessionInfo[], withProject: boolean, syncLabel?: (info: SessionInfo) => string): string {
-  const header = ["ID", "UPDATED", "MSGS", ...(syncLabel ? ["SYNC"] : []), ...(withProject ? ["PROJECT"] : []), "TITLE"];
+export function sessionTable(infos: readonly SessionInfo[], withProject: boolean, syncLabel?: (info: SessionInfo) => string, withDevice = false): string {
+  const header = ["ID", "UPDATED", "MSGS", ...(syncLabel ? ["SYNC"] : []), ...(withDevice ? ["DEVICE"] : []), ...(withProject ? ["PROJECT"] : []), "TITLE"];
   const table = infos.map((info) => [
     info.id,
     new Date(info.updatedAt).toISOString().slice(0, 16).replace("T", " "),
     String(info.messageCount),
     ...(syncLabel ? [syncLabel(info)] : []),
+    ...(withDevice ? [createdOn(info) ?? "?"] : []),
     ...(withProject ? [info.projectKey] : []),
     (info.title ?? "(untitled)").replace(/\s+/g, " ").slice(0, 60),
   ]);

@@ -27,6 +27,14 @@ export interface SessionInfo {
   readonly localOnly?: boolean;
   /** Has changes the sync server has not received yet. */
   readonly unsynced?: boolean;
+  /** The device that created the session (the one that wrote it first; `leasedBy` is the one writing it now). */
+  readonly createdOn?: SessionDevice | null;
+}
+
+/** A device as a store knows it: its id, and its name once sync has seen it (null before). */
+export interface SessionDevice {
+  readonly deviceId: string;
+  readonly name: string | null;
 }
 
 export interface SessionLease {

@@ -5,7 +5,7 @@ import { isLaterWrite, keepsChild, laterRow, mergeSessions, type SyncedSession }
 const session = (over: Partial<SyncedSession> = {}): SyncedSession => ({
   id: "s", agentName: "main", projectKey: "git:x:.", projectRoot: "/a", parentId: null, createdAt: 1,
   title: "first", titleClock: { at: 1, device: "a" }, mode: "safe", modeClock: { at: 1, device: "a" },
-  deletedAt: null, updatedAt: 1, deviceId: "a", leaseDeviceId: null, leaseUntil: null, ...over,
+  deletedAt: null, updatedAt: 1, deviceId: "a", leaseDeviceId: null, leaseUntil: null, createdDeviceId: "a", ...over,
 });
 
 describe("sync merge rules", () => {
@@ -42,6 +42,13 @@ describe("sync merge rules", () => {
     const b = session({ title: "b", titleClock: { at: 3, device: "b" }, updatedAt: 3, deviceId: "b" });
     expect(mergeSessions(a, b)).toEqual(mergeSessions(b, a));
     expect(mergeSessions(mergeSessions(a, b), b)).toEqual(mergeSessions(a, b));
+  });
+
+  it("keeps the creator whoever wrote last, and takes it from either side when one copy lacks it", () => {
+    const later = session({ updatedAt: 50, deviceId: "b", createdDeviceId: "a" });
+    expect(mergeSessions(session(), later).createdDeviceId).toBe("a");
+    expect(mergeSessions(session({ createdDeviceId: null }), later).createdDeviceId).toBe("a");
+    expect(mergeSessions(later, session({ createdDeviceId: null })).createdDeviceId).toBe("a");
   });
 
   it("lets a tombstone win over a later edit and drops the title", () => {

@@ -53,6 +53,8 @@ export interface SyncedSession {
   readonly deviceId: string;
   readonly leaseDeviceId: string | null;
   readonly leaseUntil: number | null;
+  /** Set once, by the device that created it; null when an older Ursa pushed it. */
+  readonly createdDeviceId: string | null;
 }
 
 /**
@@ -80,6 +82,7 @@ export function mergeSessions(a: SyncedSession, b: SyncedSession): SyncedSession
     deviceId: rowFromB ? b.deviceId : a.deviceId,
     leaseDeviceId: leaseFromB ? b.leaseDeviceId : a.leaseDeviceId,
     leaseUntil: leaseFromB ? b.leaseUntil : a.leaseUntil,
+    createdDeviceId: a.createdDeviceId ?? b.createdDeviceId,
   };
 }
 

@@ -8,6 +8,8 @@ export type { StorePorts };
 
 export interface SessionStoreHarness {
   readonly store: StorePorts;
+  /** The device the store writes as: a session it creates reports it as its creator. */
+  readonly deviceId: string;
   readonly cleanup?: () => Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export function sessionStoreFixture(make: MakeSessionStore) {
     },
     get clock(): FakeClock {
       return clock;
+    },
+    get deviceId(): string {
+      return harness.deviceId;
     },
     project,
     usage: (promptTokens: number, completionTokens: number, extra: Partial<TokenUsage> = {}): TokenUsage => ({

@@ -26,6 +26,8 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
           id, agentName: "coder", projectKey: project.key, projectRoot: project.root, title: null, mode: "safe",
           createdAt: f.clock.now(), updatedAt: f.clock.now(), messageCount: 0, totalTokens: 0, costUsd: null, parentId: null,
           leasedBy: null, localOnly: false, unsynced: expect.any(Boolean), // true once sync queues it
+          // Its name is known once sync has seen the device; a store alone knows only the id.
+          createdOn: { deviceId: f.deviceId, name: null },
         });
       });
 

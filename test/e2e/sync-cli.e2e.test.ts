@@ -81,11 +81,11 @@ describe("ursa sync on two machines", () => {
     const sessions = JSON.parse(listed.stdout) as { id: string; project_key: string; sync: string; project_root: string }[];
     const session = sessions.find((s) => s.id === sessionId);
     // The desktop wrote it seconds ago, but its run has ended: it released its lease with the push, so it is not shown running there.
-    expect(session).toMatchObject({ project_key: "git:github.com/ada/shop:.", sync: "synced", running_on: null, local_only: false });
+    expect(session).toMatchObject({ project_key: "git:github.com/ada/shop:.", sync: "synced", running_on: null, local_only: false, created_on: "desktop" });
     expect(session!.project_root).toBe(laptop.project);
     const table = await laptop.ursa(["sessions", "list"]);
-    expect(table.stdout).toMatch(/^ID +UPDATED +MSGS +SYNC +TITLE\n/);
-    expect(table.stdout).toMatch(new RegExp(`\\n${sessionId} .* 2 +synced +remember the shop's key`));
+    expect(table.stdout).toMatch(/^ID +UPDATED +MSGS +SYNC +DEVICE +TITLE\n/);
+    expect(table.stdout).toMatch(new RegExp(`\\n${sessionId} .* 2 +synced +desktop +remember the shop's key`));
 
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Still Stripe." }] });
     const before = wire.requests.length;

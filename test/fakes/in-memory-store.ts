@@ -18,9 +18,9 @@ export class InMemoryStore {
   readonly fileChanges: InMemoryFileChangeStore;
   readonly settings: InMemorySettingsStore;
 
-  constructor(options: { now?: () => number } = {}) {
+  constructor(options: { now?: () => number; deviceId?: string } = {}) {
     const state: StoreState = {
-      now: options.now ?? Date.now, sessions: new Map(), messages: [], metadata: new Map(), fileChanges: [], settings: new Map(),
+      now: options.now ?? Date.now, deviceId: options.deviceId ?? "this-device", sessions: new Map(), messages: [], metadata: new Map(), fileChanges: [], settings: new Map(),
     };
     this.sessions = new InMemorySessionCatalog(state);
     this.messages = new InMemoryMessageLog(state);

@@ -19,7 +19,7 @@ export class InMemorySessionCatalog implements SessionCatalog {
     const now = this.#s.now();
     this.#s.sessions.set(id, {
       id, agentName: input.agentName, projectKey: input.project.key, projectRoot: input.project.root, parentId: input.parentId ?? null,
-      createdAt: now, updatedAt: now, title: null, mode: input.mode ?? null, lastAccessedAt: null, deletedAt: null,
+      createdAt: now, createdDeviceId: this.#s.deviceId, updatedAt: now, title: null, mode: input.mode ?? null, lastAccessedAt: null, deletedAt: null,
     });
     return id;
   }
@@ -118,6 +118,8 @@ export class InMemorySessionCatalog implements SessionCatalog {
       totalTokens: rows.reduce((sum, m) => sum + (m.usage ? m.usage.promptTokens + m.usage.completionTokens : 0), 0),
       costUsd: priced.length === 0 ? null : priced.reduce((sum, m) => sum + m.costUsd!, 0),
       leasedBy: null, localOnly: false, unsynced: false,
+      // A device's name is sync's to know, and the fake has none.
+      createdOn: { deviceId: s.createdDeviceId, name: null },
     };
   }
 }

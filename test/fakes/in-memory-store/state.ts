@@ -10,6 +10,8 @@ export interface SessionRow {
   readonly projectRoot: string;
   readonly parentId: string | null;
   readonly createdAt: number;
+  /** The device that created it: the store's own (the fake has no sync to bring others'). */
+  readonly createdDeviceId: string;
   title: string | null;
   mode: TrustMode | null;
   updatedAt: number;
@@ -35,6 +37,7 @@ export interface FileChangeRow {
 /** Everything the in-memory store keeps, shared by its port objects as the libSQL ones share a database. */
 export interface StoreState {
   readonly now: () => number;
+  readonly deviceId: string;
   readonly sessions: Map<string, SessionRow>;
   readonly messages: MessageRow[];
   readonly metadata: Map<string, Map<string, string>>;
