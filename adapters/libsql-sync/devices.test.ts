@@ -218,6 +218,21 @@ describe("sync between devices through a real sqld", () => {
     expect((await b.store.sessions.getSession(id))?.createdOn).toEqual({ deviceId: a.deviceId, name: "desk" });
   });
 
+  it("lists this device from its setup on, before it has pushed anything, and names its sessions' creator", async () => {
+    const a = await device("desk");
+    const names = async () => (await a.sync.status(AbortSignal.timeout(1000))).devices.map((d) => [d.id, d.name]);
+    expect(await names()).toEqual([[a.deviceId, "desk"]]);
+    expect((await a.round("pull")).pushed).toBe(0);
+    expect(await names()).toEqual([[a.deviceId, "desk"]]);
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    expect((await a.store.sessions.getSession(id))?.createdOn).toEqual({ deviceId: a.deviceId, name: "desk" });
+    const b = await device("laptop");
+    await b.store.sessions.createSession({ agentName: "main", project: b.project });
+    await b.round();
+    await a.round("pull");
+    expect((await names()).sort()).toEqual([[a.deviceId, "desk"], [b.deviceId, "laptop"]].sort());
+  });
+
   it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
     const a = await device("desk");
     const b = await device("laptop");

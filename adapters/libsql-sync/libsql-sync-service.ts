@@ -83,6 +83,7 @@ export class LibsqlSyncService implements SyncService {
         [`root:${this.#o.project.key}`]: this.#o.project.root,
       });
       await enqueueOwnRows(this.#o.db, this.#o.device.id, 0);
+      await this.#rememberDevices(JSON.parse((await this.#settings.get("devices")) ?? "[]") as SyncStatus["devices"]);
       return this.#publish(url);
     });
   }
@@ -169,7 +170,7 @@ export class LibsqlSyncService implements SyncService {
         return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
       }));
       checkFormat(first[0]!.rows[0]?.[0] ?? null);
-      await this.#rememberDevices(first[1]!.rows);
+      await this.#rememberDevices(Array.from(first[1]!.rows, (r) => ({ id: String(r[0]), name: String(r[1]), lastSeenAt: Number(r[2]) })));
       const serverSeq = Number(first[2]!.rows[0]?.[0] ?? 0);
       if (queued > 0) {
         this.#activity = "pushing";
@@ -231,8 +232,14 @@ export class LibsqlSyncService implements SyncService {
     return { deviceId: this.#o.device.id, links: new Map([...links].map(([local, remote]) => [remote, local])), roots };
   }
 
-  async #rememberDevices(rows: ArrayLike<ArrayLike<unknown>>): Promise<void> {
-    const devices = Array.from(rows, (r) => ({ id: String(r[0]), name: String(r[1]), lastSeenAt: Number(r[2]) }));
+  /**
+   * Stores the server's devices (by name, for leases and creators). This device is among them
+   * from its setup on: the server lists it only after its first push, but it has just talked
+   * to the server, and a pull-only device (a read-only token) never pushes at all.
+   */
+  async #rememberDevices(known: SyncStatus["devices"]): Promise<void> {
+    const me = this.#o.device;
+    const devices = known.some((d) => d.id === me.id) ? known : [{ id: me.id, name: me.name, lastSeenAt: this.#now() }, ...known];
     const entries: Record<string, string> = { devices: JSON.stringify(devices) };
     for (const d of devices) entries[`device:${d.id}`] = d.name;
     await this.#settings.set(entries);

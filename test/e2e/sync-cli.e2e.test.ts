@@ -60,6 +60,11 @@ describe("ursa sync on two machines", () => {
       expect(readFileSync(join(m.home, "ursa.db")).includes(Buffer.from(token))).toBe(false);
     }
 
+    // Set up, nothing pushed yet: each machine already lists itself.
+    const fresh = JSON.parse((await laptop.ursa(["sync", "status", "--json"])).stdout);
+    expect(fresh.devices).toMatchObject([{ name: "laptop", this_device: true }]);
+    expect((await laptop.ursa(["sync", "status"])).stdout).toMatch(/\n {2}laptop \(this device\) /);
+
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Noted: the shop uses Stripe." }] });
     const first = await desktop.ursa(["-p", `remember the shop's key ${SECRET}`, "--output-format", "json"]);
     expect(first.code).toBe(0);
