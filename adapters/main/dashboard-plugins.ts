@@ -1,8 +1,8 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { PendingInstall, PluginInfo, PluginsApi, PluginState } from "../../core/ports/driving/plugins-api.ts";
 import {
-  commitPlugins, describePermissions, discardAll, listInstalledPlugins, preparePlugins, removePlugin, renderConsent, setPluginEnabled,
-  type InstalledPluginView, type InstallerEnv,
+  alreadyInstalledLine, commitPlugins, describePermissions, discardAll, findAlreadyInstalled, listInstalledPlugins, preparePlugins, removePlugin,
+  renderConsent, setPluginEnabled, type InstalledPluginView, type InstallerEnv, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { readDeniedAttempts, type PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import { describeSecretVariables } from "./child-env.ts";
@@ -46,16 +46,24 @@ export class DashboardPlugins implements PluginsApi {
 
   async inspect(specs: readonly string[], signal: AbortSignal): Promise<PendingInstall> {
     const env = this.#env(signal);
-    const prepared = await preparePlugins(specs, "user", env);
+    const all = await preparePlugins(specs, "user", env);
     let consent: string;
+    let current: Set<PreparedPlugin>;
     try {
-      consent = renderConsent(prepared, { runtime: this.#d.sandbox.runtime, color: false, secrets: describeSecretVariables(this.#d.config.keys) });
+      // Exactly what is installed already (same bytes, same grants) is not asked about again, as in `ursa plugin add`.
+      current = await findAlreadyInstalled(all, "user", env);
+      const fresh = all.filter((plugin) => !current.has(plugin));
+      consent = fresh.length === 0 ? "" : renderConsent(fresh, { runtime: this.#d.sandbox.runtime, color: false, secrets: describeSecretVariables(this.#d.config.keys) });
     } catch (error) {
-      await discardAll(prepared);
+      await discardAll(all);
       throw error;
     }
+    const prepared = all.filter((plugin) => !current.has(plugin));
+    // Their staged downloads are not needed: nothing of them is installed.
+    await discardAll([...current]);
     return {
       ids: prepared.map((p) => p.id),
+      alreadyInstalled: [...current].map((plugin) => alreadyInstalledLine(plugin, "user")),
       consent,
       // Its own signal: the user may read the consent screen for longer than the download may take.
       install: async (installSignal) => {

@@ -1,7 +1,7 @@
 import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import {
-  commitPlugins, describePermissions, discardAll, findAlreadyInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
+  alreadyInstalledLine, commitPlugins, describePermissions, discardAll, findAlreadyInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
   removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { printableLine } from "../../core/domain/terminal-text.ts";
@@ -98,7 +98,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
   try {
     // Exactly what is installed already (same bytes, same grants) is not asked about again.
     const current = mode === "info" ? new Set<PreparedPlugin>() : await findAlreadyInstalled(all, scope, env);
-    for (const plugin of current) io.out.write(`already installed: ${printableLine(`${plugin.pkg.name}@${plugin.pkg.version}`)} (plugin ${plugin.id}, ${scopeWords(scope)})\n`);
+    for (const plugin of current) io.out.write(`${alreadyInstalledLine(plugin, scope)}\n`);
     const prepared = all.filter((plugin) => !current.has(plugin));
     if (prepared.length === 0) return 0;
     io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env) }));

@@ -3,6 +3,7 @@ import { fetchTarball } from "./fetch-tarball.ts";
 import { updateLockfile, type LockedPlugin } from "./lockfile.ts";
 import { projectConsents, recordProjectConsent } from "./project-consent.ts";
 import { projectConsentKey } from "../../core/domain/plugin-manifest.ts";
+import { printableLine } from "../../core/domain/terminal-text.ts";
 import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
 import { storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
@@ -61,6 +62,11 @@ export async function findAlreadyInstalled(prepared: readonly PreparedPlugin[], 
   const consented = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : installed;
   const key = (plugin: PreparedPlugin) => projectConsentKey({ id: plugin.id, version: plugin.pkg.version, integrity: plugin.integrity, granted: plugin.pkg.manifest.permissions });
   return new Set(prepared.filter((plugin) => installed.has(key(plugin)) && consented.has(key(plugin))));
+}
+
+/** What `ursa plugin add` and the dashboard's `/plugin add` say for a plugin findAlreadyInstalled found. */
+export function alreadyInstalledLine(plugin: PreparedPlugin, scope: PluginScope): string {
+  return `already installed: ${printableLine(`${plugin.pkg.name}@${plugin.pkg.version}`)} (plugin ${plugin.id}, ${scope === "user" ? "for you" : "in this project"})`;
 }
 
 /** Refuses tool names that clash (named), and a plugin id being installed twice. */

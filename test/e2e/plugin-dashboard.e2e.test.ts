@@ -77,6 +77,11 @@ describe("the dashboard's plugins view", () => {
       expect(screen).toContain("- write its own private folder");
       expect(screen).toContain("denied attempts: 0");
 
+      // The same again (same version, bytes and grants) is not asked about: a notice says so, as the CLI does.
+      t.type("/plugin add npm:@ursa-test/greeter@1.0.0\r");
+      screen = await t.waitFor("already installed: @ursa-test/greeter@1.0.0 (plugin test.greeter, for you)", 60_000);
+      expect(screen).not.toContain("[y/N]");
+
       // The next turn offers its tools and the model's call runs in the sandbox (auto: it may write its private folder).
       t.type("/mode auto\r");
       await t.waitFor("trust mode: auto");

@@ -27,7 +27,13 @@ export interface PluginInfo {
 
 /** Plugins downloaded and checked, waiting for the user's yes: the consent screen's text. */
 export interface PendingInstall {
+  /** What is to be installed; empty when every spec is installed exactly so already. */
   readonly ids: readonly string[];
+  /**
+   * One line per spec installed already with the same version, bytes and grants ("already
+   * installed: name@version (plugin id, for you)"): not asked about again, not in `ids`.
+   */
+  readonly alreadyInstalled: readonly string[];
   /** The same screen `ursa plugin add` prints, as plain text. */
   readonly consent: string;
   /** Installs them and offers their tools from the next turn on; resolves to one line per plugin. */

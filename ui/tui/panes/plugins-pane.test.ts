@@ -26,7 +26,7 @@ function fakeApi(plugins: PluginInfo[]): PluginsApi & { calls: string[]; fire():
     calls,
     fire: () => listeners.forEach((l) => l()),
     list: async () => plugins,
-    inspect: async (specs) => ({ ids: specs.map(String), consent: "acme-greet 1.0.0\n  it may\n    ! read ~/.aws in your home folder\n", install: async () => (calls.push(`install ${specs.join(" ")}`), ["Installed acme.greet 1.0.0"]), discard: async () => void calls.push("discard") }),
+    inspect: async (specs) => ({ ids: specs.map(String), alreadyInstalled: [], consent: "acme-greet 1.0.0\n  it may\n    ! read ~/.aws in your home folder\n", install: async () => (calls.push(`install ${specs.join(" ")}`), ["Installed acme.greet 1.0.0"]), discard: async () => void calls.push("discard") }),
     enable: async (id) => (calls.push(`enable ${id}`), `Enabled ${id}`),
     disable: async (id) => (calls.push(`disable ${id}`), `Disabled ${id}`),
     remove: async (id) => (calls.push(`remove ${id}`), `Removed ${id}`),

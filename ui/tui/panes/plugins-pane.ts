@@ -164,18 +164,29 @@ export class PluginsView {
   #add(api: PluginsApi, specs: readonly string[]): void {
     this.#host.notify(`checking ${specs.join(" ")}…`);
     api.inspect(specs, AbortSignal.timeout(ACTION_MS)).then(
-      (pending) => this.#host.openModal(new ConsentModal(pending, (install) => {
-        this.#host.notify("installing…");
-        install.then(
-          (lines) => {
-            this.#host.say("info", lines.join("\n"));
-            this.#host.notify(lines[0] ?? "installed");
-          },
-          (e: Error) => this.#host.say("error", `✗ Not installed: ${e.message}`),
-        );
-      }, () => this.#host.say("info", "Nothing was installed."))),
+      (pending) => this.#consent(pending),
       (e: Error) => this.#host.say("error", `✗ ${e.message}`),
     );
+  }
+
+  /** Asks about what `pending` would install; what is installed exactly so already is only said. */
+  #consent(pending: PendingInstall): void {
+    if (pending.ids.length === 0) {
+      void pending.discard();
+      this.#host.notify(pending.alreadyInstalled.join("; "));
+      return;
+    }
+    if (pending.alreadyInstalled.length > 0) this.#host.say("info", pending.alreadyInstalled.join("\n"));
+    this.#host.openModal(new ConsentModal(pending, (install) => {
+      this.#host.notify("installing…");
+      install.then(
+        (lines) => {
+          this.#host.say("info", lines.join("\n"));
+          this.#host.notify(lines[0] ?? "installed");
+        },
+        (e: Error) => this.#host.say("error", `✗ Not installed: ${e.message}`),
+      );
+    }, () => this.#host.say("info", "Nothing was installed.")));
   }
 
   /** A developer-mode file is not in a lockfile: the user manages it in the folder. */
