@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { dirname, join } from "node:path";
+import { LOCKFILE_VERSION, parseLockfile, type LockfileShape } from "../../core/domain/plugin-lockfile.ts";
 import type { PluginKind, PluginPermissions, ToolSummary } from "./sandbox-port.ts";
 
-export const LOCKFILE_VERSION = 1;
+export { LOCKFILE_VERSION };
 
 /** One installed plugin as `plugins.lock.json` records it (docs/plugins.md, "The lockfile"). */
 export interface LockedPlugin {
@@ -29,10 +30,7 @@ export interface LockedPlugin {
   readonly tools: readonly ToolSummary[];
 }
 
-export interface Lockfile {
-  readonly lockfileVersion: number;
-  readonly plugins: Readonly<Record<string, LockedPlugin>>;
-}
+export type Lockfile = LockfileShape<LockedPlugin>;
 
 /** The user's lockfile lives in the data directory; a project's in its `.ursa/` folder. */
 export function lockfilePath(scope: { dataDir: string } | { projectRoot: string }): string {
@@ -48,20 +46,12 @@ export async function readLockfile(path: string, signal?: AbortSignal): Promise<
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { lockfileVersion: LOCKFILE_VERSION, plugins: {} };
     throw new Error(`cannot read ${path}: ${(error as Error).message}`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return parseLockfile(text) as Lockfile;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); fix or remove it`);
+    const what = (error as Error).message;
+    throw new Error(`${path} ${what}${what.startsWith("is not valid JSON") ? "; fix or remove it" : ""}`);
   }
-  const lock = value as Partial<Lockfile> | null;
-  if (typeof lock !== "object" || lock === null || typeof lock.plugins !== "object" || lock.plugins === null) {
-    throw new Error(`${path} is not an Ursa plugin lockfile (no "plugins" object)`);
-  }
-  if (lock.lockfileVersion !== LOCKFILE_VERSION) {
-    throw new Error(`${path} has lockfileVersion ${String(lock.lockfileVersion)}; this Ursa reads version ${LOCKFILE_VERSION}`);
-  }
-  return { lockfileVersion: LOCKFILE_VERSION, plugins: lock.plugins };
 }
 
 /** Writes the whole lockfile atomically: a reader sees the old file or the new one, never half of one. */

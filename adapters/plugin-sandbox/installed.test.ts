@@ -52,4 +52,14 @@ describe("reading the lockfiles at start", () => {
     expect(read.problems.join("\n")).toMatch(/acme\.b is not loaded: .*is not a plugin id and version/);
     expect(read.problems.join("\n")).toMatch(/acme\.a is not loaded: its main file \.\.\/elsewhere\.mjs is not among the files/);
   });
+
+  it("reads a damaged lockfile as the installer does, saying what is wrong with it", async () => {
+    const data = tempDir("ursa-data-");
+    const project = tempDir("ursa-project-");
+    const path = join(data, "plugins.lock.json");
+    writeFileSync(path, '{"lockfileVersion": 2, "plugins": {}}');
+    expect((await readInstalledPlugins(data, project, signal, checkFiles)).problems).toEqual([`plugins in ${path} are not loaded: it has lockfileVersion 2; this Ursa reads version 1`]);
+    writeFileSync(path, '{"lockfileVersion": 1, "plugins": []}');
+    expect((await readInstalledPlugins(data, project, signal, checkFiles)).problems).toEqual([`plugins in ${path} are not loaded: it is not an Ursa plugin lockfile (no "plugins" object)`]);
+  });
 });

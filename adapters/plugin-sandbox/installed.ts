@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseLockfile } from "../../core/domain/plugin-lockfile.ts";
 import { isPluginVersion, parseManifest, PLUGIN_ID, projectConsentKey, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import type { InstalledPlugin } from "./sandboxed-plugin.ts";
 import type { ToolSummary } from "./tool-summary.ts";
@@ -25,7 +26,7 @@ export async function readInstalledPlugins(dataDir: string, projectRoot: string,
   const problems: string[] = [];
   const byId = new Map<string, InstalledPlugin & { scope: "user" | "project" }>();
   for (const [scope, path] of [["user", join(dataDir, "plugins.lock.json")], ["project", join(projectRoot, ".ursa", "plugins.lock.json")]] as const) {
-    let entries: Record<string, unknown>;
+    let entries: Readonly<Record<string, unknown>>;
     try {
       entries = await readLock(path, signal);
     } catch (error) {
@@ -53,7 +54,7 @@ export async function readInstalledPlugins(dataDir: string, projectRoot: string,
   return { plugins: [...byId.values()], problems };
 }
 
-async function readLock(path: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function readLock(path: string, signal: AbortSignal): Promise<Readonly<Record<string, unknown>>> {
   let text: string;
   try {
     text = await readFile(path, { encoding: "utf8", signal });
@@ -62,12 +63,9 @@ async function readLock(path: string, signal: AbortSignal): Promise<Record<strin
     throw new Error(`plugins in ${path} are not loaded: ${(error as Error).message}`);
   }
   try {
-    const lock = JSON.parse(text) as { lockfileVersion?: unknown; plugins?: unknown };
-    if (lock.lockfileVersion !== 1) throw new Error(`lockfileVersion ${String(lock.lockfileVersion)} is not 1`);
-    if (typeof lock.plugins !== "object" || lock.plugins === null) throw new Error('it has no "plugins" object');
-    return lock.plugins as Record<string, unknown>;
+    return parseLockfile(text).plugins;
   } catch (error) {
-    throw new Error(`plugins in ${path} are not loaded: ${(error as Error).message}`);
+    throw new Error(`plugins in ${path} are not loaded: it ${(error as Error).message}`);
   }
 }
 
