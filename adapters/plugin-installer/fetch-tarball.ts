@@ -1,15 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { fetchBytes } from "./http-fetch.ts";
 import type { NpmConfig } from "./npm-config.ts";
 import { resolveRelease } from "./npm-registry.ts";
 import { packFolder } from "./pack-folder.ts";
+import { localPathOf } from "./resolved-location.ts";
 import type { PluginSource } from "./spec.ts";
 
 /** A tarball in memory, where it came from, and the hash someone else vouches for (if any). */
 export interface FetchedTarball {
   readonly bytes: Uint8Array;
-  /** The lockfile's `resolved`: a registry or https URL, file:///abs.tgz or file:///abs/dir. */
+  /** Where it was found: a registry or https URL, file:///abs.tgz or file:///abs/dir (a project's lockfile records local ones relative: lockedResolved). */
   readonly resolved: string;
   /** The registry's dist.integrity, or the #sha512-… of an https spec: the tarball must hash to it. */
   readonly expected?: { readonly integrity: string; readonly from: string };
@@ -36,12 +37,10 @@ export async function fetchTarball(source: PluginSource, npm: () => Promise<NpmC
   }
 }
 
-/** Gets the tarball a lockfile entry's `resolved` names, for `install --frozen`. */
-export async function fetchResolved(resolved: string, npm: () => Promise<NpmConfig>, signal: AbortSignal): Promise<Uint8Array> {
-  if (resolved.startsWith("file:")) {
-    const path = fileURLToPath(resolved);
-    return /\.(tgz|tar\.gz)$/i.test(path) ? readTarballFile(path, signal) : packFolder(path, signal);
-  }
+/** Gets the tarball a lockfile entry's `resolved` names (a relative one inside `projectRoot`), for `install --frozen`. */
+export async function fetchResolved(resolved: string, projectRoot: string, npm: () => Promise<NpmConfig>, signal: AbortSignal): Promise<Uint8Array> {
+  const path = localPathOf(resolved, projectRoot);
+  if (path !== null) return /\.(tgz|tar\.gz)$/i.test(path) ? readTarballFile(path, signal) : packFolder(path, signal);
   return download(resolved, await npm(), signal);
 }
 

@@ -34,7 +34,7 @@ export async function installFrozen(scopes: readonly PluginScope[], env: Install
         results.push({ id: entry.id, version: entry.version, scope, action: "already installed" });
         continue;
       }
-      const bytes = await fetchResolved(entry.resolved, npm, env.signal);
+      const bytes = await fetchResolved(entry.resolved, env.projectRoot, npm, env.signal);
       const integrity = await sriOf("sha512", bytes);
       if (integrity !== entry.integrity) {
         throw new Error(`integrity mismatch for ${entry.id} (${entry.resolved}): the lockfile says ${entry.integrity}, the tarball hashes to ${integrity}; nothing installed for it`);

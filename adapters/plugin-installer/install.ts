@@ -8,6 +8,7 @@ import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
 import { storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
 import { preparePlugin, type PreparedPlugin } from "./prepare-plugin.ts";
+import { lockedResolved } from "./resolved-location.ts";
 import { parsePluginSpec } from "./spec.ts";
 import { findToolClashes, type TakenName } from "./tool-clash.ts";
 
@@ -104,7 +105,7 @@ export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: 
         name: plugin.pkg.name,
         spec: plugin.spec,
         version: plugin.pkg.version,
-        resolved: plugin.resolved,
+        resolved: lockedResolved(plugin.resolved, scope, env.projectRoot),
         integrity: plugin.integrity,
         files: plugin.staged.files,
         main: plugin.pkg.manifest.main,

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import type { PluginPermissions } from "./sandbox-port.ts";
 import { fetchTarball } from "./fetch-tarball.ts";
 import { sriOf } from "./integrity.ts";
@@ -6,6 +5,7 @@ import { checkClashes, discardAll, lockedIntegrityLookup, npmConfigLoader } from
 import { addedPermissions, isEmptyPermissions } from "./permission-words.ts";
 import { readInstalled, type InstallerEnv, type ScopedPlugin } from "./plugin-scopes.ts";
 import { preparePlugin, type PreparedPlugin } from "./prepare-plugin.ts";
+import { localPathOf } from "./resolved-location.ts";
 import { parsePluginSpec, type PluginSource } from "./spec.ts";
 
 /** One installed plugin checked for a newer package: up to date, or prepared (staged) to replace it. */
@@ -58,8 +58,8 @@ export async function planUpdates(ids: readonly string[] | "all", env: Installer
 /** npm specs are resolved again from their range; anything else from where it was found (a relative ./dir was relative to another cwd). */
 function sourceOf(spec: string, resolved: string, env: InstallerEnv): PluginSource {
   if (spec.startsWith("npm:")) return parsePluginSpec(spec, env.cwd, env.home);
-  if (resolved.startsWith("file:")) {
-    const path = fileURLToPath(resolved);
+  const path = localPathOf(resolved, env.projectRoot);
+  if (path !== null) {
     return /\.(tgz|tar\.gz)$/i.test(path) ? { kind: "file", spec, path } : { kind: "dir", spec, path };
   }
   return { kind: "url", spec, url: resolved };

@@ -397,6 +397,34 @@ describe("managing installed plugins", () => {
     expect(await ursa(user, ["verify"])).toMatchObject({ code: 0 });
   });
 
+  it("a project's lockfile names its local packages relative to the project, so a teammate's checkout elsewhere installs them --frozen", { timeout: 90_000 }, async () => {
+    const user = newUser();
+    cpSync(join(FIXTURES, "install-good"), join(user.project, "vendor", "greeter"), { recursive: true });
+    copyFileSync(echo.file, join(user.project, "vendor", "echo.tgz"));
+    expect((await ursa(user, ["add", "./vendor/greeter", "./vendor/echo.tgz", "--yes", "--project"])).code).toBe(0);
+    const lock = lockOf(join(user.project, ".ursa"));
+    expect(lock.plugins["test.greeter"]).toMatchObject({ spec: "./vendor/greeter", resolved: "./vendor/greeter", integrity: good.integrity });
+    expect(lock.plugins["test.echo"]).toMatchObject({ spec: "./vendor/echo.tgz", resolved: "./vendor/echo.tgz", integrity: echo.integrity });
+    expect(readFileSync(join(user.project, ".ursa/plugins.lock.json"), "utf8")).not.toContain(user.project);
+
+    // The teammate clones the repository (lockfile and vendor/ included) to another path.
+    const teammate = newUser();
+    cpSync(user.project, teammate.project, { recursive: true });
+    rmSync(user.project, { recursive: true, force: true });
+    const installed = await ursa(teammate, ["install", "--frozen"]);
+    expect(installed.stderr).toBe("");
+    expect(installed).toMatchObject({ code: 0, stdout: "installed test.echo 2.0.0 (in this project)\ninstalled test.greeter 1.0.0 (in this project)\n" });
+    expect(await ursa(teammate, ["verify"])).toMatchObject({ code: 0 });
+
+    // The integrity check still holds: other bytes at that path are refused.
+    const other = newUser();
+    cpSync(teammate.project, other.project, { recursive: true });
+    copyFileSync(good.file, join(other.project, "vendor", "echo.tgz"));
+    const refused = await ursa(other, ["install", "--frozen"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^ursa plugin: integrity mismatch for test\.echo \(\.\/vendor\/echo\.tgz\)/);
+  });
+
   it("install --frozen on a fresh data directory reproduces exactly what the lockfiles say, user and project", { timeout: 90_000 }, async () => {
     const user = newUser();
     expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
