@@ -34,6 +34,28 @@ function machine(name: string, repository: string) {
   return { project: checkout(name, repository), env: { PATH: process.env["PATH"] ?? "", HOME: home, URSA_HOME: home, URSA_DEVICE_NAME: name, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url } };
 }
 
+type Machine = ReturnType<typeof machine>;
+
+/** The dashboard of `m` in a pseudo terminal. */
+function openDashboard(m: Machine, args: string[] = []): PtyTerminal {
+  return new PtyTerminal(process.execPath, [BUNDLE, ...args], {
+    cwd: m.project, cols: 160, rows: 40,
+    env: { ...m.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
+  });
+}
+
+async function setUpSync(...machines: Machine[]): Promise<void> {
+  for (const m of machines) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
+}
+
+/** A turn in the dashboard `t` that `reply` answers, then its push (the session's row gets the synced mark). */
+async function turnPushed(t: PtyTerminal, prompt: string, reply: string): Promise<void> {
+  wire.enqueue({ type: "message", blocks: [{ type: "text", text: reply }] });
+  t.type(`${prompt}\r`);
+  await t.waitFor(reply);
+  await t.waitFor("⇅ idle", 20_000);
+}
+
 describe("the dashboard's sync segment", () => {
   it("shows sync ✓, then offline with the queue while sqld is down, ✓ again once it is back, and the unsent count on quit", async () => {
     const home = tempDir("ursa-home-");
@@ -87,17 +109,11 @@ describe("the dashboard's sync segment", () => {
   it("ends its sessions' leases when it quits: another device sees them not running right after", async () => {
     const desktop = machine("desktop", "quitting");
     const laptop = machine("laptop", "quitting");
-    for (const m of [desktop, laptop]) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
-    const d = new PtyTerminal(process.execPath, [BUNDLE], {
-      cwd: desktop.project, cols: 160, rows: 40,
-      env: { ...desktop.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
-    });
+    await setUpSync(desktop, laptop);
+    const d = openDashboard(desktop);
     try {
       await d.waitFor("● Input", 30_000);
-      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "an answer on the desktop" }] });
-      d.type("a question on the desktop\r");
-      await d.waitFor("an answer on the desktop");
-      await d.waitFor("⇅ idle", 20_000);
+      await turnPushed(d, "a question on the desktop", "an answer on the desktop");
       // While the dashboard runs, the laptop sees the session live there.
       const live = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
       expect(JSON.parse(live.stdout)).toMatchObject([{ running_on: "desktop" }]);
@@ -114,26 +130,19 @@ describe("the dashboard's sync segment", () => {
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
     const desktop = machine("desktop", "shop");
     const laptop = machine("laptop", "shop");
-    for (const m of [desktop, laptop]) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
+    await setUpSync(desktop, laptop);
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer one" }] });
     const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });
     expect(made.code).toBe(0);
     const id = JSON.parse(made.stdout).session_id as string;
-    const dashboard = (m: ReturnType<typeof machine>) => new PtyTerminal(process.execPath, [BUNDLE, "--resume", id], {
-      cwd: m.project, cols: 160, rows: 40,
-      env: { ...m.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
-    });
+    const dashboard = (m: Machine) => openDashboard(m, ["--resume", id]);
 
     // The headless run ended, and its lease with it: the desktop's dashboard is what runs it now.
     const d = dashboard(desktop);
     let t: PtyTerminal | null = null;
     try {
       await d.waitFor("desktop answer one", 30_000);
-      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer two" }] });
-      d.type("second question\r");
-      await d.waitFor("desktop answer two");
-      // Pushed: the session's row carries the synced mark.
-      await d.waitFor("⇅ idle", 20_000);
+      await turnPushed(d, "second question", "desktop answer two");
 
       t = dashboard(laptop);
       await t.waitFor("desktop answer two", 30_000);
