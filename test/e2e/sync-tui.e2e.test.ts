@@ -10,6 +10,7 @@ import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { BUNDLE, runUrsa, tempDir } from "../support/cli.ts";
 import { startSqld, type Sqld } from "../support/sqld.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 let wire: AnthropicWireServer;
 let sqld: Sqld;
@@ -125,6 +126,31 @@ describe("the dashboard's sync segment", () => {
     const after = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
     expect(after.stderr).toBe("");
     expect(JSON.parse(after.stdout)).toMatchObject([{ sync: "synced", running_on: null }]);
+  }, 90_000);
+
+  it("quits without waiting on a dead link: the lease push is given a second, and the change stays queued", async () => {
+    const proxy = await startTcpProxy(sqld.port);
+    const desktop = machine("desktop", "deadlink");
+    const d = new PtyTerminal(process.execPath, [BUNDLE], {
+      cwd: desktop.project, cols: 160, rows: 40,
+      env: { ...desktop.env, URSA_SYNC_URL: proxy.url, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
+    });
+    try {
+      expect((await runUrsa(["sync", "setup", proxy.url], { cwd: desktop.project, env: desktop.env })).code).toBe(0);
+      await d.waitFor("● Input", 30_000);
+      await turnPushed(d, "a question before the cut", "an answer before the cut");
+      // Packets now vanish: a request would wait for its 10 s timeout.
+      await proxy.setMode("blackhole");
+      const quitAt = Date.now();
+      d.type("/exit\r");
+      expect(await d.exited).toBe(0);
+      // Well under the 10 s a request would wait: the release and its push had one second.
+      expect(Date.now() - quitAt).toBeLessThan(6_000);
+      expect(d.text()).toMatch(/ursa: [1-9]\d* changes? (are|is) not yet synced/);
+    } finally {
+      d.dispose();
+      await proxy.stop();
+    }
   }, 90_000);
 
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {

@@ -29,8 +29,10 @@ export const PERIOD_MS = 60_000;
 export const FOCUS_PULL_MIN_GAP_MS = 10_000;
 /** While a session running on another device is in view, pull this often to follow it. */
 export const FOLLOW_PULL_MS = 5_000;
-/** Quitting's sync at most: ending the leases and the push that carries them. */
+/** Quitting's sync at most: ending the leases, the push that carries them, and counting what is left. */
 export const QUIT_SYNC_BUDGET_MS = 1_000;
+/** Of that, for counting the changes left queued when the push did not get through. */
+const QUIT_COUNT_MS = 200;
 /** Redraws the `✓ 12s` age between rounds. */
 const AGE_TICK_MS = 5_000;
 
@@ -129,19 +131,21 @@ export class SyncScheduler {
   async finish(sessionIds: readonly string[]): Promise<number> {
     const unsent = this.stop();
     if (sessionIds.length === 0 || this.#status?.state === "off") return unsent;
-    const signal = AbortSignal.timeout(QUIT_SYNC_BUDGET_MS);
-    // The service's local steps wait for the aborted round to let go; the signal bounds them too.
-    const bounded = <T>(work: Promise<T>): Promise<T> => Promise.race([work, new Promise<never>((_, reject) => {
+    // The service's local steps wait for the aborted round to let go; each signal bounds them too.
+    const bounded = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> => Promise.race([work, new Promise<never>((_, reject) => {
       signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     })]);
+    const pushing = AbortSignal.timeout(QUIT_SYNC_BUDGET_MS - QUIT_COUNT_MS);
     try {
-      await bounded(Promise.all(sessionIds.map((id) => this.#o.sync.releaseLease(id, signal))));
-      const { status } = await bounded(this.#o.sync.round("push", signal));
+      await bounded(Promise.all(sessionIds.map((id) => this.#o.sync.releaseLease(id, pushing))), pushing);
+      const { status } = await bounded(this.#o.sync.round("push", pushing), pushing);
       return status.queued;
     } catch (error) {
-      if (!signal.aborted) this.#o.log.warn("ending the dashboard's leases failed", { error: String(error) });
-      return unsent;
+      if (!pushing.aborted) this.#o.log.warn("ending the dashboard's leases failed", { error: String(error) });
     }
+    // Left queued (the releases among them): the count said on the way out.
+    const counting = AbortSignal.timeout(QUIT_COUNT_MS);
+    return bounded(this.#o.sync.status(counting), counting).then((status) => status.queued, () => unsent);
   }
 
   #setStatus(status: SyncStatus): void {
