@@ -131,12 +131,9 @@ describe("the dashboard's sync segment", () => {
   it("quits without waiting on a dead link: the lease push is given a second, and the change stays queued", async () => {
     const proxy = await startTcpProxy(sqld.port);
     const desktop = machine("desktop", "deadlink");
-    const d = new PtyTerminal(process.execPath, [BUNDLE], {
-      cwd: desktop.project, cols: 160, rows: 40,
-      env: { ...desktop.env, URSA_SYNC_URL: proxy.url, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
-    });
+    expect((await runUrsa(["sync", "setup", proxy.url], { cwd: desktop.project, env: desktop.env })).code).toBe(0);
+    const d = openDashboard(desktop);
     try {
-      expect((await runUrsa(["sync", "setup", proxy.url], { cwd: desktop.project, env: desktop.env })).code).toBe(0);
       await d.waitFor("● Input", 30_000);
       await turnPushed(d, "a question before the cut", "an answer before the cut");
       // Packets now vanish: a request would wait for its 10 s timeout.
