@@ -45,7 +45,8 @@ export class TextSink implements EventSink {
         // A program's stderr in red (with colour), else the same bar: the text says enough.
         return this.#note(event.isStderr ? "red" : "dim", `│ ${event.line}`);
       case "tool_call_finished": {
-        if (this.#streamed.delete(event.id)) return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}`);
+        // Its lines were printed as they came: only the result's first line (exit code, timeout) is new.
+        if (this.#streamed.delete(event.id)) return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name} · ${event.output.split("\n", 1)[0]}`);
         const lines = event.output.split("\n");
         const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
         if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${lines.length - MAX_RESULT_LINES} more lines`);
