@@ -11,7 +11,9 @@ import { projectServersNote } from "./project-servers-note.ts";
 import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
-import type { Fail } from "./run.ts";
+
+/** How a run that cannot start says so: one line on stderr, and a result object for scripts that asked for JSON. */
+export type Fail = (message: string, code: number, hint?: string) => Promise<number>;
 
 /** `ursa -p` and piped prompts: one headless turn over the engine (the container). */
 export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string, fail: Fail, startedAt: number): Promise<number> {

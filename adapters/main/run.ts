@@ -2,9 +2,8 @@ import { EXIT } from "../../ui/headless/exit-codes.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { readStdin } from "./read-stdin.ts";
+import type { Fail } from "./run-prompt.ts";
 
-/** How a run that cannot start says so: one line on stderr, and a result object for scripts that asked for JSON. */
-export type Fail = (message: string, code: number, hint?: string) => Promise<number>;
 
 /**
  * Runs Ursa for parsed arguments and returns the exit code. Only what both front ends need
