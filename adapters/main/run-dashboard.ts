@@ -11,6 +11,7 @@ import type { AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { projectMcpFile } from "./project-mcp.ts";
+import { holdYoungGeneration } from "./young-generation.ts";
 
 /**
  * No prompt and a terminal on stdin: the dashboard. It paints its first frame before the
@@ -19,6 +20,7 @@ import { projectMcpFile } from "./project-mcp.ts";
  * how to configure one.
  */
 export async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
+  const releaseYoungGeneration = holdYoungGeneration();
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   // The dashboard owns the terminal: --verbose cannot write to it.
   const engineConfig = { ...config, verbose: false };
@@ -38,13 +40,15 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       engine: async () => {
         const engine = await engineContainer();
         const { boundSync } = await import("./headless-sync.ts");
-        return {
+        const parts = {
           sessions: await resolve(engine, SESSIONS_API),
           events: await resolve(engine, EVENT_STREAM),
           mcp: await resolve(engine, MCP_SERVERS_API),
           plugins: await resolve(engine, PLUGINS_API),
           sync: await boundSync(engine),
         };
+        releaseYoungGeneration();
+        return parts;
       },
       log,
       projectRoot: config.project.root,
@@ -58,6 +62,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
+    releaseYoungGeneration();
     if (container) await (await import("./shut-down.ts")).shutDown(container);
   }
 }

@@ -16,7 +16,6 @@ import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
-import { loadHighlighter } from "./view-model/highlight.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
 import { isSimpleText, loadTextWidths } from "./view-model/text-width.ts";
 
@@ -130,11 +129,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
   let subscription: { unsubscribe(): void } | null = null;
   let stopSync: () => number = () => 0;
   try {
-    // The markdown parser is needed from the first reply on, the grammars from the first code block.
+    // The markdown parser is needed from the first reply on; the grammars load with the first session (session-view.ts).
     // Text typed meanwhile is measured code point by code point, so redraw once widths are exact.
     const widths = loadTextWidths().then(() => scheduler.request());
     const [engine] = await Promise.all([o.engine(), loadMarkdown(), widths]);
-    void loadHighlighter();
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
     if (synced) stopSync = synced.stop;
     subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);
