@@ -56,7 +56,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  (globalThis as any).__mark?.("main");
   const { run } = await import("./run.ts");
   return run(args, startedAt);
 }

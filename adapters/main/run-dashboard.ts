@@ -21,9 +21,7 @@ import { holdYoungGeneration } from "./young-generation.ts";
  */
 export async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const releaseYoungGeneration = holdYoungGeneration();
-  (globalThis as any).__mark?.("dash-start");
   const { runTui } = await import("../../ui/tui/run-tui.ts");
-  (globalThis as any).__mark?.("tui-chunk");
   // The dashboard owns the terminal: --verbose cannot write to it.
   const engineConfig = { ...config, verbose: false };
   const log = new FileLogger(config.logFile, config.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info");

@@ -20,7 +20,6 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   };
   let config: AppConfig;
   try {
-    (globalThis as any).__mark?.("run-chunk");
     config = loadConfig(args, process.env, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) return await fail(error.message, EXIT.usage, "Run ursa --help for usage.\n");

@@ -67,9 +67,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const ownProcess = o.ownProcess ?? true;
   const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
   const terminal = o.terminal ?? blessedTerminal(process.env);
-  (globalThis as any).__mark?.("tui-imported");
   const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
-  (globalThis as any).__mark?.("blessed-imported");
   const screen = blessed.screen({
     input: o.input ?? process.stdin,
     output: o.output ?? process.stdout,
@@ -83,7 +81,6 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const panes = o.panes ?? DEFAULT_PANES;
   // The first frame shows these; text the fast measure cannot take waits for the full one.
   if (![o.projectRoot, o.provider, o.model, o.providerProblem ?? ""].every(isSimpleText)) await loadTextWidths();
-  (globalThis as any).__mark?.("screen");
   const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
   screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
@@ -98,7 +95,6 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const saver = prefsSaver(o.layoutFile, (e) => o.log.warn("could not save the layout", { error: String(e) }));
   let quit: () => void = () => undefined;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  (globalThis as any).__mark?.("widgets");
   const dashboard = new Dashboard({
     projectRoot: o.projectRoot,
     defaultMode: o.defaultMode,
@@ -123,13 +119,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
   screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
   screen.on("resize", () => scheduler.request());
   attachMouse(widgets, dashboard.panes, dashboard);
-  (globalThis as any).__mark?.("dashboard");
   scheduler.flush();
-  (globalThis as any).__mark?.("painted");
   // blessed buffers output until the next tick; the engine loads synchronously heavy parts
   // (native driver, plugins) right after, so push the first frame out now.
   screen.program.flush();
-  (globalThis as any).__mark?.("flushed");
   o.log.info("dashboard: first frame", { uptimeMs: Math.round(process.uptime() * 1000) });
   await new Promise((r) => setImmediate(r));
 
