@@ -190,6 +190,33 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
+    const a = await device("desk");
+    const b = await device("laptop");
+    const id = await a.store.createSession({ agentName: "main", project: a.project });
+    await a.store.insertMessage(id, { role: "user", content: "from a", complete: true });
+    await a.round();
+    await b.round();
+    expect((await b.store.getSession(id))?.leasedBy).toMatchObject({ device: "desk" });
+    await a.sync.releaseLease(id, AbortSignal.timeout(1000));
+    expect((await a.round()).pushed).toBe(1);
+    await b.round();
+    expect((await b.store.getSession(id))?.leasedBy).toBeNull();
+
+    // The desk writes again; the laptop takes over before the desk, not having pulled, ends its own lease.
+    await a.store.insertMessage(id, { role: "user", content: "again from a", complete: true });
+    await a.round();
+    await b.round();
+    await b.store.insertMessage(id, { role: "user", content: "from b", complete: true });
+    await b.round();
+    await a.sync.releaseLease(id, AbortSignal.timeout(1000));
+    await a.round();
+    await b.round();
+    expect((await a.store.getSession(id))?.leasedBy).toMatchObject({ device: "laptop" });
+    expect((await b.store.getSession(id))?.leasedBy).toBeNull();
+    expect((await server.execute({ sql: "SELECT lease_device_id FROM sessions WHERE id = ?", args: [id] })).rows[0]![0]).toBe(b.deviceId);
+  });
+
   it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
     const a = await device("a");
     const b = await device("b");

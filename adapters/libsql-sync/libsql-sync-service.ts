@@ -1,5 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
+import { releaseLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { linkProject, setSessionLocalOnly } from "./sharing.ts";
@@ -117,6 +118,10 @@ export class LibsqlSyncService implements SyncService {
       await setSessionLocalOnly(this.#o.db, sessionId, local, everSynced);
       await this.#publish(await this.#url());
     });
+  }
+
+  releaseLease(sessionId: string, _signal: AbortSignal): Promise<void> {
+    return this.#serial(() => releaseLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 
   link(projectKey: string, _signal: AbortSignal): Promise<void> {

@@ -3,7 +3,7 @@ import { enqueueOwnRows } from "./outbox.ts";
 import type { SyncSettings } from "./sync-settings.ts";
 
 /** The session and its sub-agents' sessions, at any depth. */
-async function sessionFamily(db: LocalDatabase, sessionId: string): Promise<string[]> {
+export async function sessionFamily(db: LocalDatabase, sessionId: string): Promise<string[]> {
   const rows = await db.rows(
     `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id = ? UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)
      SELECT id FROM family`,

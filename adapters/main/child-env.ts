@@ -1,4 +1,4 @@
-import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
+import { PROVIDER_KEY_LABELS, PROVIDER_KEY_VARIABLES } from "./providers.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -11,6 +11,19 @@ const MIN_SECRET_LENGTH = 6;
 /** The names of every secret Ursa holds: provider keys, the sync token, whatever keys.json names. */
 export function secretVariables(keys: Readonly<Record<string, string>>): ReadonlySet<string> {
   return new Set([...PROVIDER_KEY_VARIABLES, SYNC_TOKEN_VARIABLE, ...Object.keys(keys)]);
+}
+
+/**
+ * Those names, each with what it holds in words ("your Anthropic API key"): the plugin consent
+ * screen flags a plugin asking to read one.
+ */
+export function describeSecretVariables(keys: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  const words = new Map<string, string>();
+  for (const name of secretVariables(keys)) {
+    const provider = PROVIDER_KEY_LABELS.get(name);
+    words.set(name, provider ? `your ${provider} API key` : name === SYNC_TOKEN_VARIABLE ? "your Ursa sync token" : "a key from your keys.json");
+  }
+  return words;
 }
 
 /**

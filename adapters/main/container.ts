@@ -27,7 +27,9 @@ import { SYNC_SERVICE } from "../../core/ports/sync.ts";
 import { TOOL_SOURCE, type ToolSource } from "../../core/ports/tool-source.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import { SCHEMA_VALIDATOR } from "../../core/ports/schema-validator.ts";
+import { LINE_CHANGE_COUNTER } from "../../core/ports/line-changes.ts";
 import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
+import { JsdiffLineChanges } from "../jsdiff-line-changes/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
@@ -50,7 +52,7 @@ import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { UnconfiguredProvider } from "./unconfigured-provider.ts";
 import { DEFAULT_CAPABILITIES } from "../../core/domain/model-catalog.ts";
 import { AGENT, CONFIG, CONFIGURED_PROVIDERS, HOOKS, LIVE_PLUGIN_TOOLS, MCP_SERVERS, PLUGIN_FAILURES, PLUGIN_HOST, PLUGIN_SANDBOX, SESSION, SESSION_INIT, TOOL_REGISTRY } from "./tokens.ts";
-import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins } from "./installed-plugins.ts";
+import { createPluginSandbox, registerDeveloperPlugins, registerInstalledPlugins, startupLine } from "./installed-plugins.ts";
 import { LivePluginTools } from "./live-plugin-tools.ts";
 
 // How often a running Ursa re-reads MCP configurations, so `ursa mcp add` in another terminal reaches it.
@@ -113,6 +115,7 @@ export function createContainer(config: AppConfig): Container {
       }).onDeactivation((bus) => bus.complete());
       provide(bind, EVENT_STREAM, [EVENT_BUS], (bus) => bus);
       provide(bind, SCHEMA_VALIDATOR, [], () => createAjvSchemaValidator());
+      provide(bind, LINE_CHANGE_COUNTER, [], () => new JsdiffLineChanges());
       provide(bind, TOOL_REGISTRY, [SCHEMA_VALIDATOR], (schemas) => new ToolRegistry(schemas));
       provide(bind, PLUGIN_HOST, [CONFIG, TOOL_REGISTRY, EVENT_BUS, HOOKS, FILE_SYSTEM, PROCESS_RUNNER, HTTP_CLIENT, LOGGER], (c, registry, bus, hooks, fs, process, http, log) =>
         new PluginHost({ registry, bus, hooks, fs: new GuardedFileSystem(fs, [c.dataDir], [join(c.dataDir, GLOBAL_MEMORY_FILE)]), process, http, host: { dataDir: c.dataDir, projectRoot: c.project.root }, log }))
@@ -137,7 +140,7 @@ export function createContainer(config: AppConfig): Container {
           log.warn(unsandboxed);
           failures.unshift(unsandboxed);
         }
-        return failures;
+        return failures.map(startupLine);
       });
       // After the start-up registrations (PLUGIN_FAILURES), so a later install adds to them.
       provide(bind, PLUGINS_API, [CONFIG, PLUGIN_SANDBOX, LIVE_PLUGIN_TOOLS, EVENT_BUS, PLUGIN_FAILURES], async (config, sandbox, live, bus) => {
@@ -232,7 +235,7 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
   scope.load(
     new ContainerModule(({ bind }) => {
       bind(SESSION_INIT).toConstantValue(init);
-      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM], async (s, c, agent, store, fileChanges, bus, providers, fs) => {
+      provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_STORE, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM, LINE_CHANGE_COUNTER], async (s, c, agent, store, fileChanges, bus, providers, fs, lineChanges) => {
         const { providerName, model, savedProvider, savedModel } = await chooseModel(c, store, s.id);
         const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
           provider: new UnconfiguredProvider(providerName, error.message),
@@ -252,6 +255,7 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
           settings: { ...settings, ...(c.thinkingBudget ? { thinkingBudget: c.thinkingBudget } : {}) },
           providers,
           fs,
+          lineChanges,
           fileChanges,
         });
       });

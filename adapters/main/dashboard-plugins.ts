@@ -5,6 +5,7 @@ import {
   type InstalledPluginView, type InstallerEnv,
 } from "../plugin-installer/mod.ts";
 import { readDeniedAttempts, type PluginSandboxHost } from "../plugin-sandbox/mod.ts";
+import { describeSecretVariables } from "./child-env.ts";
 import type { AppConfig } from "./config.ts";
 import { registerInstalledPlugins } from "./installed-plugins.ts";
 import type { LivePluginTools } from "./live-plugin-tools.ts";
@@ -39,7 +40,8 @@ export class DashboardPlugins implements PluginsApi {
     const env = this.#env(signal);
     const views = await listInstalledPlugins(env, await readDeniedAttempts(env.dataDir));
     const running = new Map(this.#d.sandbox.statuses().map((s) => [s.id, s]));
-    return views.map((view) => describe(view, running.get(view.id)));
+    const secrets = describeSecretVariables(this.#d.config.keys);
+    return views.map((view) => describe(view, running.get(view.id), secrets));
   }
 
   async inspect(specs: readonly string[], signal: AbortSignal): Promise<PendingInstall> {
@@ -47,7 +49,7 @@ export class DashboardPlugins implements PluginsApi {
     const prepared = await preparePlugins(specs, "user", env);
     let consent: string;
     try {
-      consent = renderConsent(prepared, { runtime: this.#d.sandbox.runtime, color: false });
+      consent = renderConsent(prepared, { runtime: this.#d.sandbox.runtime, color: false, secrets: describeSecretVariables(this.#d.config.keys) });
     } catch (error) {
       await discardAll(prepared);
       throw error;
@@ -114,7 +116,7 @@ export class DashboardPlugins implements PluginsApi {
   }
 }
 
-function describe(view: InstalledPluginView, running: ReturnType<PluginSandboxHost["statuses"]>[number] | undefined): PluginInfo {
+function describe(view: InstalledPluginView, running: ReturnType<PluginSandboxHost["statuses"]>[number] | undefined, secrets: ReadonlyMap<string, string>): PluginInfo {
   let state: PluginState;
   let why: string | null = null;
   if (view.status !== "enabled") {
@@ -131,7 +133,7 @@ function describe(view: InstalledPluginView, running: ReturnType<PluginSandboxHo
   if (view.status === "unsandboxed" && running?.state === "disabled") why = running.lastProblem;
   return {
     id: view.id, version: view.version, scope: view.scope, kind: view.kind, state, why,
-    permissions: view.granted ? describePermissions(view.granted).map((l) => l.text) : [],
+    permissions: view.granted ? describePermissions(view.granted, secrets).map((l) => l.text) : [],
     tools: view.status === "unsandboxed" ? (running?.tools ?? []) : view.tools,
     denied: view.deniedAttempts, lastDenied: view.lastDenied,
   };

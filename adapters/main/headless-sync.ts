@@ -6,7 +6,8 @@ import { displayUrl } from "./sync-server-check.ts";
 /**
  * Sync around the commands that run without the dashboard (`ursa -p`, `ursa sessions list`):
  * a short pull before reading sessions (so another machine's work is there to resume or list),
- * and a push after a headless turn (so the work reaches the server without a dashboard open).
+ * and a push after a headless turn (so the work reaches the server without a dashboard open,
+ * and the run's leases end with it).
  * Both are bounded: a dead or slow server costs at most a few seconds and one note, and the
  * command goes on with the local copy. Nothing happens while sync is off.
  */
@@ -46,7 +47,17 @@ export function pullBeforeReading(sync: SyncService): Promise<HeadlessSyncResult
   return boundedRound(sync, "pull", "showing this machine's copy");
 }
 
-export async function pushAfterTurn(sync: SyncService): Promise<HeadlessSyncResult> {
+/** Longest wait for ending the run's leases: a local write, but never worth holding the exit for. */
+const RELEASE_BUDGET_MS = 1_000;
+
+/**
+ * The headless run is over: the leases it held on `ended` (the sessions it opened) end now, so
+ * another device stops showing them "running on" this one, and the push carries that along.
+ */
+export async function pushAfterTurn(sync: SyncService, ended: readonly string[] = []): Promise<HeadlessSyncResult> {
+  const releasing = AbortSignal.timeout(RELEASE_BUDGET_MS);
+  const released = Promise.all(ended.map((id) => sync.releaseLease(id, releasing).catch(() => undefined)));
+  await Promise.race([released, new Promise((resolve) => releasing.addEventListener("abort", resolve, { once: true }))]);
   const result = await boundedRound(sync, "push", "the changes stay queued for the next sync");
   if (result.note === null || !result.syncOn) return result;
   const status = await sync.status(AbortSignal.timeout(1_000)).catch(() => null);

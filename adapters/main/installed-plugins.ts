@@ -33,6 +33,8 @@ export function createPluginSandbox(c: AppConfig, d: SandboxDeps): PluginSandbox
   }
   return new PluginSandboxHost({
     runtime, fs: d.fs, http: d.http, process: d.process, log: d.log, events$: d.bus.events$, hooks: d.hooks,
+    // WebFetch's address policy: ctx.http holds a granted name to public addresses the same way.
+    addressPolicy: () => import("../../plugins/web-fetch/address-policy.ts"),
     dataDir: c.dataDir, projectRoot: c.project.root, homeDir: homedir(), env: c.env, limits: DEFAULT_LIMITS,
     report: (pluginId, problem, sessionId) => {
       d.log.error(problem, { plugin: pluginId });
@@ -70,6 +72,15 @@ export async function registerDeveloperPlugins(files: readonly string[], sandbox
     else failures.push(...live.offer(developerId(files[i]!), `the plugin ${developerId(files[i]!)}`, outcome.value));
   });
   return failures;
+}
+
+/**
+ * A start-up problem as the one line stderr or the dashboard shows: its first line, the rest
+ * (a syntax error's code frame, a multi-line message) left to the log.
+ */
+export function startupLine(problem: string): string {
+  const newline = problem.indexOf("\n");
+  return newline < 0 ? problem : `${problem.slice(0, newline).trimEnd()} (more in the log)`;
 }
 
 /** The installer's re-hash of a store folder, in the words the start-up line uses. */

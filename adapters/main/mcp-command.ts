@@ -5,11 +5,10 @@ import pkg from "../../package.json" with { type: "json" };
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
 import { openLibsqlSessionStore } from "../libsql-session-store/mod.ts";
 import {
-  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig,
-  type McpServerConfig, type McpServerStatus,
+  describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig, type McpServerStatus,
 } from "../mcp-client/mod.ts";
 import { UsageError } from "./cli-args.ts";
-import { parseMcpAdd, parseMcpAddHttp } from "../../core/domain/mcp-add-grammar.ts";
+import { parseMcpCommand, type McpCliCommand } from "../../ui/commands/mcp-grammar.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
 import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
@@ -46,18 +45,9 @@ export interface McpIo {
   readonly cwd: string;
 }
 
-type McpCommand =
-  | { readonly kind: "help" }
-  | { readonly kind: "add"; readonly name: string; readonly config: McpServerConfig }
-  | { readonly kind: "list"; readonly json: boolean }
-  | { readonly kind: "get"; readonly name: string }
-  | { readonly kind: "approve"; readonly deny: boolean }
-  | { readonly kind: "remove"; readonly name: string }
-  | { readonly kind: "import"; readonly file: string };
-
 /** `ursa mcp …`: exit code 0 done, 1 failed, 2 bad usage. */
 export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise<number> {
-  let command: McpCommand;
+  let command: McpCliCommand;
   try {
     command = parseMcpArgs(argv);
   } catch (error) {
@@ -81,7 +71,7 @@ export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise
   }
 }
 
-async function execute(command: Exclude<McpCommand, { kind: "help" }>, settings: SettingsStore, io: McpIo): Promise<number> {
+async function execute(command: Exclude<McpCliCommand, { kind: "help" }>, settings: SettingsStore, io: McpIo): Promise<number> {
   switch (command.kind) {
     case "add": {
       const existed = (await settings.kvGet(`mcp:${command.name}`)) !== null;
@@ -204,64 +194,12 @@ function table(statuses: readonly McpServerStatus[]): string {
     .join("\n") + "\n";
 }
 
-/** Parses the words after `ursa mcp`; a mistake is a UsageError. */
-export function parseMcpArgs(argv: readonly string[]): McpCommand {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case undefined:
-      throw new UsageError("missing subcommand: add, add-http, list, get, remove, import or approve");
-    case "help":
-    case "--help":
-    case "-h":
-      return { kind: "help" };
-    case "list":
-    case "ls": {
-      const json = rest[0] === "--json";
-      expectNone(json ? rest.slice(1) : rest, "list");
-      return { kind: "list", json };
-    }
-    case "get":
-      return { kind: "get", name: exactlyOne(rest, "get", "<name>") };
-    case "approve":
-      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "--deny")) throw new UsageError('approve takes no arguments but "--deny"');
-      return { kind: "approve", deny: rest[0] === "--deny" };
-    case "remove":
-    case "rm":
-      return { kind: "remove", name: exactlyOne(rest, "remove", "<name>") };
-    case "import":
-      return { kind: "import", file: exactlyOne(rest, "import", "<file>") };
-    case "add":
-      return parseAdd(rest);
-    case "add-http":
-      return parseAddHttp(rest);
-    default:
-      throw new UsageError(`unknown subcommand "${sub}"; use add, add-http, list, get, remove, import or approve`);
-  }
-}
-
-/** The shared grammar (core/domain/mcp-add-grammar.ts); its mistakes are usage errors here. */
-function parseAdd(words: readonly string[]): McpCommand {
-  return asUsage(() => ({ kind: "add", ...parseMcpAdd(words) }));
-}
-
-function parseAddHttp(words: readonly string[]): McpCommand {
-  return asUsage(() => ({ kind: "add", ...parseMcpAddHttp(words) }));
-}
-
-function asUsage(parse: () => McpCommand): McpCommand {
+/** Parses the words after `ursa mcp` (ui/commands/mcp-grammar.ts, the dashboard's `/mcp` too); a mistake is a UsageError. */
+function parseMcpArgs(argv: readonly string[]): McpCliCommand {
   try {
-    return parse();
+    return parseMcpCommand(argv, "cli");
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message.replace(/(: |^)(add|add-http) /, "$1ursa mcp $2 "));
+    if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-function exactlyOne(words: readonly string[], sub: string, what: string): string {
-  if (words.length !== 1) throw new UsageError(`${sub} takes exactly one argument: ${what}`);
-  return words[0]!;
-}
-
-function expectNone(words: readonly string[], sub: string): void {
-  if (words.length > 0) throw new UsageError(`${sub} takes no arguments (got "${words[0]}")`);
 }

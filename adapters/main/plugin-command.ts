@@ -1,10 +1,13 @@
 import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import {
-  commitPlugins, describePermissions, discardAll, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
-  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope,
+  commitPlugins, describePermissions, discardAll, findAlreadyInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
+  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
+import { printableLine } from "../../core/domain/terminal-text.ts";
+import { describeSecretVariables } from "./child-env.ts";
 import { UsageError } from "./cli-args.ts";
+import { readKeysFile } from "./keys-file.ts";
 import { installerEnv } from "./plugin-installer-env.ts";
 import { parsePluginArgs, PLUGIN_HELP, type PluginCommand } from "./plugin-args.ts";
 
@@ -44,7 +47,8 @@ export async function runPluginCommand(argv: readonly string[], io: PluginIo): P
       io.err.write("ursa plugin: interrupted; nothing more was changed\n");
       return 130;
     }
-    io.err.write(`ursa plugin: ${(error as Error).message}\n`);
+    // A refusal may quote the package (its name, a path it asks for): printed as text only.
+    io.err.write(`ursa plugin: ${printableLine((error as Error).message)}\n`);
     return 1;
   } finally {
     process.off("SIGINT", interrupt);
@@ -90,9 +94,14 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     return 1;
   }
   // `info` stages in the temp directory: it must leave the data directory as it was.
-  const prepared = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
+  const all = await preparePlugins(specs, scope, env, mode === "info" ? { stageIn: tmpdir() } : {});
   try {
-    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false }));
+    // Exactly what is installed already (same bytes, same grants) is not asked about again.
+    const current = mode === "info" ? new Set<PreparedPlugin>() : await findAlreadyInstalled(all, scope, env);
+    for (const plugin of current) io.out.write(`already installed: ${printableLine(`${plugin.pkg.name}@${plugin.pkg.version}`)} (plugin ${plugin.id}, ${scopeWords(scope)})\n`);
+    const prepared = all.filter((plugin) => !current.has(plugin));
+    if (prepared.length === 0) return 0;
+    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env) }));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
       return 0;
@@ -106,7 +115,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     for (const e of entries) io.out.write(`Installed ${e.id} ${e.version} (${scopeWords(scope)}): ${e.tools.length} tool${e.tools.length === 1 ? "" : "s"}${e.tools.length > 0 ? ` (${e.tools.map((t) => t.name).join(", ")})` : ""}.\n`);
     return 0;
   } finally {
-    await discardAll(prepared);
+    await discardAll(all);
   }
 }
 
@@ -119,7 +128,7 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
     const asking = updates.filter((u) => u.needsConsent);
     if (asking.length > 0) {
       io.out.write(`${asking.map((u) => `${u.installed.entry.id} ${u.installed.entry.version} → ${u.prepared.pkg.version}`).join(", ")} ask${asking.length === 1 ? "s" : ""} for more than you granted:\n`);
-      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
+      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env), added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
       if (!yes) {
         if (!io.terminal) {
           io.err.write("ursa plugin: not updated: the new version asks for more permissions and there is no terminal to ask on; run update again with --yes to grant them\n");
@@ -156,19 +165,26 @@ async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<num
     io.out.write("No plugins installed. Add one with: ursa plugin add npm:<package>\n");
     return 0;
   }
-  io.out.write(plugins.map(describeRow).join("\n") + "\n");
+  const secrets = secretsOf(env);
+  io.out.write(plugins.map((p) => describeRow(p, secrets)).join("\n") + "\n");
   return 0;
 }
 
-function describeRow(p: InstalledPluginView): string {
+/** Ursa's secret variables in words, for flagging a plugin that may read one. */
+function secretsOf(env: InstallerEnv): ReadonlyMap<string, string> {
+  return describeSecretVariables(readKeysFile(env.dataDir).keys);
+}
+
+/** One plugin's lines; each is printed as text (a spec, a denied path may carry control characters). */
+function describeRow(p: InstalledPluginView, secrets: ReadonlyMap<string, string>): string {
   if (p.status === "unsandboxed") return `${p.id}  UNSANDBOXED developer-mode plugin: runs with your full authority, no permissions checked (${p.spec})`;
   const lines = [`${p.id} ${p.version}${p.kind === "mcp" ? " (MCP server)" : ""}  ${p.status}  ${scopeWords(p.scope as PluginScope)}  tools: ${p.tools.join(", ") || "none"}  denied attempts: ${p.deniedAttempts ?? "unknown"}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`];
-  const granted = p.granted ? describePermissions(p.granted).map((l) => l.text) : [];
+  const granted = p.granted ? describePermissions(p.granted, secrets).map((l) => l.text) : [];
   lines.push(`    granted: ${granted.length > 0 ? granted.join("; ") : "nothing"}`);
   lines.push(`    ${p.integrity}`);
   if (p.status === "modified") lines.push("    files changed on disk since install: Ursa will not load it (ursa plugin verify explains)");
   if (p.status === "missing") lines.push("    not in the store: run ursa plugin install --frozen");
-  return lines.join("\n");
+  return lines.map(printableLine).join("\n");
 }
 
 async function verify(env: InstallerEnv, io: PluginIo): Promise<number> {
@@ -181,7 +197,8 @@ async function verify(env: InstallerEnv, io: PluginIo): Promise<number> {
     if (r.ok) io.out.write(`ok       ${r.id} ${r.version} (${scopeWords(r.scope)})\n`);
     else {
       io.out.write(`MODIFIED ${r.id} ${r.version} (${scopeWords(r.scope)}): Ursa will not load it\n`);
-      for (const line of r.explanations) io.out.write(`    ${line}\n`);
+      // An explanation names files of the package: printed as text.
+      for (const line of r.explanations) io.out.write(`    ${printableLine(line)}\n`);
       io.out.write(`    restore it from its tarball with: ursa plugin install --frozen${r.scope === "project" ? " --project" : ""}\n`);
     }
   }

@@ -11,6 +11,8 @@ import type { OpenAiLlmProvider } from "../openai-llm-provider/openai-llm-provid
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ProviderSpec {
+  /** The provider's name as people write it ("Anthropic", "OpenAI"). */
+  readonly label: string;
   /** Null for local servers: the first model the server lists is used. */
   readonly defaultModel: string | null;
   /** The environment variable holding the key; null for local servers that need none. */
@@ -27,6 +29,7 @@ const OPENAI_COMPATIBLE: Record<string, ProviderSpec> = Object.fromEntries(
   OPENAI_COMPATIBLE_PROVIDERS.map((entry) => [
     entry.name,
     {
+      label: entry.label,
       defaultModel: entry.defaultModel,
       keyVariable: entry.apiKeyEnv,
       local: entry.local,
@@ -45,12 +48,14 @@ export const PROVIDER_ALIASES: Record<string, string> = {
 /** The providers Ursa can talk to, by the name users type. Creating one loads its adapter, not yet its SDK. */
 export const PROVIDERS: Record<string, ProviderSpec> = {
   anthropic: {
+    label: "Anthropic",
     defaultModel: DEFAULT_ANTHROPIC_MODEL,
     keyVariable: "ANTHROPIC_API_KEY",
     create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
       (await import("../anthropic-llm-provider/mod.ts")).createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   gemini: {
+    label: "Gemini",
     defaultModel: DEFAULT_GEMINI_MODEL,
     keyVariable: "GEMINI_API_KEY",
     create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
@@ -59,8 +64,11 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   ...OPENAI_COMPATIBLE,
 };
 
+/** The variables that hold provider keys, each with its provider's label ("Anthropic"). */
+export const PROVIDER_KEY_LABELS: ReadonlyMap<string, string> = new Map(Object.values(PROVIDERS).flatMap((spec) => (spec.keyVariable ? [[spec.keyVariable, spec.label] as const] : [])));
+
 /** The variables that hold provider keys: MCP servers do not inherit them (docs/mcp.md). */
-export const PROVIDER_KEY_VARIABLES: readonly string[] = Object.values(PROVIDERS).flatMap((spec) => (spec.keyVariable ? [spec.keyVariable] : []));
+export const PROVIDER_KEY_VARIABLES: readonly string[] = [...PROVIDER_KEY_LABELS.keys()];
 
 /** Each SDK's conventional variable for another endpoint (a proxy, a local server). */
 const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_URL", gemini: "GEMINI_BASE_URL", openai: "OPENAI_BASE_URL" };

@@ -11,6 +11,7 @@ import type { AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { projectMcpFile } from "./project-mcp.ts";
+import { PLUGIN_FAILURES } from "./tokens.ts";
 import { holdYoungGeneration } from "./young-generation.ts";
 
 /**
@@ -46,6 +47,8 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
           mcp: await resolve(engine, MCP_SERVERS_API),
           plugins: await resolve(engine, PLUGINS_API),
           sync: await boundSync(engine),
+          // Plugins that did not load (each line is in the log too): shown, not only logged.
+          startupProblems: await resolve(engine, PLUGIN_FAILURES),
         };
         releaseYoungGeneration();
         return parts;

@@ -11,6 +11,7 @@ import { projectServersNote } from "./project-servers-note.ts";
 import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
+import { onSessionOpened } from "./session-opened-hook.ts";
 
 /** How a run that cannot start says so: one line on stderr, and a result object for scripts that asked for JSON. */
 export type Fail = (message: string, code: number, hint?: string) => Promise<number>;
@@ -57,6 +58,9 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
     let sessions = await resolve(container, SESSIONS_API);
     if (sync) sessions = notingLiveElsewhere(sessions, process.stderr);
     if (sync && args.localOnly) sessions = markingLocalOnly(sessions, sync);
+    // The sessions this run writes to: their leases end with it.
+    const opened: string[] = [];
+    if (sync) sessions = onSessionOpened(sessions, async (session) => void opened.push(session.id));
     // Servers start in the background: the turn waits a moment for them, not for a hung one (its
     // startup timeout is 30 s); one that connects later adds its tools to the turn's next request.
     const mcp = await resolve(container, MCP_SERVERS);
@@ -108,8 +112,8 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
         };
       },
     });
-    // Without a dashboard nothing else would send this turn: push it now, for a few seconds at most.
-    const pushed = sync ? await pushAfterTurn(sync) : null;
+    // Without a dashboard nothing else would send this turn (nor the end of its leases): push it now, for a few seconds at most.
+    const pushed = sync ? await pushAfterTurn(sync, opened) : null;
     if (pushed?.note) process.stderr.write(`ursa: ${pushed.note}\n`);
     return code;
   } catch (error) {

@@ -61,8 +61,14 @@ export function transcriptMarkdown(data: SessionExport): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-/** Reads an export and stores it as a new session of `project` (the ids are new; nothing else changes). */
-export async function importSession(store: SessionStore, text: string, project: ProjectRef): Promise<{ id: string; messages: number }> {
+/** The session metadata that names the exported session an imported one came from. */
+const IMPORTED_FROM = "imported_from";
+
+/**
+ * Reads an export and stores it as a new session of `project` (the ids are new; nothing else
+ * changes), unless the project already holds it (`alreadyFrom`: the exported session's id).
+ */
+export async function importSession(store: SessionStore, text: string, project: ProjectRef): Promise<{ id: string; messages: number; alreadyFrom: string | null }> {
   let data: SessionExport;
   try {
     data = JSON.parse(text) as SessionExport;
@@ -73,8 +79,12 @@ export async function importSession(store: SessionStore, text: string, project: 
     throw new Error("not a session export (ursa sessions export <id> --format json writes one)");
   }
   if (data.version !== 1) throw new Error(`a session export of version ${String(data.version)}; this Ursa reads version 1`);
+  const sourceId = typeof data.session.id === "string" ? data.session.id : null;
+  const existing = sourceId === null ? null : await findImported(store, sourceId, project);
+  if (existing !== null) return { id: existing, messages: data.messages.length, alreadyFrom: sourceId };
   const mode = parseTrustMode(String(data.session.mode ?? "")) ?? undefined;
   const id = await store.createSession({ agentName: data.session.agentName ?? "main", project, ...(mode ? { mode } : {}) });
+  if (sourceId !== null) await store.setMetadata(id, IMPORTED_FROM, sourceId);
   if (data.session.title) await store.setSessionTitle(id, data.session.title);
   if (data.metadata?.provider) await store.setMetadata(id, "provider", data.metadata.provider);
   if (data.metadata?.model) await store.setMetadata(id, "model", data.metadata.model);
@@ -99,8 +109,24 @@ export async function importSession(store: SessionStore, text: string, project: 
       compactedAt: m.compactedAt,
     });
   }
-  return { id, messages: data.messages.length };
+  return { id, messages: data.messages.length, alreadyFrom: null };
 }
+
+/**
+ * The session of this project that already holds the exported one: itself (exported here), or
+ * an earlier import of it. Importing the same file twice then changes nothing. A deleted copy
+ * does not count: importing again brings it back.
+ */
+async function findImported(store: SessionStore, sourceId: string, project: ProjectRef): Promise<string | null> {
+  if ((await store.getSession(sourceId))?.projectKey === project.key) return sourceId;
+  for (const session of await store.listSessions({ projectKey: project.key, limit: MAX_SESSIONS_SEARCHED, topLevel: true })) {
+    if ((await store.getMetadata(session.id, IMPORTED_FROM)) === sourceId) return session.id;
+  }
+  return null;
+}
+
+/** A project's sessions looked through for an earlier import (newest first). */
+const MAX_SESSIONS_SEARCHED = 100_000;
 
 function prettyJson(text: string): string {
   try {

@@ -10,7 +10,7 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { resolve } from "./provide.ts";
 import { exportSession, importSession, transcriptMarkdown } from "./session-transcript.ts";
-import { closest } from "./command-suggestion.ts";
+import { closest } from "../../core/domain/closest-word.ts";
 
 export interface SessionsIo {
   readonly out: { write(text: string): unknown };
@@ -171,7 +171,8 @@ async function importCommand(args: readonly string[], { io, config, container }:
   const imported = await importSession(store, text, config.project).catch((error: Error) => {
     throw new Error(`${file}: ${error.message}`);
   });
-  io.out.write(`Imported ${imported.messages} messages as session ${imported.id}.\nResume it with: ursa --resume ${imported.id}\n`);
+  if (imported.alreadyFrom !== null) io.out.write(`Already imported: session ${imported.alreadyFrom} is session ${imported.id} here; resume it with: ursa --resume ${imported.id}\n`);
+  else io.out.write(`Imported ${imported.messages} messages as session ${imported.id}.\nResume it with: ursa --resume ${imported.id}\n`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import type { McpCommonConfig, McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
-import { mcpNameProblem, mcpUrlProblem } from "../../core/domain/mcp-add-grammar.ts";
+import { mcpNameProblem, mcpUrlProblem } from "../../core/domain/mcp-server-checks.ts";
 
 export type { McpHttpConfig, McpServerConfig, McpStdioConfig } from "../../core/domain/mcp.ts";
 export const DEFAULT_STARTUP_TIMEOUT_SEC = 30;

@@ -1,5 +1,6 @@
+import { printableLine } from "../../core/domain/terminal-text.ts";
 import type { PluginPermissions, SandboxRuntime } from "./sandbox-port.ts";
-import { canSendFilesOut, describePermissions, isEmptyPermissions } from "./permission-words.ts";
+import { canSendFilesOut, describePermissions, isEmptyPermissions, type SecretVariables } from "./permission-words.ts";
 import type { PreparedPlugin } from "./prepare-plugin.ts";
 
 export interface ConsentOptions {
@@ -8,42 +9,47 @@ export interface ConsentOptions {
   readonly color: boolean;
   /** For `update`: what each plugin asks for beyond what was granted before, by id. */
   readonly added?: ReadonlyMap<string, PluginPermissions>;
+  /** Variables holding Ursa's secrets: a grant of one is flagged with what it holds. */
+  readonly secrets?: SecretVariables;
 }
 
 /**
  * The one screen a user reads before plugins are installed (`info`, `add`, `update` when
  * permissions grow): what the package is, where it comes from, its hash, its tools, each
- * permission in plain words with home paths and full access flagged, and who enforces what.
+ * permission in plain words with home paths, secrets and full access flagged, and who enforces
+ * what. The package chooses its name and paths: every line is printed as text, its control
+ * characters removed, so a package cannot move the cursor or clear lines to hide its grants.
  */
 export function renderConsent(plugins: readonly PreparedPlugin[], options: ConsentOptions): string {
   const warn = (text: string) => (options.color ? `\x1b[1;33m${text}\x1b[0m` : text);
   const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
   const out: string[] = [];
+  const line = (text: string, style?: (text: string) => string) => out.push(style ? style(printableLine(text)) : printableLine(text));
   for (const plugin of plugins) {
     const { pkg } = plugin;
-    out.push(bold(`${pkg.name} ${pkg.version} (plugin ${plugin.id}, ${pkg.manifest.kind === "mcp" ? "MCP server" : "tool plugin"})`));
-    out.push(`  from       ${plugin.resolved}`);
-    out.push(`  integrity  ${plugin.integrity}`);
+    line(`${pkg.name} ${pkg.version} (plugin ${plugin.id}, ${pkg.manifest.kind === "mcp" ? "MCP server" : "tool plugin"})`, bold);
+    line(`  from       ${plugin.resolved}`);
+    line(`  integrity  ${plugin.integrity}`);
     const scripts = pkg.installScripts.length > 0 ? `its ${pkg.installScripts.join(", ")} script${pkg.installScripts.length === 1 ? " is" : "s are"} NOT run` : "no scripts run";
-    out.push(`  size       ${formatSize(plugin.tarballBytes)}, ${plugin.fileCount} file${plugin.fileCount === 1 ? "" : "s"}, no dependencies, ${scripts}`);
-    out.push(`  tools      ${plugin.tools.length > 0 ? plugin.tools.map((t) => t.name).join(", ") : "none"}`);
+    line(`  size       ${formatSize(plugin.tarballBytes)}, ${plugin.fileCount} file${plugin.fileCount === 1 ? "" : "s"}, no dependencies, ${scripts}`);
+    line(`  tools      ${plugin.tools.length > 0 ? plugin.tools.map((t) => t.name).join(", ") : "none"}`);
     const permissions = pkg.manifest.permissions;
     const added = options.added?.get(plugin.id);
     if (isEmptyPermissions(permissions)) {
-      out.push("  it asks    nothing: no files, network, environment or commands");
+      line("  it asks    nothing: no files, network, environment or commands");
     } else {
-      out.push("  it may");
-      const grown = added ? new Set(describePermissions(added).map((l) => l.text)) : new Set<string>();
-      for (const line of describePermissions(permissions)) {
-        const marker = line.fullAccess || line.home ? "!" : "-";
-        const text = `    ${marker} ${line.text}${grown.has(line.text) ? "   (NEW: not granted before)" : ""}`;
-        out.push(line.fullAccess || line.home || grown.has(line.text) ? warn(text) : text);
+      line("  it may");
+      const grown = added ? new Set(describePermissions(added, options.secrets).map((l) => l.text)) : new Set<string>();
+      for (const permission of describePermissions(permissions, options.secrets)) {
+        const flagged = permission.fullAccess || permission.home || permission.secret;
+        const isNew = grown.has(permission.text);
+        line(`    ${flagged ? "!" : "-"} ${permission.text}${isNew ? "   (NEW: not granted before)" : ""}`, flagged || isNew ? warn : undefined);
       }
     }
-    if (canSendFilesOut(permissions)) out.push(warn("  ! It can read files AND reach the network: it could send your files out."));
+    if (canSendFilesOut(permissions)) line("  ! It can read files AND reach the network: it could send your files out.", warn);
   }
-  out.push(`Enforced by (${options.runtime.kind} runs the plugin; see docs/plugin-sandbox.md):`);
-  for (const line of options.runtime.enforcement) out.push(`  ${line}`);
+  line(`Enforced by (${options.runtime.kind} runs the plugin; see docs/plugin-sandbox.md):`);
+  for (const enforcement of options.runtime.enforcement) line(`  ${enforcement}`);
   return `${out.join("\n")}\n`;
 }
 

@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { fetchTarball } from "./fetch-tarball.ts";
 import { updateLockfile, type LockedPlugin } from "./lockfile.ts";
-import { recordProjectConsent } from "./project-consent.ts";
+import { projectConsents, recordProjectConsent } from "./project-consent.ts";
+import { projectConsentKey } from "../../core/domain/plugin-manifest.ts";
 import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
 import { storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
@@ -47,6 +48,19 @@ export async function lockedIntegrityLookup(env: InstallerEnv): Promise<(name: s
 
 export async function discardAll(prepared: readonly PreparedPlugin[]): Promise<void> {
   for (const plugin of prepared) await plugin.staged.discard();
+}
+
+/**
+ * Which of the prepared plugins the scope already has exactly as prepared: the same id and
+ * version, the same bytes (integrity) and the same grants, and, for a project plugin, this
+ * machine's consent to them (a project lockfile comes with the repository). Adding one again
+ * would change nothing, so it is neither shown for consent nor committed.
+ */
+export async function findAlreadyInstalled(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv): Promise<Set<PreparedPlugin>> {
+  const installed = new Set((await readInstalled(env)).filter((p) => p.scope === scope).map((p) => projectConsentKey(p.entry)));
+  const consented = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : installed;
+  const key = (plugin: PreparedPlugin) => projectConsentKey({ id: plugin.id, version: plugin.pkg.version, integrity: plugin.integrity, granted: plugin.pkg.manifest.permissions });
+  return new Set(prepared.filter((plugin) => installed.has(key(plugin)) && consented.has(key(plugin))));
 }
 
 /** Refuses tool names that clash (named), and a plugin id being installed twice. */

@@ -4,7 +4,7 @@
  * consent screen, the lockfile and the store. How it runs is adapters/plugin-sandbox.
  */
 export { parsePluginSpec, PluginSpecError, type PluginSource } from "./spec.ts";
-export { preparePlugins, commitPlugins, discardAll } from "./install.ts";
+export { preparePlugins, commitPlugins, discardAll, findAlreadyInstalled } from "./install.ts";
 export { renderConsent } from "./consent-screen.ts";
 export { listInstalledPlugins, type InstalledPluginView, type PluginStatus } from "./installed-plugins.ts";
 export { removePlugin, setPluginEnabled } from "./manage-plugins.ts";

@@ -7,12 +7,21 @@ describe("permissions in words", () => {
   it("says each grant plainly, flags home paths and run", () => {
     const lines = describePermissions({ fs: { read: ["${project}", "~/.aws/config"], write: ["${pluginData}/cache"] }, net: ["api.x.com", "*.x.net"], env: ["X_TOKEN"], run: true });
     expect(lines).toEqual([
-      { text: "read files in the open project", home: false, fullAccess: false },
-      { text: "read ~/.aws/config in your home folder", home: true, fullAccess: false },
-      { text: "write its own private folder (cache)", home: false, fullAccess: false },
-      { text: "connect to api.x.com, *.x.net", home: false, fullAccess: false },
-      { text: "read the environment variable X_TOKEN", home: false, fullAccess: false },
-      { text: "run commands: FULL ACCESS (a command runs as you, outside the sandbox)", home: false, fullAccess: true },
+      { text: "read files in the open project", home: false, fullAccess: false, secret: false },
+      { text: "read ~/.aws/config in your home folder", home: true, fullAccess: false, secret: false },
+      { text: "write its own private folder (cache)", home: false, fullAccess: false, secret: false },
+      { text: "connect to api.x.com, *.x.net", home: false, fullAccess: false, secret: false },
+      { text: "read the environment variable X_TOKEN", home: false, fullAccess: false, secret: false },
+      { text: "run commands: FULL ACCESS (a command runs as you, outside the sandbox)", home: false, fullAccess: true, secret: false },
+    ]);
+  });
+
+  it("names a variable holding one of Ursa's secrets for what it holds, flagged; shows a path as text", () => {
+    const lines = describePermissions({ ...none, fs: { read: ["~/.ssh\x1b[2K\nx"], write: [] }, env: ["TZ", "ANTHROPIC_API_KEY"] }, new Map([["ANTHROPIC_API_KEY", "your Anthropic API key"]]));
+    expect(lines).toEqual([
+      { text: "read ~/.ssh x in your home folder", home: true, fullAccess: false, secret: false },
+      { text: "read your Anthropic API key (ANTHROPIC_API_KEY)", home: false, fullAccess: false, secret: true },
+      { text: "read the environment variable TZ", home: false, fullAccess: false, secret: false },
     ]);
   });
 

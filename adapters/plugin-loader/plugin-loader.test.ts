@@ -37,7 +37,7 @@ describe("developer-mode plugins", () => {
     const files = await findPluginFiles(dir);
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(["a-good.mjs", "b-syntax.mjs", "c-old.mjs", "d-throws.mjs", "e-nodefault.mjs", "f-folder/index.mjs"]);
     const host = new PluginSandboxHost({
-      runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: "node" }), fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: SILENT_LOGGER,
+      runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: "node" }), fs: new LocalFileSystem(), http: new NodeHttpClient(), addressPolicy: () => import("../../plugins/web-fetch/address-policy.ts"), process: new NodeProcessRunner(), log: SILENT_LOGGER,
       dataDir: tempDir("ursa-data-"), projectRoot: dir, homeDir: dir, env: {}, limits: DEFAULT_LIMITS, report: () => {},
     });
     try {

@@ -12,6 +12,20 @@ export interface ActiveCall {
   readonly paths: readonly string[];
 }
 
+/**
+ * Which addresses a request may reach when the grant names a host, not a place on this machine
+ * or network: WebFetch's policy (plugins/web-fetch/address-policy.ts, over ipaddr.js), handed in
+ * by the composition root and loaded with the first request.
+ */
+export interface AddressPolicy {
+  /** A parseable public unicast address. */
+  isPublicAddress(ip: string): boolean;
+  /** The address, when the text is one (IPv4, IPv6 with or without brackets); null for a name. */
+  parseAddress(text: string): object | null;
+  /** localhost, *.localhost, *.local, *.internal: names that mean this machine or a private network. */
+  isLocalHostname(hostname: string): boolean;
+}
+
 export interface BrokerDeps {
   readonly pluginId: string;
   readonly grants: ResolvedGrants;
@@ -22,6 +36,7 @@ export interface BrokerDeps {
   readonly projectRoot: string;
   readonly fs: FileSystem;
   readonly http: HttpClient;
+  readonly addressPolicy: () => Promise<AddressPolicy>;
   readonly process: ProcessRunner;
   readonly log: Logger;
   /** The calls in flight, by call id. */
@@ -47,7 +62,8 @@ const DEFAULT_RUN_TIMEOUT_MS = 120_000;
  * directory (but the plugin's own folder in it) and anything in a `.git` directory are always
  * refused; a write must be inside a write grant and, while a tool call runs, inside one of that
  * call's declared paths (or the plugin's folder); hosts are checked on every request, so every
- * redirect hop; commands run only with a `run` grant, unsandboxed.
+ * redirect hop, and a granted name must not resolve to a private address (unless the grant
+ * names such a place itself); commands run only with a `run` grant, unsandboxed.
  */
 export class PluginBroker {
   readonly #d: BrokerDeps;
@@ -205,8 +221,27 @@ export class PluginBroker {
     const options = isRecord(params["options"]) ? params["options"] : {};
     const maxBytes = typeof options["maxBytes"] === "number" ? Math.min(options["maxBytes"], DEFAULT_HTTP_BYTES) : DEFAULT_HTTP_BYTES;
     const headers = isRecord(options["headers"]) ? Object.fromEntries(Object.entries(options["headers"]).map(([k, v]) => [k, String(v)])) : undefined;
+    const address = this.#d.unrestricted ? undefined : await this.#vetAddress(url, signal);
     // Redirects are not followed: a plugin that follows one asks again, and that host is checked.
-    return this.#d.http.get(url.href, { signal, maxBytes, ...(headers ? { headers } : {}) });
+    return this.#d.http.get(url.href, { signal, maxBytes, ...(headers ? { headers } : {}), ...(address ? { address } : {}) });
+  }
+
+  /**
+   * The address to connect to for a granted host, as WebFetch vets one: a name is judged by every
+   * address it resolves to (the plugin's author may run its DNS, and answer 127.0.0.1 or a cloud
+   * metadata address), and the first is connected to, never a second answer (DNS rebinding). A
+   * grant that names an address, localhost or a local name is the user's own choice: undefined,
+   * connect as named.
+   */
+  async #vetAddress(url: URL, signal: AbortSignal): Promise<string | undefined> {
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const policy = await this.#d.addressPolicy();
+    if (policy.parseAddress(host) || policy.isLocalHostname(host)) return undefined;
+    const addresses = await this.#d.http.resolveHost(host, signal);
+    if (addresses.length === 0) throw new Error(`${host} could not be resolved`);
+    const blocked = addresses.find((address) => !policy.isPublicAddress(address));
+    if (blocked !== undefined) this.#deny(`net ${url.host}`, `${host} resolves to ${blocked}, which is not a public address; grant the address or localhost itself to allow it`);
+    return addresses[0];
   }
 
   async #run(params: Record<string, unknown>, signal: AbortSignal, onLine: (line: string, stream: "stdout" | "stderr") => void): Promise<unknown> {

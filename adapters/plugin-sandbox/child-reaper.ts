@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
+
 /**
  * Plugin children die with Ursa. The runner already exits when its stdin closes; this covers
  * a child too busy to notice (an endless loop): on Ursa's exit every child is killed, and a
- * terminating signal that would kill Ursa outright kills the children first.
+ * terminating signal that would kill Ursa outright kills the children first. When nothing in
+ * Ursa runs any more (`kill -9`, a crash), each child's watchdog kills it.
  */
 const TERMINATING = ["SIGTERM", "SIGHUP", "SIGINT"] as const;
 const children = new Set<number>();
@@ -40,5 +43,31 @@ function killAll(): void {
     } catch {
       // Already gone.
     }
+  }
+}
+
+/**
+ * A process that kills the child when Ursa dies without stopping it (`kill -9`, a crash), as the
+ * Bash runner's watchdog does for a command's group: it waits on a pipe only Ursa writes to, which
+ * the kernel closes when Ursa's process goes, however it goes. The returned stop is called once
+ * the child has exited, so the watchdog never signals a process id that may have been reused.
+ */
+export function watchChild(pid: number): () => void {
+  try {
+    const watchdog = spawn("sh", ["-c", 'read -r _; kill -s KILL "$1" 2>/dev/null', "ursa-plugin-watchdog", String(pid)], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
+    watchdog.on("error", () => {});
+    watchdog.stdin?.on("error", () => {});
+    // Neither the watchdog nor its pipe keeps Ursa running.
+    watchdog.unref();
+    (watchdog.stdin as { unref?: () => void } | null)?.unref?.();
+    return () => {
+      watchdog.kill("SIGKILL");
+      watchdog.stdin?.destroy();
+    };
+  } catch {
+    return () => {};
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { trackChild, untrackChild } from "./child-reaper.ts";
+import { trackChild, untrackChild, watchChild } from "./child-reaper.ts";
 import { RpcConnection, type NotificationHandler, type RequestHandler } from "./rpc.ts";
 import { launchArgs, type LaunchInput } from "./runtime.ts";
 
@@ -30,7 +30,8 @@ const STDERR_TAIL_LINES = 20;
 /**
  * One sandboxed child process: started with the runtime's permission flags and only the granted
  * environment, connected by JSON-RPC on stdio, killed with Ursa (the reaper kills it on Ursa's
- * exit or a terminating signal; the runner also exits when its stdin closes).
+ * exit or a terminating signal, its watchdog when Ursa is killed outright; the runner also exits
+ * when its stdin closes).
  */
 export class SandboxChild {
   readonly rpc: RpcConnection;
@@ -79,8 +80,10 @@ export class SandboxChild {
         resolve({ code, signal });
       });
     });
+    const unwatch = this.pid > 0 ? watchChild(this.pid) : () => {};
     if (this.pid > 0) trackChild(this.pid);
     void this.exited.then((exit) => {
+      unwatch();
       if (this.pid > 0) untrackChild(this.pid);
       this.rpc.close(new Error(`${options.label} ${describeExit(exit, this.stderrTail())}`));
     });

@@ -7,7 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/cli.ts";
 import { sandboxFixture } from "../../test/support/sandbox.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
+import { NodeHttpClient } from "../node-http-client/mod.ts";
+import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
+
+/** An HTTP server on 127.0.0.1 that answers every request with `body`. */
+async function serveOnLoopback(body: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((_req, res) => res.end(body));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
 
 const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
 
@@ -24,9 +33,7 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
   beforeAll(async () => {
     writeFileSync(secretFile, "top secret");
     writeFileSync(secretModule, 'export default "leaked by import";');
-    server = createServer((_req, res) => res.end("hello from the granted host"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await serveOnLoopback("hello from the granted host"));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   afterEach(async () => {
@@ -96,5 +103,54 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     expect(run.output).toBe("denied: Error: permission denied: run id (no run grant)");
     expect(run.denied).toBe(1);
     expect((await reach({ what: "ctx-run" }, { run: true })).output).toMatch(/^allowed: uid=/);
+  });
+});
+
+// ctx.http to a granted name is served by Ursa: the name must not lead to this machine or the
+// local network (a DNS answer the plugin's author controls), unless the grant names such a place
+// itself. The broker is the same on both runtimes; Node's child is enough.
+describe("ctx.http and what a granted name resolves to", () => {
+  let server: Server;
+  let port = 0;
+  const started: SandboxedPlugin[] = [];
+  beforeAll(async () => {
+    ({ server, port } = await serveOnLoopback("hello from loopback"));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.stop()));
+  });
+
+  /** Every name resolves as `answers` says, in turn (the last answer repeats): a DNS server the plugin's author runs. */
+  const reach = async (url: string, net: string[], answers: string[][], policy = addressPolicy) => {
+    const asked: string[] = [];
+    const resolve = async (hostname: string) => answers[Math.min(asked.push(hostname), answers.length) - 1]!;
+    const f = sandboxFixture("sandbox-overreach", {
+      runtime: "node", tools: REACH, granted: { net }, http: new NodeHttpClient({ resolve }), addressPolicy: async () => policy,
+    });
+    started.push(f.plugin);
+    const { ctx } = makeToolContext(f.project);
+    const result = await f.tool("Reach").execute({ what: "ctx-http", url }, ctx);
+    return { output: result.output, denied: f.plugin.status().denied, asked };
+  };
+
+  it("a granted name that resolves to loopback is refused, and counted", async () => {
+    const refused = await reach(`http://granted.test:${port}/`, ["granted.test"], [["127.0.0.1"]]);
+    expect(refused.output).toBe(`denied: Error: permission denied: net granted.test:${port} (granted.test resolves to 127.0.0.1, which is not a public address; grant the address or localhost itself to allow it)`);
+    expect(refused.denied).toBe(1);
+    const mixed = await reach(`http://granted.test:${port}/`, ["granted.test"], [["93.184.216.34", "10.0.0.7"]]);
+    expect(mixed.output).toContain("granted.test resolves to 10.0.0.7, which is not a public address");
+  });
+
+  it("the address that was checked is the one connected to: a second answer (rebinding to loopback) is never asked for", async () => {
+    // 127.0.0.2 passes for public here; nothing listens there, the server is on 127.0.0.1.
+    const rebinding = await reach(`http://granted.test:${port}/`, ["granted.test"], [["127.0.0.2"], ["127.0.0.1"]], { ...addressPolicy, isPublicAddress: (ip) => ip === "127.0.0.2" });
+    expect(rebinding.output).toMatch(/^denied: Error: .*ECONNREFUSED 127\.0\.0\.2/);
+    expect(rebinding.asked).toEqual(["granted.test"]);
+  });
+
+  it("a grant that names localhost or a private address itself is meant: it is reached", async () => {
+    expect((await reach(`http://localhost:${port}/`, ["localhost"], [["127.0.0.1"]])).output).toBe("allowed: hello from loopback");
+    expect((await reach(`http://127.0.0.1:${port}/`, ["127.0.0.1"], [])).output).toBe("allowed: hello from loopback");
   });
 });

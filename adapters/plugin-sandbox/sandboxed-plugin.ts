@@ -9,7 +9,7 @@ import type { Logger } from "../../core/ports/logger.ts";
 import type { ProcessRunner } from "../../core/ports/process-runner.ts";
 import type { Tool } from "../../core/ports/tool.ts";
 import type { HookName, ToolHooks } from "../../core/ports/tool-hooks.ts";
-import { PluginBroker, type ActiveCall } from "./broker.ts";
+import { PluginBroker, type ActiveCall, type AddressPolicy } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
 import type { PluginKind, PluginPermissions } from "../../core/domain/plugin-manifest.ts";
@@ -44,6 +44,8 @@ export interface SandboxHostDeps {
   readonly runtime: SandboxRuntime;
   readonly fs: FileSystem;
   readonly http: HttpClient;
+  /** What a granted host name may resolve to, for ctx.http (see AddressPolicy). */
+  readonly addressPolicy: () => Promise<AddressPolicy>;
   readonly process: ProcessRunner;
   readonly log: Logger;
   readonly events$?: Observable<EngineEvent>;
@@ -195,7 +197,7 @@ export class SandboxedPlugin implements PluginHandle {
     const grants = await resolveGrants(this.entry.granted, { projectRoot: d.projectRoot, pluginData, home: d.homeDir }, d.fs, signal);
     const broker = new PluginBroker({
       pluginId: this.entry.id, grants, dataDir: await d.fs.realPath(d.dataDir, signal), pluginData: await d.fs.realPath(pluginData, signal), packageDir: dir,
-      projectRoot: d.projectRoot, fs: d.fs, http: d.http, process: d.process, log: d.log, calls: this.#calls,
+      projectRoot: d.projectRoot, fs: d.fs, http: d.http, addressPolicy: d.addressPolicy, process: d.process, log: d.log, calls: this.#calls,
       onDenied: (what) => {
         this.#denied++;
         d.denied?.record(this.entry.id, what);

@@ -1,8 +1,9 @@
 import type { FileChange, UndoResult } from "../domain/file-change.ts";
-import { countLineChanges, splitLines } from "../domain/line-diff.ts";
+import { splitLines } from "../domain/text-lines.ts";
 import { isInside } from "../domain/paths.ts";
 import type { FileChangeStore, RecordedFileChange } from "../ports/file-change-store.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import type { LineChangeCounter } from "../ports/line-changes.ts";
 import type { FileLedger } from "../ports/tool.ts";
 
 /** Content captured before a change; undefined when too large or unreadable (then not undoable). */
@@ -19,6 +20,7 @@ export interface FileTrackerDeps {
   readonly sessionId: string;
   readonly projectRoot: string;
   readonly fs: FileSystem;
+  readonly lineChanges: LineChangeCounter;
   readonly store: FileChangeStore;
   /** Directories never scanned (Ursa's data directory). */
   readonly excluded: readonly string[];
@@ -102,7 +104,7 @@ export class FileTracker implements FileLedger {
       if (old === null && now === null) continue;
       if (old !== undefined && now !== undefined && old === now) continue;
       const kind = old === null ? "created" : now === null ? "deleted" : "modified";
-      const counts = countLineChanges(old ?? "", now ?? "");
+      const counts = await this.#d.lineChanges.count(old ?? "", now ?? "");
       await this.#record({ path, kind, ...counts, turnId, tool, at: this.#now(), undoable: old !== undefined, before: old ?? null });
     }
     await this.#d.store.setPendingChange(this.#d.sessionId, null);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { JsdiffLineChanges } from "../../adapters/jsdiff-line-changes/mod.ts";
 import { EventBus } from "./event-bus.ts";
 import { HookPipeline } from "./hook-pipeline.ts";
 import { Session } from "./session.ts";
@@ -22,7 +23,7 @@ async function service(projectKey = "path:/p") {
     agent,
     makeSession: async ({ id, mode, titled }) => {
       made.push(id);
-      return Session.open({ id, agent, store, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, fs: new LocalFileSystem(), fileChanges: store });
+      return Session.open({ id, agent, store, bus, provider: new ScriptedProvider(), mode, titled, settings: { model: "m", maxTokens: 100, contextWindow: 1000 }, fs: new LocalFileSystem(), lineChanges: new JsdiffLineChanges(), fileChanges: store });
     },
   });
   return { svc, made };

@@ -11,6 +11,7 @@ import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
 import type { FileChangeStore } from "../ports/file-change-store.ts";
 import type { FileSystem } from "../ports/file-system.ts";
+import type { LineChangeCounter } from "../ports/line-changes.ts";
 import type { ProviderRegistry } from "../ports/provider-registry.ts";
 import type { SessionStore } from "../ports/session-store.ts";
 import type { Agent } from "./agent.ts";
@@ -51,6 +52,7 @@ export interface SessionOptions {
   readonly loopCap?: number;
   readonly retry?: RetryPolicy;
   readonly fs: FileSystem;
+  readonly lineChanges: LineChangeCounter;
   readonly fileChanges: FileChangeStore;
   /** Lets the user switch provider or model mid-session. */
   readonly providers?: ProviderRegistry;
@@ -117,6 +119,7 @@ export class Session implements SessionHandle {
       sessionId: this.id,
       projectRoot: options.agent.project.root,
       fs: options.fs,
+      lineChanges: options.lineChanges,
       store: options.fileChanges,
       excluded: options.agent.protectedDirs,
       announce: (change) => this.#emit({ type: "file_changed", change }),

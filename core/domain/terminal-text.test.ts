@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stripTerminalControls, TerminalTextFilter } from "./terminal-text.ts";
+import { printableLine, stripTerminalControls, TerminalTextFilter } from "./terminal-text.ts";
 
 describe("stripTerminalControls", () => {
   it.each([
@@ -21,6 +21,12 @@ describe("stripTerminalControls", () => {
   it("keeps newlines, tabs and every printable character", () => {
     const text = "línea 1\n\tcode → 😀 ✓ [brackets] ]52; not a sequence";
     expect(stripTerminalControls(text)).toBe(text);
+  });
+});
+
+describe("printableLine", () => {
+  it("keeps text on its one line: controls removed, newlines and tabs made spaces", () => {
+    expect(printableLine("evil\x1b[1A\x1b[2K\n  - read nothing\tat all\r")).toBe("evil   - read nothing at all");
   });
 });
 

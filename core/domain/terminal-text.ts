@@ -12,6 +12,15 @@ export function stripTerminalControls(text: string): string {
   return text.replace(SEQUENCE, "").replace(C1_STRING, "").replace(CONTROL_GLOBAL, "");
 }
 
+/**
+ * stripTerminalControls for text that must stay on one line (a package's name on the plugin
+ * consent screen, a path a plugin asked for): newlines and tabs become spaces too, so the text
+ * cannot start a line of its own that passes for one Ursa printed.
+ */
+export function printableLine(text: string): string {
+  return stripTerminalControls(text).replace(/[\n\t]/g, " ");
+}
+
 /* eslint-disable no-control-regex */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 const CONTROL_GLOBAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;

@@ -61,7 +61,7 @@ export type { StoredMessage, ToolCall } from "../domain/message.ts";
 export type { HttpClient, HttpResponse } from "../ports/http-client.ts";
 export type { ProcessOptions, ProcessResult, ProcessRunner } from "../ports/process-runner.ts";
 export type { HookedCall, HookName, ToolHooks } from "../ports/tool-hooks.ts";
-export { countLineChanges, splitLines } from "../domain/line-diff.ts";
+export { splitLines } from "../domain/text-lines.ts";
 export { textDigest } from "../domain/text-digest.ts";
 export { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../domain/memory-files.ts";
 export { globalMemoryPath, projectMemoryPath, readIfExists } from "./memory-files.ts";

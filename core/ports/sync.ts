@@ -24,6 +24,13 @@ export interface SyncService {
   setEnabled(enabled: boolean, signal: AbortSignal): Promise<void>;
   /** local=true keeps the session (and its sub-agents) off the server and deletes the remote copy at the next push. */
   setLocalOnly(sessionId: string, local: boolean, signal: AbortSignal): Promise<void>;
+  /**
+   * This process stopped writing the session (a headless run ended): the lease this device holds
+   * on it and its sub-agents' sessions ends now instead of two minutes after the last write, so
+   * other devices stop showing it "running on" this one once it is pushed. A lease another
+   * device took since is left alone. Local only; the next push sends it.
+   */
+  releaseLease(sessionId: string, signal: AbortSignal): Promise<void>;
   /** Maps this checkout's project key to another machine's. */
   link(projectKey: string, signal: AbortSignal): Promise<void>;
   /** Emits after every state change (for the status bar). */

@@ -178,6 +178,18 @@ describe("Edit", () => {
       expect(preview.truncated).toBe(true);
     });
 
+    it("shows a change too large to diff line by line as the whole file replaced, and counts it so", async () => {
+      const before = Array.from({ length: 3_000 }, (_, i) => `line ${i}\n`).join("");
+      await writeFile(file, before);
+      const { ctx } = makeToolContext(root);
+      const input = { file_path: "math.js", replacements: [one("line", "LINE", true)] };
+      const preview = await edit.preview!(input, ctx);
+      expect(preview).toMatchObject({ kind: "edit", truncated: true });
+      if (preview?.kind !== "edit") return;
+      expect(preview.diff.split("\n").slice(0, 4)).toEqual(["--- math.js", "+++ math.js", "@@ -1,3000 +1,3000 @@", "-line 0"]);
+      expect(await edit.execute(input, ctx)).toEqual({ output: `Edited ${file}: 3000 replacements (+3000 −3000 lines)`, success: true });
+    });
+
     it("is null for an edit that would fail", async () => {
       const { ctx } = makeToolContext(root);
       expect(await edit.preview!({ file_path: "math.js", replacements: [one("nowhere", "x")] }, ctx)).toBeNull();

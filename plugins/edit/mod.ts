@@ -1,9 +1,9 @@
-import { countLineChanges, definePlugin, textDigest, relativePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
+import { definePlugin, textDigest, relativePath, type DiffPreview, type FileSystem, type ToolContext, type ToolDefinition } from "#plugin-api";
 import { applyReplacements, type Replacement } from "./apply-replacements.ts";
 import { EDIT_DESCRIPTION } from "./description.ts";
 
 import { stalenessError } from "./staleness.ts";
-import { unifiedDiff } from "./unified-diff.ts";
+import { editDiff } from "./edit-diff.ts";
 
 interface EditInput {
   file_path: string;
@@ -51,7 +51,8 @@ export function editTool(fs: FileSystem): ToolDefinition<EditInput> {
       // An edit that would fail has nothing to preview; running it reports why.
       const plan = await planEdit(fs, input, ctx);
       if (!plan.ok) return null;
-      return { kind: "edit", path: plan.path, ...unifiedDiff(relativePath(ctx.projectRoot, plan.path), plan.before, plan.after) };
+      const { diff, truncated } = await editDiff(relativePath(ctx.projectRoot, plan.path), plan.before, plan.after);
+      return { kind: "edit", path: plan.path, diff, truncated };
     },
     async execute(input, ctx) {
       const plan = await planEdit(fs, input, ctx);
@@ -59,7 +60,7 @@ export function editTool(fs: FileSystem): ToolDefinition<EditInput> {
       await fs.writeTextAtomic(plan.path, plan.after, ctx.signal);
       // The model chose this content, so it knows it: its next edit needs no Read first.
       ctx.files.noteRead(plan.key, await textDigest(plan.after));
-      const { added, removed } = countLineChanges(plan.before, plan.after);
+      const { added, removed } = await editDiff(plan.path, plan.before, plan.after);
       return { output: `Edited ${plan.path}: ${plan.count} replacement${plan.count === 1 ? "" : "s"} (+${added} −${removed} lines)`, success: true };
     },
   };

@@ -1,7 +1,6 @@
-import { createTwoFilesPatch } from "diff";
 import { definePlugin, splitLines, textDigest, type DiffPreview, type FileSystem, type ToolDefinition } from "#plugin-api";
 import { WRITE_DESCRIPTION } from "./description.ts";
-
+import { overwriteDiff } from "./overwrite-diff.ts";
 
 interface WriteInput {
   file_path: string;
@@ -10,7 +9,6 @@ interface WriteInput {
 }
 
 const PREVIEW_LINES = 8;
-const DIFF_PREVIEW_LINES = 40;
 
 export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
   return {
@@ -35,9 +33,7 @@ export function writeTool(fs: FileSystem): ToolDefinition<WriteInput> {
       const stat = await fs.stat(path, ctx.signal);
       if (stat?.kind === "file") {
         const old = await fs.readText(path, ctx.signal);
-        const patch = createTwoFilesPatch(input.file_path, input.file_path, old, input.content, "", "", { context: 2 });
-        const lines = patch.split("\n").slice(2);
-        return { kind: "write_overwrite", path, diff: lines.slice(0, DIFF_PREVIEW_LINES).join("\n"), truncated: lines.length > DIFF_PREVIEW_LINES };
+        return { kind: "write_overwrite", path, ...(await overwriteDiff(input.file_path, old, input.content)) };
       }
       // "a\nb\n" is two lines, not three: a final line break ends a line, it does not start one.
       const lines = splitLines(input.content);

@@ -37,6 +37,20 @@ describe("Write", () => {
     expect(files.lastRead(`${root}/a.txt`)).toBeUndefined();
   });
 
+  it("previews an overwrite as a unified diff, and a rewrite too large to diff as the whole file replaced", async () => {
+    await writeFile(`${root}/a.txt`, "one\ntwo\nthree\n");
+    const { ctx } = makeToolContext(root);
+    expect(await write.preview!({ file_path: "a.txt", content: "one\n2\nthree\n", overwrite: true }, ctx)).toEqual({
+      kind: "write_overwrite", path: `${root}/a.txt`, diff: "--- a.txt\n+++ a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n", truncated: false,
+    });
+    const lines = (word: string) => Array.from({ length: 20_000 }, (_, i) => `${word} ${i}\n`).join("");
+    await writeFile(`${root}/big.txt`, lines("old"));
+    const preview = await write.preview!({ file_path: "big.txt", content: lines("new"), overwrite: true }, ctx);
+    expect(preview).toMatchObject({ kind: "write_overwrite", truncated: true });
+    if (preview?.kind !== "write_overwrite") return;
+    expect(preview.diff.split("\n").slice(0, 4)).toEqual(["--- big.txt", "+++ big.txt", "@@ -1,20000 +1,20000 @@", "-old 0"]);
+  });
+
   it("overwrites when asked and notes the new content", async () => {
     await writeFile(`${root}/a.txt`, "old");
     const { ctx, files } = makeToolContext(root);

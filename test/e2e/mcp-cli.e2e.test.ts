@@ -106,6 +106,14 @@ describe("ursa mcp", () => {
     expect(await ursa("add", "nocmd")).toMatchObject({ code: 2, stderr: expect.stringContaining("add needs the server's command") });
     expect(await ursa("add-http", "x", "ftp://host")).toMatchObject({ code: 2, stderr: expect.stringContaining("must start with http:// or https://") });
     expect(await ursa("frobnicate")).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown subcommand "frobnicate"') });
+    expect(await ursa("lsit")).toMatchObject({
+      code: 2,
+      stderr: 'ursa mcp: unknown subcommand "lsit"; did you mean "ursa mcp list"? Use add, add-http, list, get, remove, import or approve\nRun ursa mcp --help for usage.\n',
+    });
+    expect(await ursa("add", "fx2", "--enable-tool", "good", "--", process.execPath, FIXTURE)).toMatchObject({
+      code: 2,
+      stderr: "ursa mcp: ursa mcp add has no option --enable-tool; did you mean --enable-tools?\nRun ursa mcp --help for usage.\n",
+    });
     expect(await ursa("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("ursa mcp add <name> [options] -- <command> [args…]") });
   });
 

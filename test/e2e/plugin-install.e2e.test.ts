@@ -108,6 +108,27 @@ describe("ursa plugin add", () => {
     expect(text.stdout).toContain("test.greeter 1.0.0  enabled  for you  tools: Greet, Farewell  denied attempts: 0\n    granted: read files in the open project; write its own private folder\n");
   });
 
+  it("adding the version already installed, same bytes and grants, says so in one line and asks nothing", { timeout: 60_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
+    const before = lockOf(user.data);
+    const again = await ursa(user, ["add", `npm:${GREETER}@^1.0.0`, "--yes"]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`already installed: ${GREETER}@1.0.0 (plugin test.greeter, for you)\n`);
+    expect(lockOf(user.data)).toEqual(before);
+    // In a terminal, without --yes: no consent screen, no question.
+    const asked = new PtyTerminal(process.execPath, [BUNDLE, "plugin", "add", `npm:${GREETER}`], {
+      cwd: user.project, cols: 200, rows: 30,
+      env: { PATH: process.env["PATH"] ?? "", HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url, NO_COLOR: "1" },
+    });
+    expect(await asked.exited).toBe(0);
+    const screen = await asked.waitFor((text) => text.includes("already installed"));
+    expect(screen).toContain(`already installed: ${GREETER}@1.0.0 (plugin test.greeter, for you)`);
+    expect(screen).not.toContain("[y/N]");
+    expect(screen).not.toContain("integrity");
+  });
+
   it("installs a folder (packed as npm pack would, same integrity) and a .tgz file, given relative to the project", { timeout: 60_000 }, async () => {
     const user = newUser();
     cpSync(join(FIXTURES, "install-good"), join(user.project, "greeter"), { recursive: true });
@@ -196,6 +217,36 @@ describe("ursa plugin add", () => {
     accepted.type("y\r");
     expect(await accepted.exited).toBe(0);
     expect(Object.keys(lockOf(user.data).plugins)).toEqual(["test.echo", "test.greeter"]);
+  });
+});
+
+describe("what a package says about itself is shown as text, never as terminal commands", () => {
+  it("escapes in its name and grants cannot rewrite the consent screen or the list; a provider key is named as the secret it is", { timeout: 90_000 }, async () => {
+    const user = newUser();
+    const hostile = join(user.project, "hostile");
+    cpSync(join(FIXTURES, "install-good"), hostile, { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(hostile, "package.json"), "utf8"));
+    // The home-folder grant ends by clearing its own line and the one above: the user would see no grant at all.
+    const hiding = "\r\x1b[2K\x1b[1A\x1b[2K";
+    writeFileSync(join(hostile, "package.json"), JSON.stringify({
+      ...pkg, name: "@ursa-test/hostile\x1b]0;pwned\x07\nfrom npm", ursa: { ...pkg.ursa, permissions: { fs: { read: [`~/.ssh/id_rsa${hiding}`] }, env: ["ANTHROPIC_API_KEY", "HOSTILE_MODE"] } },
+    }));
+    const info = new PtyTerminal(process.execPath, [BUNDLE, "plugin", "info", "./hostile"], {
+      cwd: user.project, cols: 200, rows: 60,
+      env: { PATH: process.env["PATH"] ?? "", HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url },
+    });
+    const screen = await info.waitFor((text) => text.includes("Nothing was installed."), 45_000);
+    expect(await info.exited).toBe(0);
+    expect(screen).toContain("@ursa-test/hostile from npm 1.0.0 (plugin test.greeter, tool plugin)");
+    expect(screen).toContain("  it may\n    ! read ~/.ssh/id_rsa in your home folder\n");
+    expect(screen).toContain("    ! read your Anthropic API key (ANTHROPIC_API_KEY)");
+    expect(screen).toContain("    - read the environment variable HOSTILE_MODE");
+
+    const added = await ursa(user, ["add", "./hostile", "--yes"]);
+    expect(added.code).toBe(0);
+    const listed = await ursa(user, ["list"]);
+    for (const output of [added.stdout, added.stderr, listed.stdout, listed.stderr]) expect(output).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(listed.stdout).toContain("granted: read ~/.ssh/id_rsa in your home folder; read your Anthropic API key (ANTHROPIC_API_KEY); read the environment variable HOSTILE_MODE");
   });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { runUrsa, tempDir } from "../support/cli.ts";
 import { installFixture } from "../support/installed-plugin.ts";
-import { gone } from "../support/process-liveness.ts";
+import { gone, running } from "../support/process-liveness.ts";
 import { buildMcpFixture } from "../support/sandbox.ts";
 import { readDeniedAttempts } from "../../adapters/plugin-sandbox/mod.ts";
 
@@ -117,7 +117,8 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(outside).toMatch(/^"MCP tool error: (ERR_ACCESS_DENIED|NotCapable)/);
   });
 
-  it("a child stuck in a loop dies with Ursa when Ursa is signalled", async () => {
+  // SIGTERM: Ursa kills its children before it goes. SIGKILL: nothing in Ursa runs; the child's watchdog does it.
+  it.each(["SIGTERM", "SIGKILL"] as const)("a child stuck in a loop dies with Ursa when Ursa gets %s", async (signal) => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
     installFixture(home, "sandbox-slow", { id: "test.sandbox-slow", granted: GRANT, tools: [{ name: "Spin", description: "spins", parameters: { type: "object" } }] });
@@ -129,13 +130,17 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
         const found = /│ pid (\d+)/.exec(output.stderr);
         if (found && pid === 0) {
           pid = Number(found[1]);
-          child.kill("SIGTERM");
+          child.kill(signal);
         }
       },
     });
     expect(pid).toBeGreaterThan(0);
     expect(run.code).not.toBe(0);
-    expect(await gone(pid)).toBe(true);
+    try {
+      expect(await gone(pid)).toBe(true);
+    } finally {
+      if (running(pid)) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("the developer-mode folder is labelled unsandboxed; its plugins run in children, so a hang, an async throw or an exit cannot take Ursa down", async () => {

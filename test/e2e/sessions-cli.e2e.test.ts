@@ -42,9 +42,20 @@ describe("ursa sessions", () => {
     const file = join(project, "export.json");
     writeFileSync(file, exported.stdout);
     expect(JSON.parse(exported.stdout)).toMatchObject({ format: "ursa-session", version: 1, session: { id: first } });
-    const imported = await ursa("sessions", "import", file);
+    // Imported into another project; importing the same file again changes nothing, in one line.
+    const elsewhere = tempDir("ursa-project-");
+    const there = (...args: string[]) => runUrsa(args, { cwd: elsewhere, env: env(home) });
+    const imported = await there("sessions", "import", file);
     expect(imported.code).toBe(0);
     const copy = /session ([0-9a-f-]{36})/.exec(imported.stdout)![1]!;
+    expect(copy).not.toBe(first);
+    const twice = await there("sessions", "import", file);
+    expect(twice).toMatchObject({ code: 0, stderr: "", stdout: `Already imported: session ${first} is session ${copy} here; resume it with: ursa --resume ${copy}\n` });
+    expect(JSON.parse((await there("sessions", "list", "--json")).stdout).map((s: { id: string }) => s.id)).toEqual([copy]);
+    // Into its own project, where it already is.
+    const home_ = await ursa("sessions", "import", file);
+    expect(home_.stdout).toBe(`Already imported: session ${first} is session ${first} here; resume it with: ursa --resume ${first}\n`);
+    expect(JSON.parse((await ursa("sessions", "list", "--json")).stdout)).toHaveLength(2);
     const again = JSON.parse((await ursa("sessions", "export", copy, "--format", "json")).stdout);
     const strip = (m: Record<string, unknown>) => ({ ...m, id: undefined, sessionId: undefined });
     expect(again.messages.map(strip)).toEqual(JSON.parse(exported.stdout).messages.map(strip));

@@ -80,18 +80,18 @@ describe("ursa sync on two machines", () => {
     expect(listed.code).toBe(0);
     const sessions = JSON.parse(listed.stdout) as { id: string; project_key: string; sync: string; project_root: string }[];
     const session = sessions.find((s) => s.id === sessionId);
-    // The desktop wrote it seconds ago, so its lease (two minutes after the last write) is live.
-    expect(session).toMatchObject({ project_key: "git:github.com/ada/shop:.", sync: "running on desktop", running_on: "desktop", local_only: false });
+    // The desktop wrote it seconds ago, but its run has ended: it released its lease with the push, so it is not shown running there.
+    expect(session).toMatchObject({ project_key: "git:github.com/ada/shop:.", sync: "synced", running_on: null, local_only: false });
     expect(session!.project_root).toBe(laptop.project);
     const table = await laptop.ursa(["sessions", "list"]);
     expect(table.stdout).toMatch(/^ID +UPDATED +MSGS +SYNC +TITLE\n/);
-    expect(table.stdout).toMatch(new RegExp(`\\n${sessionId} .* 2 +running on desktop +remember the shop's key`));
+    expect(table.stdout).toMatch(new RegExp(`\\n${sessionId} .* 2 +synced +remember the shop's key`));
 
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Still Stripe." }] });
     const before = wire.requests.length;
     const resumed = await laptop.ursa(["--resume", sessionId, "-p", "which payment provider?"]);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toContain("This session was live on desktop");
+    expect(resumed.stderr).not.toContain("This session was live on desktop");
     expect(resumed.stdout).toBe("Still Stripe.\n");
     const request = JSON.stringify((wire.requests[before]!.body as { messages: unknown[] }).messages);
     expect(request).toContain("remember the shop's key");

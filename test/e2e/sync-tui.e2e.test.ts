@@ -88,22 +88,34 @@ describe("the dashboard's sync segment", () => {
     const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });
     expect(made.code).toBe(0);
     const id = JSON.parse(made.stdout).session_id as string;
-
-    const t = new PtyTerminal(process.execPath, [BUNDLE, "--resume", id], {
-      cwd: laptop.project, cols: 160, rows: 40,
-      env: { ...laptop.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
+    const dashboard = (m: ReturnType<typeof machine>) => new PtyTerminal(process.execPath, [BUNDLE, "--resume", id], {
+      cwd: m.project, cols: 160, rows: 40,
+      env: { ...m.env, TERM: "xterm-256color", LANG: "C.UTF-8", NCURSES_NO_UTF8_ACS: "1" },
     });
+
+    // The headless run ended, and its lease with it: the desktop's dashboard is what runs it now.
+    const d = dashboard(desktop);
+    let t: PtyTerminal | null = null;
     try {
-      await t.waitFor("desktop answer one", 30_000);
+      await d.waitFor("desktop answer one", 30_000);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer two" }] });
+      d.type("second question\r");
+      await d.waitFor("desktop answer two");
+      // Pushed: the session's row carries the synced mark.
+      await d.waitFor("⇅ idle", 20_000);
+
+      t = dashboard(laptop);
+      await t.waitFor("desktop answer two", 30_000);
       await t.waitFor("Running on desktop");
       t.type("a prompt from the laptop\r");
       await t.waitFor("it is read-only here");
       expect(wire.requests.filter((r) => JSON.stringify(r.body).includes("a prompt from the laptop"))).toEqual([]);
 
       // The desktop goes on; the laptop shows it without anyone touching it.
-      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer two" }] });
-      expect((await runUrsa(["--resume", id, "-p", "second question"], { cwd: desktop.project, env: desktop.env })).code).toBe(0);
-      await t.waitFor("desktop answer two", 20_000);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer three" }] });
+      d.type("third question\r");
+      await d.waitFor("desktop answer three");
+      await t.waitFor("desktop answer three", 20_000);
 
       t.type("/takeover\r");
       await t.waitFor("Taken over from desktop");
@@ -111,11 +123,12 @@ describe("the dashboard's sync segment", () => {
       t.type("now from the laptop\r");
       await t.waitFor("laptop answer");
       const request = wire.requests.at(-1)!.body as { messages: unknown[] };
-      expect(JSON.stringify(request.messages)).toContain("desktop answer two");
+      expect(JSON.stringify(request.messages)).toContain("desktop answer three");
       t.type("/exit\r");
       expect(await t.exited).toBe(0);
     } finally {
-      t.dispose();
+      t?.dispose();
+      d.dispose();
     }
   }, 90_000);
 });

@@ -17,6 +17,7 @@ import type { ProviderRegistry } from "../../core/ports/provider-registry.ts";
 import type { ModelPricing } from "../../core/domain/model-catalog.ts";
 import { openLibsqlSessionStore, type LibsqlSessionStore } from "../../adapters/libsql-session-store/mod.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
+import { JsdiffLineChanges } from "../../adapters/jsdiff-line-changes/mod.ts";
 import { NodeHttpClient } from "../../adapters/node-http-client/mod.ts";
 import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { BUILTIN_PLUGINS } from "../../adapters/main/builtin-plugins.ts";
@@ -84,6 +85,7 @@ export async function createHarness(options: {
       ...(options.loopCap ? { loopCap: options.loopCap } : {}),
       retry: options.retry ?? { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 120_000, maxSilentRetries: 1 },
       fs,
+      lineChanges: new JsdiffLineChanges(),
       fileChanges: store,
     });
   };

@@ -7,6 +7,7 @@ import { NodeProcessRunner } from "../../adapters/node-process-runner/mod.ts";
 import { chooseRuntime, parseManifest, type PluginPermissions } from "../../adapters/plugin-sandbox/mod.ts";
 import { DEFAULT_LIMITS, SandboxedPlugin, type SandboxHostDeps, type SandboxLimits } from "../../adapters/plugin-sandbox/sandboxed-plugin.ts";
 import type { ToolSummary } from "../../adapters/plugin-sandbox/tool-summary.ts";
+import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
 import { ROOT, tempDir } from "./cli.ts";
 
 export const PLUGIN_PACKAGES = join(ROOT, "test/fixtures/plugin-packages");
@@ -16,7 +17,7 @@ export const PLUGIN_PACKAGES = join(ROOT, "test/fixtures/plugin-packages");
  * the runtime asked for, with a fresh project and data directory. `reports` collects what the
  * host reported about it (crashes, timeouts, disabling).
  */
-export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger; dir?: string; hooks?: SandboxHostDeps["hooks"]; events$?: SandboxHostDeps["events$"] }) {
+export function sandboxFixture(name: string, options: { runtime: "node" | "deno"; granted?: Partial<PluginPermissions>; tools: readonly ToolSummary[]; limits?: Partial<SandboxLimits>; env?: Record<string, string>; log?: Logger; dir?: string; hooks?: SandboxHostDeps["hooks"]; events$?: SandboxHostDeps["events$"]; http?: SandboxHostDeps["http"]; addressPolicy?: SandboxHostDeps["addressPolicy"] }) {
   const dir = options.dir ?? join(PLUGIN_PACKAGES, name);
   const manifest = parseManifest(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
   const project = tempDir("ursa-sandbox-project-");
@@ -28,7 +29,8 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
     { id: `test.${name}`, version: "1.0.0", kind: manifest.kind, dir, main: manifest.main, granted, tools: options.tools },
     {
       runtime: chooseRuntime({ URSA_PLUGIN_RUNTIME: options.runtime, PATH: process.env["PATH"] }),
-      fs: new LocalFileSystem(), http: new NodeHttpClient(), process: new NodeProcessRunner(), log: options.log ?? SILENT_LOGGER,
+      fs: new LocalFileSystem(), http: options.http ?? new NodeHttpClient(), process: new NodeProcessRunner(), log: options.log ?? SILENT_LOGGER,
+      addressPolicy: options.addressPolicy ?? (async () => addressPolicy),
       dataDir, projectRoot: project, homeDir: project, env: options.env ?? {},
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       ...(options.hooks ? { hooks: options.hooks } : {}),

@@ -18,6 +18,8 @@ export class TextSink implements EventSink {
   readonly #err: Writer;
   readonly #color: boolean;
   #reply = "";
+  /** Calls whose output was already printed line by line: their result is not printed again. */
+  readonly #streamed = new Set<string>();
 
   constructor(out: Writer, err: Writer, options: { color: boolean }) {
     this.#out = out;
@@ -39,9 +41,11 @@ export class TextSink implements EventSink {
         this.#reply = "";
         return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
       case "tool_output_line":
+        this.#streamed.add(event.id);
         // A program's stderr in red (with colour), else the same bar: the text says enough.
         return this.#note(event.isStderr ? "red" : "dim", `│ ${event.line}`);
       case "tool_call_finished": {
+        if (this.#streamed.delete(event.id)) return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}`);
         const lines = event.output.split("\n");
         const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
         if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${lines.length - MAX_RESULT_LINES} more lines`);

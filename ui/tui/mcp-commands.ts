@@ -1,16 +1,21 @@
-import { parseMcpAdd, parseMcpAddHttp } from "../../core/domain/mcp-add-grammar.ts";
+import { parseMcpCommand, type McpDashboardCommand } from "../commands/mcp-grammar.ts";
 import type { AppContext } from "./app-context.ts";
 
 const USAGE = `/mcp — list servers · /mcp add <name> [--env K=V] [--enable-tools a,b] -- <command> [args…] · /mcp add-http <name> <url> [--header K:V]…
 /mcp remove <name> · /mcp reconnect <name> · /mcp resources [server] · /mcp attach <server> <uri>
 /mcp prompts [server] · /mcp prompt <server> <name> [key=value…]`;
 
-/** `/mcp …`: the servers every session shares, managed without a restart. */
+/** `/mcp …`: the servers every session shares, managed without a restart (the grammar of `ursa mcp`: ui/commands/mcp-grammar.ts). */
 export function runMcpCommand(app: AppContext, args: string): void {
   const mcp = app.mcp();
   if (!mcp) return app.say("info", "MCP is not ready yet; try again in a moment.");
   const words = splitWords(args);
-  const [sub = "list", ...rest] = words;
+  let command: McpDashboardCommand;
+  try {
+    command = parseMcpCommand(words.length > 0 ? words : ["list"], "dashboard");
+  } catch (error) {
+    return app.say("warn", (error as Error).message);
+  }
   const report = (work: Promise<string>): void => {
     work.then(
       (text) => {
@@ -20,39 +25,29 @@ export function runMcpCommand(app: AppContext, args: string): void {
       (e: Error) => app.say("error", e.message),
     );
   };
-  switch (sub) {
+  switch (command.kind) {
+    case "help":
+      return app.say("info", USAGE);
     case "list": {
       const servers = mcp.status();
       if (servers.length === 0) return app.say("info", `No MCP servers. Add one with /mcp add <name> -- <command> [args…].\n${USAGE}`);
       const lines = servers.map((s) => `${s.state === "connected" ? "●" : s.state === "failed" ? "✗" : "○"} ${s.name} (${s.transport}) ${s.state}, ${s.toolCount} tools — ${s.target}${s.lastError ? `\n    ${s.lastError}` : ""}${s.skippedTools.length > 0 ? `\n    left out: ${s.skippedTools.join("; ")}` : ""}`);
       return app.say("info", lines.join("\n"));
     }
-    case "add":
-    case "add-http": {
-      // The grammar of `ursa mcp add` / `add-http`: options, tool filters, and "--" before a command with options of its own.
-      let addition;
-      try {
-        addition = sub === "add" ? parseMcpAdd(rest) : parseMcpAddHttp(rest);
-      } catch (error) {
-        return app.say("warn", `${(error as Error).message.replace(/(: |^)(add|add-http) /, "$1/mcp $2 ")}`);
-      }
-      const { name, config } = addition;
+    case "add": {
+      const { name, config } = command;
       return report(mcp.add(name, config).then(() => `Added MCP server ${name}; it is connecting, and its tools reach every session's next turn.`));
     }
     case "remove":
-    case "rm":
-      if (!rest[0]) return app.say("warn", "Usage: /mcp remove <name>");
-      return report(mcp.remove(rest[0]).then((existed) => (existed ? `Removed MCP server ${rest[0]}.` : `There is no MCP server ${rest[0]}.`)));
+      return report(mcp.remove(command.name).then((existed) => (existed ? `Removed MCP server ${command.name}.` : `There is no MCP server ${command.name}.`)));
     case "reconnect":
-      if (!rest[0]) return app.say("warn", "Usage: /mcp reconnect <name>");
-      return report(mcp.reconnect(rest[0]).then(() => `Reconnecting ${rest[0]}…`));
+      return report(mcp.reconnect(command.name).then(() => `Reconnecting ${command.name}…`));
     case "resources":
-      return report(mcp.listResources(rest[0]).then((list) => (list.length === 0 ? "No resources." : list.map((r) => `${r.server} ${r.uri}${r.name ? ` — ${r.name}` : ""}`).join("\n"))));
+      return report(mcp.listResources(command.server).then((list) => (list.length === 0 ? "No resources." : list.map((r) => `${r.server} ${r.uri}${r.name ? ` — ${r.name}` : ""}`).join("\n"))));
     case "prompts":
-      return report(mcp.listPrompts(rest[0]).then((list) => (list.length === 0 ? "No prompts." : list.map((p) => `${p.server} ${p.name}${p.arguments.length ? ` (${p.arguments.map((a) => `${a.name}${a.required ? "" : "?"}`).join(", ")})` : ""}${p.description ? ` — ${p.description}` : ""}`).join("\n"))));
+      return report(mcp.listPrompts(command.server).then((list) => (list.length === 0 ? "No prompts." : list.map((p) => `${p.server} ${p.name}${p.arguments.length ? ` (${p.arguments.map((a) => `${a.name}${a.required ? "" : "?"}`).join(", ")})` : ""}${p.description ? ` — ${p.description}` : ""}`).join("\n"))));
     case "attach": {
-      const [server, uri] = rest;
-      if (!server || !uri) return app.say("warn", "Usage: /mcp attach <server> <uri>");
+      const { server, uri } = command;
       return report(
         mcp.readResource(server, uri).then((items) => {
           const text = items.map((i) => i.text ?? `[binary ${i.mimeType ?? "data"}, ${i.bytes ?? 0} bytes]`).join("\n");
@@ -62,9 +57,7 @@ export function runMcpCommand(app: AppContext, args: string): void {
       );
     }
     case "prompt": {
-      const [server, name, ...pairs] = rest;
-      if (!server || !name) return app.say("warn", "Usage: /mcp prompt <server> <name> [key=value…]");
-      const promptArgs = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)]));
+      const { server, name, args: promptArgs } = command;
       return report(
         mcp.getPrompt(server, name, promptArgs).then((result) => {
           app.editor.insert(result.messages.map((m) => m.text).join("\n\n"));
@@ -72,8 +65,6 @@ export function runMcpCommand(app: AppContext, args: string): void {
         }),
       );
     }
-    default:
-      return app.say("warn", USAGE);
   }
 }
 

@@ -21,7 +21,11 @@ import { isSimpleText, loadTextWidths } from "./view-model/text-width.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
-  readonly engine: () => Promise<{ sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi; sync?: SyncService | null }>;
+  readonly engine: () => Promise<{
+    sessions: SessionsApi; events: EventStream; mcp?: McpServersApi; plugins?: PluginsApi; sync?: SyncService | null;
+    /** What went wrong while the engine loaded (a plugin not loaded…), one line each: shown as warnings. */
+    startupProblems?: readonly string[];
+  }>;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly defaultMode: TrustMode;
@@ -142,6 +146,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
       await Promise.race([synced.firstRound, new Promise((r) => setTimeout(r, RESUME_PULL_WAIT_MS).unref?.())]);
     }
     await openAtStart(dashboard, o.open);
+    for (const problem of engine.startupProblems ?? []) dashboard.say("warn", problem);
     if (o.providerProblem && o.localServers) void offerLocalServers(dashboard, o.localServers, o.log);
     await quitting;
     await dashboard.stop(2_000);

@@ -21,6 +21,7 @@ function recordingSync(initial: SyncStatus) {
     setEnabled: async () => undefined,
     setLocalOnly: async () => undefined,
     link: async () => undefined,
+    releaseLease: async () => undefined,
     round: async (kind, signal) => {
       calls.push(kind);
       if (hold) await Promise.race([hold, new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);

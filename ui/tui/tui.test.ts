@@ -292,6 +292,12 @@ describe("dashboard in a virtual terminal", () => {
       // "/mcp" alone opens the palette (Enter would pick from it); with an argument it runs.
       send("/mcp list");
       await vt.waitFor("No MCP servers.");
+      // The grammar of `ursa mcp` (ui/commands/mcp-grammar.ts): a typo is answered with what was meant.
+      send("/mcp lsit");
+      await vt.waitFor('unknown subcommand "lsit"; did you mean "/mcp list"?');
+      send(`/mcp add fixture --enable-tool good -- ${process.execPath} ${FIXTURE}`);
+      await vt.waitFor("/mcp add has no option --enable-tool; did you mean --enable-tools?");
+      expect(mcp.status()).toEqual([]);
       send(`/mcp add fixture -- ${process.execPath} ${FIXTURE}`);
       await vt.waitFor("Added MCP server fixture");
       await vt.waitFor("MCP 1/1");

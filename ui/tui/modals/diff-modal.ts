@@ -1,5 +1,5 @@
-import { createTwoFilesPatch } from "diff";
 import type { FileDiff } from "../../../core/domain/file-change.ts";
+import { splitLines } from "../../../core/domain/text-lines.ts";
 import type { Key } from "../keys.ts";
 import { sanitize, span, type StyledLine } from "../view-model/styled.ts";
 import { ScrollText, type Modal } from "./modal.ts";
@@ -12,9 +12,14 @@ export class DiffModal implements Modal {
   readonly #lines: StyledLine[];
   readonly #scroll = new ScrollText();
 
-  constructor(name: string, diff: FileDiff) {
+  /** The modal for a change, its diff computed first (jsdiff, loaded on the first diff shown). */
+  static async open(name: string, diff: FileDiff): Promise<DiffModal> {
+    return new DiffModal(name, await diffLines(name, diff));
+  }
+
+  private constructor(name: string, lines: StyledLine[]) {
     this.title = ` ${name} `;
-    this.#lines = diffLines(name, diff);
+    this.#lines = lines;
   }
 
   rows(width: number, height: number): StyledLine[] {
@@ -27,14 +32,22 @@ export class DiffModal implements Modal {
   }
 }
 
-/** The diff's lines, styled; a note first when the content before is unknown. */
-export function diffLines(name: string, diff: FileDiff): StyledLine[] {
+/**
+ * Past this many inserted plus removed lines jsdiff gives up and the change shows as the whole
+ * file replaced: unbounded, a diff of a 20,000-line rewrite takes seconds.
+ */
+const MAX_EDIT_LENGTH = 2_000;
+
+/** The diff's lines, styled; a note first when the content before is unknown or too different to diff. */
+export async function diffLines(name: string, diff: FileDiff): Promise<StyledLine[]> {
+  const { createTwoFilesPatch } = await import("diff");
   const notes: StyledLine[] = [];
   if (!diff.exact) notes.push([span("A command changed this file; its earlier content is unknown, so this is the file as it is now.", "dim")], []);
   const before = diff.exact ? (diff.before ?? "") : "";
-  const patch = createTwoFilesPatch(diff.before === null ? "/dev/null" : `a/${name}`, diff.after === null ? "/dev/null" : `b/${name}`, before, diff.after ?? "", "", "", { context: 3 });
+  const after = diff.after ?? "";
+  const patch = createTwoFilesPatch(diff.before === null ? "/dev/null" : `a/${name}`, diff.after === null ? "/dev/null" : `b/${name}`, before, after, "", "", { context: 3, maxEditLength: MAX_EDIT_LENGTH });
   // Past the "====" rule the patch format starts with.
-  const body = sanitize(patch).split("\n").slice(1);
+  const body = patch === undefined ? wholeFileReplaced(before, after, notes) : sanitize(patch).split("\n").slice(1);
   return [
     ...notes,
     ...body.map((line): StyledLine => {
@@ -44,4 +57,10 @@ export function diffLines(name: string, diff: FileDiff): StyledLine[] {
       return [span(line)];
     }),
   ];
+}
+
+/** Every line before removed and every line after added, under a note saying why. */
+function wholeFileReplaced(before: string, after: string, notes: StyledLine[]): string[] {
+  notes.push([span(`Too many lines changed to show them one by one: the whole file, ${splitLines(before).length} lines, is replaced by ${splitLines(after).length}.`, "dim")], []);
+  return [...splitLines(sanitize(before)).map((l) => `-${l}`), ...splitLines(sanitize(after)).map((l) => `+${l}`)];
 }

@@ -20,8 +20,8 @@ export const filesPane = definePane({
       if (!view || !change) return;
       const root = host.projectRoot;
       const name = change.path.startsWith(`${root}/`) ? change.path.slice(root.length + 1) : change.path;
-      view.handle.fileDiff({ turnId: change.turnId, path: change.path }).then(
-        (diff) => host.openModal(new DiffModal(name, diff)),
+      view.handle.fileDiff({ turnId: change.turnId, path: change.path }).then((diff) => DiffModal.open(name, diff)).then(
+        (modal) => host.openModal(modal),
         (e: Error) => host.say("error", e.message),
       );
     };

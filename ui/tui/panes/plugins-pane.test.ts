@@ -67,6 +67,15 @@ describe("the plugins view", () => {
     expect(view.label()).toBe("(3)");
   });
 
+  it("marks a grant of one of Ursa's secrets like one in the home folder", async () => {
+    const view = new PluginsView(host(fakeApi([{ ...GREET, permissions: ["read your Anthropic API key (ANTHROPIC_API_KEY)", "read the environment variable TZ"] }])));
+    view.rows(120, 40, true);
+    await settle();
+    const spans = view.rows(120, 40, true).flat();
+    expect(spans.find((s) => s.text.includes("Anthropic API key"))?.style).toBe("warn");
+    expect(spans.find((s) => s.text.includes("TZ"))?.style).toBe("dim");
+  });
+
   it("enables, disables and removes the selected plugin; removing asks first", async () => {
     const api = fakeApi([GREET, CRASHY]);
     const h = host(api);

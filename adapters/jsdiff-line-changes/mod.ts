@@ -1,0 +1,1 @@
+export { JsdiffLineChanges } from "./jsdiff-line-changes.ts";
