@@ -51,21 +51,18 @@ export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata" 
 export class StoredTurnFailure {
   readonly #store: Pick<SessionCatalog, "getMetadata" | "setMetadata">;
   readonly #sessionId: string;
-  #stored = false;
 
   constructor(store: Pick<SessionCatalog, "getMetadata" | "setMetadata">, sessionId: string) {
     this.#store = store;
     this.#sessionId = sessionId;
   }
 
-  async load(): Promise<void> {
-    this.#stored = (await readTurnFailure(this.#store, this.#sessionId)) !== null;
-  }
-
-  /** A turn starts: an earlier failure is no longer the last turn's (written only when one is stored). */
+  /**
+   * A turn starts: an earlier failure is no longer the last turn's. Read each time, not
+   * remembered: another process (`ursa -p --resume`) or device may have stored one since.
+   */
   async clear(): Promise<void> {
-    if (!this.#stored) return;
-    this.#stored = false;
+    if ((await readTurnFailure(this.#store, this.#sessionId)) === null) return;
     await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, "");
   }
 
@@ -74,7 +71,6 @@ export class StoredTurnFailure {
     emit({ type: "turn_failed", reason });
     try {
       await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, reason);
-      this.#stored = true;
     } catch (error) {
       emit({ type: "warn", message: `Could not store why the turn failed: ${(error as Error).message}` });
     }
