@@ -29,6 +29,16 @@ describe("sync between devices through a real sqld", () => {
     devices.push(d);
     return d;
   };
+  /** A desk and a laptop sharing a session the desk started with `first`, pushed and pulled. */
+  const deskAndLaptop = async (first = "from a") => {
+    const a = await device("desk");
+    const b = await device("laptop");
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: first, complete: true });
+    await a.round();
+    await b.round();
+    return { a, b, id };
+  };
   const contents = async (d: SyncDevice, sessionId: string) => (await d.store.messages.loadAllMessages(sessionId)).map((m) => m.content);
 
   it("resumes a session on another checkout path with its whole history, appends from both kept in order", async () => {
@@ -89,12 +99,7 @@ describe("sync between devices through a real sqld", () => {
   });
 
   it("lets a delete win over a concurrent append, everywhere", async () => {
-    const a = await device("a");
-    const b = await device("b");
-    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
-    await a.store.messages.insertMessage(id, { role: "user", content: "before", complete: true });
-    await a.round();
-    await b.round();
+    const { a, b, id } = await deskAndLaptop("before");
     await b.store.messages.insertMessage(id, { role: "user", content: "b appends", complete: true });
     await a.store.sessions.deleteSession(id);
     for (let i = 0; i < 2; i++) for (const d of [a, b]) await d.round();
@@ -168,13 +173,8 @@ describe("sync between devices through a real sqld", () => {
   });
 
   it("syncs three devices, reports another device's live lease by name, and keeps its own rows off its pulls", async () => {
-    const a = await device("desk");
-    const b = await device("laptop");
+    const { a, b, id } = await deskAndLaptop();
     const c = await device("server");
-    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
-    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
-    await a.round();
-    await b.round();
     await b.store.messages.insertMessage(id, { role: "user", content: "from b", complete: true });
     await b.round();
     await c.round();
@@ -191,12 +191,7 @@ describe("sync between devices through a real sqld", () => {
   });
 
   it("reports the device that created a session, by name, after another device wrote to it last", async () => {
-    const a = await device("desk");
-    const b = await device("laptop");
-    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
-    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
-    await a.round();
-    await b.round();
+    const { a, b, id } = await deskAndLaptop();
     await b.store.messages.insertMessage(id, { role: "user", content: "from b", complete: true });
     await b.round();
     await a.round();
@@ -234,12 +229,7 @@ describe("sync between devices through a real sqld", () => {
   });
 
   it("a release is pushed even when the session's row was last written by a pull (a rename from another device)", async () => {
-    const a = await device("desk");
-    const b = await device("laptop");
-    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
-    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
-    await a.round();
-    await b.round();
+    const { a, b, id } = await deskAndLaptop();
     await b.store.sessions.setSessionTitle(id, "renamed on the laptop");
     await b.round();
     await a.round();
@@ -252,12 +242,7 @@ describe("sync between devices through a real sqld", () => {
   });
 
   it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
-    const a = await device("desk");
-    const b = await device("laptop");
-    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
-    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
-    await a.round();
-    await b.round();
+    const { a, b, id } = await deskAndLaptop();
     expect((await b.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "desk" });
     await a.sync.releaseLease(id, AbortSignal.timeout(1000));
     expect((await a.round()).pushed).toBe(1);
