@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { existsSync, writeFileSync } from "node:fs";
+import { lookup } from "node:dns/promises";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,12 +13,20 @@ import { NodeHttpClient } from "../node-http-client/mod.ts";
 import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
 
-/** An HTTP server on 127.0.0.1 that answers every request with `body`. */
-async function serveOnLoopback(body: string): Promise<{ server: Server; port: number }> {
+/** An HTTP server on 127.0.0.1 (or another address) that answers every request with `body`. */
+async function serveOnLoopback(body: string, address = "127.0.0.1"): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => res.end(body));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
+
+/** This machine's name, when it resolves to a loopback address (and is no name like localhost, which is meant). */
+const LOOPBACK_NAME = await (async () => {
+  const name = hostname().toLowerCase();
+  if (addressPolicy.isLocalHostname(name) || addressPolicy.parseAddress(name)) return null;
+  const answer = await lookup(name, { family: 4 }).catch(() => null);
+  return answer?.address.startsWith("127.") ? { name, address: answer.address } : null;
+})();
 
 const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
 
@@ -91,6 +101,27 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     const viaCtx = await reach({ what: "ctx-http", url: `http://localhost:${port}/` });
     expect(viaCtx.output).toBe(`denied: Error: permission denied: net localhost:${port} (granted: 127.0.0.1)`);
     expect(viaCtx.denied).toBe(1);
+  });
+
+  // The reviewer's case: a granted name whose DNS answers loopback. The machine's own name
+  // does on most Linux systems (/etc/hosts: 127.0.0.1 or 127.0.1.1), with no resolver to fake.
+  it.skipIf(!LOOPBACK_NAME)("a granted name that resolves to this machine is refused to the plugin's own fetch, sockets and http; localhost granted is meant", async () => {
+    const { name, address } = LOOPBACK_NAME!;
+    const local = await serveOnLoopback("hello from this machine", address);
+    try {
+      const net = { net: [name] };
+      const refused = runtime === "node" ? /^denied: ERR_ACCESS_DENIED: permission denied: net .*resolves to 127\./ : /^denied: .*(NotCapable|Requires net access to "127\.)/;
+      expect((await reach({ what: "fetch", url: `http://${name}:${local.port}/` }, net)).output).toMatch(refused);
+      expect((await reach({ what: "socket", host: name, port: local.port }, net)).output).toMatch(refused);
+      expect((await reach({ what: "http-request", url: `http://${name}:${local.port}/` }, net)).output).toMatch(refused);
+      expect((await reach({ what: "tls", host: name, port: local.port }, net)).output).toMatch(refused);
+      // Named on purpose, this machine is reached, the name and the address alike.
+      expect((await reach({ what: "fetch", url: `http://localhost:${port}/` }, { net: ["localhost"] })).output).toBe("allowed: hello from the granted host");
+      expect((await reach({ what: "http-request", url: `http://localhost:${port}/` }, { net: ["localhost", name] })).output).toBe("allowed: status 200");
+      expect((await reach({ what: "fetch", url: `http://${address}:${local.port}/` }, { net: [address, name] })).output).toBe("allowed: hello from this machine");
+    } finally {
+      await new Promise<void>((resolve) => local.server.close(() => resolve()));
+    }
   });
 
   it("the environment: only the granted variable is there", async () => {

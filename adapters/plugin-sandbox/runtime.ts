@@ -78,6 +78,8 @@ export interface LaunchInput {
   readonly script: string;
   readonly args: readonly string[];
   readonly netHosts: readonly string[];
+  /** Deno's --deny-net: where a granted name may not lead (ranges, checked against what it resolves to). */
+  readonly netDenied?: readonly string[];
   readonly envVars: readonly string[];
   readonly heapMb: number;
 }
@@ -96,6 +98,7 @@ export function launchArgs(input: LaunchInput): string[] {
       ...(input.writable?.length ? [`--allow-write=${input.writable.join(",")}`] : []),
       ...(input.denied?.length ? [`--deny-read=${input.denied.join(",")}`, `--deny-write=${input.denied.join(",")}`] : []),
       ...(input.netHosts.length > 0 ? [`--allow-net=${input.netHosts.join(",")}`] : []),
+      ...(input.netHosts.length > 0 && input.netDenied?.length ? [`--deny-net=${input.netDenied.join(",")}`] : []),
       ...(input.envVars.length > 0 ? [`--allow-env=${input.envVars.join(",")}`] : []),
       `--v8-flags=--max-old-space-size=${input.heapMb}`,
       input.script, ...input.args,
