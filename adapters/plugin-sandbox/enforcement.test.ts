@@ -1,13 +1,11 @@
 import { createServer, type Server } from "node:http";
 import { existsSync, writeFileSync } from "node:fs";
-import { lookup } from "node:dns/promises";
 import type { AddressInfo } from "node:net";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/cli.ts";
-import { sandboxFixture } from "../../test/support/sandbox.ts";
+import { loopbackName, sandboxFixture } from "../../test/support/sandbox.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
@@ -20,13 +18,7 @@ async function serveOnLoopback(body: string, address = "127.0.0.1"): Promise<{ s
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-/** This machine's name, when it resolves to a loopback address (and is no name like localhost, which is meant). */
-const LOOPBACK_NAME = await (async () => {
-  const name = hostname().toLowerCase();
-  if (addressPolicy.isLocalHostname(name) || addressPolicy.parseAddress(name)) return null;
-  const answer = await lookup(name, { family: 4 }).catch(() => null);
-  return answer?.address.startsWith("127.") ? { name, address: answer.address } : null;
-})();
+const LOOPBACK_NAME = await loopbackName();
 
 const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
 
