@@ -177,3 +177,27 @@ describe("ctx.http and what a granted name resolves to", () => {
     expect((await reach(`http://127.0.0.1:${port}/`, ["127.0.0.1"], [])).output).toBe("allowed: hello from loopback");
   });
 });
+
+// Deno's --deny-net takes no IPv6 ranges: a granted name whose answer is a non-public IPv6
+// address it cannot refuse keeps the plugin from starting, with the reason in one line.
+describe("a Deno child and a granted name that resolves to a private IPv6 address", () => {
+  const started: SandboxedPlugin[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.stop()));
+  });
+
+  const start = (answers: string[], net = ["granted.test"]) => {
+    const f = sandboxFixture("sandbox-overreach", {
+      runtime: "deno", tools: REACH, granted: { net }, http: new NodeHttpClient({ resolve: async () => answers }),
+    });
+    started.push(f.plugin);
+    const { ctx } = makeToolContext(f.project);
+    return f.tool("Reach").execute({ what: "env" }, ctx);
+  };
+
+  it("is not started; a public answer starts it, and so does a grant of the address itself", async () => {
+    await expect(start(["fd00::7"])).rejects.toThrow("the plugin test.sandbox-overreach was not started: its net grant granted.test resolves to fd00::7, which is not a public address (and Deno cannot refuse IPv6 ranges); grant the address itself to allow it");
+    expect((await start(["2606:4700::1111", "93.184.216.34"])).output).toMatch(/^allowed: /);
+    expect((await start(["fd00::7"], ["[fd00::7]"])).output).toMatch(/^allowed: /);
+  });
+});

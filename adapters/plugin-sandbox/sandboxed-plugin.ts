@@ -12,7 +12,7 @@ import type { HookName, ToolHooks } from "../../core/ports/tool-hooks.ts";
 import { PluginBroker, type ActiveCall, type AddressPolicy } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
-import { netFence, type NetFence } from "./net-fence.ts";
+import { ipv6Unfenced, netFence, type NetFence } from "./net-fence.ts";
 import type { PluginKind, PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
 import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
@@ -206,7 +206,13 @@ export class SandboxedPlugin implements PluginHandle {
       ...(this.entry.developer ? { unrestricted: true } : {}),
     });
     // A developer plugin gets no network guard (null): it has Ursa's full authority anyway.
-    const fence = this.entry.developer ? null : netFence(grants.net, await d.addressPolicy());
+    const policy = this.entry.developer ? null : await d.addressPolicy();
+    const fence = policy ? netFence(grants.net, policy) : null;
+    const unfenced = fence && policy && d.runtime.kind === "deno" ? await ipv6Unfenced(fence, policy, (name, s) => d.http.resolveHost(name, s), signal) : null;
+    if (unfenced) {
+      this.#state = "idle";
+      throw new Error(`the plugin ${this.entry.id} was not started: ${unfenced}`);
+    }
     if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, fence, signal);
     const registrations = new Map<number, () => void>();
     let child: SandboxChild;
