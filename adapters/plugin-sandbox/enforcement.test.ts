@@ -42,9 +42,9 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     await Promise.all(started.splice(0).map((p) => p.stop()));
   });
 
-  const reach = async (input: Record<string, unknown>, granted: Record<string, unknown> = {}) => {
+  const reach = async (input: Record<string, unknown>, granted: Record<string, unknown> = {}, policy?: typeof addressPolicy) => {
     const f = sandboxFixture("sandbox-overreach", {
-      runtime, tools: REACH, env: { GRANTED_VAR: "visible", SECRET_VAR: "hidden", HOME: "/root" },
+      runtime, tools: REACH, ...(policy ? { addressPolicy: async () => policy } : {}), env: { GRANTED_VAR: "visible", SECRET_VAR: "hidden", HOME: "/root" },
       granted: { fs: { read: ["${project}"], write: [] }, net: ["127.0.0.1"], env: ["GRANTED_VAR"], ...granted },
     });
     started.push(f.plugin);
@@ -111,6 +111,11 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
       expect((await reach({ what: "fetch", url: `http://localhost:${port}/` }, { net: ["localhost"] })).output).toBe("allowed: hello from the granted host");
       expect((await reach({ what: "http-request", url: `http://localhost:${port}/` }, { net: ["localhost", name] })).output).toBe("allowed: status 200");
       expect((await reach({ what: "fetch", url: `http://${address}:${local.port}/` }, { net: [address, name] })).output).toBe("allowed: hello from this machine");
+      // Where the policy takes loopback for public, the name is reached through the checked answer.
+      const loopbackPublic = { ...addressPolicy, deniedRanges: () => addressPolicy.deniedRanges().filter((r) => r.range !== "loopback") };
+      expect((await reach({ what: "fetch", url: `http://${name}:${local.port}/` }, net, loopbackPublic)).output).toBe("allowed: hello from this machine");
+      expect((await reach({ what: "socket", host: name, port: local.port }, net, loopbackPublic)).output).toBe("allowed: connected");
+      expect((await reach({ what: "http-request", url: `http://${name}:${local.port}/` }, net, loopbackPublic)).output).toBe("allowed: status 200");
     } finally {
       await new Promise<void>((resolve) => local.server.close(() => resolve()));
     }
