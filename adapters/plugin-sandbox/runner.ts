@@ -277,6 +277,7 @@ async function guardNetwork(fence: Fence): Promise<void> {
     blocked.addSubnet(network, Number(bits), network.includes(":") ? "ipv6" : "ipv4");
   }
   const isBlocked = (ip: string): boolean => {
+    if (net.isIP(ip.replace(/%.*$/, "")) === 0) return true;
     const v4 = ip.includes(":") ? embeddedIPv4(ip) : ip;
     return v4 !== null ? blocked.check(v4, "ipv4") : blocked.check(ip, "ipv6");
   };
