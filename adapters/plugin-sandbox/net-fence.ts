@@ -17,6 +17,8 @@ export interface NetFence {
   readonly denoDenied: readonly string[];
 }
 
+const LOOKUP_MS = 3000;
+
 /** Ranges a local name like nas.local or db.internal may mean: the local network's. */
 const LOCAL_NETWORK = new Set(["private", "linkLocal", "uniqueLocal", "carrierGradeNat"]);
 
@@ -52,15 +54,17 @@ function contains(cidr: string, address: string): boolean {
 /**
  * What --deny-net cannot hold on Deno, checked once when the child starts: a granted name (not
  * meant, not a wildcard) that resolves to a non-public IPv6 address other than ::1 and :: (Deno
- * takes no IPv6 ranges). The problem in one line, or null. A name that does not resolve now is
- * left to the runtime. Checked at start only: an answer that changes later is not seen.
+ * takes no IPv6 ranges). The problem in one line, or null. A name that does not resolve now (or
+ * not within LOOKUP_MS: a start must not wait on a dead resolver) is left to the runtime.
+ * Checked at start only: an answer that changes later is not seen.
  */
 export async function ipv6Unfenced(fence: NetFence, policy: AddressPolicy, resolve: (hostname: string, signal: AbortSignal) => Promise<string[]>, signal: AbortSignal): Promise<string | null> {
-  const names = fence.hosts.filter((grant) => !fence.meant.includes(grant) && !grant.startsWith("*.")).map((grant) => grant.split(/:(?=\d+$)/)[0]!);
-  for (const name of new Set(names)) {
-    const addresses = await resolve(name, signal).catch(() => [] as string[]);
+  const names = [...new Set(fence.hosts.filter((grant) => !fence.meant.includes(grant) && !grant.startsWith("*.")).map((grant) => grant.split(/:(?=\d+$)/)[0]!))];
+  const within = AbortSignal.any([signal, AbortSignal.timeout(LOOKUP_MS)]);
+  const answers = await Promise.all(names.map((name) => resolve(name, within).catch(() => [] as string[])));
+  for (const [i, addresses] of answers.entries()) {
     const unfenced = addresses.find((address) => isIP(address) === 6 && !policy.isPublicAddress(address) && !fence.denoDenied.includes(`[${address}]`));
-    if (unfenced !== undefined) return `its net grant ${name} resolves to ${unfenced}, which is not a public address (and Deno cannot refuse IPv6 ranges); grant the address itself to allow it`;
+    if (unfenced !== undefined) return `its net grant ${names[i]} resolves to ${unfenced}, which is not a public address (and Deno cannot refuse IPv6 ranges); grant the address itself to allow it`;
   }
   return null;
 }
