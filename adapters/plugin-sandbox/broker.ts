@@ -24,6 +24,8 @@ export interface AddressPolicy {
   parseAddress(text: string): object | null;
   /** localhost, *.localhost, *.local, *.internal: names that mean this machine or a private network. */
   isLocalHostname(hostname: string): boolean;
+  /** The ranges isPublicAddress refuses, as CIDR text (the IPv6 forms of an IPv4 address aside). */
+  deniedRanges(): readonly { readonly range: string; readonly cidr: string }[];
 }
 
 export interface BrokerDeps {

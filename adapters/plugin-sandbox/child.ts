@@ -53,6 +53,7 @@ export class SandboxChild {
       script: options.script,
       args: options.args ?? [],
       netHosts: options.netHosts,
+      ...(options.netDenied ? { netDenied: options.netDenied } : {}),
       envVars: Object.keys(options.env),
       heapMb: options.heapMb,
     }), { cwd: options.cwd, env: { ...options.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });

@@ -5,18 +5,20 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/cli.ts";
-import { sandboxFixture } from "../../test/support/sandbox.ts";
+import { loopbackName, sandboxFixture } from "../../test/support/sandbox.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import * as addressPolicy from "../../plugins/web-fetch/address-policy.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
 
-/** An HTTP server on 127.0.0.1 that answers every request with `body`. */
-async function serveOnLoopback(body: string): Promise<{ server: Server; port: number }> {
+/** An HTTP server on 127.0.0.1 (or another address) that answers every request with `body`. */
+async function serveOnLoopback(body: string, address = "127.0.0.1"): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => res.end(body));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
+
+const LOOPBACK_NAME = await loopbackName();
 
 const REACH = [{ name: "Reach", description: "reach", parameters: { type: "object" } }];
 
@@ -40,9 +42,9 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     await Promise.all(started.splice(0).map((p) => p.stop()));
   });
 
-  const reach = async (input: Record<string, unknown>, granted: Record<string, unknown> = {}) => {
+  const reach = async (input: Record<string, unknown>, granted: Record<string, unknown> = {}, policy?: typeof addressPolicy) => {
     const f = sandboxFixture("sandbox-overreach", {
-      runtime, tools: REACH, env: { GRANTED_VAR: "visible", SECRET_VAR: "hidden", HOME: "/root" },
+      runtime, tools: REACH, ...(policy ? { addressPolicy: async () => policy } : {}), env: { GRANTED_VAR: "visible", SECRET_VAR: "hidden", HOME: "/root" },
       granted: { fs: { read: ["${project}"], write: [] }, net: ["127.0.0.1"], env: ["GRANTED_VAR"], ...granted },
     });
     started.push(f.plugin);
@@ -91,6 +93,32 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     const viaCtx = await reach({ what: "ctx-http", url: `http://localhost:${port}/` });
     expect(viaCtx.output).toBe(`denied: Error: permission denied: net localhost:${port} (granted: 127.0.0.1)`);
     expect(viaCtx.denied).toBe(1);
+  });
+
+  // The reviewer's case: a granted name whose DNS answers loopback. The machine's own name
+  // does on most Linux systems (/etc/hosts: 127.0.0.1 or 127.0.1.1), with no resolver to fake.
+  it.skipIf(!LOOPBACK_NAME)("a granted name that resolves to this machine is refused to the plugin's own fetch, sockets and http; localhost granted is meant", async () => {
+    const { name, address } = LOOPBACK_NAME!;
+    const local = await serveOnLoopback("hello from this machine", address);
+    try {
+      const net = { net: [name] };
+      const refused = runtime === "node" ? /^denied: ERR_ACCESS_DENIED: permission denied: net .*resolves to 127\./ : /^denied: .*(NotCapable|Requires net access to "127\.)/;
+      expect((await reach({ what: "fetch", url: `http://${name}:${local.port}/` }, net)).output).toMatch(refused);
+      expect((await reach({ what: "socket", host: name, port: local.port }, net)).output).toMatch(refused);
+      expect((await reach({ what: "http-request", url: `http://${name}:${local.port}/` }, net)).output).toMatch(refused);
+      expect((await reach({ what: "tls", host: name, port: local.port }, net)).output).toMatch(refused);
+      // Named on purpose, this machine is reached, the name and the address alike.
+      expect((await reach({ what: "fetch", url: `http://localhost:${port}/` }, { net: ["localhost"] })).output).toBe("allowed: hello from the granted host");
+      expect((await reach({ what: "http-request", url: `http://localhost:${port}/` }, { net: ["localhost", name] })).output).toBe("allowed: status 200");
+      expect((await reach({ what: "fetch", url: `http://${address}:${local.port}/` }, { net: [address, name] })).output).toBe("allowed: hello from this machine");
+      // Where the policy takes loopback for public, the name is reached through the checked answer.
+      const loopbackPublic = { ...addressPolicy, deniedRanges: () => addressPolicy.deniedRanges().filter((r) => r.range !== "loopback") };
+      expect((await reach({ what: "fetch", url: `http://${name}:${local.port}/` }, net, loopbackPublic)).output).toBe("allowed: hello from this machine");
+      expect((await reach({ what: "socket", host: name, port: local.port }, net, loopbackPublic)).output).toBe("allowed: connected");
+      expect((await reach({ what: "http-request", url: `http://${name}:${local.port}/` }, net, loopbackPublic)).output).toBe("allowed: status 200");
+    } finally {
+      await new Promise<void>((resolve) => local.server.close(() => resolve()));
+    }
   });
 
   it("the environment: only the granted variable is there", async () => {
@@ -152,5 +180,29 @@ describe("ctx.http and what a granted name resolves to", () => {
   it("a grant that names localhost or a private address itself is meant: it is reached", async () => {
     expect((await reach(`http://localhost:${port}/`, ["localhost"], [["127.0.0.1"]])).output).toBe("allowed: hello from loopback");
     expect((await reach(`http://127.0.0.1:${port}/`, ["127.0.0.1"], [])).output).toBe("allowed: hello from loopback");
+  });
+});
+
+// Deno's --deny-net takes no IPv6 ranges: a granted name whose answer is a non-public IPv6
+// address it cannot refuse keeps the plugin from starting, with the reason in one line.
+describe("a Deno child and a granted name that resolves to a private IPv6 address", () => {
+  const started: SandboxedPlugin[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.stop()));
+  });
+
+  const start = (answers: string[], net = ["granted.test"]) => {
+    const f = sandboxFixture("sandbox-overreach", {
+      runtime: "deno", tools: REACH, granted: { net }, http: new NodeHttpClient({ resolve: async () => answers }),
+    });
+    started.push(f.plugin);
+    const { ctx } = makeToolContext(f.project);
+    return f.tool("Reach").execute({ what: "env" }, ctx);
+  };
+
+  it("is not started; a public answer starts it, and so does a grant of the address itself", async () => {
+    await expect(start(["fd00::7"])).rejects.toThrow("the plugin test.sandbox-overreach was not started: its net grant granted.test resolves to fd00::7, which is not a public address (and Deno cannot refuse IPv6 ranges); grant the address itself to allow it");
+    expect((await start(["2606:4700::1111", "93.184.216.34"])).output).toMatch(/^allowed: /);
+    expect((await start(["fd00::7"], ["[fd00::7]"])).output).toMatch(/^allowed: /);
   });
 });

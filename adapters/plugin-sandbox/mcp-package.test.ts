@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/cli.ts";
-import { buildMcpFixture, sandboxFixture } from "../../test/support/sandbox.ts";
+import { buildMcpFixture, loopbackName, sandboxFixture } from "../../test/support/sandbox.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
 import { parseManifest, probePlugin } from "./mod.ts";
 import type { SandboxedPlugin } from "./sandboxed-plugin.ts";
@@ -13,6 +13,8 @@ let dir = "";
 beforeAll(async () => {
   dir = await buildMcpFixture();
 }, 60_000);
+
+const LOOPBACK_NAME = await loopbackName();
 
 const MANIFEST = { name: "@ursa-test/sandbox-mcp", bin: { "sandbox-mcp": "server.mjs" }, ursa: { apiVersion: 1, kind: "mcp" } };
 
@@ -61,5 +63,27 @@ describe.each(["node", "deno"] as const)("a kind: mcp package on %s", (runtime) 
     const names = (await f.tool("env_names").execute({}, ctx)).output;
     expect(names).not.toContain("SECRET_VAR");
     expect(names).not.toContain("HOME");
+  });
+
+  it.skipIf(!LOOPBACK_NAME)("its own fetch to a granted name that resolves to this machine is refused; the address granted itself is reached", async () => {
+    const { name, address } = LOOPBACK_NAME!;
+    const server = createServer((_req, res) => res.end("reached"));
+    await new Promise<void>((resolve) => server.listen(0, address, resolve));
+    const port = (server.address() as AddressInfo).port;
+    const fetchTool = (net: string[]) => {
+      const f = sandboxFixture("sandbox-mcp", { runtime, dir, tools: [{ name: "fetch_url", description: "fetch_url", parameters: { type: "object" } }], granted: { net } });
+      started.push(f.plugin);
+      return { f, ctx: makeToolContext(f.project).ctx };
+    };
+    try {
+      const byName = fetchTool([name]);
+      const refused = await byName.f.tool("fetch_url").execute({ url: `http://${name}:${port}/` }, byName.ctx);
+      expect(refused.success).toBe(false);
+      expect(refused.output).not.toContain("reached");
+      const byAddress = fetchTool([address]);
+      expect(await byAddress.f.tool("fetch_url").execute({ url: `http://${address}:${port}/` }, byAddress.ctx)).toEqual({ output: "reached", success: true });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { SchemaValidator } from "../../core/ports/schema-validator.ts";
 import type { Tool, ToolResult } from "../../core/ports/tool.ts";
 import { SandboxChild, describeExit, type ChildOptions } from "./child.ts";
 import type { ResolvedGrants } from "./grants.ts";
+import type { NetFence } from "./net-fence.ts";
 import type { PluginManifest } from "../../core/domain/plugin-manifest.ts";
 import { effectFor } from "./proxy-tool.ts";
 import type { RequestHandler } from "./rpc.ts";
@@ -22,6 +23,8 @@ export interface McpLaunch {
   readonly dir: string;
   readonly main: string;
   readonly grants: ResolvedGrants;
+  /** Where the granted names may lead (none granted, none needed: the probe). */
+  readonly fence?: NetFence;
   readonly env: Readonly<Record<string, string>>;
   readonly heapMb: number;
   /** Ursa's data directory: refused even inside a granted path (by Deno; on Node it is simply not granted). */
@@ -54,7 +57,8 @@ export function startMcpChild(o: McpLaunch): SandboxChild {
     ...(onNode ? { preload: cachedRunner() } : {}),
     script: join(o.dir, o.main),
     netHosts: o.grants.net,
-    env: onNode ? { ...o.env, URSA_SANDBOX_NET: o.grants.net.join(",") } : o.env,
+    ...(o.fence ? { netDenied: o.fence.denoDenied } : {}),
+    env: onNode ? { ...o.env, ...guardEnv(o.grants.net, o.fence) } : o.env,
     heapMb: o.heapMb,
     cwd: o.dir,
     onRequest,
@@ -63,6 +67,11 @@ export function startMcpChild(o: McpLaunch): SandboxChild {
     label: o.label,
     stopByClosingInput: true,
   });
+}
+
+/** Node's guard, preloaded, reads the fence from the environment (the server owns stdio). */
+function guardEnv(hosts: readonly string[], fence: NetFence | undefined): Record<string, string> {
+  return { URSA_SANDBOX_NET: hosts.join(","), URSA_SANDBOX_NET_MEANT: (fence?.meant ?? []).join(","), URSA_SANDBOX_NET_DENIED: (fence?.denied ?? []).join(",") };
 }
 
 let runnerPath: string | null = null;

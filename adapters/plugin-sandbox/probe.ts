@@ -47,7 +47,7 @@ export async function probePlugin(input: { dir: string; manifest: PluginManifest
         pluginUrl: pathToFileURL(join(dir, input.manifest.main)).href,
         projectRoot: dir,
         dataDir: dir,
-        netHosts: [],
+        net: { hosts: [], meant: [], denied: [] },
       }, deadline),
       child.exited.then((exit) => { throw new Error(`the plugin ${exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`} while activating${tail(child.stderrTail())}`); }),
     ]);

@@ -184,7 +184,7 @@ function toolNamed(name: string): any {
 const handlers: Record<string, (params: any, signal: AbortSignal) => unknown> = {
   async initialize(params) {
     // Null for a developer-mode plugin, which has Ursa's authority and no guard.
-    if (typeof Deno === "undefined" && Array.isArray(params.netHosts)) await guardNetwork(params.netHosts);
+    if (typeof Deno === "undefined" && params.net) await guardNetwork(params.net);
     // A computed specifier: Deno then checks the plugin's own imports against --allow-read.
     const specifier = String(params.pluginUrl);
     const module = await import(specifier);
@@ -255,26 +255,62 @@ async function handle(message: Message): Promise<void> {
   }
 }
 
+/** The granted hosts, those meant whatever they resolve to, and the ranges (CIDR) the others may not resolve into. */
+interface Fence { hosts: readonly string[]; meant: readonly string[]; denied: readonly string[] }
+
 /**
  * Node does not scope the network (Deno's --allow-net does): sockets and DNS are limited to
  * the granted hosts here, before the plugin is imported, and the guards cannot be replaced.
+ * A granted name (not an address, localhost or a local name) is resolved here, once, and the
+ * socket connects to that answer only if every address it holds is public: as the broker
+ * vets ctx.http, so that the name's DNS cannot lead to this machine or its network.
  * Best effort: it stands because the permission model refuses bindings, addons and workers.
  */
-async function guardNetwork(hosts: readonly string[]): Promise<void> {
+async function guardNetwork(fence: Fence): Promise<void> {
   const [net, dns, dgram, moduleApi] = await Promise.all([import("node:net"), import("node:dns"), import("node:dgram"), import("node:module")]);
-  const allowed = (host: unknown, port: unknown): boolean => hosts.some((grant) => hostMatches(grant, String(host ?? "localhost"), port));
+  const matches = (grants: readonly string[], host: unknown, port: unknown): boolean => grants.some((grant) => hostMatches(grant, String(host ?? "localhost"), port));
   const refuse = (what: string): Error => Object.assign(new Error(`permission denied: net ${what} (not granted)`), { code: "ERR_ACCESS_DENIED" });
   const lock = (target: object, name: string, value: unknown): void => void Object.defineProperty(target, name, { value, writable: false, configurable: false });
+  const blocked = new net.BlockList();
+  for (const cidr of fence.denied) {
+    const [network = "", bits = "0"] = cidr.split("/");
+    blocked.addSubnet(network, Number(bits), network.includes(":") ? "ipv6" : "ipv4");
+  }
+  const isBlocked = (ip: string): boolean => {
+    if (net.isIP(ip.replace(/%.*$/, "")) === 0) return true;
+    const v4 = ip.includes(":") ? embeddedIPv4(ip) : ip;
+    return v4 !== null ? blocked.check(v4, "ipv4") : blocked.check(ip, "ipv6");
+  };
+  const lookup = dns.default.lookup;
+  // One resolution, judged whole; the socket gets that answer, never a second one (rebinding).
+  const vettedLookup = (hostname: string, options: any, callback: (...args: any[]) => void): void => {
+    const all = typeof options === "object" && options !== null && options.all === true;
+    const family = typeof options === "number" ? options : options?.family;
+    lookup(hostname, { all: true, ...(family ? { family } : {}) }, (error, addresses) => {
+      if (error) return callback(error);
+      const bad = addresses.find((a) => isBlocked(a.address));
+      if (bad) {
+        const denied = Object.assign(new Error(`permission denied: net ${hostname} (it resolves to ${bad.address}, which is not a public address; grant the address or localhost itself to allow it)`), { code: "ERR_ACCESS_DENIED" });
+        return callback(denied);
+      }
+      if (all) callback(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
 
   const connect = net.Socket.prototype.connect;
   lock(net.Socket.prototype, "connect", function (this: unknown, ...args: any[]) {
-    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const options = typeof first === "object" && first !== null ? first : typeof first === "number" || /^\d+$/.test(String(first)) ? { port: first, host: typeof args[1] === "string" ? args[1] : undefined } : { path: first };
-    if (options.path !== undefined) throw refuse(`socket ${options.path}`);
+    const normalized = Array.isArray(args[0]) ? args[0] : args;
+    const first = normalized[0];
+    const callback = normalized.find((a: unknown) => typeof a === "function");
+    // A copy of plain data: what is checked is what connects (no getter answers twice).
+    const options = typeof first === "object" && first !== null ? { ...first } : typeof first === "number" || /^\d+$/.test(String(first)) ? { port: first, host: typeof normalized[1] === "string" ? normalized[1] : undefined } : { path: first };
+    if (options.path != null) throw refuse(`socket ${options.path}`);
     // A lookup of the plugin's own could answer any address for a granted name.
     if (options.lookup !== undefined) throw refuse(`${options.host ?? "localhost"}:${options.port} with a lookup of its own`);
-    if (!allowed(options.host, options.port)) throw refuse(`${options.host ?? "localhost"}:${options.port}`);
-    return (connect as any).apply(this, args);
+    if (!matches(fence.hosts, options.host, options.port)) throw refuse(`${options.host ?? "localhost"}:${options.port}`);
+    if (net.isIP(String(options.host ?? "")) === 0 && !matches(fence.meant, options.host, options.port)) options.lookup = vettedLookup;
+    return (connect as any).call(this, options, ...(callback ? [callback] : []));
   });
   // Nor may it serve: a listening plugin could be reached from outside the machine.
   lock(net.Server.prototype, "listen", () => {
@@ -285,7 +321,7 @@ async function guardNetwork(hosts: readonly string[]): Promise<void> {
       if (!/^(lookup|resolve)/.test(name) || typeof target[name] !== "function") continue;
       const original = target[name];
       lock(target, name, function (this: unknown, host: unknown, ...rest: unknown[]) {
-        if (name === "lookupService" || !allowed(host, undefined)) throw refuse(`dns ${String(host)}`);
+        if (name === "lookupService" || !matches(fence.hosts, host, undefined)) throw refuse(`dns ${String(host)}`);
         return original.call(this, host, ...rest);
       });
     }
@@ -296,6 +332,35 @@ async function guardNetwork(hosts: readonly string[]): Promise<void> {
   guardHostFunctions(dns.default.promises.Resolver.prototype);
   for (const name of ["send", "connect", "bind"]) lock(dgram.default.Socket.prototype, name, () => { throw refuse("udp"); });
   moduleApi.syncBuiltinESMExports();
+}
+
+/**
+ * The IPv4 address an IPv6 one carries (mapped, translated, NAT64, 6to4, IPv4-compatible, as
+ * plugins/web-fetch/address-policy.ts reads them), which is judged instead; null if none.
+ */
+function embeddedIPv4(ip: string): string | null {
+  const bytes = ipv6Bytes(ip);
+  if (bytes === null) return null;
+  const zero = (from: number, to: number): boolean => bytes.slice(from, to).every((b) => b === 0);
+  const at = zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff ? 12
+    : zero(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zero(10, 12) ? 12
+    : bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(0, 1) && (zero(4, 12) || (zero(4, 5) && bytes[5] === 1)) ? 12
+    : bytes[0] === 0x20 && bytes[1] === 0x02 ? 2
+    : zero(0, 12) ? 12 : -1;
+  return at < 0 ? null : bytes.slice(at, at + 4).join(".");
+}
+
+function ipv6Bytes(ip: string): number[] | null {
+  let text = ip.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) text = `${text.slice(0, dotted.index)}${((Number(dotted[1]) << 8) | Number(dotted[2])).toString(16)}:${((Number(dotted[3]) << 8) | Number(dotted[4])).toString(16)}`;
+  const [head = "", tail] = text.split("::");
+  const groups = (part: string): number[] => (part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)));
+  const start = groups(head);
+  const end = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? start : [...start, ...Array<number>(Math.max(0, 8 - start.length - end.length)).fill(0), ...end];
+  if (all.length !== 8 || all.some((g) => !(g >= 0 && g <= 0xffff))) return null;
+  return all.flatMap((g) => [g >> 8, g & 0xff]);
 }
 
 function hostMatches(grant: string, host: string, port: unknown): boolean {
@@ -342,7 +407,8 @@ function serve(): void {
 }
 
 // Preloaded (`node --import`) in front of an MCP server on Node, this file is only the network
-// guard, with the granted hosts in URSA_SANDBOX_NET; run as the entry, it serves a plugin.
+// guard, with its fence in URSA_SANDBOX_NET(_MEANT, _DENIED); run as the entry, it serves a plugin.
 const preloadHosts = typeof Deno === "undefined" ? process.env["URSA_SANDBOX_NET"] : undefined;
-if (preloadHosts !== undefined) await guardNetwork(preloadHosts.split(",").filter(Boolean));
+const preloadList = (name: string): string[] => (process.env[name] ?? "").split(",").filter(Boolean);
+if (preloadHosts !== undefined) await guardNetwork({ hosts: preloadList("URSA_SANDBOX_NET"), meant: preloadList("URSA_SANDBOX_NET_MEANT"), denied: preloadList("URSA_SANDBOX_NET_DENIED") });
 else serve();

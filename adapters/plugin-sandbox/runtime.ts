@@ -35,7 +35,7 @@ function denoRuntime(command: string): SandboxRuntime {
     command,
     enforcement: [
       "fs: Deno lets the child read only its own package; Ursa checks every ctx.fs call against the grant (real paths; the data directory and .git refused)",
-      "net: Deno lets the child reach only the granted hosts; Ursa checks every ctx.http call, each redirect hop",
+      "net: Deno lets the child reach only the granted hosts, and a granted name no private or loopback IPv4 address (--deny-net); Ursa checks every ctx.http call, each redirect hop, and where each name resolves",
       "env: Deno lets the child read only the granted variables, and only those are passed to it",
       "run: Deno gives the child no subprocesses, FFI or workers with more rights; a run grant lets Ursa run commands for it unsandboxed (full access)",
     ],
@@ -50,7 +50,7 @@ function nodeRuntime(command: string, version: string): SandboxRuntime {
     command,
     enforcement: [
       `fs: Node's permission model (${flag}) lets the child read only its own package; Ursa checks every ctx.fs call against the grant (real paths; the data directory and .git refused)`,
-      `net: ${stable ? "Node does" : "Node 20 does"} not scope the network: Ursa checks every ctx.http call, each redirect hop, and a guard in the child refuses sockets and DNS to other hosts (best effort)`,
+      `net: ${stable ? "Node does" : "Node 20 does"} not scope the network: Ursa checks every ctx.http call, each redirect hop, and a guard in the child refuses sockets and DNS to other hosts and a granted name's private or loopback addresses (best effort)`,
       "env: Node does not scope the environment: only the granted variables are passed to the child",
       "run: Node's permission model refuses child processes, workers and native addons; a run grant lets Ursa run commands for it unsandboxed (full access)",
     ],
@@ -78,6 +78,8 @@ export interface LaunchInput {
   readonly script: string;
   readonly args: readonly string[];
   readonly netHosts: readonly string[];
+  /** Deno's --deny-net: where a granted name may not lead (ranges, checked against what it resolves to). */
+  readonly netDenied?: readonly string[];
   readonly envVars: readonly string[];
   readonly heapMb: number;
 }
@@ -96,6 +98,7 @@ export function launchArgs(input: LaunchInput): string[] {
       ...(input.writable?.length ? [`--allow-write=${input.writable.join(",")}`] : []),
       ...(input.denied?.length ? [`--deny-read=${input.denied.join(",")}`, `--deny-write=${input.denied.join(",")}`] : []),
       ...(input.netHosts.length > 0 ? [`--allow-net=${input.netHosts.join(",")}`] : []),
+      ...(input.netHosts.length > 0 && input.netDenied?.length ? [`--deny-net=${input.netDenied.join(",")}`] : []),
       ...(input.envVars.length > 0 ? [`--allow-env=${input.envVars.join(",")}`] : []),
       `--v8-flags=--max-old-space-size=${input.heapMb}`,
       input.script, ...input.args,

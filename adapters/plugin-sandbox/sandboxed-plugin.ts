@@ -12,6 +12,7 @@ import type { HookName, ToolHooks } from "../../core/ports/tool-hooks.ts";
 import { PluginBroker, type ActiveCall, type AddressPolicy } from "./broker.ts";
 import { describeExit, SandboxChild } from "./child.ts";
 import { resolveGrants, type ResolvedGrants } from "./grants.ts";
+import { ipv6Unfenced, netFence, type NetFence } from "./net-fence.ts";
 import type { PluginKind, PluginPermissions } from "../../core/domain/plugin-manifest.ts";
 import { initializeMcp, mcpProxyTool, prepareMcp, startMcpChild } from "./mcp-package.ts";
 import type { McpToolInfo, PluginHandle } from "./plugin-handle.ts";
@@ -204,7 +205,15 @@ export class SandboxedPlugin implements PluginHandle {
       },
       ...(this.entry.developer ? { unrestricted: true } : {}),
     });
-    if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, signal);
+    // A developer plugin gets no network guard (null): it has Ursa's full authority anyway.
+    const policy = this.entry.developer ? null : await d.addressPolicy();
+    const fence = policy ? netFence(grants.net, policy) : null;
+    const unfenced = fence && policy && d.runtime.kind === "deno" ? await ipv6Unfenced(fence, policy, (name, s) => d.http.resolveHost(name, s), signal) : null;
+    if (unfenced) {
+      this.#state = "idle";
+      throw new Error(`the plugin ${this.entry.id} was not started: ${unfenced}`);
+    }
+    if (this.entry.kind === "mcp") return this.#startMcp(dir, grants, fence, signal);
     const registrations = new Map<number, () => void>();
     let child: SandboxChild;
     child = new SandboxChild({
@@ -212,6 +221,7 @@ export class SandboxedPlugin implements PluginHandle {
       readable: [dir],
       script: await runnerFile(),
       netHosts: grants.net,
+      ...(fence ? { netDenied: fence.denoDenied } : {}),
       env: this.entry.developer ? definedEnv(d.env) : grantedEnv(grants, d.env),
       heapMb: d.limits.heapMb,
       cwd: dir,
@@ -226,9 +236,8 @@ export class SandboxedPlugin implements PluginHandle {
     void child.exited.then((exit) => this.#exited(registrations, describeExit(exit, child.stderrTail())));
     let result: { tools?: ToolSummary[] };
     try {
-      // A developer plugin gets no network guard (null): it has Ursa's full authority anyway.
-      const netHosts = this.entry.developer ? null : grants.net;
-      result = await child.rpc.request("initialize", { pluginUrl: pathToFileURL(join(dir, this.entry.main)).href, projectRoot: d.projectRoot, dataDir: d.dataDir, netHosts }, signal);
+      const net = fence ? { hosts: fence.hosts, meant: fence.meant, denied: fence.denied } : null;
+      result = await child.rpc.request("initialize", { pluginUrl: pathToFileURL(join(dir, this.entry.main)).href, projectRoot: d.projectRoot, dataDir: d.dataDir, net }, signal);
     } catch (error) {
       const problem = signal.aborted ? `did not finish activating within ${d.limits.activateTimeoutMs / 1000} s` : `failed to activate: ${(error as Error).message}`;
       this.kill(child, problem);
@@ -241,11 +250,11 @@ export class SandboxedPlugin implements PluginHandle {
     return { child, registrations, mcpTools: new Map() };
   }
 
-  async #startMcp(dir: string, grants: ResolvedGrants, signal: AbortSignal): Promise<Started> {
+  async #startMcp(dir: string, grants: ResolvedGrants, fence: NetFence | null, signal: AbortSignal): Promise<Started> {
     const d = this.#deps;
     await prepareMcp();
     const child = startMcpChild({
-      runtime: d.runtime, dir, main: this.entry.main, grants, env: grantedEnv(grants, d.env), heapMb: d.limits.heapMb, dataDir: await d.fs.realPath(d.dataDir, signal),
+      runtime: d.runtime, dir, main: this.entry.main, grants, ...(fence ? { fence } : {}), env: grantedEnv(grants, d.env), heapMb: d.limits.heapMb, dataDir: await d.fs.realPath(d.dataDir, signal),
       onNotification: () => {}, onStderrLine: (line) => d.log.info(`plugin ${this.entry.id} stderr: ${line}`), label: `the plugin ${this.entry.id}`,
     });
     const registrations = new Map<number, () => void>();

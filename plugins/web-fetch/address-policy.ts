@@ -36,3 +36,20 @@ export function isLocalHostname(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, "");
   return name === "localhost" || [".localhost", ".internal", ".local"].some((suffix) => name.endsWith(suffix));
 }
+
+/**
+ * The ranges isPublicAddress refuses, as CIDR text with ipaddr.js's range name: what a plugin's
+ * runtime is told to deny. The IPv6 ranges that carry an IPv4 address are left out: the IPv4
+ * address they carry decides.
+ */
+export function deniedRanges(): readonly { readonly range: string; readonly cidr: string }[] {
+  return [ipaddr.IPv4, ipaddr.IPv6].flatMap((kind) => {
+    // ipaddr.js's own table (the one range() reads); its typings leave it out.
+    const special = (kind.prototype as unknown as { SpecialRanges: Record<string, SpecialRange | SpecialRange[]> }).SpecialRanges;
+    return Object.entries(special)
+      .filter(([range]) => !PUBLIC_RANGES.has(range) && !(range in EMBEDDING_V4))
+      .flatMap(([range, value]) => (Array.isArray(value[0]) ? (value as SpecialRange[]) : [value as SpecialRange]).map(([address, bits]) => ({ range, cidr: `${address.toString()}/${bits}` })));
+  });
+}
+
+type SpecialRange = [ipaddr.IPv4 | ipaddr.IPv6, number];

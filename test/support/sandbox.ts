@@ -1,4 +1,6 @@
+import { lookup } from "node:dns/promises";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { SILENT_LOGGER, type Logger } from "../../core/ports/logger.ts";
 import { LocalFileSystem } from "../../adapters/local-file-system/mod.ts";
@@ -55,4 +57,16 @@ export async function buildMcpFixture(): Promise<string> {
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   });
   return dir;
+}
+
+/**
+ * This machine's name when it resolves to a loopback address, as on most Linux systems
+ * (/etc/hosts: 127.0.0.1 or 127.0.1.1): a granted name whose DNS answer leads to this machine,
+ * with no resolver to fake in the child. Null when it does not (or is a name like localhost, which is meant).
+ */
+export async function loopbackName(): Promise<{ name: string; address: string } | null> {
+  const name = hostname().toLowerCase();
+  if (addressPolicy.isLocalHostname(name) || addressPolicy.parseAddress(name)) return null;
+  const answer = await lookup(name, { family: 4 }).catch(() => null);
+  return answer?.address.startsWith("127.") ? { name, address: answer.address } : null;
 }
