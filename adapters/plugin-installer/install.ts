@@ -5,7 +5,7 @@ import { projectConsents, recordProjectConsent } from "./project-consent.ts";
 import { projectConsentKey } from "../../core/domain/plugin-manifest.ts";
 import { printableLine } from "../../core/domain/terminal-text.ts";
 import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
-import { storeDir } from "./plugin-store.ts";
+import { checkStoredFiles, storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
 import { preparePlugin, type PreparedPlugin } from "./prepare-plugin.ts";
 import { lockedResolved } from "./resolved-location.ts";
@@ -53,13 +53,17 @@ export async function discardAll(prepared: readonly PreparedPlugin[]): Promise<v
 }
 
 /**
- * Which of the prepared plugins the scope already has exactly as prepared: the same id and
- * version, the same bytes (integrity) and the same grants, and, for a project plugin, this
- * machine's consent to them (a project lockfile comes with the repository). Adding one again
- * would change nothing, so it is neither shown for consent nor committed.
+ * Which of the prepared plugins the scope already has exactly as prepared and able to run: the
+ * same id and version, the same bytes (integrity) and the same grants, enabled, its files in
+ * the store as installed, and, for a project plugin, this machine's consent to them (a project
+ * lockfile comes with the repository). Adding one again would change nothing, so it is neither
+ * shown for consent nor committed; a disabled, missing or modified copy is installed again.
  */
 export async function findAlreadyInstalled(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv): Promise<Set<PreparedPlugin>> {
-  const installed = new Set((await readInstalled(env)).filter((p) => p.scope === scope).map((p) => projectConsentKey(p.entry)));
+  const installed = new Set<string>();
+  for (const { entry } of (await readInstalled(env)).filter((p) => p.scope === scope && p.entry.enabled)) {
+    if ((await checkStoredFiles(storeDir(env.dataDir, entry.id, entry.version), entry.files)).length === 0) installed.add(projectConsentKey(entry));
+  }
   const consented = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : installed;
   const key = (plugin: PreparedPlugin) => projectConsentKey({ id: plugin.id, version: plugin.pkg.version, integrity: plugin.integrity, granted: plugin.pkg.manifest.permissions });
   return new Set(prepared.filter((plugin) => installed.has(key(plugin)) && consented.has(key(plugin))));

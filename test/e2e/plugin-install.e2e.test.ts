@@ -129,6 +129,21 @@ describe("ursa plugin add", () => {
     expect(screen).not.toContain("integrity");
   });
 
+  it("adding again a copy that cannot run (store folder gone, or disabled) installs it again instead of saying it is there", { timeout: 60_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"])).code).toBe(0);
+    rmSync(join(user.data, "plugin-store", "test.greeter@1.0.0"), { recursive: true, force: true });
+    expect((await ursa(user, ["list"])).stdout).toContain("missing");
+    const repaired = await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).not.toContain("already installed");
+    expect((await ursa(user, ["verify"])).code).toBe(0);
+    expect((await ursa(user, ["disable", "test.greeter"])).code).toBe(0);
+    const enabledAgain = await ursa(user, ["add", `npm:${GREETER}@1.0.0`, "--yes"]);
+    expect(enabledAgain.stdout).not.toContain("already installed");
+    expect((await ursa(user, ["list"])).stdout).toContain("test.greeter 1.0.0  enabled");
+  });
+
   it("installs a folder (packed as npm pack would, same integrity) and a .tgz file, given relative to the project", { timeout: 60_000 }, async () => {
     const user = newUser();
     cpSync(join(FIXTURES, "install-good"), join(user.project, "greeter"), { recursive: true });
