@@ -141,7 +141,7 @@ function describe(view: InstalledPluginView, running: ReturnType<PluginSandboxHo
   if (view.status === "unsandboxed" && running?.state === "disabled") why = running.lastProblem;
   return {
     id: view.id, version: view.version, scope: view.scope, kind: view.kind, state, why,
-    permissions: view.granted ? describePermissions(view.granted, secrets).map((l) => l.text) : [],
+    permissions: view.granted ? describePermissions(view.granted, secrets).map((l) => ({ text: l.text, flagged: l.home || l.fullAccess || l.secret })) : [],
     tools: view.status === "unsandboxed" ? (running?.tools ?? []) : view.tools,
     denied: view.deniedAttempts, lastDenied: view.lastDenied,
   };

@@ -17,8 +17,12 @@ export interface PluginInfo {
   readonly state: PluginState;
   /** Why it failed or is not loaded, or the last crash of a plugin that will be restarted; null when all is well. */
   readonly why: string | null;
-  /** What it was granted, one plain sentence each ("read files in the open project"). */
-  readonly permissions: readonly string[];
+  /**
+   * What it was granted, one plain sentence each ("read files in the open project"); `flagged`
+   * for a grant worth a second look (full access, the home folder, one of Ursa's secrets), as the
+   * consent screen marks it.
+   */
+  readonly permissions: readonly { readonly text: string; readonly flagged: boolean }[];
   readonly tools: readonly string[];
   /** Calls the sandbox refused, across Ursa processes; null when not counted (developer mode). */
   readonly denied: number | null;

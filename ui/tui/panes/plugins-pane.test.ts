@@ -13,7 +13,7 @@ const key = (ch: string, name = "char"): Key => ({ name, ch: name === "char" ? c
 
 const GREET: PluginInfo = {
   id: "acme.greet", version: "1.0.0", scope: "user", kind: "tool", state: "idle", why: null,
-  permissions: ["read files in the open project", "connect to api.example.com"], tools: ["Greet", "Farewell"], denied: 2, lastDenied: "fs.read /etc/passwd (2026-12-04T20:00:00.000Z)",
+  permissions: [{ text: "read files in the open project", flagged: false }, { text: "connect to api.example.com", flagged: false }], tools: ["Greet", "Farewell"], denied: 2, lastDenied: "fs.read /etc/passwd (2026-12-04T20:00:00.000Z)",
 };
 const CRASHY: PluginInfo = { ...GREET, id: "acme.crashy", state: "failed", why: "the plugin acme.crashy exited with code 3; disabled after 3 failures (restart Ursa to try again)", permissions: [], tools: ["Crash"], denied: 0, lastDenied: null };
 const DEV: PluginInfo = { id: "mine.mjs", version: null, scope: "developer", kind: "tool", state: "unsandboxed", why: null, permissions: [], tools: ["Mine"], denied: null, lastDenied: null };
@@ -67,8 +67,8 @@ describe("the plugins view", () => {
     expect(view.label()).toBe("(3)");
   });
 
-  it("marks a grant of one of Ursa's secrets like one in the home folder", async () => {
-    const view = new PluginsView(host(fakeApi([{ ...GREET, permissions: ["read your Anthropic API key (ANTHROPIC_API_KEY)", "read the environment variable TZ"] }])));
+  it("marks the grants the installer flags (one of Ursa's secrets, the home folder, full access)", async () => {
+    const view = new PluginsView(host(fakeApi([{ ...GREET, permissions: [{ text: "read your Anthropic API key (ANTHROPIC_API_KEY)", flagged: true }, { text: "read the environment variable TZ", flagged: false }] }])));
     view.rows(120, 40, true);
     await settle();
     const spans = view.rows(120, 40, true).flat();

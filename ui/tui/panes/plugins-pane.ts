@@ -40,9 +40,6 @@ export const pluginsPane = definePane({
 
 type Host = Pick<PaneHost, "plugins" | "openModal" | "notify" | "say" | "redraw" | "setFocus">;
 
-/** Grants worth a second look, as the installer words them: full access, the home folder, one of Ursa's secrets ("read your Anthropic API key"). */
-const FLAGGED = /FULL ACCESS|home folder|^read (your |a key from your keys\.json)/;
-
 /** The view's state: the last listing, the selection, and the actions on the selected plugin. */
 export class PluginsView {
   readonly #host: Host;
@@ -267,7 +264,7 @@ export function describe(p: PluginInfo, selected: boolean): StyledLine[] {
   lines.push([span(`   tools: ${p.tools.length > 0 ? p.tools.join(", ") : "none"}`, "dim")]);
   if (p.state !== "unsandboxed") {
     if (p.permissions.length === 0) lines.push([span("   may: nothing (no files, network, environment or commands)", "dim")]);
-    else lines.push([span("   may:", "dim")], ...p.permissions.map((text): StyledLine => [span(`    - ${text}`, FLAGGED.test(text) ? "warn" : "dim")]));
+    else lines.push([span("   may:", "dim")], ...p.permissions.map((grant): StyledLine => [span(`    - ${grant.text}`, grant.flagged ? "warn" : "dim")]));
   }
   if (p.denied !== null) lines.push([span(`   denied attempts: ${p.denied}${p.lastDenied ? ` (last: ${p.lastDenied})` : ""}`, p.denied > 0 ? "warn" : "dim")]);
   return lines;
