@@ -122,7 +122,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     // The turn is still running; the first call's figures are already shown.
     await term.waitFor(/tok 12k in \/ 300 out/);
     await term.waitFor(/cost \$0\.\d{4}/);
-    await term.waitFor(/running \d+s · \d+ msgs · 12k/);
+    await term.waitFor(/running \d+s · \d+ msgs? · 12k/);
     term.type("\x1b");
     await term.waitFor("⚠ Interrupted");
   }, 60_000);
@@ -371,6 +371,19 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor("● Sessions");
       term.type("\r");
       await term.waitFor("✗ Last turn failed — 401 unauthorized");
+    }, 60_000);
+  });
+
+  describe("14: the last small ones, continued", () => {
+    it("a one-line file is previewed as 1 line", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("one.txt", "only\n")] }, { type: "message", blocks: [{ type: "text", text: "one written" }] });
+      send(term, "write one line");
+      await term.waitFor("y approve");
+      expect(term.text()).toMatch(/new file \S*one\.txt · 1 line · 5 bytes/);
+      term.type("y");
+      await term.waitFor("one written");
     }, 60_000);
   });
 

@@ -4,6 +4,7 @@ import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-syn
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
 import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "failed";
 
@@ -159,7 +160,7 @@ export class SessionListModel {
       const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
-      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${this.#label(s.id, this.status(s.id), now)} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
+      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${this.#label(s.id, this.status(s.id), now)} · ${counted(s.messageCount, "msg")} · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }
