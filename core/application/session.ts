@@ -449,6 +449,10 @@ export class Session implements SessionHandle {
     return this.#tracker.diff(change);
   }
 
+  hasUndoableTurn(): Promise<boolean> {
+    return this.#tracker.hasUndoableTurn();
+  }
+
   async undoLastTurn(): Promise<UndoResult> {
     if (this.#running) throw new Error("a turn is running; interrupt it (Esc) before undoing");
     const result = await this.#tracker.undoLastTurn(new AbortController().signal);

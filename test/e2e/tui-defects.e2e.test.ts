@@ -385,6 +385,23 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       term.type("y");
       await term.waitFor("one written");
     }, 60_000);
+
+    it("/undo takes back a turn that only created directories", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "m1", name: "Bash", input: { command: "mkdir -p a/b/c" } }] }, { type: "message", blocks: [{ type: "text", text: "made them" }] });
+      send(term, "make directories");
+      await term.waitFor("y approve");
+      term.type("y");
+      await term.waitFor("made them");
+      expect(existsSync(join(project, "a/b/c"))).toBe(true);
+      send(term, "/undo");
+      await term.waitFor("Put back the files the newest turn changed?");
+      term.type("y");
+      await term.waitFor("↶ undid a turn: 0 restored, 3 removed");
+      expect(existsSync(join(project, "a"))).toBe(false);
+    }, 60_000);
   });
 
   describe("12: the smaller ones", () => {
