@@ -82,6 +82,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     const queued = ctx.inbox.drainQueued();
     if (queued.length > 0) {
       await ctx.messages.insertMessage(ctx.sessionId, { role: "user", content: queued.join("\n\n"), agentName: ctx.agentName, complete: true });
+      ctx.emit({ type: "queued_sent", texts: queued });
     }
     const cleared = await microcompact(ctx.messages, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true, signal);
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });

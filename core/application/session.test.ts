@@ -201,6 +201,7 @@ describe("the moment a prompt is sent", () => {
     await first;
     expect(h.provider.requests).toHaveLength(1);
     expect(h.provider.requests[0]!.messages.map((m) => m.content)).toEqual(["first\n\nsecond"]);
+    expect(h.of("queued_sent").map((e) => e.texts)).toEqual([["second"]]);
   });
 });
 
@@ -227,6 +228,9 @@ describe("queued input and the loop cap", () => {
     await turn;
     const last = h.provider.requests[1]!.messages.at(-1)!;
     expect(last).toMatchObject({ role: "user", content: "a\n\nb" });
+    // Said once stored, before the request that takes them, so a view can drop its "(queued)" mark.
+    expect(h.of("queued_sent").map((e) => e.texts)).toEqual([["a", "b"]]);
+    expect(h.types().indexOf("queued_sent")).toBeLessThan(h.types().lastIndexOf("response_started"));
   });
 
   it("pauses at the loop cap until a decision arrives", async () => {

@@ -213,8 +213,10 @@ export class Session implements SessionHandle {
       // A mention that cannot be read (permissions, an interrupt) must not lose the prompt itself.
       const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal }).catch(() => ({ text, images: [] }));
       // Text sent while this prompt was being prepared belongs with it, not after it.
-      const content = [note, expanded.text, ...this.#inbox.drainQueued()].filter((part) => part !== null).join("\n\n");
+      const queued = this.#inbox.drainQueued();
+      const content = [note, expanded.text, ...queued].filter((part) => part !== null).join("\n\n");
       await this.#messages.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
+      if (queued.length > 0) this.#emit({ type: "queued_sent", texts: queued });
       if (!this.#titleSet) {
         this.#titleSet = true;
         await this.#sessions.setSessionTitle(this.id, titleFrom(text));

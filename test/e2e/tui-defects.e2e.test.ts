@@ -3,6 +3,7 @@
  * the built bundle on Node in a pseudo terminal, against the local Anthropic wire server.
  * Every assertion polls the screen; keys are fed, never timed.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -375,6 +376,23 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
   });
 
   describe("14: the last small ones, continued", () => {
+    it("a queued prompt loses its (queued) mark once a request takes it", async () => {
+      const project = tempDir("ursa-project-");
+      // `cat` of a named pipe (read-only: it runs without asking) holds the turn until the test writes to it.
+      execFileSync("mkfifo", [join(project, "gate")]);
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "g1", name: "Bash", input: { command: "cat gate" } }] }, { type: "message", blocks: [{ type: "text", text: "took both" }] });
+      send(term, "wait at the gate");
+      await term.waitFor(/running \d+s · Bash/);
+      send(term, "and then this");
+      await term.waitFor("and then this  (queued)");
+      writeFileSync(join(project, "gate"), "open\n");
+      await term.waitFor("took both");
+      expect(lastPrompt()).toContain("and then this");
+      await term.waitFor((screen) => screen.includes("› and then this") && !screen.includes("(queued)"));
+    }, 60_000);
+
     it("a one-line file is previewed as 1 line", async () => {
       const term = launch();
       await term.waitFor("● Input");

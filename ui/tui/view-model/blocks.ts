@@ -48,7 +48,7 @@ export interface Rows {
 
 export class UserBlock extends Block {
   readonly #text: string;
-  readonly #queued: boolean;
+  #queued: boolean;
   /** The text as sent, for matching what an interrupt dropped from the queue. */
   readonly sent: string;
   constructor(text: string, queued = false) {
@@ -59,6 +59,11 @@ export class UserBlock extends Block {
   }
   get queued(): boolean {
     return this.#queued;
+  }
+  /** A request took the text: it is no longer waiting. */
+  markSent(): void {
+    this.#queued = false;
+    this.changed();
   }
   protected lines(): StyledLine[] {
     return this.#text.split("\n").map((l, i) => [span(i === 0 ? "› " : "  ", "user"), span(l, "user"), ...(i === 0 && this.#queued ? [span("  (queued)", "dim")] : [])]);
