@@ -295,6 +295,26 @@ describe("provider failures", () => {
     expect(await sessions.interruption(h.session.id)).toBeNull();
   });
 
+  it("a turn stopped at the loop cap says and stores so: a restart shows stopped at the loop cap, not interrupted; the next turn clears it", async () => {
+    const forever = () => toolReply([{ name: "Read", input: { file_path: "f.txt" } }]);
+    h = await createHarness({ loopCap: 1, replies: [forever, textReply("went on")] });
+    writeFileSync(join(h.dir, "f.txt"), "f");
+    const turn = h.session.prompt("loop");
+    await nextEvent(h, "loop_cap_reached");
+    h.session.send({ type: "loop_decision", action: "stop" });
+    expect(await turn).toEqual({ kind: "complete" });
+    expect(h.of("turn_stopped").map((e) => e.reason)).toEqual(["loop cap"]);
+    expect(h.of("turn_failed")).toEqual([]);
+    expect(h.types().slice(-3)).toEqual(["turn_stopped", "usage_reported", "turn_ended"]);
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    // The history ends on a tool result nobody answered: without the stop stored it read "interrupted".
+    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "stopped", reason: "loop cap" });
+    const resumed = await sessions.resume(h.session.id);
+    expect(resumed.interruption).toEqual({ kind: "stopped", reason: "loop cap" });
+    await resumed.session.runTurn();
+    expect(await sessions.interruption(h.session.id)).toBeNull();
+  });
+
   it("a turn limit is a failure; a rate limit that outlasts the retries too", async () => {
     h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "429", { status: 429 }) }))] });
     await h.session.prompt("go", { limits: { maxTurns: 1 } });

@@ -6,6 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
+import type { TurnShortfall } from "../domain/session-info.ts";
 import { promptSize, ZERO_USAGE, type SessionUsage, type TurnUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
@@ -248,14 +249,14 @@ export class Session implements SessionHandle {
     this.#emit({ type: "turn_started", turnId });
     this.#emitStatus();
     let reason: TurnEndReason;
-    let failure: string | null = null;
+    let shortfall: TurnShortfall | null = null;
     try {
       await this.#failure.clear();
       const images = await prepare(signal);
       // Edits the user made to the todos after the prompt was stored join the first request.
       const note = this.#takeTodoNote();
       if (note) this.#inbox.send({ type: "queue_next", text: note });
-      await runInferenceLoop(
+      const stop = await runInferenceLoop(
         {
           sessionId: this.id,
           agentName: this.#options.agentName ?? null,
@@ -293,7 +294,7 @@ export class Session implements SessionHandle {
             permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
           emit: (body) => {
-            if (body.type === "turn_limit_reached") failure = limitReason(body);
+            if (body.type === "turn_limit_reached") shortfall = { kind: "failed", reason: limitReason(body) };
             this.#emit(body);
           },
         },
@@ -301,6 +302,7 @@ export class Session implements SessionHandle {
         stats,
       );
       reason = signal.aborted ? { kind: "cancelled" } : { kind: "complete" };
+      if (stop !== null) shortfall = { kind: "stopped", reason: stop };
     } catch (error) {
       if (signal.aborted || isAbortError(error)) {
         reason = { kind: "cancelled" };
@@ -308,13 +310,13 @@ export class Session implements SessionHandle {
         const message = (error as Error).message ?? String(error);
         this.#emit({ type: "error", message });
         reason = { kind: "error", message };
-        failure = failureReason(error);
+        shortfall = { kind: "failed", reason: failureReason(error) };
       }
     } finally {
       controller.abort();
     }
-    if (reason.kind === "cancelled") failure = null;
-    if (failure !== null) await this.#failure.record(failure, (body) => this.#emit(body));
+    if (reason.kind === "cancelled") shortfall = null;
+    if (shortfall !== null) await this.#failure.record(shortfall, (body) => this.#emit(body));
     const footer = this.#emitFooter(stats, Date.now() - started);
     await recordTurnUsage(this.#options, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });

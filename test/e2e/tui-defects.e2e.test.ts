@@ -393,6 +393,23 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor((screen) => screen.includes("› and then this") && !screen.includes("(queued)"));
     }, 60_000);
 
+    it("a turn stopped at the loop cap says stopped: loop cap in the sessions pane, also after a restart", async () => {
+      const home = tempDir("ursa-home-");
+      const project = tempDir("ursa-project-");
+      writeFileSync(join(project, "f.txt"), "f\n");
+      let term = launch({ home, project });
+      await term.waitFor("● Input");
+      // The dashboard's cap is 200 rounds: 200 replies that each read a file (read-only: nobody is asked).
+      server.enqueue(...Array.from({ length: 200 }, (_, i) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id: `r${i}`, name: "Read", input: { file_path: "f.txt" } }] })));
+      send(term, "read forever");
+      await term.waitFor("s stop · 5 continue 50 · 2 continue 200");
+      term.type("s");
+      await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
+      expect(term.text()).not.toMatch(/read forever[\s\S]{0,200}interrupted/);
+      term = await restart(term, { home, project });
+      await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
+    }, 120_000);
+
     it("a one-line file is previewed as 1 line", async () => {
       const term = launch();
       await term.waitFor("● Input");
