@@ -36,7 +36,11 @@ describe("a turn", () => {
     await h.session.prompt("second");
     const history = await h.session.history(null, 10);
     const ends = history.filter((m) => m.role === "assistant" && m.toolCalls.length === 0).map((m) => m.id);
+    const getMetadata = vi.spyOn(h.store.sessions, "getMetadata");
+    const listMetadata = vi.spyOn(h.store.sessions, "listMetadata");
     const kept = await h.session.turnUsages(history.map((m) => m.id));
+    // One read for the whole page, not one per message.
+    expect([getMetadata.mock.calls.length, listMetadata.mock.calls.length]).toEqual([0, 1]);
     expect([...kept.keys()]).toEqual(ends);
     expect([...kept.values()]).toEqual(h.of("usage_reported").map(({ usage, costUsd, elapsedMs, tokensPerSecond }) => ({ usage, costUsd, elapsedMs, tokensPerSecond })));
   });
