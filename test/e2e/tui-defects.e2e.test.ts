@@ -79,6 +79,22 @@ async function restart(term: PtyTerminal, options: { home: string; project: stri
   return launch(options);
 }
 
+/** Sends `prompt`, approves the one call its reply makes (`asked` sees the screen asking first), and waits for the reply after it. */
+async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, asked: (screen: string) => void = () => {}): Promise<void> {
+  send(term, prompt);
+  asked(await term.waitFor("y approve"));
+  term.type("y");
+  await term.waitFor(reply);
+}
+
+/** /undo, confirmed, and what it said it did. */
+async function undoConfirmed(term: PtyTerminal, said: string): Promise<void> {
+  send(term, "/undo");
+  await term.waitFor("Put back the files the newest turn changed?");
+  term.type("y");
+  await term.waitFor(said);
+}
+
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
@@ -316,15 +332,9 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const term = launch({ project });
       await term.waitFor("● Input");
       server.enqueue({ type: "message", blocks: [WRITE("was-there/new/deeper/a.txt", "a\n")] }, { type: "message", blocks: [{ type: "text", text: "nested written" }] });
-      send(term, "write deep");
-      await term.waitFor("y approve");
-      term.type("y");
-      await term.waitFor("nested written");
+      await approvedTurn(term, "write deep", "nested written");
       expect(existsSync(join(project, "was-there/new/deeper/a.txt"))).toBe(true);
-      send(term, "/undo");
-      await term.waitFor("Put back the files the newest turn changed?");
-      term.type("y");
-      await term.waitFor("↶ undid a turn: 0 restored, 3 removed");
+      await undoConfirmed(term, "↶ undid a turn: 0 restored, 3 removed");
       expect(existsSync(join(project, "was-there/new"))).toBe(false);
       expect(existsSync(join(project, "was-there"))).toBe(true);
     }, 60_000);
@@ -414,11 +424,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const term = launch();
       await term.waitFor("● Input");
       server.enqueue({ type: "message", blocks: [WRITE("one.txt", "only\n")] }, { type: "message", blocks: [{ type: "text", text: "one written" }] });
-      send(term, "write one line");
-      await term.waitFor("y approve");
-      expect(term.text()).toMatch(/new file \S*one\.txt · 1 line · 5 bytes/);
-      term.type("y");
-      await term.waitFor("one written");
+      await approvedTurn(term, "write one line", "one written", (asked) => expect(asked).toMatch(/new file \S*one\.txt · 1 line · 5 bytes/));
     }, 60_000);
 
     it("/undo takes back a turn that only created directories", async () => {
@@ -426,15 +432,9 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const term = launch({ project });
       await term.waitFor("● Input");
       server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "m1", name: "Bash", input: { command: "mkdir -p a/b/c" } }] }, { type: "message", blocks: [{ type: "text", text: "made them" }] });
-      send(term, "make directories");
-      await term.waitFor("y approve");
-      term.type("y");
-      await term.waitFor("made them");
+      await approvedTurn(term, "make directories", "made them");
       expect(existsSync(join(project, "a/b/c"))).toBe(true);
-      send(term, "/undo");
-      await term.waitFor("Put back the files the newest turn changed?");
-      term.type("y");
-      await term.waitFor("↶ undid a turn: 0 restored, 3 removed");
+      await undoConfirmed(term, "↶ undid a turn: 0 restored, 3 removed");
       expect(existsSync(join(project, "a"))).toBe(false);
     }, 60_000);
   });
