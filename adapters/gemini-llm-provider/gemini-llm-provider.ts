@@ -7,9 +7,9 @@ import { toProviderError, type ErrorContext } from "./error-mapping.ts";
 import { buildGenerateParams } from "./request-body.ts";
 import { GeminiStreamTranslator } from "./stream-translation.ts";
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, StreamWatchdog } from "../../core/ports/provider-support.ts";
+import { DEFAULT_GEMINI_MODEL } from "./default-model.ts";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
-export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";
 const DEFAULT_TIMEOUT_MS = 300_000;
 
 /**

@@ -1,27 +1,16 @@
 import type { LineChangeCounter, LineChanges } from "../../core/ports/line-changes.ts";
+import { DIFF_LIMITS } from "../../core/domain/diff-limits.ts";
 import { splitLines } from "../../core/domain/text-lines.ts";
-
-/**
- * Past this many inserted plus removed lines the diff gives up and the change counts as the
- * whole file replaced: an unbounded diff of a 20,000-line rewrite takes seconds (O((N+M)·D)),
- * capped it takes a few hundred milliseconds (test/bench, "line changes of a 20,000-line rewrite").
- */
-const MAX_EDIT_LENGTH = 2_000;
-/**
- * Nor may a diff hold the event loop (other sessions are streaming) longer than this: lines
- * moved around in a large file can keep the capped diff busy for most of a second.
- */
-const MAX_DIFF_MS = 100;
 
 /** LineChangeCounter over jsdiff's diffLines (loaded on the first count). */
 export class JsdiffLineChanges implements LineChangeCounter {
   async count(before: string, after: string): Promise<LineChanges> {
     // Most texts too different to diff are told apart by counting, without running the diff.
     // Past either limit the count is the whole file replaced: an approximation, never a stall.
-    if (editsAtLeast(before, after) > MAX_EDIT_LENGTH) return { added: splitLines(after).length, removed: splitLines(before).length };
+    if (editsAtLeast(before, after) > DIFF_LIMITS.maxEditLength) return { added: splitLines(after).length, removed: splitLines(before).length };
     const { diffLines } = await import("diff");
     // A missing final line break changes no line (as splitLines counts them).
-    const changes = diffLines(before, after, { maxEditLength: MAX_EDIT_LENGTH, timeout: MAX_DIFF_MS, ignoreNewlineAtEof: true });
+    const changes = diffLines(before, after, { ...DIFF_LIMITS, ignoreNewlineAtEof: true });
     if (changes === undefined) return { added: splitLines(after).length, removed: splitLines(before).length };
     let added = 0;
     let removed = 0;

@@ -190,6 +190,24 @@ describe("sync between devices through a real sqld", () => {
     for (const d of [a, b, c]) expect(await d.round()).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
+  it("a release is pushed even when the session's row was last written by a pull (a rename from another device)", async () => {
+    const a = await device("desk");
+    const b = await device("laptop");
+    const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
+    await a.store.messages.insertMessage(id, { role: "user", content: "from a", complete: true });
+    await a.round();
+    await b.round();
+    await b.store.sessions.setSessionTitle(id, "renamed on the laptop");
+    await b.round();
+    await a.round();
+    expect((await a.store.sessions.getSession(id))?.title).toBe("renamed on the laptop");
+    await a.sync.releaseLease(id, AbortSignal.timeout(1000));
+    expect((await a.round()).pushed).toBe(1);
+    await b.round();
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toBeNull();
+    expect((await b.store.sessions.getSession(id))?.title).toBe("renamed on the laptop");
+  });
+
   it("a released lease shows the session running nowhere, and never ends a lease another device took since", async () => {
     const a = await device("desk");
     const b = await device("laptop");

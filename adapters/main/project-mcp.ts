@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
-import { importMcpServers, type McpServerConfig } from "../mcp-client/mod.ts";
+// The importer alone, not the barrel: reading a file at start needs no server manager.
+import { importMcpServers } from "../mcp-client/import-format.ts";
+import type { McpServerConfig } from "../../core/domain/mcp.ts";
 import { locateProject } from "./project.ts";
 
 /** A server configured outside Ursa's database: the project's `.mcp.json`, or `--mcp-config`. */

@@ -1,9 +1,12 @@
 import { DEFAULT_CAPABILITIES, lookupModel, MODEL_CATALOG } from "../../core/domain/model-catalog.ts";
 import type { LlmProvider } from "../../core/ports/llm-provider.ts";
 import type { ModelChoices, ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
-import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/mod.ts";
-import { createGeminiProvider, DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/mod.ts";
-import { createOpenAiProvider, OPENAI_COMPATIBLE_PROVIDERS, type OpenAiLlmProvider } from "../openai-llm-provider/mod.ts";
+// Only names, variables and default models load with the configuration (the dashboard's first
+// frame needs them); each adapter's code loads when its provider is first used.
+import { DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/model-catalog.ts";
+import { DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/default-model.ts";
+import { OPENAI_COMPATIBLE_PROVIDERS } from "../openai-llm-provider/openai-compatible-providers.ts";
+import type { OpenAiLlmProvider } from "../openai-llm-provider/openai-llm-provider.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,7 +19,7 @@ export interface ProviderSpec {
   readonly keyVariable: string | null;
   /** Local servers cost nothing. */
   readonly local?: boolean;
-  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): LlmProvider;
+  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
   /** The models the server has (local servers), for choosing one when none is named. */
   listModels?(provider: LlmProvider, signal: AbortSignal): Promise<readonly string[]>;
 }
@@ -30,8 +33,8 @@ const OPENAI_COMPATIBLE: Record<string, ProviderSpec> = Object.fromEntries(
       defaultModel: entry.defaultModel,
       keyVariable: entry.apiKeyEnv,
       local: entry.local,
-      create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
-        createOpenAiProvider({ name: entry.name, baseUrl: baseUrl ?? entry.baseUrl, ...(apiKey ? { apiKey } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
+      create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+        (await import("../openai-llm-provider/mod.ts")).createOpenAiProvider({ name: entry.name, baseUrl: baseUrl ?? entry.baseUrl, ...(apiKey ? { apiKey } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
       listModels: (provider, signal) => (provider as OpenAiLlmProvider).listModels(signal),
     } satisfies ProviderSpec,
   ]),
@@ -42,21 +45,21 @@ export const PROVIDER_ALIASES: Record<string, string> = {
   claude: "anthropic", google: "gemini", "lm-studio": "lmstudio", "llama.cpp": "llamacpp", "llama-cpp": "llamacpp", grok: "xai",
 };
 
-/** The providers Ursa can talk to, by the name users type. Creating one loads no SDK yet. */
+/** The providers Ursa can talk to, by the name users type. Creating one loads its adapter, not yet its SDK. */
 export const PROVIDERS: Record<string, ProviderSpec> = {
   anthropic: {
     label: "Anthropic",
     defaultModel: DEFAULT_ANTHROPIC_MODEL,
     keyVariable: "ANTHROPIC_API_KEY",
-    create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
-      createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
+    create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+      (await import("../anthropic-llm-provider/mod.ts")).createAnthropicProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   gemini: {
     label: "Gemini",
     defaultModel: DEFAULT_GEMINI_MODEL,
     keyVariable: "GEMINI_API_KEY",
-    create: ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
-      createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
+    create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
+      (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   ...OPENAI_COMPATIBLE,
 };
@@ -79,7 +82,7 @@ export class ConfiguredProviders implements ProviderRegistry {
   readonly #env: Env;
   readonly #maxTokens: number;
   readonly #baseUrl: { readonly provider: string; readonly url: string } | undefined;
-  readonly #made = new Map<string, LlmProvider>();
+  readonly #made = new Map<string, Promise<LlmProvider>>();
 
   /** `baseUrl` (from --base-url) applies to the provider chosen on the command line. */
   constructor(options: { env: Env; keys: Readonly<Record<string, string>>; maxTokens: number; baseUrl?: { provider: string; url: string } | undefined }) {
@@ -106,7 +109,7 @@ export class ConfiguredProviders implements ProviderRegistry {
     const problem = this.missingKey(name);
     if (problem) throw new Error(problem);
     const spec = PROVIDERS[name]!;
-    const provider = this.#provider(name, spec);
+    const provider = await this.#provider(name, spec);
     const id = model ?? spec.defaultModel ?? (await this.#firstModel(name, spec, provider, signal));
     const capabilities = await provider.capabilities(id, signal).catch(() => DEFAULT_CAPABILITIES);
     return {
@@ -125,8 +128,9 @@ export class ConfiguredProviders implements ProviderRegistry {
     const name = PROVIDER_ALIASES[typed] ?? typed;
     const spec = PROVIDERS[name];
     if (!spec) return { models: [], listed: false };
-    if (spec.listModels && this.missingKey(name) === null) {
-      const listed = await spec.listModels(this.#provider(name, spec), signal).catch(() => []);
+    const list = spec.listModels;
+    if (list && this.missingKey(name) === null) {
+      const listed = await this.#provider(name, spec).then((provider) => list(provider, signal)).catch(() => []);
       if (listed.length > 0) return { models: listed, listed: true };
     }
     const known = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids.map((id) => id.replace(/\*$/, "")));
@@ -139,7 +143,7 @@ export class ConfiguredProviders implements ProviderRegistry {
     return models[0]!;
   }
 
-  #provider(name: string, spec: ProviderSpec): LlmProvider {
+  #provider(name: string, spec: ProviderSpec): Promise<LlmProvider> {
     let provider = this.#made.get(name);
     if (!provider) {
       const variable = BASE_URL_VARIABLES[name];
@@ -149,6 +153,8 @@ export class ConfiguredProviders implements ProviderRegistry {
         baseUrl: this.#baseUrl?.provider === name ? this.#baseUrl.url : variable ? this.#env[variable] : undefined,
       });
       this.#made.set(name, provider);
+      // A provider that could not be made is not kept: the next use tries again.
+      provider.catch(() => this.#made.delete(name));
     }
     return provider;
   }

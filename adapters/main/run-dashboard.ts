@@ -12,6 +12,7 @@ import { resolve } from "./provide.ts";
 import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
 import { projectMcpFile } from "./project-mcp.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
+import { holdYoungGeneration } from "./young-generation.ts";
 
 /**
  * No prompt and a terminal on stdin: the dashboard. It paints its first frame before the
@@ -20,6 +21,7 @@ import { PLUGIN_FAILURES } from "./tokens.ts";
  * how to configure one.
  */
 export async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
+  const releaseYoungGeneration = holdYoungGeneration();
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   // The dashboard owns the terminal: --verbose cannot write to it.
   const engineConfig = { ...config, verbose: false };
@@ -39,7 +41,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       engine: async () => {
         const engine = await engineContainer();
         const { boundSync } = await import("./headless-sync.ts");
-        return {
+        const parts = {
           sessions: await resolve(engine, SESSIONS_API),
           events: await resolve(engine, EVENT_STREAM),
           mcp: await resolve(engine, MCP_SERVERS_API),
@@ -48,6 +50,8 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
           // Plugins that did not load (each line is in the log too): shown, not only logged.
           startupProblems: await resolve(engine, PLUGIN_FAILURES),
         };
+        releaseYoungGeneration();
+        return parts;
       },
       log,
       projectRoot: config.project.root,
@@ -61,6 +65,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
+    releaseYoungGeneration();
     if (container) await (await import("./shut-down.ts")).shutDown(container);
   }
 }

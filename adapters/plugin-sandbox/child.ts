@@ -82,9 +82,13 @@ export class SandboxChild {
     });
     const unwatch = this.pid > 0 ? watchChild(this.pid) : () => {};
     if (this.pid > 0) trackChild(this.pid);
-    void this.exited.then((exit) => {
+    // Disarmed when the process is reaped, not when its pipes close: a grandchild holding stdout
+    // open would otherwise leave a kill aimed at a process id the system may give to another.
+    child.on("exit", () => {
       unwatch();
       if (this.pid > 0) untrackChild(this.pid);
+    });
+    void this.exited.then((exit) => {
       this.rpc.close(new Error(`${options.label} ${describeExit(exit, this.stderrTail())}`));
     });
   }

@@ -319,6 +319,17 @@ describe("provider failures", () => {
     expect(await sessions.interruption(h.session.id)).toBeNull();
   });
 
+  it("a failure stored by another process after this session opened is cleared by its next good turn", async () => {
+    h = await createHarness({ replies: [textReply("fine")] });
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    // An `ursa -p --resume` elsewhere failed on this session (or a device's failure was pulled).
+    await h.store.sessions.setMetadata(h.session.id, "turn_failure", "401 unauthorized");
+    await h.store.sessions.setMetadata(h.session.id, "turn_stopped", "loop cap");
+    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
+    await h.session.prompt("hi");
+    expect(await sessions.interruption(h.session.id)).toBeNull();
+  });
+
   it("a turn limit is a failure; a rate limit that outlasts the retries too", async () => {
     h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "429", { status: 429 }) }))] });
     await h.session.prompt("go", { limits: { maxTurns: 1 } });

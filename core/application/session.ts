@@ -107,7 +107,6 @@ export class Session implements SessionHandle {
   static async open(options: SessionOptions): Promise<Session> {
     const session = new Session(options);
     await session.#tracker.load();
-    await session.#failure.load();
     return session;
   }
 

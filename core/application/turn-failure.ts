@@ -58,23 +58,18 @@ export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata">
 export class StoredTurnFailure {
   readonly #store: Pick<SessionCatalog, "getMetadata" | "setMetadata">;
   readonly #sessionId: string;
-  #stored: TurnShortfall["kind"] | null = null;
 
   constructor(store: Pick<SessionCatalog, "getMetadata" | "setMetadata">, sessionId: string) {
     this.#store = store;
     this.#sessionId = sessionId;
   }
 
-  async load(): Promise<void> {
-    this.#stored = (await readTurnFailure(this.#store, this.#sessionId))?.kind ?? null;
-  }
-
-  /** A turn starts: an earlier failure is no longer the last turn's (written only when one is stored). */
+  /**
+   * A turn starts: an earlier failure or stop is no longer the last turn's. Read each time, not
+   * remembered: another process (`ursa -p --resume`) or device may have stored one since.
+   */
   async clear(): Promise<void> {
-    if (this.#stored === null) return;
-    const key = KEYS[this.#stored];
-    this.#stored = null;
-    await this.#store.setMetadata(this.#sessionId, key, "");
+    for (const key of Object.values(KEYS)) if (await this.#store.getMetadata(this.#sessionId, key)) await this.#store.setMetadata(this.#sessionId, key, "");
   }
 
   /**
@@ -85,7 +80,6 @@ export class StoredTurnFailure {
     emit(kind === "failed" ? { type: "turn_failed", reason } : { type: "turn_stopped", reason });
     try {
       await this.#store.setMetadata(this.#sessionId, KEYS[kind], reason);
-      this.#stored = kind;
     } catch (error) {
       emit({ type: "warn", message: `Could not store why the turn ${kind === "failed" ? "failed" : "stopped"}: ${(error as Error).message}` });
     }

@@ -62,6 +62,7 @@ export type { HttpClient, HttpResponse } from "../ports/http-client.ts";
 export type { ProcessOptions, ProcessResult, ProcessRunner } from "../ports/process-runner.ts";
 export type { HookedCall, HookName, ToolHooks } from "../ports/tool-hooks.ts";
 export { splitLines } from "../domain/text-lines.ts";
+export { DIFF_LIMITS } from "../domain/diff-limits.ts";
 export { textDigest } from "../domain/text-digest.ts";
 export { GLOBAL_MEMORY_FILE, PROJECT_MEMORY_FILES } from "../domain/memory-files.ts";
 export { globalMemoryPath, projectMemoryPath, readIfExists } from "./memory-files.ts";

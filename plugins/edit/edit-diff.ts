@@ -1,13 +1,8 @@
 import type { StructuredPatch } from "diff";
-import { splitLines } from "#plugin-api";
+import { DIFF_LIMITS, splitLines } from "#plugin-api";
 
 /** koda's MAX_PREVIEW_LINES: enough to judge an edit in an approval prompt. */
 const MAX_LINES = 40;
-/**
- * Past this many inserted plus removed lines jsdiff gives up and the edit shows as the whole
- * file replaced: unbounded, a diff of a 20,000-line rewrite takes seconds.
- */
-const MAX_EDIT_LENGTH = 2_000;
 
 export interface EditDiff {
   /** A unified diff of the change, without the "Index:" and "===" header lines, at most MAX_LINES long. */
@@ -20,7 +15,7 @@ export interface EditDiff {
 /** The change an edit makes, for its approval preview and its result line (jsdiff, loaded on the first edit). */
 export async function editDiff(name: string, before: string, after: string): Promise<EditDiff> {
   const { formatPatch, structuredPatch } = await import("diff");
-  const patch = structuredPatch(name, name, before, after, "", "", { context: 3, maxEditLength: MAX_EDIT_LENGTH }) ?? wholeFileReplaced(name, before, after);
+  const patch = structuredPatch(name, name, before, after, "", "", { context: 3, ...DIFF_LIMITS }) ?? wholeFileReplaced(name, before, after);
   const changed = patch.hunks.flatMap((h) => h.lines);
   const lines = formatPatch(patch).split("\n").slice(2);
   if (lines.at(-1) === "") lines.pop();

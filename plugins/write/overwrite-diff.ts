@@ -1,18 +1,13 @@
-import { splitLines } from "#plugin-api";
+import { DIFF_LIMITS, splitLines } from "#plugin-api";
 
 /** Enough to judge an overwrite in an approval prompt. */
 const MAX_LINES = 40;
-/**
- * Past this many inserted plus removed lines jsdiff gives up and the overwrite shows as the
- * whole file replaced: unbounded, a diff of a 20,000-line rewrite takes seconds.
- */
-const MAX_EDIT_LENGTH = 2_000;
 
 /** What overwriting `before` with `after` changes, as a unified diff with 2 lines of context (jsdiff, loaded on first use). */
 export async function overwriteDiff(name: string, before: string, after: string): Promise<{ diff: string; truncated: boolean }> {
   const { createTwoFilesPatch } = await import("diff");
   // Past the "Index:" and "===" lines the patch format starts with.
-  const lines = (createTwoFilesPatch(name, name, before, after, "", "", { context: 2, maxEditLength: MAX_EDIT_LENGTH }) ?? replacedPatch(name, before, after)).split("\n").slice(2);
+  const lines = (createTwoFilesPatch(name, name, before, after, "", "", { context: 2, ...DIFF_LIMITS }) ?? replacedPatch(name, before, after)).split("\n").slice(2);
   return { diff: lines.slice(0, MAX_LINES).join("\n"), truncated: lines.length > MAX_LINES };
 }
 

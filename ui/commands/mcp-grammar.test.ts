@@ -22,6 +22,8 @@ describe("the MCP grammar", () => {
     expect(() => cli("add", "fs")).toThrow("ursa mcp add needs the server's command: ursa mcp add <name> -- <command> [args…]");
     expect(() => cli("add", "fs", "--env", "A", "--", "x")).toThrow('--env takes KEY=VALUE (got "A")');
     expect(() => cli("add", "fs", "--cwd")).toThrow("--cwd needs a value");
+    expect(() => cli("add", "fs", "--cwd", "--env", "A=1", "--", "node")).toThrow("--cwd needs a value (got the option --env)");
+    expect(cli("add", "fs", "--cwd=-odd-dir", "--", "node")).toMatchObject({ config: { cwd: "-odd-dir" } });
     expect(() => cli("add", "fs", "--tool-timeout", "soon", "--", "x")).toThrow('--tool-timeout must be a positive number of seconds (got "soon")');
   });
 
@@ -33,7 +35,7 @@ describe("the MCP grammar", () => {
     });
     expect(() => cli("add-http", "docs", "ftp://x")).toThrow(/http:\/\/ or https:\/\//);
     expect(() => cli("add-http", "docs")).toThrow("ursa mcp add-http needs a URL: ursa mcp add-http <name> <url>");
-    expect(() => cli("add-http", "docs", "https://x.example/mcp", "extra")).toThrow('unexpected argument "extra"');
+    expect(() => cli("add-http", "docs", "https://x.example/mcp", "extra")).toThrow('unexpected argument "extra": ursa mcp add-http <name> <url>');
   });
 
   it("suggests the option or subcommand a typo meant", () => {

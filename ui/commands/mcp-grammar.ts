@@ -135,7 +135,7 @@ function parseAdd(words: readonly string[], p: string): McpAddition {
 /** `add-http <name> <url> [options]` (the words after `add-http`). */
 function parseAddHttp(words: readonly string[], p: string): McpAddition {
   const name = checkedName(words[0], `${p} add-http`);
-  const { values, positionals } = readWords(`${p} add-http`, words.slice(1), ADD_HTTP_OPTIONS, ["<url>"], `${p} add-http needs a URL: ${p} add-http <name> <url>`);
+  const { values, positionals } = readWords(`${p} add-http`, words.slice(1), ADD_HTTP_OPTIONS, ["<url>"], `${p} add-http needs a URL: ${p} add-http <name> <url>`, ["<name>"]);
   const url = positionals[0]!;
   const problem = mcpUrlProblem(url);
   if (problem) throw new RangeError(problem);
@@ -174,12 +174,20 @@ function commonConfig(values: Values): { startupTimeoutSec?: number; toolTimeout
  * `names` says which (`<x>` required, `[x]` optional,
  * a last `[x…]` any number more); `missing` replaces the message for too few.
  */
-function readWords(sub: string, words: readonly string[], options: ParseArgsOptionsConfig, names: readonly string[], missing?: string): { values: Values; positionals: string[] } {
+function readWords(
+  sub: string,
+  words: readonly string[],
+  options: ParseArgsOptionsConfig,
+  names: readonly string[],
+  missing?: string,
+  /** What the caller read before `words` (add-http's `<name>`), for the usage line. */
+  read: readonly string[] = [],
+): { values: Values; positionals: string[] } {
   const { values, positionals, tokens } = parseArgs({ args: [...words], options, strict: false, allowPositionals: true, tokens: true });
   checkOptions(sub, tokens, options);
   const required = names.filter((n) => n.startsWith("<")).length;
   const more = names.at(-1)?.endsWith("…]") ?? false;
-  const usage = [sub, ...names].join(" ");
+  const usage = [sub, ...read, ...names].join(" ");
   if (positionals.length < required) throw new RangeError(missing ?? `${sub} needs ${names.slice(positionals.length, required).join(" ")}: ${usage}`);
   if (!more && positionals.length > names.length) {
     throw new RangeError(names.length === 0 ? `${sub} takes no arguments (got "${positionals[0]}")` : `unexpected argument "${positionals[names.length]}": ${usage}`);
@@ -197,6 +205,8 @@ function checkOptions(sub: string, tokens: ReturnType<typeof parseArgs>["tokens"
       throw new RangeError(`${sub} has no option ${token.rawName}${near ? `; did you mean --${near}?` : ""}`);
     }
     if (spec.type === "string" && token.value === undefined) throw new RangeError(`${token.rawName} needs a value`);
+    // Lenient parsing takes the next word whatever it is: `--cwd --env A=1` is a missing value, not a directory "--env".
+    if (spec.type === "string" && !token.inlineValue && token.value?.startsWith("-")) throw new RangeError(`${token.rawName} needs a value (got the option ${token.value})`);
     if (spec.type === "boolean" && token.value !== undefined) throw new RangeError(`${token.rawName} takes no value`);
   }
 }

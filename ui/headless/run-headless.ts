@@ -9,6 +9,7 @@ import { earlyErrorResult, ResultCollector, type HeadlessResult } from "./json-r
 import { TextSink } from "./text-sink.ts";
 import { headlessHelp, parseHeadlessCommand, runHeadlessCommand } from "./headless-commands.ts";
 import type { Writer } from "./writer.ts";
+import { EXIT } from "./exit-codes.ts";
 
 export interface HeadlessOptions {
   readonly sessions: SessionsApi;
@@ -35,7 +36,7 @@ export interface HeadlessOptions {
   readonly onInterrupt: (handler: () => void) => () => void;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export { EXIT } from "./exit-codes.ts";
 
 /**
  * `ursa -p`: one turn without the dashboard. stdout carries only the requested output;

@@ -8,15 +8,22 @@ function sink(): { sink: TextSink; out: string[]; err: string[] } {
 }
 
 describe("TextSink", () => {
-  it("prints a streamed command's output once: the lines as they came, then only the outcome", () => {
+  it("prints a streamed command's output once: the lines as they came, then what else the result says", () => {
     const { sink: s, err } = sink();
-    s.handle({ type: "tool_call_started", id: "c1", name: "Bash", args: { command: "ls" } } as never);
+    s.handle({ type: "tool_call_started", id: "c1", name: "Bash", args: { command: "ls; false" } } as never);
     s.handle({ type: "tool_output_line", id: "c1", line: "a.txt", isStderr: false } as never);
     s.handle({ type: "tool_output_line", id: "c1", line: "b.txt", isStderr: false } as never);
-    s.handle({ type: "tool_call_finished", id: "c1", name: "Bash", output: "a.txt\nb.txt", success: true } as never);
+    s.handle({ type: "tool_call_finished", id: "c1", name: "Bash", output: "Exit code: 1 | stdout: 2 lines | stderr: 0 lines\nstdout:\na.txt\nb.txt", success: false } as never);
     const printed = err.join("");
     expect(printed.match(/a\.txt/g)).toHaveLength(1);
-    expect(printed).toBe("⚡ Bash ls\n│ a.txt\n│ b.txt\n✓ Bash\n");
+    expect(printed).toBe("⚡ Bash ls; false\n│ a.txt\n│ b.txt\n✗ Bash\n│ Exit code: 1 | stdout: 2 lines | stderr: 0 lines\n│ stdout:\n");
+  });
+
+  it("prints the whole result of a tool whose streamed lines were progress notes", () => {
+    const { sink: s, err } = sink();
+    s.handle({ type: "tool_output_line", id: "c4", line: "echoing 4 characters", isStderr: false } as never);
+    s.handle({ type: "tool_call_finished", id: "c4", name: "Echo", output: "ECHO", success: true } as never);
+    expect(err.join("")).toBe("│ echoing 4 characters\n✓ Echo\n│ ECHO\n");
   });
 
   it("prints the head of a result that was not streamed (Read, Grep…)", () => {

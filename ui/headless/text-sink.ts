@@ -19,8 +19,8 @@ export class TextSink implements EventSink {
   readonly #err: Writer;
   readonly #color: boolean;
   #reply = "";
-  /** Calls whose output was already printed line by line: their result is not printed again. */
-  readonly #streamed = new Set<string>();
+  /** How often each running call printed each line as it came: its result leaves them out. */
+  readonly #streamed = new Map<string, Map<string, number>>();
 
   constructor(out: Writer, err: Writer, options: { color: boolean }) {
     this.#out = out;
@@ -42,12 +42,13 @@ export class TextSink implements EventSink {
         this.#reply = "";
         return this.#note("cyan", `⚡ ${event.name} ${summarize(event.args)}`);
       case "tool_output_line":
-        this.#streamed.add(event.id);
+        this.#countPrinted(event.id, event.line);
         // A program's stderr in red (with colour), else the same bar: the text says enough.
         return this.#note(event.isStderr ? "red" : "dim", `│ ${event.line}`);
       case "tool_call_finished": {
-        if (this.#streamed.delete(event.id)) return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}`);
-        const lines = event.output.split("\n");
+        // A command's lines were printed as they came: the result says what else it has (exit code, timeout).
+        const lines = withoutPrinted(event.output.split("\n"), this.#streamed.get(event.id) ?? new Map());
+        this.#streamed.delete(event.id);
         const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
         if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${counted(lines.length - MAX_RESULT_LINES, "more line")}`);
         return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}\n${shown.join("\n")}`);
@@ -87,10 +88,26 @@ export class TextSink implements EventSink {
     this.#reply = "";
   }
 
+  #countPrinted(callId: string, line: string): void {
+    const counts = this.#streamed.get(callId) ?? new Map<string, number>();
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+    this.#streamed.set(callId, counts);
+  }
+
   #note(color: keyof typeof COLORS, text: string): void {
     const clean = stripTerminalControls(text);
     this.#err.write(this.#color ? `${COLORS[color]}${clean}\x1b[0m\n` : `${clean}\n`);
   }
+}
+
+/** `lines` less as many occurrences of each line as were printed (a progress note is not in them). */
+function withoutPrinted(lines: readonly string[], printed: ReadonlyMap<string, number>): string[] {
+  const left = new Map(printed);
+  return lines.filter((line) => {
+    const n = left.get(line) ?? 0;
+    if (n > 0) left.set(line, n - 1);
+    return n === 0;
+  });
 }
 
 const COLORS = { dim: "\x1b[2m", cyan: "\x1b[36m", green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m" } as const;

@@ -16,8 +16,8 @@ import { createTheme } from "./theme.ts";
 import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
-import { loadHighlighter } from "./view-model/highlight.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
+import { isSimpleText, loadTextWidths } from "./view-model/text-width.ts";
 
 export interface TuiOptions {
   /** Loads the engine; called after the first frame so nothing slow comes before it. */
@@ -83,6 +83,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     title: "ursa",
   });
   const panes = o.panes ?? DEFAULT_PANES;
+  // The first frame shows these; text the fast measure cannot take waits for the full one.
+  if (![o.projectRoot, o.provider, o.model, o.providerProblem ?? ""].every(isSimpleText)) await loadTextWidths();
   const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
   screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
@@ -131,9 +133,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
   let subscription: { unsubscribe(): void } | null = null;
   let stopSync: () => number = () => 0;
   try {
-    // The markdown parser is needed from the first reply on, the grammars from the first code block.
-    const [engine] = await Promise.all([o.engine(), loadMarkdown()]);
-    void loadHighlighter();
+    // The markdown parser is needed from the first reply on; the grammars load with the first session (session-view.ts).
+    // Text typed meanwhile is measured code point by code point, so redraw once widths are exact.
+    const widths = loadTextWidths().then(() => scheduler.request());
+    const [engine] = await Promise.all([o.engine(), loadMarkdown(), widths]);
     const synced = engine.sync ? startDashboardSync(dashboard, engine.sync, engine.sessions, engine.events, o.log) : null;
     if (synced) stopSync = synced.stop;
     subscription = dashboard.connect(synced?.sessions ?? engine.sessions, engine.events, engine.mcp ?? null, engine.plugins ?? null);

@@ -5,6 +5,7 @@ import type { Interaction } from "../../core/ports/interaction.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { FilesModel } from "./view-model/files.ts";
 import { turnEnds } from "./view-model/history-blocks.ts";
+import { loadHighlighter } from "./view-model/highlight.ts";
 import { StatusModel } from "./view-model/status.ts";
 import { TodosModel } from "./view-model/todos.ts";
 
@@ -35,6 +36,9 @@ export class SessionView {
     handle.setInteraction(interaction);
     this.files = new FilesModel(projectRoot);
     this.status = new StatusModel({ provider: handle.providerName, model: handle.settings.model, mode: handle.mode });
+    // The grammars (several MiB resident) load with the first session, not with the dashboard:
+    // a reply takes longer to arrive than they take to load.
+    void loadHighlighter();
   }
 
   get id(): string {
@@ -43,8 +47,10 @@ export class SessionView {
 
   /** Loads the newest history page, todos, file changes and usage; shows the interruption banner. */
   async load(interruption: Interruption | null, bannerText: (i: Interruption) => string): Promise<void> {
-    const [page, todos, files, usage] = await Promise.all([
+    const [page, , todos, files, usage] = await Promise.all([
       this.handle.history(null, HISTORY_PAGE),
+      // History is rendered once and kept: its code blocks need the grammars now.
+      loadHighlighter(),
       this.handle.todos(),
       this.handle.fileChanges(),
       this.handle.usage(),

@@ -1,3 +1,4 @@
+import { DIFF_LIMITS } from "../../../core/domain/diff-limits.ts";
 import type { FileDiff } from "../../../core/domain/file-change.ts";
 import { splitLines } from "../../../core/domain/text-lines.ts";
 import type { Key } from "../keys.ts";
@@ -33,11 +34,6 @@ export class DiffModal implements Modal {
   }
 }
 
-/**
- * Past this many inserted plus removed lines jsdiff gives up and the change shows as the whole
- * file replaced: unbounded, a diff of a 20,000-line rewrite takes seconds.
- */
-const MAX_EDIT_LENGTH = 2_000;
 
 /** The diff's lines, styled; a note first when the content before is unknown or too different to diff. */
 export async function diffLines(name: string, diff: FileDiff): Promise<StyledLine[]> {
@@ -46,7 +42,7 @@ export async function diffLines(name: string, diff: FileDiff): Promise<StyledLin
   if (!diff.exact) notes.push([span("A command changed this file; its earlier content is unknown, so this is the file as it is now.", "dim")], []);
   const before = diff.exact ? (diff.before ?? "") : "";
   const after = diff.after ?? "";
-  const patch = createTwoFilesPatch(diff.before === null ? "/dev/null" : `a/${name}`, diff.after === null ? "/dev/null" : `b/${name}`, before, after, "", "", { context: 3, maxEditLength: MAX_EDIT_LENGTH });
+  const patch = createTwoFilesPatch(diff.before === null ? "/dev/null" : `a/${name}`, diff.after === null ? "/dev/null" : `b/${name}`, before, after, "", "", { context: 3, ...DIFF_LIMITS });
   // Past the "====" rule the patch format starts with.
   const body = patch === undefined ? wholeFileReplaced(before, after, notes) : sanitize(patch).split("\n").slice(1);
   return [

@@ -2,8 +2,8 @@ import { span, type Span, type Style } from "./styled.ts";
 
 /**
  * Syntax highlighting of fenced code with highlight.js's grammars (through lowlight, which
- * returns a tree instead of HTML). The grammars are large, so they load on the first code block
- * (or right after the first frame, see loadHighlighter); until then code is drawn plain.
+ * returns a tree instead of HTML). The grammars are large, so they load with the dashboard's
+ * first session (SessionView) or on the first code block; until then code is drawn plain.
  */
 type Lowlight = ReturnType<typeof import("lowlight").createLowlight>;
 type HastNode = { type: string; value?: string; properties?: { className?: unknown }; children?: HastNode[] };

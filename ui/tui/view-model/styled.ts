@@ -4,7 +4,9 @@ import { stripTerminalControls } from "../../../core/domain/terminal-text.ts";
  * with a semantic style name. The theme turns style names into terminal attributes, so view
  * models stay testable as plain strings and NO_COLOR is decided in one place.
  */
-import stringWidth from "string-width";
+import { graphemes, graphemeWidth, textWidth } from "./text-width.ts";
+
+export { graphemes, graphemeWidth, textWidth };
 
 export const STYLES = [
   "dim", "bold", "italic", "user", "accent", "code", "heading", "link", "quote", "ok", "err", "warn",
@@ -31,29 +33,6 @@ export function textOf(line: StyledLine): string {
   let out = "";
   for (const s of line) out += s.text;
   return out;
-}
-
-const ASCII = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/**
- * The user-perceived characters of a text (grapheme clusters: an emoji with its modifiers and
- * joiners, a letter with its combining marks), which is what a terminal gives one cell or two.
- */
-export function graphemes(text: string): Iterable<string> {
-  if (ASCII.test(text)) return text;
-  return (function* () {
-    for (const { segment } of segmenter.segment(text)) yield segment;
-  })();
-}
-
-/** Columns one grapheme takes in a terminal: 0 for zero-width ones, 2 for wide (CJK, emoji). */
-export function graphemeWidth(grapheme: string): number {
-  return grapheme.length === 1 && grapheme >= " " && grapheme <= "~" ? 1 : stringWidth(grapheme);
-}
-
-export function textWidth(text: string): number {
-  return ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 export function lineWidth(line: StyledLine): number {

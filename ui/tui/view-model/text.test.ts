@@ -3,11 +3,12 @@ import { highlightCode } from "./highlight.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { loadMarkdown, MarkdownStream, renderMarkdown } from "./markdown.ts";
 import { fit, graphemeWidth, span, textOf, textWidth, truncateLine, wrapLine } from "./styled.ts";
+import { loadTextWidths } from "./text-width.ts";
 
 const texts = (lines: readonly (readonly { text: string }[])[]) => lines.map((l) => l.map((s) => s.text).join(""));
 
 beforeAll(async () => {
-  await Promise.all([loadMarkdown(), loadHighlighter()]);
+  await Promise.all([loadMarkdown(), loadHighlighter(), loadTextWidths()]);
 });
 
 describe("styled text", () => {
