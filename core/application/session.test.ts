@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../ports/llm-provider.ts";
 import { INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
 import { SessionService } from "./session-service.ts";
+import type { Interruption } from "../domain/session-info.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
 
@@ -259,6 +260,16 @@ describe("queued input and the loop cap", () => {
   });
 });
 
+/** How the session's last turn was left, as the service reads it, also on a resume (a fresh object, as after a restart); that object's next turn clears it. */
+async function expectLeftOverUntilNextTurn(h: Harness, left: Interruption): Promise<void> {
+  const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+  expect(await sessions.interruption(h.session.id)).toEqual(left);
+  const resumed = await sessions.resume(h.session.id);
+  expect(resumed.interruption).toEqual(left);
+  await resumed.session.runTurn();
+  expect(await sessions.interruption(h.session.id)).toBeNull();
+}
+
 describe("provider failures", () => {
   it("retries rate limits before anything streamed, warning each time", async () => {
     const limited = () => ({ error: new ProviderError("rate_limited", "429 rate limited", { status: 429 }) });
@@ -290,13 +301,7 @@ describe("provider failures", () => {
     await h.session.prompt("hi");
     expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
     expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
-    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
-    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
-    const resumed = await sessions.resume(h.session.id);
-    expect(resumed.interruption).toEqual({ kind: "failed", reason: "401 unauthorized" });
-    // A fresh object (as after a restart) clears it when its next turn starts.
-    await resumed.session.runTurn();
-    expect(await sessions.interruption(h.session.id)).toBeNull();
+    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: "401 unauthorized" });
   });
 
   it("a turn stopped at the loop cap says and stores so: a restart shows stopped at the loop cap, not interrupted; the next turn clears it", async () => {
@@ -310,13 +315,8 @@ describe("provider failures", () => {
     expect(h.of("turn_stopped").map((e) => e.reason)).toEqual(["loop cap"]);
     expect(h.of("turn_failed")).toEqual([]);
     expect(h.types().slice(-3)).toEqual(["turn_stopped", "usage_reported", "turn_ended"]);
-    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     // The history ends on a tool result nobody answered: without the stop stored it read "interrupted".
-    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "stopped", reason: "loop cap" });
-    const resumed = await sessions.resume(h.session.id);
-    expect(resumed.interruption).toEqual({ kind: "stopped", reason: "loop cap" });
-    await resumed.session.runTurn();
-    expect(await sessions.interruption(h.session.id)).toBeNull();
+    await expectLeftOverUntilNextTurn(h, { kind: "stopped", reason: "loop cap" });
   });
 
   it("a failure stored by another process after this session opened is cleared by its next good turn", async () => {
