@@ -1,9 +1,9 @@
 import { newId } from "../../core/domain/ids.ts";
 import type { ProjectRef, SessionInfo } from "../../core/domain/session-info.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
-import type { SessionCatalog } from "../../core/ports/session-catalog.ts";
+import type { MetadataKeys, SessionCatalog } from "../../core/ports/session-catalog.ts";
 import { optionalInteger, text } from "./column-values.ts";
-import { getMetadata, setMetadata } from "./session-metadata.ts";
+import { getMetadata, listMetadata, setMetadata } from "./session-metadata.ts";
 import { SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 import { secondsSince, type StoreContext } from "./store-context.ts";
 
@@ -97,6 +97,10 @@ export class LibsqlSessionCatalog implements SessionCatalog {
 
   getMetadata(sessionId: string, key: string, signal?: AbortSignal): Promise<string | null> {
     return getMetadata(this.#c, sessionId, key, signal);
+  }
+
+  listMetadata(sessionId: string, keys: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>> {
+    return listMetadata(this.#c, sessionId, keys, signal);
   }
 
   setMetadata(sessionId: string, key: string, value: string): Promise<void> {

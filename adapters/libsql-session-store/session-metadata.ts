@@ -1,10 +1,23 @@
 /** Per-session key/value rows (`session_metadata`): the catalog's metadata and the file-change store's pending change. */
-import { optionalText } from "./column-values.ts";
+import { optionalText, text } from "./column-values.ts";
+import type { MetadataKeys } from "../../core/ports/session-catalog.ts";
 import type { StoreContext } from "./store-context.ts";
 
 export async function getMetadata(context: StoreContext, sessionId: string, key: string, signal?: AbortSignal): Promise<string | null> {
   const rows = await context.db.rows("SELECT value FROM session_metadata WHERE session_id = ? AND key = ?", [sessionId, key], signal);
   return optionalText(rows[0]?.[0]);
+}
+
+export async function listMetadata(context: StoreContext, sessionId: string, keys: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>> {
+  // A range of the primary key (session_id, key), not LIKE: a prefix with % or _ in it means itself,
+  // case counts, and only the matching rows are visited. Every key that starts with the prefix sorts
+  // below the prefix followed by byte 0xFF, which no UTF-8 text contains.
+  const rows = await context.db.rows(
+    "SELECT key, value FROM session_metadata WHERE session_id = ?1 AND key >= ?2 AND key < ?2 || CAST(x'FF' AS TEXT) AND key >= ?3 AND (?4 IS NULL OR key <= ?4) ORDER BY key",
+    [sessionId, keys.prefix, keys.from ?? "", keys.through ?? null],
+    signal,
+  );
+  return new Map(rows.map((row) => [text(row[0]), text(row[1])]));
 }
 
 /** Rejects when the session does not exist or was deleted. */

@@ -184,6 +184,11 @@ export class FileTracker implements FileLedger {
     return { path: change.path, before: exact ? history[first]!.before : null, after, exact };
   }
 
+  /** Whether undoLastTurn has a turn to put back (the directories a turn created count: the files list leaves them out). */
+  async hasUndoableTurn(): Promise<boolean> {
+    return (await this.#d.store.lastUndoableTurn(this.#d.sessionId)) !== null;
+  }
+
   /**
    * Puts back the files of the newest turn not undone yet: earlier contents restored, created
    * files removed, then the directories it created that are empty again (deepest first).

@@ -186,6 +186,19 @@ describe("undo and the directories a turn created (issue 12)", () => {
     expect(existsSync(join(h.dir, "empty"))).toBe(false);
   });
 
+  it("a turn that only created directories is left to undo, and undo removes them", async () => {
+    h = await createHarness({ replies: [toolReply([{ name: "Bash", input: { command: "mkdir -p a/b/c" } }]), textReply("ok")] });
+    expect(await h.session.hasUndoableTurn()).toBe(false);
+    await h.session.prompt("make");
+    // The files list has nothing (directories are for undo only), yet the turn is there to undo.
+    expect(await h.session.fileChanges()).toEqual([]);
+    expect(await h.session.hasUndoableTurn()).toBe(true);
+    const result = await h.session.undoLastTurn();
+    expect(result.removed.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["a/", "a/b/", "a/b/c/"]);
+    expect(existsSync(join(h.dir, "a"))).toBe(false);
+    expect(await h.session.hasUndoableTurn()).toBe(false);
+  });
+
   it("a directory a command made without naming it is seen by the scan; a file kept by undo keeps it", async () => {
     h = await createHarness({
       extraTools: [shell((dir) => {

@@ -55,7 +55,10 @@ export interface TurnStats {
  * prompt → stream → tools → stream … until the model answers without tool calls (koda.md §1.8).
  * Throws on provider failure or cancellation; the caller turns that into the turn's end reason.
  */
-export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, stats: TurnStats): Promise<void> {
+/** Why the loop stopped short of an answer because it was told to ("loop cap"); null otherwise. */
+export type LoopStop = "loop cap" | null;
+
+export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, stats: TurnStats): Promise<LoopStop> {
   let cap = ctx.loopCap;
   const recentTools: string[] = [];
   const caps = outputCapsFor(ctx.settings.contextWindow);
@@ -65,23 +68,24 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     // Checked before the next call, so a reply that answered without tools is never cut off.
     if (limits.maxTurns !== undefined && iteration >= limits.maxTurns) {
       ctx.emit({ type: "turn_limit_reached", limit: "max_turns", modelCalls: iteration, costUsd: stats.costUsd });
-      return;
+      return null;
     }
     if (limits.maxBudgetUsd !== undefined && iteration > 0 && (stats.costUsd ?? 0) >= limits.maxBudgetUsd) {
       ctx.emit({ type: "turn_limit_reached", limit: "max_budget_usd", modelCalls: iteration, costUsd: stats.costUsd });
-      return;
+      return null;
     }
     if (iteration >= cap) {
       const action = await askLoopDecision(ctx, cap, recentTools.slice(-5), signal);
       if (action === "stop") {
         ctx.emit({ type: "info", message: `Stopped after ${iteration} iterations at the loop cap.` });
-        return;
+        return "loop cap";
       }
       cap += action === "continue50" ? 50 : 200;
     }
     const queued = ctx.inbox.drainQueued();
     if (queued.length > 0) {
       await ctx.messages.insertMessage(ctx.sessionId, { role: "user", content: queued.join("\n\n"), agentName: ctx.agentName, complete: true });
+      ctx.emit({ type: "queued_sent", texts: queued });
     }
     const cleared = await microcompact(ctx.messages, ctx.sessionId, (n) => ctx.registry.get(n)?.rerunnable === true, signal);
     if (cleared > 0) ctx.emit({ type: "info", message: `Cleared ${cleared} old tool results from the context.` });
@@ -91,7 +95,7 @@ export async function runInferenceLoop(ctx: LoopContext, signal: AbortSignal, st
     const request = await buildRequest(ctx, ctx.images, signal);
     const reply = await streamReply(ctx, request, signal, stats);
     // Text the user queued while this reply streamed is answered in the same turn.
-    if (reply.toolCalls.length === 0 && ctx.inbox.queuedCount === 0) return;
+    if (reply.toolCalls.length === 0 && ctx.inbox.queuedCount === 0) return null;
     for (const call of reply.toolCalls) recentTools.push(ctx.registry.canonicalName(call.name));
     await dispatchToolCalls(
       {

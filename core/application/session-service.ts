@@ -93,10 +93,9 @@ export class SessionService implements SessionsApi {
     return this.#leftOver(id);
   }
 
-  /** A stored failure of the last turn says more than the unanswered prompt it left. */
+  /** A stored failure or stop of the last turn says more than the unanswered prompt or tool result it left. */
   async #leftOver(id: string): Promise<Interruption | null> {
-    const failure = await readTurnFailure(this.#sessions, id);
-    return failure !== null ? { kind: "failed", reason: failure } : this.#messages.detectInterruption(id);
+    return (await readTurnFailure(this.#sessions, id)) ?? this.#messages.detectInterruption(id);
   }
 
   async delete(id: string): Promise<boolean> {

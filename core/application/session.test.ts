@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../ports/llm-provider.ts";
 import { INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
 import { SessionService } from "./session-service.ts";
+import type { Interruption } from "../domain/session-info.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
 
@@ -36,7 +37,11 @@ describe("a turn", () => {
     await h.session.prompt("second");
     const history = await h.session.history(null, 10);
     const ends = history.filter((m) => m.role === "assistant" && m.toolCalls.length === 0).map((m) => m.id);
+    const getMetadata = vi.spyOn(h.store.sessions, "getMetadata");
+    const listMetadata = vi.spyOn(h.store.sessions, "listMetadata");
     const kept = await h.session.turnUsages(history.map((m) => m.id));
+    // One read for the whole page, not one per message.
+    expect([getMetadata.mock.calls.length, listMetadata.mock.calls.length]).toEqual([0, 1]);
     expect([...kept.keys()]).toEqual(ends);
     expect([...kept.values()]).toEqual(h.of("usage_reported").map(({ usage, costUsd, elapsedMs, tokensPerSecond }) => ({ usage, costUsd, elapsedMs, tokensPerSecond })));
   });
@@ -201,6 +206,7 @@ describe("the moment a prompt is sent", () => {
     await first;
     expect(h.provider.requests).toHaveLength(1);
     expect(h.provider.requests[0]!.messages.map((m) => m.content)).toEqual(["first\n\nsecond"]);
+    expect(h.of("queued_sent").map((e) => e.texts)).toEqual([["second"]]);
   });
 });
 
@@ -227,6 +233,9 @@ describe("queued input and the loop cap", () => {
     await turn;
     const last = h.provider.requests[1]!.messages.at(-1)!;
     expect(last).toMatchObject({ role: "user", content: "a\n\nb" });
+    // Said once stored, before the request that takes them, so a view can drop its "(queued)" mark.
+    expect(h.of("queued_sent").map((e) => e.texts)).toEqual([["a", "b"]]);
+    expect(h.types().indexOf("queued_sent")).toBeLessThan(h.types().lastIndexOf("response_started"));
   });
 
   it("pauses at the loop cap until a decision arrives", async () => {
@@ -250,6 +259,16 @@ describe("queued input and the loop cap", () => {
     expect(await second).toEqual({ kind: "complete" });
   });
 });
+
+/** How the session's last turn was left, as the service reads it, also on a resume (a fresh object, as after a restart); that object's next turn clears it. */
+async function expectLeftOverUntilNextTurn(h: Harness, left: Interruption): Promise<void> {
+  const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+  expect(await sessions.interruption(h.session.id)).toEqual(left);
+  const resumed = await sessions.resume(h.session.id);
+  expect(resumed.interruption).toEqual(left);
+  await resumed.session.runTurn();
+  expect(await sessions.interruption(h.session.id)).toBeNull();
+}
 
 describe("provider failures", () => {
   it("retries rate limits before anything streamed, warning each time", async () => {
@@ -282,13 +301,22 @@ describe("provider failures", () => {
     await h.session.prompt("hi");
     expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
     expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
-    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
-    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
-    const resumed = await sessions.resume(h.session.id);
-    expect(resumed.interruption).toEqual({ kind: "failed", reason: "401 unauthorized" });
-    // A fresh object (as after a restart) clears it when its next turn starts.
-    await resumed.session.runTurn();
-    expect(await sessions.interruption(h.session.id)).toBeNull();
+    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: "401 unauthorized" });
+  });
+
+  it("a turn stopped at the loop cap says and stores so: a restart shows stopped at the loop cap, not interrupted; the next turn clears it", async () => {
+    const forever = () => toolReply([{ name: "Read", input: { file_path: "f.txt" } }]);
+    h = await createHarness({ loopCap: 1, replies: [forever, textReply("went on")] });
+    writeFileSync(join(h.dir, "f.txt"), "f");
+    const turn = h.session.prompt("loop");
+    await nextEvent(h, "loop_cap_reached");
+    h.session.send({ type: "loop_decision", action: "stop" });
+    expect(await turn).toEqual({ kind: "complete" });
+    expect(h.of("turn_stopped").map((e) => e.reason)).toEqual(["loop cap"]);
+    expect(h.of("turn_failed")).toEqual([]);
+    expect(h.types().slice(-3)).toEqual(["turn_stopped", "usage_reported", "turn_ended"]);
+    // The history ends on a tool result nobody answered: without the stop stored it read "interrupted".
+    await expectLeftOverUntilNextTurn(h, { kind: "stopped", reason: "loop cap" });
   });
 
   it("a failure stored by another process after this session opened is cleared by its next good turn", async () => {
@@ -296,6 +324,7 @@ describe("provider failures", () => {
     const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
     // An `ursa -p --resume` elsewhere failed on this session (or a device's failure was pulled).
     await h.store.sessions.setMetadata(h.session.id, "turn_failure", "401 unauthorized");
+    await h.store.sessions.setMetadata(h.session.id, "turn_stopped", "loop cap");
     expect(await sessions.interruption(h.session.id)).toEqual({ kind: "failed", reason: "401 unauthorized" });
     await h.session.prompt("hi");
     expect(await sessions.interruption(h.session.id)).toBeNull();

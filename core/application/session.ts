@@ -6,6 +6,7 @@ import { newId } from "../domain/ids.ts";
 import type { TrustMode } from "../domain/trust-mode.ts";
 import type { TurnLimits } from "../domain/turn-limits.ts";
 import type { StoredMessage } from "../domain/message.ts";
+import type { TurnShortfall } from "../domain/session-info.ts";
 import { promptSize, ZERO_USAGE, type SessionUsage, type TurnUsage } from "../domain/usage.ts";
 import type { ImageData, LlmProvider } from "../ports/llm-provider.ts";
 import type { SessionHandle } from "../ports/driving/session-handle.ts";
@@ -212,8 +213,10 @@ export class Session implements SessionHandle {
       // A mention that cannot be read (permissions, an interrupt) must not lose the prompt itself.
       const expanded = await expandMentions(text, { fs: this.#options.fs, projectRoot: this.agent.project.root, signal }).catch(() => ({ text, images: [] }));
       // Text sent while this prompt was being prepared belongs with it, not after it.
-      const content = [note, expanded.text, ...this.#inbox.drainQueued()].filter((part) => part !== null).join("\n\n");
+      const queued = this.#inbox.drainQueued();
+      const content = [note, expanded.text, ...queued].filter((part) => part !== null).join("\n\n");
       await this.#messages.insertMessage(this.id, { role: "user", content, agentName: this.#options.agentName ?? null, complete: true });
+      if (queued.length > 0) this.#emit({ type: "queued_sent", texts: queued });
       if (!this.#titleSet) {
         this.#titleSet = true;
         await this.#sessions.setSessionTitle(this.id, titleFrom(text));
@@ -245,14 +248,14 @@ export class Session implements SessionHandle {
     this.#emit({ type: "turn_started", turnId });
     this.#emitStatus();
     let reason: TurnEndReason;
-    let failure: string | null = null;
+    let shortfall: TurnShortfall | null = null;
     try {
       await this.#failure.clear();
       const images = await prepare(signal);
       // Edits the user made to the todos after the prompt was stored join the first request.
       const note = this.#takeTodoNote();
       if (note) this.#inbox.send({ type: "queue_next", text: note });
-      await runInferenceLoop(
+      const stop = await runInferenceLoop(
         {
           sessionId: this.id,
           agentName: this.#options.agentName ?? null,
@@ -290,7 +293,7 @@ export class Session implements SessionHandle {
             permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
           },
           emit: (body) => {
-            if (body.type === "turn_limit_reached") failure = limitReason(body);
+            if (body.type === "turn_limit_reached") shortfall = { kind: "failed", reason: limitReason(body) };
             this.#emit(body);
           },
         },
@@ -298,6 +301,7 @@ export class Session implements SessionHandle {
         stats,
       );
       reason = signal.aborted ? { kind: "cancelled" } : { kind: "complete" };
+      if (stop !== null) shortfall = { kind: "stopped", reason: stop };
     } catch (error) {
       if (signal.aborted || isAbortError(error)) {
         reason = { kind: "cancelled" };
@@ -305,13 +309,13 @@ export class Session implements SessionHandle {
         const message = (error as Error).message ?? String(error);
         this.#emit({ type: "error", message });
         reason = { kind: "error", message };
-        failure = failureReason(error);
+        shortfall = { kind: "failed", reason: failureReason(error) };
       }
     } finally {
       controller.abort();
     }
-    if (reason.kind === "cancelled") failure = null;
-    if (failure !== null) await this.#failure.record(failure, (body) => this.#emit(body));
+    if (reason.kind === "cancelled") shortfall = null;
+    if (shortfall !== null) await this.#failure.record(shortfall, (body) => this.#emit(body));
     const footer = this.#emitFooter(stats, Date.now() - started);
     await recordTurnUsage(this.#options, this.id, footer).catch((error: Error) => this.#emit({ type: "warn", message: `Could not store the turn's usage: ${error.message}` }));
     this.#emit({ type: "turn_ended", turnId, reason });
@@ -446,6 +450,10 @@ export class Session implements SessionHandle {
 
   fileDiff(change: { turnId: string; path: string }): Promise<FileDiff> {
     return this.#tracker.diff(change);
+  }
+
+  hasUndoableTurn(): Promise<boolean> {
+    return this.#tracker.hasUndoableTurn();
   }
 
   async undoLastTurn(): Promise<UndoResult> {

@@ -1,14 +1,16 @@
 import type { EngineEventBody } from "../domain/engine-event.ts";
+import type { TurnShortfall } from "../domain/session-info.ts";
 import type { TurnLimitKind } from "../domain/turn-limits.ts";
 import { ProviderError, type ProviderErrorKind } from "../ports/llm-provider.ts";
 import type { SessionCatalog } from "../ports/session-catalog.ts";
 
 /**
- * A session's last turn failed (the provider refused it, a limit stopped it): the reason, in a
- * few words, kept in the session's metadata so that the sessions pane and the resume banner say
- * "failed" after a restart too, not "interrupted". Cleared when the next turn starts.
+ * A session's last turn failed (the provider refused it, a limit stopped it) or was told to stop
+ * (the loop cap): the reason, in a few words, kept in the session's metadata so that the sessions
+ * pane and the resume banner say "failed" or "stopped" after a restart too, not "interrupted".
+ * Cleared when the next turn starts. One key per kind: rows stored before stops were kept stay valid.
  */
-const TURN_FAILURE_KEY = "turn_failure";
+const KEYS: Record<TurnShortfall["kind"], string> = { failed: "turn_failure", stopped: "turn_stopped" };
 
 const KIND_WORDS: Record<ProviderErrorKind, string> = {
   rate_limited: "rate limited",
@@ -43,11 +45,16 @@ export function limitReason(event: { readonly limit: TurnLimitKind; readonly mod
   return event.limit === "max_turns" ? `turn limit: ${event.modelCalls} model call${event.modelCalls === 1 ? "" : "s"}` : `budget limit: $${(event.costUsd ?? 0).toFixed(2)} spent`;
 }
 
-export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata" | "setMetadata">, sessionId: string): Promise<string | null> {
-  return (await store.getMetadata(sessionId, TURN_FAILURE_KEY)) || null;
+/** How the session's last turn fell short, as stored (a failure first: a turn is never both). */
+export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata">, sessionId: string): Promise<TurnShortfall | null> {
+  for (const kind of ["failed", "stopped"] as const) {
+    const reason = await store.getMetadata(sessionId, KEYS[kind]);
+    if (reason) return { kind, reason };
+  }
+  return null;
 }
 
-/** One session's stored failure: recorded when a turn fails, cleared when the next one starts. */
+/** One session's stored failure or stop: recorded when a turn ends so, cleared when the next one starts. */
 export class StoredTurnFailure {
   readonly #store: Pick<SessionCatalog, "getMetadata" | "setMetadata">;
   readonly #sessionId: string;
@@ -58,21 +65,23 @@ export class StoredTurnFailure {
   }
 
   /**
-   * A turn starts: an earlier failure is no longer the last turn's. Read each time, not
+   * A turn starts: an earlier failure or stop is no longer the last turn's. Read each time, not
    * remembered: another process (`ursa -p --resume`) or device may have stored one since.
    */
   async clear(): Promise<void> {
-    if ((await readTurnFailure(this.#store, this.#sessionId)) === null) return;
-    await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, "");
+    for (const key of Object.values(KEYS)) if (await this.#store.getMetadata(this.#sessionId, key)) await this.#store.setMetadata(this.#sessionId, key, "");
   }
 
-  /** Says (`turn_failed`) and stores why the turn failed; a storage failure is only warned about. */
-  async record(reason: string, emit: (body: EngineEventBody) => void): Promise<void> {
-    emit({ type: "turn_failed", reason });
+  /**
+   * Says (`turn_failed`, `turn_stopped`) and stores how the turn fell short; a storage failure is
+   * only warned about.
+   */
+  async record({ kind, reason }: TurnShortfall, emit: (body: EngineEventBody) => void): Promise<void> {
+    emit(kind === "failed" ? { type: "turn_failed", reason } : { type: "turn_stopped", reason });
     try {
-      await this.#store.setMetadata(this.#sessionId, TURN_FAILURE_KEY, reason);
+      await this.#store.setMetadata(this.#sessionId, KEYS[kind], reason);
     } catch (error) {
-      emit({ type: "warn", message: `Could not store why the turn failed: ${(error as Error).message}` });
+      emit({ type: "warn", message: `Could not store why the turn ${kind === "failed" ? "failed" : "stopped"}: ${(error as Error).message}` });
     }
   }
 }

@@ -21,11 +21,19 @@ export async function recordTurnUsage(
   await stores.sessions.setMetadata(sessionId, `${KEY_PREFIX}${last.id}`, JSON.stringify({ usage: u, costUsd, elapsedMs, tokensPerSecond }));
 }
 
-/** The turns that ended on these messages, by message id (messages that ended no turn are left out). */
-export async function turnUsages(store: Pick<SessionCatalog, "getMetadata">, sessionId: string, messageIds: readonly string[]): Promise<Map<string, TurnUsage>> {
+/**
+ * The turns that ended on these messages, by message id (messages that ended no turn are left
+ * out), in one read: the usage rows from the smallest id through the largest. A page of history
+ * is a run of consecutive messages and ids sort in message order (UUID v7), so that is the
+ * page's turns, not the session's thousands.
+ */
+export async function turnUsages(store: Pick<SessionCatalog, "listMetadata">, sessionId: string, messageIds: readonly string[], signal?: AbortSignal): Promise<Map<string, TurnUsage>> {
   const found = new Map<string, TurnUsage>();
+  if (messageIds.length === 0) return found;
+  const sorted = [...messageIds].sort();
+  const stored = await store.listMetadata(sessionId, { prefix: KEY_PREFIX, from: `${KEY_PREFIX}${sorted[0]}`, through: `${KEY_PREFIX}${sorted.at(-1)}` }, signal);
   for (const id of messageIds) {
-    const value = await store.getMetadata(sessionId, `${KEY_PREFIX}${id}`);
+    const value = stored.get(`${KEY_PREFIX}${id}`);
     if (!value) continue;
     try {
       found.set(id, JSON.parse(value) as TurnUsage);

@@ -54,6 +54,10 @@ export type EngineEventBody =
   | { readonly type: "compacted"; readonly archived: number; readonly preserved: number; readonly trigger: "manual" | "auto" | "overflow" }
   /** The turn failed (the provider refused it, a limit stopped it): why, in a few words ("401 unauthorized"); just before `usage_reported`. */
   | { readonly type: "turn_failed"; readonly reason: string }
+  /** The turn was told to stop where the engine asked whether to go on (the loop cap): `reason` in a few words, "loop cap"; just before `usage_reported`. */
+  | { readonly type: "turn_stopped"; readonly reason: string }
+  /** These texts sent with `queue_next` were stored as the next user message: the next request takes them (oldest first). */
+  | { readonly type: "queued_sent"; readonly texts: readonly string[] }
   /** An interrupt dropped these texts sent with `queue_next` before any request took them (oldest first). */
   | { readonly type: "queued_dropped"; readonly texts: readonly string[] }
   | { readonly type: "info"; readonly message: string }

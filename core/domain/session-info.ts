@@ -55,7 +55,12 @@ export type Interruption =
   /** The turn stopped (interrupted, killed, crashed) while these calls of the last reply ran: their outcome is unknown. */
   | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] }
   /** The turn failed (a provider error, a turn limit): `reason` in a few words, "401 unauthorized". */
-  | { readonly kind: "failed"; readonly reason: string };
+  | { readonly kind: "failed"; readonly reason: string }
+  /** The turn was told to stop where the engine asked whether to go on: `reason` in a few words, "loop cap". */
+  | { readonly kind: "stopped"; readonly reason: string };
+
+/** How a turn ended short of an answer, when that is worth keeping past a restart. */
+export type TurnShortfall = Extract<Interruption, { kind: "failed" | "stopped" }>;
 
 export interface CompactedStats {
   readonly messageCount: number;

@@ -24,11 +24,23 @@ export interface SessionCatalog {
   /** Seconds since the session's context was last loaded or written; null when never. */
   getSessionIdleSeconds(sessionId: string, signal?: AbortSignal): Promise<number | null>;
   getMetadata(sessionId: string, key: string, signal?: AbortSignal): Promise<string | null>;
+  /**
+   * In one read, the session's metadata whose key starts with `prefix` (exactly: no wildcards,
+   * case counts), by key; `from` and `through` narrow it to the keys between them, both included
+   * (whole keys, compared character by character; give them in ASCII).
+   */
+  listMetadata(sessionId: string, keys: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>>;
   /** Upserts; rejects when the session does not exist (or was deleted). */
   setMetadata(sessionId: string, key: string, value: string): Promise<void>;
   /** The todo list's JSON (metadata key "todo"). */
   getTodo(sessionId: string, signal?: AbortSignal): Promise<string | null>;
   setTodo(sessionId: string, content: string): Promise<void>;
+}
+
+export interface MetadataKeys {
+  readonly prefix: string;
+  readonly from?: string;
+  readonly through?: string;
 }
 
 export const SESSION_CATALOG: Token<SessionCatalog> = token("session-catalog");

@@ -2,10 +2,14 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
 import { tempDir } from "../support/cli.ts";
+import { recordTurnUsage, turnUsages } from "../../core/application/turn-usage-record.ts";
+import { ZERO_USAGE } from "../../core/domain/usage.ts";
 import { row, time, type BenchRow } from "./measure.ts";
 import { syncBenchmarks } from "./sync.bench.ts";
 
 const MESSAGES = 10_000;
+/** The dashboard's history page (ui/tui/session-view.ts). */
+const HISTORY_PAGE = 60;
 
 /** libSQL on a real file in WAL mode, as users run it. */
 export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
@@ -27,6 +31,14 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
     }
     const store = await openLibsqlStore({ url, deviceId: "bench" });
     const load = await time(() => store.messages.loadContext(sessionId), runs, 2);
+    // A session whose every reply ended a turn with its usage line, as a real one; reopening it shows a page of them.
+    const withUsage = await store.sessions.createSession({ agentName: "main", project });
+    for (let i = 0; i < MESSAGES; i++) {
+      await store.messages.insertMessage(withUsage, { role: i % 2 ? "assistant" : "user", content: `message ${i}`, complete: true });
+      if (i % 2) await recordTurnUsage(store, withUsage, { usage: { ...ZERO_USAGE, promptTokens: 1_200 + i, completionTokens: 300 }, costUsd: 0.0123, elapsedMs: 4_200, tokensPerSecond: 71 });
+    }
+    const page = (await store.messages.loadMessagesBefore(withUsage, null, HISTORY_PAGE)).map((m) => m.id);
+    const usageLines = await time(() => turnUsages(store.sessions, withUsage, page), runs, 2);
     await store.close();
     const resume = await time(async () => {
       const s = await openLibsqlStore({ url, deviceId: "bench" });
@@ -39,6 +51,7 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
       row(`libSQL: insert ${MESSAGES.toLocaleString("en")} messages one by one`, "ms", insertSamples),
       row(`libSQL: loadContext of a ${MESSAGES.toLocaleString("en")}-message session`, "ms", load, { max: 50 }),
       row(`libSQL: resume that session (open, look up, detect interruption, load)`, "ms", resume),
+      row(`libSQL: usage lines of its newest ${HISTORY_PAGE}-message page, ${(MESSAGES / 2).toLocaleString("en")} turns stored (one read)`, "ms", usageLines, { max: 5 }),
       // Sync of that store to a local sqld (issue 10), in its own file.
       ...(await syncBenchmarks(runs)),
     ];

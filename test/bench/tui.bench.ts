@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { recordTurnUsage } from "../../core/application/turn-usage-record.ts";
+import { ZERO_USAGE } from "../../core/domain/usage.ts";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { BUNDLE, tempDir } from "../support/cli.ts";
 import { row, type BenchRow } from "./measure.ts";
@@ -208,7 +210,8 @@ async function sseServer(total: number): Promise<{ server: Server; url: string; 
   return { server, url: `http://127.0.0.1:${port}`, started: startedP, finished: finishedP };
 }
 
-async function openBigSession(runs: number): Promise<number[]> {
+/** A session of BIG_SESSION messages, each reply ending a turn with its usage line stored (as a real session has). */
+export async function openBigSession(runs: number): Promise<number[]> {
   const home = tempDir("ursa-bench-home-");
   const project = tempDir("ursa-bench-project-");
   const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "bench" });
@@ -218,6 +221,7 @@ async function openBigSession(runs: number): Promise<number[]> {
     for (let i = 0; i < BIG_SESSION; i++) {
       const content = i % 2 ? `Reply ${i}: some **markdown** with \`code\`\n- a point\n- another point ${"lorem ipsum ".repeat(8)}` : `message ${i} ${"question ".repeat(10)}`;
       await store.messages.insertMessage(id, { role: i % 2 ? "assistant" : "user", content, complete: true });
+      if (i % 2) await recordTurnUsage(store, id, { usage: { ...ZERO_USAGE, promptTokens: 1_200 + i, completionTokens: 300 }, costUsd: 0.0123, elapsedMs: 4_200, tokensPerSecond: 71 });
     }
   } finally {
     await store.close();

@@ -50,6 +50,15 @@ export function describeFileChangesAndSettings(name: string, make: MakeSessionSt
         expect(await f.store.fileChanges.changesOf(id, "/p/c.ts")).toEqual([]);
       });
 
+      it("a turn that only created directories is the last undoable one (its entries end in /)", async () => {
+        const id = await f.newSession();
+        await f.store.fileChanges.recordFileChange(id, change("/p/a.ts"));
+        await f.store.fileChanges.recordFileChange(id, change("/p/made/", { turnId: "t2", kind: "created", before: null }));
+        await f.store.fileChanges.recordFileChange(id, change("/p/made/deeper/", { turnId: "t2", kind: "created", before: null }));
+        const last = await f.store.fileChanges.lastUndoableTurn(id);
+        expect([last?.turnId, last?.changes.map((c) => [c.path, c.kind, c.undoable])]).toEqual(["t2", [["/p/made/", "created", true], ["/p/made/deeper/", "created", true]]]);
+      });
+
       it("keeps at most one pending change per session, until cleared", async () => {
         const id = await f.newSession();
         const pending = { turnId: "t1", tool: "Write", at: 5, paths: [{ path: "/p/a.ts", before: null, known: true }] };

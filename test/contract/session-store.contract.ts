@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMPACTION_CONTINUATION, COMPACTION_SUMMARY_PREFIX } from "../../core/domain/compaction-text.ts";
+import type { MetadataKeys } from "../../core/ports/session-catalog.ts";
 import { SECOND, sessionStoreFixture, type MakeSessionStore } from "./session-store-fixture.ts";
 import { describeFileChangesAndSettings } from "./file-changes-and-settings.contract.ts";
 import { describeSessionStoreHistory } from "./session-store-history.contract.ts";
@@ -303,6 +304,27 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(await f.store.sessions.getMetadata(a, "todo")).toBe('[{"content":"write tests","status":"in_progress"}]');
         await f.store.sessions.setMetadata(a, "todo", "[]");
         expect(await f.store.sessions.getTodo(a)).toBe("[]");
+      });
+
+      it("lists a session's metadata by key prefix in one read: exact (no wildcards), case-sensitive, that session only, narrowed by a key range", async () => {
+        const a = await newSession();
+        const b = await newSession();
+        const list = (keys: MetadataKeys, signal?: AbortSignal) => f.store.sessions.listMetadata(a, keys, signal);
+        expect(await list({ prefix: "turn_usage:" })).toEqual(new Map());
+        for (const [key, value] of [["turn_usage:m1", "one"], ["turn_usage:m2", "two"], ["turn_usage:m3", "three"], ["turn_usageXm3", "wildcard"], ["Turn_usage:m4", "case"], ["turn_usage", "short"], ["todo", "[]"]]) await f.store.sessions.setMetadata(a, key!, value!);
+        await f.store.sessions.setMetadata(b, "turn_usage:m5", "other session");
+        expect(await list({ prefix: "turn_usage:" })).toEqual(new Map([["turn_usage:m1", "one"], ["turn_usage:m2", "two"], ["turn_usage:m3", "three"]]));
+        expect(await list({ prefix: "turn_usage:", from: "turn_usage:m2" })).toEqual(new Map([["turn_usage:m2", "two"], ["turn_usage:m3", "three"]]));
+        expect(await list({ prefix: "turn_usage:", from: "turn_usage:m15", through: "turn_usage:m2" })).toEqual(new Map([["turn_usage:m2", "two"]]));
+        expect(await list({ prefix: "turn_usage:", through: "turn_usage:m1" })).toEqual(new Map([["turn_usage:m1", "one"]]));
+        await f.store.sessions.setMetadata(a, "100%_done:x", "literal");
+        await f.store.sessions.setMetadata(a, "100ab_done:y", "not it");
+        expect(await list({ prefix: "100%_done:" })).toEqual(new Map([["100%_done:x", "literal"]]));
+        expect((await list({ prefix: "" })).size).toBe(9);
+        await f.store.sessions.setMetadata(a, "é:\u{10FFFF}", "highest");
+        await f.store.sessions.setMetadata(a, "é;", "next");
+        expect(await list({ prefix: "é:" })).toEqual(new Map([["é:\u{10FFFF}", "highest"]]));
+        await expect(list({ prefix: "turn_usage:" }, AbortSignal.abort())).rejects.toThrow();
       });
 
       it("rejects metadata for an unknown session", async () => {

@@ -94,7 +94,7 @@ describe("scripts decide what runs", () => {
     const cost = await runUrsa(["--continue", "-p", "/cost", "--output-format", "json"], { cwd: project, env: env(home) });
     expect(cost.code).toBe(0);
     // $3 and $15 per million: 1000 in, 100 out.
-    expect(JSON.parse(cost.stdout)).toMatchObject({ type: "result", subtype: "success", num_turns: 0, result: expect.stringMatching(/^session +1 calls · 1000 in · 100 out .* \$0\.0045/) });
+    expect(JSON.parse(cost.stdout)).toMatchObject({ type: "result", subtype: "success", num_turns: 0, result: expect.stringMatching(/^session +1 call · 1000 in · 100 out .* \$0\.0045/) });
     const compact = await runUrsa(["--continue", "-p", "/compact"], { cwd: project, env: env(home) });
     expect(compact.code).toBe(0);
     expect(compact.stdout).toMatch(/^Nothing to compact: /);

@@ -3,6 +3,7 @@
  * the built bundle on Node in a pseudo terminal, against the local Anthropic wire server.
  * Every assertion polls the screen; keys are fed, never timed.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -78,6 +79,22 @@ async function restart(term: PtyTerminal, options: { home: string; project: stri
   return launch(options);
 }
 
+/** Sends `prompt`, approves the one call its reply makes (`asked` sees the screen asking first), and waits for the reply after it. */
+async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, asked: (screen: string) => void = () => {}): Promise<void> {
+  send(term, prompt);
+  asked(await term.waitFor("y approve"));
+  term.type("y");
+  await term.waitFor(reply);
+}
+
+/** /undo, confirmed, and what it said it did. */
+async function undoConfirmed(term: PtyTerminal, said: string): Promise<void> {
+  send(term, "/undo");
+  await term.waitFor("Put back the files the newest turn changed?");
+  term.type("y");
+  await term.waitFor(said);
+}
+
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
@@ -122,7 +139,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
     // The turn is still running; the first call's figures are already shown.
     await term.waitFor(/tok 12k in \/ 300 out/);
     await term.waitFor(/cost \$0\.\d{4}/);
-    await term.waitFor(/running \d+s · \d+ msgs · 12k/);
+    await term.waitFor(/running \d+s · \d+ msgs? · 12k/);
     term.type("\x1b");
     await term.waitFor("⚠ Interrupted");
   }, 60_000);
@@ -315,15 +332,9 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const term = launch({ project });
       await term.waitFor("● Input");
       server.enqueue({ type: "message", blocks: [WRITE("was-there/new/deeper/a.txt", "a\n")] }, { type: "message", blocks: [{ type: "text", text: "nested written" }] });
-      send(term, "write deep");
-      await term.waitFor("y approve");
-      term.type("y");
-      await term.waitFor("nested written");
+      await approvedTurn(term, "write deep", "nested written");
       expect(existsSync(join(project, "was-there/new/deeper/a.txt"))).toBe(true);
-      send(term, "/undo");
-      await term.waitFor("Put back the files the newest turn changed?");
-      term.type("y");
-      await term.waitFor("↶ undid a turn: 0 restored, 3 removed");
+      await undoConfirmed(term, "↶ undid a turn: 0 restored, 3 removed");
       expect(existsSync(join(project, "was-there/new"))).toBe(false);
       expect(existsSync(join(project, "was-there"))).toBe(true);
     }, 60_000);
@@ -371,6 +382,60 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor("● Sessions");
       term.type("\r");
       await term.waitFor("✗ Last turn failed — 401 unauthorized");
+    }, 60_000);
+  });
+
+  describe("14: the last small ones, continued", () => {
+    it("a queued prompt loses its (queued) mark once a request takes it", async () => {
+      const project = tempDir("ursa-project-");
+      // `cat` of a named pipe (read-only: it runs without asking) holds the turn until the test writes to it.
+      execFileSync("mkfifo", [join(project, "gate")]);
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "g1", name: "Bash", input: { command: "cat gate" } }] }, { type: "message", blocks: [{ type: "text", text: "took both" }] });
+      send(term, "wait at the gate");
+      await term.waitFor(/running \d+s · Bash/);
+      send(term, "and then this");
+      await term.waitFor("and then this  (queued)");
+      writeFileSync(join(project, "gate"), "open\n");
+      await term.waitFor("took both");
+      expect(lastPrompt()).toContain("and then this");
+      await term.waitFor((screen) => screen.includes("› and then this") && !screen.includes("(queued)"));
+    }, 60_000);
+
+    it("a turn stopped at the loop cap says stopped: loop cap in the sessions pane, also after a restart", async () => {
+      const home = tempDir("ursa-home-");
+      const project = tempDir("ursa-project-");
+      writeFileSync(join(project, "f.txt"), "f\n");
+      let term = launch({ home, project });
+      await term.waitFor("● Input");
+      // The dashboard's cap is 200 rounds: 200 replies that each read a file (read-only: nobody is asked).
+      server.enqueue(...Array.from({ length: 200 }, (_, i) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id: `r${i}`, name: "Read", input: { file_path: "f.txt" } }] })));
+      send(term, "read forever");
+      await term.waitFor("s stop · 5 continue 50 · 2 continue 200");
+      term.type("s");
+      await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
+      expect(term.text()).not.toMatch(/read forever[\s\S]{0,200}interrupted/);
+      term = await restart(term, { home, project });
+      await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
+    }, 120_000);
+
+    it("a one-line file is previewed as 1 line", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("one.txt", "only\n")] }, { type: "message", blocks: [{ type: "text", text: "one written" }] });
+      await approvedTurn(term, "write one line", "one written", (asked) => expect(asked).toMatch(/new file \S*one\.txt · 1 line · 5 bytes/));
+    }, 60_000);
+
+    it("/undo takes back a turn that only created directories", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "m1", name: "Bash", input: { command: "mkdir -p a/b/c" } }] }, { type: "message", blocks: [{ type: "text", text: "made them" }] });
+      await approvedTurn(term, "make directories", "made them");
+      expect(existsSync(join(project, "a/b/c"))).toBe(true);
+      await undoConfirmed(term, "↶ undid a turn: 0 restored, 3 removed");
+      expect(existsSync(join(project, "a"))).toBe(false);
     }, 60_000);
   });
 

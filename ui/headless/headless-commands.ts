@@ -1,5 +1,6 @@
 import type { SessionHandle } from "../../core/ports/driving/session-handle.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
+import { counted } from "../../core/domain/format.ts";
 
 /** The slash commands `ursa -p` acts on instead of sending them to the model. */
 export const HEADLESS_COMMANDS = {
@@ -36,7 +37,7 @@ export async function runHeadlessCommand(command: Exclude<HeadlessCommand, "help
     case "compact": {
       const outcome = await session.compact();
       return outcome.kind === "compacted"
-        ? `Compacted: ${outcome.archived} messages archived into a summary, ${outcome.preserved} kept.`
+        ? `Compacted: ${counted(outcome.archived, "message")} archived into a summary, ${outcome.preserved} kept.`
         : `Nothing to compact: ${outcome.message}.`;
     }
   }
@@ -44,5 +45,5 @@ export async function runHeadlessCommand(command: Exclude<HeadlessCommand, "help
 
 function costLine(name: string, u: SessionUsage): string {
   const cost = u.apiCalls > u.unpricedCalls ? `$${u.costUsd.toFixed(4)}` : "no price";
-  return `${name.padEnd(10)} ${u.apiCalls} calls · ${u.promptTokens} in · ${u.completionTokens} out · ${u.cacheReadTokens} cache read · ${u.cacheCreationTokens} cache write · ${cost}${u.unpricedCalls ? ` (${u.unpricedCalls} calls without a price)` : ""}`;
+  return `${name.padEnd(10)} ${counted(u.apiCalls, "call")} · ${u.promptTokens} in · ${u.completionTokens} out · ${u.cacheReadTokens} cache read · ${u.cacheCreationTokens} cache write · ${cost}${u.unpricedCalls ? ` (${counted(u.unpricedCalls, "call")} without a price)` : ""}`;
 }

@@ -3,6 +3,7 @@ import { promptSize } from "../../core/domain/usage.ts";
 import type { EventSink } from "../../core/ports/driving/event-stream.ts";
 import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type { Writer } from "./writer.ts";
+import { counted } from "../../core/domain/format.ts";
 
 const MAX_RESULT_LINES = 6;
 
@@ -49,7 +50,7 @@ export class TextSink implements EventSink {
         const lines = withoutPrinted(event.output.split("\n"), this.#streamed.get(event.id) ?? new Map());
         this.#streamed.delete(event.id);
         const shown = lines.slice(0, MAX_RESULT_LINES).map((l) => `│ ${l}`);
-        if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${lines.length - MAX_RESULT_LINES} more lines`);
+        if (lines.length > MAX_RESULT_LINES) shown.push(`│ … ${counted(lines.length - MAX_RESULT_LINES, "more line")}`);
         return this.#note(event.success ? "green" : "red", `${event.success ? "✓" : "✗"} ${event.name}\n${shown.join("\n")}`);
       }
       case "action_blocked":
@@ -63,7 +64,7 @@ export class TextSink implements EventSink {
       case "subagent_finished":
         return this.#note(event.reason.kind === "complete" ? "dim" : "yellow", `🤖 sub-agent ${event.reason.kind === "complete" ? "done" : event.reason.kind}`);
       case "compacted":
-        return this.#note("dim", `📦 compacted: ${event.archived} messages archived, ${event.preserved} kept`);
+        return this.#note("dim", `📦 compacted: ${counted(event.archived, "message")} archived, ${event.preserved} kept`);
       case "info":
         return this.#note("dim", event.message);
       case "warn":

@@ -8,6 +8,7 @@ import { syncCommands } from "./sync-commands.ts";
 import { runMcpCommand } from "./mcp-commands.ts";
 import { helpText, parseSlash } from "./view-model/slash-commands.ts";
 import { formatCost } from "./view-model/status.ts";
+import { counted } from "../../core/domain/format.ts";
 
 /** The dashboard's own commands around those the panes bring (`/sessions`, `/todos`, `/files`…). */
 export function slashCommands(app: AppContext): PaneCommand[] {
@@ -74,7 +75,7 @@ function purge(app: AppContext, args: string): void {
   api.compactedStats().then(
     (stats) => {
       if (stats.messageCount === 0) return app.say("info", "No archived history to purge.");
-      app.openModal(new ConfirmModal("Purge archived history", `Archived by compaction: ${stats.messageCount} messages in ${stats.sessionCount} sessions (${Math.round(stats.sizeBytes / 1024)} KiB).\nDelete those older than ${days} days?`, () => {
+      app.openModal(new ConfirmModal("Purge archived history", `Archived by compaction: ${counted(stats.messageCount, "message")} in ${counted(stats.sessionCount, "session")} (${Math.round(stats.sizeBytes / 1024)} KiB).\nDelete those older than ${days} days?`, () => {
         api.purge(days).then((n) => app.say("info", `Purged ${n} archived messages.`), (e: Error) => app.say("error", e.message));
       }));
       app.redraw();
@@ -140,7 +141,7 @@ export function showCost(app: AppContext): void {
   Promise.all([view.handle.usage(), view.handle.usageByAgent()]).then(
     ([total, byAgent]) => {
       const line = (name: string, u: typeof total): string =>
-        `${name.padEnd(12)} ${u.apiCalls} calls · ${u.promptTokens} in · ${u.completionTokens} out · ${u.cacheReadTokens + u.cacheCreationTokens} cache · ${formatCost(u.apiCalls > u.unpricedCalls ? u.costUsd : null)}${u.unpricedCalls ? ` (${u.unpricedCalls} calls without a price)` : ""}`;
+        `${name.padEnd(12)} ${counted(u.apiCalls, "call")} · ${u.promptTokens} in · ${u.completionTokens} out · ${u.cacheReadTokens + u.cacheCreationTokens} cache · ${formatCost(u.apiCalls > u.unpricedCalls ? u.costUsd : null)}${u.unpricedCalls ? ` (${counted(u.unpricedCalls, "call")} without a price)` : ""}`;
       app.openModal(new TextModal("Cost", [line("session", total), "", ...byAgent.map((a) => line(a.agentName, a.usage))].join("\n")));
     },
     (e: Error) => app.say("error", e.message),

@@ -28,6 +28,7 @@ import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { Span } from "./view-model/styled.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
+import { counted } from "../../core/domain/format.ts";
 import { DashboardSyncState } from "./dashboard-sync-state.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
@@ -356,7 +357,7 @@ export class Dashboard implements AppContext {
     const now = Date.now();
     if (running === 0 || now - this.#ctrlDAt < CTRL_C_WINDOW_MS) return this.quit();
     this.#ctrlDAt = now;
-    this.notify(`${running} turn${running === 1 ? "" : "s"} running: press Ctrl+D again to interrupt ${running === 1 ? "it" : "them"} and quit`);
+    this.notify(`${counted(running, "turn")} running: press Ctrl+D again to interrupt ${running === 1 ? "it" : "them"} and quit`);
   }
 
   /** Ctrl+C interrupts the turn in view, as Esc does; when nothing runs, twice quits. */

@@ -1,5 +1,6 @@
 import { parseMcpCommand, type McpDashboardCommand } from "../commands/mcp-grammar.ts";
 import type { AppContext } from "./app-context.ts";
+import { counted } from "../../core/domain/format.ts";
 
 const USAGE = `/mcp — list servers · /mcp add <name> [--env K=V] [--enable-tools a,b] -- <command> [args…] · /mcp add-http <name> <url> [--header K:V]…
 /mcp remove <name> · /mcp reconnect <name> · /mcp resources [server] · /mcp attach <server> <uri>
@@ -31,7 +32,7 @@ export function runMcpCommand(app: AppContext, args: string): void {
     case "list": {
       const servers = mcp.status();
       if (servers.length === 0) return app.say("info", `No MCP servers. Add one with /mcp add <name> -- <command> [args…].\n${USAGE}`);
-      const lines = servers.map((s) => `${s.state === "connected" ? "●" : s.state === "failed" ? "✗" : "○"} ${s.name} (${s.transport}) ${s.state}, ${s.toolCount} tools — ${s.target}${s.lastError ? `\n    ${s.lastError}` : ""}${s.skippedTools.length > 0 ? `\n    left out: ${s.skippedTools.join("; ")}` : ""}`);
+      const lines = servers.map((s) => `${s.state === "connected" ? "●" : s.state === "failed" ? "✗" : "○"} ${s.name} (${s.transport}) ${s.state}, ${counted(s.toolCount, "tool")} — ${s.target}${s.lastError ? `\n    ${s.lastError}` : ""}${s.skippedTools.length > 0 ? `\n    left out: ${s.skippedTools.join("; ")}` : ""}`);
       return app.say("info", lines.join("\n"));
     }
     case "add": {

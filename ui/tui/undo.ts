@@ -8,8 +8,8 @@ export function undoLastTurn(host: Pick<PaneHost, "current" | "say" | "openModal
   if (!view) return host.say("info", "No session, nothing to undo.");
   if (view.handle.isRunning) return host.say("warn", "A turn is running; interrupt it (Esc) before undoing.");
   // Say so at once when there is nothing to put back, rather than asking first.
-  view.handle.fileChanges().then(
-    (changes) => (changes.length === 0 ? host.say("info", "No turn left to undo.") : confirmUndo(host, view)),
+  view.handle.hasUndoableTurn().then(
+    (undoable) => (undoable ? confirmUndo(host, view) : host.say("info", "No turn left to undo.")),
     (e: Error) => host.say("error", `Undo failed: ${e.message}`),
   );
 }

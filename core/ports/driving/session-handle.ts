@@ -59,6 +59,8 @@ export interface SessionHandle {
   fileChanges(): Promise<FileChange[]>;
   /** One file before and after one turn: the content before the turn's first change, and after its last. */
   fileDiff(change: { turnId: string; path: string }): Promise<FileDiff>;
+  /** Whether a turn is left for undoLastTurn: one that changed files, or only created directories. */
+  hasUndoableTurn(): Promise<boolean>;
   /** Puts back the files the newest not-yet-undone turn changed. Refused while a turn runs. */
   undoLastTurn(): Promise<UndoResult>;
 }

@@ -1,7 +1,7 @@
 import { newId } from "../../../core/domain/ids.ts";
 import type { ProjectRef, SessionInfo } from "../../../core/domain/session-info.ts";
 import type { TrustMode } from "../../../core/domain/trust-mode.ts";
-import type { SessionCatalog } from "../../../core/ports/session-catalog.ts";
+import type { MetadataKeys, SessionCatalog } from "../../../core/ports/session-catalog.ts";
 import { checkSignal, liveSession, requireLiveSession, type SessionRow, type StoreState } from "./state.ts";
 
 const DEFAULT_PREFIX_LIMIT = 20;
@@ -80,6 +80,12 @@ export class InMemorySessionCatalog implements SessionCatalog {
   async getMetadata(sessionId: string, key: string, signal?: AbortSignal): Promise<string | null> {
     checkSignal(signal);
     return this.#s.metadata.get(sessionId)?.get(key) ?? null;
+  }
+
+  async listMetadata(sessionId: string, { prefix, from, through }: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>> {
+    checkSignal(signal);
+    const wanted = ([key]: [string, string]) => key.startsWith(prefix) && (from === undefined || key >= from) && (through === undefined || key <= through);
+    return new Map([...(this.#s.metadata.get(sessionId) ?? [])].filter(wanted).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
   async setMetadata(sessionId: string, key: string, value: string): Promise<void> {

@@ -7,6 +7,7 @@ import { diffSpan } from "../view-model/highlight.ts";
 import { sanitize, span, type StyledLine } from "../view-model/styled.ts";
 import { editKey, ScrollText, type Modal } from "./modal.ts";
 import { suggestRule } from "../view-model/rule-suggestion.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 /** "May the agent do this?" with the change previewed: y approves, n rejects, f rejects with a reason. */
 export class ApprovalModal implements Modal {
@@ -85,7 +86,7 @@ export function previewLines(preview: DiffPreview | null): StyledLine[] {
   switch (preview.kind) {
     case "write_new":
       return [
-        [span(`new file ${preview.path} · ${preview.lineCount} lines · ${preview.byteCount} bytes`, "bold")],
+        [span(`new file ${preview.path} · ${counted(preview.lineCount, "line")} · ${counted(preview.byteCount, "byte")}`, "bold")],
         ...preview.firstLines.map((l): StyledLine => [span(`+${sanitize(l)}`, "add")]),
         ...(preview.truncated ? [[span("…", "dim")]] : []),
       ];
@@ -97,8 +98,8 @@ export function previewLines(preview: DiffPreview | null): StyledLine[] {
         ...(preview.truncated ? [[span("… (diff truncated)", "dim")]] : []),
       ];
     case "delete":
-      return [[span(`delete ${preview.path} · ${preview.lineCount} lines · ${preview.byteCount} bytes`, "del")]];
+      return [[span(`delete ${preview.path} · ${counted(preview.lineCount, "line")} · ${counted(preview.byteCount, "byte")}`, "del")]];
     case "delete_dir":
-      return [[span(`delete the directory ${preview.path} with ${preview.files} files and ${preview.directories} directories in it`, "del")]];
+      return [[span(`delete the directory ${preview.path} with ${counted(preview.files, "file")} and ${counted(preview.directories, "directory", "directories")} in it`, "del")]];
   }
 }

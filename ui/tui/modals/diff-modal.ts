@@ -4,6 +4,7 @@ import { splitLines } from "../../../core/domain/text-lines.ts";
 import type { Key } from "../keys.ts";
 import { sanitize, span, type StyledLine } from "../view-model/styled.ts";
 import { ScrollText, type Modal } from "./modal.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 /** One file's change in one turn as a coloured unified diff. */
 export class DiffModal implements Modal {
@@ -57,6 +58,6 @@ export async function diffLines(name: string, diff: FileDiff): Promise<StyledLin
 
 /** Every line before removed and every line after added, under a note saying why. */
 function wholeFileReplaced(before: string, after: string, notes: StyledLine[]): string[] {
-  notes.push([span(`Too many lines changed to show them one by one: the whole file, ${splitLines(before).length} lines, is replaced by ${splitLines(after).length}.`, "dim")], []);
+  notes.push([span(`Too many lines changed to show them one by one: the whole file, ${counted(splitLines(before).length, "line")}, is replaced by ${splitLines(after).length}.`, "dim")], []);
   return [...splitLines(sanitize(before)).map((l) => `-${l}`), ...splitLines(sanitize(after)).map((l) => `+${l}`)];
 }

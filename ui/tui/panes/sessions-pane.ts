@@ -1,5 +1,6 @@
 import { ConfirmModal, PromptModal } from "../modals/simple-modals.ts";
 import { definePane } from "./pane-spec.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 /** The sessions of this project (or all), with each one's live status; Enter opens one. */
 export const sessionsPane = definePane({
@@ -32,7 +33,7 @@ export const sessionsPane = definePane({
             api.rename(selected.id, title).then(() => host.refreshSessions(), (e: Error) => host.notify(e.message));
           }));
         } else if ((key.ch === "d" || key.name === "delete") && selected && api) {
-          host.openModal(new ConfirmModal("Delete session", `Delete "${selected.title ?? selected.id}" and its ${selected.messageCount} messages? This cannot be undone.`, () => {
+          host.openModal(new ConfirmModal("Delete session", `Delete "${selected.title ?? selected.id}" and its ${counted(selected.messageCount, "message")}? This cannot be undone.`, () => {
             if (host.current()?.id === selected.id) host.newSession();
             api.delete(selected.id).then(() => host.refreshSessions(), (e: Error) => host.notify(e.message));
           }));

@@ -1,6 +1,7 @@
 import { diffSpan } from "./highlight.ts";
 import { MarkdownStream } from "./markdown.ts";
 import { sanitize, span, wrapLine, type Style, type StyledLine } from "./styled.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 /**
  * One item of the conversation (a prompt, a reply, a tool call…). A block renders itself to
@@ -47,7 +48,7 @@ export interface Rows {
 
 export class UserBlock extends Block {
   readonly #text: string;
-  readonly #queued: boolean;
+  #queued: boolean;
   /** The text as sent, for matching what an interrupt dropped from the queue. */
   readonly sent: string;
   constructor(text: string, queued = false) {
@@ -58,6 +59,11 @@ export class UserBlock extends Block {
   }
   get queued(): boolean {
     return this.#queued;
+  }
+  /** A request took the text: it is no longer waiting. */
+  markSent(): void {
+    this.#queued = false;
+    this.changed();
   }
   protected lines(): StyledLine[] {
     return this.#text.split("\n").map((l, i) => [span(i === 0 ? "› " : "  ", "user"), span(l, "user"), ...(i === 0 && this.#queued ? [span("  (queued)", "dim")] : [])]);
@@ -136,7 +142,7 @@ export class ThinkingBlock extends Block {
   }
   protected lines(): StyledLine[] {
     const n = this.#lineCount;
-    const head: StyledLine = [span(`${this.expanded ? "▾" : "▸"} thinking${this.#done ? "" : "…"}`, "thinking"), span(` (${n} line${n === 1 ? "" : "s"})`, "dim")];
+    const head: StyledLine = [span(`${this.expanded ? "▾" : "▸"} thinking${this.#done ? "" : "…"}`, "thinking"), span(` (${counted(n, "line")})`, "dim")];
     if (!this.expanded) return [head];
     return [head, ...sanitize(this.#text).split("\n").map((l) => [span(`  ${l}`, "thinking")])];
   }
@@ -185,7 +191,7 @@ export class ToolBlock extends Block {
   protected lines(): StyledLine[] {
     const mark = this.#success === null ? span("◆ ", "accent") : this.#success ? span("✓ ", "ok") : span("✗ ", "err");
     const { lines: body, diff: isDiff } = this.#output ?? this.#live;
-    const more = body.length > 0 ? span(` ${this.expanded ? "▾" : "▸"} ${body.length} line${body.length === 1 ? "" : "s"}`, "dim") : span("");
+    const more = body.length > 0 ? span(` ${this.expanded ? "▾" : "▸"} ${counted(body.length, "line")}`, "dim") : span("");
     const head: StyledLine = [mark, span(this.name, "tool"), span(` ${this.#summary}`), more];
     const shown = this.expanded ? body : this.#success === null ? body.slice(-LIVE_TAIL) : [];
     const change = this.expanded ? this.#change.map((l): StyledLine => [span("  │ ", "dim"), diffSpan(l)]) : [];
@@ -201,7 +207,7 @@ function changeLines(name: string, args: unknown): string[] {
   if (name === "Edit" && typeof a["old_string"] === "string") return [...lines(a["old_string"], "-"), ...lines(a["new_string"], "+")];
   if (name === "Write" && typeof a["content"] === "string") {
     const added = lines(a["content"], "+");
-    return added.length > CHANGE_LINES ? [...added.slice(0, CHANGE_LINES), `… ${added.length - CHANGE_LINES} more lines`] : added;
+    return added.length > CHANGE_LINES ? [...added.slice(0, CHANGE_LINES), `… ${counted(added.length - CHANGE_LINES, "more line")}`] : added;
   }
   return [];
 }
@@ -235,7 +241,7 @@ export function summarizeArgs(args: unknown): string {
   }
   if (typeof args !== "object" || args === null) return String(args ?? "");
   const a = args as Record<string, unknown>;
-  if (Array.isArray(a["todos"])) return `${a["todos"].length} item${a["todos"].length === 1 ? "" : "s"}`;
+  if (Array.isArray(a["todos"])) return counted(a["todos"].length, "item");
   const primary = a["file_path"] ?? a["command"] ?? a["pattern"] ?? a["path"] ?? a["url"] ?? a["question"] ?? a["description"];
   if (typeof primary === "string") return sanitize(primary.split("\n")[0]!);
   const json = JSON.stringify(args);

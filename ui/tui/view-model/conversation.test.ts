@@ -27,6 +27,17 @@ describe("ConversationModel", () => {
     expect(screen(c)).toContain("Hello you\nsecond");
   });
 
+  it("a queued prompt keeps its (queued) mark until a request takes it; the same text queued again keeps its own", () => {
+    const c = new ConversationModel();
+    c.addUser("first");
+    c.addUser("again", true);
+    c.addUser("again", true);
+    screen(c); // the rows are cached: the mark must go from the cache too
+    expect(c.apply(ev({ type: "queued_sent", texts: ["again"] }))).toBe(true);
+    expect(screen(c)).toMatch(/› again\n\n› again {2}\(queued\)/);
+    expect(c.apply(ev({ type: "queued_sent", texts: ["never typed"] }))).toBe(false);
+  });
+
   it("lines a streaming table's columns up as its rows arrive, and keeps them once the table ends", () => {
     const c = new ConversationModel();
     for (const e of [ev({ type: "turn_started", turnId: "t" }), ev({ type: "response_started" }), ev({ type: "text_delta", text: "| a | b |\n|---|---|\n| x | y |\n| long" })]) c.apply(e);

@@ -6,6 +6,7 @@ import { blocksFromHistory } from "./history-blocks.ts";
 import { Viewport, type ConversationWindow } from "./viewport.ts";
 import { compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 /**
  * The conversation pane of one session: history loaded a page at a time (oldest pages on
@@ -94,9 +95,11 @@ export class ConversationModel {
       case "loop_cap_reached":
         return this.#notice("warn", `⏸ paused after ${event.cap} tool rounds (recently: ${event.recentTools.join(", ")})`);
       case "compacted":
-        return this.#notice("info", `▣ compacted: ${event.archived} messages archived, ${event.preserved} kept`);
+        return this.#notice("info", `▣ compacted: ${counted(event.archived, "message")} archived, ${event.preserved} kept`);
       case "files_undone":
         return this.#notice("info", `↶ undid a turn: ${event.result.restored.length} restored, ${event.result.removed.length} removed${event.result.skipped.length ? `, ${event.result.skipped.length} skipped (${event.result.skipped.map((s) => `${s.path}: ${s.reason}`).join("; ")})` : ""}`);
+      case "queued_sent":
+        return this.#sendQueued(event.texts);
       case "queued_dropped":
         return this.#dropQueued(event.texts);
       case "info":
@@ -139,6 +142,18 @@ export class ConversationModel {
     if (!block) return false;
     block.toggle();
     return true;
+  }
+
+  /** A request took text typed during the turn: its prompt loses the "(queued)" mark. */
+  #sendQueued(texts: readonly string[]): boolean {
+    let sent = false;
+    for (const text of texts) {
+      const block = this.blocks.find((b): b is UserBlock => b instanceof UserBlock && b.queued && b.sent === text);
+      if (!block) continue;
+      block.markSent();
+      sent = true;
+    }
+    return sent;
   }
 
   /** Esc dropped text typed during the turn before a request took it: its "(queued)" prompt goes too. */

@@ -1,5 +1,6 @@
 import type { FileChange } from "../../../core/domain/file-change.ts";
 import { sanitize, span, truncateLine, type Style, type StyledLine } from "./styled.ts";
+import { counted } from "../../../core/domain/format.ts";
 
 const KIND: Record<FileChange["kind"], { mark: string; style: Style }> = {
   created: { mark: "A", style: "add" },
@@ -55,7 +56,7 @@ export class FilesModel {
     const added = this.changes.reduce((n, c) => n + c.added, 0);
     const removed = this.changes.reduce((n, c) => n + c.removed, 0);
     const files = new Set(this.changes.map((c) => c.path)).size;
-    const head: StyledLine = [span(`${files} file${files === 1 ? "" : "s"} `, "dim"), span(`+${added}`, "add"), span(` -${removed}`, "del"), span("  ↑↓ Enter diff · u undo turn", "dim")];
+    const head: StyledLine = [span(`${counted(files, "file")} `, "dim"), span(`+${added}`, "add"), span(` -${removed}`, "del"), span("  ↑↓ Enter diff · u undo turn", "dim")];
     if (this.changes.length === 0) return [truncateLine(head, width), [span("no changes", "dim")]];
     const rows: StyledLine[] = [];
     let index = 0;

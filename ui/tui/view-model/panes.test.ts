@@ -57,6 +57,21 @@ describe("SessionListModel", () => {
     expect(list.rows(80, 20, 0, false).map(textOf).join("\n")).toMatch(/○ auth *\n.*idle ·/);
   });
 
+  it("says a turn stopped at the loop cap, live and after a restart, not interrupted", () => {
+    const list = new SessionListModel();
+    list.setSessions([info("a", "looped"), info("b", "looped before")]);
+    list.apply(ev("a", { type: "turn_started", turnId: "a" }));
+    list.apply(ev("a", { type: "turn_stopped", reason: "loop cap" }));
+    list.apply(ev("a", { type: "turn_ended", turnId: "a", reason: { kind: "complete" } }));
+    list.setLeftOver("b", { kind: "stopped", reason: "loop cap" });
+    const text = list.rows(80, 20, 0, false).map(textOf).join("\n");
+    expect(text).toMatch(/■ looped *\n.*stopped: loop cap ·/);
+    expect(text).toMatch(/■ looped before *\n.*stopped: loop cap ·/);
+    list.apply(ev("a", { type: "turn_started", turnId: "a2" }));
+    list.apply(ev("a", { type: "turn_ended", turnId: "a2", reason: { kind: "complete" } }));
+    expect(list.rows(80, 20, 0, false).map(textOf).join("\n")).toMatch(/○ looped *\n.*idle ·/);
+  });
+
   it("shows title, status, message count and tokens; keeps the selection across refreshes", () => {
     const list = new SessionListModel();
     list.setSessions([info("a", "first"), info("b", "second")]);

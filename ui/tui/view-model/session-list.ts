@@ -1,11 +1,12 @@
 import type { EngineEvent } from "../../../core/domain/engine-event.ts";
-import type { Interruption, SessionInfo } from "../../../core/domain/session-info.ts";
+import type { Interruption, SessionInfo, TurnShortfall } from "../../../core/domain/session-info.ts";
 import { sessionSyncMark, syncMarkGlyph } from "../../../core/domain/session-sync-mark.ts";
 import { age, compactNumber } from "./format.ts";
 import { formatCost } from "./status.ts";
 import { fit, sanitize, span, type Style, type StyledLine } from "./styled.ts";
+import { counted } from "../../../core/domain/format.ts";
 
-export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "failed";
+export type LiveStatus = "idle" | "running" | "waiting" | "interrupted" | "failed" | "stopped";
 
 const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> = {
   idle: { glyph: "○", style: "dim", label: "idle" },
@@ -13,6 +14,7 @@ const GLYPH: Record<LiveStatus, { glyph: string; style: Style; label: string }> 
   waiting: { glyph: "?", style: "warn", label: "waiting for you" },
   interrupted: { glyph: "↻", style: "warn", label: "interrupted" },
   failed: { glyph: "✗", style: "err", label: "failed" },
+  stopped: { glyph: "■", style: "warn", label: "stopped" },
 };
 
 /**
@@ -27,8 +29,8 @@ export class SessionListModel {
   /** When each running session's turn started, and the tool it is running now (for the progress line). */
   readonly #startedAt = new Map<string, number>();
   readonly #tool = new Map<string, string>();
-  /** Why each failed session's last turn failed ("401 unauthorized"), shown after "failed:". */
-  readonly #failures = new Map<string, string>();
+  /** Why each failed or stopped session's last turn fell short ("401 unauthorized", "loop cap"), shown after "failed:" or "stopped:". */
+  readonly #shortfalls = new Map<string, TurnShortfall>();
   #index = 0;
   #pendingSelect: string | null = null;
   /** The session behind each row of the last rendering, for mouse clicks. */
@@ -66,10 +68,12 @@ export class SessionListModel {
     this.#status.set(id, status);
   }
 
-  /** How an earlier run left the session's last turn: failed (with why) or interrupted. */
+  /** How an earlier run left the session's last turn: failed or stopped (with why), or interrupted. */
   setLeftOver(id: string, left: Interruption): void {
-    if (left.kind === "failed") this.#failures.set(id, left.reason);
-    this.#status.set(id, left.kind === "failed" ? "failed" : "interrupted");
+    if (left.kind === "failed" || left.kind === "stopped") {
+      this.#shortfalls.set(id, left);
+      this.#status.set(id, left.kind);
+    } else this.#status.set(id, "interrupted");
   }
 
   /** Updates the live status from an event; returns whether it changed. */
@@ -79,15 +83,18 @@ export class SessionListModel {
     let after = before;
     switch (event.type) {
       case "turn_started":
-        this.#failures.delete(event.sessionId);
+        this.#shortfalls.delete(event.sessionId);
         after = "running";
         break;
       case "turn_failed":
-        this.#failures.set(event.sessionId, event.reason);
+        this.#shortfalls.set(event.sessionId, { kind: "failed", reason: event.reason });
+        return false;
+      case "turn_stopped":
+        this.#shortfalls.set(event.sessionId, { kind: "stopped", reason: event.reason });
         return false;
       case "turn_ended":
-        // A turn a limit stopped ends "complete", but it failed (turn_failed said so).
-        after = event.reason.kind === "cancelled" ? "interrupted" : event.reason.kind === "error" || this.#failures.has(event.sessionId) ? "failed" : "idle";
+        // A turn a limit or the loop cap stopped ends "complete": turn_failed or turn_stopped said how it fell short.
+        after = event.reason.kind === "cancelled" ? "interrupted" : event.reason.kind === "error" ? "failed" : (this.#shortfalls.get(event.sessionId)?.kind ?? "idle");
         break;
       default:
         return false;
@@ -109,7 +116,10 @@ export class SessionListModel {
 
   /** "running 12s · Bash" while a turn runs (the time ticks with each frame), else the status's label. */
   #label(id: string, status: LiveStatus, now: number): string {
-    if (status === "failed") return this.#failures.has(id) ? `failed: ${sanitize(this.#failures.get(id)!)}` : GLYPH[status].label;
+    if (status === "failed" || status === "stopped") {
+      const shortfall = this.#shortfalls.get(id);
+      return shortfall?.kind === status ? `${status}: ${sanitize(shortfall.reason)}` : GLYPH[status].label;
+    }
     if (status !== "running" && status !== "waiting") return GLYPH[status].label;
     const started = this.#startedAt.get(id);
     const tool = this.#tool.get(id);
@@ -159,7 +169,7 @@ export class SessionListModel {
       const title = fit(`${nest}${s.id === this.currentId ? "▶ " : ""}${sanitize(s.title ?? "(untitled)")}`, width - 2);
       const cost = s.costUsd === null ? "" : ` · ${formatCost(s.costUsd)}`;
       const mark = syncMarkGlyph(sessionSyncMark(s, this.syncOn));
-      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${this.#label(s.id, this.status(s.id), now)} · ${s.messageCount} msgs · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
+      const figures = fit(`  ${nest ? "  " : ""}${mark ? `${mark} ` : ""}${this.#label(s.id, this.status(s.id), now)} · ${counted(s.messageCount, "msg")} · ${compactNumber(s.totalTokens)} tok${cost} · ${age(s.updatedAt, now)}`, width);
       rows.push(isSel ? [span(`${g.glyph} ${title}`, "selected")] : [span(`${g.glyph} `, g.style), span(title, s.id === this.currentId ? "title" : undefined)]);
       rows.push(isSel ? [span(figures, "selected")] : [span(figures, "dim")]);
     }
