@@ -108,6 +108,11 @@ export class LocalFileSystem implements FileSystem {
     await rm(path, { recursive: options.recursive });
   }
 
+  async makeDirectory(path: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    await mkdir(path, { recursive: true });
+  }
+
   async readDir(path: string, signal: AbortSignal): Promise<DirEntry[]> {
     signal.throwIfAborted();
     const entries = await readdir(path, { withFileTypes: true });

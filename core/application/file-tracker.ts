@@ -105,7 +105,7 @@ export class FileTracker implements FileLedger {
     for (const [path, old] of before) {
       if ((await this.#d.fs.stat(path, signal))?.kind === "directory") {
         // Absent when captured (a missing parent, a `mkdir` target): this call created it.
-        if (old === null) await this.#recordDirectory(path, turnId, tool, this.#now());
+        if (old === null) await this.#recordDirectory(path, "created", turnId, tool, this.#now());
         continue;
       }
       const now = await this.#readIfText(path, signal);
@@ -154,7 +154,7 @@ export class FileTracker implements FileLedger {
       if (old === stamp || skip.has(path)) continue;
       if (isDirectoryEntry(path)) {
         // A new directory: it was not there before the command (its existence is all undo needs).
-        if (!skip.has(path.slice(0, -1))) await this.#recordDirectory(path.slice(0, -1), turnId, tool, at);
+        if (!skip.has(path.slice(0, -1))) await this.#recordDirectory(path.slice(0, -1), "created", turnId, tool, at);
         continue;
       }
       const text = old === undefined ? await this.#readIfText(path, signal) : undefined;
@@ -162,7 +162,10 @@ export class FileTracker implements FileLedger {
       await this.#record({ path, kind: old === undefined ? "created" : "modified", added, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
     for (const path of before.keys()) {
-      if (!after.has(path) && !skip.has(path) && !isDirectoryEntry(path)) await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
+      if (after.has(path) || skip.has(path)) continue;
+      // A directory gone (removed, or moved: `mv a b` also creates b): undo makes it again.
+      if (isDirectoryEntry(path)) await this.#recordDirectory(path.slice(0, -1), "deleted", turnId, tool, at);
+      else await this.#record({ path, kind: "deleted", added: 0, removed: 0, turnId, tool, at, undoable: false, before: null });
     }
   }
 
@@ -191,7 +194,8 @@ export class FileTracker implements FileLedger {
 
   /**
    * Puts back the files of the newest turn not undone yet: earlier contents restored, created
-   * files removed, then the directories it created that are empty again (deepest first).
+   * files removed, then the directories it created that are empty again (deepest first), and
+   * the directories it removed made again.
    */
   async undoLastTurn(signal: AbortSignal): Promise<UndoResult> {
     const turn = await this.#d.store.lastUndoableTurn(this.#d.sessionId);
@@ -199,7 +203,7 @@ export class FileTracker implements FileLedger {
     const firstByPath = new Map<string, RecordedFileChange>();
     for (const change of turn.changes) if (!firstByPath.has(change.path) && !isDirectoryEntry(change.path)) firstByPath.set(change.path, change);
     // A directory pulled from another device (not undoable) may have existed here: it stays.
-    const directories = [...new Set(turn.changes.filter((c) => isDirectoryEntry(c.path) && c.undoable).map((c) => c.path))].sort((a, b) => b.length - a.length);
+    const directories = (kind: "created" | "deleted") => [...new Set(turn.changes.filter((c) => isDirectoryEntry(c.path) && c.undoable && c.kind === kind).map((c) => c.path))];
     const restored: string[] = [];
     const removed: string[] = [];
     const skipped: { path: string; reason: string }[] = [];
@@ -218,7 +222,13 @@ export class FileTracker implements FileLedger {
       }
       this.#reads.delete(path);
     }
-    for (const entry of directories) if (await this.#removeIfEmpty(entry.slice(0, -1), signal)) removed.push(entry);
+    // Created ones deepest first, each only when empty again; removed ones made again, parents first.
+    for (const entry of directories("created").sort((a, b) => b.length - a.length)) if (await this.#removeIfEmpty(entry.slice(0, -1), signal)) removed.push(entry);
+    for (const entry of directories("deleted").sort((a, b) => a.length - b.length)) {
+      if (await this.#d.fs.stat(entry.slice(0, -1), signal)) continue;
+      await this.#d.fs.makeDirectory(entry.slice(0, -1), signal);
+      restored.push(entry);
+    }
     await this.#d.store.markTurnUndone(this.#d.sessionId, turn.turnId);
     // Ownership follows what is on disk again: a file deleted in the undone turn may be owned once more.
     await this.#loadOwned();
@@ -244,9 +254,9 @@ export class FileTracker implements FileLedger {
     this.#owned = new Set((await this.#d.store.ownedFiles(this.#d.sessionId)).filter((path) => !isDirectoryEntry(path)));
   }
 
-  /** A directory the turn created: for undo only (not a file: not announced, not owned). */
-  async #recordDirectory(path: string, turnId: string, tool: string, at: number): Promise<void> {
-    await this.#d.store.recordFileChange(this.#d.sessionId, { path: createdDirectory(path), kind: "created", added: 0, removed: 0, turnId, tool, at, undoable: true, before: null });
+  /** A directory the turn created or removed: for undo only (not a file: not announced, not owned). */
+  async #recordDirectory(path: string, kind: "created" | "deleted", turnId: string, tool: string, at: number): Promise<void> {
+    await this.#d.store.recordFileChange(this.#d.sessionId, { path: createdDirectory(path), kind, added: 0, removed: 0, turnId, tool, at, undoable: true, before: null });
   }
 
   async #record(change: RecordedFileChange): Promise<void> {

@@ -186,6 +186,18 @@ describe("undo and the directories a turn created (issue 12)", () => {
     expect(existsSync(join(h.dir, "empty"))).toBe(false);
   });
 
+  it("undoing a move of an empty tree puts the old directories back, not only removes the new ones (review finding)", async () => {
+    h = await createHarness({ replies: [toolReply([{ name: "Bash", input: { command: "mv scaffold renamed" } }]), textReply("ok")] });
+    mkdirSync(join(h.dir, "scaffold/src/lib"), { recursive: true });
+    await h.session.prompt("rename");
+    expect(existsSync(join(h.dir, "renamed/src/lib"))).toBe(true);
+    const result = await h.session.undoLastTurn();
+    expect(result.removed.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["renamed/", "renamed/src/", "renamed/src/lib/"]);
+    expect(result.restored.map((p) => p.slice(h.dir.length + 1)).sort()).toEqual(["scaffold/", "scaffold/src/", "scaffold/src/lib/"]);
+    expect(existsSync(join(h.dir, "scaffold/src/lib"))).toBe(true);
+    expect(existsSync(join(h.dir, "renamed"))).toBe(false);
+  });
+
   it("a turn that only created directories is left to undo, and undo removes them", async () => {
     h = await createHarness({ replies: [toolReply([{ name: "Bash", input: { command: "mkdir -p a/b/c" } }]), textReply("ok")] });
     expect(await h.session.hasUndoableTurn()).toBe(false);

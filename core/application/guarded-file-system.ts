@@ -66,6 +66,11 @@ export class GuardedFileSystem implements FileSystem {
     return this.#inner.remove(path, options, signal);
   }
 
+  async makeDirectory(path: string, signal: AbortSignal): Promise<void> {
+    await this.#check(path, signal);
+    return this.#inner.makeDirectory(path, signal);
+  }
+
   async readDir(path: string, signal: AbortSignal): Promise<DirEntry[]> {
     await this.#check(path, signal);
     const real = await this.#inner.realPath(path, signal);

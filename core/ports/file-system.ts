@@ -62,6 +62,8 @@ export interface FileSystem {
   realPath(path: string, signal: AbortSignal): Promise<string>;
   /** Without `recursive`, removes a file, or a directory only when it is empty (otherwise it throws). */
   remove(path: string, options: { recursive: boolean }, signal: AbortSignal): Promise<void>;
+  /** Creates the directory and its missing parents; one that exists already is left as it is. */
+  makeDirectory(path: string, signal: AbortSignal): Promise<void>;
   readDir(path: string, signal: AbortSignal): Promise<DirEntry[]>;
   /**
    * Everything below `start` (not `start` itself), depth first: each directory's entries sorted
