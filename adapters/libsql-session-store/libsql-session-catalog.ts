@@ -3,7 +3,7 @@ import type { ProjectRef, SessionInfo } from "../../core/domain/session-info.ts"
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import type { MetadataKeys, SessionCatalog } from "../../core/ports/session-catalog.ts";
 import { optionalInteger, text } from "./column-values.ts";
-import { getMetadata, listMetadata, setMetadata } from "./session-metadata.ts";
+import { getMetadata, listMetadata, sessionsWithMetadata, setMetadata } from "./session-metadata.ts";
 import { SELECT_SESSION_INFO, toSessionInfo, toTrustMode } from "./session-row.ts";
 import { secondsSince, type StoreContext } from "./store-context.ts";
 
@@ -101,6 +101,10 @@ export class LibsqlSessionCatalog implements SessionCatalog {
 
   listMetadata(sessionId: string, keys: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>> {
     return listMetadata(this.#c, sessionId, keys, signal);
+  }
+
+  sessionsWithMetadata(key: string, value: string, signal?: AbortSignal): Promise<string[]> {
+    return sessionsWithMetadata(this.#c, key, value, signal);
   }
 
   setMetadata(sessionId: string, key: string, value: string): Promise<void> {

@@ -20,6 +20,16 @@ export async function listMetadata(context: StoreContext, sessionId: string, key
   return new Map(rows.map((row) => [text(row[0]), text(row[1])]));
 }
 
+export async function sessionsWithMetadata(context: StoreContext, key: string, value: string, signal?: AbortSignal): Promise<string[]> {
+  const rows = await context.db.rows(
+    `SELECT m.session_id FROM session_metadata m JOIN sessions s ON s.id = m.session_id
+     WHERE m.key = ? AND m.value = ? AND s.deleted_at IS NULL ORDER BY m.session_id`,
+    [key, value],
+    signal,
+  );
+  return rows.map((row) => text(row[0]));
+}
+
 /** Rejects when the session does not exist or was deleted. */
 export async function setMetadata(context: StoreContext, sessionId: string, key: string, value: string): Promise<void> {
   const written = await context.db.execute(

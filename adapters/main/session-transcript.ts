@@ -126,14 +126,11 @@ export async function importSession(store: TranscriptStores, text: string, proje
  */
 async function findImported(sessions: SessionCatalog, sourceId: string, project: ProjectRef): Promise<string | null> {
   if ((await sessions.getSession(sourceId))?.projectKey === project.key) return sourceId;
-  for (const session of await sessions.listSessions({ projectKey: project.key, limit: MAX_SESSIONS_SEARCHED, topLevel: true })) {
-    if ((await sessions.getMetadata(session.id, IMPORTED_FROM)) === sourceId) return session.id;
+  for (const id of await sessions.sessionsWithMetadata(IMPORTED_FROM, sourceId)) {
+    if ((await sessions.getSession(id))?.projectKey === project.key) return id;
   }
   return null;
 }
-
-/** A project's sessions looked through for an earlier import (newest first). */
-const MAX_SESSIONS_SEARCHED = 100_000;
 
 function prettyJson(text: string): string {
   try {

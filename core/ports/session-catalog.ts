@@ -30,6 +30,8 @@ export interface SessionCatalog {
    * (whole keys, compared character by character; give them in ASCII).
    */
   listMetadata(sessionId: string, keys: MetadataKeys, signal?: AbortSignal): Promise<Map<string, string>>;
+  /** Live sessions whose metadata `key` holds exactly `value` (an imported session's origin), in id order. */
+  sessionsWithMetadata(key: string, value: string, signal?: AbortSignal): Promise<string[]>;
   /** Upserts; rejects when the session does not exist (or was deleted). */
   setMetadata(sessionId: string, key: string, value: string): Promise<void>;
   /** The todo list's JSON (metadata key "todo"). */

@@ -327,6 +327,20 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         await expect(list({ prefix: "turn_usage:" }, AbortSignal.abort())).rejects.toThrow();
       });
 
+      it("finds the live sessions whose metadata key holds a value", async () => {
+        const a = await newSession();
+        const b = await newSession();
+        const c = await newSession();
+        await f.store.sessions.setMetadata(a, "imported_from", "x");
+        await f.store.sessions.setMetadata(b, "imported_from", "y");
+        await f.store.sessions.setMetadata(c, "imported_from", "x");
+        await f.store.sessions.setMetadata(b, "other", "x");
+        expect(await f.store.sessions.sessionsWithMetadata("imported_from", "x")).toEqual([a, c].sort());
+        await f.store.sessions.deleteSession(c);
+        expect(await f.store.sessions.sessionsWithMetadata("imported_from", "x")).toEqual([a]);
+        expect(await f.store.sessions.sessionsWithMetadata("imported_from", "z")).toEqual([]);
+      });
+
       it("rejects metadata for an unknown session", async () => {
         await expect(f.store.sessions.setMetadata("0190a000-0000-7000-8000-000000000000", "k", "v")).rejects.toThrow();
       });

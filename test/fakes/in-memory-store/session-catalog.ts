@@ -88,6 +88,12 @@ export class InMemorySessionCatalog implements SessionCatalog {
     return new Map([...(this.#s.metadata.get(sessionId) ?? [])].filter(wanted).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
+  async sessionsWithMetadata(key: string, value: string, signal?: AbortSignal): Promise<string[]> {
+    checkSignal(signal);
+    const live = (id: string) => this.#s.sessions.get(id)?.deletedAt === null;
+    return [...this.#s.metadata].filter(([id, entries]) => live(id) && entries.get(key) === value).map(([id]) => id).sort();
+  }
+
   async setMetadata(sessionId: string, key: string, value: string): Promise<void> {
     requireLiveSession(this.#s, sessionId);
     const entries = this.#s.metadata.get(sessionId) ?? new Map<string, string>();
