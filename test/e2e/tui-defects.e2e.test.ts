@@ -261,7 +261,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
       server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
       send(term, "run one");
-      await term.waitFor("a always allow Bash(echo:*) in this session");
+      await term.waitFor("a always allow Bash(echo:*) (changes inside the project only) in this session");
       term.type("a");
       await term.waitFor("first ran");
       await term.waitFor("always allowed in this session: Bash(echo:*)");
@@ -287,6 +287,56 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       term.type("n");
       await term.waitFor("fourth asked");
       expect(existsSync(join(project, "four.txt"))).toBe(false);
+    }, 60_000);
+
+    it("always allowing a Write in the project does not let one outside it (even /tmp) run without asking (safe mode trial)", async () => {
+      const project = tempDir("ursa-project-");
+      const outside = tempDir("ursa-trial-outside-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      const reply = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }] });
+      server.enqueue({ type: "message", blocks: [WRITE("inside.txt", "in\n")] }, reply("inside written"));
+      send(term, "write inside");
+      await term.waitFor("a always allow Write (changes inside the project only) in this session");
+      term.type("a");
+      await term.waitFor("inside written");
+      expect(existsSync(join(project, "inside.txt"))).toBe(true);
+      // Another file in the project runs without asking; the one outside asks, and a rejection keeps it unwritten.
+      server.enqueue({ type: "message", blocks: [WRITE("second.txt", "2\n", "w2")] }, { type: "message", blocks: [WRITE(join(outside, "evil.txt"), "evil\n", "w3")] }, reply("outside tried"));
+      send(term, "write more");
+      await term.waitFor("Approve Write?");
+      await term.waitFor("y approve");
+      expect(existsSync(join(project, "second.txt"))).toBe(true);
+      expect(term.text()).toContain("evil.txt");
+      expect(existsSync(join(outside, "evil.txt"))).toBe(false);
+      term.type("n");
+      await term.waitFor("outside tried");
+      expect(existsSync(join(outside, "evil.txt"))).toBe(false);
+      send(term, "/permissions");
+      await term.waitFor("› allow Write: changes inside the project only");
+    }, 60_000);
+
+    it("always allowing rm for a file in the project does not let rm outside it run without asking", async () => {
+      const project = tempDir("ursa-project-");
+      const outside = tempDir("ursa-trial-outside-");
+      writeFileSync(join(project, "inside.txt"), "in\n");
+      writeFileSync(join(outside, "x"), "keep\n");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
+      server.enqueue(bash("b1", "rm inside.txt"), { type: "message", blocks: [{ type: "text", text: "inside removed" }] });
+      send(term, "remove inside");
+      await term.waitFor("a always allow Bash(rm:*) (changes inside the project only) in this session");
+      term.type("a");
+      await term.waitFor("inside removed");
+      expect(existsSync(join(project, "inside.txt"))).toBe(false);
+      server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), { type: "message", blocks: [{ type: "text", text: "outside tried" }] });
+      send(term, "remove outside");
+      await term.waitFor("Approve Bash?");
+      await term.waitFor("y approve");
+      term.type("n");
+      await term.waitFor("outside tried");
+      expect(existsSync(join(outside, "x"))).toBe(true);
     }, 60_000);
 
     it("shows each running session's progress: elapsed time, the tool it runs, waiting for you", async () => {
