@@ -143,7 +143,7 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   const forbidden = [...paths, ...named].find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
   const effect = await tool.classify(input);
-  // Only a change with paths can land outside the project; reads skip resolving the root.
+  // Only a change with paths (declared or named) can land outside the project; reads skip resolving the root.
   const root = effect !== "read_only" && paths.length + named.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
   const linked = root !== null && paths.length > 0 && (await Promise.all(paths.map((p) => ctx.hardLinks?.(p, signal) ?? 1))).some((links) => links > 1);
   const unknown = effect !== "read_only" && reach?.unknownPlaces === true;
