@@ -79,6 +79,17 @@ async function restart(term: PtyTerminal, options: { home: string; project: stri
 }
 
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
+const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
+const reply = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }] });
+
+/** Sends `prompt`, sees the approval of `tool` open, rejects it and waits for the model's `after`. */
+async function rejectWhenAsked(term: PtyTerminal, prompt: string, tool: string, after: string): Promise<void> {
+  send(term, prompt);
+  await term.waitFor(`Approve ${tool}?`);
+  await term.waitFor("y approve");
+  term.type("n");
+  await term.waitFor(after);
+}
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
   it("1: keys typed ahead never answer an approval; it waits for a pause in typing and says so", async () => {
@@ -258,7 +269,6 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const project = tempDir("ursa-project-");
       const term = launch({ project });
       await term.waitFor("● Input");
-      const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
       server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
       send(term, "run one");
       await term.waitFor("a always allow Bash(echo:*) (changes inside the project only) in this session");
@@ -280,12 +290,8 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor("none yet");
       term.type("\x1b");
       await term.waitFor((screen) => !screen.includes("none yet"));
-      server.enqueue(bash("b4", "echo four > four.txt"), { type: "message", blocks: [{ type: "text", text: "fourth asked" }] });
-      send(term, "run four");
-      await term.waitFor("Approve Bash?");
-      await term.waitFor("y approve");
-      term.type("n");
-      await term.waitFor("fourth asked");
+      server.enqueue(bash("b4", "echo four > four.txt"), reply("fourth asked"));
+      await rejectWhenAsked(term, "run four", "Bash", "fourth asked");
       expect(existsSync(join(project, "four.txt"))).toBe(false);
     }, 60_000);
 
@@ -294,7 +300,6 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const outside = tempDir("ursa-trial-outside-");
       const term = launch({ project });
       await term.waitFor("● Input");
-      const reply = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }] });
       server.enqueue({ type: "message", blocks: [WRITE("inside.txt", "in\n")] }, reply("inside written"));
       send(term, "write inside");
       await term.waitFor("a always allow Write (changes inside the project only) in this session");
@@ -303,14 +308,8 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(existsSync(join(project, "inside.txt"))).toBe(true);
       // Another file in the project runs without asking; the one outside asks, and a rejection keeps it unwritten.
       server.enqueue({ type: "message", blocks: [WRITE("second.txt", "2\n", "w2")] }, { type: "message", blocks: [WRITE(join(outside, "evil.txt"), "evil\n", "w3")] }, reply("outside tried"));
-      send(term, "write more");
-      await term.waitFor("Approve Write?");
-      await term.waitFor("y approve");
+      await rejectWhenAsked(term, "write more", "Write", "outside tried");
       expect(existsSync(join(project, "second.txt"))).toBe(true);
-      expect(term.text()).toContain("evil.txt");
-      expect(existsSync(join(outside, "evil.txt"))).toBe(false);
-      term.type("n");
-      await term.waitFor("outside tried");
       expect(existsSync(join(outside, "evil.txt"))).toBe(false);
       send(term, "/permissions");
       await term.waitFor("› allow Write: changes inside the project only");
@@ -323,19 +322,14 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       writeFileSync(join(outside, "x"), "keep\n");
       const term = launch({ project });
       await term.waitFor("● Input");
-      const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
-      server.enqueue(bash("b1", "rm inside.txt"), { type: "message", blocks: [{ type: "text", text: "inside removed" }] });
+      server.enqueue(bash("b1", "rm inside.txt"), reply("inside removed"));
       send(term, "remove inside");
       await term.waitFor("a always allow Bash(rm:*) (changes inside the project only) in this session");
       term.type("a");
       await term.waitFor("inside removed");
       expect(existsSync(join(project, "inside.txt"))).toBe(false);
-      server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), { type: "message", blocks: [{ type: "text", text: "outside tried" }] });
-      send(term, "remove outside");
-      await term.waitFor("Approve Bash?");
-      await term.waitFor("y approve");
-      term.type("n");
-      await term.waitFor("outside tried");
+      server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), reply("outside tried"));
+      await rejectWhenAsked(term, "remove outside", "Bash", "outside tried");
       expect(existsSync(join(outside, "x"))).toBe(true);
     }, 60_000);
 
