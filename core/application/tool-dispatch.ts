@@ -1,5 +1,5 @@
 import { decideApproval, type ApprovalNeed } from "../domain/approval-policy.ts";
-import { decidePermission, NO_RULES, type PermissionRules } from "../domain/permission-rules.ts";
+import { decidePermission, NO_RULES, type PermissionRules, type RuleSubject } from "../domain/permission-rules.ts";
 import type { ApprovalDecision } from "../domain/engine-command.ts";
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import { newId } from "../domain/ids.ts";
@@ -143,12 +143,18 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   const forbidden = [...paths, ...named].find((p) => ctx.protectedDirs.some((dir) => isInside(dir, p)));
   if (forbidden) return refuse(`Error: ${forbidden} is inside Ursa's data directory, which tools may not read or change.`);
   const effect = await tool.classify(input);
-  // Only a change with paths can land outside the project; reads skip resolving the root.
-  const root = effect !== "read_only" && paths.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
-  const outsideProject =
-    (effect !== "read_only" && reach?.unknownPlaces === true) ||
-    (root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p)))) ||
-    (root !== null && (await Promise.all(paths.map((p) => ctx.hardLinks?.(p, signal) ?? 1))).some((links) => links > 1));
+  // Only a change with paths (declared or named) can land outside the project; reads skip resolving the root.
+  const root = effect !== "read_only" && paths.length + named.length > 0 ? await ctx.realPath(ctx.projectRoot, signal) : null;
+  const linked = root !== null && paths.length > 0 && (await Promise.all(paths.map((p) => ctx.hardLinks?.(p, signal) ?? 1))).some((links) => links > 1);
+  const unknown = effect !== "read_only" && reach?.unknownPlaces === true;
+  const outsideProject = unknown || linked || (root !== null && paths.some((p) => !isInside(root, p) && !ctx.scratchDirs.some((dir) => isInside(dir, p))));
+  // For allow rules even scratch areas are outside: a rule kept for a change in the project must
+  // not cover one in /tmp, and a command naming a path outside is not what was approved.
+  const outsideForRules: RuleSubject["outside"] =
+    root === null ? (unknown ? "elsewhere" : "none")
+    : unknown || linked || named.some((p) => !isInside(root, p) && !paths.includes(p)) ? "elsewhere"
+    : paths.some((p) => !isInside(root, p)) ? "paths"
+    : "none";
   // Only a tool whose declared paths are all it touches can be "deleting what the agent made":
   // a command's paths (redirect targets) say nothing about what else it removes.
   const ownedDelete = effect === "destructive" && !tool.changesUndeclaredFiles && paths.length > 0 && paths.every((p) => ctx.tracker.isOwned(p));
@@ -156,7 +162,7 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   const byMode = decideApproval({ effect, mode, outsideProject, ownedDelete, subAgent: ctx.subAgent });
   // A matching rule beats the mode's default, except that plan mode stays read-only.
   const kind = paths.length === 0 ? "other" : effect === "read_only" ? "read" : tool.changesUndeclaredFiles ? "other" : "edit";
-  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
+  const ruled = decidePermission(ctx.permissions?.() ?? NO_RULES, { toolName: name, input, paths, kind, outside: outsideForRules, projectRoot: ctx.projectRoot, homeDir: ctx.homeDir });
   if (!ruled) return { call, name, tool, input, effect, need: byMode, paths };
   if (ruled.decision === "deny") return { call, name, tool, input, effect, need: "block", paths, blockReason: `the permission rule "${ruled.rule.text}" denies it` };
   if (ruled.decision === "ask") return { call, name, tool, input, effect, need: ctx.subAgent ? "block" : "confirm", paths };

@@ -9,7 +9,11 @@
  * Delete, a plugin's file tool), `Read` rules every read-only call with paths (Read, Grep, Glob,
  * List): the call's effect says so, not a list of names. A specifier on a call with a `command`
  * string (Bash) matches the command. Deny beats ask, ask beats allow; a matching rule beats the
- * trust mode's default. Pure: the settings files are read in the adapters.
+ * trust mode's default. An allow rule never reaches outside the project unless it names the
+ * place: `Write`, `Edit` or `Bash(rm:*)` cover changes inside the project only, so a change
+ * outside it (even in /tmp) asks as if no rule matched; `Edit(//tmp/**)` covers what it names
+ * (as in Claude Code, where edits outside the working directory ask unless a rule names them).
+ * Pure: the settings files are read in the adapters.
  */
 export type PermissionDecision = "allow" | "deny" | "ask";
 
@@ -39,6 +43,13 @@ export interface RuleSubject {
   readonly paths: readonly string[];
   /** `edit`: changes files at its declared paths (and nowhere else); `read`: reads paths; `other`: anything else. */
   readonly kind: "read" | "edit" | "other";
+  /**
+   * Whether a change reaches outside the project root (scratch areas such as /tmp count as
+   * outside here): `none`; `paths`, only at `paths`, so a path rule can name them; `elsewhere`,
+   * somewhere no rule names (a place known only at run time, a hard link, a path a command
+   * names without declaring it). Reads are `none`.
+   */
+  readonly outside: "none" | "paths" | "elsewhere";
   readonly projectRoot: string;
   readonly homeDir: string;
 }
@@ -98,8 +109,10 @@ export function decidePermission(rules: PermissionRules, call: RuleSubject): { d
 
 function matches(rule: PermissionRule, call: RuleSubject, decision: PermissionDecision): boolean {
   if (!toolMatches(rule.tool, call)) return false;
-  if (rule.specifier === null) return true;
   const command = call.input["command"];
+  // Only a path rule names places; it allows a change outside the project when every path matches it.
+  if (decision === "allow" && call.outside !== "none" && (call.outside === "elsewhere" || rule.specifier === null || typeof command === "string")) return false;
+  if (rule.specifier === null) return true;
   if (typeof command === "string") return commandMatches(rule.specifier, command, decision);
   if (call.paths.length === 0) return false;
   const glob = globToRegExp(absolutePattern(rule.specifier, call));
@@ -129,6 +142,15 @@ function commandMatches(specifier: string, command: string, decision: Permission
   };
   if (decision === "allow") return !/\$\(|`|<\(|>\(/.test(command) && parts.length > 0 && parts.every(one);
   return parts.some(one) || one(command.trim());
+}
+
+/**
+ * Where an allow rule lets changes run without asking, in words for the approval dialog and
+ * `/permissions`: a tool or command rule, inside the project only; a path rule, what it names.
+ */
+export function allowRuleReach(rule: PermissionRule): string {
+  const commandRule = rule.tool === "Bash" || rule.specifier?.endsWith(":*") === true;
+  return rule.specifier === null || commandRule ? "changes inside the project only" : `changes at paths matching ${rule.specifier} only`;
 }
 
 function absolutePattern(specifier: string, call: RuleSubject): string {

@@ -38,6 +38,27 @@ describe("scripts decide what runs", () => {
     expect(JSON.parse(auto.stdout).permission_denials).toEqual([{ tool_name: "Bash", tool_input: { command: "rm out.txt" }, reason: 'the permission rule "Bash(rm:*)" denies it' }]);
   });
 
+  it("--allowedTools Write covers the project only; a change outside it runs only when a rule names its path", async () => {
+    const project = tempDir("ursa-project-");
+    const outside = tempDir("ursa-outside-");
+    const writes = () =>
+      server.enqueue(
+        { type: "message", blocks: [{ type: "tool_use", id: "w1", name: "Write", input: { file_path: "in.txt", content: "in" } }] },
+        { type: "message", blocks: [{ type: "tool_use", id: "w2", name: "Write", input: { file_path: join(outside, "out.txt"), content: "out" } }] },
+        { type: "message", blocks: [{ type: "text", text: "done" }] },
+      );
+    writes();
+    const tool = await runUrsa(["-p", "write", "--allowedTools", "Write", "--output-format", "json"], { cwd: project, env: env(tempDir("ursa-home-")) });
+    expect(readFileSync(join(project, "in.txt"), "utf8")).toBe("in");
+    expect(existsSync(join(outside, "out.txt"))).toBe(false);
+    expect(JSON.parse(tool.stdout).permission_denials.map((d: { tool_input: { file_path: string } }) => d.tool_input.file_path)).toEqual([join(outside, "out.txt")]);
+
+    writes();
+    const named = await runUrsa(["-p", "write", "--allowedTools", `Write Edit(/${outside}/**)`, "--output-format", "json"], { cwd: project, env: env(tempDir("ursa-home-")) });
+    expect(readFileSync(join(outside, "out.txt"), "utf8")).toBe("out");
+    expect(JSON.parse(named.stdout).permission_denials).toEqual([]);
+  });
+
   it("reads permissions from the project's and the user's settings files; deny beats allow", async () => {
     const project = tempDir("ursa-project-");
     const home = tempDir("ursa-home-");

@@ -96,6 +96,17 @@ async function undoConfirmed(term: PtyTerminal, said: string): Promise<void> {
 }
 
 const WRITE = (path: string, content: string, id = "w1") => ({ type: "tool_use" as const, id, name: "Write", input: { file_path: path, content } });
+const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
+const reply = (text: string) => ({ type: "message" as const, blocks: [{ type: "text" as const, text }] });
+
+/** Sends `prompt`, sees the approval of `tool` open, rejects it and waits for the model's `after`. */
+async function rejectWhenAsked(term: PtyTerminal, prompt: string, tool: string, after: string): Promise<void> {
+  send(term, prompt);
+  await term.waitFor(`Approve ${tool}?`);
+  await term.waitFor("y approve");
+  term.type("n");
+  await term.waitFor(after);
+}
 
 describe("the dashboard, as a new user met it (issue 12)", () => {
   it("1: keys typed ahead never answer an approval; it waits for a pause in typing and says so", async () => {
@@ -275,10 +286,9 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       const project = tempDir("ursa-project-");
       const term = launch({ project });
       await term.waitFor("● Input");
-      const bash = (id: string, command: string) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id, name: "Bash", input: { command } }] });
       server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
       send(term, "run one");
-      await term.waitFor("a always allow Bash(echo:*) in this session");
+      await term.waitFor("a always allow Bash(echo:*) (changes inside the project only) in this session");
       term.type("a");
       await term.waitFor("first ran");
       await term.waitFor("always allowed in this session: Bash(echo:*)");
@@ -297,13 +307,47 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor("none yet");
       term.type("\x1b");
       await term.waitFor((screen) => !screen.includes("none yet"));
-      server.enqueue(bash("b4", "echo four > four.txt"), { type: "message", blocks: [{ type: "text", text: "fourth asked" }] });
-      send(term, "run four");
-      await term.waitFor("Approve Bash?");
-      await term.waitFor("y approve");
-      term.type("n");
-      await term.waitFor("fourth asked");
+      server.enqueue(bash("b4", "echo four > four.txt"), reply("fourth asked"));
+      await rejectWhenAsked(term, "run four", "Bash", "fourth asked");
       expect(existsSync(join(project, "four.txt"))).toBe(false);
+    }, 60_000);
+
+    it("always allowing a Write in the project does not let one outside it (even /tmp) run without asking (safe mode trial)", async () => {
+      const project = tempDir("ursa-project-");
+      const outside = tempDir("ursa-trial-outside-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("inside.txt", "in\n")] }, reply("inside written"));
+      send(term, "write inside");
+      await term.waitFor("a always allow Write (changes inside the project only) in this session");
+      term.type("a");
+      await term.waitFor("inside written");
+      expect(existsSync(join(project, "inside.txt"))).toBe(true);
+      // Another file in the project runs without asking; the one outside asks, and a rejection keeps it unwritten.
+      server.enqueue({ type: "message", blocks: [WRITE("second.txt", "2\n", "w2")] }, { type: "message", blocks: [WRITE(join(outside, "evil.txt"), "evil\n", "w3")] }, reply("outside tried"));
+      await rejectWhenAsked(term, "write more", "Write", "outside tried");
+      expect(existsSync(join(project, "second.txt"))).toBe(true);
+      expect(existsSync(join(outside, "evil.txt"))).toBe(false);
+      send(term, "/permissions");
+      await term.waitFor("› allow Write: changes inside the project only");
+    }, 60_000);
+
+    it("always allowing rm for a file in the project does not let rm outside it run without asking", async () => {
+      const project = tempDir("ursa-project-");
+      const outside = tempDir("ursa-trial-outside-");
+      writeFileSync(join(project, "inside.txt"), "in\n");
+      writeFileSync(join(outside, "x"), "keep\n");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue(bash("b1", "rm inside.txt"), reply("inside removed"));
+      send(term, "remove inside");
+      await term.waitFor("a always allow Bash(rm:*) (changes inside the project only) in this session");
+      term.type("a");
+      await term.waitFor("inside removed");
+      expect(existsSync(join(project, "inside.txt"))).toBe(false);
+      server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), reply("outside tried"));
+      await rejectWhenAsked(term, "remove outside", "Bash", "outside tried");
+      expect(existsSync(join(outside, "x"))).toBe(true);
     }, 60_000);
 
     it("shows each running session's progress: elapsed time, the tool it runs, waiting for you", async () => {

@@ -5,6 +5,7 @@ import type { McpServersApi } from "../../core/ports/driving/mcp-servers-api.ts"
 import type { PluginsApi } from "../../core/ports/driving/plugins-api.ts";
 import type { SessionsApi } from "../../core/ports/driving/sessions-api.ts";
 import { describeInterruption } from "../../core/domain/interruption.ts";
+import { allowRuleReach } from "../../core/domain/permission-rules.ts";
 import type { ResumedSession } from "../../core/ports/driving/sessions-api.ts";
 import { DashboardInteraction } from "./dashboard-interaction.ts";
 import { TypingGate } from "./modals/typing-gate.ts";
@@ -457,8 +458,8 @@ export class Dashboard implements AppContext {
     const view = this.#views.get(sessionId);
     if (!view) return false;
     try {
-      view.handle.allowForSession(rule);
-      this.notify(`always allowed in this session: ${rule} (/permissions lists and removes rules)`);
+      const kept = view.handle.allowForSession(rule);
+      this.notify(`always allowed in this session: ${rule}, ${allowRuleReach(kept)} (/permissions lists and removes rules)`);
       return true;
     } catch (error) {
       this.say("error", (error as Error).message);

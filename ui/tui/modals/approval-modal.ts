@@ -8,6 +8,7 @@ import { sanitize, span, type StyledLine } from "../view-model/styled.ts";
 import { editKey, ScrollText, type Modal } from "./modal.ts";
 import { suggestRule } from "../view-model/rule-suggestion.ts";
 import { counted } from "../../../core/domain/format.ts";
+import { allowRuleReach, parseRule } from "../../../core/domain/permission-rules.ts";
 
 /** "May the agent do this?" with the change previewed: y approves, n rejects, f rejects with a reason. */
 export class ApprovalModal implements Modal {
@@ -33,7 +34,7 @@ export class ApprovalModal implements Modal {
   }
 
   get hint(): string {
-    return this.#feedback ? "Enter send feedback · Esc back" : `y approve · a always allow ${this.#rule} in this session · n reject · f reject with feedback · Esc interrupt · ↑/↓ scroll`;
+    return this.#feedback ? "Enter send feedback · Esc back" : `y approve · a always allow ${this.#rule} (${allowRuleReach(parseRule(this.#rule))}) in this session · n reject · f reject with feedback · Esc interrupt · ↑/↓ scroll`;
   }
 
   rows(width: number, height: number): StyledLine[] {

@@ -2,6 +2,7 @@ import type { SessionHandle } from "../../../core/ports/driving/session-handle.t
 import type { Key } from "../keys.ts";
 import { span, type StyledLine } from "../view-model/styled.ts";
 import type { Modal } from "./modal.ts";
+import { allowRuleReach } from "../../../core/domain/permission-rules.ts";
 
 /** `/permissions`: the session's "always allow" rules; d removes the selected one. */
 export class PermissionsModal implements Modal {
@@ -20,10 +21,11 @@ export class PermissionsModal implements Modal {
     const head: StyledLine[] = [
       [span("Always allowed in this session (chosen with a in an approval):", "bold")],
       [span("Rules in settings files and --allowedTools apply too; they are not listed here.", "dim")],
+      [span("A change outside the project (/tmp too) still asks unless a rule names its path, e.g. Edit(//tmp/**).", "dim")],
       [],
     ];
     if (rules.length === 0) return [...head, [span("none yet", "dim")]];
-    return [...head, ...rules.map((r, i): StyledLine => [span(`${i === this.#index ? "›" : " "} allow ${r.text}`, i === this.#index ? "selected" : undefined)])];
+    return [...head, ...rules.map((r, i): StyledLine => [span(`${i === this.#index ? "›" : " "} allow ${r.text}: ${allowRuleReach(r)}`, i === this.#index ? "selected" : undefined)])];
   }
 
   key(key: Key): boolean {

@@ -43,7 +43,7 @@ export function helpText(commands: readonly SlashCommand[]): string {
     "  Enter send (queued while a turn runs) · Alt+Enter or Ctrl+J new line · ↑/↓ history",
     "  Tab focus next pane · Shift+Tab cycle trust mode · Esc or Ctrl+C interrupt the turn",
     "  Ctrl+C twice quit (idle) · Ctrl+D quit on empty input · Alt+←/→ resize pane · Alt+↑/↓ resize a pane's height",
-    "  Approvals: y approve · a always allow (this session; /permissions lists) · n reject · f feedback",
+    "  Approvals: y approve · a always allow (changes inside the project, this session; /permissions lists) · n reject · f feedback",
     "  Conversation: ↑/↓ PgUp/PgDn scroll · [ ] select a tool call or thinking block · Enter expand",
     "  Sessions: ↑/↓ select · Enter open · n new · r rename · d delete · a all projects",
     "  Todos: a add · x/Space tick · d remove       Files: u undo the last turn",
