@@ -52,6 +52,11 @@ function couldReach(pattern: string, dir: string): boolean {
 }
 
 function matches(path: string, pattern: string): boolean {
-  // bash negates a bracket with `!` or `^`; picomatch only with `^`.
-  return picomatch.isMatch(path, pattern.replace(/\[!/g, "[^"), OPTIONS);
+  try {
+    // bash negates a bracket with `!` or `^`; picomatch only with `^`.
+    return picomatch.isMatch(path, pattern.replace(/\[!/g, "[^"), OPTIONS);
+  } catch {
+    // A pattern picomatch cannot read (one too long) may match anything.
+    return true;
+  }
 }
