@@ -2,7 +2,7 @@ import type { Parser } from "web-tree-sitter";
 import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
-import { dataDirMatches, mayClimb } from "./glob-reach.ts";
+import { couldReach, dataDirMatches, isGlob, mayClimb } from "./glob-reach.ts";
 import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
 import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
@@ -375,7 +375,7 @@ class Analyzer {
   /** True when `file` is a link the command made, or lies below one (`./lnk/x` as well as `lnk/x`). */
   #throughLink(file: string): boolean {
     const normal = normalizePath(file);
-    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`));
+    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`) || (isGlob(normal) && couldReach(normal, link)));
   }
 
   private cd(path: string | null): void {

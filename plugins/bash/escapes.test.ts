@@ -204,6 +204,10 @@ const DATA_DIRECTORY_SPELLED: readonly Case[] = [
   ["echo x > .[!a]/victim.txt", "confirm"],
   ["cp a.txt ../*/x", "confirm", "block"],
   ["cp a.txt */x", "auto"],
+  // A pattern that could match a link the command made writes through it.
+  ["ln -s /etc lnk && echo x > l?k/hosts", "confirm", "block"],
+  ["ln -s /etc sub/e && echo x > */e/hosts", "confirm"],
+  ["ln -s /etc e && sed -i s/a/b/ src/*.ts", "auto"],
 ];
 
 export const ESCAPE_CASES = [...COMPUTED_TARGETS, ...LINKS, ...WRITING_PROGRAMS, ...DATA_DIRECTORY, ...DATA_DIRECTORY_SPELLED];

@@ -39,12 +39,13 @@ export function mayClimb(path: string): boolean {
 }
 
 /**
- * True when the absolute `pattern` could match `dir` or something inside it: some leading
- * segments of the pattern match `dir` whole (the rest then names things below it).
+ * True when `pattern` could match `dir` or something inside it (both absolute, or both
+ * relative to the same place): some leading segments of the pattern match `dir` whole (the
+ * rest then names things below it).
  */
-function couldReach(pattern: string, dir: string): boolean {
+export function couldReach(pattern: string, dir: string): boolean {
   const segments = pattern.split("/");
-  for (let end = 2; end <= segments.length; end++) {
+  for (let end = 1; end <= segments.length; end++) {
     const head = segments.slice(0, end).join("/");
     if (head !== "" && matches(dir, head)) return true;
   }
