@@ -2,6 +2,7 @@ import type { Parser } from "web-tree-sitter";
 import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
+import { couldReach, dataDirMatches, isGlob, mayClimb } from "./glob-reach.ts";
 import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
 import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
@@ -91,6 +92,9 @@ class Analyzer {
     try {
       script = parseShell(this.#parser, text);
     } catch {
+      // Asked about, whatever it is; but a path in it (`cat ~/x/@(ursa|y)/keys.json`, an
+      // extglob the grammar cannot read) may still be the data directory, refused outright.
+      for (const token of text.split(/[\s;'"]+/)) if (/^[~/.]/.test(token) || token.includes("/")) for (const resolved of this.resolve(token) ?? []) this.#named(resolved);
       return "destructive";
     }
     const outer = this.#stdin;
@@ -255,14 +259,14 @@ class Analyzer {
   /** Notes the paths a word names (for the data directory check), as far as they can be known. */
   private name(word: Word): void {
     const value = this.expand(word);
-    for (const path of namedPaths(value ?? word.text, word.raw)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+    for (const path of namedPaths(value ?? word.text, word.raw)) for (const resolved of this.resolve(path) ?? []) this.#named(resolved);
     // `${URSA_HOME:-…}`, `$URSA_HOME` in any expansion: the data directory, whatever follows.
     if (/\bURSA_HOME\b/.test(word.raw)) this.named.add(this.#places.dataDir);
     // Without URSA_HOME the data directory is $XDG_DATA_HOME/ursa: read so for this check only
     // (a guess must never make a write target look known).
     if (/\$\{?XDG_DATA_HOME\}?/.test(word.text)) {
       const parent = this.#places.dataDir.replace(/\/[^/]+\/?$/, "") || "/";
-      for (const path of namedPaths(word.text.replace(/\$\{?XDG_DATA_HOME\}?/g, parent), "")) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+      for (const path of namedPaths(word.text.replace(/\$\{?XDG_DATA_HOME\}?/g, parent), "")) for (const resolved of this.resolve(path) ?? []) this.#named(resolved);
     }
   }
 
@@ -341,14 +345,14 @@ class Analyzer {
       cd: (path) => this.cd(path),
       link: (path) => this.link(path),
       names: (path) => {
-        if (!/[$`]/.test(path)) for (const resolved of this.resolve(path) ?? []) this.named.add(resolved);
+        if (!/[$`]/.test(path)) for (const resolved of this.resolve(path) ?? []) this.#named(resolved);
       },
     };
   }
 
   private write(path: string | null): ShellEffect {
     // A `$` or backquote left in a path came from an expansion: where it points is known only at run time.
-    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) ? null : HARMLESS_FILES.test(path) ? [] : this.resolve(path);
+    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) || mayClimb(path) ? null : HARMLESS_FILES.test(path) ? [] : this.resolve(path);
     if (resolved === null) {
       this.unknownPlaces = true;
       return "local_mutation";
@@ -357,7 +361,7 @@ class Analyzer {
     for (const file of resolved) {
       if (this.#throughLink(file)) this.unknownPlaces = true;
       this.targets.add(file);
-      this.named.add(file);
+      this.#named(file);
     }
     return SYSTEM_FILES.test(path!) && !path!.startsWith("/dev/shm/") ? "destructive" : "local_mutation";
   }
@@ -371,17 +375,28 @@ class Analyzer {
   /** True when `file` is a link the command made, or lies below one (`./lnk/x` as well as `lnk/x`). */
   #throughLink(file: string): boolean {
     const normal = normalizePath(file);
-    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`));
+    return [...this.#links].some((link) => normal === link || normal.startsWith(`${link}/`) || (isGlob(normal) && couldReach(normal, link)));
   }
 
   private cd(path: string | null): void {
-    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) ? null : this.resolve(path);
+    const resolved = path === null || /[$`]/.test(path) || /^~[^/]/.test(path) || mayClimb(path) ? null : this.resolve(path);
     this.#state.cwd = resolved;
     if (resolved === null) this.unknownPlaces = true;
     for (const dir of resolved ?? []) {
       this.targets.add(dir);
-      this.named.add(dir);
+      this.#named(dir);
     }
+  }
+
+  /**
+   * Notes a path the command names (absolute, `~/…` or relative to where it starts). A pattern
+   * (`~/.local/share/urs?`) names every path it could match: the data directory too when it
+   * could match it or anything inside it.
+   */
+  #named(path: string): void {
+    this.named.add(path);
+    const absolute = path.startsWith("/") || path.startsWith("~") ? path : normalizePath(`${this.#places.projectRoot}/${path}`);
+    for (const match of dataDirMatches(absolute, this.#places.dataDir)) this.named.add(match);
   }
 
   /** Where `path` is after the `cd`s seen so far (null once the directory is unknown); `~` paths are kept as written. */

@@ -165,7 +165,52 @@ const DATA_DIRECTORY: readonly Case[] = [
   ["python3 -c \"print(open('/home/me/.local/share/ursa/keys.json').read())\"", "refuse"],
 ];
 
-export const ESCAPE_CASES = [...COMPUTED_TARGETS, ...LINKS, ...WRITING_PROGRAMS, ...DATA_DIRECTORY];
+/** Patterns and spellings that name the data directory without writing it out (the new-user trial's `urs?`). */
+const DATA_DIRECTORY_SPELLED: readonly Case[] = [
+  ["cat ~/.local/share/urs?/keys.json; ls ~/.local/share/urs?/", "refuse", "refuse", "refuse"],
+  ["cat ~/.local/share/urs?/keys.json", "refuse", "refuse", "refuse"],
+  ["ls ~/.local/share/urs?/", "refuse", "refuse", "refuse"],
+  ["cat ~/.local/share/ur*/keys.json", "refuse"],
+  ["cat ~/.local/share/*/keys.json", "refuse"],
+  ["ls ~/.local/share/*", "refuse"],
+  ["cat ~/.local/share/[u]rsa/keys.json", "refuse"],
+  ["cat ~/.local/share/[!x]rsa/keys.json", "refuse"],
+  ["cat ~/.local/share/ursa*", "refuse"],
+  ["cat ~/.l*/share/ursa/keys.json", "refuse"],
+  ["cat ~/.local/share/{ursa,x}/keys.json", "refuse"],
+  ['cat ~/.local/share/"{ursa,x}"/keys.json', "refuse"],
+  ["cat ~/.local/share/@(ursa|x)/keys.json", "refuse", "refuse", "refuse"],
+  ["shopt -s extglob; cat ~/.local/share/!(x)/keys.json", "refuse"],
+  ["cat /home/me/**/keys.json", "refuse"],
+  ["cat /home/*/.local/share/ursa/keys.json", "refuse"],
+  ["cat /h?me/me/.local/share/ursa/ursa.db", "refuse"],
+  ["cd ~/.local/share && cat urs?/keys.json", "refuse", "refuse", "refuse"],
+  ["cd ~/.local && cat */ursa/keys.json", "refuse"],
+  ["cd /home/me/.local/share; cp ur*/keys.json /tmp/k", "refuse"],
+  ["cat $(echo ~/.local/share/ursa)/keys.json", "refuse", "refuse", "refuse"],
+  ['cat "$HOME"/.local/share/urs""a/keys.json', "refuse", "refuse", "refuse"],
+  ['cat ~/.local/\'share\'/"ursa"/keys.json', "refuse"],
+  ["cat ~/.local/share/ur\\sa/keys.json", "refuse", "refuse", "refuse"],
+  ["d=ursa; cat ~/.local/share/$d/keys.json", "refuse", "refuse", "refuse"],
+  ["d=urs; cat ~/.local/share/${d}?/keys.json", "refuse"],
+  // Patterns that cannot reach it run as before.
+  ["ls ~/*", "auto", "auto", "auto"],
+  ["cat src/*.ts", "auto", "auto", "auto"],
+  ["ls ~/.local/share/x*", "auto"],
+  ["cat /home/me/.config/*/settings.json", "auto"],
+  // A pattern that could match `..` (`.[.]`, `.?`) leads anywhere; `../*` is outside.
+  ["cp a.txt .[.]/x", "confirm", "block"],
+  ["cd .? && echo > x", "confirm"],
+  ["echo x > .[!a]/victim.txt", "confirm"],
+  ["cp a.txt ../*/x", "confirm", "block"],
+  ["cp a.txt */x", "auto"],
+  // A pattern that could match a link the command made writes through it.
+  ["ln -s /etc lnk && echo x > l?k/hosts", "confirm", "block"],
+  ["ln -s /etc sub/e && echo x > */e/hosts", "confirm"],
+  ["ln -s /etc e && sed -i s/a/b/ src/*.ts", "auto"],
+];
+
+export const ESCAPE_CASES = [...COMPUTED_TARGETS, ...LINKS, ...WRITING_PROGRAMS, ...DATA_DIRECTORY, ...DATA_DIRECTORY_SPELLED];
 
 describe("escapes from the project through Bash (issue 11)", () => {
   const reader = testShellReader();

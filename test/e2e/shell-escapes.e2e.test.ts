@@ -81,6 +81,22 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
         "cp ~/.local/share/ursa/keys.json .",
         "cat ${URSA_HOME}/keys.json",
       ];
+      // The data directory spelled without writing it out: each must be refused as the data
+      // directory itself (the new-user trial read keys.json and listed ursa.db with `urs?`).
+      const spelled = [
+        "cat ~/.local/share/urs?/keys.json; ls ~/.local/share/urs?/",
+        "ls ~/.local/share/*",
+        "cat ~/.local/share/[u]rsa/keys.json",
+        "cat ~/.local/share/{ursa,x}/keys.json",
+        "shopt -s extglob; cat ~/.local/share/@(ursa|x)/keys.json",
+        "cat $HOME/**/keys.json",
+        "cat $(echo ~/.local/share/ursa)/keys.json",
+        'cat "$HOME"/.local/share/urs""a/keys.json',
+        "cat ~/.local/share/ur\\sa/keys.json",
+        "d=ursa; cat ~/.local/share/$d/keys.json",
+        "cd ~/.local/share && cat urs?/keys.json",
+      ];
+      escapes.push(...spelled);
       server.enqueue(
         { type: "message", blocks: [{ type: "tool_use", id: "ok", name: "Bash", input: { command: "echo fine > inside.txt" } }] },
         { type: "message", blocks: escapes.map((command, i) => ({ type: "tool_use", id: `e${i}`, name: "Bash", input: { command } })) },
@@ -103,6 +119,9 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
       const refused = finished.slice(1).filter((e) => !e.success && /^(Action not executed|Error: .* is inside Ursa's data directory)/.test(e.output));
       console.log(`${runtime}: shell escapes tried: ${escapes.length}, refused: ${refused.length}`);
       expect(refused.map((e) => e.id)).toEqual(escapes.map((_, i) => `e${i}`));
+      const spelledResults = finished.slice(1 + escapes.length - spelled.length);
+      expect(spelledResults.map((e) => e.output)).toEqual(spelled.map(() => expect.stringMatching(/^Error: .* is inside Ursa's data directory/)));
+      expect(spelledResults.map((e) => e.output).join("\n")).not.toMatch(/ursa\.db|anthropic|sk-from-file/);
 
       expect(readFileSync(join(project, "inside.txt"), "utf8")).toBe("fine\n");
       expect(contents(home, data, join(home, ".cache"))).toEqual(homeBefore);
