@@ -14,7 +14,8 @@ import type { TuiShell } from "./shell.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
 import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
-import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
+import { DashboardWidgets } from "./widgets.ts";
+import { loadBlessed, type BlessedParts } from "./blessed-parts.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
@@ -163,9 +164,9 @@ export async function runTui(o: TuiOptions): Promise<number> {
 }
 
 /** A screen of its own, when no skeleton was painted (in-process tests, a project .mcp.json to ask about first). */
-async function openScreen(o: TuiOptions): Promise<{ blessed: BlessedModule; screen: ReturnType<BlessedModule["screen"]> }> {
+async function openScreen(o: TuiOptions): Promise<{ blessed: BlessedParts; screen: ReturnType<BlessedParts["screen"]> }> {
   const terminal = o.terminal ?? blessedTerminal(process.env);
-  const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
+  const blessed = await loadBlessed();
   const screen = blessed.screen({
     input: o.input ?? process.stdin,
     output: o.output ?? process.stdout,

@@ -1,5 +1,6 @@
 import type * as Blessed from "blessed";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
+import { loadBlessed, type BlessedParts } from "./blessed-parts.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./keys.ts";
 import { loadPrefs } from "./layout-store.ts";
 import { blessedTerminal } from "./terminal-colors.ts";
@@ -7,7 +8,6 @@ import { createTheme } from "./theme.ts";
 import { computeLayout, type LayoutPane } from "./view-model/layout.ts";
 import { StatusModel } from "./view-model/status.ts";
 
-type BlessedModule = typeof Blessed;
 type Box = Blessed.Widgets.BoxElement;
 
 /**
@@ -42,7 +42,7 @@ type BufferedKey = { readonly kind: "feed"; readonly ch: string | undefined; rea
 
 /** The screen the skeleton was painted on, handed to the dashboard with the keys typed meanwhile. */
 export interface TuiShell {
-  readonly blessed: BlessedModule;
+  readonly blessed: BlessedParts;
   readonly screen: Blessed.Widgets.Screen;
   /**
    * Removes the skeleton's boxes and its key, resize and signal handlers, and replays the keys
@@ -62,7 +62,7 @@ export interface TuiShell {
  * rewrites only the cells that differ: no clear, no second terminal set-up.
  */
 export async function paintShell(o: ShellOptions): Promise<TuiShell> {
-  const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
+  const blessed = await loadBlessed();
   const terminal = blessedTerminal(process.env);
   const screen = blessed.screen({
     ...(terminal ? { terminal } : {}),
