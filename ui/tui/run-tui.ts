@@ -166,7 +166,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
 /** A screen of its own, when no skeleton was painted (in-process tests, a project .mcp.json to ask about first). */
 async function openScreen(o: TuiOptions): Promise<{ blessed: BlessedParts; screen: ReturnType<BlessedParts["screen"]> }> {
   const terminal = o.terminal ?? blessedTerminal(process.env);
-  const blessed = await loadBlessed();
+  const blessed = loadBlessed();
   const screen = blessed.screen({
     input: o.input ?? process.stdin,
     output: o.output ?? process.stdout,

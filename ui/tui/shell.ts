@@ -62,7 +62,7 @@ export interface TuiShell {
  * rewrites only the cells that differ: no clear, no second terminal set-up.
  */
 export async function paintShell(o: ShellOptions): Promise<TuiShell> {
-  const blessed = await loadBlessed();
+  const blessed = loadBlessed();
   const terminal = blessedTerminal(process.env);
   const screen = blessed.screen({
     ...(terminal ? { terminal } : {}),
