@@ -5,7 +5,7 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./keys.ts";
 import { loadPrefs } from "./layout-store.ts";
 import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
-import { computeLayout, type LayoutPane } from "./view-model/layout.ts";
+import { computeLayout, type Layout, type LayoutPane } from "./view-model/layout.ts";
 import { StatusModel } from "./view-model/status.ts";
 
 type Box = Blessed.Widgets.BoxElement;
@@ -76,20 +76,24 @@ export async function paintShell(o: ShellOptions): Promise<TuiShell> {
   const theme = createTheme(o.noColor);
   const prefs = loadPrefs(o.layoutFile);
   const status = new StatusModel({ provider: o.provider, model: o.model, mode: o.mode });
+  const layout = (): Layout => computeLayout(screen.width as number, screen.height as number, SKELETON_PANES, prefs, "input");
+  const statusRow = (): string => theme.tags(status.row(screen.width as number, STARTING));
+  // Placed as they are made: a box moved afterwards re-renders the whole screen once per move.
+  const first = layout();
   const boxes = new Map<string, Box>();
   for (const pane of SKELETON_PANES) {
     const focused = pane.id === "input";
     const border = focused ? theme.focusBorder : theme.border;
+    const rect = first.panes[pane.id];
     boxes.set(pane.id, blessed.box({
-      parent: screen, tags: true, wrap: false, scrollable: false, hidden: true,
-      ...(pane.dock === "bar" ? { height: 1 } : { border: { type: "line" }, label: ` ${focused ? "● " : ""}${pane.title} `, style: { border: border ? { fg: border } : {} } }),
+      parent: screen, tags: true, wrap: false, scrollable: false, ...(rect ?? { hidden: true }),
+      ...(pane.dock === "bar" ? { content: statusRow() } : { border: { type: "line" }, label: ` ${focused ? "● " : ""}${pane.title} `, style: { border: border ? { fg: border } : {} } }),
     }));
   }
   const layOut = (): void => {
-    const cols = screen.width as number;
-    const layout = computeLayout(cols, screen.height as number, SKELETON_PANES, prefs, "input");
+    const { panes } = layout();
     for (const [id, box] of boxes) {
-      const rect = layout.panes[id];
+      const rect = panes[id];
       if (!rect) {
         box.hide();
         continue;
@@ -97,7 +101,7 @@ export async function paintShell(o: ShellOptions): Promise<TuiShell> {
       Object.assign(box, rect);
       box.show();
     }
-    boxes.get("status")!.setContent(theme.tags(status.row(cols, STARTING)));
+    boxes.get("status")!.setContent(statusRow());
     screen.render();
   };
 
@@ -132,7 +136,7 @@ export async function paintShell(o: ShellOptions): Promise<TuiShell> {
     for (const [name, handler] of signals) process.off(name, handler);
   }
 
-  layOut();
+  screen.render();
   // blessed writes on the next tick; the dashboard's code is loaded synchronously right after.
   screen.program.flush();
   return {
