@@ -118,10 +118,18 @@ export async function paintShell(o: ShellOptions): Promise<TuiShell> {
     close();
     process.exit(code);
   };
-  const onFeed = (ch: string | undefined, key: { ctrl?: boolean; name?: string } | undefined): void => {
+  // What was typed, shown in the input as it will be there (the dashboard edits it from the replayed keys).
+  let typed = "";
+  const onFeed = (ch: string | undefined, key: { ctrl?: boolean; meta?: boolean; name?: string } | undefined): void => {
     // Nothing runs yet and nothing typed was sent: Ctrl+C quits at once.
     if (key?.ctrl && key.name === "c") return quit(0)();
     keys.push({ kind: "feed", ch, key });
+    const before = typed;
+    if (key?.name === "backspace") typed = typed.slice(0, -1);
+    else if (ch !== undefined && ch >= " " && !key?.ctrl && !key?.meta) typed += ch;
+    if (typed === before) return;
+    boxes.get("input")!.setContent(theme.tags([{ text: typed.slice(-Math.max(1, (screen.width as number) - 3)) }]));
+    screen.render();
   };
   const onRaw = (_ch: string | undefined, key: unknown): void => void keys.push({ kind: "raw", key });
   const signals: [NodeJS.Signals, () => void][] = [["SIGTERM", quit(143)], ["SIGHUP", quit(129)], ["SIGINT", quit(130)]];
