@@ -21,8 +21,12 @@ import { holdYoungGeneration } from "./young-generation.ts";
  * the dashboard asks for the engine, after that frame. It opens without an API key, saying
  * how to configure one.
  */
-export async function runDashboard(config: AppConfig, args: CliArgs, shell: TuiShell | null = null): Promise<number> {
-  const releaseYoungGeneration = holdYoungGeneration();
+export async function runDashboard(
+  config: AppConfig,
+  args: CliArgs,
+  start: { shell: TuiShell | null; releaseYoungGeneration: () => void } = { shell: null, releaseYoungGeneration: holdYoungGeneration() },
+): Promise<number> {
+  const { shell, releaseYoungGeneration } = start;
   const look = dashboardLook(config);
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   // The dashboard owns the terminal: --verbose cannot write to it.
