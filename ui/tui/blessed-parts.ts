@@ -20,3 +20,14 @@ export function loadBlessed(): BlessedParts {
     box: requireBlessed("blessed/lib/widgets/box.js") as BlessedParts["box"],
   };
 }
+
+/**
+ * Stops a labelled box from re-rendering the whole screen on the next tick each time it is
+ * moved or resized (blessed does that to re-place the label of a scrolled box; ours never
+ * scroll, and each frame is rendered once by the caller): placing the dashboard's panes for
+ * its first frame triggered one full render per moved edge.
+ */
+export function quietLabel(box: Blessed.Widgets.BoxElement): void {
+  const listener = (box as unknown as { _labelResize?: () => void })._labelResize;
+  if (listener) box.removeListener("resize", listener);
+}

@@ -1,6 +1,6 @@
 import type * as Blessed from "blessed";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
-import { loadBlessed, type BlessedParts } from "./blessed-parts.ts";
+import { loadBlessed, quietLabel, type BlessedParts } from "./blessed-parts.ts";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./keys.ts";
 import { loadPrefs } from "./layout-store.ts";
 import { blessedTerminal } from "./terminal-colors.ts";
@@ -78,17 +78,18 @@ export async function paintShell(o: ShellOptions): Promise<TuiShell> {
   const status = new StatusModel({ provider: o.provider, model: o.model, mode: o.mode });
   const layout = (): Layout => computeLayout(screen.width as number, screen.height as number, SKELETON_PANES, prefs, "input");
   const statusRow = (): string => theme.tags(status.row(screen.width as number, STARTING));
-  // Placed as they are made: a box moved afterwards re-renders the whole screen once per move.
   const first = layout();
   const boxes = new Map<string, Box>();
   for (const pane of SKELETON_PANES) {
     const focused = pane.id === "input";
     const border = focused ? theme.focusBorder : theme.border;
     const rect = first.panes[pane.id];
-    boxes.set(pane.id, blessed.box({
+    const box = blessed.box({
       parent: screen, tags: true, wrap: false, scrollable: false, ...(rect ?? { hidden: true }),
       ...(pane.dock === "bar" ? { content: statusRow() } : { border: { type: "line" }, label: ` ${focused ? "● " : ""}${pane.title} `, style: { border: border ? { fg: border } : {} } }),
-    }));
+    });
+    quietLabel(box);
+    boxes.set(pane.id, box);
   }
   const layOut = (): void => {
     const { panes } = layout();

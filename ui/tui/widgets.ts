@@ -1,6 +1,6 @@
 import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type * as Blessed from "blessed";
-import type { BlessedParts } from "./blessed-parts.ts";
+import { quietLabel, type BlessedParts } from "./blessed-parts.ts";
 import type { Theme } from "./theme.ts";
 import type { Dock, Rect } from "./view-model/layout.ts";
 import type { StyledLine } from "./view-model/styled.ts";
@@ -32,6 +32,7 @@ export class DashboardWidgets {
       this.panes.set(pane.id, pane.dock === "bar"
         ? box({ height: 1, hidden: true })
         : box({ border: { type: "line" }, label: ` ${pane.title} `, style: { border: theme.border ? { fg: theme.border } : {} }, hidden: true }));
+      quietLabel(this.panes.get(pane.id)!);
     }
     this.palette = box({ border: { type: "line" }, hidden: true });
     this.modal = box({ border: { type: "line" }, hidden: true, style: { border: theme.focusBorder ? { fg: theme.focusBorder } : {} } });
