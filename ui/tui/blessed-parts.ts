@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Blessed from "blessed";
+import { BRACKETED_PASTE_ON } from "./keys.ts";
+import { blessedTerminal } from "./terminal-colors.ts";
 
 /** The two blessed widgets the dashboard draws with: everything is a box on a screen. */
 export type BlessedParts = Pick<typeof Blessed, "box" | "screen">;
@@ -30,4 +32,28 @@ export function loadBlessed(): BlessedParts {
 export function quietLabel(box: Blessed.Widgets.BoxElement): void {
   const listener = (box as unknown as { _labelResize?: () => void })._labelResize;
   if (listener) box.removeListener("resize", listener);
+}
+
+/**
+ * The screen the dashboard draws on, the skeleton's and the dashboard's alike, with bracketed
+ * paste switched on. The process's terminal unless streams are given (in-process tests).
+ */
+export function openDashboardScreen(o: { input?: NodeJS.ReadStream | undefined; output?: NodeJS.WriteStream | undefined; terminal?: string | undefined } = {}): {
+  blessed: BlessedParts;
+  screen: Blessed.Widgets.Screen;
+} {
+  const blessed = loadBlessed();
+  const terminal = o.terminal ?? blessedTerminal(process.env);
+  const screen = blessed.screen({
+    input: o.input ?? process.stdin,
+    output: o.output ?? process.stdout,
+    ...(terminal ? { terminal } : {}),
+    smartCSR: true,
+    fullUnicode: true,
+    autoPadding: false,
+    warnings: false,
+    title: "ursa",
+  });
+  screen.program.write(BRACKETED_PASTE_ON);
+  return { blessed, screen };
 }

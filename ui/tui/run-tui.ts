@@ -7,15 +7,14 @@ import type { Logger } from "../../core/ports/logger.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
 import { startDashboardSync } from "./dashboard-sync.ts";
 import { Dashboard } from "./dashboard.ts";
-import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
+import { BRACKETED_PASTE_OFF, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
 import { RenderScheduler } from "./render-scheduler.ts";
 import type { TuiShell } from "./shell.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
-import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
 import { DashboardWidgets } from "./widgets.ts";
-import { loadBlessed, type BlessedParts } from "./blessed-parts.ts";
+import { openDashboardScreen } from "./blessed-parts.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
@@ -74,7 +73,8 @@ async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOpti
 export async function runTui(o: TuiOptions): Promise<number> {
   const ownProcess = o.ownProcess ?? true;
   const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
-  const { blessed, screen } = o.shell ?? (await openScreen(o));
+  // A screen of its own when no skeleton was painted (in-process tests, a project .mcp.json asked about first).
+  const { blessed, screen } = o.shell ?? openDashboardScreen({ input: o.input, output: o.output, terminal: o.terminal });
   const panes = o.panes ?? DEFAULT_PANES;
   // The first frame shows these; text the fast measure cannot take waits for the full one.
   if (![o.projectRoot, o.provider, o.model, o.providerProblem ?? ""].every(isSimpleText)) await loadTextWidths();
@@ -161,24 +161,6 @@ export async function runTui(o: TuiOptions): Promise<number> {
     releaseProcess();
     if (unsent > 0 && ownProcess) process.stderr.write(`ursa: ${unsent} change${unsent === 1 ? " is" : "s are"} not yet synced; they go with the next sync (ursa sync now).\n`);
   }
-}
-
-/** A screen of its own, when no skeleton was painted (in-process tests, a project .mcp.json to ask about first). */
-async function openScreen(o: TuiOptions): Promise<{ blessed: BlessedParts; screen: ReturnType<BlessedParts["screen"]> }> {
-  const terminal = o.terminal ?? blessedTerminal(process.env);
-  const blessed = loadBlessed();
-  const screen = blessed.screen({
-    input: o.input ?? process.stdin,
-    output: o.output ?? process.stdout,
-    ...(terminal ? { terminal } : {}),
-    smartCSR: true,
-    fullUnicode: true,
-    autoPadding: false,
-    warnings: false,
-    title: "ursa",
-  });
-  screen.program.write(BRACKETED_PASTE_ON);
-  return { blessed, screen };
 }
 
 async function openAtStart(dashboard: Dashboard, open: TuiOptions["open"]): Promise<void> {

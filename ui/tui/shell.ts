@@ -1,9 +1,8 @@
 import type * as Blessed from "blessed";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
-import { loadBlessed, quietLabel, type BlessedParts } from "./blessed-parts.ts";
-import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./keys.ts";
+import { openDashboardScreen, quietLabel, type BlessedParts } from "./blessed-parts.ts";
+import { BRACKETED_PASTE_OFF } from "./keys.ts";
 import { loadPrefs } from "./layout-store.ts";
-import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
 import { computeLayout, type Layout, type LayoutPane } from "./view-model/layout.ts";
 import { StatusModel } from "./view-model/status.ts";
@@ -62,17 +61,7 @@ export interface TuiShell {
  * rewrites only the cells that differ: no clear, no second terminal set-up.
  */
 export async function paintShell(o: ShellOptions): Promise<TuiShell> {
-  const blessed = loadBlessed();
-  const terminal = blessedTerminal(process.env);
-  const screen = blessed.screen({
-    ...(terminal ? { terminal } : {}),
-    smartCSR: true,
-    fullUnicode: true,
-    autoPadding: false,
-    warnings: false,
-    title: "ursa",
-  });
-  screen.program.write(BRACKETED_PASTE_ON);
+  const { blessed, screen } = openDashboardScreen();
   const theme = createTheme(o.noColor);
   const prefs = loadPrefs(o.layoutFile);
   const status = new StatusModel({ provider: o.provider, model: o.model, mode: o.mode });
