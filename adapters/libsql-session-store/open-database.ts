@@ -16,8 +16,10 @@ export async function openDatabase(url: string, busyTimeoutMs: number): Promise<
   if (path !== null) prepareFile(path);
   // Imported here, not at the top: the native driver costs ~100 ms to load, and the CLI's
   // --version/--help path (one bundle, where static imports of external packages are hoisted)
-  // must not pay for it.
-  const { createClient } = await import("@libsql/client");
+  // must not pay for it. The local driver alone: the package's main entry also loads the
+  // remote (WebSocket and HTTP) clients, and with them node:http, https, TLS and zlib, ~5 MiB
+  // held while the dashboard idles (docs/performance.md). Sync loads its HTTP client itself.
+  const { createClient } = await import("@libsql/client/sqlite3");
   const client = createClient({ url, timeout: busyTimeoutMs, concurrency: 1 });
   try {
     if (path !== null) await enableWal(client, busyTimeoutMs);

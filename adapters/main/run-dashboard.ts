@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Container } from "inversify";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
@@ -8,8 +7,10 @@ import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { FileLogger } from "../file-logger/mod.ts";
 import type { CliArgs } from "./cli-args.ts";
 import type { AppConfig } from "./config.ts";
+import { dashboardLook } from "./dashboard-look.ts";
+import type { TuiShell } from "../../ui/tui/shell.ts";
 import { resolve } from "./provide.ts";
-import { ConfiguredProviders, PROVIDERS } from "./providers.ts";
+import { ConfiguredProviders } from "./providers.ts";
 import { projectMcpFile } from "./project-mcp.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
 import { holdYoungGeneration } from "./young-generation.ts";
@@ -20,8 +21,13 @@ import { holdYoungGeneration } from "./young-generation.ts";
  * the dashboard asks for the engine, after that frame. It opens without an API key, saying
  * how to configure one.
  */
-export async function runDashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  const releaseYoungGeneration = holdYoungGeneration();
+export async function runDashboard(
+  config: AppConfig,
+  args: CliArgs,
+  start: { shell: TuiShell | null; releaseYoungGeneration: () => void } = { shell: null, releaseYoungGeneration: holdYoungGeneration() },
+): Promise<number> {
+  const { shell, releaseYoungGeneration } = start;
+  const look = dashboardLook(config);
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   // The dashboard owns the terminal: --verbose cannot write to it.
   const engineConfig = { ...config, verbose: false };
@@ -32,7 +38,7 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
   try {
     // A project .mcp.json nobody decided about is asked about on the plain terminal, so only
     // then does the engine start before the first frame.
-    if (existsSync(projectMcpFile(config.project.root))) {
+    if (!shell && existsSync(projectMcpFile(config.project.root))) {
       const { projectServersNote } = await import("./project-servers-note.ts");
       const note = await projectServersNote(await engineContainer(), config);
       if (note) log.info(note);
@@ -55,13 +61,14 @@ export async function runDashboard(config: AppConfig, args: CliArgs): Promise<nu
       },
       log,
       projectRoot: config.project.root,
-      defaultMode: config.mode,
-      provider: config.provider,
-      model: config.modelFlag ?? config.defaultModel ?? PROVIDERS[config.provider]?.defaultModel ?? "",
+      defaultMode: look.mode,
+      provider: look.provider,
+      model: look.model,
       providerProblem: providers.missingKey(config.provider),
       localServers: async () => (await import("../openai-llm-provider/mod.ts")).detectLocalServers(AbortSignal.timeout(2_000)),
-      layoutFile: join(config.dataDir, "tui-layout.json"),
-      noColor: Boolean(config.env["NO_COLOR"]),
+      layoutFile: look.layoutFile,
+      noColor: look.noColor,
+      shell,
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {

@@ -1,6 +1,10 @@
 import { EXIT } from "../../ui/headless/exit-codes.ts";
 import { UsageError, type CliArgs } from "./cli-args.ts";
+import { existsSync } from "node:fs";
 import { loadConfig, type AppConfig } from "./config.ts";
+import { dashboardLook } from "./dashboard-look.ts";
+import { projectMcpFile } from "./project-mcp.ts";
+import { holdYoungGeneration } from "./young-generation.ts";
 import { readStdin } from "./read-stdin.ts";
 import type { Fail } from "./run-prompt.ts";
 
@@ -37,6 +41,27 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
     if (piped !== "") prompt = `${prompt}\n\n${piped}`;
   }
   // The dashboard paints first and loads the engine (container, store, plugins) after.
-  if (prompt === undefined) return (await import("./run-dashboard.ts")).runDashboard(config, args);
+  if (prompt === undefined) return dashboard(config, args);
   return (await import("./run-prompt.ts")).runPrompt(args, config, prompt, fail, startedAt);
+}
+
+/**
+ * The dashboard's skeleton is painted first (ui/tui/shell.ts), then the dashboard's code loads
+ * and takes over its screen. A project .mcp.json nobody decided about is asked about on the
+ * plain terminal before the dashboard, so then there is no skeleton.
+ */
+async function dashboard(config: AppConfig, args: CliArgs): Promise<number> {
+  const releaseYoungGeneration = holdYoungGeneration();
+  const shell = existsSync(projectMcpFile(config.project.root)) ? null : await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
+  try {
+    // Lets a test type into the skeleton before the dashboard can take keys.
+    const delayMs = Number(config.env["URSA_TEST_DASHBOARD_DELAY_MS"] ?? 0);
+    if (shell && delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseYoungGeneration });
+  } catch (error) {
+    shell?.close();
+    throw error;
+  } finally {
+    releaseYoungGeneration();
+  }
 }

@@ -1,20 +1,20 @@
-import { lookup as systemLookup } from "node:dns/promises";
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { IncomingMessage } from "node:http";
 import { isIP, type LookupFunction } from "node:net";
 import type { HttpClient, HttpGetOptions, HttpResponse } from "../../core/ports/http-client.ts";
 
 /** Looks a host name up: every address it has (IPv4 and IPv6). The system resolver by default. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
-const systemResolver: Resolver = async (hostname) => (await systemLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: Resolver = async (hostname) => (await (await import("node:dns/promises")).lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * HTTP GET over node:http and node:https (Node and Deno both have them), with redirects
  * returned rather than followed (the caller checks every hop), the body cut at a size limit
  * while streaming, and the connection made to the address the caller vetted: the socket's
  * lookup answers with that address only, so the host name is never looked up a second time.
+ * node:http, node:https (with TLS), DNS and zlib are loaded with the first request: the engine
+ * creates this client at start, and holding them while the dashboard idles costs memory
+ * (docs/performance.md).
  */
 export class NodeHttpClient implements HttpClient {
   readonly #resolve: Resolver;
@@ -30,7 +30,7 @@ export class NodeHttpClient implements HttpClient {
     const response = await request(target, options, options.address ?? (await this.#onlyAddress(target, options.signal)));
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
-    const body = await readBody(decompressed(response), headers["content-type"], options);
+    const body = await readBody(decompressed(response, (await loadTransport()).zlib), headers["content-type"], options);
     return { status: response.statusCode ?? 0, headers, ...body };
   }
 
@@ -56,16 +56,25 @@ export class NodeHttpClient implements HttpClient {
   }
 }
 
-function request(url: URL, options: HttpGetOptions, address: string): Promise<IncomingMessage> {
+type Transport = { readonly http: typeof import("node:http"); readonly https: typeof import("node:https"); readonly zlib: typeof import("node:zlib") };
+let transport: Promise<Transport> | null = null;
+function loadTransport(): Promise<Transport> {
+  transport ??= Promise.all([import("node:http"), import("node:https"), import("node:zlib")]).then(([http, https, zlib]) => ({ http, https, zlib }));
+  return transport;
+}
+
+async function request(url: URL, options: HttpGetOptions, address: string): Promise<IncomingMessage> {
   const family = isIP(address);
-  if (family === 0) return Promise.reject(new Error(`${address} is not an IP address`));
+  if (family === 0) throw new Error(`${address} is not an IP address`);
   // Whatever name the socket asks for, the answer is the vetted address.
   const pinned = ((_hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     if (lookupOptions?.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   }) as unknown as LookupFunction;
+  const { http, https } = await loadTransport();
+  options.signal.throwIfAborted();
+  const send = url.protocol === "https:" ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     {
       const req = send(url, {
         method: "GET",
@@ -81,7 +90,8 @@ function request(url: URL, options: HttpGetOptions, address: string): Promise<In
 }
 
 /** The body as sent, decoded from gzip, deflate or brotli (as fetch would). */
-function decompressed(response: IncomingMessage): NodeJS.ReadableStream {
+function decompressed(response: IncomingMessage, zlib: typeof import("node:zlib")): NodeJS.ReadableStream {
+  const { createBrotliDecompress, createGunzip, createInflate } = zlib;
   const encoding = String(response.headers["content-encoding"] ?? "").trim().toLowerCase();
   const inflate = encoding === "gzip" || encoding === "x-gzip" ? createGunzip() : encoding === "deflate" ? createInflate() : encoding === "br" ? createBrotliDecompress() : null;
   if (!inflate) return response;

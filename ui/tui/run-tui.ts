@@ -7,13 +7,14 @@ import type { Logger } from "../../core/ports/logger.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
 import { startDashboardSync } from "./dashboard-sync.ts";
 import { Dashboard } from "./dashboard.ts";
-import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, KeyDecoder } from "./keys.ts";
+import { BRACKETED_PASTE_OFF, KeyDecoder } from "./keys.ts";
 import { loadPrefs, prefsSaver } from "./layout-store.ts";
 import { RenderScheduler } from "./render-scheduler.ts";
+import type { TuiShell } from "./shell.ts";
 import { guardConsole, guardProcess } from "./terminal-guard.ts";
-import { blessedTerminal } from "./terminal-colors.ts";
 import { createTheme } from "./theme.ts";
-import { DashboardWidgets, type BlessedModule } from "./widgets.ts";
+import { DashboardWidgets } from "./widgets.ts";
+import { openDashboardScreen } from "./blessed-parts.ts";
 import { attachMouse } from "./mouse.ts";
 import { DEFAULT_PANES, type AnyPaneSpec } from "./panes/registry.ts";
 import { loadMarkdown } from "./view-model/markdown.ts";
@@ -48,6 +49,8 @@ export interface TuiOptions {
   readonly ownProcess?: boolean;
   /** The panes to show; all-panes.ts by default. */
   readonly panes?: readonly AnyPaneSpec[];
+  /** The skeleton painted before this code loaded (shell.ts): its screen is used, its keys replayed. */
+  readonly shell?: TuiShell | null;
 }
 
 /** How long opening a session at start (--resume, --continue) waits for the start-up pull. */
@@ -70,23 +73,12 @@ async function offerLocalServers(dashboard: Dashboard, find: NonNullable<TuiOpti
 export async function runTui(o: TuiOptions): Promise<number> {
   const ownProcess = o.ownProcess ?? true;
   const releaseConsole = ownProcess ? guardConsole(o.log) : () => undefined;
-  const terminal = o.terminal ?? blessedTerminal(process.env);
-  const blessed = ((await import("blessed")) as unknown as { default: BlessedModule }).default;
-  const screen = blessed.screen({
-    input: o.input ?? process.stdin,
-    output: o.output ?? process.stdout,
-    ...(terminal ? { terminal } : {}),
-    smartCSR: true,
-    fullUnicode: true,
-    autoPadding: false,
-    warnings: false,
-    title: "ursa",
-  });
+  // A screen of its own when no skeleton was painted (in-process tests, a project .mcp.json asked about first).
+  const { blessed, screen } = o.shell ?? openDashboardScreen({ input: o.input, output: o.output, terminal: o.terminal });
   const panes = o.panes ?? DEFAULT_PANES;
   // The first frame shows these; text the fast measure cannot take waits for the full one.
   if (![o.projectRoot, o.provider, o.model, o.providerProblem ?? ""].every(isSimpleText)) await loadTextWidths();
   const widgets = new DashboardWidgets(blessed, screen, createTheme(o.noColor), panes);
-  screen.program.write(BRACKETED_PASTE_ON);
   let restored = false;
   const restore = (): void => {
     if (restored) return;
@@ -119,10 +111,14 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const releaseProcess = ownProcess ? guardProcess(o.log, restore, () => dashboard.stop(800)) : () => undefined;
 
   const decoder = new KeyDecoder((key) => dashboard.key(key));
-  screen.on("keypress", (ch: string | undefined, key: { name?: string }) => decoder.feed(ch, key));
-  screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => decoder.raw(key));
+  const feed = (ch: string | undefined, key: { name?: string }): void => decoder.feed(ch, key);
+  const raw = (key: { sequence?: string }): void => decoder.raw(key);
+  screen.on("keypress", feed);
+  screen.program.input.on("keypress", (_ch: string | undefined, key: { sequence?: string }) => raw(key));
   screen.on("resize", () => scheduler.request());
   attachMouse(widgets, dashboard.panes, dashboard);
+  // The skeleton's boxes go and the keys typed over it arrive, before the first frame is drawn.
+  o.shell?.handOver(feed, raw);
   scheduler.flush();
   // blessed buffers output until the next tick; the engine loads synchronously heavy parts
   // (native driver, plugins) right after, so push the first frame out now.

@@ -1,10 +1,10 @@
 import { stripTerminalControls } from "../../core/domain/terminal-text.ts";
 import type * as Blessed from "blessed";
+import { quietLabel, type BlessedParts } from "./blessed-parts.ts";
 import type { Theme } from "./theme.ts";
 import type { Dock, Rect } from "./view-model/layout.ts";
 import type { StyledLine } from "./view-model/styled.ts";
 
-export type BlessedModule = typeof Blessed;
 type Box = Blessed.Widgets.BoxElement;
 
 /**
@@ -22,7 +22,7 @@ export class DashboardWidgets {
   readonly #labels = new Map<string, string>();
   readonly #titles = new Map<string, string>();
 
-  constructor(blessed: BlessedModule, screen: Blessed.Widgets.Screen, theme: Theme, panes: readonly { id: string; title: string; dock: Dock }[]) {
+  constructor(blessed: BlessedParts, screen: Blessed.Widgets.Screen, theme: Theme, panes: readonly { id: string; title: string; dock: Dock }[]) {
     this.screen = screen;
     this.#theme = theme;
     const box = (options: Blessed.Widgets.BoxOptions): Box =>
@@ -32,6 +32,7 @@ export class DashboardWidgets {
       this.panes.set(pane.id, pane.dock === "bar"
         ? box({ height: 1, hidden: true })
         : box({ border: { type: "line" }, label: ` ${pane.title} `, style: { border: theme.border ? { fg: theme.border } : {} }, hidden: true }));
+      quietLabel(this.panes.get(pane.id)!);
     }
     this.palette = box({ border: { type: "line" }, hidden: true });
     this.modal = box({ border: { type: "line" }, hidden: true, style: { border: theme.focusBorder ? { fg: theme.focusBorder } : {} } });
