@@ -68,7 +68,12 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, LOGGER, [CONFIG], (c) =>
         new FileLogger(c.logFile, c.verbose || c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info", c.verbose ? (line) => process.stderr.write(line) : undefined));
       provide(bind, FILE_SYSTEM, [CONFIG], (c) => new LocalFileSystem({ globalExcludes: globalExcludesFile(c.env, homedir()) }));
-      provide(bind, DATABASE, [CONFIG], (c) => openLibsqlStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((db) => db.close());
+      provide(bind, DATABASE, [CONFIG], async (c) => {
+        const db = await openLibsqlStore({ url: c.dbUrl, deviceId: c.deviceId });
+        // A project that got a git remote keeps the sessions it had under its path.
+        await db.adoptPathKeyedSessions(c.project);
+        return db;
+      }).onDeactivation((db) => db.close());
       // One database, one adapter per storage port over it.
       provide(bind, SESSION_CATALOG, [DATABASE], (db) => db.sessions);
       provide(bind, MESSAGE_LOG, [DATABASE], (db) => db.messages);
