@@ -153,8 +153,8 @@ describe("adoptPathKeyedSessions", () => {
     const root = "/home/ada/p4";
     const before = await store.sessions.createSession({ agentName: "main", project: { root, key: `path:${root}` } });
     const other = await store.sessions.createSession({ agentName: "main", project: { root: "/elsewhere", key: "path:/elsewhere" } });
-    await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', 'device-a')");
-    await store.syncDatabase.execute("DELETE FROM sync_outbox");
+    await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', 'device-a')", []);
+    await store.syncDatabase.execute("DELETE FROM sync_outbox", []);
     await store.adoptPathKeyedSessions({ root, key: "git:github.com/acme/p4" });
     expect((await store.sessions.listSessions({ projectKey: "git:github.com/acme/p4", limit: 10 })).map((s) => s.id)).toEqual([before]);
     expect((await store.sessions.getSession(other))!.projectKey).toBe("path:/elsewhere");
