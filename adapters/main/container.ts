@@ -247,7 +247,7 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
       provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_CATALOG, MESSAGE_LOG, USAGE_QUERIES, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM, LINE_CHANGE_COUNTER], async (s, c, agent, sessions, messages, usage, fileChanges, bus, providers, fs, lineChanges) => {
         const { providerName, model, savedProvider, savedModel } = await chooseModel(c, sessions, s.id);
         const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
-          provider: new UnconfiguredProvider(providerName, error.message),
+          provider: new UnconfiguredProvider(providerName, error),
           settings: { model: model ?? PROVIDERS[providerName]?.defaultModel ?? "(none)", maxTokens: c.maxTokens, contextWindow: DEFAULT_CAPABILITIES.contextWindow, pricing: null },
         }));
         // Remember the choice, so that resuming without flags keeps talking to the same model.
