@@ -155,7 +155,9 @@ describe("adoptPathKeyedSessions", () => {
     const other = await store.sessions.createSession({ agentName: "main", project: { root: "/elsewhere", key: "path:/elsewhere" } });
     await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', 'device-a')", []);
     await store.syncDatabase.execute("DELETE FROM sync_outbox", []);
+    await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES (?, 'git:github.com/acme/p4-old')", [`link:path:${root}`]);
     await store.adoptPathKeyedSessions({ root, key: "git:github.com/acme/p4" });
+    expect(await store.syncDatabase.rows("SELECT value FROM sync_state WHERE key = 'link:git:github.com/acme/p4'", [])).toEqual([expect.objectContaining({ 0: "git:github.com/acme/p4-old" })]);
     expect((await store.sessions.listSessions({ projectKey: "git:github.com/acme/p4", limit: 10 })).map((s) => s.id)).toEqual([before]);
     expect((await store.sessions.getSession(other))!.projectKey).toBe("path:/elsewhere");
     const queued = await store.syncDatabase.rows("SELECT session_id FROM sync_outbox WHERE table_name = 'sessions'");

@@ -72,7 +72,8 @@ export class LibsqlStore {
    * Gives `project` the sessions this machine kept under its root's `path:` key, when the project
    * now has another key (a git remote was added), so they stay listed and resumable here.
    * Re-keying queues nothing by trigger; when sync is on they are queued so the server learns the
-   * new key too. Does nothing once done, or for a project still keyed by its path.
+   * new key too (or the key a `sync link` made under the path maps it to, which carries over).
+   * Does nothing once done, or for a project still keyed by its path.
    */
   async adoptPathKeyedSessions(project: { readonly key: string; readonly root: string }): Promise<void> {
     const old = `path:${project.root}`;
@@ -86,6 +87,12 @@ export class LibsqlStore {
         args: [old],
       }] : []),
       { sql: "UPDATE sessions SET project_key = ? WHERE project_key = ?", args: [project.key, old] },
+      // A `ursa sync link` made under the path key keeps mapping the project to the other machine's key.
+      {
+        sql: `INSERT INTO sync_state (key, value) SELECT 'link:' || ?1, value FROM sync_state WHERE key = 'link:' || ?2 AND value IS NOT NULL AND value != ?1
+              ON CONFLICT (key) DO NOTHING`,
+        args: [project.key, old],
+      },
     ]);
   }
 
