@@ -146,3 +146,22 @@ describe("LibsqlStore after close", () => {
     await expect(store.settings.kvGet("k")).rejects.toThrow();
   });
 });
+
+describe("adoptPathKeyedSessions", () => {
+  it("moves this root's path-keyed sessions to the project's new key, and queues them for sync when it is on", async () => {
+    const store = await openLibsqlStore({ url: ":memory:", deviceId: "device-a" });
+    const root = "/home/ada/p4";
+    const before = await store.sessions.createSession({ agentName: "main", project: { root, key: `path:${root}` } });
+    const other = await store.sessions.createSession({ agentName: "main", project: { root: "/elsewhere", key: "path:/elsewhere" } });
+    await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES ('outbox_device', 'device-a')", []);
+    await store.syncDatabase.execute("DELETE FROM sync_outbox", []);
+    await store.syncDatabase.execute("INSERT INTO sync_state (key, value) VALUES (?, 'git:github.com/acme/p4-old')", [`link:path:${root}`]);
+    await store.adoptPathKeyedSessions({ root, key: "git:github.com/acme/p4" });
+    expect(await store.syncDatabase.rows("SELECT value FROM sync_state WHERE key = 'link:git:github.com/acme/p4'", [])).toEqual([expect.objectContaining({ 0: "git:github.com/acme/p4-old" })]);
+    expect((await store.sessions.listSessions({ projectKey: "git:github.com/acme/p4", limit: 10 })).map((s) => s.id)).toEqual([before]);
+    expect((await store.sessions.getSession(other))!.projectKey).toBe("path:/elsewhere");
+    const queued = await store.syncDatabase.rows("SELECT session_id FROM sync_outbox WHERE table_name = 'sessions'");
+    expect(queued.map((r) => r[0])).toEqual([before]);
+    await store.close();
+  });
+});

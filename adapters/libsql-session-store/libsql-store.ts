@@ -68,6 +68,34 @@ export class LibsqlStore {
     return this.#db;
   }
 
+  /**
+   * Gives `project` the sessions this machine kept under its root's `path:` key, when the project
+   * now has another key (a git remote was added), so they stay listed and resumable here.
+   * Re-keying queues nothing by trigger; when sync is on they are queued so the server learns the
+   * new key too (or the key a `sync link` made under the path maps it to, which carries over).
+   * Does nothing once done, or for a project still keyed by its path.
+   */
+  async adoptPathKeyedSessions(project: { readonly key: string; readonly root: string }): Promise<void> {
+    const old = `path:${project.root}`;
+    if (project.key === old) return;
+    const syncOn = (await this.#db.rows("SELECT 1 FROM sync_state WHERE key = 'outbox_device' AND value IS NOT NULL", [])).length > 0;
+    await this.#db.batch([
+      ...(syncOn ? [{
+        sql: `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'sessions', id, id FROM sessions
+              WHERE project_key = ? AND local_only = 0
+              ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
+        args: [old],
+      }] : []),
+      { sql: "UPDATE sessions SET project_key = ? WHERE project_key = ?", args: [project.key, old] },
+      // A `ursa sync link` made under the path key keeps mapping the project to the other machine's key.
+      {
+        sql: `INSERT INTO sync_state (key, value) SELECT 'link:' || ?1, value FROM sync_state WHERE key = 'link:' || ?2 AND value IS NOT NULL AND value != ?1
+              ON CONFLICT (key) DO NOTHING`,
+        args: [project.key, old],
+      },
+    ]);
+  }
+
   /** Waits for queued calls, then closes the database; later calls fail. Idempotent. */
   close(): Promise<void> {
     return this.#db.close();

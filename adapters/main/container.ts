@@ -68,7 +68,12 @@ export function createContainer(config: AppConfig): Container {
       provide(bind, LOGGER, [CONFIG], (c) =>
         new FileLogger(c.logFile, c.verbose || c.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info", c.verbose ? (line) => process.stderr.write(line) : undefined));
       provide(bind, FILE_SYSTEM, [CONFIG], (c) => new LocalFileSystem({ globalExcludes: globalExcludesFile(c.env, homedir()) }));
-      provide(bind, DATABASE, [CONFIG], (c) => openLibsqlStore({ url: c.dbUrl, deviceId: c.deviceId })).onDeactivation((db) => db.close());
+      provide(bind, DATABASE, [CONFIG], async (c) => {
+        const db = await openLibsqlStore({ url: c.dbUrl, deviceId: c.deviceId });
+        // A project that got a git remote keeps the sessions it had under its path.
+        await db.adoptPathKeyedSessions(c.project);
+        return db;
+      }).onDeactivation((db) => db.close());
       // One database, one adapter per storage port over it.
       provide(bind, SESSION_CATALOG, [DATABASE], (db) => db.sessions);
       provide(bind, MESSAGE_LOG, [DATABASE], (db) => db.messages);
@@ -242,7 +247,7 @@ export function createSessionScope(root: Container, init: { id: string; mode: im
       provide(bind, SESSION, [SESSION_INIT, CONFIG, AGENT, SESSION_CATALOG, MESSAGE_LOG, USAGE_QUERIES, FILE_CHANGE_STORE, EVENT_BUS, PROVIDER_REGISTRY, FILE_SYSTEM, LINE_CHANGE_COUNTER], async (s, c, agent, sessions, messages, usage, fileChanges, bus, providers, fs, lineChanges) => {
         const { providerName, model, savedProvider, savedModel } = await chooseModel(c, sessions, s.id);
         const { provider, settings } = await providers.resolve(providerName, model, AbortSignal.timeout(5_000)).catch((error: Error) => ({
-          provider: new UnconfiguredProvider(providerName, error.message),
+          provider: new UnconfiguredProvider(providerName, error),
           settings: { model: model ?? PROVIDERS[providerName]?.defaultModel ?? "(none)", maxTokens: c.maxTokens, contextWindow: DEFAULT_CAPABILITIES.contextWindow, pricing: null },
         }));
         // Remember the choice, so that resuming without flags keeps talking to the same model.

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { closest } from "../../core/domain/closest-word.ts";
 import { mergeRules, NO_RULES, parseRules, type PermissionDecision, type PermissionRules, parseRule } from "../../core/domain/permission-rules.ts";
 
 /** The user's settings: in Ursa's data directory. */
@@ -31,6 +32,8 @@ export class PermissionSettings {
   readonly #cli: PermissionRules;
   readonly #cache = new Map<string, { mtimeMs: number; rules: PermissionRules }>();
   readonly #onReloadError: (error: Error) => void;
+  /** Keys of the files as first read that Ursa does not know (typos), one line each. */
+  readonly warnings: readonly string[];
 
   constructor(options: { dataDir: string; projectRoot: string; allowed?: readonly string[]; disallowed?: readonly string[]; onReloadError?: (error: Error) => void }) {
     this.#files = [userSettingsFile(options.dataDir), projectSettingsFile(options.projectRoot)];
@@ -42,6 +45,7 @@ export class PermissionSettings {
     this.#onReloadError = options.onReloadError ?? (() => {});
     // Read now, so that a broken file stops the run before anything happens.
     for (const file of this.#files) this.#read(file, true);
+    this.warnings = this.#files.flatMap((file) => unknownKeys(file, readJson(file)));
   }
 
   /** The rules from every source; deny beats ask beats allow across them all. */
@@ -98,7 +102,8 @@ function readJson(file: string): Record<string, unknown> | null {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SettingsError(`${file} is not valid JSON (${(error as Error).message}); fix or remove it.`);
+    // The parser may quote the file's text, newlines and all: the message stays one line.
+    throw new SettingsError(`${file} is not valid JSON (${(error as Error).message.replace(/\s+/g, " ")}); fix or remove it.`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SettingsError(`${file} must hold a JSON object.`);
   return value as Record<string, unknown>;
@@ -119,4 +124,22 @@ function rulesOf(file: string, settings: Record<string, unknown>): PermissionRul
   } catch (error) {
     throw new SettingsError(`${file}: ${(error as Error).message}`);
   }
+}
+
+const KNOWN_KEYS = ["permissions"];
+const KNOWN_PERMISSION_KEYS = ["allow", "deny", "ask"];
+
+/** One warning per key Ursa would ignore, with the known key it is nearest to. */
+function unknownKeys(file: string, settings: Record<string, unknown> | null): string[] {
+  if (settings === null) return [];
+  const warn = (key: string, shown: string, known: readonly string[]) => {
+    const meant = closest(key, known, 3);
+    return `${file}: unknown key "${shown}"${meant ? ` (did you mean "${meant}"?)` : ""}; it is ignored.`;
+  };
+  const permissions = settings["permissions"];
+  const nested = typeof permissions === "object" && permissions !== null && !Array.isArray(permissions) ? Object.keys(permissions) : [];
+  return [
+    ...Object.keys(settings).filter((key) => !KNOWN_KEYS.includes(key) && key !== "$schema").map((key) => warn(key, key, KNOWN_KEYS)),
+    ...nested.filter((key) => !KNOWN_PERMISSION_KEYS.includes(key)).map((key) => warn(key, `permissions.${key}`, KNOWN_PERMISSION_KEYS)),
+  ];
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_CAPABILITIES, lookupModel, MODEL_CATALOG } from "../../core/domain/model-catalog.ts";
-import type { LlmProvider } from "../../core/ports/llm-provider.ts";
+import { ProviderError, type LlmProvider } from "../../core/ports/llm-provider.ts";
 import type { ModelChoices, ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
 // Only names, variables and default models load with the configuration (the dashboard's first
 // frame needs them); each adapter's code loads when its provider is first used.
@@ -138,8 +138,12 @@ export class ConfiguredProviders implements ProviderRegistry {
   }
 
   async #firstModel(name: string, spec: ProviderSpec, provider: LlmProvider, signal: AbortSignal): Promise<string> {
-    const models = (await spec.listModels?.(provider, signal).catch(() => [])) ?? [];
-    if (models.length === 0) throw new Error(`No model available from ${name}: start the server and load or pull a model, or name one with --model.`);
+    // A server nobody answers at is said so; one that cannot list its models may still have one loaded.
+    const models = (await spec.listModels?.(provider, signal).catch((error: unknown) => {
+      if (signal.aborted || (error instanceof ProviderError && error.kind === "unreachable")) throw error;
+      return [];
+    })) ?? [];
+    if (models.length === 0) throw new ProviderError("not_found", `No model available from ${name}: start the server and load or pull a model, or name one with --model.`);
     return models[0]!;
   }
 

@@ -53,8 +53,8 @@ export async function runDashboard(
           mcp: await resolve(engine, MCP_SERVERS_API),
           plugins: await resolve(engine, PLUGINS_API),
           sync: await boundSync(engine),
-          // Plugins that did not load (each line is in the log too): shown, not only logged.
-          startupProblems: await resolve(engine, PLUGIN_FAILURES),
+          // Settings keys that are ignored, plugins that did not load (those are in the log too): shown, not only logged.
+          startupProblems: [...config.permissions.warnings, ...(await resolve(engine, PLUGIN_FAILURES))],
         };
         releaseYoungGeneration();
         return parts;

@@ -42,6 +42,8 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
   }
   // The dashboard paints first and loads the engine (container, store, plugins) after.
   if (prompt === undefined) return dashboard(config, args);
+  // The dashboard shows these among its startup warnings; a headless run says them here.
+  for (const warning of config.permissions.warnings) process.stderr.write(`ursa: warning: ${warning}\n`);
   return (await import("./run-prompt.ts")).runPrompt(args, config, prompt, fail, startedAt);
 }
 

@@ -8,16 +8,18 @@ import { ProviderError, type LlmProvider, type ModelCapabilities, type StreamChu
  */
 export class UnconfiguredProvider implements LlmProvider {
   readonly name: string;
-  readonly #problem: string;
+  readonly #problem: ProviderError;
 
-  constructor(name: string, problem: string) {
+  /** `problem`: the provider's own error (its kind kept: "server unreachable", not "no API key"), else a missing key's line. */
+  constructor(name: string, problem: Error) {
     this.name = name;
-    this.#problem = problem;
+    this.#problem = problem instanceof ProviderError ? problem : new ProviderError("auth", problem.message);
   }
 
   // An async generator so the failure arrives where every provider's failures do: on iteration.
   async *stream(): AsyncIterable<StreamChunk> {
-    throw new ProviderError("auth", this.#problem);
+    const { kind, message, status } = this.#problem;
+    throw new ProviderError(kind, message, status === undefined ? {} : { status });
   }
 
   async capabilities(): Promise<ModelCapabilities> {

@@ -155,12 +155,21 @@ describe("approvals", () => {
   });
 
   it("an interrupt while waiting for approval cancels the turn", async () => {
-    h = await createHarness({ mode: "safe", replies: [toolReply([{ name: "Write", input: { file_path: "x.txt", content: "x" } }])] });
+    h = await createHarness({
+      mode: "safe",
+      replies: [toolReply([{ name: "Write", input: { file_path: "x.txt", content: "x" }, id: "w1" }, { name: "Write", input: { file_path: "y.txt", content: "y" }, id: "w2" }]), textReply("fine")],
+    });
     const turn = h.session.prompt("write x");
     await nextEvent(h, "approval_requested");
     h.session.interrupt();
     expect(await turn).toEqual({ kind: "cancelled" });
     expect(existsSync(join(h.dir, "x.txt"))).toBe(false);
+    // Neither call ran, and the store says so: nothing is left "running, outcome unknown".
+    const results = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
+    expect(results.map((m) => m.toolCallId)).toEqual(["w1", "w2"]);
+    expect(results.every((m) => /^Not run/.test(m.content ?? ""))).toBe(true);
+    expect(await h.session.prompt("next")).toEqual({ kind: "complete" });
+    expect(JSON.stringify(h.provider.requests[1]!.messages)).not.toContain("No result");
   });
 });
 

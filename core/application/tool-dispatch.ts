@@ -79,6 +79,28 @@ interface Planned {
  * Finished results are stored in call order, even when the turn is then interrupted.
  */
 export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal): Promise<void> {
+  // Calls with a stored result or that started running; on an interrupt the rest are stored as
+  // not run, so a resume does not report them as running with an unknown outcome.
+  const settled = new Set<string>();
+  try {
+    await dispatchAll(ctx, calls, signal, settled);
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted) {
+      for (const call of calls) if (!settled.has(call.id)) await recordNotRun(ctx, call);
+    }
+    throw error;
+  }
+}
+
+/** What a call interrupted before it ran gets as its result: it changed nothing. */
+export const NOT_RUN_RESULT = "Not run: the turn was interrupted before this call started (while it waited for approval or for an earlier call), so it changed nothing.";
+
+async function recordNotRun(ctx: DispatchContext, call: ToolCall): Promise<void> {
+  await ctx.messages.insertMessage(ctx.sessionId, { role: "tool", content: NOT_RUN_RESULT, toolCallId: call.id, agentName: ctx.agentName, complete: true });
+}
+
+async function dispatchAll(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal, settled: Set<string>): Promise<void> {
+  const started = (p: Planned) => settled.add(p.call.id);
   let i = 0;
   while (i < calls.length) {
     signal.throwIfAborted();
@@ -91,16 +113,18 @@ export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly To
         if (runsAlone(next)) break;
         batch.push(next);
       }
-      const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal)));
+      const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal, started)));
       for (let k = 0; k < batch.length; k++) {
         const outcome = outcomes[k]!;
         if (outcome.status === "fulfilled") await record(ctx, batch[k]!, outcome.value);
+        started(batch[k]!);
       }
       const failed = outcomes.find((o) => o.status === "rejected");
       if (failed) throw failed.reason;
       i += batch.length;
     } else {
-      await record(ctx, first, await runOne(ctx, first, signal));
+      await record(ctx, first, await runOne(ctx, first, signal, started));
+      started(first);
       i++;
     }
   }
@@ -170,12 +194,12 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
 }
 
 /** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
-async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
+async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal, started: (p: Planned) => void): Promise<ToolResult> {
   const args: unknown = p.input ?? p.call.arguments;
   ctx.emit({ type: "tool_call_started", id: p.call.id, name: p.name, args, isSubAgent: ctx.subAgent });
   let result: ToolResult;
   try {
-    result = await decideAndRun(ctx, p, signal);
+    result = await decideAndRun(ctx, p, signal, started);
   } catch (error) {
     if (!isAbortError(error) && !signal.aborted) {
       result = { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
@@ -197,7 +221,7 @@ function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolRes
   return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
-async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal): Promise<ToolResult> {
+async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal, started: (p: Planned) => void): Promise<ToolResult> {
   if (p.error !== undefined || !p.tool || !p.input) return { output: p.error ?? "Error: invalid call", success: false };
   const toolCtx: ToolContext = {
     sessionId: ctx.sessionId,
@@ -229,6 +253,7 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     const refusal = refusalText(decision);
     if (refusal) return { output: refusal, success: false };
   }
+  started(p);
   return execute(ctx, p, toolCtx, signal);
 }
 

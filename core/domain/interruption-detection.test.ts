@@ -20,6 +20,10 @@ describe("detectInterruption", () => {
     });
   });
 
+  it("is null once a later turn completed, even with a call left without a result before it", () => {
+    expect(detectInterruption([user("rm"), reply(null, { toolCalls: [call("c1", "Bash", '{"command":"rm -rf out"}')] }), user("next"), reply("done")])).toBeNull();
+  });
+
   it("reports an unprocessed tool result", () => {
     expect(detectInterruption([user("read"), reply(null, { toolCalls: [call("c1")] }), result("c1")])).toEqual({ kind: "tool" });
   });

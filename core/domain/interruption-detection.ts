@@ -13,7 +13,7 @@ export type HistoryRow = Pick<StoredMessage, "role" | "content" | "toolCalls" | 
  * Looks at what the model would see, system rows skipped: an unfinished reply never enters the
  * context, so the turn counts as ending on the prompt (or tool result) before it.
  * - the last row a prompt: it was never answered;
- * - a call of the last reply with tool calls that has no result row: Ursa died while it ran,
+ * - a call of the last reply that has no result row: Ursa died while it ran,
  *   and nobody knows whether it did its work;
  * - the last row a tool result: it was never processed.
  */
@@ -38,7 +38,8 @@ export function hasPendingToolCalls(rows: readonly HistoryRow[]): boolean {
 }
 
 function danglingCalls(tail: readonly HistoryRow[]): ToolCall[] {
-  const index = tail.findLastIndex((row) => row.role === "assistant" && row.toolCalls.length > 0);
+  // Only the last reply counts: a later answer (a turn that completed) settles earlier calls.
+  const index = tail.findLastIndex((row) => row.role === "assistant");
   return index < 0 ? [] : unanswered(tail[index]!.toolCalls, tail.slice(index + 1));
 }
 

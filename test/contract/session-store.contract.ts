@@ -386,6 +386,15 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(await f.store.messages.detectInterruption(id)).toEqual({ kind: "tool_call", calls: [{ name: "Bash", detail: "make all" }] });
       });
 
+      it("is null once a later turn completed after a call left without a result", async () => {
+        const id = await newSession();
+        await user(id, "clean up");
+        await assistant(id, null, { toolCalls: [{ id: "c1", name: "Bash", arguments: '{"command":"rm -rf out"}' }] });
+        await user(id, "something else");
+        await assistant(id, "done");
+        expect(await f.store.messages.detectInterruption(id)).toBeNull();
+      });
+
       it("ignores archived rows", async () => {
         const id = await newSession();
         await user(id, "q");

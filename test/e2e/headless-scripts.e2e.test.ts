@@ -80,6 +80,27 @@ describe("scripts decide what runs", () => {
     const broken = await runUrsa(["-p", "notes"], { cwd: project, env: env(home) });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^ursa: .*\.ursa\/settings\.json is not valid JSON .*; fix or remove it\.\n$/);
+    // The parser quotes the source, newlines and all: still one line.
+    writeFileSync(join(project, ".ursa", "settings.json"), '{\n  "permissions": x\n}\n');
+    const quoted = await runUrsa(["-p", "notes"], { cwd: project, env: env(home) });
+    expect(quoted.code).toBe(1);
+    expect(quoted.stderr).toMatch(/^ursa: .*\.ursa\/settings\.json is not valid JSON .*; fix or remove it\.\n$/);
+  });
+
+  it("warns in one line of a misspelt key in a settings file, naming the file and the key it meant", async () => {
+    const project = tempDir("ursa-project-");
+    const home = tempDir("ursa-home-");
+    mkdirSync(join(project, ".ursa"));
+    writeFileSync(join(project, ".ursa", "settings.json"), JSON.stringify({ permisions: { allow: ["Read"] } }));
+    writeFileSync(join(home, "settings.json"), JSON.stringify({ permissions: { alow: ["Read"] } }));
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+    const run = await runUrsa(["-p", "hi"], { cwd: project, env: env(home) });
+    expect(run.code).toBe(0);
+    const warnings = run.stderr.split("\n").filter((line) => line.startsWith("ursa: warning:"));
+    expect(warnings).toEqual([
+      `ursa: warning: ${join(home, "settings.json")}: unknown key "permissions.alow" (did you mean "allow"?); it is ignored.`,
+      `ursa: warning: ${join(project, ".ursa", "settings.json")}: unknown key "permisions" (did you mean "permissions"?); it is ignored.`,
+    ]);
   });
 
   it("--system-prompt replaces the system prompt, --append-system-prompt adds to it", async () => {

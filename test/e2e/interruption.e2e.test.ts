@@ -1,6 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
-import { runUrsa, tempDir } from "../support/cli.ts";
+import { BUNDLE, runUrsa, tempDir } from "../support/cli.ts";
 
 let server: AnthropicWireServer;
 beforeAll(async () => {
@@ -40,4 +44,43 @@ describe("an interrupted or killed run", () => {
     expect(messages).toContain("refactor the parser");
     expect(messages).not.toContain("Let me think");
   });
+
+  it("Esc at an approval leaves no 'outcome unknown': the call is stored as not run, and a later turn settles the session", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    execFileSync("git", ["init", "-q"], { cwd: project });
+    mkdirSync(join(project, "out"));
+    const term = new PtyTerminal(process.execPath, [BUNDLE, "--mode", "safe"], {
+      cwd: project, cols: 160, rows: 48,
+      env: { PATH: process.env["PATH"] ?? "", TERM: "xterm-256color", LANG: "C.UTF-8", ...env(home) },
+    });
+    try {
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "rm1", name: "Bash", input: { command: "rm -rf out" } }] });
+      term.type("clean up\r");
+      await term.waitFor("Approve Bash?");
+      await term.waitFor("y approve");
+      term.type("\x1b");
+      await term.waitFor((screen) => !screen.includes("Approve Bash?"));
+      server.enqueue({ type: "message", blocks: [{ type: "text", text: "Left it alone." }] });
+      term.type("never mind\r");
+      await term.waitFor("Left it alone.");
+      term.type("\x04");
+      expect(await term.exited).toBe(0);
+    } finally {
+      term.dispose();
+    }
+    expect(existsSync(join(project, "out"))).toBe(true);
+
+    for (const _ of [1, 2]) {
+      const before = server.requests.length;
+      server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+      const resumed = await runUrsa(["--continue", "-p", "x"], { cwd: project, env: env(home) });
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).not.toContain("interrupted");
+      const messages = JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages);
+      expect(messages).toContain("Not run");
+      expect(messages).not.toContain("No result");
+    }
+  }, 60_000);
 });

@@ -70,12 +70,21 @@ describe("providers end to end", () => {
     expect(String(messages[3]!.content)).toContain("Exit code: 0");
   });
 
-  it("a local server that is not running gets one clear line at once, without retries", async () => {
+  it.each([["with --model", ["--model", "m"]], ["without --model", []]] as const)("a local server that is not running gets one clear line at once, without retries (%s)", async (_, model) => {
     const port = await closedPort();
-    const run = await runUrsa(["-p", "hi", "--provider", "lmstudio", "--base-url", `http://127.0.0.1:${port}/v1`, "--model", "m"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-")) });
+    const home = tempDir("ursa-home-");
+    const run = await runUrsa(["-p", "hi", "--provider", "lmstudio", "--base-url", `http://127.0.0.1:${port}/v1`, ...model], { cwd: tempDir("ursa-project-"), env: env(home) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`✗ Could not reach http://127.0.0.1:${port}/v1 — is LM Studio running?`);
     expect(run.stderr).not.toContain("Retrying");
+    // The session remembers why, as the sessions pane shows it.
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
+    try {
+      const [session] = await store.sessions.listSessions({ limit: 5 });
+      expect(await store.sessions.getMetadata(session!.id, "turn_failure")).toBe("server unreachable");
+    } finally {
+      await store.close();
+    }
   });
 
   it("a tool-using headless turn over Gemini's wire", async () => {

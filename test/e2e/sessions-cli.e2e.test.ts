@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,21 @@ afterAll(async () => server.close());
 const env = (home: string) => ({ URSA_HOME: home, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url });
 
 describe("ursa sessions", () => {
+  it("keeps a project's sessions when it gets a git remote", { timeout: 60_000 }, async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    const ursa = (...args: string[]) => runUrsa(args, { cwd: project, env: env(home) });
+    execFileSync("git", ["init", "-q"], { cwd: project });
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Hello." }] });
+    const first = JSON.parse((await ursa("-p", "hi", "--output-format", "json")).stdout).session_id as string;
+    execFileSync("git", ["remote", "add", "origin", "git@github.com:acme/p4.git"], { cwd: project });
+    const list = await ursa("sessions", "list", "--json");
+    expect(JSON.parse(list.stdout)).toMatchObject([{ id: first, project_key: expect.stringMatching(/^git:/) }]);
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Again." }] });
+    const resumed = await ursa("--continue", "-p", "more", "--output-format", "json");
+    expect(JSON.parse(resumed.stdout).session_id).toBe(first);
+  });
+
   it("lists, shows, exports, imports and deletes sessions", { timeout: 60_000 }, async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
