@@ -513,6 +513,24 @@ describe("managing installed plugins", () => {
       await own.close();
     }
   });
+
+  it("update keeps a disabled plugin disabled", { timeout: 90_000 }, async () => {
+    const user = newUser();
+    const own = await startLocalRegistry([good]);
+    try {
+      const env = { npm_config_registry: own.url };
+      expect((await ursa(user, ["add", `npm:${GREETER}@^1.0.0`, "--yes"], env)).code).toBe(0);
+      expect((await ursa(user, ["disable", "test.greeter"], env)).code).toBe(0);
+      own.publish(goodV2);
+      const updated = await ursa(user, ["update", "test.greeter", "--yes"], env);
+      expect(updated.code).toBe(0);
+      expect(updated.stdout).toContain("Updated test.greeter 1.0.0 → 1.1.0 (for you); it stays disabled.\n");
+      expect(lockOf(user.data).plugins["test.greeter"]).toMatchObject({ version: "1.1.0", enabled: false });
+      expect(JSON.parse((await ursa(user, ["list", "--json"], env)).stdout)[0].status).toBe("disabled");
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe("the installer on Deno", () => {
