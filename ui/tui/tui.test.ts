@@ -130,6 +130,23 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  it("AskUser with options takes a typed answer: the text shows, Enter sends it", async () => {
+    await start();
+    h.provider.push(
+      toolReply([{ name: "AskUser", input: { question: "Which colour?", options: ["red", "blue"] } }]),
+      (request) => textReply(`Answer was: ${/green/.test(JSON.stringify(request.messages.at(-1))) ? "green" : "not green"}`),
+    );
+    send("pick a colour");
+    await vt.waitFor("1–9 or ↑/↓ Enter choose"); // it takes keys after a pause in typing
+    vt.type("green");
+    await vt.waitFor(/│? *green/);
+    expect(vt.text()).toContain("1. red");
+    vt.type("\r");
+    await vt.waitFor("Answer was: green");
+    vt.type("\x04");
+    expect(await exit).toBe(0);
+  });
+
   it("runs two sessions at once and shows both moving in the sessions pane", async () => {
     await start();
     h.provider.push({ chunks: [{ type: "text_delta", text: "first is busy" }], waitForAbort: true });
