@@ -147,6 +147,20 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  it("Ctrl+C with a draft and nothing running clears it, says ↑ brings it back, and ↑ does", async () => {
+    await start();
+    vt.type("half-written draft");
+    await vt.waitFor("half-written draft");
+    vt.type("\x03");
+    await vt.waitFor("↑ brings it back");
+    expect(vt.text()).not.toContain("half-written draft");
+    vt.type("\x1b[A");
+    await vt.waitFor("half-written draft");
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
+
   it("runs two sessions at once and shows both moving in the sessions pane", async () => {
     await start();
     h.provider.push({ chunks: [{ type: "text_delta", text: "first is busy" }], waitForAbort: true });
