@@ -161,6 +161,20 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  for (const [cols, rows] of [[80, 24], [160, 48]] as const) {
+    it(`the approval dialog shows every key of its hint at ${cols}×${rows}`, async () => {
+      await start(cols, rows);
+      h.provider.push(toolReply([{ name: "Bash", input: { command: "npm run build --workspace packages/something-long" } }]), textReply("done"));
+      send("build it");
+      await vt.waitFor("Approve Bash?");
+      await vt.waitFor("y approve"); // it takes keys after a pause in typing
+      const text = vt.text();
+      for (const key of ["y approve", "a always allow", "n reject", "f reject with feedback", "Esc interrupt", "↑/↓ scroll"]) expect(text).toContain(key);
+      vt.type("n");
+      await vt.waitFor("done");
+    });
+  }
+
   it("runs two sessions at once and shows both moving in the sessions pane", async () => {
     await start();
     h.provider.push({ chunks: [{ type: "text_delta", text: "first is busy" }], waitForAbort: true });
