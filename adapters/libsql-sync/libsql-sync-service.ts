@@ -19,6 +19,12 @@ export interface LibsqlSyncServiceOptions {
   /** URSA_SYNC_URL / URSA_SYNC_TOKEN (the token else from keys.json); the URL wins over the stored one. */
   readonly url: string | null;
   readonly token: string | null;
+  /**
+   * The token as it is stored now (the environment's, else keys.json's). A refused token is
+   * checked against it before "token expired" is reported: `ursa sync setup` in another
+   * terminal may have stored a new one while this process (a dashboard) kept running.
+   */
+  readonly latestToken?: () => string | null;
   /** This machine's provider key values: redacted wherever they appear in what is pushed. */
   readonly secrets: readonly string[];
   /** The checkout this process runs in: pulled sessions of its project open here. */
@@ -193,6 +199,7 @@ export class LibsqlSyncService implements SyncService {
         await this.#publish(url).catch(() => undefined);
         throw error;
       }
+      if (error.state === "token_expired" && this.#tokenReplaced()) return this.#round(kind, signal);
       await this.#settings.set({ state: error.state, last_error: error.message });
     }
     this.#activity = null;
@@ -246,6 +253,14 @@ export class LibsqlSyncService implements SyncService {
   }
 
   // ── Plumbing ──
+
+  /** Takes the stored token when it is not the one in use; true when it did (worth another try). */
+  #tokenReplaced(): boolean {
+    const latest = this.#o.latestToken?.() ?? this.#token;
+    if (latest === this.#token) return false;
+    this.#token = latest;
+    return true;
+  }
 
   async #remote(url: string): Promise<RemoteConnection> {
     const key = `${url}\n${this.#token ?? ""}`;

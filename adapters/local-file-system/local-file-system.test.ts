@@ -153,3 +153,24 @@ describe("LocalFileSystem.remove", () => {
     }
   });
 });
+
+describe("LocalFileSystem.writeTextAtomic under kernel folders", () => {
+  // Node's recursive mkdir under /proc never settles, so an unguarded write hangs this test.
+  it("refuses /proc, /sys and /dev in one line, before touching them", { timeout: 5_000 }, async () => {
+    for (const path of ["/proc/x/evil.txt", "/sys/x/evil.txt", "/dev/evil.txt"]) {
+      const root = path.split("/")[1];
+      await expect(fs.writeTextAtomic(path, "x", signal)).rejects.toThrow(`refused to write ${path}: /${root} holds kernel and device files, not files to write; choose a path elsewhere`);
+    }
+  });
+
+  it("refuses a path that leads there through a symlink", async () => {
+    const dir = await makeTempDir("ursa-lfs");
+    try {
+      const root = await realpath(dir.path);
+      await symlink("/proc", `${root}/p`);
+      await expect(fs.writeTextAtomic(`${root}/p/x/evil.txt`, "x", signal)).rejects.toThrow(`refused to write ${root}/p/x/evil.txt (it leads to /proc/x/evil.txt): /proc holds`);
+    } finally {
+      await dir.remove();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { DirEntry, FileStat, FileSystem, TextFile, WalkEntry, WalkOptions } from "../../core/ports/file-system.ts";
+import { refuseKernelPath } from "./kernel-paths.ts";
 import { readTexts } from "./read-texts.ts";
 import { walk } from "./walk.ts";
 
@@ -37,6 +38,7 @@ export class LocalFileSystem implements FileSystem {
 
   async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    refuseKernelPath(path, await this.realPath(path, signal));
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${Date.now()}.tmp`);
     const previous = await stat(path).catch(() => null);

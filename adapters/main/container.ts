@@ -36,6 +36,7 @@ import { FileLogger } from "../file-logger/mod.ts";
 import { openLibsqlStore } from "../libsql-session-store/mod.ts";
 import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
+import { readKeysFile } from "./keys-file.ts";
 import { McpServerManager } from "../mcp-client/mod.ts";
 import { NodeHttpClient } from "../node-http-client/mod.ts";
 import { NodeProcessRunner } from "../node-process-runner/mod.ts";
@@ -90,6 +91,8 @@ export function createContainer(config: AppConfig): Container {
           device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
           url: c.env["URSA_SYNC_URL"] || null,
           token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+          // keys.json again: another terminal's `ursa sync setup --token-file` may have replaced it.
+          latestToken: () => c.env["URSA_SYNC_TOKEN"] || readKeysFile(c.dataDir).keys["URSA_SYNC_TOKEN"] || null,
           secrets: syncSecrets(c),
           project: c.project,
         });

@@ -24,7 +24,8 @@ Options:
                                session_id, num_turns, total_cost_usd, usage, …; see docs/events.md)
                                stream-json: an init line, one engine event per line, the result object
       --mode <mode>            plan (read-only), safe (ask before every change; default),
-                               auto (changes inside the project run; destructive ones ask)
+                               auto (changes inside the project run; destructive ones ask);
+                               also accepted: read-only (plan), confirm (safe), yolo or accept (auto)
       --provider <name>        anthropic, openai, gemini, openrouter, groq, deepseek, mistral, xai,
                                together, fireworks, or a local server: ollama, lmstudio, llamacpp, vllm
       --model <id>             the model id (default: the provider's current model)

@@ -143,9 +143,9 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
     for (const scope of ["user", "project"] as const) {
       const inScope = updates.filter((u) => u.installed.scope === scope);
       if (inScope.length === 0) continue;
-      for (const e of await commitPlugins(inScope.map((u) => u.prepared), scope, env)) {
+      for (const e of await commitPlugins(inScope.map((u) => u.prepared), scope, env, { keepEnabled: true })) {
         const old = inScope.find((u) => u.prepared.id === e.id)!.installed.entry;
-        io.out.write(`Updated ${e.id} ${old.version} → ${e.version} (${scopeWords(scope)}).\n`);
+        io.out.write(`Updated ${e.id} ${old.version} → ${e.version} (${scopeWords(scope)})${e.enabled ? "" : "; it stays disabled"}.\n`);
       }
     }
     return 0;

@@ -121,7 +121,9 @@ const SUBCOMMANDS: Record<string, Subcommand<unknown>> = {
         else positionals.push(arg);
       }
       if (positionals.length !== 1) throw new UsageError("sync setup needs exactly one server URL (libsql://, https:// or http://)");
-      return { url: positionals[0]!, tokenFile };
+      const url = positionals[0]!;
+      if (!isSyncServerUrl(url)) throw new UsageError(`sync setup needs a server URL like https://host[:port], http://host[:port] or libsql://host (got "${url}")`);
+      return { url, tokenFile };
     },
     async run(args: unknown, ctx) {
       return setup(args as { url: string; tokenFile: string | null }, ctx);
@@ -246,5 +248,15 @@ async function withSync(io: SyncIo, body: (ctx: SyncContext) => Promise<number>)
   } finally {
     process.off("SIGINT", abort);
     await container.unbindAllAsync();
+  }
+}
+
+/** A URL the sync client can reach: libsql, http(s) or ws(s) with a host ("sync.example" alone is not one). */
+function isSyncServerUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return ["libsql:", "https:", "http:", "wss:", "ws:"].includes(parsed.protocol) && parsed.host !== "";
+  } catch {
+    return false;
   }
 }

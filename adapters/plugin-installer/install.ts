@@ -95,8 +95,9 @@ export async function checkClashes(prepared: readonly PreparedPlugin[], scope: P
 /**
  * Moves the staged packages into the store and records them, with the permissions granted now,
  * in the scope's lockfile (one atomic write). A replaced version's folder is removed after.
+ * An install turns the plugin on; an update (`keepEnabled`) keeps the user's on/off choice.
  */
-export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv): Promise<LockedPlugin[]> {
+export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv, options: { readonly keepEnabled?: boolean } = {}): Promise<LockedPlugin[]> {
   const now = new Date().toISOString();
   const entries: LockedPlugin[] = [];
   const replaced: LockedPlugin[] = [];
@@ -122,11 +123,13 @@ export async function commitPlugins(prepared: readonly PreparedPlugin[], scope: 
       });
     }
     await updateLockfile(scopeLockfile(scope, env), (plugins) => {
-      for (const entry of entries) {
-        const old = plugins[entry.id];
-        if (old && old.version !== entry.version) replaced.push(old);
+      entries.forEach((fresh, i) => {
+        const old = plugins[fresh.id];
+        if (old && old.version !== fresh.version) replaced.push(old);
+        const entry = options.keepEnabled && old ? { ...fresh, enabled: old.enabled } : fresh;
+        entries[i] = entry;
         plugins[entry.id] = entry;
-      }
+      });
     });
   } catch (error) {
     await discardAll(prepared);

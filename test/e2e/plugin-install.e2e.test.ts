@@ -41,6 +41,19 @@ function ursa(user: User, args: string[], extraEnv: Record<string, string> = {})
   return runUrsa(["plugin", ...args], { cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url, ...extraEnv }, timeoutMs: 60_000 });
 }
 
+/** A fresh user with greeter 1.0.0 installed from a registry of their own (to publish 1.1.0 to). */
+async function withGreeterInstalled(work: (user: User, own: LocalRegistry, env: Record<string, string>) => Promise<void>): Promise<void> {
+    const user = newUser();
+    const own = await startLocalRegistry([good]);
+    try {
+      const env = { npm_config_registry: own.url };
+      expect((await ursa(user, ["add", `npm:${GREETER}@^1.0.0`, "--yes"], env)).code).toBe(0);
+      await work(user, own, env);
+    } finally {
+      await own.close();
+    }
+}
+
 const lockOf = (dir: string) => JSON.parse(readFileSync(join(dir, "plugins.lock.json"), "utf8"));
 
 /** Nothing was installed: no lockfile, and no package (nor staging folder) in the store. */
@@ -512,6 +525,18 @@ describe("managing installed plugins", () => {
     } finally {
       await own.close();
     }
+  });
+
+  it("update keeps a disabled plugin disabled", { timeout: 90_000 }, async () => {
+    await withGreeterInstalled(async (user, own, env) => {
+      expect((await ursa(user, ["disable", "test.greeter"], env)).code).toBe(0);
+      own.publish(goodV2);
+      const updated = await ursa(user, ["update", "test.greeter", "--yes"], env);
+      expect(updated.code).toBe(0);
+      expect(updated.stdout).toContain("Updated test.greeter 1.0.0 → 1.1.0 (for you); it stays disabled.\n");
+      expect(lockOf(user.data).plugins["test.greeter"]).toMatchObject({ version: "1.1.0", enabled: false });
+      expect(JSON.parse((await ursa(user, ["list", "--json"], env)).stdout)[0].status).toBe("disabled");
+    });
   });
 });
 

@@ -98,3 +98,31 @@ describe("the setup check shows the server's own reason", () => {
     expect(check).toEqual({ ok: false, state: "offline", line: `cannot reach ${stopped.url} (ECONNREFUSED)` });
   });
 });
+
+describe("a running process picks up a token another process set up", () => {
+  it("a 401 re-reads the stored token and retries with the new one before reporting 'token expired'", async () => {
+    const { join } = await import("node:path");
+    const { openLibsqlStore } = await import("../../adapters/libsql-session-store/mod.ts");
+    const { LibsqlSyncService } = await import("../../adapters/libsql-sync/mod.ts");
+    const home = tempDir("ursa-sync-reread-");
+    const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "dev-1" });
+    const now = Math.floor(Date.now() / 1000);
+    const expired = mintSyncToken(keys.privateKey, { readOnly: false, days: 1, now: now - 86_400 - 300 });
+    const fresh = mintSyncToken(keys.privateKey, { readOnly: false, days: 1 });
+    let stored = expired; // keys.json, as the dashboard read it when it started
+    const options = { db: store.syncDatabase, device: { id: "dev-1", name: "desk" }, url: null, secrets: [], project: { key: "git:example", root: home } };
+    const dashboard = new LibsqlSyncService({ ...options, token: expired, latestToken: () => stored });
+    const cli = new LibsqlSyncService({ ...options, token: null });
+    try {
+      // `ursa sync setup … --token-file` in another terminal: checks, stores the new token, sets up.
+      expect((await cli.setup(sqld.url, fresh, signal())).state).toBe("ok");
+      stored = fresh;
+      const round = await dashboard.round("both", signal());
+      expect(round.status).toMatchObject({ state: "ok", lastError: null });
+    } finally {
+      dashboard.close();
+      cli.close();
+      await store.close();
+    }
+  });
+});

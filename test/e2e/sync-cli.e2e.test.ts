@@ -204,6 +204,11 @@ describe("ursa sync link, local, on and off", () => {
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).toMatch(/^ursa (sync|sessions): .*\nRun ursa (sync|sessions) --help for usage\.\n$/);
     }
+    for (const url of ["sync.example", "ftp://sync.example"]) {
+      const notUrl = await m.ursa(["sync", "setup", url]);
+      expect(notUrl.code, url).toBe(2);
+      expect(notUrl.stderr).toBe(`ursa sync: sync setup needs a server URL like https://host[:port], http://host[:port] or libsql://host (got "${url}")\nRun ursa sync --help for usage.\n`);
+    }
     const help = await m.ursa(["sync", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("ursa sync setup <url> [--token-file F]");

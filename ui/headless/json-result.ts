@@ -157,7 +157,7 @@ export class ResultCollector {
       model: base.model,
       mode: base.mode,
       cost_usd: this.#cost === null ? null : roundUsd(this.#cost),
-      session_cost_usd: base.sessionCost,
+      session_cost_usd: { ...base.sessionCost, total: roundUsd(base.sessionCost.total), by_agent: Object.fromEntries(Object.entries(base.sessionCost.by_agent).map(([agent, usd]) => [agent, roundUsd(usd)])) },
       // A limit ends the turn cleanly, but the run stopped because of the limit.
       stop_reason: this.#limit ?? base.reason.kind,
       ...(base.reason.kind === "error" ? { error: base.reason.message } : {}),

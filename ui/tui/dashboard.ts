@@ -372,9 +372,10 @@ export class Dashboard implements AppContext {
     const now = Date.now();
     if (now - this.#ctrlCAt < CTRL_C_WINDOW_MS) return this.quit();
     this.#ctrlCAt = now;
-    this.editor.set("");
+    // The cleared draft goes into the input history, as shells do, so ↑ brings it back first.
+    const hadDraft = this.editor.take().trim() !== "";
     this.palette.close();
-    this.notify("Press Ctrl+C again to quit");
+    this.notify(hadDraft ? "Input cleared (↑ brings it back) · Press Ctrl+C again to quit" : "Press Ctrl+C again to quit");
   }
 
   quit(): void {

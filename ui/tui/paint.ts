@@ -1,5 +1,6 @@
 import type { Modal } from "./modals/modal.ts";
 import type { PaneRegistry } from "./panes/registry.ts";
+import { hintLines } from "./view-model/hint-lines.ts";
 import { computeLayout, type LayoutPrefs } from "./view-model/layout.ts";
 import type { PaletteModel } from "./view-model/palette.ts";
 import { span, type StyledLine } from "./view-model/styled.ts";
@@ -52,7 +53,9 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
     w.place(w.modal, { top: Math.floor((rows - height) / 2), left: Math.floor((cols - width) / 2), width, height });
     w.modal.setLabel(modal.title);
     w.modal.setFront();
-    const body = modal.rows(width - 2, height - 3);
-    w.paint(w.modal, [...body, ...Array<StyledLine>(Math.max(0, height - 3 - body.length)).fill([]), s.modalWaiting() ? [span("⌨ waiting for a pause in typing before taking keys (what you type goes to the input)", "warn")] : [span(modal.hint, "accent")]]);
+    const footer: StyledLine[] = s.modalWaiting() ? [[span("⌨ waiting for a pause in typing before taking keys (what you type goes to the input)", "warn")]] : hintLines(modal.hint, width - 2);
+    const bodyHeight = Math.max(1, height - 2 - footer.length);
+    const body = modal.rows(width - 2, bodyHeight);
+    w.paint(w.modal, [...body, ...Array<StyledLine>(Math.max(0, bodyHeight - body.length)).fill([]), ...footer]);
   } else w.place(w.modal, null);
 }

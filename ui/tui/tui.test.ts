@@ -130,6 +130,51 @@ describe("dashboard in a virtual terminal", () => {
     expect(await exit).toBe(0);
   });
 
+  it("AskUser with options takes a typed answer: the text shows, Enter sends it", async () => {
+    await start();
+    h.provider.push(
+      toolReply([{ name: "AskUser", input: { question: "Which colour?", options: ["red", "blue"] } }]),
+      (request) => textReply(`Answer was: ${/green/.test(JSON.stringify(request.messages.at(-1))) ? "green" : "not green"}`),
+    );
+    send("pick a colour");
+    await vt.waitFor("1–9 or ↑/↓ Enter choose"); // it takes keys after a pause in typing
+    vt.type("green");
+    await vt.waitFor(/│? *green/);
+    expect(vt.text()).toContain("1. red");
+    vt.type("\r");
+    await vt.waitFor("Answer was: green");
+    vt.type("\x04");
+    expect(await exit).toBe(0);
+  });
+
+  it("Ctrl+C with a draft and nothing running clears it, says ↑ brings it back, and ↑ does", async () => {
+    await start();
+    vt.type("half-written draft");
+    await vt.waitFor("half-written draft");
+    vt.type("\x03");
+    await vt.waitFor("↑ brings it back");
+    expect(vt.text()).not.toContain("half-written draft");
+    vt.type("\x1b[A");
+    await vt.waitFor("half-written draft");
+    vt.type("\x03");
+    vt.type("\x03");
+    expect(await exit).toBe(0);
+  });
+
+  for (const [cols, rows] of [[80, 24], [160, 48]] as const) {
+    it(`the approval dialog shows every key of its hint at ${cols}×${rows}`, async () => {
+      await start(cols, rows);
+      h.provider.push(toolReply([{ name: "Bash", input: { command: "npm run build --workspace packages/something-long" } }]), textReply("done"));
+      send("build it");
+      await vt.waitFor("Approve Bash?");
+      await vt.waitFor("y approve"); // it takes keys after a pause in typing
+      const text = vt.text();
+      for (const key of ["y approve", "a always allow", "n reject", "f reject with feedback", "Esc interrupt", "↑/↓ scroll"]) expect(text).toContain(key);
+      vt.type("n");
+      await vt.waitFor("done");
+    });
+  }
+
   it("runs two sessions at once and shows both moving in the sessions pane", async () => {
     await start();
     h.provider.push({ chunks: [{ type: "text_delta", text: "first is busy" }], waitForAbort: true });

@@ -77,7 +77,10 @@ export class PromptModal implements Modal {
   }
 }
 
-/** The agent asked the user: pick an option (1–9, ↑/↓ Enter) or type an answer; Esc skips. */
+/**
+ * The agent asked the user: pick an option (1–9, ↑/↓ Enter) or type an answer; Esc skips.
+ * Once something is typed, the keys edit it and Enter sends the text, not the highlighted option.
+ */
 export class AskUserModal implements Modal {
   readonly title = " The agent asks ";
   readonly sessionId: string;
@@ -91,17 +94,21 @@ export class AskUserModal implements Modal {
     this.#answer = answer;
   }
   get hint(): string {
-    return this.#event.options.length ? "1–9 or ↑/↓ Enter choose · Esc skip" : "Enter answer · Esc skip";
+    if (this.#event.options.length === 0 || this.#typed()) return "Enter answer · Esc skip";
+    return "1–9 or ↑/↓ Enter choose · type to answer · Esc skip";
   }
   rows(width: number, height: number): StyledLine[] {
     const q: StyledLine[] = sanitize(this.#event.question).split("\n").map((l) => [span(l, "bold")]);
     if (this.#event.options.length === 0) return [...q, [], ...this.#editor.rows(width, Math.max(1, height - q.length - 1), true)];
-    return [...q, [], ...this.#event.options.map((o, i): StyledLine => [span(`${i + 1}. ${sanitize(o)}`, i === this.#index ? "selected" : undefined)])];
+    const typed = this.#typed();
+    const options = this.#event.options.map((o, i): StyledLine => [span(`${i + 1}. ${sanitize(o)}`, !typed && i === this.#index ? "selected" : undefined)]);
+    const field = typed ? this.#editor.rows(width, 1, true) : [[span("or type an answer", "dim")]];
+    return [...q, [], ...options, [], ...field];
   }
   key(key: Key): boolean {
     const options = this.#event.options;
     if (key.name === "escape") return this.#send("");
-    if (options.length === 0) {
+    if (options.length === 0 || this.#typed()) {
       if (key.name === "enter") return this.#send(this.#editor.text.trim());
       editKey(this.#editor, key);
       return false;
@@ -110,7 +117,12 @@ export class AskUserModal implements Modal {
     else if (key.name === "down") this.#index = Math.min(options.length - 1, this.#index + 1);
     else if (key.name === "enter") return this.#send(options[this.#index]!);
     else if (key.ch && /^[1-9]$/.test(key.ch) && Number(key.ch) <= options.length) return this.#send(options[Number(key.ch) - 1]!);
+    else editKey(this.#editor, key);
     return false;
+  }
+  /** Something other than whitespace is in the answer field. */
+  #typed(): boolean {
+    return this.#editor.text.trim() !== "";
   }
   #send(answer: string): true {
     this.#answer(answer);
