@@ -22,7 +22,8 @@ import { CommandInbox } from "./command-inbox.ts";
 import { CommandInteraction } from "./command-interaction.ts";
 import { subAgentInteraction } from "../ports/unattended-interaction.ts";
 import type { Interaction } from "../ports/interaction.ts";
-import { mergeRules, NO_RULES, parseRule, type PermissionRule } from "../domain/permission-rules.ts";
+import { mergeRules, NO_RULES, type PermissionRule } from "../domain/permission-rules.ts";
+import { SessionRules } from "./session-rules.ts";
 import type { CompactOutcome } from "../domain/compact-outcome.ts";
 import type { ModelSettings } from "../domain/model-settings.ts";
 import { compactSession } from "./compaction.ts";
@@ -99,8 +100,7 @@ export class Session implements SessionHandle {
   /** While working for a parent: the parent's trust mode, so that a mode change reaches it at once. */
   #parentMode: (() => TrustMode) | null = null;
   readonly #subAgentListeners = new Set<(child: Session) => void>();
-  /** "Always allow" rules the user gave in this session (approval modal), on top of the settings' rules. */
-  #allowed: PermissionRule[] = [];
+  readonly #rules = new SessionRules();
   readonly #failure: StoredTurnFailure;
 
   /** Creates a session object for a stored session and loads what it owns. */
@@ -290,7 +290,7 @@ export class Session implements SessionHandle {
               const stat = await this.#options.fs.stat(path, signal).catch(() => null);
               return stat?.kind === "file" ? (stat.links ?? 1) : 1;
             },
-            permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#allowed, deny: [], ask: [] }),
+            permissions: () => mergeRules(this.agent.permissions?.() ?? NO_RULES, { allow: this.#rules.allowed, deny: [], ask: [] }),
           },
           emit: (body) => {
             if (body.type === "turn_limit_reached") shortfall = { kind: "failed", reason: limitReason(body) };
@@ -429,19 +429,15 @@ export class Session implements SessionHandle {
 
   /** Allows calls matching `rule` (Claude Code syntax, `Bash(npm test:*)`, `Write`) without asking, for the rest of this session. */
   allowForSession(rule: string): PermissionRule {
-    const parsed = parseRule(rule);
-    if (!this.#allowed.some((r) => r.text === parsed.text)) this.#allowed = [...this.#allowed, parsed];
-    return parsed;
+    return this.#rules.allow(rule);
   }
 
   sessionRules(): readonly PermissionRule[] {
-    return this.#allowed;
+    return this.#rules.allowed;
   }
 
   removeSessionRule(text: string): boolean {
-    const before = this.#allowed.length;
-    this.#allowed = this.#allowed.filter((r) => r.text !== text);
-    return this.#allowed.length < before;
+    return this.#rules.remove(text);
   }
 
   fileChanges(): Promise<FileChange[]> {
@@ -502,5 +498,3 @@ function titleFrom(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
 }
-
-
