@@ -2,6 +2,7 @@ import type { Container } from "inversify";
 import { SYNC_SERVICE, type SyncService, type SyncStatus } from "../../core/ports/sync.ts";
 import { resolve } from "./provide.ts";
 import { displayUrl } from "./sync-server-check.ts";
+import { syncFailureLine } from "./sync-status-text.ts";
 
 /**
  * Sync around the commands that run without the dashboard (`ursa -p`, `ursa sessions list`):
@@ -34,7 +35,8 @@ async function boundedRound(sync: SyncService, kind: "pull" | "push", what: stri
     const { status } = await sync.round(kind, signal);
     // A read-only token pulls fine; its pushes are what fails.
     if (FAILED_STATES.has(status.state) && !(kind === "pull" && status.state === "read_only")) {
-      return { syncOn: true, note: `sync ${kind} failed (${status.lastError ?? status.state}); ${what}` };
+      // The same words as `ursa sync` (what went wrong and what to do), not the server's raw reply.
+      return { syncOn: true, note: `sync ${kind} failed: ${syncFailureLine(status, kind) ?? status.lastError ?? status.state}; ${what}` };
     }
     return { syncOn: true, note: null };
   } catch (error) {

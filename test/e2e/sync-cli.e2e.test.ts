@@ -236,7 +236,7 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
     const roRun = await m.ursa(["-p", "hello"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roRun.code).toBe(0);
-    expect(roRun.stderr).toMatch(/ursa: sync push failed \(403 .*Write permission.*\); the changes stay queued for the next sync \(\d+ not yet synced to http/);
+    expect(roRun.stderr).toMatch(/ursa: sync push failed: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token; the changes stay queued for the next sync \(\d+ not yet synced to http/);
     const roPush = await m.ursa(["sync", "push"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roPush.code).toBe(1);
     expect(roPush.stderr).toMatch(/^ursa sync: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token\n$/);
