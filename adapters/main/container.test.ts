@@ -6,7 +6,7 @@ import { tempDir } from "../../test/support/cli.ts";
 import { parseCliArgs } from "./cli-args.ts";
 import { loadConfig } from "./config.ts";
 import { chooseModel, createContainer } from "./container.ts";
-import { openLibsqlStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-store/mod.ts";
 import { resolve } from "./provide.ts";
 import { AGENT } from "./tokens.ts";
 

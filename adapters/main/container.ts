@@ -33,7 +33,7 @@ import { LINE_CHANGE_COUNTER } from "../../core/ports/line-changes.ts";
 import { createAjvSchemaValidator } from "../ajv-schema-validator/mod.ts";
 import { JsdiffLineChanges } from "../jsdiff-line-changes/mod.ts";
 import { FileLogger } from "../file-logger/mod.ts";
-import { openLibsqlStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-store/mod.ts";
 import type { LibsqlSyncService } from "../libsql-sync/mod.ts";
 import { globalExcludesFile, LocalFileSystem } from "../local-file-system/mod.ts";
 import { readKeysFile } from "./keys-file.ts";

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import type { SettingsStore } from "../../core/ports/settings-store.ts";
-import { openLibsqlStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../libsql-store/mod.ts";
 import {
   describeTarget, importMcpServers, loadServerConfigs, McpServerManager, deleteServerConfig, saveServerConfig, type McpServerStatus,
 } from "../mcp-client/mod.ts";

@@ -5,7 +5,7 @@ import type { Session } from "../../core/application/session.ts";
 import type { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { token, type Token } from "../../core/ports/token.ts";
-import type { LibsqlStore } from "../libsql-session-store/mod.ts";
+import type { LibsqlStore } from "../libsql-store/mod.ts";
 import type { McpServerManager } from "../mcp-client/mod.ts";
 import type { PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import type { AppConfig } from "./config.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthProxy, startHttpEverything, until } from "../../test/fixtures/mcp-servers.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { openLibsqlStore, type LibsqlStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../libsql-store/mod.ts";
 import { McpServerManager } from "./mcp-server-manager.ts";
 
 let dir: { path: string; remove: () => Promise<void> };

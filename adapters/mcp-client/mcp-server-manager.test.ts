@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EVERYTHING, FILESYSTEM, FIXTURE, isAlive, until } from "../../test/fixtures/mcp-servers.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
 import { makeToolContext } from "../../test/support/tool-context.ts";
-import { openLibsqlStore, type LibsqlStore } from "../libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../libsql-store/mod.ts";
 import { McpServerManager, type McpServerManagerOptions } from "./mcp-server-manager.ts";
 import type { McpStdioConfig } from "./server-config.ts";
 

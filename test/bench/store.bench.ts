@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { tempDir } from "../support/cli.ts";
 import { recordTurnUsage, turnUsages } from "../../core/application/turn-usage-record.ts";
 import { ZERO_USAGE } from "../../core/domain/usage.ts";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { recordTurnUsage } from "../../core/application/turn-usage-record.ts";
 import { ZERO_USAGE } from "../../core/domain/usage.ts";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";

@@ -12,7 +12,7 @@ export type { SessionStoreHarness } from "./session-store-fixture.ts";
  * every timestamp it writes, so that ages (idle time, purge cut-offs) can be tested without waiting.
  * The suite is in three files: this one (sessions, messages, metadata, interruption), the
  * history half (context, usage, compaction, purge) and file changes with settings. It runs
- * against the libSQL store (adapters/libsql-session-store) and the in-memory fake (test/fakes).
+ * against the libSQL store (adapters/libsql-store) and the in-memory fake (test/fakes).
  */
 export function describeSessionStore(name: string, make: MakeSessionStore): void {
   describe(`store contract: ${name}`, () => {

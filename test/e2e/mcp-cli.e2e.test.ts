@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { EVERYTHING, FIXTURE, isAlive, until } from "../fixtures/mcp-servers.ts";
 import { BUNDLE, DENO, DENO_FLAGS, ROOT, runUrsa, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";

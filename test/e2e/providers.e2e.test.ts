@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../wire/gemini-wire-server.ts";
 import { startOpenAiWireServer, type OpenAiWireServer } from "../wire/openai-wire-server.ts";

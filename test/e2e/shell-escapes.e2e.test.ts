@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 import { ROOT, runUrsa } from "../support/cli.ts";
 

@@ -127,7 +127,7 @@ export async function createHarness(options: {
 
 async function openStore(kind: "memory" | "libsql", now: (() => number) | undefined): Promise<StorePorts> {
   if (kind === "memory") return new InMemoryStore(now ? { now } : {});
-  const { openLibsqlStore } = await import("../../adapters/libsql-session-store/mod.ts");
+  const { openLibsqlStore } = await import("../../adapters/libsql-store/mod.ts");
   return openLibsqlStore({ url: ":memory:", deviceId: "test-device", ...(now ? { now } : {}) });
 }
 

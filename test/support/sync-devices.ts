@@ -1,7 +1,7 @@
 import { createClient, type Client } from "@libsql/client";
 import { join } from "node:path";
 import { newId } from "../../core/domain/ids.ts";
-import { openLibsqlStore, type LibsqlStore } from "../../adapters/libsql-session-store/mod.ts";
+import { openLibsqlStore, type LibsqlStore } from "../../adapters/libsql-store/mod.ts";
 import { LibsqlSyncService } from "../../adapters/libsql-sync/mod.ts";
 import { makeTempDir } from "./temp-dir.ts";
 
