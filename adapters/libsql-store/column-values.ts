@@ -18,3 +18,8 @@ export function integer(value: unknown): number {
 export function optionalInteger(value: unknown): number | null {
   return value === null || value === undefined ? null : integer(value);
 }
+
+/** A REAL column (a cost in dollars) that may be NULL. */
+export function optionalReal(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}

@@ -2,7 +2,7 @@ import type { InStatement, Row } from "@libsql/client";
 import { newId } from "../../core/domain/ids.ts";
 import { compareRows } from "../../core/domain/message-order.ts";
 import { ROLES, type NewMessage, type Role, type StoredMessage, type ToolCall } from "../../core/domain/message.ts";
-import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
+import { integer, optionalInteger, optionalReal, optionalText, text } from "./column-values.ts";
 
 /** Rows compaction has not archived (core/domain/context-pruning.ts isActive, as SQL). */
 export const ACTIVE = "compacted_at IS NULL";
@@ -80,7 +80,7 @@ function toStoredMessage(v: unknown[], sessionId: string): StoredMessage {
     createdAt: integer(v[18]),
     model: optionalText(v[19]),
     provider: optionalText(v[20]),
-    costUsd: v[21] === null || v[21] === undefined ? null : Number(v[21]),
+    costUsd: optionalReal(v[21]),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Row } from "@libsql/client";
 import type { SessionInfo } from "../../core/domain/session-info.ts";
 import { TRUST_MODES, type TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
-import { integer, optionalInteger, optionalText, text } from "./column-values.ts";
+import { integer, optionalInteger, optionalReal, optionalText, text } from "./column-values.ts";
 
 /** How long after its last message a session counts as live on the device that wrote it (its lease). */
 export const LEASE_MS = 120_000;
@@ -47,7 +47,7 @@ export function toSessionInfo(row: Row, me: { deviceId: string; now: number }): 
     updatedAt: integer(row[7]),
     messageCount: integer(row[8]),
     totalTokens: integer(row[9]),
-    costUsd: row[10] === null || row[10] === undefined ? null : Number(row[10]),
+    costUsd: optionalReal(row[10]),
     parentId: optionalText(row[11]),
     localOnly: integer(row[12]) === 1,
     leasedBy: leased ? { device: optionalText(row[15]) ?? leaseDevice, until: leaseUntil } : null,
