@@ -154,6 +154,12 @@ describe("LocalFileSystem.remove", () => {
   });
 });
 
+describe("LocalFileSystem.makeDirectory under kernel folders", () => {
+  it("refuses /proc before touching it (an unguarded recursive mkdir there never settles)", { timeout: 5_000 }, async () => {
+    await expect(new LocalFileSystem().makeDirectory("/proc/x/y", AbortSignal.timeout(4_000))).rejects.toThrow("refused to write /proc/x/y: /proc holds kernel and device files");
+  });
+});
+
 describe("LocalFileSystem.writeTextAtomic under kernel folders", () => {
   // Node's recursive mkdir under /proc never settles, so an unguarded write hangs this test.
   it("refuses /proc, /sys and /dev in one line, before touching them", { timeout: 5_000 }, async () => {

@@ -112,6 +112,8 @@ export class LocalFileSystem implements FileSystem {
 
   async makeDirectory(path: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    // As for writes: under /proc a recursive mkdir never settles.
+    refuseKernelPath(path, await this.realPath(path, signal));
     await mkdir(path, { recursive: true });
   }
 
