@@ -47,11 +47,15 @@ export function limitReason(event: { readonly limit: TurnLimitKind; readonly mod
 
 /** How the session's last turn fell short, as stored (a failure first: a turn is never both). */
 export async function readTurnFailure(store: Pick<SessionCatalog, "getMetadata">, sessionId: string): Promise<TurnShortfall | null> {
-  for (const kind of ["failed", "stopped"] as const) {
-    const reason = await store.getMetadata(sessionId, KEYS[kind]);
-    if (reason) return { kind, reason };
-  }
-  return null;
+  const { failed, stopped } = await readBoth(store, sessionId);
+  if (failed) return { kind: "failed", reason: failed };
+  return stopped ? { kind: "stopped", reason: stopped } : null;
+}
+
+/** Both keys, read in parallel: this runs for every idle row of the sessions pane and at every turn's start. */
+async function readBoth(store: Pick<SessionCatalog, "getMetadata">, sessionId: string): Promise<Record<TurnShortfall["kind"], string | null>> {
+  const [failed, stopped] = await Promise.all([store.getMetadata(sessionId, KEYS.failed), store.getMetadata(sessionId, KEYS.stopped)]);
+  return { failed, stopped };
 }
 
 /** One session's stored failure or stop: recorded when a turn ends so, cleared when the next one starts. */
@@ -69,7 +73,8 @@ export class StoredTurnFailure {
    * remembered: another process (`ursa -p --resume`) or device may have stored one since.
    */
   async clear(): Promise<void> {
-    for (const key of Object.values(KEYS)) if (await this.#store.getMetadata(this.#sessionId, key)) await this.#store.setMetadata(this.#sessionId, key, "");
+    const stored = await readBoth(this.#store, this.#sessionId);
+    for (const kind of ["failed", "stopped"] as const) if (stored[kind]) await this.#store.setMetadata(this.#sessionId, KEYS[kind], "");
   }
 
   /**
