@@ -45,7 +45,7 @@ import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
-import { childEnvironment, secretValues, secretVariables } from "./child-env.ts";
+import { childEnvironment, secretValues, secretVariables, SYNC_TOKEN_VARIABLE } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
 import { readInstructions } from "./project-instructions.ts";
 import { projectDecision, projectMcpFile, readServerFile, type ExtraServer } from "./project-mcp.ts";
@@ -90,9 +90,9 @@ export function createContainer(config: AppConfig): Container {
           // URSA_DEVICE_NAME: a friendlier name than the host's in lists and "running on …".
           device: { id: c.deviceId, name: c.env["URSA_DEVICE_NAME"] || hostname() },
           url: c.env["URSA_SYNC_URL"] || null,
-          token: c.env["URSA_SYNC_TOKEN"] || c.keys["URSA_SYNC_TOKEN"] || null,
+          token: syncToken(c.env, c.keys),
           // keys.json again: another terminal's `ursa sync setup --token-file` may have replaced it.
-          latestToken: () => c.env["URSA_SYNC_TOKEN"] || readKeysFile(c.dataDir).keys["URSA_SYNC_TOKEN"] || null,
+          latestToken: () => syncToken(c.env, readKeysFile(c.dataDir).keys),
           secrets: syncSecrets(c),
           project: c.project,
         });
@@ -193,6 +193,11 @@ export function createContainer(config: AppConfig): Container {
 }
 
 /** Values redacted from whatever sync pushes: this machine's provider keys, the sync token, everything in keys.json. */
+/** The sync token: URSA_SYNC_TOKEN in the environment wins over the one stored in keys.json. */
+function syncToken(env: AppConfig["env"], keys: Readonly<Record<string, string>>): string | null {
+  return env[SYNC_TOKEN_VARIABLE] || keys[SYNC_TOKEN_VARIABLE] || null;
+}
+
 function syncSecrets(c: AppConfig): string[] {
   return [...secretValues(c.env, c.keys)];
 }
