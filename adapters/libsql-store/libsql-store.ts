@@ -78,6 +78,9 @@ export class LibsqlStore {
   async adoptPathKeyedSessions(project: { readonly key: string; readonly root: string }): Promise<void> {
     const old = `path:${project.root}`;
     if (project.key === old) return;
+    // The usual start (nothing under the path key): one read, no write lock taken.
+    const left = await this.#db.rows("SELECT 1 FROM sessions WHERE project_key = ?1 UNION ALL SELECT 1 FROM sync_state WHERE key = 'link:' || ?1 LIMIT 1", [old]);
+    if (left.length === 0) return;
     const syncOn = (await this.#db.rows("SELECT 1 FROM sync_state WHERE key = 'outbox_device' AND value IS NOT NULL", [])).length > 0;
     await this.#db.batch([
       ...(syncOn ? [{
