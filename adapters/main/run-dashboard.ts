@@ -13,7 +13,7 @@ import { resolve } from "./provide.ts";
 import { ConfiguredProviders } from "./providers.ts";
 import { projectMcpFile } from "./project-mcp.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
-import { holdYoungGeneration } from "./young-generation.ts";
+import { holdDuringStartUp } from "./start-up-hold.ts";
 
 /**
  * No prompt and a terminal on stdin: the dashboard. It paints its first frame before the
@@ -24,9 +24,9 @@ import { holdYoungGeneration } from "./young-generation.ts";
 export async function runDashboard(
   config: AppConfig,
   args: CliArgs,
-  start: { shell: TuiShell | null; releaseYoungGeneration: () => void } = { shell: null, releaseYoungGeneration: holdYoungGeneration() },
+  start: { shell: TuiShell | null; releaseStartUpHold: () => void } = { shell: null, releaseStartUpHold: holdDuringStartUp() },
 ): Promise<number> {
-  const { shell, releaseYoungGeneration } = start;
+  const { shell, releaseStartUpHold } = start;
   const look = dashboardLook(config);
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   // The dashboard owns the terminal: --verbose cannot write to it.
@@ -56,7 +56,7 @@ export async function runDashboard(
           // Settings keys that are ignored, plugins that did not load (those are in the log too): shown, not only logged.
           startupProblems: [...config.permissions.warnings, ...(await resolve(engine, PLUGIN_FAILURES))],
         };
-        releaseYoungGeneration();
+        releaseStartUpHold();
         return parts;
       },
       log,
@@ -72,7 +72,7 @@ export async function runDashboard(
       open: { resume: args.resume || undefined, continueLatest: args.continue, pick: args.resume === "" },
     });
   } finally {
-    releaseYoungGeneration();
+    releaseStartUpHold();
     if (container) await (await import("./shut-down.ts")).shutDown(container);
   }
 }

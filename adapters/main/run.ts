@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { loadConfig, type AppConfig } from "./config.ts";
 import { dashboardLook } from "./dashboard-look.ts";
 import { projectMcpFile } from "./project-mcp.ts";
-import { holdYoungGeneration } from "./young-generation.ts";
+import { holdDuringStartUp } from "./start-up-hold.ts";
 import { readStdin } from "./read-stdin.ts";
 import type { Fail } from "./run-prompt.ts";
 
@@ -53,17 +53,17 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
  * plain terminal before the dashboard, so then there is no skeleton.
  */
 async function dashboard(config: AppConfig, args: CliArgs): Promise<number> {
-  const releaseYoungGeneration = holdYoungGeneration();
+  const releaseStartUpHold = holdDuringStartUp();
   const shell = existsSync(projectMcpFile(config.project.root)) ? null : await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
   try {
     // Lets a test type into the skeleton before the dashboard can take keys.
     const delayMs = Number(config.env["URSA_TEST_DASHBOARD_DELAY_MS"] ?? 0);
     if (shell && delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseYoungGeneration });
+    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseStartUpHold });
   } catch (error) {
     shell?.close();
     throw error;
   } finally {
-    releaseYoungGeneration();
+    releaseStartUpHold();
   }
 }
