@@ -8,7 +8,7 @@ import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { pushStatements, type Outgoing } from "./push.ts";
 import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
-import { checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, SELECT_FORMAT } from "./remote-schema.ts";
+import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
@@ -158,6 +158,9 @@ export class LibsqlSyncService implements SyncService {
     try {
       const remote = await this.#remote(url);
       const run = <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => remote.run(signal, work);
+      // Added columns the server lacks and this token may not add; asked again each round, so a
+      // read-write device adding them meanwhile is seen.
+      let absent: AbsentColumns = new Set();
       const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
       const cursors = new Map<SyncedTable, Cursor>(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
       const wantsPull = kind !== "push";
@@ -167,12 +170,12 @@ export class LibsqlSyncService implements SyncService {
       const prefetch = wantsPull && queued === 0;
       const first = await run((client) => client.batch([
         SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
-        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : [PROBE_ADDED_COLUMNS]),
+        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id, absent) : [PROBE_ADDED_COLUMNS]),
       ], "read").catch(async (error: unknown) => {
         // A server without the schema yet (set up by URL alone), or set up by an older Ursa
         // without the columns added since: mend it, then ask again.
         if (!isMissingSchema(error)) throw error;
-        await ensureRemoteSchema(client);
+        absent = await ensureRemoteSchema(client);
         return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
       }));
       checkFormat(first[0]!.rows[0]?.[0] ?? null);
@@ -189,7 +192,7 @@ export class LibsqlSyncService implements SyncService {
         const firstPages = prefetch && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
-        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, signal });
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
       }
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { applyPage, type Cursor, type Incoming, PAGE_ROWS, pageQuery } from "./pull.ts";
+import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
 import { parseJsonRows, SESSION_COLUMNS, SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
 /** A pulled page: the rows (synced columns only) and each row's position (for the cursor). */
@@ -25,8 +26,8 @@ export function parseCursor(value: string | undefined): Cursor {
 }
 
 /** The first page of every table, to ride along in a round's first request. */
-export function firstPageQueries(cursors: ReadonlyMap<SyncedTable, Cursor>, deviceId: string): InStatement[] {
-  return SYNCED_TABLES.map((t) => pageQuery(t.name, t.columns, cursors.get(t.name)!, deviceId));
+export function firstPageQueries(cursors: ReadonlyMap<SyncedTable, Cursor>, deviceId: string, absent: AbsentColumns): InStatement[] {
+  return SYNCED_TABLES.map((t) => pageQuery(t.name, t.columns, cursors.get(t.name)!, deviceId, absent));
 }
 
 /** Reads a pageQuery result (one JSON text), in (rseq, rowid) order. */
@@ -54,13 +55,15 @@ export async function pullTables(input: {
   readonly cursors: Map<SyncedTable, Cursor>;
   readonly serverSeq: number;
   readonly firstPages: ReadonlyMap<SyncedTable, Page> | null;
+  /** Added columns the server lacks (read as NULL). */
+  readonly absent: AbsentColumns;
   readonly signal: AbortSignal;
 }): Promise<number> {
-  const { db, remote, incoming, cursors, signal } = input;
+  const { db, remote, incoming, cursors, absent, signal } = input;
   let pulled = 0;
   for (const table of SYNCED_TABLES) {
     const fetchPage = (after: Cursor): Promise<Page> => {
-      const query = pageQuery(table.name, table.columns, after, incoming.deviceId);
+      const query = pageQuery(table.name, table.columns, after, incoming.deviceId, absent);
       const fetched = remote((client) => client.execute(query)).then((result) => toPage(result.rows, table.columns.length));
       fetched.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
       return fetched;
@@ -71,7 +74,7 @@ export async function pullTables(input: {
       signal.throwIfAborted();
       page ??= await (next ?? fetchPage(cursors.get(table.name)!));
       next = null;
-      if (table.name !== "sessions" && table.name !== "tombstones") await fetchMissingSessions(db, remote, incoming, page.rows, table.columns.indexOf("session_id"));
+      if (table.name !== "sessions" && table.name !== "tombstones") await fetchMissingSessions(db, remote, incoming, absent, page.rows, table.columns.indexOf("session_id"));
       const drained = page.rows.length < PAGE_ROWS;
       // The server reads the next page while this one is applied here.
       if (!drained) next = fetchPage(page.positions.at(-1)!);
@@ -109,6 +112,7 @@ async function fetchMissingSessions(
   db: LocalDatabase,
   remote: <T>(work: (client: Client) => Promise<T>) => Promise<T>,
   incoming: Incoming,
+  absent: AbsentColumns,
   rows: readonly InValue[][],
   sessionAt: number,
 ): Promise<void> {
@@ -119,7 +123,7 @@ async function fetchMissingSessions(
   const missing = ids.filter((id) => !knownIds.has(id));
   if (missing.length === 0) return;
   const result = await remote((client) => client.execute({
-    sql: `SELECT ${SESSION_COLUMNS.join(", ")} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
+    sql: `SELECT ${SESSION_COLUMNS.map((c) => remoteColumn("sessions", c, absent)).join(", ")} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
     args: [JSON.stringify(missing)],
   }));
   const sessions = Array.from(result.rows, (row) => Array.from(row) as InValue[]);

@@ -1,5 +1,6 @@
 import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
+import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
 import {
   chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
   SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
@@ -28,9 +29,9 @@ export interface Incoming {
  * merges fields from several devices on the server, so one this device wrote last may still carry
  * another's rename (merging it again is idempotent).
  */
-export function pageQuery(table: SyncedTable, columns: readonly string[], cursor: Cursor, deviceId: string): InStatement {
+export function pageQuery(table: SyncedTable, columns: readonly string[], cursor: Cursor, deviceId: string, absent: AbsentColumns): InStatement {
   const own = table === "sessions" ? "" : "AND device_id != ?";
-  const page = `(SELECT ${columns.join(", ")}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS})`;
+  const page = `(SELECT ${columns.map((c) => remoteColumn(table, c, absent)).join(", ")}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS})`;
   return {
     sql: selectAsJson([...columns, "rseq", "rowid"], page),
     args: table === "sessions" ? [cursor.rseq, cursor.rowid] : [cursor.rseq, cursor.rowid, deviceId],

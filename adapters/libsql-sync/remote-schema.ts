@@ -58,6 +58,17 @@ const ADDED_COLUMNS: readonly { readonly table: string; readonly column: string;
   { table: "sessions", column: "created_device_id", type: "TEXT" },
 ];
 
+/**
+ * Added columns (`table.column`) the server lacks and this device's token may not add (sqld's
+ * 403 to a read-only token): its pulls read NULL there, as an older client's writes leave it.
+ */
+export type AbsentColumns = ReadonlySet<string>;
+
+/** `column` of `table` as a pull selects it from the server: NULL where the server lacks it. */
+export function remoteColumn(table: string, column: string, absent: AbsentColumns): string {
+  return absent.has(`${table}.${column}`) ? `NULL AS ${column}` : column;
+}
+
 /** A cheap statement that fails with "no such column" on a server lacking an added column. */
 export const PROBE_ADDED_COLUMNS = `SELECT ${ADDED_COLUMNS.map((c) => `(SELECT ${c.column} FROM ${c.table} LIMIT 0)`).join(", ")}`;
 
@@ -79,23 +90,40 @@ export function checkFormat(value: unknown): boolean {
   return true;
 }
 
-/** Creates the schema where it is missing (idempotent), after refusing a newer format. */
-export async function ensureRemoteSchema(client: Client): Promise<void> {
+/**
+ * Creates the schema where it is missing (idempotent), after refusing a newer format; returns the
+ * added columns still missing because this token may not add them.
+ */
+export async function ensureRemoteSchema(client: Client): Promise<AbsentColumns> {
   const [meta] = await client.batch(["SELECT 1 FROM sqlite_schema WHERE name = 'sync_meta'"], "read");
   if (meta!.rows.length > 0) {
     const [format] = await client.batch([SELECT_FORMAT], "read");
     if (checkFormat(format!.rows[0]?.[0] ?? null)) return addMissingColumns(client);
   }
   await client.batch([...REMOTE_SCHEMA], "write");
+  return new Set();
 }
 
-async function addMissingColumns(client: Client): Promise<void> {
+async function addMissingColumns(client: Client): Promise<AbsentColumns> {
   const present = await client.batch(ADDED_COLUMNS.map((c) => ({ sql: `SELECT 1 FROM pragma_table_info('${c.table}') WHERE name = ?`, args: [c.column] })), "read");
   const missing = ADDED_COLUMNS.filter((_, i) => present[i]!.rows.length === 0);
+  const absent = new Set<string>();
   for (const c of missing) {
-    // Another client may add it at the same moment: that is as good.
     await client.execute(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.type}`).catch((error: Error) => {
-      if (!/duplicate column/i.test(error.message)) throw error;
+      // Another client may add it at the same moment: that is as good.
+      if (/duplicate column/i.test(error.message)) return;
+      // A read-only token: a read-write device adds it on its next round; until then, read NULL.
+      if (refusedWith(error, 403)) absent.add(`${c.table}.${c.column}`);
+      else throw error;
     });
   }
+  return absent;
+}
+
+/** Whether the server refused the request with HTTP `status` (the client's error carries it as a cause). */
+function refusedWith(error: unknown, status: number): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { status?: unknown }).status === status) return true;
+  }
+  return false;
 }

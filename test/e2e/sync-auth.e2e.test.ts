@@ -6,6 +6,7 @@ import { runUrsa, tempDir } from "../support/cli.ts";
 import { startHostProxy } from "../support/host-proxy.ts";
 import { makeSqldKeys } from "../support/sqld-keys.ts";
 import { startSqld, type Sqld } from "../support/sqld.ts";
+import { openSyncDevice, serverClient } from "../support/sync-devices.ts";
 
 /**
  * Tokens minted by `ursa sync token` against a real sqld started with a per-run Ed25519 key,
@@ -123,6 +124,41 @@ describe("a running process picks up a token another process set up", () => {
       dashboard.close();
       cli.close();
       await store.close();
+    }
+  });
+});
+
+describe("a read-only device and a server an older Ursa set up", () => {
+  it("pulls, reading the creator column it may not add as empty, and reads it once a read-write device added it", async () => {
+    const readWrite = mintSyncToken(keys.privateKey, { readOnly: false, days: 1 });
+    const readOnly = mintSyncToken(keys.privateKey, { readOnly: true, days: 1 });
+    const desk = await openSyncDevice("desk", { url: sqld.url, token: readWrite });
+    const server = serverClient(sqld.url, readWrite);
+    try {
+      const first = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+      await desk.store.messages.insertMessage(first, { role: "user", content: "from the desk", complete: true });
+      await desk.round();
+      // What a server set up before the column was added looks like.
+      await server.execute("ALTER TABLE sessions DROP COLUMN created_device_id");
+      const phone = await openSyncDevice("phone", { url: sqld.url, token: readOnly });
+      try {
+        const pulled = await phone.round("pull");
+        expect(pulled.status).toMatchObject({ state: "ok", lastError: null });
+        expect((await phone.store.messages.loadAllMessages(first)).map((m) => m.content)).toEqual(["from the desk"]);
+        // No creator on the server: readers take the device of the session's first message.
+        expect((await phone.store.sessions.getSession(first))?.createdOn).toEqual({ deviceId: desk.deviceId, name: "desk" });
+
+        const second = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+        await desk.round();
+        expect((await server.execute("SELECT created_device_id FROM sessions WHERE id = ?", [second])).rows[0]?.[0]).toBe(desk.deviceId);
+        expect((await phone.round("pull")).status.state).toBe("ok");
+        expect((await phone.store.sessions.getSession(second))?.createdOn).toEqual({ deviceId: desk.deviceId, name: "desk" });
+      } finally {
+        await phone.close();
+      }
+    } finally {
+      server.close();
+      await desk.close();
     }
   });
 });

@@ -27,6 +27,8 @@ export async function openSyncDevice(name: string, options: {
   fetchTimeoutMs?: number;
   now?: () => number;
   setup?: boolean;
+  /** For a server started with JWT auth (test/support/sqld-keys.ts). */
+  token?: string;
 }): Promise<SyncDevice> {
   const dir = await makeTempDir(`ursa-sync-${name}`);
   const deviceId = newId();
@@ -38,7 +40,7 @@ export async function openSyncDevice(name: string, options: {
     fetchTimeoutMs: options.fetchTimeoutMs ?? 10_000, now,
   });
   if (options.setup !== false) {
-    const status = await sync.setup(options.url, null, AbortSignal.timeout(20_000));
+    const status = await sync.setup(options.url, options.token ?? null, AbortSignal.timeout(20_000));
     if (status.state !== "ok") throw new Error(`setup of ${name} failed: ${status.state} ${status.lastError}`);
   }
   return {
@@ -53,8 +55,8 @@ export async function openSyncDevice(name: string, options: {
 }
 
 /** A plain client on the server, to look at what reached it. */
-export function serverClient(url: string): Client {
-  return createClient({ url, intMode: "number" });
+export function serverClient(url: string, authToken?: string): Client {
+  return createClient({ url, intMode: "number", ...(authToken ? { authToken } : {}) });
 }
 
 /** Every synced row on the server, without bookkeeping columns, for equality checks. */
