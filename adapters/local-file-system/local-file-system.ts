@@ -38,6 +38,9 @@ export class LocalFileSystem implements FileSystem {
 
   async writeTextAtomic(path: string, content: string, signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
+    // Resolved again although tool dispatch resolved it when planning the call: that was before
+    // any wait for approval, and a link made since leads elsewhere; plugins and undo write here
+    // unplanned. It costs ~30 µs of a ~600 µs write (the fsync dominates), measured.
     refuseKernelPath(path, await this.realPath(path, signal));
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${Date.now()}.tmp`);

@@ -174,6 +174,35 @@ describe("approvals", () => {
 });
 
 describe("cancellation", () => {
+  it("an interrupt in a read-only batch stores 'Not run' for a call stopped before it started, and nothing for the one that ran", async () => {
+    let running!: () => void;
+    const isRunning = new Promise<void>((r) => (running = r));
+    const untilAborted = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+    const runs = {
+      name: "Runs",
+      description: "test",
+      parameters: { type: "object" },
+      classify: () => "read_only" as const,
+      async execute(_input: unknown, ctx: { signal: AbortSignal }) {
+        running();
+        return untilAborted(ctx.signal);
+      },
+    };
+    // Its check is still going when the turn stops: the tool itself never ran.
+    const checks = { ...runs, name: "Checks", validate: (_input: unknown, ctx: { signal: AbortSignal }) => untilAborted(ctx.signal), execute: async () => ({ output: "ran", success: true }) };
+    h = await createHarness({ extraTools: [runs, checks], replies: [toolReply([{ name: "Runs", input: {}, id: "r1" }, { name: "Checks", input: {}, id: "c1" }]), textReply("fine")] });
+    const turn = h.session.prompt("go");
+    await isRunning;
+    h.session.interrupt();
+    expect(await turn).toEqual({ kind: "cancelled" });
+    const results = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
+    expect(results.map((m) => [m.toolCallId, /^Not run/.test(m.content ?? "")])).toEqual([["c1", true]]);
+    expect(await h.session.prompt("next")).toEqual({ kind: "complete" });
+    const sent = h.provider.requests[1]!.messages.filter((m) => m.role === "tool");
+    // The call that ran is answered with an unknown outcome, the other as not run (stored rows first).
+    expect(sent.map((m) => [m.toolCallId, m.content.slice(0, 12)])).toEqual([["c1", "Not run: the"], ["r1", "[No result: "]]);
+  });
+
   it("keeps partial text unmarked, leaves it out of the next request, and runs the next turn normally", async () => {
     h = await createHarness({ replies: [{ chunks: [{ type: "text_delta", text: "partial answ" }], waitForAbort: true }, textReply("fresh")] });
     const turn = h.session.prompt("first");

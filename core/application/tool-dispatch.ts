@@ -116,9 +116,12 @@ async function dispatchAll(ctx: DispatchContext, calls: readonly ToolCall[], sig
       const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal, started)));
       for (let k = 0; k < batch.length; k++) {
         const outcome = outcomes[k]!;
-        if (outcome.status === "fulfilled") await record(ctx, batch[k]!, outcome.value);
+        if (outcome.status !== "fulfilled") continue;
+        await record(ctx, batch[k]!, outcome.value);
         started(batch[k]!);
       }
+      // A call that failed here was stopped: if its tool had started, runOne said so already;
+      // if not (stopped in its check), it gets "Not run" below, not an unknown outcome.
       const failed = outcomes.find((o) => o.status === "rejected");
       if (failed) throw failed.reason;
       i += batch.length;

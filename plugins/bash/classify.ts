@@ -3,7 +3,7 @@ import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
 import { couldReach, dataDirMatches, isGlob, mayClimb } from "./glob-reach.ts";
-import { namedPaths } from "./named-paths.ts";
+import { namedPaths, pathsInUnreadText } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
 import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
 import { parseShell } from "./shell-tree.ts";
@@ -94,7 +94,7 @@ class Analyzer {
     } catch {
       // Asked about, whatever it is; but a path in it (`cat ~/x/@(ursa|y)/keys.json`, an
       // extglob the grammar cannot read) may still be the data directory, refused outright.
-      for (const token of text.split(/[\s;'"]+/)) if (/^[~/.]/.test(token) || token.includes("/")) for (const resolved of this.resolve(token) ?? []) this.#named(resolved);
+      for (const token of pathsInUnreadText(text)) for (const resolved of this.resolve(token) ?? []) this.#named(resolved);
       return "destructive";
     }
     const outer = this.#stdin;

@@ -95,6 +95,9 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
         "cat ~/.local/share/ur\\sa/keys.json",
         "d=ursa; cat ~/.local/share/$d/keys.json",
         "cd ~/.local/share && cat urs?/keys.json",
+        // Text the grammar cannot read, with the path right against an operator.
+        "ls @(a|b) x>~/.local/share/ursa/keys.json",
+        "echo `cat ~/.local/share/ursa/keys.json`; ls @(a|b)",
       ];
       escapes.push(...spelled);
       server.enqueue(
