@@ -2,8 +2,8 @@
 import { detectInterruption as interruptionOf, hasPendingToolCalls as pendingIn } from "../../core/domain/interruption-detection.ts";
 import type { Interruption } from "../../core/domain/session-info.ts";
 import { optionalInteger, optionalText, text } from "./column-values.ts";
-import { ACTIVE, IN_CONTEXT, parseMessages, selectMessages } from "./message-row.ts";
 import type { QueuedClient } from "./queued-client.ts";
+import { replyTail } from "./reply-tail.ts";
 
 export async function recentUserMessages(db: QueuedClient, limit: number, signal?: AbortSignal): Promise<string[]> {
   // A deleted session's messages are deleted with it, so every user row here belongs to a live session.
@@ -27,25 +27,9 @@ export async function lastContent(db: QueuedClient, sessionId: string, role: "us
   return optionalText(rows[0]?.[0]);
 }
 
-/** Reads the last reply that reaches the model and the results after it; the rule is core/domain's. */
-export function hasPendingToolCalls(db: QueuedClient, sessionId: string, signal?: AbortSignal): Promise<boolean> {
-  // Both reads in one queued task, so no write lands between them.
-  return db.read(async (client) => {
-    const reply = parseMessages(
-      (await client.execute({ sql: selectMessages(`session_id = ? AND ${IN_CONTEXT} AND role = 'assistant'`, true), args: [sessionId, 1] })).rows,
-      sessionId,
-    );
-    const last = reply[0];
-    if (last === undefined || last.toolCalls.length === 0) return false;
-    const results = parseMessages(
-      (await client.execute({
-        sql: selectMessages(`session_id = ? AND ${ACTIVE} AND role = 'tool' AND (sort_key, id) > (SELECT sort_key, id FROM messages WHERE id = ?)`),
-        args: [sessionId, last.id],
-      })).rows,
-      sessionId,
-    );
-    return pendingIn([...reply, ...results]);
-  }, signal);
+/** Whether the last reply that reaches the model waits on tool results; the rule is core/domain's. */
+export async function hasPendingToolCalls(db: QueuedClient, sessionId: string, signal?: AbortSignal): Promise<boolean> {
+  return pendingIn(await replyTail(db, sessionId, signal));
 }
 
 /** Epoch ms of the newest assistant message, archived or not; null when there is none. */
@@ -54,11 +38,7 @@ export async function lastAssistantAt(db: QueuedClient, sessionId: string, signa
   return optionalInteger(rows[0]?.[0]);
 }
 
-/** Rows read from the end: enough for the last reply's tool calls and their results. */
-const TAIL_ROWS = 64;
-
-/** Reads the end of what the model would see, system rows skipped; the rule is core/domain's. */
+/** How the session's last turn was left unanswered, if it was; the rule is core/domain's. */
 export async function detectInterruption(db: QueuedClient, sessionId: string, signal?: AbortSignal): Promise<Interruption | null> {
-  const rows = await db.rows(selectMessages(`session_id = ? AND ${IN_CONTEXT} AND role != 'system'`, true), [sessionId, TAIL_ROWS], signal);
-  return interruptionOf(parseMessages(rows, sessionId));
+  return interruptionOf(await replyTail(db, sessionId, signal));
 }

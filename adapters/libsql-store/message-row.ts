@@ -32,9 +32,17 @@ export function selectMessages(where: string, newestLimit = false): string {
  * (a newest-first page always is).
  */
 export function parseMessages(rows: readonly Row[], sessionId: string): StoredMessage[] {
+  return parseOrderedRows(rows).map((v) => toStoredMessage(v, sessionId));
+}
+
+/**
+ * The rows of a `json_group_array(json_array(id, sort_key, ...))` result, in (sort_key, id)
+ * order: checked, and sorted if the aggregate saw them in another order.
+ */
+export function parseOrderedRows(rows: readonly Row[]): unknown[][] {
   const values = JSON.parse(text(rows[0]?.[0])) as unknown[][];
   if (!isOrdered(values)) values.sort((a, b) => compareKeys(a, b));
-  return values.map((v) => toStoredMessage(v, sessionId));
+  return values;
 }
 
 // The session id is left out (the caller knows it); sort_key comes along for the order check.
@@ -117,7 +125,7 @@ export function insertMessageStatement(input: {
   };
 }
 
-function toRole(value: unknown): Role {
+export function toRole(value: unknown): Role {
   const role = text(value);
   if (!(ROLES as readonly string[]).includes(role)) throw new Error(`Unknown message role in database: ${role}`);
   return role as Role;

@@ -8,8 +8,9 @@ const PREVIEW_CHARS = 80;
 export type HistoryRow = Pick<StoredMessage, "role" | "content" | "toolCalls" | "toolCallId" | "compactedAt" | "completedAt">;
 
 /**
- * How a session's last turn was left unanswered, from its history's end in (sortKey, id) order
- * (a store may pass only the last rows: enough for the last reply's calls and their results).
+ * How a session's last turn was left unanswered, from its history in (sortKey, id) order. A store
+ * may pass only the rows from the last reply that reaches the model on (the last row when no reply
+ * does); never a fixed number of last rows: a reply may have any number of results after it.
  * Looks at what the model would see, system rows skipped: an unfinished reply never enters the
  * context, so the turn counts as ending on the prompt (or tool result) before it.
  * - the last row a prompt: it was never answered;

@@ -10,6 +10,9 @@ import { syncBenchmarks } from "./sync.bench.ts";
 const MESSAGES = 10_000;
 /** The dashboard's history page (ui/tui/session-view.ts). */
 const HISTORY_PAGE = 60;
+/** A demanding turn: one reply that ran this many tool calls in parallel, each with a long output. */
+const PARALLEL_CALLS = 100;
+const TOOL_OUTPUT = "x".repeat(16_384);
 
 /** libSQL on a real file in WAL mode, as users run it. */
 export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
@@ -39,6 +42,15 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
     }
     const page = (await store.messages.loadMessagesBefore(withUsage, null, HISTORY_PAGE)).map((m) => m.id);
     const usageLines = await time(() => turnUsages(store.sessions, withUsage, page), runs, 2);
+    // After 1,000 turns, a reply with 100 parallel calls stopped with 99 results in: what resume and compaction ask.
+    const fanOut = await store.sessions.createSession({ agentName: "main", project });
+    for (let i = 0; i < 2_000; i++) await store.messages.insertMessage(fanOut, { role: i % 2 ? "assistant" : "user", content: `message ${i}`, complete: true });
+    await store.messages.insertMessage(fanOut, {
+      role: "assistant", content: null, complete: true,
+      toolCalls: Array.from({ length: PARALLEL_CALLS }, (_, i) => ({ id: `c${i}`, name: "Bash", arguments: `{"command":"make part${i}"}` })),
+    });
+    for (let i = 0; i < PARALLEL_CALLS - 1; i++) await store.messages.insertToolMessageWithFull(fanOut, { toolCallId: `c${i}`, content: TOOL_OUTPUT, fullContent: TOOL_OUTPUT });
+    const tailQuestions = await time(() => Promise.all([store.messages.detectInterruption(fanOut), store.messages.hasPendingToolCalls(fanOut)]), runs, 2);
     await store.close();
     const resume = await time(async () => {
       const s = await openLibsqlStore({ url, deviceId: "bench" });
@@ -51,6 +63,7 @@ export async function storeBenchmarks(runs: number): Promise<BenchRow[]> {
       row(`libSQL: insert ${MESSAGES.toLocaleString("en")} messages one by one`, "ms", insertSamples),
       row(`libSQL: loadContext of a ${MESSAGES.toLocaleString("en")}-message session`, "ms", load, { max: 50 }),
       row(`libSQL: resume that session (open, look up, detect interruption, load)`, "ms", resume),
+      row(`libSQL: detect interruption and pending calls after a reply with ${PARALLEL_CALLS} parallel calls (16 KB results)`, "ms", tailQuestions),
       row(`libSQL: usage lines of its newest ${HISTORY_PAGE}-message page, ${(MESSAGES / 2).toLocaleString("en")} turns stored (one read)`, "ms", usageLines, { max: 5 }),
       // Sync of that store to a local sqld (issue 10), in its own file.
       ...(await syncBenchmarks(runs)),

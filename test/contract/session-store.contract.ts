@@ -278,6 +278,16 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         expect(await f.store.messages.hasPendingToolCalls(id)).toBe(false);
       });
 
+      it("reports a result missing midway among a reply's 100 parallel calls, however many results came after it", async () => {
+        const id = await newSession();
+        await user(id, "check every package");
+        await assistant(id, "Checking.", { toolCalls: Array.from({ length: 100 }, (_, i) => call(`c${i}`)) });
+        for (let i = 0; i < 100; i++) if (i !== 37) await tool(id, `c${i}`);
+        expect(await f.store.messages.hasPendingToolCalls(id)).toBe(true);
+        await tool(id, "c37");
+        expect(await f.store.messages.hasPendingToolCalls(id)).toBe(false);
+      });
+
       it("reports seconds since the last assistant message", async () => {
         const id = await newSession();
         await user(id, "hi");
@@ -384,6 +394,22 @@ export function describeSessionStore(name: string, make: MakeSessionStore): void
         await assistant(id, null, { toolCalls: [{ id: "c1", name: "Read", arguments: '{"file_path":"a.txt"}' }, { id: "c2", name: "Bash", arguments: '{"command":"make  all\\n"}' }] });
         await tool(id, "c1");
         expect(await f.store.messages.detectInterruption(id)).toEqual({ kind: "tool_call", calls: [{ name: "Bash", detail: "make all" }] });
+      });
+
+      it("names the calls left without a result of a reply with 100 parallel calls, however many results came after it", async () => {
+        const id = await newSession();
+        await user(id, "build every part");
+        const calls = Array.from({ length: 100 }, (_, i) => ({ id: `c${i}`, name: "Bash", arguments: `{"command":"make part${i}"}` }));
+        await assistant(id, "Building.", { toolCalls: calls });
+        // 98 results in, two missing: one midway, the last; more results than any fixed tail of rows.
+        for (let i = 0; i < 100; i++) if (i !== 37 && i !== 99) await tool(id, `c${i}`, `output of part ${i}\n`.repeat(200));
+        await f.store.messages.insertMessage(id, { role: "system", content: "note", complete: true });
+        expect(await f.store.messages.detectInterruption(id)).toEqual({ kind: "tool_call", calls: [{ name: "Bash", detail: "make part37" }, { name: "Bash", detail: "make part99" }] });
+        await tool(id, "c37");
+        await tool(id, "c99");
+        expect(await f.store.messages.detectInterruption(id)).toEqual({ kind: "tool" });
+        await user(id, "and the docs?");
+        expect(await f.store.messages.detectInterruption(id)).toEqual({ kind: "prompt", preview: "and the docs?" });
       });
 
       it("is null once a later turn completed after a call left without a result", async () => {
