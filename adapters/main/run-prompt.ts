@@ -7,7 +7,7 @@ import type { CliArgs } from "./cli-args.ts";
 import type { AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
-import { projectServersNote } from "./project-servers-note.ts";
+import { askAboutProjectServers } from "./ask-about-project-servers.ts";
 import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
@@ -46,7 +46,7 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
   const log = await resolve(container, LOGGER);
   let stopNaming = () => {};
   try {
-    const mcpNote = await projectServersNote(container, config);
+    const mcpNote = (await askAboutProjectServers(container, config)).note;
     if (mcpNote) process.stderr.write(`ursa: ${mcpNote}\n`);
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sync = await boundSync(container);
