@@ -2,7 +2,7 @@ import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
-import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
+import { needsNoModel } from "../../ui/headless/headless-commands.ts";
 import type { CliArgs } from "./cli-args.ts";
 import type { AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
@@ -35,8 +35,8 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
-  // `/help` talks to no provider, so it needs no key.
-  const needsNoKey = (resuming && config.providerFlag === undefined) || parseHeadlessCommand(prompt) === "help";
+  // `/help` and `/cost` talk to no provider, so they need no key.
+  const needsNoKey = (resuming && config.providerFlag === undefined) || needsNoModel(prompt);
   const noKey = needsNoKey ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     await shutDown(container);
