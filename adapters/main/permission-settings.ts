@@ -43,9 +43,11 @@ export class PermissionSettings {
       throw new SettingsError(`--allowedTools/--disallowedTools: ${(error as Error).message}`);
     }
     this.#onReloadError = options.onReloadError ?? (() => {});
-    // Read now, so that a broken file stops the run before anything happens.
-    for (const file of this.#files) this.#read(file, true);
-    this.warnings = this.#files.flatMap((file) => unknownKeys(file, readJson(file)));
+    // Read now, so that a broken file stops the run before anything happens; the keys it
+    // does not know are warned about from the same parse.
+    const warnings: string[] = [];
+    for (const file of this.#files) this.#read(file, true, (settings) => warnings.push(...unknownKeys(file, settings)));
+    this.warnings = warnings;
   }
 
   /** The rules from every source; deny beats ask beats allow across them all. */
@@ -69,7 +71,8 @@ export class PermissionSettings {
     renameSync(temp, file);
   }
 
-  #read(file: string, strict: boolean): PermissionRules {
+  /** The file's rules, parsed again only when it changed; `parsed` sees the settings when they were. */
+  #read(file: string, strict: boolean, parsed: (settings: Record<string, unknown>) => void = () => {}): PermissionRules {
     let mtimeMs: number;
     try {
       mtimeMs = statSync(file).mtimeMs;
@@ -80,8 +83,10 @@ export class PermissionSettings {
     const cached = this.#cache.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached.rules;
     try {
-      const rules = rulesOf(file, readJson(file) ?? {});
+      const settings = readJson(file) ?? {};
+      const rules = rulesOf(file, settings);
       this.#cache.set(file, { mtimeMs, rules });
+      parsed(settings);
       return rules;
     } catch (error) {
       if (strict) throw error;
@@ -130,8 +135,7 @@ const KNOWN_KEYS = ["permissions"];
 const KNOWN_PERMISSION_KEYS = ["allow", "deny", "ask"];
 
 /** One warning per key Ursa would ignore, with the known key it is nearest to. */
-function unknownKeys(file: string, settings: Record<string, unknown> | null): string[] {
-  if (settings === null) return [];
+function unknownKeys(file: string, settings: Record<string, unknown>): string[] {
   const warn = (key: string, shown: string, known: readonly string[]) => {
     const meant = closest(key, known, 3);
     return `${file}: unknown key "${shown}"${meant ? ` (did you mean "${meant}"?)` : ""}; it is ignored.`;

@@ -65,27 +65,33 @@ export function readServerFile(file: string): ExtraServer[] {
   }
 }
 
+/** What settling the project's servers did: whether the user was asked, and a line for stderr or null. */
+export interface SettledProjectServers {
+  readonly asked: boolean;
+  readonly note: string | null;
+}
+
 /**
  * Before the servers start: a project `.mcp.json` nobody has decided about yet is put to the
  * user once (on a terminal), and the answer remembered; without a terminal it is left unloaded
- * with one line saying how to approve it. Returns a line for stderr, or null.
+ * with one line saying how to approve it.
  */
 export async function settleProjectServers(
   settings: SettingsStore,
   projectRoot: string,
   ask: ((question: string) => Promise<boolean>) | null,
-): Promise<string | null> {
+): Promise<SettledProjectServers> {
   const file = projectMcpFile(projectRoot);
   let servers: ExtraServer[];
   try {
     servers = readServerFile(file);
   } catch (error) {
-    return `${(error as Error).message}; its servers are not loaded`;
+    return { asked: false, note: `${(error as Error).message}; its servers are not loaded` };
   }
-  if (servers.length === 0 || (await projectDecision(settings, projectRoot)) !== null) return null;
+  if (servers.length === 0 || (await projectDecision(settings, projectRoot)) !== null) return { asked: false, note: null };
   const list = servers.map((s) => `${s.name} (${s.config.transport === "stdio" ? [s.config.command, ...s.config.args].join(" ") : s.config.url})`).join(", ");
-  if (!ask) return `${file} lists MCP servers (${list}) that are not loaded until you approve them once for this project: ursa mcp approve`;
+  if (!ask) return { asked: false, note: `${file} lists MCP servers (${list}) that are not loaded until you approve them once for this project: ursa mcp approve` };
   const approve = await ask(`This project's .mcp.json wants to start MCP servers: ${list}.\nLoad them in this project (remembered)? [y/N] `);
   await decideProjectServers(settings, projectRoot, approve);
-  return approve ? null : `not loading ${file} in this project (ursa mcp approve changes that)`;
+  return { asked: true, note: approve ? null : `not loading ${file} in this project (ursa mcp approve changes that)` };
 }

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { Container } from "inversify";
 import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { MCP_SERVERS_API } from "../../core/ports/driving/mcp-servers-api.ts";
@@ -11,7 +10,8 @@ import { dashboardLook } from "./dashboard-look.ts";
 import type { TuiShell } from "../../ui/tui/shell.ts";
 import { resolve } from "./provide.ts";
 import { ConfiguredProviders } from "./providers.ts";
-import { projectMcpFile } from "./project-mcp.ts";
+import type { SettledProjectServers } from "./project-mcp.ts";
+import { createDashboardEngine } from "./dashboard-engine.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
 import { holdDuringStartUp } from "./start-up-hold.ts";
 
@@ -24,25 +24,22 @@ import { holdDuringStartUp } from "./start-up-hold.ts";
 export async function runDashboard(
   config: AppConfig,
   args: CliArgs,
-  start: { shell: TuiShell | null; releaseStartUpHold: () => void } = { shell: null, releaseStartUpHold: holdDuringStartUp() },
+  start: {
+    shell: TuiShell | null;
+    releaseStartUpHold: () => void;
+    /** The engine started before the first frame to settle the project's .mcp.json (run.ts), if it was. */
+    settled: (SettledProjectServers & { readonly engine: Container }) | null;
+  } = { shell: null, releaseStartUpHold: holdDuringStartUp(), settled: null },
 ): Promise<number> {
-  const { shell, releaseStartUpHold } = start;
+  const { shell, releaseStartUpHold, settled } = start;
   const look = dashboardLook(config);
   const { runTui } = await import("../../ui/tui/run-tui.ts");
-  // The dashboard owns the terminal: --verbose cannot write to it.
-  const engineConfig = { ...config, verbose: false };
   const log = new FileLogger(config.logFile, config.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info");
   const providers = new ConfiguredProviders({ env: config.env, keys: config.keys, maxTokens: config.maxTokens, ...(config.baseUrl ? { baseUrl: { provider: config.provider, url: config.baseUrl } } : {}) });
-  let container: Container | null = null;
-  const engineContainer = async (): Promise<Container> => (container ??= (await import("./container.ts")).createContainer(engineConfig));
+  let container: Container | null = settled?.engine ?? null;
+  const engineContainer = async (): Promise<Container> => (container ??= await createDashboardEngine(config));
   try {
-    // A project .mcp.json nobody decided about is asked about on the plain terminal, so only
-    // then does the engine start before the first frame.
-    if (!shell && existsSync(projectMcpFile(config.project.root))) {
-      const { projectServersNote } = await import("./project-servers-note.ts");
-      const note = await projectServersNote(await engineContainer(), config);
-      if (note) log.info(note);
-    }
+    if (settled?.note) log.info(settled.note);
     return await runTui({
       engine: async () => {
         const engine = await engineContainer();

@@ -2,12 +2,12 @@ import { EVENT_STREAM } from "../../core/ports/driving/event-stream.ts";
 import { SESSIONS_API } from "../../core/ports/driving/sessions-api.ts";
 import { LOGGER } from "../../core/ports/logger.ts";
 import { EXIT, runHeadless } from "../../ui/headless/run-headless.ts";
-import { parseHeadlessCommand } from "../../ui/headless/headless-commands.ts";
+import { needsNoModel } from "../../ui/headless/headless-commands.ts";
 import type { CliArgs } from "./cli-args.ts";
 import type { AppConfig } from "./config.ts";
 import { resolve } from "./provide.ts";
 import { AGENT, CONFIGURED_PROVIDERS, MCP_SERVERS, PLUGIN_FAILURES } from "./tokens.ts";
-import { projectServersNote } from "./project-servers-note.ts";
+import { askAboutProjectServers } from "./ask-about-project-servers.ts";
 import { shutDown } from "./shut-down.ts";
 import { boundSync, pullBeforeReading, pushAfterTurn } from "./headless-sync.ts";
 import { markingLocalOnly, notingLiveElsewhere } from "./local-only-sessions.ts";
@@ -35,8 +35,8 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
   const container = createContainer(config);
   // A new session needs its provider now; a resumed one may use another provider, and says so itself.
   const resuming = args.resume !== undefined || args.continue;
-  // `/help` talks to no provider, so it needs no key.
-  const needsNoKey = (resuming && config.providerFlag === undefined) || parseHeadlessCommand(prompt) === "help";
+  // `/help` and `/cost` talk to no provider, so they need no key.
+  const needsNoKey = (resuming && config.providerFlag === undefined) || needsNoModel(prompt);
   const noKey = needsNoKey ? null : (await resolve(container, CONFIGURED_PROVIDERS)).missingKey(config.providerFlag ?? config.provider);
   if (noKey) {
     await shutDown(container);
@@ -46,7 +46,7 @@ export async function runPrompt(args: CliArgs, config: AppConfig, prompt: string
   const log = await resolve(container, LOGGER);
   let stopNaming = () => {};
   try {
-    const mcpNote = await projectServersNote(container, config);
+    const mcpNote = (await askAboutProjectServers(container, config)).note;
     if (mcpNote) process.stderr.write(`ursa: ${mcpNote}\n`);
     log.info("headless run", { provider: config.providerFlag ?? config.provider, model: config.modelFlag ?? null, mode: args.mode ?? null, project: config.project.key });
     const sync = await boundSync(container);

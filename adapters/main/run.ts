@@ -50,16 +50,18 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
 /**
  * The dashboard's skeleton is painted first (ui/tui/shell.ts), then the dashboard's code loads
  * and takes over its screen. A project .mcp.json nobody decided about is asked about on the
- * plain terminal before the dashboard, so then there is no skeleton.
+ * plain terminal before the dashboard, so then there is no skeleton; the decision is kept in the
+ * engine's database, so only a project with a .mcp.json starts the engine before the frame.
  */
 async function dashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const releaseStartUpHold = holdDuringStartUp();
-  const shell = existsSync(projectMcpFile(config.project.root)) ? null : await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
+  const settled = existsSync(projectMcpFile(config.project.root)) ? await (await import("./dashboard-engine.ts")).settleProjectServersFirst(config) : null;
+  const shell = settled?.asked ? null : await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
   try {
     // Lets a test type into the skeleton before the dashboard can take keys.
     const delayMs = Number(config.env["URSA_TEST_DASHBOARD_DELAY_MS"] ?? 0);
     if (shell && delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseStartUpHold });
+    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseStartUpHold, settled });
   } catch (error) {
     shell?.close();
     throw error;

@@ -142,4 +142,26 @@ describe("scripts decide what runs", () => {
     expect(compact.stdout).toMatch(/^Nothing to compact: /);
     expect(server.requests.length).toBe(before + 1);
   });
+
+  it("runs the slash commands that never call the model without an API key; /compact still needs one", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "hello" }], usage: { input_tokens: 1000, output_tokens: 100 } });
+    await runUrsa(["-p", "hi"], { cwd: project, env: env(home) });
+    const before = server.requests.length;
+    const { ANTHROPIC_API_KEY: _key, ...keyless } = env(home);
+
+    const help = await runUrsa(["-p", "/help"], { cwd: project, env: keyless });
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining("/cost") });
+    const noSession = await runUrsa(["-p", "/cost"], { cwd: project, env: keyless });
+    expect(noSession).toMatchObject({ code: 2, stderr: expect.stringContaining("/cost works on an existing session") });
+    for (const flags of [["--continue"], ["--continue", "--provider", "anthropic"]]) {
+      const cost = await runUrsa([...flags, "-p", "/cost"], { cwd: project, env: keyless });
+      expect(cost.stderr, flags.join(" ")).toBe("");
+      expect(cost, flags.join(" ")).toMatchObject({ code: 0, stdout: expect.stringMatching(/^session +1 call · 1000 in · 100 out .* \$0\.0045\n/) });
+    }
+    const compact = await runUrsa(["--continue", "--provider", "anthropic", "-p", "/compact"], { cwd: project, env: keyless });
+    expect(compact).toMatchObject({ code: 1, stderr: expect.stringContaining("No API key for anthropic") });
+    expect(server.requests.length).toBe(before);
+  });
 });

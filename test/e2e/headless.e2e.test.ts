@@ -88,6 +88,20 @@ describe("headless output and policy", () => {
     expect(run.stderr).toMatch(/Resume this session with: ursa --resume [0-9a-f-]{36}/);
   });
 
+  it("text mode prints a command's lines as they come, then its exit code without empty section labels", async () => {
+    server.enqueue(
+      { type: "message", blocks: [{ type: "tool_use", id: "b1", name: "Bash", input: { command: "echo one; echo two >&2; exit 3" } }] },
+      { type: "message", blocks: [{ type: "text", text: "It failed." }] },
+    );
+    const run = await runUrsa(["-p", "run it", "--mode", "auto"], { cwd: tempDir("ursa-project-"), env: env(tempDir("ursa-home-")) });
+    expect(run.code).toBe(0);
+    const start = run.stderr.indexOf("⚡ Bash");
+    expect(run.stderr.slice(start, run.stderr.indexOf("\n", run.stderr.indexOf("✗ Bash") + 7))).toBe(
+      "⚡ Bash echo one; echo two >&2; exit 3\n│ one\n│ two\n✗ Bash\n│ Exit code: 3 | stdout: 1 line | stderr: 1 line",
+    );
+    expect(run.stderr).not.toMatch(/│ (stdout|stderr):/);
+  });
+
   it("refuses what the mode would ask about with reject_auto, and tells the model why", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");

@@ -3,11 +3,12 @@
  * pty on Node (bundle) and Deno (source). URSA_TEST_DASHBOARD_DELAY_MS holds the dashboard back
  * so the keys below certainly reach the skeleton, not the dashboard.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
-import { BUNDLE, DENO, DENO_FLAGS, ROOT, tempDir } from "../support/cli.ts";
+import { BUNDLE, DENO, DENO_FLAGS, ROOT, runUrsa, tempDir } from "../support/cli.ts";
 
 let server: AnthropicWireServer;
 beforeEach(async () => {
@@ -20,13 +21,13 @@ afterEach(async () => {
 /** Long enough that the test's keys land before the dashboard exists, even on a loaded machine. */
 const DELAY_MS = 4_000;
 
-function launch(runtime: "node" | "deno", cols = 160, rows = 48): PtyTerminal {
+function launch(runtime: "node" | "deno", cols = 160, rows = 48, place = { home: tempDir("ursa-home-"), project: tempDir("ursa-project-") }): PtyTerminal {
   const [command, args] = runtime === "deno"
     ? [DENO, ["run", ...DENO_FLAGS, "--config", join(ROOT, "deno.json"), join(ROOT, "adapters/main/main.ts")]]
     : [process.execPath, [BUNDLE]];
-  const home = tempDir("ursa-home-");
+  const { home, project } = place;
   return new PtyTerminal(command, args, {
-    cwd: tempDir("ursa-project-"),
+    cwd: project,
     cols,
     rows,
     env: {
@@ -44,10 +45,21 @@ function launch(runtime: "node" | "deno", cols = 160, rows = 48): PtyTerminal {
 
 const inSkeleton = (s: string): boolean => s.includes("● Input") && s.includes("starting…");
 
+/** Runs `steps` on the terminal, then quits the dashboard with Ctrl+D, which ends Ursa with 0. */
+async function thenQuit(t: PtyTerminal, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+    t.type("\x04");
+    expect(await t.exited).toBe(0);
+  } finally {
+    t.dispose();
+  }
+}
+
 describe.each(["node", "deno"] as const)("the dashboard's skeleton on %s", (runtime) => {
   it("has the dashboard's frame, keeps the keys typed into it and hands them to the dashboard", async () => {
     const t = launch(runtime);
-    try {
+    await thenQuit(t, async () => {
       await t.waitFor(inSkeleton, 30_000);
       expect(t.text()).toMatch(/Sessions[\s\S]*Conversation[\s\S]*Todos[\s\S]*Files[\s\S]*Plugins/);
       expect(t.text()).toContain("anthropic claude-");
@@ -60,11 +72,7 @@ describe.each(["node", "deno"] as const)("the dashboard's skeleton on %s", (runt
       await t.waitFor("Answer to the early prompt.", 30_000);
       expect(JSON.stringify(server.requests.at(-1))).toContain("typed before the dashboard");
       await t.waitFor(/○ ▶ typed before the dashboard/);
-      t.type("\x04");
-      expect(await t.exited).toBe(0);
-    } finally {
-      t.dispose();
-    }
+    });
   }, 90_000);
 
   it("quits on Ctrl+C and puts the terminal back", async () => {
@@ -83,17 +91,43 @@ describe.each(["node", "deno"] as const)("the dashboard's skeleton on %s", (runt
 
   it("lays itself out again when the terminal is resized, and the dashboard opens at the new size", async () => {
     const t = launch(runtime);
-    try {
+    await thenQuit(t, async () => {
       await t.waitFor((s) => inSkeleton(s) && s.includes("Sessions"), 30_000);
       t.resize(80, 24);
       // Below 96 columns the side columns collapse, as in the dashboard.
       await t.waitFor((s) => inSkeleton(s) && !s.includes("Sessions") && !s.includes("Todos"));
       await t.waitFor("Welcome to Ursa", 30_000);
       expect(t.text()).not.toContain("Sessions");
-      t.type("\x04");
-      expect(await t.exited).toBe(0);
-    } finally {
-      t.dispose();
-    }
+    });
   }, 90_000);
+
+  describe("a project with a .mcp.json", () => {
+    /** A project whose .mcp.json lists one server (never started here: the runs below end first or deny it). */
+    function projectWithServers(): { home: string; project: string } {
+      const place = { home: tempDir("ursa-home-"), project: tempDir("ursa-project-") };
+      writeFileSync(join(place.project, ".mcp.json"), JSON.stringify({ mcpServers: { proj: { command: "true", args: [] } } }));
+      return place;
+    }
+
+    it("already decided about: has the skeleton too", async () => {
+      const place = projectWithServers();
+      const denied = await runUrsa(["mcp", "approve", "--deny"], { runtime, cwd: place.project, env: { HOME: place.home, URSA_HOME: place.home }, timeoutMs: 30_000 });
+      expect(denied.stdout).toContain("Ursa will not load");
+      const t = launch(runtime, 160, 48, place);
+      await thenQuit(t, async () => {
+        await t.waitFor(inSkeleton, 30_000);
+        await t.waitFor("Welcome to Ursa", 30_000);
+      });
+    }, 90_000);
+
+    it("nobody decided about: asks on the plain terminal first, without a skeleton", async () => {
+      const t = launch(runtime, 160, 48, projectWithServers());
+      await thenQuit(t, async () => {
+        await t.waitFor("Load them in this project (remembered)? [y/N]", 30_000);
+        expect(t.isAlternateScreen).toBe(false);
+        t.type("n\r");
+        await t.waitFor("Welcome to Ursa", 30_000);
+      });
+    }, 90_000);
+  });
 });

@@ -11,6 +11,15 @@ export const HEADLESS_COMMANDS = {
 
 export type HeadlessCommand = keyof typeof HEADLESS_COMMANDS;
 
+/** The commands that never call the model: they run without a provider key. */
+const WITHOUT_MODEL: ReadonlySet<HeadlessCommand> = new Set(["cost", "help"]);
+
+/** Whether a prompt is a slash command that needs no model (so no provider key). */
+export function needsNoModel(prompt: string): boolean {
+  const command = parseHeadlessCommand(prompt);
+  return command !== null && WITHOUT_MODEL.has(command);
+}
+
 /** `/cost` and the like; null for anything else (including paths such as `/usr/bin/env …`). */
 export function parseHeadlessCommand(prompt: string): HeadlessCommand | null {
   const m = /^\/([a-z]+)\s*$/i.exec(prompt.trim());

@@ -16,7 +16,28 @@ describe("TextSink", () => {
     s.handle({ type: "tool_call_finished", id: "c1", name: "Bash", output: "Exit code: 1 | stdout: 2 lines | stderr: 0 lines\nstdout:\na.txt\nb.txt", success: false } as never);
     const printed = err.join("");
     expect(printed.match(/a\.txt/g)).toHaveLength(1);
-    expect(printed).toBe("⚡ Bash ls; false\n│ a.txt\n│ b.txt\n✗ Bash\n│ Exit code: 1 | stdout: 2 lines | stderr: 0 lines\n│ stdout:\n");
+    expect(printed).toBe("⚡ Bash ls; false\n│ a.txt\n│ b.txt\n✗ Bash\n│ Exit code: 1 | stdout: 2 lines | stderr: 0 lines\n");
+  });
+
+  it("keeps a section label only while something is left under it", () => {
+    const { sink: s, err } = sink();
+    s.handle({ type: "tool_call_started", id: "c5", name: "Bash", args: { command: "make" } } as never);
+    s.handle({ type: "tool_output_line", id: "c5", line: "warning: x", isStderr: true } as never);
+    s.handle({ type: "tool_output_line", id: "c5", line: "built", isStderr: false } as never);
+    s.handle({
+      type: "tool_call_finished",
+      id: "c5",
+      name: "Bash",
+      output: "Exit code: 0 | stdout: 30 lines | stderr: 1 line\nstderr (1 line):\nwarning: x\nstdout (last 2 of 30 lines):\nline cut short…\nbuilt\n[The full output is kept: RecallContext can search it.]",
+      success: true,
+    } as never);
+    s.handle({ type: "tool_call_started", id: "c6", name: "Bash", args: { command: "true" } } as never);
+    s.handle({ type: "tool_output_line", id: "c6", line: "ok", isStderr: false } as never);
+    s.handle({ type: "tool_call_finished", id: "c6", name: "Bash", output: "Exit code: 0 | stdout: 1 line | stderr: 0 lines\nstdout:\nok\n[The full output is kept: RecallContext can search it.]", success: true } as never);
+    expect(err.join("")).toBe(
+      "⚡ Bash make\n│ warning: x\n│ built\n✓ Bash\n│ Exit code: 0 | stdout: 30 lines | stderr: 1 line\n│ stdout (last 2 of 30 lines):\n│ line cut short…\n│ [The full output is kept: RecallContext can search it.]\n" +
+        "⚡ Bash true\n│ ok\n✓ Bash\n│ Exit code: 0 | stdout: 1 line | stderr: 0 lines\n│ [The full output is kept: RecallContext can search it.]\n",
+    );
   });
 
   it("prints the whole result of a tool whose streamed lines were progress notes", () => {

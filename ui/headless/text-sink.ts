@@ -100,15 +100,25 @@ export class TextSink implements EventSink {
   }
 }
 
-/** `lines` less as many occurrences of each line as were printed (a progress note is not in them). */
+/**
+ * `lines` less as many occurrences of each line as were printed (a progress note is not in them),
+ * and less the section labels (Bash's `stdout:`, `stderr (first 50 of 80 lines):`) that nothing
+ * is left under.
+ */
 function withoutPrinted(lines: readonly string[], printed: ReadonlyMap<string, number>): string[] {
+  if (printed.size === 0) return [...lines];
   const left = new Map(printed);
-  return lines.filter((line) => {
+  const kept = lines.filter((line) => {
     const n = left.get(line) ?? 0;
     if (n > 0) left.set(line, n - 1);
     return n === 0;
   });
+  // Under a label: the section's own lines, not the next label or a bracketed note ("[The full output is kept…]").
+  const endsSection = (line: string | undefined) => line === undefined || SECTION_LABEL.test(line) || /^\[.*\]$/.test(line);
+  return kept.filter((line, i) => !SECTION_LABEL.test(line) || !endsSection(kept[i + 1]));
 }
+
+const SECTION_LABEL = /^(stdout|stderr)( \(.+\))?:$/;
 
 const COLORS = { dim: "\x1b[2m", cyan: "\x1b[36m", green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m" } as const;
 

@@ -11,7 +11,7 @@ import { eastAsianWidth } from "get-east-asian-width";
  * those code points, and random strings of them, against string-width and Intl.Segmenter).
  * The rest waits for loadTextWidths, which the dashboard calls right after its first frame
  * (and before it, when the first frame's own text needs it). Text measured before that is
- * measured code point by code point, as close as that gets; `widthsReady` tells when to redraw.
+ * measured code point by code point, as close as that gets.
  */
 const SIMPLE = new RegExp(
   "^[\\x20-\\x7e\\xa0-\\xac\\xae-\\u02ff\\u0370-\\u0377\\u037a-\\u037f\\u0384-\\u038a\\u038c\\u038e-\\u03a1\\u03a3-\\u0482\\u048a-\\u052f" +
@@ -32,11 +32,6 @@ export function loadTextWidths(): Promise<void> {
     segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
   });
   return loading;
-}
-
-/** Whether every text is measured exactly now (loadTextWidths has finished). */
-export function widthsReady(): boolean {
-  return fullWidth !== null;
 }
 
 /** Whether a text is measured exactly without loading anything. */
