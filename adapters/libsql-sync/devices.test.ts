@@ -145,6 +145,46 @@ describe("sync between devices through a real sqld", () => {
     expect(await contents(b, shared)).toEqual(["shared work"]);
   });
 
+  it("a session made local on one device becomes local on the others at their next pull, and is not pushed back", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const sub = await desk.store.sessions.createSession({ agentName: "explorer", project: desk.project, parentId: id });
+    await desk.store.messages.insertMessage(sub, { role: "user", content: "sub-agent work", complete: true });
+    await desk.round();
+    await laptop.round();
+    expect((await laptop.store.sessions.getSession(sub))?.localOnly).toBe(false);
+
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round();
+    // Meanwhile the laptop, which has not heard yet, works in its copy: a message and a rename.
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "from the laptop", complete: true });
+    await laptop.store.sessions.setSessionTitle(id, "renamed on the laptop");
+    await laptop.round();
+    await laptop.round();
+
+    // The server has nothing of it: what the laptop pushed before it heard was dropped there.
+    for (const table of ["sessions", "messages", "session_metadata"]) {
+      expect((await server.execute({ sql: `SELECT count(*) FROM ${table} WHERE ${table === "sessions" ? "id" : "session_id"} IN (?, ?)`, args: [id, sub] })).rows[0]![0]).toBe(0);
+    }
+    // The laptop keeps its copy, now local to it (listed ⌂, not ⇅), with its own work.
+    for (const session of [id, sub]) expect((await laptop.store.sessions.getSession(session))?.localOnly).toBe(true);
+    expect(await contents(laptop, id)).toEqual(["from the desk", "from the laptop"]);
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "more on the laptop", complete: true });
+    await laptop.round();
+    expect(await serverMessages(server, id)).toEqual([]);
+    // The desk's copy is as it left it.
+    await desk.round();
+    expect(await contents(desk, id)).toEqual(["from the desk"]);
+
+    // Shared again from the desk: its copy goes back up and other devices may have it again.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    expect((await serverMessages(server, id)).map((m) => m.content)).toEqual(["from the desk"]);
+    const third = await device("third");
+    await third.round();
+    expect((await third.store.sessions.listSessions({ limit: 10 })).map((s) => s.id).sort()).toEqual([id, sub].sort());
+    expect((await third.store.sessions.getSession(id))?.localOnly).toBe(false);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

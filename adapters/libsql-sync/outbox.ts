@@ -6,14 +6,17 @@ import {
 
 /** One queued change: the row is read at push time, so several changes of a row push once. */
 export interface OutboxEntry {
-  readonly table: SyncedTable | "forget";
+  readonly table: SyncedTable | "forget" | "share";
   readonly sessionId: string;
   readonly rowId: string;
   readonly version: number;
 }
 
-/** Forget (remove a session that became local-only from the server) goes before everything else. */
-const PUSH_ORDER = ["forget", "sessions", "messages", "session_metadata", "file_changes", "tombstones"] as const;
+/**
+ * Forget (remove a session that became local-only from the server) goes before everything else,
+ * then share (lift that, for a session shared again), before the rows that share brings.
+ */
+const PUSH_ORDER = ["forget", "share", "sessions", "messages", "session_metadata", "file_changes", "tombstones"] as const;
 
 /** Up to `limit` entries, in push order (each table read along its primary key). */
 export async function readOutbox(db: LocalDatabase, limit: number): Promise<OutboxEntry[]> {
@@ -46,6 +49,8 @@ export async function removeSent(db: LocalDatabase, entries: readonly OutboxEntr
 /** The queued rows' current contents, per table (rows deleted since, or now local-only, are absent). */
 export interface QueuedRows {
   readonly forget: string[];
+  /** Sessions shared again: the server forgets they were made local (MADE_LOCAL). */
+  readonly share: string[];
   readonly sessions: InValue[][];
   readonly messages: InValue[][];
   readonly session_metadata: InValue[][];
@@ -70,6 +75,7 @@ export async function loadQueuedRows(db: LocalDatabase, entries: readonly Outbox
   }));
   return {
     forget: entries.filter((e) => e.table === "forget").map((e) => e.rowId),
+    share: entries.filter((e) => e.table === "share").map((e) => e.rowId),
     sessions: await select("sessions", cols("t", SESSION_COLUMNS),
       "sessions t WHERE t.local_only = 0 AND t.id IN (SELECT value FROM json_each(?))", [ids(entries, "sessions")]),
     messages: await select("messages", cols("t", MESSAGE_COLUMNS),

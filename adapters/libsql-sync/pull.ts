@@ -2,7 +2,7 @@ import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
 import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
 import {
-  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
+  chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
   SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
 } from "./synced-tables.ts";
 
@@ -165,9 +165,22 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
   return kept.length;
 }
 
-/** Records other devices' tombstones and deletes what they name (purged archived messages). */
+/**
+ * Records other devices' tombstones and deletes what they name (purged archived messages). A
+ * session another device made local-only (MADE_LOCAL) becomes local-only here too, with its
+ * sub-agents' sessions: this copy stays, with whatever was written to it here, and stops
+ * syncing (so it is never pushed back).
+ */
 async function applyTombstones(tx: Transaction, rows: readonly InValue[][]): Promise<number> {
-  const values = rows.map((r) => r.slice(0, TOMBSTONE_COLUMNS.length));
+  const madeLocal = rows.filter((r) => r[0] === MADE_LOCAL).map((r) => String(r[1]));
+  if (madeLocal.length > 0) {
+    const family = `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))
+                    UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)`;
+    await tx.execute({ sql: `${family} UPDATE sessions SET local_only = 1 WHERE id IN (SELECT id FROM family)`, args: [JSON.stringify(madeLocal)] });
+    await tx.execute({ sql: `${family} DELETE FROM sync_outbox WHERE session_id IN (SELECT id FROM family)`, args: [JSON.stringify(madeLocal)] });
+  }
+  const values = rows.filter((r) => r[0] !== MADE_LOCAL).map((r) => r.slice(0, TOMBSTONE_COLUMNS.length));
+  if (values.length === 0) return rows.length;
   await tx.execute({
     sql: `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}) SELECT ${jsonColumns(TOMBSTONE_COLUMNS.length)} FROM json_each(?) WHERE true
           ON CONFLICT (table_name, row_id) DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id
@@ -176,5 +189,5 @@ async function applyTombstones(tx: Transaction, rows: readonly InValue[][]): Pro
   });
   const messages = values.filter((r) => r[0] === "messages").map((r) => String(r[1]));
   if (messages.length > 0) await tx.execute({ sql: "DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))", args: [JSON.stringify(messages)] });
-  return values.length;
+  return rows.length;
 }

@@ -2,7 +2,7 @@ import type { InStatement, InValue } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
 import type { QueuedRows } from "./outbox.ts";
 import {
-  CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
+  CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
 } from "./synced-tables.ts";
 
 /** What leaving the machine changes in a row: secrets redacted, paths made relative, project keys linked. */
@@ -30,6 +30,15 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
     const ids = JSON.stringify(rows.forget);
     for (const table of CHILD_TABLES) statements.push({ sql: `DELETE FROM ${table} WHERE session_id IN (SELECT value FROM json_each(?))`, args: [ids] });
     statements.push({ sql: "DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))", args: [ids] });
+    // Word for the devices that pulled it: their copies become local-only (pull.ts).
+    statements.push({
+      sql: `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}, rseq) SELECT '${MADE_LOCAL}', value, ?, ?, ${RSEQ} FROM json_each(?) WHERE true
+            ON CONFLICT (table_name, row_id) DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id, rseq = excluded.rseq`,
+      args: [out.now, out.device.id, ids],
+    });
+  }
+  if (rows.share.length > 0) {
+    statements.push({ sql: `DELETE FROM tombstones WHERE table_name = '${MADE_LOCAL}' AND row_id IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(rows.share)] });
   }
   statements.push(...upserts("sessions", SESSION_COLUMNS, rows.sessions.map((r) => outgoingSession(r, out)), "id", SESSION_MERGE));
   statements.push(...upserts("messages", MESSAGE_COLUMNS, rows.messages.map((r) => outgoingMessage(r, out)), "id", wholeRow("messages", MESSAGE_COLUMNS)));
@@ -48,6 +57,13 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
     if ((rows[table as keyof QueuedRows] as unknown[]).length > 0) {
       statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN (SELECT id FROM sessions WHERE deleted_at IS NOT NULL)`);
     }
+  }
+  // A session another device made local stays off the server: what this batch brought for it
+  // (pushed before this device pulled the word) is dropped.
+  const madeLocal = `(SELECT row_id FROM tombstones WHERE table_name = '${MADE_LOCAL}')`;
+  if (rows.sessions.length > 0) statements.push(`DELETE FROM sessions WHERE rseq = ${RSEQ} AND id IN ${madeLocal}`);
+  for (const table of CHILD_TABLES) {
+    if ((rows[table as keyof QueuedRows] as unknown[]).length > 0) statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN ${madeLocal}`);
   }
   statements.push({
     sql: "INSERT INTO devices (id, name, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at",

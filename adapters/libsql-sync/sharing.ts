@@ -15,9 +15,10 @@ export async function sessionFamily(db: LocalDatabase, sessionId: string): Promi
 
 /**
  * local=true: the session and its sub-agents' sessions stay off the server; their queued
- * changes are dropped and, once sync has a server, the server's copy is removed at the next push.
- * local=false: shared again; all of their rows are queued, whichever device wrote them, since
- * the server's copy was removed.
+ * changes are dropped and, once sync has a server, the server's copy is removed at the next push,
+ * which leaves word (MADE_LOCAL) for other devices to make their copies local-only too.
+ * local=false: shared again; that word is lifted and all of their rows are queued, whichever
+ * device wrote them, since the server's copy was removed.
  */
 export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, local: boolean, everSynced: boolean): Promise<void> {
   const family = JSON.stringify(await sessionFamily(db, sessionId));
@@ -34,7 +35,14 @@ export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, 
     ]);
   } else {
     await db.execute("UPDATE sessions SET local_only = 0 WHERE id IN (SELECT value FROM json_each(?))", [family]);
-    if (everSynced) await enqueueOwnRows(db, null, 0, JSON.parse(family) as string[]);
+    if (everSynced) {
+      await db.execute(
+        `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'share', value, value FROM json_each(?) WHERE true
+         ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
+        [family],
+      );
+      await enqueueOwnRows(db, null, 0, JSON.parse(family) as string[]);
+    }
   }
 }
 

@@ -25,6 +25,14 @@ export const FILE_CHANGE_COLUMNS = [
 export const TOMBSTONE_COLUMNS = ["table_name", "row_id", "deleted_at", "device_id"] as const;
 
 /**
+ * The `table_name` of a server tombstone saying that its device made the session `row_id`
+ * local-only: other devices' copies become local-only at their next pull, and rows pushed for
+ * it (by a device that has not pulled that yet) are dropped on the server. Sharing the session
+ * again lifts it. Never stored locally.
+ */
+export const MADE_LOCAL = "local_sessions";
+
+/**
  * Session metadata that describes this machine's own state, not the session: never pushed.
  * `pending_file_change` is a tool's change in flight (its before-content, for recovery after a
  * crash), which means nothing on another machine.

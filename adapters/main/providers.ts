@@ -17,6 +17,8 @@ export interface ProviderSpec {
   readonly defaultModel: string | null;
   /** The environment variable holding the key; null for local servers that need none. */
   readonly keyVariable: string | null;
+  /** Other variables the provider's own tools read the key from, tried in order when keyVariable is unset. */
+  readonly otherKeyVariables?: readonly string[];
   /** Local servers cost nothing. */
   readonly local?: boolean;
   create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
@@ -58,14 +60,21 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
     label: "Gemini",
     defaultModel: DEFAULT_GEMINI_MODEL,
     keyVariable: "GEMINI_API_KEY",
+    // Gemini CLI and Google's SDK accept either; GEMINI_API_KEY is Gemini's own and wins.
+    otherKeyVariables: ["GOOGLE_API_KEY"],
     create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
       (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
   },
   ...OPENAI_COMPATIBLE,
 };
 
+/** The variables a provider's key is read from, in the order they are tried. */
+function keyVariablesOf(spec: ProviderSpec): readonly string[] {
+  return spec.keyVariable ? [spec.keyVariable, ...(spec.otherKeyVariables ?? [])] : [];
+}
+
 /** The variables that hold provider keys, each with its provider's label ("Anthropic"). */
-export const PROVIDER_KEY_LABELS: ReadonlyMap<string, string> = new Map(Object.values(PROVIDERS).flatMap((spec) => (spec.keyVariable ? [[spec.keyVariable, spec.label] as const] : [])));
+export const PROVIDER_KEY_LABELS: ReadonlyMap<string, string> = new Map(Object.values(PROVIDERS).flatMap((spec) => keyVariablesOf(spec).map((variable) => [variable, spec.label] as const)));
 
 /** The variables that hold provider keys: MCP servers do not inherit them (docs/mcp.md). */
 export const PROVIDER_KEY_VARIABLES: readonly string[] = [...PROVIDER_KEY_LABELS.keys()];
@@ -100,7 +109,7 @@ export class ConfiguredProviders implements ProviderRegistry {
     const name = PROVIDER_ALIASES[typed] ?? typed;
     const spec = PROVIDERS[name];
     if (!spec) return `Unknown provider "${name}"; available: ${this.names().join(", ")}.`;
-    if (spec.keyVariable === null || this.#env[spec.keyVariable]) return null;
+    if (spec.keyVariable === null || this.#key(spec)) return null;
     return `No API key for ${name}: set ${spec.keyVariable} (export ${spec.keyVariable}=...) or add it to keys.json in Ursa's data directory, and run again.`;
   }
 
@@ -147,13 +156,18 @@ export class ConfiguredProviders implements ProviderRegistry {
     return models[0]!;
   }
 
+  /** The first of the provider's key variables that is set (each from the environment, else keys.json). */
+  #key(spec: ProviderSpec): string | undefined {
+    return keyVariablesOf(spec).map((variable) => this.#env[variable]).find((value) => value);
+  }
+
   #provider(name: string, spec: ProviderSpec): Promise<LlmProvider> {
     let provider = this.#made.get(name);
     if (!provider) {
       const variable = BASE_URL_VARIABLES[name];
       provider = spec.create({
         firstByteTimeoutMs: firstByteTimeoutMs(this.#env),
-        apiKey: spec.keyVariable ? this.#env[spec.keyVariable] : undefined,
+        apiKey: this.#key(spec),
         baseUrl: this.#baseUrl?.provider === name ? this.#baseUrl.url : variable ? this.#env[variable] : undefined,
       });
       this.#made.set(name, provider);

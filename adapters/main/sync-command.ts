@@ -187,7 +187,7 @@ function sessionFlag(name: "local" | "share", local: boolean): Subcommand<string
         return 1;
       }
       await sync.setLocalOnly(matches[0]!, local, signal);
-      io.out.write(local ? `Session ${matches[0]} is local-only: it stays on this machine, and its remote copy goes at the next push.\n` : `Session ${matches[0]} is shared again: it syncs at the next push.\n`);
+      io.out.write(local ? `Session ${matches[0]} is local-only: it stays on this machine, its remote copy goes at the next push, and other machines' copies become local-only there at their next pull.\n` : `Session ${matches[0]} is shared again: it syncs at the next push.\n`);
       return 0;
     },
   };

@@ -50,6 +50,9 @@ export interface BrokerDeps {
 }
 
 /** A refused request; its message goes back to the plugin as the error. */
+/** A runtime refusal as the child words it is kept to this length (it is stored and shown). */
+const MAX_DENIED_TEXT = 300;
+
 export class PermissionDenied extends Error {
   override readonly name = "PermissionDenied";
 }
@@ -100,7 +103,7 @@ export class PluginBroker {
     }
   }
 
-  /** Notifications: logs, live output and file reads noted by a running call. */
+  /** Notifications: logs, live output, file reads noted by a running call, and the runtime's refusals. */
   notice(method: string, params: Record<string, unknown>): void {
     if (method === "ursa/log") {
       const level = ["debug", "info", "warn", "error"].includes(String(params["level"])) ? (params["level"] as "info") : "info";
@@ -109,6 +112,11 @@ export class PluginBroker {
       this.#d.calls.get(String(params["callId"]))?.ctx.emitOutputLine(String(params["line"]), params["isStderr"] === true);
     } else if (method === "ursa/files.noteRead") {
       this.#d.calls.get(String(params["callId"]))?.ctx.files.noteRead(String(params["path"]), String(params["digest"]));
+    } else if (method === "ursa/denied") {
+      // Refused by the child's runtime, not by this broker: counted all the same (the runner reports them).
+      const what = String(params["what"]).slice(0, MAX_DENIED_TEXT);
+      this.#d.onDenied(what);
+      this.#d.log.warn(`plugin ${this.#d.pluginId}: permission denied by the runtime: ${what}`);
     }
   }
 

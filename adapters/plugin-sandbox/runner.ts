@@ -11,6 +11,7 @@ declare const Deno: {
   stdin: { readable: AsyncIterable<Uint8Array> };
   stdout: { writeSync(bytes: Uint8Array): number };
   exit(code: number): never;
+  errors: { NotCapable?: { prototype: object }; PermissionDenied: { prototype: object } };
 } | undefined;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -269,7 +270,8 @@ interface Fence { hosts: readonly string[]; meant: readonly string[]; denied: re
 async function guardNetwork(fence: Fence): Promise<void> {
   const [net, dns, dgram, moduleApi] = await Promise.all([import("node:net"), import("node:dns"), import("node:dgram"), import("node:module")]);
   const matches = (grants: readonly string[], host: unknown, port: unknown): boolean => grants.some((grant) => hostMatches(grant, String(host ?? "localhost"), port));
-  const refuse = (what: string): Error => Object.assign(new Error(`permission denied: net ${what} (not granted)`), { code: "ERR_ACCESS_DENIED" });
+  // Shaped like the permission model's own refusals, so that they are reported alike (reportRefusals).
+  const refuse = (what: string): Error => Object.assign(new Error(`permission denied: net ${what} (not granted)`), { code: "ERR_ACCESS_DENIED", permission: "Net", resource: what });
   const lock = (target: object, name: string, value: unknown): void => void Object.defineProperty(target, name, { value, writable: false, configurable: false });
   const blocked = new net.BlockList();
   for (const cidr of fence.denied) {
@@ -290,7 +292,7 @@ async function guardNetwork(fence: Fence): Promise<void> {
       if (error) return callback(error);
       const bad = addresses.find((a) => isBlocked(a.address));
       if (bad) {
-        const denied = Object.assign(new Error(`permission denied: net ${hostname} (it resolves to ${bad.address}, which is not a public address; grant the address or localhost itself to allow it)`), { code: "ERR_ACCESS_DENIED" });
+        const denied = Object.assign(new Error(`permission denied: net ${hostname} (it resolves to ${bad.address}, which is not a public address; grant the address or localhost itself to allow it)`), { code: "ERR_ACCESS_DENIED", permission: "Net", resource: hostname });
         return callback(denied);
       }
       if (all) callback(null, addresses);
@@ -370,8 +372,51 @@ function hostMatches(grant: string, host: string, port: unknown): boolean {
   return grantHost.startsWith("*.") ? name.endsWith(grantHost.slice(1)) : name === grantHost;
 }
 
+/** Node's names for what its permission model refused, in the words the broker uses ("fs.read /etc/passwd"). */
+const NODE_PERMISSIONS: Record<string, string> = { FileSystemRead: "fs.read", FileSystemWrite: "fs.write", ChildProcess: "run", Worker: "worker", Net: "net" };
+/** Deno's (`Requires read access to "/etc/passwd", run again with the --allow-read flag`). */
+const DENO_PERMISSIONS: Record<string, string> = { read: "fs.read", write: "fs.write" };
+
+/**
+ * The runtime refuses what the plugin tries behind Ursa's back (Deno's --allow/--deny flags,
+ * Node's permission model and its network guard above); each refusal is told to Ursa, which
+ * counts it with the broker's (`ursa plugin list`), even when the plugin catches the error.
+ * The refusals are seen as their errors are made: Deno names its NotCapable (PermissionDenied
+ * before Deno 2) in the constructor, Node gives its ERR_ACCESS_DENIED errors their code, and an
+ * accessor on the prototype hears both. Locked, so the plugin cannot take it away.
+ */
+function reportRefusals(report: (what: string) => void): void {
+  const hear = (prototype: object, key: "name" | "code", refused: (error: any, value: unknown) => void): void => {
+    Object.defineProperty(prototype, key, {
+      configurable: false,
+      get: key === "name" ? () => (prototype.constructor as { name: string }).name : () => undefined,
+      set(this: object, value: unknown) {
+        Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: key === "code" });
+        refused(this, value);
+      },
+    });
+  };
+  if (typeof Deno !== "undefined") {
+    for (const type of [Deno.errors.NotCapable, Deno.errors.PermissionDenied]) {
+      if (!type) continue;
+      hear(type.prototype, "name", (error) => {
+        // The flags' refusals only: a PermissionDenied from the operating system (EACCES) is not one.
+        const match = /^Requires (\w+) access(?: to (?:"([^"]*)"|(\S+?)))?(?:,|$)/.exec(String(error.message));
+        if (match) report(`${DENO_PERMISSIONS[match[1]!] ?? match[1]} ${match[2] ?? match[3] ?? ""}`.trim());
+      });
+    }
+    return;
+  }
+  hear(Error.prototype, "code", (error, code) => {
+    if (code !== "ERR_ACCESS_DENIED") return;
+    // Node sets `permission` and `resource` after the code.
+    queueMicrotask(() => report(`${NODE_PERMISSIONS[String(error.permission)] ?? String(error.permission ?? "access")} ${String(error.resource ?? "")}`.trim()));
+  });
+}
+
 /** Plugin mode: the protocol owns stdout; whatever the plugin prints goes to stderr, which Ursa logs. */
 function serve(): void {
+  reportRefusals((what) => notify("ursa/denied", { what }));
   const toStderr = console.error.bind(console);
   for (const name of ["log", "info", "debug", "dir"] as const) (console as any)[name] = toStderr;
   if (typeof Deno === "undefined") (process.stdout as any).write = (chunk: unknown, ...rest: unknown[]) => (process.stderr.write as any)(chunk, ...rest);

@@ -22,7 +22,10 @@ export interface SyncService {
   round(kind: "both" | "push" | "pull", signal: AbortSignal): Promise<SyncRound>;
   status(signal: AbortSignal): Promise<SyncStatus>;
   setEnabled(enabled: boolean, signal: AbortSignal): Promise<void>;
-  /** local=true keeps the session (and its sub-agents) off the server and deletes the remote copy at the next push. */
+  /**
+   * local=true keeps the session (and its sub-agents) off the server and deletes the remote copy
+   * at the next push; other devices' copies become local-only there at their next pull.
+   */
   setLocalOnly(sessionId: string, local: boolean, signal: AbortSignal): Promise<void>;
   /**
    * This process stopped writing the session (a headless run ended): the lease this device holds

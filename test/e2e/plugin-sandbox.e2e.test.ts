@@ -99,6 +99,27 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${join(home, "keys.json")}`, at: expect.any(String) } });
   });
 
+  it("a refusal by the child's own runtime, caught by the plugin, is counted too: ursa plugin list shows it", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    const secret = join(project, "secret.txt");
+    writeFileSync(secret, "s3cret");
+    installFixture(home, "sandbox-overreach", { id: "test.sandbox-overreach", granted: { ...GRANT, fs: { read: ["${project}"], write: [] } }, tools: [{ name: "Reach", description: "reach", parameters: { type: "object" } }] });
+    server.enqueue(
+      // The plugin's own file API, not ctx.fs: refused by the runtime (Deno's flags, Node's permission model).
+      { type: "message", blocks: [{ type: "tool_use", id: "t1", name: "Reach", input: { what: "direct-fs", path: secret } }] },
+      { type: "message", blocks: [{ type: "text", text: "Refused." }] },
+    );
+    const before = server.requests.length;
+    const run = await runUrsa(["-p", "reach", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
+    expect(run.code).toBe(0);
+    // The child runs on Deno on both legs (Ursa's own node_modules/.bin/deno).
+    expect(toolResults(server.requests[before + 1]!.body)[0]).toMatch(/^"denied: NotCapable: Requires read access/);
+    expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${secret}`, at: expect.any(String) } });
+    const list = await runUrsa(["plugin", "list"], { runtime, cwd: project, env: env(home) });
+    expect(list.stdout).toContain(`denied attempts: 1 (last: fs.read ${secret} (`);
+  });
+
   it("an installed kind: mcp package (an unmodified MCP server) serves the model within its grants", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");

@@ -140,6 +140,40 @@ describe("ursa sync on two machines", () => {
   }, 120_000);
 });
 
+describe("ursa sync local on two machines", () => {
+  it("makes the other machine's copy local-only at its next pull: it is listed so, and its next turn does not send it back", async () => {
+    const desktop = machine("desktop");
+    const laptop = machine("laptop");
+    for (const m of [desktop, laptop]) expect((await m.ursa(["sync", "setup", sqld.url, "--token-file", tokenFile])).code).toBe(0);
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "started on the desktop" }] });
+    const id = JSON.parse((await desktop.ursa(["-p", "a question to keep", "--output-format", "json"])).stdout).session_id as string;
+    const onLaptop = async () => (JSON.parse((await laptop.ursa(["sessions", "list", "--json"])).stdout) as { id: string; sync: string; local_only: boolean }[]).find((s) => s.id === id);
+    expect(await onLaptop()).toMatchObject({ sync: "synced", local_only: false });
+
+    expect((await desktop.ursa(["sync", "local", id])).code).toBe(0);
+    expect((await desktop.ursa(["sync", "push"])).code).toBe(0);
+    // The laptop's list pulls first: its copy is now local-only there.
+    expect(await onLaptop()).toMatchObject({ sync: "local-only", local_only: true });
+
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "continued on the laptop" }] });
+    const resumed = await laptop.ursa(["--resume", id, "-p", "and on the laptop?"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe("continued on the laptop\n");
+    const server = createClient({ url: sqld.url, authToken: token });
+    try {
+      for (const table of ["sessions", "messages"]) {
+        const rows = await server.execute({ sql: `SELECT COUNT(*) FROM ${table} WHERE ${table === "sessions" ? "id" : "session_id"} = ?`, args: [id] });
+        expect(Number(rows.rows[0]![0])).toBe(0);
+      }
+    } finally {
+      server.close();
+    }
+    // The desktop's copy is its own: nothing of the laptop's turn arrives.
+    expect((await desktop.ursa(["sync", "pull"])).code).toBe(0);
+    expect(JSON.parse((await desktop.ursa(["sessions", "list", "--json"])).stdout).find((s: { id: string }) => s.id === id)).toMatchObject({ sync: "local-only", message_count: 2 });
+  }, 120_000);
+});
+
 describe("ursa sync on Deno", () => {
   it("sets up, syncs and lists from the source entry", async () => {
     const m = machine("deno");
@@ -182,7 +216,7 @@ describe("ursa sync link, local, on and off", () => {
 
     const local = await ursa(["sync", "local", id]);
     expect(local.code).toBe(0);
-    expect(local.stdout).toBe(`Session ${id} is local-only: it stays on this machine, and its remote copy goes at the next push.\n`);
+    expect(local.stdout).toBe(`Session ${id} is local-only: it stays on this machine, its remote copy goes at the next push, and other machines' copies become local-only there at their next pull.\n`);
     const unknown = await ursa(["sync", "local", "ffffffff"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("ursa sync: no session starts with ffffffff\n");

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
+import { startOpenAiWireServer } from "../wire/openai-wire-server.ts";
 import { BUNDLE, tempDir } from "../support/cli.ts";
 
 let server: AnthropicWireServer;
@@ -531,4 +532,22 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(term.text()).not.toContain("interrupting…");
     }, 60_000);
   });
+
+  it("a new session on a local server (vLLM) names the server's model on the status bar before the first request", async () => {
+    const vllm = await startOpenAiWireServer({ modelInfo: { models: [{ id: "Qwen/Qwen3-8B", entry: { max_model_len: 32_768 } }] } });
+    try {
+      const term = launch({ args: ["--provider", "vllm", "--base-url", vllm.baseUrl] });
+      await term.waitFor("● Input");
+      // Asked of the server (GET /v1/models), which is what the session will use: nothing was sent to the model.
+      await term.waitFor(/ vllm Qwen\/Qwen3-8B │ safe/);
+      expect(vllm.chatRequests()).toHaveLength(0);
+      vllm.enqueue({ type: "completion", text: "served by vllm" });
+      send(term, "hello");
+      await term.waitFor("served by vllm");
+      expect(vllm.chatRequests().at(-1)!.body).toMatchObject({ model: "Qwen/Qwen3-8B" });
+      expect(term.text()).toMatch(/ vllm Qwen\/Qwen3-8B │ safe/);
+    } finally {
+      await vllm.close();
+    }
+  }, 60_000);
 });

@@ -53,6 +53,8 @@ const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
+/** How long the local server may take to list its models for the status bar (the session's own resolve waits as long). */
+const SERVED_MODEL_WAIT_MS = 5_000;
 
 /** The dashboard's state and behaviour; widgets are painted from it by `paint.ts`. */
 export class Dashboard implements AppContext {
@@ -120,6 +122,7 @@ export class Dashboard implements AppContext {
     this.#plugins = plugins;
     this.#connected();
     this.refreshSessions();
+    void this.#learnServedModel(api);
     const stopMcp = mcp?.onChange(() => this.redraw()) ?? (() => undefined);
     const subscription = events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
     return {
@@ -128,6 +131,23 @@ export class Dashboard implements AppContext {
         subscription.unsubscribe();
       },
     };
+  }
+
+  /**
+   * A local server without --model runs the first model it lists (GET /v1/models): ask it once
+   * the engine is here, so the bar names it before the first request. Until then, and if the
+   * server does not answer, the bar names no model rather than a guess.
+   */
+  async #learnServedModel(api: SessionsApi): Promise<void> {
+    const status = this.draftStatus;
+    if (status.model !== "") return;
+    const provider = status.provider;
+    const choices = await api.modelChoices(provider, AbortSignal.timeout(SERVED_MODEL_WAIT_MS)).catch(() => null);
+    const served = choices?.listed ? choices.models[0] : undefined;
+    // A /provider switch meanwhile made a session with its own model: leave that alone.
+    if (!served || status.model !== "" || status.provider !== provider) return;
+    status.model = served;
+    this.redraw();
   }
 
   connected(): Promise<void> {

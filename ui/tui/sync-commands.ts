@@ -19,7 +19,7 @@ function markLocalOnly(app: AppContext, args: string): void {
     if (!sync) return app.say("warn", "This build of Ursa has no sync.");
     sync.setLocalOnly(view.id, local, AbortSignal.timeout(5_000)).then(
       () => {
-        app.say("info", local ? "This session is local-only: it stays on this machine, and any copy on the sync server goes at the next push." : "This session is shared again: it syncs at the next push.");
+        app.say("info", local ? "This session is local-only: it stays on this machine, any copy on the sync server goes at the next push, and other machines' copies become local-only there at their next pull." : "This session is shared again: it syncs at the next push.");
         app.refreshSessions();
       },
       (e: Error) => app.say("error", `Could not change the session: ${e.message}`),

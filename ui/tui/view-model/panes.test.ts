@@ -137,6 +137,12 @@ describe("StatusModel", () => {
     status.setUsage({ promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, thinkingTokens: 0, apiCalls: 1, costUsd: 0, unpricedCalls: 1 });
     expect(textOf(status.row(200, "Press Ctrl+C again to quit"))).toMatch(/claude-y │ auto │ ctx 30% .* cost – .*Press Ctrl\+C again to quit/);
   });
+
+  it("names no model, and leaves no gap for one, while a local server's model is not known yet", () => {
+    const status = new StatusModel({ provider: "vllm", model: "", mode: "safe" });
+    expect(textOf(status.row(200, null))).toMatch(/^ vllm │ safe │ ctx – /);
+    expect(textOf(status.row(60, null))).toMatch(/^safe · – · 0↑/);
+  });
 });
 
 describe("StatusModel on a narrow terminal", () => {

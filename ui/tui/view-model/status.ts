@@ -60,14 +60,15 @@ export class StatusModel {
       ...(notice ? [span(` │ ${notice}`, "warn")] : [span(" │ Tab focus · S-Tab mode · Esc stop · /help", "dim")]),
     ];
     const mode = span(this.mode, this.mode === "auto" ? "warn" : this.mode === "plan" ? "accent" : "ok");
+    // A local server's model is unknown until it answers: no name then, rather than a guess.
     const full: StyledLine = [
-      span(` ${this.provider}`, "accent"), span(` ${this.model}`), span(" │ "), mode, span(` │ ctx ${ctx}`),
+      span(` ${this.provider}`, "accent"), ...(this.model ? [span(` ${this.model}`)] : []), span(" │ "), mode, span(` │ ctx ${ctx}`),
       span(` │ tok ${compactNumber(u.in)} in / ${compactNumber(u.out)} out / ${compactNumber(u.cache)} cache`),
       span(` │ cost ${formatCost(this.costUsd)} │ `), mcpSpan, span(" │ "), sync,
     ];
     if (lineWidth(full) + (notice ? lineWidth(tail) : 0) <= width) return truncateLine([...full, ...tail], width);
     const compact: StyledLine = [
-      span(this.model), span(" · "), mode, span(` · ${ctx}`),
+      ...(this.model ? [span(this.model), span(" · ")] : []), mode, span(` · ${ctx}`),
       span(` · ${compactNumber(u.in)}↑ ${compactNumber(u.out)}↓ ${compactNumber(u.cache)}c`),
       span(` · ${formatCost(this.costUsd)} · `), mcpSpan, span(" · "), sync,
     ];

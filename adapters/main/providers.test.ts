@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collect } from "../../test/support/provider-testing.ts";
+import { startGeminiWireServer, type GeminiWireServer } from "../../test/wire/gemini-wire-server.ts";
+import { ConfiguredProviders } from "./providers.ts";
+
+describe("the Gemini key", () => {
+  let server: GeminiWireServer;
+  beforeAll(async () => {
+    server = await startGeminiWireServer();
+  });
+  afterAll(() => server.close());
+
+  /** The key a request from a provider configured with `env` carries. */
+  async function keySent(env: Record<string, string>): Promise<string | undefined> {
+    const providers = new ConfiguredProviders({ env: { GEMINI_BASE_URL: server.url, ...env }, keys: {}, maxTokens: 1000 });
+    const { provider, settings } = await providers.resolve("gemini", undefined, new AbortController().signal);
+    server.enqueue({ type: "message", parts: [{ type: "text", text: "ok" }] });
+    await collect(provider.stream({ model: settings.model, system: "s", messages: [{ role: "user", content: "hi" }], tools: [], maxTokens: 100 }, new AbortController().signal));
+    return server.requests.at(-1)?.headers["x-goog-api-key"];
+  }
+
+  it("is read from GOOGLE_API_KEY too, as Gemini CLI and Google's SDK do", async () => {
+    expect(new ConfiguredProviders({ env: { GOOGLE_API_KEY: "g-google" }, keys: {}, maxTokens: 1000 }).missingKey("gemini")).toBeNull();
+    expect(new ConfiguredProviders({ env: {}, keys: { GOOGLE_API_KEY: "g-google" }, maxTokens: 1000 }).missingKey("google")).toBeNull();
+    expect(await keySent({ GOOGLE_API_KEY: "g-google" })).toBe("g-google");
+  });
+
+  it("is GEMINI_API_KEY's when both are set", async () => {
+    expect(await keySent({ GOOGLE_API_KEY: "g-google", GEMINI_API_KEY: "g-gemini" })).toBe("g-gemini");
+  });
+
+  it("names GEMINI_API_KEY when neither is set", () => {
+    expect(new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 }).missingKey("gemini")).toBe(
+      "No API key for gemini: set GEMINI_API_KEY (export GEMINI_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",
+    );
+  });
+});
