@@ -170,7 +170,7 @@ export class LibsqlSyncService implements SyncService {
       const prefetch = wantsPull && queued === 0;
       const first = await run((client) => client.batch([
         SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
-        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id, absent) : [PROBE_ADDED_COLUMNS]),
+        ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : [PROBE_ADDED_COLUMNS]),
       ], "read").catch(async (error: unknown) => {
         // A server without the schema yet (set up by URL alone), or set up by an older Ursa
         // without the columns added since: mend it, then ask again.

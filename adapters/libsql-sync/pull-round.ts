@@ -26,8 +26,10 @@ export function parseCursor(value: string | undefined): Cursor {
 }
 
 /** The first page of every table, to ride along in a round's first request. */
-export function firstPageQueries(cursors: ReadonlyMap<SyncedTable, Cursor>, deviceId: string, absent: AbsentColumns): InStatement[] {
-  return SYNCED_TABLES.map((t) => pageQuery(t.name, t.columns, cursors.get(t.name)!, deviceId, absent));
+export function firstPageQueries(cursors: ReadonlyMap<SyncedTable, Cursor>, deviceId: string): InStatement[] {
+  // Asks for every column: on a server lacking one, the request fails and the round asks again without pages.
+  const none: AbsentColumns = new Set();
+  return SYNCED_TABLES.map((t) => pageQuery(t.name, t.columns, cursors.get(t.name)!, deviceId, none));
 }
 
 /** Reads a pageQuery result (one JSON text), in (rseq, rowid) order. */

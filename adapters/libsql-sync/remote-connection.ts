@@ -76,7 +76,10 @@ export class RemoteConnection {
 
   #classify(error: unknown): RemoteFailure {
     if (error instanceof RemoteFailure) return error;
-    const refusal = this.#refusal;
+    // The refusal remembered is the last one of the round, which may be another request's (a
+    // 403 the schema check accepted): it explains this error only when the statuses agree.
+    const status = httpStatusOf(error);
+    const refusal = status === null ? null : this.#refusal?.status === status ? this.#refusal : { status, text: "" };
     const host = new URL(this.url).host;
     if (refusal) {
       const line = `${refusal.status} ${refusal.text || "(no reason given)"}`;
@@ -100,6 +103,12 @@ export function toHttpUrl(url: string): string {
   if (/^libsql:\/\//i.test(trimmed)) return `https://${trimmed.slice("libsql://".length)}`;
   if (/^https?:\/\//i.test(trimmed)) return trimmed;
   throw new RemoteFailure("offline", `a sync URL must start with libsql://, https:// or http:// (got ${trimmed})`);
+}
+
+/** The HTTP status the server refused a request with (the client's error carries it as a cause), or null. */
+export function httpStatusOf(error: unknown): number | null {
+  const status = causeChain(error).map((e) => (e as { status?: unknown }).status).find((s) => typeof s === "number");
+  return typeof status === "number" ? status : null;
 }
 
 function causeChain(error: unknown): Error[] {

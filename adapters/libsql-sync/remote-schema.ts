@@ -1,5 +1,5 @@
 import type { Client } from "@libsql/client";
-import { RemoteFailure } from "./remote-connection.ts";
+import { httpStatusOf, RemoteFailure } from "./remote-connection.ts";
 
 /**
  * The server's schema. `sync_meta.format` says which shape it has; a client that knows an older
@@ -113,17 +113,9 @@ async function addMissingColumns(client: Client): Promise<AbsentColumns> {
       // Another client may add it at the same moment: that is as good.
       if (/duplicate column/i.test(error.message)) return;
       // A read-only token: a read-write device adds it on its next round; until then, read NULL.
-      if (refusedWith(error, 403)) absent.add(`${c.table}.${c.column}`);
+      if (httpStatusOf(error) === 403) absent.add(`${c.table}.${c.column}`);
       else throw error;
     });
   }
   return absent;
-}
-
-/** Whether the server refused the request with HTTP `status` (the client's error carries it as a cause). */
-function refusedWith(error: unknown, status: number): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { status?: unknown }).status === status) return true;
-  }
-  return false;
 }
