@@ -239,6 +239,8 @@ const DATA_DIRECTORY_SPELLED: readonly Case[] = [
   // Never known enough to run unasked (nor to be covered by an allow rule).
   ['cat "$HOME/.profile" @(a|b)', "confirm", "block", "confirm"],
   ["cd .. && cat proj/@(a|b)", "confirm"],
+  ["cd src && cat @(a|b).ts", "confirm"],
+  ["echo '$HOME/.local/share/ursa' @(a|b)", "confirm"],
   ["ls @(a|b) > out.txt; cat src/@(a|b).ts", "confirm", "block", "confirm"],
   // Patterns that cannot reach it run as before.
   ["ls ~/*", "auto", "auto", "auto"],
