@@ -9,12 +9,13 @@ const MAX_ASSIGNMENTS = 16;
 /**
  * The paths in shell text the grammar could not read (an extglob `@(a|b)` anywhere in it is
  * enough), for the check that no command reaches Ursa's data directory. Nothing splits it into
- * words, so it is read twice: as written, and spelled as bash would mostly read it (quotes and
- * backslashes dropped, `$'…'` decoded, `$HOME` as `~`, `$XDG_DATA_HOME` as the data
- * directory's parent, variables the text assigns substituted). Each time every token between
- * spaces, quotes and operators counts (see `tokens`), a brace list spelled out too, and every
- * token after a `cd` joined to where that `cd` went (`cd ~/.local/share && cat ursa/k`).
- * Over-listing costs only a lookup: where such text runs is never known (it is always asked).
+ * words, so it is read as written and as bash would mostly spell it (quotes and backslashes
+ * dropped, `$'…'` decoded, `$HOME` as `~`, `$XDG_DATA_HOME` as the data directory's parent,
+ * each variable the text assigns substituted). Every token between spaces, quotes and
+ * operators counts (see `tokens`), a brace list spelled out too, and every relative token is
+ * also joined to each place a `cd` in the text may have gone (`cd ~/.local/share && cat
+ * ursa/k`). Over-listing costs only a lookup: where such text works is never known (it is
+ * always asked about).
  */
 export function pathsInUnreadText(text: string, places: ShellPlaces): string[] {
   const read = readAsBash(text, places);
