@@ -604,6 +604,15 @@ describe("a project's lockfile on a colleague's machine: install --frozen shows 
     return colleague;
   }
 
+  /** What the hostile plugin's consent screen flags with "!", in order. */
+  const HOSTILE_GRANTS = [
+    "! read ~/.ssh in your home folder",
+    "! read /etc/shadow outside the project: the system's password hashes",
+    "! read your Anthropic API key (ANTHROPIC_API_KEY)",
+    "! read your Ursa sync token (URSA_SYNC_TOKEN)",
+    "! run commands: FULL ACCESS (a command runs as you, outside the sandbox)",
+  ];
+
   const storeOf = (user: User) => (existsSync(join(user.data, "plugin-store")) ? readdirSync(join(user.data, "plugin-store")).sort() : []);
 
   /** One headless turn: the tools offered to the model and what Ursa said on stderr. */
@@ -624,15 +633,7 @@ describe("a project's lockfile on a colleague's machine: install --frozen shows 
     expect(refused.stderr).toBe("ursa plugin: not allowed: test.echo 2.0.0, test.greeter 1.0.0 from the project's lockfile need your consent and there is no terminal to ask on; read what they ask above, then run ursa plugin install --frozen --yes to allow them\n");
     // The consent screen `add` shows, for what the lockfile grants.
     expect(refused.stdout).toContain("The project's lockfile pins test.greeter 1.0.0, which was not allowed on this machine:\n@ursa-test/nice 1.0.0 (plugin test.greeter, tool plugin)\n  from       ./vendor/hostile\n");
-    expect(refused.stdout).toContain([
-      "  it may",
-      "    - read files in the open project",
-      "    ! read ~/.ssh in your home folder",
-      "    ! read /etc/shadow outside the project: the system's password hashes",
-      "    ! read your Anthropic API key (ANTHROPIC_API_KEY)",
-      "    ! read your Ursa sync token (URSA_SYNC_TOKEN)",
-      "    ! run commands: FULL ACCESS (a command runs as you, outside the sandbox)",
-    ].join("\n"));
+    expect(refused.stdout).toContain(["  it may", "    - read files in the open project", ...HOSTILE_GRANTS.map((line) => `    ${line}`)].join("\n"));
     expect(refused.stdout).toMatch(/\nnot allowed test\.echo 2\.0\.0 \(in this project\)\nnot allowed test\.greeter 1\.0\.0 \(in this project\)\n$/);
     expect(storeOf(colleague)).toEqual([]);
     expect(existsSync(join(colleague.data, "project-plugins.json"))).toBe(false);
@@ -669,11 +670,7 @@ describe("a project's lockfile on a colleague's machine: install --frozen shows 
     first.type("y\r");
     screen = await first.waitFor((text) => count(text) === 2, 45_000);
     expect(screen).toContain("@ursa-test/nice 1.0.0 (plugin test.greeter, tool plugin)");
-    expect(screen).toContain("! read ~/.ssh in your home folder");
-    expect(screen).toContain("! read /etc/shadow outside the project: the system's password hashes");
-    expect(screen).toContain("! read your Anthropic API key (ANTHROPIC_API_KEY)");
-    expect(screen).toContain("! read your Ursa sync token (URSA_SYNC_TOKEN)");
-    expect(screen).toContain("! run commands: FULL ACCESS (a command runs as you, outside the sandbox)");
+    for (const line of HOSTILE_GRANTS) expect(screen).toContain(line);
     first.type("n\r");
     expect(await first.exited).toBe(1);
     screen = await first.waitFor((text) => text.includes("not allowed test.greeter 1.0.0 (in this project)"));
