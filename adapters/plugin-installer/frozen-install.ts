@@ -1,5 +1,5 @@
 import { checkStoredFiles, stagePackage, storeDir, type StagedPackage } from "./plugin-store.ts";
-import { isPluginVersion, PLUGIN_ID, projectConsentKey } from "../../core/domain/plugin-manifest.ts";
+import { isPluginVersion, lockedGrant, PLUGIN_ID, projectConsentKey } from "../../core/domain/plugin-manifest.ts";
 import type { ConsentSubject } from "./consent-screen.ts";
 import { projectConsents, recordProjectConsent } from "./project-consent.ts";
 import { readLockfile, type LockedPlugin } from "./lockfile.ts";
@@ -40,7 +40,9 @@ export async function installFrozen(scopes: readonly PluginScope[], env: Install
   for (const scope of scopes) {
     const lock = await readLockfile(scopeLockfile(scope, env), env.signal);
     const allowedHere = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : null;
-    for (const entry of Object.values(lock.plugins)) {
+    for (const written of Object.values(lock.plugins)) {
+      // A project's lockfile may be written by hand: its grants are read as the loader reads them.
+      const entry: LockedPlugin = { ...written, granted: lockedGrant(written.granted), tools: Array.isArray(written.tools) ? written.tools : [] };
       if (!PLUGIN_ID.test(entry.id) || !isPluginVersion(entry.version)) throw new Error(`${scopeLockfile(scope, env)}: ${JSON.stringify(entry.id)}@${JSON.stringify(entry.version)} is not a plugin id and version; nothing installed`);
       const result = { id: entry.id, version: entry.version, scope };
       const needsConsent = allowedHere !== null && !allowedHere.has(projectConsentKey(entry));
