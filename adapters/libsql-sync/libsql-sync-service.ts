@@ -2,7 +2,7 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
 import { releaseLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
-import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
+import { countOutbox, enqueueRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { linkProject, setSessionLocalOnly } from "./sharing.ts";
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
@@ -82,13 +82,17 @@ export class LibsqlSyncService implements SyncService {
         return { ...(await this.#publish(url)), state: error.state, lastError: error.message };
       }
       const previous = await this.#settings.get("url");
+      const sameServer = previous === url;
       // Another server: its cursors mean nothing here.
-      const cursors = previous !== null && previous !== url ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
+      const cursors = previous !== null && !sameServer ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
       await this.#settings.set({
         ...cursors, url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
         [`root:${this.#o.project.key}`]: this.#o.project.root,
       });
-      await enqueueOwnRows(this.#o.db, this.#o.device.id, 0);
+      // The server synced with before holds the other devices' rows; any other one (a first setup
+      // after pulls through URSA_SYNC_URL included) gets every row this machine holds, or a fresh
+      // machine there would miss what other devices wrote.
+      await enqueueRows(this.#o.db, sameServer ? this.#o.device.id : null, 0);
       await this.#rememberDevices(JSON.parse((await this.#settings.get("devices")) ?? "[]") as SyncStatus["devices"]);
       return this.#publish(url);
     });
@@ -111,7 +115,7 @@ export class LibsqlSyncService implements SyncService {
         const disabledAt = Number((await this.#settings.get("disabled_at")) ?? 0);
         await this.#settings.set({ enabled: "1", outbox_device: this.#o.device.id, disabled_at: null });
         // Changes made while sync was off never reached the outbox (the triggers were inert).
-        await enqueueOwnRows(this.#o.db, this.#o.device.id, disabledAt);
+        await enqueueRows(this.#o.db, this.#o.device.id, disabledAt);
       } else if (!enabled && wasOn) {
         await this.#settings.set({ enabled: "0", outbox_device: null, disabled_at: String(this.#now()) });
       }
