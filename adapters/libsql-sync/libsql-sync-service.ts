@@ -8,7 +8,7 @@ import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { pushStatements, type Outgoing } from "./push.ts";
 import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
-import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, SELECT_FORMAT } from "./remote-schema.ts";
+import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, refusesWrites, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
@@ -62,7 +62,7 @@ export class LibsqlSyncService implements SyncService {
     this.#settings = new SyncSettings(options.db);
     this.#now = options.now ?? Date.now;
     this.#token = options.token;
-    this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [] });
+    this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [], pullOnly: false });
     this.changes$ = this.#changes.pipe(distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
     // Subscribers get the stored state (say, "offline · 12 queued" from the last run) right away.
     void this.#url().then((url) => this.#publish(url)).catch(() => undefined);
@@ -71,10 +71,11 @@ export class LibsqlSyncService implements SyncService {
   setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus> {
     return this.#serial(async () => {
       this.#token = token;
+      let pullOnly = false;
       try {
         toHttpUrl(url);
         const remote = await this.#remote(url);
-        await remote.run(signal, (client) => ensureRemoteSchema(client));
+        pullOnly = await remote.run(signal, (client) => refusesWrites(client, this.#o.device, this.#now()));
       } catch (error) {
         if (!(error instanceof RemoteFailure)) throw error;
         await this.#settings.set({ state: error.state, last_error: error.message });
@@ -87,6 +88,7 @@ export class LibsqlSyncService implements SyncService {
       const cursors = previous !== null && !sameServer ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
       await this.#settings.set({
         ...cursors, url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
+        pull_only: pullOnly ? "1" : null,
         [`root:${this.#o.project.key}`]: this.#o.project.root,
       });
       // The server synced with before holds the other devices' rows; any other one (a first setup
@@ -198,7 +200,7 @@ export class LibsqlSyncService implements SyncService {
           : null;
         pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
       }
-      await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
+      await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()), ...(pushed > 0 ? { pull_only: null } : {}) });
     } catch (error) {
       if (!(error instanceof RemoteFailure)) {
         // An abort, or trouble with the local database: the round ends, the status stays true.
@@ -207,7 +209,9 @@ export class LibsqlSyncService implements SyncService {
         throw error;
       }
       if (error.state === "token_expired" && this.#tokenReplaced()) return this.#round(kind, signal);
-      await this.#settings.set({ state: error.state, last_error: error.message });
+      // A refused push (sqld's 403): this token may only pull.
+      const refusedPush = error.state === "read_only" && this.#activity === "pushing";
+      await this.#settings.set({ state: error.state, last_error: error.message, ...(refusedPush ? { pull_only: "1" } : {}) });
     }
     this.#activity = null;
     return { pushed, pulled, status: await this.#publish(url) };
@@ -283,7 +287,7 @@ export class LibsqlSyncService implements SyncService {
   }
 
   async #publish(url: string | null): Promise<SyncStatus> {
-    const stored = await this.#settings.getMany(["state", "last_error", "last_success_at", "devices", "outbox_device"]);
+    const stored = await this.#settings.getMany(["state", "last_error", "last_success_at", "devices", "outbox_device", "pull_only"]);
     const on = url !== null && stored.has("outbox_device");
     const status: SyncStatus = {
       state: !on ? "off" : (this.#activity ?? ((stored.get("state") as SyncState | undefined) ?? "ok")),
@@ -292,6 +296,7 @@ export class LibsqlSyncService implements SyncService {
       lastSuccessAt: stored.has("last_success_at") ? Number(stored.get("last_success_at")) : null,
       lastError: stored.get("last_error") ?? null,
       devices: JSON.parse(stored.get("devices") ?? "[]") as SyncStatus["devices"],
+      pullOnly: on && stored.has("pull_only"),
     };
     this.#changes.next(status);
     return status;

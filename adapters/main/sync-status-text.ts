@@ -59,6 +59,7 @@ export function formatSyncStatus(status: SyncStatus, thisDevice: string, now: nu
     `queued:       ${status.queued} change${status.queued === 1 ? "" : "s"}`,
     `last success: ${status.lastSuccessAt === null ? "never" : `${new Date(status.lastSuccessAt).toISOString()} (${ago(now - status.lastSuccessAt)})`}`,
     `last error:   ${status.lastError ?? "none"}`,
+    `access:       ${status.state === "off" ? "none (sync is off)" : status.pullOnly ? "pull only: the token is read-only" : "push and pull"}`,
     `devices:      ${status.devices.length === 0 ? "none yet" : ""}`,
   ];
   for (const device of status.devices) {
@@ -77,6 +78,7 @@ export function syncStatusJson(status: SyncStatus, thisDevice: string) {
     queued: status.queued,
     last_success_at: iso(status.lastSuccessAt),
     last_error: status.lastError,
+    pull_only: status.pullOnly,
     devices: status.devices.map((d) => ({ id: d.id, name: d.name, last_seen_at: iso(d.lastSeenAt), this_device: d.id === thisDevice })),
   };
 }

@@ -142,6 +142,9 @@ describe("a read-only device and a server an older Ursa set up", () => {
       await server.execute("ALTER TABLE sessions DROP COLUMN created_device_id");
       const phone = await openSyncDevice("phone", { url: sqld.url, token: readOnly });
       try {
+        // The setup's harmless write (this device's row) was refused: it knows it can only pull.
+        expect(await phone.sync.status(signal())).toMatchObject({ state: "ok", pullOnly: true });
+        expect((await desk.sync.status(signal())).pullOnly).toBe(false);
         const pulled = await phone.round("pull");
         expect(pulled.status).toMatchObject({ state: "ok", lastError: null });
         expect((await phone.store.messages.loadAllMessages(first)).map((m) => m.content)).toEqual(["from the desk"]);

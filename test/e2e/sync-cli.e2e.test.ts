@@ -265,8 +265,15 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
 
     // A read-only token may set up a follower of an existing remote: it pulls, and its pushes are refused.
     const readOnlyToken = mintSyncToken(keys.privateKey, { readOnly: true, days: 1 });
-    expect((await m.ursa(["sync", "setup", sqld.url, "--token-file", write("ro.token", readOnlyToken)])).code).toBe(0);
+    const roSetup = await m.ursa(["sync", "setup", sqld.url, "--token-file", write("ro.token", readOnlyToken)]);
+    expect(roSetup.code).toBe(0);
+    expect(roSetup.stderr).toBe("");
+    expect(roSetup.stdout).toBe(`Sync is set up with ${sqld.url}, pull only: the server refused this token a write (it is read-only), so this machine can pull but not push. Pushing needs a read-write token: ursa sync setup ${sqld.url} --token-file <file>. Run ursa sync pull to fetch the other machines' sessions (the dashboard syncs on its own).\n`);
+    expect((await m.ursa(["sync", "status"])).stdout).toMatch(/\naccess: {7}pull only: the token is read-only\n/);
+    expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", pull_only: true });
     expect((await m.ursa(["sync", "setup", sqld.url, "--token-file", tokenFile])).code).toBe(0);
+    expect((await m.ursa(["sync", "status"])).stdout).toMatch(/\naccess: {7}push and pull\n/);
+    expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", pull_only: false });
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
     const roRun = await m.ursa(["-p", "hello"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roRun.code).toBe(0);

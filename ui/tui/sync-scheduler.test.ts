@@ -5,7 +5,7 @@ import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
 import { FOCUS_PULL_MIN_GAP_MS, PERIOD_MS, PUSH_DELAY_MS, QUIT_SYNC_BUDGET_MS, SyncScheduler } from "./sync-scheduler.ts";
 import { syncSegment } from "./view-model/sync-segment.ts";
 
-const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ state: "ok", url: "http://s", queued: 0, lastSuccessAt: 0, lastError: null, devices: [], ...over });
+const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ state: "ok", url: "http://s", queued: 0, lastSuccessAt: 0, lastError: null, devices: [], pullOnly: false, ...over });
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as never;
 
 /** A SyncService whose rounds are recorded and can be held open, to see what the scheduler asks when. */
