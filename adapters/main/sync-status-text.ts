@@ -8,6 +8,18 @@ import { displayUrl } from "./sync-server-check.ts";
 
 /** Null when the status means the operation worked; otherwise one actionable line. */
 export function syncFailureLine(status: SyncStatus, operation: "both" | "push" | "pull" | "setup"): string | null {
+  const reason = syncFailureReason(status, operation);
+  // Offline is worth retrying: the line says what waits for it.
+  return reason !== null && status.state === "offline" ? `${reason}; ${queuedClause(status.queued)} for the next round` : reason;
+}
+
+/** "6 changes stay queued" (for the caller to say until when). */
+export function queuedClause(queued: number): string {
+  return `${queued} change${queued === 1 ? " stays" : "s stay"} queued`;
+}
+
+/** What went wrong and what to do, without what becomes of the queued changes; null when it worked. */
+export function syncFailureReason(status: SyncStatus, operation: "both" | "push" | "pull" | "setup"): string | null {
   const where = status.url ? displayUrl(status.url) : "the server";
   const why = status.lastError ? ` (${status.lastError})` : "";
   switch (status.state) {
@@ -19,7 +31,7 @@ export function syncFailureLine(status: SyncStatus, operation: "both" | "push" |
       return status.url ? "sync is off; turn it on with ursa sync on" : "sync is not set up; run ursa sync setup <url> [--token-file F]";
     case "offline":
       // The engine's line already names the host and the cause ("cannot reach h:p (ECONNREFUSED)").
-      return `${status.lastError ?? `cannot reach ${where}`}; ${status.queued} change${status.queued === 1 ? " stays" : "s stay"} queued for the next round`;
+      return status.lastError ?? `cannot reach ${where}`;
     case "token_expired":
       return `the server refused the token${why}; mint a new one (ursa sync token) and run ursa sync setup ${where} --token-file <file>`;
     case "read_only":

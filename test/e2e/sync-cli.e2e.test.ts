@@ -277,7 +277,7 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
     const roRun = await m.ursa(["-p", "hello"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roRun.code).toBe(0);
-    expect(roRun.stderr).toMatch(/ursa: sync push failed: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token; the changes stay queued for the next sync \(\d+ not yet synced to http/);
+    expect(roRun.stderr).toMatch(/^ursa: sync push failed: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token; \d+ changes stay queued for the next sync with http:\/\/127\.0\.0\.1:\d+\n$/m);
     const roPush = await m.ursa(["sync", "push"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roPush.code).toBe(1);
     expect(roPush.stderr).toMatch(/^ursa sync: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token\n$/);
@@ -306,5 +306,13 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/^ursa sync: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); \d+ changes? stays? queued for the next round\n$/);
     expect(JSON.parse((await m.ursa(["sync", "status", "--json"], { URSA_SYNC_URL: down.url })).stdout).state).toBe("offline");
+    // A headless run's push says once what happens to the changes; its pull says what it shows.
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+    const offlineRun = await m.ursa(["-p", "hello again"], { URSA_SYNC_URL: down.url });
+    expect(offlineRun.code).toBe(0);
+    expect(offlineRun.stderr).toMatch(/^ursa: sync push failed: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); \d+ changes stay queued for the next sync with http:\/\/127\.0\.0\.1:\d+\n$/m);
+    expect(offlineRun.stderr.match(/queued/g)).toHaveLength(1);
+    const offlineList = await m.ursa(["sessions", "list"], { URSA_SYNC_URL: down.url });
+    expect(offlineList.stderr).toMatch(/^ursa sessions: sync pull failed: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); showing this machine's copy\n$/m);
   }, 180_000);
 });
