@@ -263,6 +263,12 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     expect(expired.code).toBe(1);
     expect(expired.stderr).toBe(`ursa sync: the token has expired (401 The JWT has expired); mint a new one (ursa sync token) and run ursa sync setup ${sqld.url} --token-file <file>\n`);
 
+    // libsql:// is TLS; the test's sqld, as a local one usually is, speaks plain HTTP.
+    const tlsUrl = sqld.url.replace(/^http:/, "libsql:");
+    const tls = await m.ursa(["sync", "setup", tlsUrl, "--token-file", tokenFile]);
+    expect(tls.code).toBe(1);
+    expect(tls.stderr).toBe(`ursa sync: cannot reach ${tlsUrl} (ERR_SSL_WRONG_VERSION_NUMBER); libsql:// means TLS: a server without it (a local sqld) takes ${sqld.url}\n`);
+
     // A read-only token may set up a follower of an existing remote: it pulls, and its pushes are refused.
     const readOnlyToken = mintSyncToken(keys.privateKey, { readOnly: true, days: 1 });
     const roSetup = await m.ursa(["sync", "setup", sqld.url, "--token-file", write("ro.token", readOnlyToken)]);
@@ -286,6 +292,9 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     // The read-write token from keys.json sends what waited.
     expect((await m.ursa(["sync", "push"])).code).toBe(0);
     expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", queued: 0 });
+    // A round says it too (URSA_SYNC_URL may hold such a URL).
+    const tlsRound = await m.ursa(["sync", "now"], { URSA_SYNC_URL: tlsUrl });
+    expect(tlsRound.stderr).toBe(`ursa sync: cannot reach ${new URL(sqld.url).host} (ERR_SSL_WRONG_VERSION_NUMBER); libsql:// means TLS: a server without it (a local sqld) takes ${sqld.url}; 0 changes stay queued for the next round\n`);
 
     const namespaced = await startSqld({ jwtKeyFile: keys.publicKeyFile, namespaces: true });
     await namespaced.createNamespace("alice");
