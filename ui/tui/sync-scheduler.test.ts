@@ -70,11 +70,34 @@ describe("SyncScheduler", () => {
     scheduler.stop();
   });
 
+  it("pushes what was queued before it started, right after its first pull, unless this device may only pull", async () => {
+    const timers = { setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+    const fake = recordingSync(status({ queued: 6 }));
+    const scheduler = new SyncScheduler({ sync: fake.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers });
+    scheduler.start();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push"]);
+    // Later pulls leave a queue to the push timer and the minute's round.
+    await vi.advanceTimersByTimeAsync(FOCUS_PULL_MIN_GAP_MS);
+    scheduler.pullSoon();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push", "pull"]);
+    scheduler.stop();
+
+    const follower = recordingSync(status({ queued: 6, pullOnly: true }));
+    const following = new SyncScheduler({ sync: follower.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers });
+    following.start();
+    await flush();
+    expect(follower.calls).toEqual(["pull"]);
+    following.stop();
+  });
+
   it("throttles pulls on focus, merges requests made during a round, and stop aborts without waiting", async () => {
-    const fake = recordingSync(status({ queued: 3 }));
+    const fake = recordingSync(status());
     const scheduler = new SyncScheduler({ sync: fake.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) } });
     scheduler.start();
     await flush();
+    fake.set(status({ queued: 3 }));
     scheduler.pullSoon();
     await flush();
     expect(fake.calls).toEqual(["pull"]);
