@@ -184,6 +184,7 @@ describe("the status bar's sync segment", () => {
     expect(text(null)).toBe("sync off");
     expect(text(status({ state: "off" }))).toBe("sync off");
     expect(text(status({ lastSuccessAt: now - 12_000 }))).toBe("sync ✓ 12s");
+    expect(text(status({ lastSuccessAt: now - 12_000, pullOnly: true, queued: 6 }))).toBe("sync ✓ 12s · pull only · 6 queued");
     expect(text(status({ state: "pushing", queued: 37 }))).toBe("sync ↑37");
     expect(text(status({ state: "pulling" }))).toBe("sync ↓");
     expect(text(status({ state: "offline", queued: 142 }))).toBe("sync offline · 142 queued");
