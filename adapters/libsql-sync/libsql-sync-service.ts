@@ -161,6 +161,8 @@ export class LibsqlSyncService implements SyncService {
     }
     let pushed = 0;
     let pulled = 0;
+    /** A push the server refused with 403 (a read-only token): the pull goes on, the round says so. */
+    let refusedPush: RemoteFailure | null = null;
     try {
       const remote = await this.#remote(url);
       const run = <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => remote.run(signal, work);
@@ -190,7 +192,11 @@ export class LibsqlSyncService implements SyncService {
       if (queued > 0) {
         this.#activity = "pushing";
         await this.#publish(url);
-        pushed = await this.#push(run, signal);
+        pushed = await this.#push(run, signal).catch((error: unknown) => {
+          if (!(error instanceof RemoteFailure && error.state === "read_only" && wantsPull)) throw error;
+          refusedPush = error;
+          return 0;
+        });
       }
       if (wantsPull) {
         this.#activity = "pulling";
@@ -200,6 +206,7 @@ export class LibsqlSyncService implements SyncService {
           : null;
         pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
       }
+      if (refusedPush) throw refusedPush;
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()), ...(pushed > 0 ? { pull_only: null } : {}) });
     } catch (error) {
       if (!(error instanceof RemoteFailure)) {
@@ -210,8 +217,8 @@ export class LibsqlSyncService implements SyncService {
       }
       if (error.state === "token_expired" && this.#tokenReplaced()) return this.#round(kind, signal);
       // A refused push (sqld's 403): this token may only pull.
-      const refusedPush = error.state === "read_only" && this.#activity === "pushing";
-      await this.#settings.set({ state: error.state, last_error: error.message, ...(refusedPush ? { pull_only: "1" } : {}) });
+      const pullOnly = error === refusedPush || (error.state === "read_only" && this.#activity === "pushing");
+      await this.#settings.set({ state: error.state, last_error: error.message, ...(pullOnly ? { pull_only: "1" } : {}) });
     }
     this.#activity = null;
     return { pushed, pulled, status: await this.#publish(url) };
