@@ -37,6 +37,16 @@ export interface LibsqlSyncServiceOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const SELECT_SEQ = "SELECT seq FROM sync_clock WHERE id = 1";
+const NO_CURSORS: Readonly<Record<string, null>> = Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null]));
+
+/**
+ * Whether the server's clock is behind what this machine pulled from it: a server's clock only
+ * moves on, so it is not the server pulled from (replaced at this URL, or restored from a backup).
+ */
+function startedOver(cursors: ReadonlyMap<SyncedTable, Cursor>, serverSeq: number): boolean {
+  return [...cursors.values()].some((c) => c.rseq > serverSeq);
+}
 const DEFAULT_CHUNK_ROWS = 500;
 
 /**
@@ -72,10 +82,16 @@ export class LibsqlSyncService implements SyncService {
     return this.#serial(async () => {
       this.#token = token;
       let pullOnly = false;
+      let serverSeq = 0;
       try {
         toHttpUrl(url);
         const remote = await this.#remote(url);
         pullOnly = await remote.run(signal, (client) => refusesWrites(client, this.#o.device, this.#now()));
+        // A read-only token on a server without the schema yet: nothing there.
+        serverSeq = await remote.run(signal, (client) => client.execute(SELECT_SEQ).then((r) => Number(r.rows[0]?.[0] ?? 0), (error: unknown) => {
+          if (isMissingSchema(error)) return 0;
+          throw error;
+        }));
       } catch (error) {
         if (!(error instanceof RemoteFailure)) throw error;
         await this.#settings.set({ state: error.state, last_error: error.message });
@@ -83,11 +99,11 @@ export class LibsqlSyncService implements SyncService {
         return { ...(await this.#publish(url)), state: error.state, lastError: error.message };
       }
       const previous = await this.#settings.get("url");
-      const sameServer = previous === url;
-      // Another server: its cursors mean nothing here.
-      const cursors = previous !== null && !sameServer ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
+      // At the same URL, a server whose clock is behind what was pulled from it started over.
+      const sameServer = previous === url && !startedOver(await this.#cursors(), serverSeq);
       await this.#settings.set({
-        ...cursors, url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
+        // Another server: its cursors mean nothing here.
+        ...(previous !== null && !sameServer ? NO_CURSORS : {}), url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
         pull_only: pullOnly ? "1" : null,
         [`root:${this.#o.project.key}`]: this.#o.project.root,
       });
@@ -169,26 +185,34 @@ export class LibsqlSyncService implements SyncService {
       // Added columns the server lacks and this token may not add; asked again each round, so a
       // read-write device adding them meanwhile is seen.
       let absent: AbsentColumns = new Set();
-      const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
-      const cursors = new Map<SyncedTable, Cursor>(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
+      const cursors = await this.#cursors();
       const wantsPull = kind !== "push";
-      const queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
+      let queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
       // The first request checks the format, reads the devices and the server's clock, and, when
       // there is nothing to push first, brings the first page of every table along.
       const prefetch = wantsPull && queued === 0;
       const first = await run((client) => client.batch([
-        SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
+        SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", SELECT_SEQ,
         ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : [PROBE_ADDED_COLUMNS]),
       ], "read").catch(async (error: unknown) => {
         // A server without the schema yet (set up by URL alone), or set up by an older Ursa
         // without the columns added since: mend it, then ask again.
         if (!isMissingSchema(error)) throw error;
         absent = await ensureRemoteSchema(client);
-        return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
+        return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", SELECT_SEQ], "read");
       }));
       checkFormat(first[0]!.rows[0]?.[0] ?? null);
       await this.#rememberDevices(Array.from(first[1]!.rows, (r) => ({ id: String(r[0]), name: String(r[1]), lastSeenAt: Number(r[2]) })));
       const serverSeq = Number(first[2]!.rows[0]?.[0] ?? 0);
+      const overAgain = startedOver(cursors, serverSeq);
+      if (overAgain) {
+        // The server was replaced at this URL (or restored from an older backup): it gets every
+        // row this machine holds, and is read from its start.
+        await this.#settings.set(NO_CURSORS);
+        await enqueueRows(this.#o.db, null, 0);
+        for (const table of SYNCED_TABLES) cursors.set(table.name, parseCursor(undefined));
+        if (kind !== "pull") queued = await countOutbox(this.#o.db);
+      }
       if (queued > 0) {
         this.#activity = "pushing";
         await this.#publish(url);
@@ -201,7 +225,7 @@ export class LibsqlSyncService implements SyncService {
       if (wantsPull) {
         this.#activity = "pulling";
         await this.#publish(url);
-        const firstPages = prefetch && first.length > 3
+        const firstPages = prefetch && !overAgain && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
         pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
@@ -271,6 +295,11 @@ export class LibsqlSyncService implements SyncService {
   }
 
   // ── Plumbing ──
+
+  async #cursors(): Promise<Map<SyncedTable, Cursor>> {
+    const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
+    return new Map(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
+  }
 
   /** Takes the stored token when it is not the one in use; true when it did (worth another try). */
   #tokenReplaced(): boolean {

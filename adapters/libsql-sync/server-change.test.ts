@@ -76,4 +76,42 @@ describe("setting up a different server", () => {
       server.close();
     }
   }, 60_000);
+
+  it("takes a server that starts over at the same URL (its clock behind what this machine pulled) as another server", async () => {
+    const server = serverClient(a.url);
+    const empty = async () => {
+      const tables = await server.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+      await server.batch(tables.rows.map((r) => `DROP TABLE ${String(r[0])}`), "write");
+    };
+    try {
+      await empty();
+      const desk = await device("desk2", a.url);
+      const laptop = await device("laptop2", a.url);
+      const laptops = await laptop.store.sessions.createSession({ agentName: "main", project: laptop.project });
+      await laptop.store.messages.insertMessage(laptops, { role: "user", content: "the laptop's", complete: true });
+      await laptop.round();
+      await desk.round();
+
+      // The server is replaced by an empty one at the same address; the desk runs setup again.
+      await empty();
+      const setup = await desk.sync.setup(a.url, null, AbortSignal.timeout(20_000));
+      expect(setup).toMatchObject({ state: "ok" });
+      expect(setup.queued).toBeGreaterThan(0);
+      expect((await desk.round()).status).toMatchObject({ state: "ok", queued: 0 });
+      const fresh = await device("fresh2", a.url);
+      await fresh.round();
+      expect(await contents(fresh, laptops)).toEqual(["the laptop's"]);
+
+      // Once more, and the desk only syncs (a dashboard running on): its round finds out.
+      await empty();
+      const round = await desk.round();
+      expect(round.status).toMatchObject({ state: "ok", queued: 0 });
+      expect(round.pushed).toBeGreaterThan(0);
+      const another = await device("fresh3", a.url);
+      await another.round();
+      expect(await contents(another, laptops)).toEqual(["the laptop's"]);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
