@@ -108,8 +108,8 @@ describe("ursa sync on two machines", () => {
     expect(back.code).toBe(0);
     const status = await desktop.ursa(["sync", "status", "--json"]);
     const json = JSON.parse(status.stdout);
-    expect(Object.keys(json)).toEqual(["state", "url", "queued", "last_success_at", "last_error", "devices"]);
-    expect(json).toMatchObject({ state: "ok", url: sqld.url, queued: 0, last_error: null });
+    expect(Object.keys(json)).toEqual(["state", "url", "queued", "last_success_at", "last_error", "pull_only", "devices"]);
+    expect(json).toMatchObject({ state: "ok", url: sqld.url, queued: 0, last_error: null, pull_only: false });
     expect(Date.parse(json.last_success_at)).toBeGreaterThan(0);
     expect(json.devices.map((d: { name: string }) => d.name).sort()).toEqual(["desktop", "laptop"]);
     expect(json.devices.find((d: { name: string }) => d.name === "desktop").this_device).toBe(true);
