@@ -37,6 +37,7 @@ export interface LibsqlSyncServiceOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_CHUNK_ROWS = 500;
 const SELECT_SEQ = "SELECT seq FROM sync_clock WHERE id = 1";
 const NO_CURSORS: Readonly<Record<string, null>> = Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null]));
 
@@ -47,7 +48,6 @@ const NO_CURSORS: Readonly<Record<string, null>> = Object.fromEntries(SYNCED_TAB
 function startedOver(cursors: ReadonlyMap<SyncedTable, Cursor>, serverSeq: number): boolean {
   return [...cursors.values()].some((c) => c.rseq > serverSeq);
 }
-const DEFAULT_CHUNK_ROWS = 500;
 
 /**
  * The SyncService over a libSQL server (sqld, Turso): an outbox push and a cursor pull
