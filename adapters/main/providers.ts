@@ -76,7 +76,7 @@ function keyVariablesOf(spec: ProviderSpec): readonly string[] {
 /** The variables that hold provider keys, each with its provider's label ("Anthropic"). */
 export const PROVIDER_KEY_LABELS: ReadonlyMap<string, string> = new Map(Object.values(PROVIDERS).flatMap((spec) => keyVariablesOf(spec).map((variable) => [variable, spec.label] as const)));
 
-/** The variables that hold provider keys: MCP servers do not inherit them (docs/mcp.md). */
+/** The variables that hold provider keys: among the secrets no child process inherits (child-env.ts, docs/mcp.md). */
 export const PROVIDER_KEY_VARIABLES: readonly string[] = [...PROVIDER_KEY_LABELS.keys()];
 
 /** Each SDK's conventional variable for another endpoint (a proxy, a local server). */
