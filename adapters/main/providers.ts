@@ -21,7 +21,7 @@ export interface ProviderSpec {
   readonly otherKeyVariables?: readonly string[];
   /** Local servers cost nothing. */
   readonly local?: boolean;
-  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
+  create(credentials: { apiKey: string | undefined; apiKeyEnv?: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
   /** The models the server has (local servers), for choosing one when none is named. */
   listModels?(provider: LlmProvider, signal: AbortSignal): Promise<readonly string[]>;
 }
@@ -62,8 +62,10 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
     keyVariable: "GEMINI_API_KEY",
     // Gemini CLI and Google's SDK accept either; GEMINI_API_KEY is Gemini's own and wins.
     otherKeyVariables: ["GOOGLE_API_KEY"],
-    create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
-      (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
+    create: async ({ apiKey, apiKeyEnv, baseUrl, firstByteTimeoutMs }) =>
+      (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({
+        ...(apiKey ? { apiKey } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}),
+      }),
   },
   ...OPENAI_COMPATIBLE,
 };
@@ -158,7 +160,13 @@ export class ConfiguredProviders implements ProviderRegistry {
 
   /** The first of the provider's key variables that is set (each from the environment, else keys.json). */
   #key(spec: ProviderSpec): string | undefined {
-    return keyVariablesOf(spec).map((variable) => this.#env[variable]).find((value) => value);
+    const variable = this.#keyVariable(spec);
+    return variable ? this.#env[variable] : undefined;
+  }
+
+  /** Which variable that is: an error about the key names it. */
+  #keyVariable(spec: ProviderSpec): string | undefined {
+    return keyVariablesOf(spec).find((variable) => this.#env[variable]);
   }
 
   #provider(name: string, spec: ProviderSpec): Promise<LlmProvider> {
@@ -168,6 +176,7 @@ export class ConfiguredProviders implements ProviderRegistry {
       provider = spec.create({
         firstByteTimeoutMs: firstByteTimeoutMs(this.#env),
         apiKey: this.#key(spec),
+        apiKeyEnv: this.#keyVariable(spec),
         baseUrl: this.#baseUrl?.provider === name ? this.#baseUrl.url : variable ? this.#env[variable] : undefined,
       });
       this.#made.set(name, provider);
