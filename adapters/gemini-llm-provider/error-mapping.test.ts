@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../core/ports/llm-provider.ts";
 import { isContextOverflow, parseGoogleError, retryDelayMs, toProviderError, type ErrorContext } from "./error-mapping.ts";
 
-const REQUEST: ErrorContext = { model: "gemini-2.5-pro", baseUrl: "http://127.0.0.1:9", phase: "request" };
+const REQUEST: ErrorContext = { model: "gemini-2.5-pro", baseUrl: "http://127.0.0.1:9", apiKeyEnv: "GEMINI_API_KEY", phase: "request" };
 const STREAM: ErrorContext = { ...REQUEST, phase: "stream" };
 
 /** What the SDK throws for an HTTP error: its message is the JSON body. */

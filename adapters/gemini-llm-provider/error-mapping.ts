@@ -5,6 +5,8 @@ import { describeCause, oneLine, withPeriod } from "../../core/ports/provider-su
 export interface ErrorContext {
   readonly model: string;
   readonly baseUrl: string;
+  /** The variable the key was read from (GOOGLE_API_KEY when GEMINI_API_KEY was not set). */
+  readonly apiKeyEnv: string;
   /** "request" until the response started streaming, then "stream". */
   readonly phase: "request" | "stream";
 }
@@ -29,6 +31,9 @@ interface GoogleError {
 }
 
 const MID_STREAM_PREFIX = "got status:";
+
+/** Gemini's own key variable; it wins over GOOGLE_API_KEY. */
+export const GEMINI_API_KEY_ENV = "GEMINI_API_KEY";
 
 /** Classifies any failure of a request or stream into the engine's ProviderError kinds. */
 export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
@@ -68,7 +73,9 @@ function messageFor(kind: ProviderErrorKind, status: number, detail: string, con
   switch (kind) {
     case "auth":
       if (status === 403) return `Gemini denied access (403): ${withPeriod(detail)} Check that the API key may use ${context.model}.`;
-      return `Gemini rejected the API key (${status}: ${detail}). Set GEMINI_API_KEY to a valid key.`;
+      return context.apiKeyEnv === GEMINI_API_KEY_ENV
+        ? `Gemini rejected the API key (${status}: ${detail}). Set ${GEMINI_API_KEY_ENV} to a valid key.`
+        : `Gemini rejected the API key from ${context.apiKeyEnv} (${status}: ${detail}). Set ${context.apiKeyEnv} (or ${GEMINI_API_KEY_ENV}, which wins) to a valid key.`;
     case "not_found":
       return `Gemini has no model "${context.model}" (404: ${detail}). Choose another model.`;
     case "rate_limited":

@@ -3,7 +3,7 @@ import { DEFAULT_CAPABILITIES, lookupModel } from "../../core/domain/model-catal
 import {
   ProviderError, type ChatMessage, type ChatRequest, type LlmProvider, type ModelCapabilities, type StreamChunk,
 } from "../../core/ports/llm-provider.ts";
-import { toProviderError, type ErrorContext } from "./error-mapping.ts";
+import { GEMINI_API_KEY_ENV, toProviderError, type ErrorContext } from "./error-mapping.ts";
 import { buildGenerateParams } from "./request-body.ts";
 import { GeminiStreamTranslator } from "./stream-translation.ts";
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, StreamWatchdog } from "../../core/ports/provider-support.ts";
@@ -20,6 +20,8 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 export interface GeminiProviderOptions {
   /** Sent as `x-goog-api-key`; without it every stream fails with an `auth` ProviderError. */
   readonly apiKey?: string;
+  /** The variable the key was read from, named when it is missing or refused. Default GEMINI_API_KEY. */
+  readonly apiKeyEnv?: string;
   /** Defaults to https://generativelanguage.googleapis.com; the SDK appends /v1beta/models/…. */
   readonly baseUrl?: string;
   /** Longest wait for the response to start, and then for each next stream event. Default 5 minutes. */
@@ -40,6 +42,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
 export class GeminiLlmProvider implements LlmProvider {
   readonly name = "gemini";
   readonly #apiKey: string | undefined;
+  readonly #apiKeyEnv: string;
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
   readonly #firstByteTimeoutMs: number;
@@ -47,6 +50,7 @@ export class GeminiLlmProvider implements LlmProvider {
 
   constructor(options: GeminiProviderOptions = {}) {
     this.#apiKey = options.apiKey;
+    this.#apiKeyEnv = options.apiKeyEnv ?? GEMINI_API_KEY_ENV;
     this.#baseUrl = (options.baseUrl ?? DEFAULT_GEMINI_BASE_URL).replace(/\/+$/, "");
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#firstByteTimeoutMs = Math.min(this.#timeoutMs, options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
@@ -55,14 +59,14 @@ export class GeminiLlmProvider implements LlmProvider {
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     if (signal.aborted) throw abortError(signal);
     if (this.#apiKey === undefined || this.#apiKey === "") {
-      throw new ProviderError("auth", "No Gemini API key. Set GEMINI_API_KEY.");
+      throw new ProviderError("auth", `No Gemini API key. Set ${this.#apiKeyEnv}.`);
     }
     const client = await this.#loadClient();
     const watchdog = new StreamWatchdog(signal, this.#timeoutMs, this.#firstByteTimeoutMs);
     const fail = (error: unknown, phase: ErrorContext["phase"]): Error => {
       if (signal.aborted) return abortError(signal);
       if (watchdog.expired) return watchdog.timeoutError("Gemini", error);
-      return toProviderError(error, { model: request.model, baseUrl: this.#baseUrl, phase });
+      return toProviderError(error, { model: request.model, baseUrl: this.#baseUrl, apiKeyEnv: this.#apiKeyEnv, phase });
     };
     try {
       let responses: AsyncGenerator<GenerateContentResponse>;

@@ -40,7 +40,7 @@ export function secretValues(env: Env, keys: Readonly<Record<string, string>>): 
 
 /**
  * The environment for processes Ursa starts on the model's behalf (Bash commands, plugin
- * children): Ursa's own without its secrets, so `env` or a script cannot read a key. A variable
+ * children, MCP servers): Ursa's own without its secrets, so `env` or a script cannot read a key. A variable
  * that merely copies a secret's value (`MY_KEY=$OPENAI_API_KEY`) goes too.
  */
 export function childEnvironment(env: Env, keys: Readonly<Record<string, string>>): Record<string, string> {

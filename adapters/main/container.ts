@@ -45,7 +45,7 @@ import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
-import { childEnvironment, secretValues, secretVariables, SYNC_TOKEN_VARIABLE } from "./child-env.ts";
+import { childEnvironment, secretValues, SYNC_TOKEN_VARIABLE } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
 import { readInstructions } from "./project-instructions.ts";
 import { projectDecision, projectMcpFile, readServerFile, type ExtraServer } from "./project-mcp.ts";
@@ -110,7 +110,7 @@ export function createContainer(config: AppConfig): Container {
           }
         };
         return new McpServerManager({
-          settings, env: c.env, privateEnv: [...secretVariables(c.keys)], cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS,
+          settings, env: c.env, inheritedEnv: childEnvironment(c.env, c.keys), cwd: c.project.root, clientVersion: pkg.version, log, pollIntervalMs: MCP_CONFIG_POLL_MS,
           extraServers: () => [...c.mcpConfigServers, ...projectServers()],
         });
       })

@@ -11,7 +11,8 @@ import { UsageError } from "./cli-args.ts";
 import { parseMcpCommand, type McpCliCommand } from "../../ui/commands/mcp-grammar.ts";
 import { resolveDataDir } from "./data-dir.ts";
 import { loadDeviceId } from "./device-id.ts";
-import { PROVIDER_KEY_VARIABLES } from "./providers.ts";
+import { childEnvironment } from "./child-env.ts";
+import { readKeysFile } from "./keys-file.ts";
 
 export const MCP_HELP = `ursa mcp — manage MCP servers (shared by every session; stored in Ursa's database)
 
@@ -62,7 +63,7 @@ export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise
   const dataDir = resolveDataDir(io.env, homedir());
   const store = await openLibsqlStore({ url: `file:${join(dataDir, "ursa.db")}`, deviceId: loadDeviceId(dataDir) });
   try {
-    return await execute(command, store.settings, io);
+    return await execute(command, store.settings, io, dataDir);
   } catch (error) {
     io.err.write(`ursa mcp: ${(error as Error).message}\n`);
     return 1;
@@ -71,7 +72,7 @@ export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise
   }
 }
 
-async function execute(command: Exclude<McpCliCommand, { kind: "help" }>, settings: SettingsStore, io: McpIo): Promise<number> {
+async function execute(command: Exclude<McpCliCommand, { kind: "help" }>, settings: SettingsStore, io: McpIo, dataDir: string): Promise<number> {
   switch (command.kind) {
     case "add": {
       const existed = (await settings.kvGet(`mcp:${command.name}`)) !== null;
@@ -90,7 +91,7 @@ async function execute(command: Exclude<McpCliCommand, { kind: "help" }>, settin
     case "import":
       return importFile(command.file, settings, io);
     case "list":
-      return list(settings, io, command.json);
+      return list(settings, io, command.json, dataDir);
     case "get":
       return get(settings, command.name, io);
     case "approve": {
@@ -161,12 +162,14 @@ async function importFile(file: string, settings: SettingsStore, io: McpIo): Pro
   return 0;
 }
 
-async function list(settings: SettingsStore, io: McpIo, json: boolean): Promise<number> {
+async function list(settings: SettingsStore, io: McpIo, json: boolean, dataDir: string): Promise<number> {
   if ((await loadServerConfigs(settings)).length === 0) {
     io.out.write(json ? "[]\n" : "No MCP servers configured. Add one with: ursa mcp add <name> -- <command> [args…]\n");
     return 0;
   }
-  const servers = new McpServerManager({ settings, env: io.env, privateEnv: PROVIDER_KEY_VARIABLES, cwd: io.cwd, clientVersion: pkg.version });
+  // The servers start as in a session: without Ursa's secrets (by name and by value, keys.json's too).
+  const inheritedEnv = childEnvironment(io.env, readKeysFile(dataDir).keys);
+  const servers = new McpServerManager({ settings, env: io.env, inheritedEnv, cwd: io.cwd, clientVersion: pkg.version });
   try {
     servers.start();
     await servers.settled();

@@ -29,6 +29,24 @@ describe("the Gemini key", () => {
     expect(await keySent({ GOOGLE_API_KEY: "g-google", GEMINI_API_KEY: "g-gemini" })).toBe("g-gemini");
   });
 
+  /** The message of the auth error a provider configured with `env` gets when Gemini refuses its key. */
+  async function refusal(env: Record<string, string>): Promise<string> {
+    const providers = new ConfiguredProviders({ env: { GEMINI_BASE_URL: server.url, ...env }, keys: {}, maxTokens: 1000 });
+    const { provider, settings } = await providers.resolve("gemini", undefined, new AbortController().signal);
+    server.enqueue({ type: "http_error", status: 400, errorStatus: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key." });
+    const { error } = await collect(provider.stream({ model: settings.model, system: "s", messages: [{ role: "user", content: "hi" }], tools: [], maxTokens: 100 }, new AbortController().signal));
+    return (error as Error).message;
+  }
+
+  it("a refused key is named by the variable it came from", async () => {
+    expect(await refusal({ GOOGLE_API_KEY: "g-google" })).toBe(
+      "Gemini rejected the API key from GOOGLE_API_KEY (400: API key not valid. Please pass a valid API key.). Set GOOGLE_API_KEY (or GEMINI_API_KEY, which wins) to a valid key.",
+    );
+    expect(await refusal({ GOOGLE_API_KEY: "g-google", GEMINI_API_KEY: "g-gemini" })).toBe(
+      "Gemini rejected the API key (400: API key not valid. Please pass a valid API key.). Set GEMINI_API_KEY to a valid key.",
+    );
+  });
+
   it("names GEMINI_API_KEY when neither is set", () => {
     expect(new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 }).missingKey("gemini")).toBe(
       "No API key for gemini: set GEMINI_API_KEY (export GEMINI_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",

@@ -21,7 +21,7 @@ export interface ProviderSpec {
   readonly otherKeyVariables?: readonly string[];
   /** Local servers cost nothing. */
   readonly local?: boolean;
-  create(credentials: { apiKey: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
+  create(credentials: { apiKey: string | undefined; apiKeyEnv?: string | undefined; baseUrl: string | undefined; firstByteTimeoutMs?: number | undefined }): Promise<LlmProvider>;
   /** The models the server has (local servers), for choosing one when none is named. */
   listModels?(provider: LlmProvider, signal: AbortSignal): Promise<readonly string[]>;
 }
@@ -62,8 +62,10 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
     keyVariable: "GEMINI_API_KEY",
     // Gemini CLI and Google's SDK accept either; GEMINI_API_KEY is Gemini's own and wins.
     otherKeyVariables: ["GOOGLE_API_KEY"],
-    create: async ({ apiKey, baseUrl, firstByteTimeoutMs }) =>
-      (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({ ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}) }),
+    create: async ({ apiKey, apiKeyEnv, baseUrl, firstByteTimeoutMs }) =>
+      (await import("../gemini-llm-provider/mod.ts")).createGeminiProvider({
+        ...(apiKey ? { apiKey } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}), ...(baseUrl ? { baseUrl } : {}), ...(firstByteTimeoutMs ? { firstByteTimeoutMs } : {}),
+      }),
   },
   ...OPENAI_COMPATIBLE,
 };
@@ -76,7 +78,7 @@ function keyVariablesOf(spec: ProviderSpec): readonly string[] {
 /** The variables that hold provider keys, each with its provider's label ("Anthropic"). */
 export const PROVIDER_KEY_LABELS: ReadonlyMap<string, string> = new Map(Object.values(PROVIDERS).flatMap((spec) => keyVariablesOf(spec).map((variable) => [variable, spec.label] as const)));
 
-/** The variables that hold provider keys: MCP servers do not inherit them (docs/mcp.md). */
+/** The variables that hold provider keys: among the secrets no child process inherits (child-env.ts, docs/mcp.md). */
 export const PROVIDER_KEY_VARIABLES: readonly string[] = [...PROVIDER_KEY_LABELS.keys()];
 
 /** Each SDK's conventional variable for another endpoint (a proxy, a local server). */
@@ -158,7 +160,13 @@ export class ConfiguredProviders implements ProviderRegistry {
 
   /** The first of the provider's key variables that is set (each from the environment, else keys.json). */
   #key(spec: ProviderSpec): string | undefined {
-    return keyVariablesOf(spec).map((variable) => this.#env[variable]).find((value) => value);
+    const variable = this.#keyVariable(spec);
+    return variable ? this.#env[variable] : undefined;
+  }
+
+  /** Which variable that is: an error about the key names it. */
+  #keyVariable(spec: ProviderSpec): string | undefined {
+    return keyVariablesOf(spec).find((variable) => this.#env[variable]);
   }
 
   #provider(name: string, spec: ProviderSpec): Promise<LlmProvider> {
@@ -168,6 +176,7 @@ export class ConfiguredProviders implements ProviderRegistry {
       provider = spec.create({
         firstByteTimeoutMs: firstByteTimeoutMs(this.#env),
         apiKey: this.#key(spec),
+        apiKeyEnv: this.#keyVariable(spec),
         baseUrl: this.#baseUrl?.provider === name ? this.#baseUrl.url : variable ? this.#env[variable] : undefined,
       });
       this.#made.set(name, provider);

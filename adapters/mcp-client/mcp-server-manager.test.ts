@@ -140,8 +140,8 @@ describe("against the fixture server", () => {
     expect(await until(() => readFileSync(marker, "utf8"), "the server's cancellation")).toBe("cancelled");
   });
 
-  it("passes the configured environment, with ${VAR} from Ursa's, and withholds the private variables it does not name", async () => {
-    const m = manager({ env: { ...process.env, URSA_TEST_SECRET: "s3cret", URSA_TEST_KEY: "k", URSA_TEST_PLAIN: "p" }, privateEnv: ["URSA_TEST_SECRET", "URSA_TEST_KEY"] });
+  it("passes the configured environment, with ${VAR} from Ursa's, and only the inherited part of Ursa's own", async () => {
+    const m = manager({ env: { ...process.env, URSA_TEST_SECRET: "s3cret", URSA_TEST_KEY: "k", URSA_TEST_PLAIN: "p" }, inheritedEnv: { ...process.env, URSA_TEST_PLAIN: "p" } });
     await m.add("fx", { ...stdio(FIXTURE), env: { FROM_CONFIG: "token ${URSA_TEST_SECRET}" } });
     await m.settled();
     expect(await call(m, "fx__env", { name: "FROM_CONFIG" }).result).toEqual({ output: "token s3cret", success: true });

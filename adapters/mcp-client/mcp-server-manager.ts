@@ -12,13 +12,13 @@ import { McpConnection, type BackoffPolicy, type McpServerStatus } from "./serve
 
 export interface McpServerManagerOptions {
   readonly settings: SettingsStore;
-  /** Ursa's environment: stdio servers inherit it, `${VAR}` in configurations reads it. */
+  /** Ursa's environment: `${VAR}` in configurations reads it; stdio servers inherit it unless `inheritedEnv` is given. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Variables stdio servers do not inherit: Ursa's provider keys. A server's `env` can still
-   * pass one on by name (`KEY: "${KEY}"`).
+   * What stdio servers inherit instead: Ursa's environment without its secrets (the composition
+   * root decides which). A server's `env` can still pass one on by name (`KEY: "${KEY}"`).
    */
-  readonly privateEnv?: readonly string[];
+  readonly inheritedEnv?: Readonly<Record<string, string | undefined>>;
   /** Where stdio servers run unless configured otherwise (the project root). */
   readonly cwd: string;
   /** Sent to servers in `initialize`. */
@@ -211,7 +211,7 @@ export class McpServerManager implements ToolSource {
         name: entry.name,
         config: entry.config,
         env: this.#o.env,
-        privateEnv: this.#o.privateEnv ?? [],
+        inheritedEnv: this.#o.inheritedEnv ?? this.#o.env,
         healthCheckMs: this.#o.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS,
         cwd: this.#o.cwd,
         clientInfo: { name: "ursa", version: this.#o.clientVersion },

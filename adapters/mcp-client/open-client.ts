@@ -21,8 +21,8 @@ export interface OpenOptions {
   readonly config: McpServerConfig;
   /** Ursa's environment: the base of a stdio server's, and where `${VAR}` references come from. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Variables of `env` a stdio server does not inherit (its configuration may pass them on). */
-  readonly privateEnv: readonly string[];
+  /** What a stdio server inherits: `env` without Ursa's secrets (its configuration may pass them on). */
+  readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
   /** Where a stdio server runs unless its configuration names a directory. */
   readonly cwd: string;
   readonly clientInfo: { readonly name: string; readonly version: string };
@@ -52,8 +52,8 @@ async function openStdio(o: OpenOptions, config: McpStdioConfig): Promise<Opened
     args: config.args.map((a) => expandEnv(a, o.env)),
     // The SDK passes only a few variables by default; servers run as the user, with the user's
     // environment (PATH for npx, proxies, tokens they are configured to read), but not Ursa's
-    // provider keys unless their configuration names them.
-    env: { ...inheritable(o.env, o.privateEnv), ...expandEnvMap(config.env, o.env) },
+    // secrets unless their configuration names them.
+    env: { ...defined(o.inheritedEnv), ...expandEnvMap(config.env, o.env) },
     cwd: config.cwd ? expandEnv(config.cwd, o.env) : o.cwd,
     stderr: "pipe",
   });
@@ -151,8 +151,8 @@ export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function inheritable(env: Readonly<Record<string, string | undefined>>, withheld: readonly string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !withheld.includes(entry[0])));
+function defined(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 function delay(ms: number): Promise<void> {

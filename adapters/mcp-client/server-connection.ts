@@ -30,7 +30,7 @@ export interface ConnectionOptions {
   readonly name: string;
   readonly config: McpServerConfig;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly privateEnv: readonly string[];
+  readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly clientInfo: { readonly name: string; readonly version: string };
   readonly backoff: BackoffPolicy;
@@ -189,7 +189,7 @@ export class McpConnection {
       opened = await openClient({
         config: this.config,
         env: this.#o.env,
-        privateEnv: this.#o.privateEnv,
+        inheritedEnv: this.#o.inheritedEnv,
         cwd: this.#o.cwd,
         clientInfo: this.#o.clientInfo,
         signal,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLibsqlStore } from "../../adapters/libsql-store/mod.ts";
@@ -166,3 +166,45 @@ describe("ursa mcp", () => {
     expect(JSON.stringify((server.requests[before + 1]!.body as WireBody).messages.at(-1))).toContain('good: {\\"text\\":\\"ok\\"}');
   });
 });
+
+describe("what a stdio MCP server inherits", () => {
+  it("neither `ursa mcp list` nor a session passes on the sync token, a keys.json key or a provider key copied under another name", { timeout: 90_000 }, async () => {
+    const home = tempDir("ursa-home-");
+    const envFile = join(home, "server-env.json");
+    const keysFile = join(home, "keys.json");
+    writeFileSync(keysFile, JSON.stringify({ SERVICE_KEY: "service-key-from-file" }));
+    chmodSync(keysFile, 0o600);
+    const secrets = {
+      URSA_SYNC_TOKEN: "sync-token-0123",
+      SERVICE_KEY: "service-key-from-env",
+      COPY_OF_FILE_KEY: "service-key-from-file",
+      OPENAI_API_KEY: "sk-openai-4567",
+      MY_KEY: "sk-openai-4567",
+    };
+    const withSecrets = { ...waitForServers(home), ...secrets, PLAIN_SETTING: "visible" };
+    const ursa = (...args: string[]) => runUrsa(["mcp", ...args], { cwd: home, env: withSecrets });
+    // A configuration that names a secret still passes it on.
+    expect((await ursa("add", "fx", "--env", `FIXTURE_ENV_FILE=${envFile}`, "--env", "NAMED_TOKEN=${URSA_SYNC_TOKEN}", "--", process.execPath, FIXTURE)).code).toBe(0);
+    const inherited = (): Record<string, string> => {
+      const seen = JSON.parse(readFileSync(envFile, "utf8")) as Record<string, string>;
+      rmSync(envFile);
+      return seen;
+    };
+    const expectNoSecrets = (seen: Record<string, string>) => {
+      expect(seen["PLAIN_SETTING"]).toBe("visible");
+      expect(seen["NAMED_TOKEN"]).toBe("sync-token-0123");
+      const holding = Object.entries(seen).filter(([name, value]) => name !== "NAMED_TOKEN" && Object.values(secrets).includes(value));
+      expect(holding.map(([name]) => name)).toEqual([]);
+    };
+
+    const listed = await ursa("list");
+    expect(listed.stdout).toMatch(/^fx +stdio +connected/);
+    expectNoSecrets(inherited());
+
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Done." }] });
+    const run = await runUrsa(["-p", "hello"], { cwd: home, env: withSecrets });
+    expect(run).toMatchObject({ code: 0, stdout: "Done.\n" });
+    expectNoSecrets(inherited());
+  });
+});
+

@@ -103,6 +103,8 @@ export class Dashboard implements AppContext {
   /** Resolves when the engine is connected; a prompt typed before that waits for it. */
   readonly #ready: Promise<void>;
   #connected: () => void = () => undefined;
+  /** Aborted when the engine is unhooked (quitting): requests made for the screen end with it. */
+  readonly #closing = new AbortController();
 
   constructor(options: DashboardOptions) {
     this.#o = options;
@@ -127,6 +129,7 @@ export class Dashboard implements AppContext {
     const subscription = events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
     return {
       unsubscribe: () => {
+        this.#closing.abort();
         stopMcp();
         subscription.unsubscribe();
       },
@@ -142,10 +145,12 @@ export class Dashboard implements AppContext {
     const status = this.draftStatus;
     if (status.model !== "") return;
     const provider = status.provider;
-    const choices = await api.modelChoices(provider, AbortSignal.timeout(SERVED_MODEL_WAIT_MS)).catch(() => null);
+    // Quitting does not wait for a server that hangs (Node stays up while the request is open).
+    const signal = AbortSignal.any([AbortSignal.timeout(SERVED_MODEL_WAIT_MS), this.#closing.signal]);
+    const choices = await api.modelChoices(provider, signal).catch(() => null);
     const served = choices?.listed ? choices.models[0] : undefined;
-    // A /provider switch meanwhile made a session with its own model: leave that alone.
-    if (!served || status.model !== "" || status.provider !== provider) return;
+    // A /provider switch meanwhile made a session with its own model: leave that alone; after quitting nothing is drawn.
+    if (!served || this.#closing.signal.aborted || status.model !== "" || status.provider !== provider) return;
     status.model = served;
     this.redraw();
   }
