@@ -52,6 +52,8 @@ function send(term: PtyTerminal, text: string): void {
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const UP = "\x1b[A";
 const SHIFT_TAB = "\x1b[Z";
+/** Longer than the pause in typing that ends a burst (the dashboard's TYPING_PAUSE_MS). */
+const TYPING_PAUSE = 500;
 
 /** The input pane's text rows (between its borders). */
 function inputRows(term: PtyTerminal): string[] {
@@ -550,4 +552,17 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await vllm.close();
     }
   }, 60_000);
+
+  describe("15: a new user's trial of typing, /model, keys and quitting", () => {
+    it("/permissions wraps its long lines instead of cutting them", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue(reply("first reply here"));
+      send(term, "hello");
+      await term.waitFor("first reply here");
+      send(term, "/permissions");
+      await term.waitFor("Always allowed in this session");
+      await term.waitFor(/its path, e\.g\. +│[^\n]*\n[^\n]*│Edit\(\/\/tmp\/\*\*\)\./);
+    }, 60_000);
+  });
 });
