@@ -564,5 +564,27 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor("Always allowed in this session");
       await term.waitFor(/its path, e\.g\. +│[^\n]*\n[^\n]*│Edit\(\/\/tmp\/\*\*\)\./);
     }, 60_000);
+
+    it("Ctrl+D quits from the sessions pane that --resume opens on", async () => {
+      const term = launch({ args: ["--resume"] });
+      await term.waitFor("Pick a session to resume");
+      await term.waitFor("● Sessions");
+      term.type("\x04");
+      expect(await Promise.race([term.exited, pause(15_000).then(() => "still running")])).toBe(0);
+    }, 60_000);
+
+    it("Ctrl+D in the conversation pane asks first while a turn runs, then quits", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue(stalling("working on it"));
+      send(term, "long job");
+      await term.waitFor("working on it");
+      term.type("\t");
+      await term.waitFor("● Conversation");
+      term.type("\x04");
+      await term.waitFor("1 turn running: press Ctrl+D again to interrupt it and quit");
+      term.type("\x04");
+      expect(await term.exited).toBe(0);
+    }, 60_000);
   });
 });
