@@ -55,6 +55,15 @@ const SHIFT_TAB = "\x1b[Z";
 /** Longer than the pause in typing that ends a burst (the dashboard's TYPING_PAUSE_MS). */
 const TYPING_PAUSE = 500;
 
+/**
+ * Answers the dialog in view with `key`, then pauses: the rest of the burst of typing that
+ * closes a dialog is dropped, so the next keys must come after a pause, as a person's would.
+ */
+async function answer(term: PtyTerminal, key: string): Promise<void> {
+  term.type(key);
+  await pause(TYPING_PAUSE);
+}
+
 /** The input pane's text rows (between its borders). */
 function inputRows(term: PtyTerminal): string[] {
   const rows = term.text().split("\n");
@@ -86,7 +95,7 @@ async function restart(term: PtyTerminal, options: { home: string; project: stri
 async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, asked: (screen: string) => void = () => {}): Promise<void> {
   send(term, prompt);
   asked(await term.waitFor("y approve"));
-  term.type("y");
+  await answer(term, "y");
   await term.waitFor(reply);
 }
 
@@ -94,7 +103,7 @@ async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, as
 async function undoConfirmed(term: PtyTerminal, said: string): Promise<void> {
   send(term, "/undo");
   await term.waitFor("Put back the files the newest turn changed?");
-  term.type("y");
+  await answer(term, "y");
   await term.waitFor(said);
 }
 
@@ -107,7 +116,7 @@ async function rejectWhenAsked(term: PtyTerminal, prompt: string, tool: string, 
   send(term, prompt);
   await term.waitFor(`Approve ${tool}?`);
   await term.waitFor("y approve");
-  term.type("n");
+  await answer(term, "n");
   await term.waitFor(after);
 }
 
@@ -292,7 +301,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
       send(term, "run one");
       await term.waitFor("a always allow Bash(echo:*) (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("first ran");
       await term.waitFor("always allowed in this session: Bash(echo:*)");
       // The same prefix runs without asking; another command still asks.
@@ -302,13 +311,13 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(existsSync(join(project, "two.txt"))).toBe(true);
       expect(term.text()).toContain("touch three.txt");
       await term.waitFor("y approve");
-      term.type("n");
+      await answer(term, "n");
       await term.waitFor("second ran");
       send(term, "/permissions");
       await term.waitFor("› allow Bash(echo:*)");
       term.type("d");
       await term.waitFor("none yet");
-      term.type("\x1b");
+      await answer(term, "\x1b");
       await term.waitFor((screen) => !screen.includes("none yet"));
       server.enqueue(bash("b4", "echo four > four.txt"), reply("fourth asked"));
       await rejectWhenAsked(term, "run four", "Bash", "fourth asked");
@@ -323,7 +332,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue({ type: "message", blocks: [WRITE("inside.txt", "in\n")] }, reply("inside written"));
       send(term, "write inside");
       await term.waitFor("a always allow Write (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("inside written");
       expect(existsSync(join(project, "inside.txt"))).toBe(true);
       // Another file in the project runs without asking; the one outside asks, and a rejection keeps it unwritten.
@@ -345,7 +354,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(bash("b1", "rm inside.txt"), reply("inside removed"));
       send(term, "remove inside");
       await term.waitFor("a always allow Bash(rm:*) (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("inside removed");
       expect(existsSync(join(project, "inside.txt"))).toBe(false);
       server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), reply("outside tried"));
@@ -554,6 +563,40 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
   }, 60_000);
 
   describe("15: a new user's trial of typing, /model, keys and quitting", () => {
+    it("keys typed on after /undo's dialog closed on n are dropped, not sent", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("u.txt", "u\n")] }, reply("wrote u"));
+      await approvedTurn(term, "write u.txt", "wrote u");
+      const requests = server.requests.length;
+      send(term, "/undo");
+      await term.waitFor("Put back the files the newest turn changed?");
+      // One burst: its n answers the dialog; the "s⏎" after it must not reach the model.
+      term.type("/permissions\r");
+      await term.waitFor("rest of that typing was dropped");
+      await pause(TYPING_PAUSE);
+      send(term, "/mode");
+      await term.waitFor("Trust mode: safe");
+      expect(server.requests.length).toBe(requests);
+      expect(existsSync(join(project, "u.txt"))).toBe(true);
+      expect(inputRows(term).join("")).toBe("");
+    }, 60_000);
+
+    it("typing \"yes please\" into an approval approves it and leaves nothing in the input", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("p.txt", "p\n")] }, reply("wrote p"));
+      send(term, "write p.txt");
+      await term.waitFor("y approve · a always allow");
+      term.type("yes please");
+      await term.waitFor("wrote p");
+      await term.waitFor("rest of that typing was dropped");
+      expect(existsSync(join(project, "p.txt"))).toBe(true);
+      expect(inputRows(term).join("")).not.toContain("please");
+    }, 60_000);
+
     it("/permissions wraps its long lines instead of cutting them", async () => {
       const term = launch();
       await term.waitFor("● Input");

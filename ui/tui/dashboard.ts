@@ -53,6 +53,7 @@ const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
+const DROPPED_TYPING = "the dialog closed: the rest of that typing was dropped (pause before typing on)";
 /** How long the local server may take to list its models for the status bar (the session's own resolve waits as long). */
 const SERVED_MODEL_WAIT_MS = 5_000;
 
@@ -237,6 +238,7 @@ export class Dashboard implements AppContext {
     return this.#gate.waiting();
   }
   closeModal(modal: Modal): void {
+    this.#gate.closedOnKey();
     this.#modals = this.#modals.filter((m) => m !== modal);
     this.#interaction.done(modal);
   }
@@ -414,6 +416,11 @@ export class Dashboard implements AppContext {
   }
 
   key(key: Key): void {
+    // The rest of the typing that closed a dialog is not meant for the input (Ctrl+C still works).
+    if (!(key.ctrl && key.name === "c") && this.#gate.drops()) {
+      if (this.notice() !== DROPPED_TYPING) this.notify(DROPPED_TYPING);
+      return;
+    }
     // Every key counts as typing, so a burst that began before a question opened is seen as one.
     if (!this.activeModal()) this.#gate.admits(null);
     handleKey(this, key);
