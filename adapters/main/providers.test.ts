@@ -35,3 +35,21 @@ describe("the Gemini key", () => {
     );
   });
 });
+
+describe("the models offered and checked for a provider", () => {
+  const providers = new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 });
+  const signal = new AbortController().signal;
+
+  it("are the catalog's for Anthropic, with the families a dated or newer name belongs to", async () => {
+    const choices = await providers.models("claude", signal);
+    expect(choices.listed).toBe(false);
+    expect(choices.models).toContain("claude-haiku-4");
+    expect(choices.families).toEqual(expect.arrayContaining(["claude-sonnet-4", "claude-opus-4"]));
+    expect(choices.families).not.toContain("gpt-4o");
+  });
+
+  it("cannot be checked for a service whose own list could not be had (no key for OpenRouter)", async () => {
+    const choices = await providers.models("openrouter", signal);
+    expect(choices).toEqual({ models: ["anthropic/claude-sonnet-4.5"], listed: false });
+  });
+});

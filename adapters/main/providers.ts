@@ -132,7 +132,11 @@ export class ConfiguredProviders implements ProviderRegistry {
     };
   }
 
-  /** A local server's own list; for a cloud provider its default and the catalog's families (their lists change too often to check against). */
+  /**
+   * A server that lists its models (local servers, OpenAI-compatible services): its list;
+   * when that cannot be had, the known names unchecked. Anthropic and Gemini: the default and
+   * the catalog's models and families, which a name is checked against.
+   */
   async models(typed: string, signal: AbortSignal): Promise<ModelChoices> {
     const name = PROVIDER_ALIASES[typed] ?? typed;
     const spec = PROVIDERS[name];
@@ -142,8 +146,10 @@ export class ConfiguredProviders implements ProviderRegistry {
       const listed = await this.#provider(name, spec).then((provider) => list(provider, signal)).catch(() => []);
       if (listed.length > 0) return { models: listed, listed: true };
     }
-    const known = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids.map((id) => id.replace(/\*$/, "")));
-    return { models: [...new Set([...(spec.defaultModel ? [spec.defaultModel] : []), ...known])], listed: false };
+    const ids = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids);
+    const models = [...new Set([...(spec.defaultModel ? [spec.defaultModel] : []), ...ids.map((id) => id.replace(/\*$/, ""))])];
+    if (list) return { models, listed: false };
+    return { models, listed: false, families: ids.filter((id) => id.endsWith("*")).map((id) => id.slice(0, -1)) };
   }
 
   async #firstModel(name: string, spec: ProviderSpec, provider: LlmProvider, signal: AbortSignal): Promise<string> {

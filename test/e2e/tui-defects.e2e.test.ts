@@ -597,6 +597,26 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(inputRows(term).join("")).not.toContain("please");
     }, 60_000);
 
+    it("/model refuses a name the provider has not, and extra words; a switch says so once", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      send(term, "/model not-a-real-model");
+      await term.waitFor(/"not-a-real-model" is not a model of anthropic; choose one of: claude-/);
+      send(term, "/model gpt-4o");
+      await term.waitFor(/"gpt-4o" is not a model of anthropic/);
+      send(term, "/model foo bar");
+      await term.waitFor("Usage: /model [name]");
+      send(term, "/provider anthropic claude-haiku-4-5 extra");
+      await term.waitFor("Usage: /provider [name] [model]");
+      expect(term.text()).not.toMatch(/Now using/);
+      send(term, "/model claude-haiku-4-5");
+      await term.waitFor("Now using claude-haiku-4-5 (anthropic).");
+      // The status bar moved with the switch: whatever the switch says has been said.
+      send(term, "/model");
+      await term.waitFor("Model: claude-haiku-4-5 (anthropic)");
+      expect(term.text().match(/Now using/g)).toHaveLength(1);
+    }, 60_000);
+
     it("/permissions wraps its long lines instead of cutting them", async () => {
       const term = launch();
       await term.waitFor("● Input");
