@@ -469,7 +469,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(...Array.from({ length: 200 }, (_, i) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id: `r${i}`, name: "Read", input: { file_path: "f.txt" } }] })));
       send(term, "read forever");
       await term.waitFor("s stop · 5 continue 50 · 2 continue 200");
-      term.type("s");
+      await answer(term, "s");
       await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
       expect(term.text()).not.toMatch(/read forever[\s\S]{0,200}interrupted/);
       term = await restart(term, { home, project });
