@@ -617,6 +617,21 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(term.text().match(/Now using/g)).toHaveLength(1);
     }, 60_000);
 
+    it("without an API key the prompt stays in the input, and a keys.json written meanwhile is used on Enter", async () => {
+      const home = tempDir("ursa-home-");
+      const term = launch({ home, env: { ANTHROPIC_API_KEY: "" } });
+      await term.waitFor(`${home}/keys.json`);
+      term.type("hello there");
+      term.type("\r");
+      await term.waitFor("Your prompt is kept in the input");
+      expect(inputRows(term)[0]).toBe("hello there");
+      writeFileSync(join(home, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-test" }), { mode: 0o600 });
+      server.enqueue(reply("hello back"));
+      term.type("\r");
+      await term.waitFor("hello back");
+      expect(lastPrompt()).toContain("hello there");
+    }, 60_000);
+
     it("/permissions wraps its long lines instead of cutting them", async () => {
       const term = launch();
       await term.waitFor("● Input");

@@ -134,7 +134,8 @@ describe("the dashboard without a provider", () => {
     try {
       await t.waitFor("No API key for anthropic: set ANTHROPIC_API_KEY");
       send(t, "hello?");
-      await t.waitFor("Your text was kept in the input history");
+      await t.waitFor("Your prompt is kept in the input");
+      t.type("\x15"); // Ctrl+U empties the input; Ctrl+D on an empty input quits
       t.type("\x04");
       expect(await t.exited).toBe(0);
       expect(server.requests.length).toBe(before);

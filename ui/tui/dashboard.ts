@@ -46,6 +46,8 @@ export interface DashboardOptions {
   readonly onQuit: () => void;
   /** The panes to show (all-panes.ts by default). */
   readonly panes: readonly AnyPaneSpec[];
+  /** Why `provider` cannot be used now, keys.json read again (written since Ursa started); null: it can. */
+  readonly recheckProvider?: (provider: string) => string | null;
 }
 
 const NOTICE_MS = 4_000;
@@ -270,10 +272,14 @@ export class Dashboard implements AppContext {
     const trimmed = text.trim();
     if (trimmed === "") return;
     if (trimmed.startsWith("/")) return runSlash(this, trimmed);
-    if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    const keyFound = this.providerProblem !== null && this.#recheckProvider();
+    if (this.providerProblem) {
+      this.editor.set(text);
+      return this.say("warn", `${this.providerProblem}\nYour prompt is kept in the input: press Enter again once the key is set.`);
+    }
     const elsewhere = this.#current?.liveElsewhere;
     if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
-    void this.ensureSession().then((view) => {
+    void (keyFound ? this.#useFoundKey() : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
       view.conversation.viewport.follow();
@@ -286,6 +292,21 @@ export class Dashboard implements AppContext {
       this.refreshSessions();
       this.redraw();
     });
+  }
+
+  /** No key was configured: asks again (keys.json may have one now); true when one was found. */
+  #recheckProvider(): boolean {
+    const recheck = this.#o.recheckProvider;
+    if (!recheck) return false;
+    this.providerProblem = recheck(this.status().provider);
+    return this.providerProblem === null;
+  }
+
+  /** The sessions opened without a key stand in for their provider: they take it up with the key found. */
+  async #useFoundKey(): Promise<void> {
+    const provider = this.status().provider;
+    const stale = [...this.#views.values()].filter((v) => v.handle.providerName === provider && !v.handle.isRunning);
+    await Promise.all(stale.map((v) => v.handle.switchModel({ provider, model: v.handle.settings.model }).catch((e: Error) => this.say("error", e.message))));
   }
 
   async ensureSession(): Promise<SessionView | null> {

@@ -364,7 +364,7 @@ describe("dashboard in a virtual terminal", () => {
 
   it("on a first run without a provider, says how to configure one and offers the local servers it found", async () => {
     await start(160, 48, undefined, {
-      problem: "No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",
+      problem: "No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory.",
       servers: [{ name: "ollama", label: "Ollama", baseUrl: "http://localhost:11434/v1", models: ["qwen3:8b", "llama3.2"] }],
     });
     await vt.waitFor("No API key for anthropic: set ANTHROPIC_API_KEY");
@@ -372,7 +372,7 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Found Ollama at http://localhost:11434/v1 (models: qwen3:8b, llama3.2). Use it with");
     await vt.waitFor("/provider ollama qwen3:8b");
     send("hello?");
-    await vt.waitFor("Your text was kept in the input history");
+    await vt.waitFor("Your prompt is kept in the input");
     expect(h.provider.requests).toHaveLength(0);
     vt.type("\x03");
     vt.type("\x03");
