@@ -437,8 +437,8 @@ export class Dashboard implements AppContext {
   }
 
   key(key: Key): void {
-    // The rest of the typing that closed a dialog is not meant for the input (Ctrl+C still works).
-    if (!(key.ctrl && key.name === "c") && this.#gate.drops()) {
+    // The rest of the typing that closed a dialog is not meant for the input (Ctrl+C and Ctrl+D still work).
+    if (!(key.ctrl && (key.name === "c" || key.name === "d")) && this.#gate.drops()) {
       if (this.notice() !== DROPPED_TYPING) this.notify(DROPPED_TYPING);
       return;
     }

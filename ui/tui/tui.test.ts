@@ -49,6 +49,9 @@ function send(text: string): void {
   vt.type("\r");
 }
 
+/** Lets a burst of typing end: the keys right after a dialog closes on a key are dropped (a pause of 300 ms ends the burst). */
+const burstEnds = (): Promise<void> => new Promise((r) => setTimeout(r, 400));
+
 beforeEach(async () => {
   h = await createHarness({ mode: "safe" });
   layoutFile = join(mkdtempSync(join(tmpdir(), "ursa-layout-")), "tui-layout.json");
@@ -71,6 +74,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toContain("I will write note.txt now.");
     await vt.waitFor("y approve"); // it takes keys after a pause in typing
     vt.type("y");
+    await burstEnds();
     await vt.waitFor("Wrote note.txt.");
     expect(readFileSync(join(h.dir, "note.txt"), "utf8")).toBe("one\ntwo\n");
     await vt.waitFor("A note.txt +2 -0");
@@ -88,6 +92,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toMatch(/\+one[\s\S]*\+two/);
     vt.type("\x1b"); // Esc closes the diff
     await vt.waitFor((t) => !t.includes("+++ b/note.txt"));
+    await burstEnds();
 
     vt.type("\t\t\t\t\t"); // files → plugins → input → conversation → sessions → todos
     await vt.waitFor("● Todos");
@@ -95,6 +100,7 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Add todo");
     send("check the note");
     await vt.waitFor("☐ check the note");
+    await burstEnds();
     vt.type("x");
     await vt.waitFor("◐ check the note");
 
@@ -116,6 +122,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toContain("2. blue");
     await vt.waitFor("1–9 or ↑/↓ Enter choose"); // it takes keys after a pause in typing
     vt.type("2");
+    await burstEnds();
     await vt.waitFor("You chose: blue");
 
     h.provider.push({ chunks: [{ type: "text_delta", text: "thinking about it" }], waitForAbort: true });
@@ -311,11 +318,13 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Rename session");
     for (let i = 0; i < "old work".length; i++) vt.type("\x7f");
     send("renamed work");
+    await burstEnds();
     await vt.waitFor("renamed work");
     expect((await h.store.sessions.getSession(old.id))!.title).toBe("renamed work");
     vt.type("d");
     await vt.waitFor("Delete session");
     vt.type("n");
+    await burstEnds();
     await vt.waitFor((t) => !t.includes("Delete session"));
     expect(await h.store.sessions.getSession(old.id)).not.toBeNull();
     vt.type("d");
