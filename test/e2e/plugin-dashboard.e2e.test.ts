@@ -74,6 +74,7 @@ describe("the dashboard's plugins view", () => {
       t.type("/plugin add npm:@ursa-test/greeter@1.0.0\r");
       await t.waitFor("[y/N]", 60_000);
       t.type("y");
+      await afterPause();
       await t.waitFor("Installed test.greeter 1.0.0: 2 tools (Greet, Farewell), offered from the next turn.", 60_000);
       expect(Object.keys(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins)).toEqual(["test.greeter"]);
       screen = await t.waitFor(/Plugins \(1\)[\s\S]*test\.greeter 1\.0\.0 idle/);
@@ -148,6 +149,7 @@ describe("the dashboard's plugins view", () => {
       t.type("/plugin add ./exits.tgz\r"); // a tarball, relative to the project
       await t.waitFor("[y/N]", 60_000);
       t.type("y");
+      await afterPause();
       await t.waitFor(/test\.sandbox-exits 1\.0\.0 idle/, 60_000);
 
       // Three calls, each taking the child down (process.exit in the tool).
