@@ -55,6 +55,7 @@ const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
+/** Said (in the status bar) when keys typed on after a dialog closed were dropped. */
 const DROPPED_TYPING = "the dialog closed: the rest of that typing was dropped (pause before typing on)";
 /** How long the local server may take to list its models for the status bar (the session's own resolve waits as long). */
 const SERVED_MODEL_WAIT_MS = 5_000;
