@@ -182,7 +182,7 @@ export function createContainer(config: AppConfig): Container {
         };
       });
       provide(bind, CONFIGURED_PROVIDERS, [CONFIG], (c) =>
-        new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
+        new ConfiguredProviders({ env: c.env, keys: c.keys, maxTokens: c.maxTokens, dataDir: c.dataDir, ...(c.baseUrl ? { baseUrl: { provider: c.provider, url: c.baseUrl } } : {}) }));
       provide(bind, PROVIDER_REGISTRY, [CONFIGURED_PROVIDERS, LOGGER], (providers, log) => loggingRegistry(providers, log));
       provide(bind, SESSIONS_API, [SESSION_CATALOG, MESSAGE_LOG, AGENT, PROVIDER_REGISTRY], (sessions, messages, agent, providers) =>
         new SessionService({ sessions, messages, agent, providers, makeSession: (init) => resolve(createSessionScope(root, init), SESSION) }),

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect } from "../../test/support/provider-testing.ts";
 import { startGeminiWireServer, type GeminiWireServer } from "../../test/wire/gemini-wire-server.ts";
@@ -49,7 +52,37 @@ describe("the Gemini key", () => {
 
   it("names GEMINI_API_KEY when neither is set", () => {
     expect(new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 }).missingKey("gemini")).toBe(
-      "No API key for gemini: set GEMINI_API_KEY (export GEMINI_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",
+      "No API key for gemini: set GEMINI_API_KEY (export GEMINI_API_KEY=...) or add it to keys.json in Ursa's data directory.",
     );
+  });
+});
+
+describe("the models offered and checked for a provider", () => {
+  const providers = new ConfiguredProviders({ env: {}, keys: {}, maxTokens: 1000 });
+  const signal = new AbortController().signal;
+
+  it("are the catalog's for Anthropic, with the families a dated or newer name belongs to", async () => {
+    const choices = await providers.models("claude", signal);
+    expect(choices.listed).toBe(false);
+    expect(choices.models).toContain("claude-haiku-4");
+    expect(choices.families).toEqual(expect.arrayContaining(["claude-sonnet-4", "claude-opus-4"]));
+    expect(choices.families).not.toContain("gpt-4o");
+  });
+
+  it("cannot be checked for a service whose own list could not be had (no key for OpenRouter)", async () => {
+    const choices = await providers.models("openrouter", signal);
+    expect(choices).toEqual({ models: ["anthropic/claude-sonnet-4.5"], listed: false });
+  });
+});
+
+describe("a key written to keys.json after start", () => {
+  it("is read when the key is asked for, and a keys.json that cannot be used says why", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ursa-keys-"));
+    const providers = new ConfiguredProviders({ env: { ANTHROPIC_API_KEY: "" }, keys: {}, maxTokens: 1000, dataDir });
+    expect(providers.missingKey("anthropic")).toBe(`No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to ${join(dataDir, "keys.json")} as {"ANTHROPIC_API_KEY": "..."}.`);
+    writeFileSync(join(dataDir, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-later" }), { mode: 0o644 });
+    expect(providers.missingKey("anthropic")).toMatch(/\(its keys are not used: .*keys\.json is readable by other users; run: chmod 600 /);
+    chmodSync(join(dataDir, "keys.json"), 0o600);
+    expect(providers.missingKey("anthropic")).toBeNull();
   });
 });

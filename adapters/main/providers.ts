@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { DEFAULT_CAPABILITIES, lookupModel, MODEL_CATALOG } from "../../core/domain/model-catalog.ts";
 import { ProviderError, type LlmProvider } from "../../core/ports/llm-provider.ts";
 import type { ModelChoices, ProviderChoice, ProviderRegistry } from "../../core/ports/provider-registry.ts";
@@ -7,6 +8,7 @@ import { DEFAULT_ANTHROPIC_MODEL } from "../anthropic-llm-provider/model-catalog
 import { DEFAULT_GEMINI_MODEL } from "../gemini-llm-provider/default-model.ts";
 import { OPENAI_COMPATIBLE_PROVIDERS } from "../openai-llm-provider/openai-compatible-providers.ts";
 import type { OpenAiLlmProvider } from "../openai-llm-provider/openai-llm-provider.ts";
+import { readKeysFile } from "./keys-file.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -90,16 +92,25 @@ const BASE_URL_VARIABLES: Record<string, string> = { anthropic: "ANTHROPIC_BASE_
  * catalog. One provider object per name is kept, so switching back and forth is free.
  */
 export class ConfiguredProviders implements ProviderRegistry {
-  readonly #env: Env;
+  readonly #processEnv: Env;
+  #env: Env;
   readonly #maxTokens: number;
   readonly #baseUrl: { readonly provider: string; readonly url: string } | undefined;
+  readonly #dataDir: string | undefined;
   readonly #made = new Map<string, Promise<LlmProvider>>();
 
-  /** `baseUrl` (from --base-url) applies to the provider chosen on the command line. */
-  constructor(options: { env: Env; keys: Readonly<Record<string, string>>; maxTokens: number; baseUrl?: { provider: string; url: string } | undefined }) {
-    this.#env = { ...options.keys, ...options.env };
+  /**
+   * `baseUrl` (from --base-url) applies to the provider chosen on the command line. With
+   * `dataDir`, a key found nowhere is looked for again in its keys.json (written since Ursa
+   * started: the dashboard need not be restarted), and the line saying how to set one names it.
+   */
+  constructor(options: { env: Env; keys: Readonly<Record<string, string>>; maxTokens: number; baseUrl?: { provider: string; url: string } | undefined; dataDir?: string }) {
+    // A variable set empty (ANTHROPIC_API_KEY=) is no key: it does not hide the file's.
+    this.#processEnv = Object.fromEntries(Object.entries(options.env).filter(([, value]) => value !== ""));
+    this.#env = { ...options.keys, ...this.#processEnv };
     this.#maxTokens = options.maxTokens;
     this.#baseUrl = options.baseUrl;
+    this.#dataDir = options.dataDir;
   }
 
   names(): readonly string[] {
@@ -112,7 +123,12 @@ export class ConfiguredProviders implements ProviderRegistry {
     const spec = PROVIDERS[name];
     if (!spec) return `Unknown provider "${name}"; available: ${this.names().join(", ")}.`;
     if (spec.keyVariable === null || this.#key(spec)) return null;
-    return `No API key for ${name}: set ${spec.keyVariable} (export ${spec.keyVariable}=...) or add it to keys.json in Ursa's data directory, and run again.`;
+    const keysFile = this.#dataDir === undefined ? null : readKeysFile(this.#dataDir);
+    if (keysFile) this.#env = { ...keysFile.keys, ...this.#processEnv };
+    if (this.#key(spec)) return null;
+    const where = this.#dataDir === undefined ? "keys.json in Ursa's data directory" : `${join(this.#dataDir, "keys.json")} as {"${spec.keyVariable}": "..."}`;
+    const unusable = keysFile?.problem ? ` (its keys are not used: ${keysFile.problem})` : "";
+    return `No API key for ${name}: set ${spec.keyVariable} (export ${spec.keyVariable}=...) or add it to ${where}${unusable}.`;
   }
 
   async resolve(typed: string, model: string | undefined, signal: AbortSignal): Promise<ProviderChoice> {
@@ -134,7 +150,11 @@ export class ConfiguredProviders implements ProviderRegistry {
     };
   }
 
-  /** A local server's own list; for a cloud provider its default and the catalog's families (their lists change too often to check against). */
+  /**
+   * A server that lists its models (local servers, OpenAI-compatible services): its list;
+   * when that cannot be had, the known names unchecked. Anthropic and Gemini: the default and
+   * the catalog's models and families, which a name is checked against.
+   */
   async models(typed: string, signal: AbortSignal): Promise<ModelChoices> {
     const name = PROVIDER_ALIASES[typed] ?? typed;
     const spec = PROVIDERS[name];
@@ -144,8 +164,10 @@ export class ConfiguredProviders implements ProviderRegistry {
       const listed = await this.#provider(name, spec).then((provider) => list(provider, signal)).catch(() => []);
       if (listed.length > 0) return { models: listed, listed: true };
     }
-    const known = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids.map((id) => id.replace(/\*$/, "")));
-    return { models: [...new Set([...(spec.defaultModel ? [spec.defaultModel] : []), ...known])], listed: false };
+    const ids = MODEL_CATALOG.filter((m) => m.provider === name).flatMap((m) => m.ids);
+    const models = [...new Set([...(spec.defaultModel ? [spec.defaultModel] : []), ...ids.map((id) => id.replace(/\*$/, ""))])];
+    if (list) return { models, listed: false };
+    return { models, listed: false, families: ids.filter((id) => id.endsWith("*")).map((id) => id.slice(0, -1)) };
   }
 
   async #firstModel(name: string, spec: ProviderSpec, provider: LlmProvider, signal: AbortSignal): Promise<string> {

@@ -34,7 +34,7 @@ export async function runDashboard(
   const look = dashboardLook(config);
   const { runTui } = await import("../../ui/tui/run-tui.ts");
   const log = new FileLogger(config.logFile, config.env["URSA_LOG_LEVEL"] === "debug" ? "debug" : "info");
-  const providers = new ConfiguredProviders({ env: config.env, keys: config.keys, maxTokens: config.maxTokens, ...(config.baseUrl ? { baseUrl: { provider: config.provider, url: config.baseUrl } } : {}) });
+  const providers = new ConfiguredProviders({ env: config.env, keys: config.keys, maxTokens: config.maxTokens, dataDir: config.dataDir, ...(config.baseUrl ? { baseUrl: { provider: config.provider, url: config.baseUrl } } : {}) });
   let container: Container | null = settled?.engine ?? null;
   const engineContainer = async (): Promise<Container> => (container ??= await createDashboardEngine(config));
   try {
@@ -61,6 +61,7 @@ export async function runDashboard(
       provider: look.provider,
       model: look.model,
       providerProblem: providers.missingKey(config.provider),
+      recheckProvider: (provider) => providers.missingKey(provider),
       localServers: async () => (await import("../openai-llm-provider/mod.ts")).detectLocalServers(AbortSignal.timeout(2_000)),
       layoutFile: look.layoutFile,
       noColor: look.noColor,

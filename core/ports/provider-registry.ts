@@ -8,10 +8,16 @@ export interface ProviderChoice {
   readonly settings: ModelSettings;
 }
 
-/** Models to offer for a provider: the server's list (`listed`: only these exist), or known names to suggest. */
+/**
+ * Models to offer for a provider: the server's list (`listed`: only these exist), or known
+ * names to suggest. Not listed, `families` makes the names checkable: a model is then one of
+ * `models` or a dated or newer member of a family ("claude-sonnet-4" has "claude-sonnet-4-6").
+ * Without them (a list that could not be had) a name cannot be checked.
+ */
 export interface ModelChoices {
   readonly models: readonly string[];
   readonly listed: boolean;
+  readonly families?: readonly string[];
 }
 
 /** The providers this Ursa can talk to, by the name users type ("anthropic", "openai", "ollama"…). */

@@ -157,9 +157,10 @@ describe("headless output and policy", () => {
 
   it("names the missing key before making any request", async () => {
     const before = server.requests.length;
-    const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: { URSA_HOME: tempDir("ursa-home-"), ANTHROPIC_BASE_URL: server.url } });
+    const home = tempDir("ursa-home-");
+    const run = await runUrsa(["-p", "hi"], { cwd: tempDir("ursa-project-"), env: { URSA_HOME: home, ANTHROPIC_BASE_URL: server.url } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("ursa: No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.\n");
+    expect(run.stderr).toBe(`ursa: No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to ${home}/keys.json as {"ANTHROPIC_API_KEY": "..."}.\n`);
     expect(server.requests.length).toBe(before);
   });
 

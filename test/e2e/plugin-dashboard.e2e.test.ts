@@ -13,6 +13,9 @@ import { npmPack, startLocalRegistry, type LocalRegistry, type PackedPackage } f
 import { BUNDLE, runUrsa, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
+/** Longer than the pause in typing after which keys reach the input again once a dialog closed on a key. */
+const afterPause = (): Promise<void> => new Promise((r) => setTimeout(r, 500));
+
 const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
 
 let packs: string;
@@ -65,12 +68,15 @@ describe("the dashboard's plugins view", () => {
       expect(screen).toContain("- read files in the open project");
       expect(screen).toContain("Install this plugin and grant what it asks? [y/N]");
       t.type("\r");
+      // The rest of a burst of typing that closes a dialog is dropped: the next command comes after a pause.
+      await afterPause();
       await t.waitFor("Nothing was installed.");
       expect(existsSync(join(data, "plugins.lock.json"))).toBe(false);
 
       t.type("/plugin add npm:@ursa-test/greeter@1.0.0\r");
       await t.waitFor("[y/N]", 60_000);
       t.type("y");
+      await afterPause();
       await t.waitFor("Installed test.greeter 1.0.0: 2 tools (Greet, Farewell), offered from the next turn.", 60_000);
       expect(Object.keys(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins)).toEqual(["test.greeter"]);
       screen = await t.waitFor(/Plugins \(1\)[\s\S]*test\.greeter 1\.0\.0 idle/);
@@ -119,6 +125,7 @@ describe("the dashboard's plugins view", () => {
       t.type("/plugin remove test.greeter\r");
       await t.waitFor("Remove the plugin test.greeter?");
       t.type("y");
+      await afterPause();
       await t.waitFor(/Plugins \(0\)[\s\S]*No plugins/, 30_000);
       expect(JSON.parse(readFileSync(join(data, "plugins.lock.json"), "utf8")).plugins).toEqual({});
       wire.enqueue({ type: "message", blocks: [{ type: "text", text: "No greeter any more." }] });
@@ -170,6 +177,7 @@ describe("the dashboard's plugins view", () => {
       t.type("/plugin add ./exits.tgz\r"); // a tarball, relative to the project
       await t.waitFor("[y/N]", 60_000);
       t.type("y");
+      await afterPause();
       await t.waitFor(/test\.sandbox-exits 1\.0\.0 idle/, 60_000);
 
       // Three calls, each taking the child down (process.exit in the tool).

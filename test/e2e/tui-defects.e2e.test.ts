@@ -52,6 +52,17 @@ function send(term: PtyTerminal, text: string): void {
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const UP = "\x1b[A";
 const SHIFT_TAB = "\x1b[Z";
+/** Longer than the pause in typing that ends a burst (the dashboard's TYPING_PAUSE_MS). */
+const TYPING_PAUSE = 500;
+
+/**
+ * Answers the dialog in view with `key`, then pauses: the rest of the burst of typing that
+ * closes a dialog is dropped, so the next keys must come after a pause, as a person's would.
+ */
+async function answer(term: PtyTerminal, key: string): Promise<void> {
+  term.type(key);
+  await pause(TYPING_PAUSE);
+}
 
 /** The input pane's text rows (between its borders). */
 function inputRows(term: PtyTerminal): string[] {
@@ -84,7 +95,7 @@ async function restart(term: PtyTerminal, options: { home: string; project: stri
 async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, asked: (screen: string) => void = () => {}): Promise<void> {
   send(term, prompt);
   asked(await term.waitFor("y approve"));
-  term.type("y");
+  await answer(term, "y");
   await term.waitFor(reply);
 }
 
@@ -92,7 +103,7 @@ async function approvedTurn(term: PtyTerminal, prompt: string, reply: string, as
 async function undoConfirmed(term: PtyTerminal, said: string): Promise<void> {
   send(term, "/undo");
   await term.waitFor("Put back the files the newest turn changed?");
-  term.type("y");
+  await answer(term, "y");
   await term.waitFor(said);
 }
 
@@ -105,7 +116,7 @@ async function rejectWhenAsked(term: PtyTerminal, prompt: string, tool: string, 
   send(term, prompt);
   await term.waitFor(`Approve ${tool}?`);
   await term.waitFor("y approve");
-  term.type("n");
+  await answer(term, "n");
   await term.waitFor(after);
 }
 
@@ -290,7 +301,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(bash("b1", "echo one > one.txt"), { type: "message", blocks: [{ type: "text", text: "first ran" }] });
       send(term, "run one");
       await term.waitFor("a always allow Bash(echo:*) (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("first ran");
       await term.waitFor("always allowed in this session: Bash(echo:*)");
       // The same prefix runs without asking; another command still asks.
@@ -300,13 +311,13 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       expect(existsSync(join(project, "two.txt"))).toBe(true);
       expect(term.text()).toContain("touch three.txt");
       await term.waitFor("y approve");
-      term.type("n");
+      await answer(term, "n");
       await term.waitFor("second ran");
       send(term, "/permissions");
       await term.waitFor("› allow Bash(echo:*)");
       term.type("d");
       await term.waitFor("none yet");
-      term.type("\x1b");
+      await answer(term, "\x1b");
       await term.waitFor((screen) => !screen.includes("none yet"));
       server.enqueue(bash("b4", "echo four > four.txt"), reply("fourth asked"));
       await rejectWhenAsked(term, "run four", "Bash", "fourth asked");
@@ -321,7 +332,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue({ type: "message", blocks: [WRITE("inside.txt", "in\n")] }, reply("inside written"));
       send(term, "write inside");
       await term.waitFor("a always allow Write (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("inside written");
       expect(existsSync(join(project, "inside.txt"))).toBe(true);
       // Another file in the project runs without asking; the one outside asks, and a rejection keeps it unwritten.
@@ -343,7 +354,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(bash("b1", "rm inside.txt"), reply("inside removed"));
       send(term, "remove inside");
       await term.waitFor("a always allow Bash(rm:*) (changes inside the project only) in this session");
-      term.type("a");
+      await answer(term, "a");
       await term.waitFor("inside removed");
       expect(existsSync(join(project, "inside.txt"))).toBe(false);
       server.enqueue(bash("b2", `rm -rf ${join(outside, "x")}`), reply("outside tried"));
@@ -458,7 +469,7 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       server.enqueue(...Array.from({ length: 200 }, (_, i) => ({ type: "message" as const, blocks: [{ type: "tool_use" as const, id: `r${i}`, name: "Read", input: { file_path: "f.txt" } }] })));
       send(term, "read forever");
       await term.waitFor("s stop · 5 continue 50 · 2 continue 200");
-      term.type("s");
+      await answer(term, "s");
       await term.waitFor(/■ (?:▶ )?read forever[\s\S]*stopped: loop cap/);
       expect(term.text()).not.toMatch(/read forever[\s\S]{0,200}interrupted/);
       term = await restart(term, { home, project });
@@ -550,4 +561,108 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await vllm.close();
     }
   }, 60_000);
+
+  describe("15: a new user's trial of typing, /model, keys and quitting", () => {
+    it("keys typed on after /undo's dialog closed on n are dropped, not sent", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("u.txt", "u\n")] }, reply("wrote u"));
+      await approvedTurn(term, "write u.txt", "wrote u");
+      const requests = server.requests.length;
+      send(term, "/undo");
+      await term.waitFor("Put back the files the newest turn changed?");
+      // One burst: its n answers the dialog; the "s⏎" after it must not reach the model.
+      term.type("/permissions\r");
+      await term.waitFor("rest of that typing was dropped");
+      await pause(TYPING_PAUSE);
+      send(term, "/mode");
+      await term.waitFor("Trust mode: safe");
+      expect(server.requests.length).toBe(requests);
+      expect(existsSync(join(project, "u.txt"))).toBe(true);
+      expect(inputRows(term).join("")).toBe("");
+    }, 60_000);
+
+    it("typing \"yes please\" into an approval approves it and leaves nothing in the input", async () => {
+      const project = tempDir("ursa-project-");
+      const term = launch({ project });
+      await term.waitFor("● Input");
+      server.enqueue({ type: "message", blocks: [WRITE("p.txt", "p\n")] }, reply("wrote p"));
+      send(term, "write p.txt");
+      await term.waitFor("y approve · a always allow");
+      term.type("yes please");
+      await term.waitFor("wrote p");
+      await term.waitFor("rest of that typing was dropped");
+      expect(existsSync(join(project, "p.txt"))).toBe(true);
+      expect(inputRows(term).join("")).not.toContain("please");
+    }, 60_000);
+
+    it("/model refuses a name the provider has not, and extra words; a switch says so once", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      send(term, "/model not-a-real-model");
+      await term.waitFor(/"not-a-real-model" is not a model of anthropic; choose one of: claude-/);
+      send(term, "/model gpt-4o");
+      await term.waitFor(/"gpt-4o" is not a model of anthropic/);
+      send(term, "/model foo bar");
+      await term.waitFor("Usage: /model [name]");
+      send(term, "/provider anthropic claude-haiku-4-5 extra");
+      await term.waitFor("Usage: /provider [name] [model]");
+      expect(term.text()).not.toMatch(/Now using/);
+      send(term, "/model claude-haiku-4-5");
+      await term.waitFor("Now using claude-haiku-4-5 (anthropic).");
+      // The status bar moved with the switch: whatever the switch says has been said.
+      send(term, "/model");
+      await term.waitFor("Model: claude-haiku-4-5 (anthropic)");
+      expect(term.text().match(/Now using/g)).toHaveLength(1);
+    }, 60_000);
+
+    it("without an API key the prompt stays in the input, and a keys.json written meanwhile is used on Enter", async () => {
+      const home = tempDir("ursa-home-");
+      const term = launch({ home, env: { ANTHROPIC_API_KEY: "" } });
+      await term.waitFor(`${home}/keys.json`);
+      term.type("hello there");
+      term.type("\r");
+      await term.waitFor("Your prompt is kept in the input");
+      expect(inputRows(term)[0]).toBe("hello there");
+      writeFileSync(join(home, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-test" }), { mode: 0o600 });
+      server.enqueue(reply("hello back"));
+      term.type("\r");
+      await term.waitFor("hello back");
+      expect(lastPrompt()).toContain("hello there");
+    }, 60_000);
+
+    it("/permissions wraps its long lines instead of cutting them", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue(reply("first reply here"));
+      send(term, "hello");
+      await term.waitFor("first reply here");
+      send(term, "/permissions");
+      await term.waitFor("Always allowed in this session");
+      await term.waitFor(/its path, e\.g\. +│[^\n]*\n[^\n]*│Edit\(\/\/tmp\/\*\*\)\./);
+    }, 60_000);
+
+    it("Ctrl+D quits from the sessions pane that --resume opens on", async () => {
+      const term = launch({ args: ["--resume"] });
+      await term.waitFor("Pick a session to resume");
+      await term.waitFor("● Sessions");
+      term.type("\x04");
+      expect(await Promise.race([term.exited, pause(15_000).then(() => "still running")])).toBe(0);
+    }, 60_000);
+
+    it("Ctrl+D in the conversation pane asks first while a turn runs, then quits", async () => {
+      const term = launch();
+      await term.waitFor("● Input");
+      server.enqueue(stalling("working on it"));
+      send(term, "long job");
+      await term.waitFor("working on it");
+      term.type("\t");
+      await term.waitFor("● Conversation");
+      term.type("\x04");
+      await term.waitFor("1 turn running: press Ctrl+D again to interrupt it and quit");
+      term.type("\x04");
+      expect(await term.exited).toBe(0);
+    }, 60_000);
+  });
 });

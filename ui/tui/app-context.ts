@@ -15,6 +15,7 @@ export interface AppContext extends PaneHost {
   mode(): TrustMode;
   setMode(mode: TrustMode): void;
   activeModal(): Modal | null;
+  /** Closes `modal`, which the last key answered: the rest of that burst of typing is dropped. */
   closeModal(modal: Modal): void;
   /** Whether the modal in view takes this key (an engine question waits for a pause in typing first). */
   modalTakes(modal: Modal): boolean;

@@ -92,19 +92,25 @@ export function switchModel(app: AppContext, kind: "model" | "provider", args: s
       ? `Model: ${status.model} (${status.provider}). /model <name> switches it for the next request.`
       : `Provider: ${status.provider}. /provider <name> [model] switches it; keys come from the environment (e.g. ANTHROPIC_API_KEY) or keys.json in the data directory.`);
   }
-  const [first, second] = args.split(/\s+/);
+  const words = args.split(/\s+/);
+  if (words.length > (kind === "model" ? 1 : 2)) {
+    return app.say("warn", kind === "model" ? "Usage: /model [name]: one model name (\"/model \" lists them)." : "Usage: /provider [name] [model] (\"/provider \" lists the providers).");
+  }
+  const [first, second] = words;
   const choice = kind === "model" ? { model: first! } : { provider: first!, ...(second ? { model: second } : {}) };
   void (async () => {
-    const problem = await checkChoice(app, choice, status.provider);
-    if (problem) return app.say("warn", problem);
+    const checked = await checkChoice(app, choice, status.provider);
+    if (checked?.refused) return app.say("warn", checked.refused);
     const view = await app.ensureSession();
     if (!view) return;
+    // The session says "Now using …" itself.
     view.handle.switchModel(choice).then(
       () => {
         status.provider = view.handle.providerName;
         status.model = view.handle.settings.model;
         app.providerProblem = null;
-        app.say("info", `Now using ${view.handle.providerName} · ${view.handle.settings.model}.`);
+        if (checked?.unverified) app.say("warn", checked.unverified);
+        app.redraw();
       },
       (e: Error) => app.say("error", e.message),
     );
@@ -117,21 +123,28 @@ async function modelChoices(app: AppContext, provider: string, signal: AbortSign
   return { values: choices?.models ?? [], detail: choices?.listed ? `served by ${provider}` : `a ${provider} model` };
 }
 
-/** Why a `/model` or `/provider` choice cannot be right (with the choices), or null. */
-async function checkChoice(app: AppContext, choice: { provider?: string; model?: string }, current: string): Promise<string | null> {
+/**
+ * Whether a `/model` or `/provider` choice can be right: refused (with the choices) when it
+ * is not one of the provider's models; `unverified` when the provider's list could not be had.
+ */
+async function checkChoice(app: AppContext, choice: { provider?: string; model?: string }, current: string): Promise<{ refused?: string; unverified?: string } | null> {
   await app.connected(); // typed before the engine loaded: check once it is there
   const api = app.api();
   if (!api) return null;
   const names = api.providerNames();
   if (choice.provider !== undefined && names.length > 0 && !names.includes(choice.provider.toLowerCase()) && !/^[a-z][\w.-]*$/.test(choice.provider)) {
-    return `"${choice.provider}" is not a provider; choose one of: ${names.join(", ")}.`;
+    return { refused: `"${choice.provider}" is not a provider; choose one of: ${names.join(", ")}.` };
   }
-  if (choice.model === undefined) return null;
+  const model = choice.model;
+  if (model === undefined) return null;
   const provider = choice.provider ?? current;
-  const { models, listed } = await api.modelChoices(provider, AbortSignal.timeout(5_000));
-  const looksLikeId = /^[A-Za-z0-9][\w.:@/-]*$/.test(choice.model);
-  if (looksLikeId && (!listed || models.includes(choice.model))) return null;
-  return `"${choice.model}" is not a model of ${provider}; choose one of: ${models.slice(0, 12).join(", ")}${models.length > 12 ? ", …" : ""} (/model then Space lists them).`;
+  const { models, listed, families } = await api.modelChoices(provider, AbortSignal.timeout(5_000));
+  const looksLikeId = /^[A-Za-z0-9][\w.:@/-]*$/.test(model);
+  const checkable = listed || families !== undefined;
+  const known = models.includes(model) || (families ?? []).some((family) => model === family || model.startsWith(`${family}-`));
+  if (looksLikeId && !checkable) return { unverified: `${provider} did not list its models, so "${model}" is not checked: a wrong name fails at the next request.` };
+  if (looksLikeId && known) return null;
+  return { refused: `"${model}" is not a model of ${provider}; choose one of: ${models.slice(0, 12).join(", ")}${models.length > 12 ? ", …" : ""} (/model then Space lists them).` };
 }
 
 /** `/cost`: the session's tokens and cost, per agent. */

@@ -46,6 +46,8 @@ export interface DashboardOptions {
   readonly onQuit: () => void;
   /** The panes to show (all-panes.ts by default). */
   readonly panes: readonly AnyPaneSpec[];
+  /** Why `provider` cannot be used now, keys.json read again (written since Ursa started); null: it can. */
+  readonly recheckProvider?: (provider: string) => string | null;
 }
 
 const NOTICE_MS = 4_000;
@@ -53,6 +55,8 @@ const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
+/** Said (in the status bar) when keys typed on after a dialog closed were dropped. */
+const DROPPED_TYPING = "the dialog closed: the rest of that typing was dropped (pause before typing on)";
 /** How long the local server may take to list its models for the status bar (the session's own resolve waits as long). */
 const SERVED_MODEL_WAIT_MS = 5_000;
 
@@ -242,6 +246,7 @@ export class Dashboard implements AppContext {
     return this.#gate.waiting();
   }
   closeModal(modal: Modal): void {
+    this.#gate.closedOnKey();
     this.#modals = this.#modals.filter((m) => m !== modal);
     this.#interaction.done(modal);
   }
@@ -273,10 +278,14 @@ export class Dashboard implements AppContext {
     const trimmed = text.trim();
     if (trimmed === "") return;
     if (trimmed.startsWith("/")) return runSlash(this, trimmed);
-    if (this.providerProblem) return this.say("warn", `${this.providerProblem}\nYour text was kept in the input history (↑).`);
+    const keyFound = this.providerProblem !== null && this.#recheckProvider();
+    if (this.providerProblem) {
+      this.editor.set(text);
+      return this.say("warn", `${this.providerProblem}\nYour prompt is kept in the input: press Enter again once the key is set.`);
+    }
     const elsewhere = this.#current?.liveElsewhere;
     if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
-    void this.ensureSession().then((view) => {
+    void (keyFound ? this.#useFoundKey() : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
       view.conversation.viewport.follow();
@@ -289,6 +298,21 @@ export class Dashboard implements AppContext {
       this.refreshSessions();
       this.redraw();
     });
+  }
+
+  /** No key was configured: asks again (keys.json may have one now); true when one was found. */
+  #recheckProvider(): boolean {
+    const recheck = this.#o.recheckProvider;
+    if (!recheck) return false;
+    this.providerProblem = recheck(this.status().provider);
+    return this.providerProblem === null;
+  }
+
+  /** The sessions opened without a key stand in for their provider: they take it up with the key found. */
+  async #useFoundKey(): Promise<void> {
+    const provider = this.status().provider;
+    const stale = [...this.#views.values()].filter((v) => v.handle.providerName === provider && !v.handle.isRunning);
+    await Promise.all(stale.map((v) => v.handle.switchModel({ provider, model: v.handle.settings.model }).catch((e: Error) => this.say("error", e.message))));
   }
 
   async ensureSession(): Promise<SessionView | null> {
@@ -419,6 +443,11 @@ export class Dashboard implements AppContext {
   }
 
   key(key: Key): void {
+    // The rest of the typing that closed a dialog is not meant for the input (Ctrl+C and Ctrl+D still work).
+    if (!(key.ctrl && (key.name === "c" || key.name === "d")) && this.#gate.drops()) {
+      if (this.notice() !== DROPPED_TYPING) this.notify(DROPPED_TYPING);
+      return;
+    }
     // Every key counts as typing, so a burst that began before a question opened is seen as one.
     if (!this.activeModal()) this.#gate.admits(null);
     handleKey(this, key);

@@ -10,6 +10,8 @@ export function handleKey(app: AppContext, key: Key): void {
     if (modal.key(key)) app.closeModal(modal);
     return app.redraw();
   }
+  // Ctrl+D quits from any pane as from an empty input (the input pane deletes forward when it has text).
+  if (key.ctrl && key.name === "d" && app.focused() !== "input") return app.ctrlD();
   if (key.name === "tab" && key.shift) {
     app.setMode(nextTrustMode(app.mode()));
     return app.redraw();

@@ -3,7 +3,7 @@ import type { PaneRegistry } from "./panes/registry.ts";
 import { hintLines } from "./view-model/hint-lines.ts";
 import { computeLayout, type LayoutPrefs } from "./view-model/layout.ts";
 import type { PaletteModel } from "./view-model/palette.ts";
-import { span, type StyledLine } from "./view-model/styled.ts";
+import { span, wrapLine, type StyledLine } from "./view-model/styled.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 
 /** What a frame reads besides the panes themselves. */
@@ -55,7 +55,8 @@ export function paintDashboard(s: PaintState, w: DashboardWidgets): void {
     w.modal.setFront();
     const footer: StyledLine[] = s.modalWaiting() ? [[span("⌨ waiting for a pause in typing before taking keys (what you type goes to the input)", "warn")]] : hintLines(modal.hint, width - 2);
     const bodyHeight = Math.max(1, height - 2 - footer.length);
-    const body = modal.rows(width - 2, bodyHeight);
+    // A line wider than the dialog wraps at spaces, as its hints do, rather than being cut mid-word.
+    const body = modal.rows(width - 2, bodyHeight).flatMap((line) => wrapLine(line, width - 2)).slice(0, bodyHeight);
     w.paint(w.modal, [...body, ...Array<StyledLine>(Math.max(0, bodyHeight - body.length)).fill([]), ...footer]);
   } else w.place(w.modal, null);
 }

@@ -34,6 +34,8 @@ export interface TuiOptions {
   readonly model: string;
   /** Why prompts cannot be sent yet (no API key), shown instead of failing. */
   readonly providerProblem: string | null;
+  /** Why a provider cannot be used now, keys.json read again; asked when a prompt is sent while there was a problem. */
+  readonly recheckProvider?: (provider: string) => string | null;
   /** Looks for model servers on this machine (Ollama, LM Studio…), offered when no provider is configured. */
   readonly localServers?: () => Promise<readonly { name: string; label: string; baseUrl: string; models: readonly string[] }[]>;
   /** JSON file remembering pane sizes. */
@@ -97,6 +99,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     provider: o.provider,
     model: o.model,
     providerProblem: o.providerProblem,
+    ...(o.recheckProvider ? { recheckProvider: o.recheckProvider } : {}),
     prefs: loadPrefs(o.layoutFile),
     savePrefs: (p) => saver.save(p),
     requestRender: () => scheduler.request(),

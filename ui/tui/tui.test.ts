@@ -49,6 +49,9 @@ function send(text: string): void {
   vt.type("\r");
 }
 
+/** Lets a burst of typing end: the keys right after a dialog closes on a key are dropped (a pause of 300 ms ends the burst). */
+const burstEnds = (): Promise<void> => new Promise((r) => setTimeout(r, 400));
+
 beforeEach(async () => {
   h = await createHarness({ mode: "safe" });
   layoutFile = join(mkdtempSync(join(tmpdir(), "ursa-layout-")), "tui-layout.json");
@@ -71,6 +74,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toContain("I will write note.txt now.");
     await vt.waitFor("y approve"); // it takes keys after a pause in typing
     vt.type("y");
+    await burstEnds();
     await vt.waitFor("Wrote note.txt.");
     expect(readFileSync(join(h.dir, "note.txt"), "utf8")).toBe("one\ntwo\n");
     await vt.waitFor("A note.txt +2 -0");
@@ -88,6 +92,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toMatch(/\+one[\s\S]*\+two/);
     vt.type("\x1b"); // Esc closes the diff
     await vt.waitFor((t) => !t.includes("+++ b/note.txt"));
+    await burstEnds();
 
     vt.type("\t\t\t\t\t"); // files → plugins → input → conversation → sessions → todos
     await vt.waitFor("● Todos");
@@ -95,6 +100,7 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Add todo");
     send("check the note");
     await vt.waitFor("☐ check the note");
+    await burstEnds();
     vt.type("x");
     await vt.waitFor("◐ check the note");
 
@@ -116,6 +122,7 @@ describe("dashboard in a virtual terminal", () => {
     expect(vt.text()).toContain("2. blue");
     await vt.waitFor("1–9 or ↑/↓ Enter choose"); // it takes keys after a pause in typing
     vt.type("2");
+    await burstEnds();
     await vt.waitFor("You chose: blue");
 
     h.provider.push({ chunks: [{ type: "text_delta", text: "thinking about it" }], waitForAbort: true });
@@ -311,11 +318,13 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Rename session");
     for (let i = 0; i < "old work".length; i++) vt.type("\x7f");
     send("renamed work");
+    await burstEnds();
     await vt.waitFor("renamed work");
     expect((await h.store.sessions.getSession(old.id))!.title).toBe("renamed work");
     vt.type("d");
     await vt.waitFor("Delete session");
     vt.type("n");
+    await burstEnds();
     await vt.waitFor((t) => !t.includes("Delete session"));
     expect(await h.store.sessions.getSession(old.id)).not.toBeNull();
     vt.type("d");
@@ -364,7 +373,7 @@ describe("dashboard in a virtual terminal", () => {
 
   it("on a first run without a provider, says how to configure one and offers the local servers it found", async () => {
     await start(160, 48, undefined, {
-      problem: "No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory, and run again.",
+      problem: "No API key for anthropic: set ANTHROPIC_API_KEY (export ANTHROPIC_API_KEY=...) or add it to keys.json in Ursa's data directory.",
       servers: [{ name: "ollama", label: "Ollama", baseUrl: "http://localhost:11434/v1", models: ["qwen3:8b", "llama3.2"] }],
     });
     await vt.waitFor("No API key for anthropic: set ANTHROPIC_API_KEY");
@@ -372,7 +381,7 @@ describe("dashboard in a virtual terminal", () => {
     await vt.waitFor("Found Ollama at http://localhost:11434/v1 (models: qwen3:8b, llama3.2). Use it with");
     await vt.waitFor("/provider ollama qwen3:8b");
     send("hello?");
-    await vt.waitFor("Your text was kept in the input history");
+    await vt.waitFor("Your prompt is kept in the input");
     expect(h.provider.requests).toHaveLength(0);
     vt.type("\x03");
     vt.type("\x03");

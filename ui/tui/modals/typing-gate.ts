@@ -6,6 +6,10 @@ import type { Modal } from "./modal.ts";
  * began before it appeared, however long it goes on, never answers it. Until then its keys go
  * where they were going (the input) and the modal says it is waiting for the pause. Dialogs
  * the user opened (help, rename) take keys at once.
+ *
+ * The other side too: when a dialog closes on a key, the rest of that burst of typing (keys
+ * until the next pause) is dropped, so "yes please" into an approval, or "/permissions" into
+ * a yes/no question whose n answered it, leaves nothing in the input to be sent.
  */
 export class TypingGate {
   readonly #quietMs: number;
@@ -15,6 +19,8 @@ export class TypingGate {
   #open = true;
   #lastKeyAt = -Infinity;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** A dialog closed on a key, and no pause in typing came since. */
+  #closedOnKey = false;
 
   /** `wake` redraws when the pause has come, so the modal can say it is listening. */
   constructor(quietMs: number, wake: () => void) {
@@ -39,6 +45,22 @@ export class TypingGate {
     if (!this.#open && now - quietSince >= this.#quietMs) this.#open = true;
     if (!this.#open) this.#schedule(now);
     return modal !== null && this.#open;
+  }
+
+  /** The modal in view closed on the key just taken: what follows it without a pause is dropped. */
+  closedOnKey(): void {
+    this.#closedOnKey = true;
+  }
+
+  /** Called for every key before it goes anywhere: whether it belongs to the burst that closed a dialog, and is dropped. */
+  drops(now = Date.now()): boolean {
+    if (!this.#closedOnKey) return false;
+    if (now - this.#lastKeyAt >= this.#quietMs) {
+      this.#closedOnKey = false;
+      return false;
+    }
+    this.#lastKeyAt = now;
+    return true;
   }
 
   /** Whether the modal in view still waits for a pause in typing. */
