@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const env = (home: string) => ({ URSA_HOME: home, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url });
+// MCP servers get longer than the headless default (1.5 s) to start: these tests are about which servers load, and a loaded CI machine starts a node process slowly.
+const env = (home: string) => ({ URSA_HOME: home, HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url, URSA_MCP_WAIT_MS: "20000" });
 const ok = { type: "message" as const, blocks: [{ type: "text" as const, text: "ok" }] };
 type Body = { system: { text: string }[]; tools: { name: string }[] };
 const lastBody = () => server.requests.at(-1)!.body as Body;
