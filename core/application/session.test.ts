@@ -337,9 +337,20 @@ describe("provider failures", () => {
     const refused = () => ({ error: new ProviderError("auth", "Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY to a valid key.", { status: 401 }) });
     h = await createHarness({ replies: [refused, textReply("fine now")] });
     await h.session.prompt("hi");
-    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
+    const said = "Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY to a valid key.";
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual([said]);
     expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
-    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: "401 unauthorized" });
+    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: said });
+  });
+
+  it("stores a failure in the words `ursa -p` prints, which name its cause (a base URL ending in /v1), not the kind of error", async () => {
+    const message =
+      "Anthropic answered 404 because the base URL http://127.0.0.1:9/v1 ends in /v1 (requests went to http://127.0.0.1:9/v1/v1/messages). Set ANTHROPIC_BASE_URL (or --base-url) to http://127.0.0.1:9.";
+    h = await createHarness({ replies: [{ error: new ProviderError("not_found", message, { status: 404 }) }] });
+    await h.session.prompt("hi");
+    expect(h.of("error").map((e) => e.message)).toEqual([message]);
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual([message]);
+    expect(await h.store.sessions.getMetadata(h.session.id, "turn_failure")).toBe(message);
   });
 
   it("a turn stopped at the loop cap says and stores so: a restart shows stopped at the loop cap, not interrupted; the next turn clears it", async () => {
@@ -369,11 +380,11 @@ describe("provider failures", () => {
   });
 
   it("a turn limit is a failure; a rate limit that outlasts the retries too", async () => {
-    h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "429", { status: 429 }) }))] });
+    h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "Anthropic rate limit reached (429): slow down", { status: 429 }) }))] });
     await h.session.prompt("go", { limits: { maxTurns: 1 } });
     expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call"]);
     await h.session.prompt("again");
-    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call", "429 rate limited"]);
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call", "Anthropic rate limit reached (429): slow down"]);
   });
 
   it("compacts once and retries once on a context overflow", async () => {
