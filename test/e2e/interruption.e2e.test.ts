@@ -45,6 +45,35 @@ describe("an interrupted or killed run", () => {
     expect(messages).not.toContain("Let me think");
   });
 
+  it("Ctrl+C while a Bash command runs: the call is stored as stopped by the user with its output so far, and resuming says it did not finish", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "b1", name: "Bash", input: { command: "echo ready; sleep 30; touch finished.txt" } }] });
+    let sent = false;
+    const run = await runUrsa(["-p", "build it", "--mode", "auto", "--output-format", "stream-json"], {
+      cwd: project,
+      env: env(home),
+      onOutput: (child, out) => {
+        if (!sent && /"type":"tool_output_line"[^\n]*"line":"ready"/.test(out.stdout)) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(existsSync(join(project, "finished.txt"))).toBe(false);
+
+    const before = server.requests.length;
+    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Picking up." }] });
+    const resumed = await runUrsa(["--continue", "-p", "continue"], { cwd: project, env: env(home) });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).not.toContain("whether that finished is unknown");
+    const messages = JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages);
+    expect(messages).toContain("Stopped by the user: the user interrupted the turn while this call ran and Ursa stopped it, so it did not finish.");
+    expect(messages).toContain("Output so far:\\nready");
+    expect(messages).not.toContain("No result");
+  }, 60_000);
+
   it("Esc at an approval leaves no 'outcome unknown': the call is stored as not run, and a later turn settles the session", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
