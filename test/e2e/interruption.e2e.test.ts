@@ -14,6 +14,15 @@ afterAll(async () => server.close());
 
 const env = (home: string) => ({ URSA_HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url, HOME: home });
 
+/** `ursa --continue -p` in the project: how it ran, and the messages of the one request it sent. */
+async function continueHeadless(project: string, home: string) {
+  const before = server.requests.length;
+  server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+  const resumed = await runUrsa(["--continue", "-p", "continue"], { cwd: project, env: env(home) });
+  expect(resumed.code).toBe(0);
+  return { resumed, messages: JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages) };
+}
+
 describe("an interrupted or killed run", () => {
   it.each([["SIGINT", 130], ["SIGKILL", null]] as const)("after %s, resuming shows the unanswered prompt and sends nothing on its own", async (signal, code) => {
     const home = tempDir("ursa-home-");
@@ -63,12 +72,8 @@ describe("an interrupted or killed run", () => {
     expect(run.code).toBe(130);
     expect(existsSync(join(project, "finished.txt"))).toBe(false);
 
-    const before = server.requests.length;
-    server.enqueue({ type: "message", blocks: [{ type: "text", text: "Picking up." }] });
-    const resumed = await runUrsa(["--continue", "-p", "continue"], { cwd: project, env: env(home) });
-    expect(resumed.code).toBe(0);
+    const { resumed, messages } = await continueHeadless(project, home);
     expect(resumed.stderr).not.toContain("whether that finished is unknown");
-    const messages = JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages);
     expect(messages).toContain("Stopped by the user: the user interrupted the turn while this call ran and Ursa stopped it, so it did not finish.");
     expect(messages).toContain("Output so far:\\nready");
     expect(messages).not.toContain("No result");
@@ -102,12 +107,8 @@ describe("an interrupted or killed run", () => {
     expect(existsSync(join(project, "out"))).toBe(true);
 
     for (const _ of [1, 2]) {
-      const before = server.requests.length;
-      server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
-      const resumed = await runUrsa(["--continue", "-p", "x"], { cwd: project, env: env(home) });
-      expect(resumed.code).toBe(0);
+      const { resumed, messages } = await continueHeadless(project, home);
       expect(resumed.stderr).not.toContain("interrupted");
-      const messages = JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages);
       expect(messages).toContain("Not run");
       expect(messages).not.toContain("No result");
     }
