@@ -21,8 +21,9 @@ describe("the composition root", () => {
       expect(session.providerName).toBe("anthropic");
       const reason = await session.prompt("hello");
       expect(reason).toMatchObject({ kind: "error", message: expect.stringMatching(/^No API key for anthropic: set ANTHROPIC_API_KEY/) });
-      // The session and the prompt are stored all the same, to be resumed ("continue") once a key is set.
-      expect((await sessions.resume(session.id)).interruption).toEqual({ kind: "failed", reason: "no API key" });
+      // The session and the prompt are stored all the same, to be resumed ("continue") once a key
+      // is set; the failure in the words the turn said.
+      expect((await sessions.resume(session.id)).interruption).toEqual({ kind: "failed", reason: (reason as { message: string }).message });
     } finally {
       await container.unbindAllAsync();
     }

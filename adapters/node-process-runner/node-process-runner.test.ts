@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { realpath } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gone, running } from "../../test/support/process-liveness.ts";
 import { makeTempDir } from "../../test/support/temp-dir.ts";
@@ -62,6 +64,29 @@ describe("NodeProcessRunner", () => {
     expect(await gone(pids[0]!)).toBe(true);
   });
 
+  // The timer and the exit can both be due when the event loop next looks (a command that ends
+  // right at its deadline): the exit wins, the command finished and no kill is reported.
+  it.runIf(process.platform === "linux")("reports a command that exited by its deadline as finished, though the timer fired first", async () => {
+    // Started from the loop's check phase and blocking it until bash has exited (a zombie nobody
+    // has waited for yet): the loop's next phase is its timers, so the expired timer comes
+    // before the exit is read.
+    const { running } = await new Promise<{ running: Promise<unknown> }>((resolve) =>
+      setImmediate(() => {
+        const running = run("echo $$ > pid; echo done", { timeoutMs: 1 });
+        const due = Date.now() + 50;
+        const until = Date.now() + 10_000;
+        while (Date.now() < until && !(Date.now() > due && exitedUnseen(join(cwd, "pid")))) {}
+        resolve({ running });
+      }),
+    );
+    expect(await running).toMatchObject({ exitCode: 0, signal: null, stdout: "done\n", timedOut: false });
+  });
+
+  it("reports a command that exits 0 when told to stop at the timeout as timed out", async () => {
+    const result = await run("trap 'echo stopping; exit 0' TERM; sleep 30 & wait", { timeoutMs: 300 });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: true, stdout: "stopping\n" });
+  });
+
   it("kills the process group and rejects with the reason when aborted", async () => {
     const controller = new AbortController();
     const pids: number[] = [];
@@ -114,3 +139,15 @@ describe("NodeProcessRunner", () => {
     await expect(run("echo hi", { cwd: `${cwd}/missing` })).rejects.toThrow(/ENOENT/);
   });
 });
+
+/** True once the process whose pid the file holds has exited and is waiting to be reaped. */
+function exitedUnseen(pidFile: string): boolean {
+  try {
+    const pid = readFileSync(pidFile, "utf8").trim();
+    if (pid === "") return false;
+    // /proc/<pid>/stat: "pid (name) state …"; Z is a zombie.
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}

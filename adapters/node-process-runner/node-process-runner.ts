@@ -66,9 +66,16 @@ export class NodeProcessRunner implements ProcessRunner {
           child.stderr.destroy();
         });
       };
+      // A command that ends right at its deadline leaves its exit and the timer due together,
+      // and timers can run first: looking again once the loop has read pending exits keeps a
+      // finished command from being reported as killed.
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
       const timeout = setTimeout(() => {
-        timedOut = true;
-        killGroup();
+        setImmediate(() => {
+          if (exited() || settled) return;
+          timedOut = true;
+          killGroup();
+        });
       }, options.timeoutMs);
       const onAbort = () => killGroup();
       options.signal.addEventListener("abort", onAbort, { once: true });

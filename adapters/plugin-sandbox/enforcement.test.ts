@@ -69,15 +69,19 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     expect(existsSync(join(later.project, "later.txt"))).toBe(false);
   });
 
+  // The runtime's refusal reaches the plugin (and through it the model) in Ursa's words, as the
+  // broker's read: never the runtime's advice to run again with a flag.
+  const refusedByRuntime = (what: string) => `${runtime === "node" ? "ERR_ACCESS_DENIED" : "NotCapable"}: permission denied: ${what} (not granted to this plugin; its grants: ursa plugin list)`;
+
   it("the runtime's own file API cannot read outside the plugin's package, not even the project", async () => {
     const secret = await reach({ what: "direct-fs", path: secretFile });
-    expect(secret.output).toMatch(runtime === "node" ? /^denied: ERR_ACCESS_DENIED/ : /^denied: NotCapable/);
+    expect(secret.output).toBe(`denied: ${refusedByRuntime(`fs.read ${secretFile}`)}`);
     // Refused by the runtime, caught by the plugin, counted all the same (as the broker counts its own).
     expect(secret.denied).toBe(1);
     const project = await reach({ what: "direct-fs", path: "<project>/inside.txt" });
-    expect(project.output).toMatch(runtime === "node" ? /^denied: ERR_ACCESS_DENIED/ : /^denied: NotCapable/);
+    expect(project.output).toBe(`denied: ${refusedByRuntime("fs.read <project>/inside.txt")}`);
     const write = await reach({ what: "direct-write", path: join(outside, "pwned.txt") });
-    expect(write.output).toMatch(/^denied/);
+    expect(write.output).toBe(`denied: ${refusedByRuntime(`fs.write ${join(outside, "pwned.txt")}`)}`);
     expect(existsSync(join(outside, "pwned.txt"))).toBe(false);
   });
 
@@ -132,7 +136,10 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
   });
 
   it("processes: spawning is refused by the runtime, ctx.process by Ursa without a run grant", async () => {
-    expect(await reach({ what: "spawn" })).toMatchObject({ output: expect.stringMatching(/^denied/), denied: 1 });
+    const spawn = await reach({ what: "spawn" });
+    // Deno's child_process asks for the environment first, and that is what it refuses.
+    expect(spawn).toMatchObject({ output: `denied: ${refusedByRuntime(runtime === "node" ? "run" : "env")}`, denied: 1 });
+    expect(spawn.output).not.toContain("--allow");
     const run = await reach({ what: "ctx-run" });
     expect(run.output).toBe("denied: Error: permission denied: run id (no run grant)");
     expect(run.denied).toBe(1);

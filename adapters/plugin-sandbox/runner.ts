@@ -378,9 +378,29 @@ const NODE_PERMISSIONS: Record<string, string> = { FileSystemRead: "fs.read", Fi
 const DENO_PERMISSIONS: Record<string, string> = { read: "fs.read", write: "fs.write" };
 
 /**
+ * A runtime's refusal in the broker's words ("permission denied: fs.read /etc/passwd (…)"), with
+ * where the user sees the grants: the runtime's own ("run again with the --allow-read flag",
+ * "Use --allow-fs-read to manage permissions") would have the model suggest flags Ursa sets.
+ */
+const inUrsaWords = (what: string): string => `permission denied: ${what} (not granted to this plugin; its grants: ursa plugin list)`;
+
+/** Gives `error` the message `words()` (read when asked: Node names what it refused after the code). */
+function reword(error: object, words: () => string): void {
+  Object.defineProperty(error, "message", {
+    get: words,
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, "message", { value, writable: true, configurable: true, enumerable: false });
+    },
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+/**
  * The runtime refuses what the plugin tries behind Ursa's back (Deno's --allow/--deny flags,
  * Node's permission model and its network guard above); each refusal is told to Ursa, which
- * counts it with the broker's (`ursa plugin list`), even when the plugin catches the error.
+ * counts it with the broker's (`ursa plugin list`), even when the plugin catches the error, and
+ * is reworded in Ursa's words (inUrsaWords), which is what the plugin, and the model, then see.
  * The refusals are seen as their errors are made: Deno names its NotCapable (PermissionDenied
  * before Deno 2) in the constructor, Node gives its ERR_ACCESS_DENIED errors their code, and an
  * accessor on the prototype hears both. Locked, so the plugin cannot take it away.
@@ -402,7 +422,10 @@ function reportRefusals(report: (what: string) => void): void {
       hear(type.prototype, "name", (error) => {
         // The flags' refusals only: a PermissionDenied from the operating system (EACCES) is not one.
         const match = /^Requires (\w+) access(?: to (?:"([^"]*)"|(\S+?)))?(?:,|$)/.exec(String(error.message));
-        if (match) report(`${DENO_PERMISSIONS[match[1]!] ?? match[1]} ${match[2] ?? match[3] ?? ""}`.trim());
+        if (!match) return;
+        const what = `${DENO_PERMISSIONS[match[1]!] ?? match[1]} ${match[2] ?? match[3] ?? ""}`.trim();
+        reword(error, () => inUrsaWords(what));
+        report(what);
       });
     }
     return;
@@ -410,7 +433,10 @@ function reportRefusals(report: (what: string) => void): void {
   hear(Error.prototype, "code", (error, code) => {
     if (code !== "ERR_ACCESS_DENIED") return;
     // Node sets `permission` and `resource` after the code.
-    queueMicrotask(() => report(`${NODE_PERMISSIONS[String(error.permission)] ?? String(error.permission ?? "access")} ${String(error.resource ?? "")}`.trim()));
+    const what = (): string => `${NODE_PERMISSIONS[String(error.permission)] ?? String(error.permission ?? "access")} ${String(error.resource ?? "")}`.trim();
+    // The network guard's refusals are in Ursa's words already, with their reason.
+    if (!String(error.message).startsWith("permission denied: ")) reword(error, () => inUrsaWords(what()));
+    queueMicrotask(() => report(what()));
   });
 }
 

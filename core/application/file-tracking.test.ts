@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Tool } from "../ports/tool.ts";
+import { STOPPED_RESULT } from "./tool-dispatch.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply } from "../../test/fakes/scripted-provider.ts";
 
@@ -313,7 +314,7 @@ describe("each call is judged when it runs", () => {
     expect((await h.store.messages.loadContext(h.session.id)).map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
   });
 
-  it("a result that finished before an interrupt is stored; the interrupted call is reported cancelled", async () => {
+  it("a result that finished before an interrupt is stored; the interrupted call is reported cancelled and stored as stopped", async () => {
     const slow: Tool = {
       name: "Slow", description: "test", parameters: { type: "object" }, classify: () => "read_only",
       execute: (_input, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true })),
@@ -327,7 +328,7 @@ describe("each call is judged when it runs", () => {
     expect(await turn).toEqual({ kind: "cancelled" });
     expect(h.of("tool_call_finished").map((e) => [e.id, e.output])).toEqual([["r1", "read me"], ["s1", "Cancelled: the turn was interrupted."]]);
     const stored = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
-    expect(stored.map((m) => [m.toolCallId, m.content])).toEqual([["r1", "read me"]]);
+    expect(stored.map((m) => [m.toolCallId, m.content])).toEqual([["r1", "read me"], ["s1", STOPPED_RESULT]]);
   });
 });
 

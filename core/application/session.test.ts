@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../ports/llm-provider.ts";
 import { INTERRUPTED_TURN_SENTINEL } from "./context-assembly.ts";
 import { SessionService } from "./session-service.ts";
+import { NOT_RUN_RESULT, STOPPED_RESULT } from "./tool-dispatch.ts";
 import type { Interruption } from "../domain/session-info.ts";
 import { createHarness, nextEvent, type Harness } from "../../test/support/engine-harness.ts";
 import { textReply, toolReply, usage } from "../../test/fakes/scripted-provider.ts";
@@ -174,7 +175,7 @@ describe("approvals", () => {
 });
 
 describe("cancellation", () => {
-  it("an interrupt in a read-only batch stores 'Not run' for a call stopped before it started, and nothing for the one that ran", async () => {
+  it("an interrupt in a read-only batch stores 'Not run' for a call stopped before it started, and 'stopped by the user' with its output so far for the one that ran", async () => {
     let running!: () => void;
     const isRunning = new Promise<void>((r) => (running = r));
     const untilAborted = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
@@ -183,7 +184,9 @@ describe("cancellation", () => {
       description: "test",
       parameters: { type: "object" },
       classify: () => "read_only" as const,
-      async execute(_input: unknown, ctx: { signal: AbortSignal }) {
+      async execute(_input: unknown, ctx: { signal: AbortSignal; emitOutputLine: (line: string, isStderr: boolean) => void }) {
+        ctx.emitOutputLine("step 1 done", false);
+        ctx.emitOutputLine("warning: slow", true);
         running();
         return untilAborted(ctx.signal);
       },
@@ -195,12 +198,15 @@ describe("cancellation", () => {
     await isRunning;
     h.session.interrupt();
     expect(await turn).toEqual({ kind: "cancelled" });
+    const stopped = `${STOPPED_RESULT}\nOutput so far:\nstep 1 done\nstderr: warning: slow`;
     const results = (await h.store.messages.loadAllMessages(h.session.id)).filter((m) => m.role === "tool");
-    expect(results.map((m) => [m.toolCallId, /^Not run/.test(m.content ?? "")])).toEqual([["c1", true]]);
+    expect(results.map((m) => [m.toolCallId, m.content])).toEqual([["r1", stopped], ["c1", NOT_RUN_RESULT]]);
+    // Nothing is left "running, outcome unknown" for a resume to report.
+    const sessions = new SessionService({ sessions: h.store.sessions, messages: h.store.messages, agent: h.session.agent, makeSession: ({ id }) => h.newSessionFor(id) });
+    expect(await sessions.interruption(h.session.id)).toEqual({ kind: "tool" });
     expect(await h.session.prompt("next")).toEqual({ kind: "complete" });
     const sent = h.provider.requests[1]!.messages.filter((m) => m.role === "tool");
-    // The call that ran is answered with an unknown outcome, the other as not run (stored rows first).
-    expect(sent.map((m) => [m.toolCallId, m.content.slice(0, 12)])).toEqual([["c1", "Not run: the"], ["r1", "[No result: "]]);
+    expect(sent.map((m) => [m.toolCallId, m.content])).toEqual([["r1", stopped], ["c1", NOT_RUN_RESULT]]);
   });
 
   it("keeps partial text unmarked, leaves it out of the next request, and runs the next turn normally", async () => {
@@ -337,9 +343,20 @@ describe("provider failures", () => {
     const refused = () => ({ error: new ProviderError("auth", "Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY to a valid key.", { status: 401 }) });
     h = await createHarness({ replies: [refused, textReply("fine now")] });
     await h.session.prompt("hi");
-    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["401 unauthorized"]);
+    const said = "Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY to a valid key.";
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual([said]);
     expect(h.types().slice(-3)).toEqual(["turn_failed", "usage_reported", "turn_ended"]);
-    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: "401 unauthorized" });
+    await expectLeftOverUntilNextTurn(h, { kind: "failed", reason: said });
+  });
+
+  it("stores a failure in the words `ursa -p` prints, which name its cause (a base URL ending in /v1), not the kind of error", async () => {
+    const message =
+      "Anthropic answered 404 because the base URL http://127.0.0.1:9/v1 ends in /v1 (requests went to http://127.0.0.1:9/v1/v1/messages). Set ANTHROPIC_BASE_URL (or --base-url) to http://127.0.0.1:9.";
+    h = await createHarness({ replies: [{ error: new ProviderError("not_found", message, { status: 404 }) }] });
+    await h.session.prompt("hi");
+    expect(h.of("error").map((e) => e.message)).toEqual([message]);
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual([message]);
+    expect(await h.store.sessions.getMetadata(h.session.id, "turn_failure")).toBe(message);
   });
 
   it("a turn stopped at the loop cap says and stores so: a restart shows stopped at the loop cap, not interrupted; the next turn clears it", async () => {
@@ -369,11 +386,11 @@ describe("provider failures", () => {
   });
 
   it("a turn limit is a failure; a rate limit that outlasts the retries too", async () => {
-    h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "429", { status: 429 }) }))] });
+    h = await createHarness({ replies: [toolReply([{ name: "Read", input: { file_path: "x" }, id: "r1" }]), ...Array.from({ length: 6 }, () => () => ({ error: new ProviderError("rate_limited", "Anthropic rate limit reached (429): slow down", { status: 429 }) }))] });
     await h.session.prompt("go", { limits: { maxTurns: 1 } });
     expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call"]);
     await h.session.prompt("again");
-    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call", "429 rate limited"]);
+    expect(h.of("turn_failed").map((e) => e.reason)).toEqual(["turn limit: 1 model call", "Anthropic rate limit reached (429): slow down"]);
   });
 
   it("compacts once and retries once on a context overflow", async () => {

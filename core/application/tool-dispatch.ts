@@ -82,11 +82,17 @@ export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly To
   // Calls with a stored result or that started running; on an interrupt the rest are stored as
   // not run, so a resume does not report them as running with an unknown outcome.
   const settled = new Set<string>();
+  // Calls the interrupt stopped while they ran, with what they printed before.
+  const stopped = new Map<string, ToolResult>();
   try {
-    await dispatchAll(ctx, calls, signal, settled);
+    await dispatchAll(ctx, calls, signal, settled, stopped);
   } catch (error) {
     if (isAbortError(error) || signal.aborted) {
-      for (const call of calls) if (!settled.has(call.id)) await recordNotRun(ctx, call);
+      for (const call of calls) {
+        const result = stopped.get(call.id);
+        if (result) await record(ctx, call, result);
+        else if (!settled.has(call.id)) await recordNotRun(ctx, call);
+      }
     }
     throw error;
   }
@@ -95,11 +101,27 @@ export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly To
 /** What a call interrupted before it ran gets as its result: it changed nothing. */
 export const NOT_RUN_RESULT = "Not run: the turn was interrupted before this call started (while it waited for approval or for an earlier call), so it changed nothing.";
 
+/**
+ * What a call the user's interrupt stopped while it ran gets as its result (its output so far
+ * follows): Ursa stopped it itself, so it is known not to have finished, unlike a call Ursa died
+ * during, whose outcome nobody knows.
+ */
+export const STOPPED_RESULT =
+  "Stopped by the user: the user interrupted the turn while this call ran and Ursa stopped it, so it did not finish. What it changed before it stopped stays changed.";
+
 async function recordNotRun(ctx: DispatchContext, call: ToolCall): Promise<void> {
   await ctx.messages.insertMessage(ctx.sessionId, { role: "tool", content: NOT_RUN_RESULT, toolCallId: call.id, agentName: ctx.agentName, complete: true });
 }
 
-async function dispatchAll(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal, settled: Set<string>): Promise<void> {
+/** How many printed lines a stopped call's result keeps. */
+const STOPPED_OUTPUT_LINES = 200;
+
+/** STOPPED_RESULT, then the lines the call printed before it stopped (stderr ones marked). */
+function stoppedResult(lines: readonly string[]): ToolResult {
+  return { output: lines.length === 0 ? STOPPED_RESULT : `${STOPPED_RESULT}\nOutput so far:\n${lines.join("\n")}`, success: false };
+}
+
+async function dispatchAll(ctx: DispatchContext, calls: readonly ToolCall[], signal: AbortSignal, settled: Set<string>, stopped: Map<string, ToolResult>): Promise<void> {
   const started = (p: Planned) => settled.add(p.call.id);
   let i = 0;
   while (i < calls.length) {
@@ -113,20 +135,20 @@ async function dispatchAll(ctx: DispatchContext, calls: readonly ToolCall[], sig
         if (runsAlone(next)) break;
         batch.push(next);
       }
-      const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal, started)));
+      const outcomes = await Promise.allSettled(batch.map((p) => runOne(ctx, p, signal, started, stopped)));
       for (let k = 0; k < batch.length; k++) {
         const outcome = outcomes[k]!;
         if (outcome.status !== "fulfilled") continue;
-        await record(ctx, batch[k]!, outcome.value);
+        await record(ctx, batch[k]!.call, outcome.value);
         started(batch[k]!);
       }
-      // A call that failed here was stopped: if its tool had started, runOne said so already;
-      // if not (stopped in its check), it gets "Not run" below, not an unknown outcome.
+      // A call that failed here was stopped: if its tool had started, it gets STOPPED_RESULT;
+      // if not (stopped in its check), "Not run" (dispatchToolCalls), not an unknown outcome.
       const failed = outcomes.find((o) => o.status === "rejected");
       if (failed) throw failed.reason;
       i += batch.length;
     } else {
-      await record(ctx, first, await runOne(ctx, first, signal, started));
+      await record(ctx, first.call, await runOne(ctx, first, signal, started, stopped));
       started(first);
       i++;
     }
@@ -196,17 +218,32 @@ async function planUnsafe(ctx: DispatchContext, call: ToolCall, signal: AbortSig
   return { call, name, tool, input, effect, need: mode === "plan" && effect !== "read_only" ? "block" : "auto", paths };
 }
 
-/** Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on up). */
-async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal, started: (p: Planned) => void): Promise<ToolResult> {
+/**
+ * Every started call finishes: with its result, an error, or "cancelled" (then the abort goes on
+ * up; a call whose tool was running when it came leaves its stopped result in `stopped`).
+ */
+async function runOne(ctx: DispatchContext, p: Planned, signal: AbortSignal, started: (p: Planned) => void, stopped: Map<string, ToolResult>): Promise<ToolResult> {
   const args: unknown = p.input ?? p.call.arguments;
   ctx.emit({ type: "tool_call_started", id: p.call.id, name: p.name, args, isSubAgent: ctx.subAgent });
+  let running = false;
+  // The first lines are kept, as the live view shows them; a long run's rest is counted.
+  const printed: string[] = [];
+  let unkept = 0;
+  const begin = (p: Planned) => {
+    running = true;
+    started(p);
+  };
   let result: ToolResult;
   try {
-    result = await decideAndRun(ctx, p, signal, started);
+    result = await decideAndRun(ctx, p, signal, begin, (line, isStderr) => {
+      if (printed.length < STOPPED_OUTPUT_LINES) printed.push(isStderr ? `stderr: ${line}` : line);
+      else unkept++;
+    });
   } catch (error) {
     if (!isAbortError(error) && !signal.aborted) {
       result = { output: `Error: ${(error as Error).message ?? String(error)}`, success: false };
     } else {
+      if (running) stopped.set(p.call.id, withoutSecrets(stoppedResult(unkept === 0 ? printed : [...printed, `[${unkept} more lines]`]), ctx.secrets ?? []));
       ctx.emit({ type: "tool_call_finished", id: p.call.id, name: p.name, output: "Cancelled: the turn was interrupted.", success: false });
       throw error;
     }
@@ -224,7 +261,13 @@ function withoutSecrets(result: ToolResult, secrets: readonly string[]): ToolRes
   return output === result.output && fullOutput === result.fullOutput ? result : { ...result, output, ...(fullOutput === undefined ? {} : { fullOutput }) };
 }
 
-async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSignal, started: (p: Planned) => void): Promise<ToolResult> {
+async function decideAndRun(
+  ctx: DispatchContext,
+  p: Planned,
+  signal: AbortSignal,
+  started: (p: Planned) => void,
+  printed: (line: string, isStderr: boolean) => void,
+): Promise<ToolResult> {
   if (p.error !== undefined || !p.tool || !p.input) return { output: p.error ?? "Error: invalid call", success: false };
   const toolCtx: ToolContext = {
     sessionId: ctx.sessionId,
@@ -232,7 +275,10 @@ async function decideAndRun(ctx: DispatchContext, p: Planned, signal: AbortSigna
     resolvePath: (path) => resolveUserPath(path, { root: ctx.projectRoot, home: ctx.homeDir }),
     signal,
     caps: ctx.caps,
-    emitOutputLine: (line, isStderr) => ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactKnownSecrets(line, ctx.secrets ?? []), isStderr }),
+    emitOutputLine: (line, isStderr) => {
+      printed(line, isStderr);
+      ctx.emit({ type: "tool_output_line", id: p.call.id, line: redactKnownSecrets(line, ctx.secrets ?? []), isStderr });
+    },
     askUser: (question, options) => askUser(ctx, question, options, signal),
     todos: ctx.todos,
     files: ctx.tracker,
@@ -316,7 +362,7 @@ function refusalText(decision: ApprovalDecision): string | null {
   }
 }
 
-async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Promise<void> {
+async function record(ctx: DispatchContext, call: ToolCall, result: ToolResult): Promise<void> {
   const cap = ctx.caps.toolResultChars;
   const truncated = result.output.length > cap;
   const content = truncated
@@ -324,9 +370,9 @@ async function record(ctx: DispatchContext, p: Planned, result: ToolResult): Pro
     : result.output;
   const full = result.fullOutput ?? (truncated ? result.output : undefined);
   if (full !== undefined) {
-    await ctx.messages.insertToolMessageWithFull(ctx.sessionId, { content, toolCallId: p.call.id, fullContent: full, agentName: ctx.agentName });
+    await ctx.messages.insertToolMessageWithFull(ctx.sessionId, { content, toolCallId: call.id, fullContent: full, agentName: ctx.agentName });
   } else {
-    await ctx.messages.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: p.call.id, agentName: ctx.agentName, complete: true });
+    await ctx.messages.insertMessage(ctx.sessionId, { role: "tool", content, toolCallId: call.id, agentName: ctx.agentName, complete: true });
   }
 }
 

@@ -1,42 +1,26 @@
 import type { EngineEventBody } from "../domain/engine-event.ts";
 import type { TurnShortfall } from "../domain/session-info.ts";
 import type { TurnLimitKind } from "../domain/turn-limits.ts";
-import { ProviderError, type ProviderErrorKind } from "../ports/llm-provider.ts";
 import type { SessionCatalog } from "../ports/session-catalog.ts";
 
 /**
  * A session's last turn failed (the provider refused it, a limit stopped it) or was told to stop
- * (the loop cap): the reason, in a few words, kept in the session's metadata so that the sessions
+ * (the loop cap): the reason, kept in the session's metadata so that the sessions
  * pane and the resume banner say "failed" or "stopped" after a restart too, not "interrupted".
  * Cleared when the next turn starts. One key per kind: rows stored before stops were kept stay valid.
  */
 const KEYS: Record<TurnShortfall["kind"], string> = { failed: "turn_failure", stopped: "turn_stopped" };
 
-const KIND_WORDS: Record<ProviderErrorKind, string> = {
-  rate_limited: "rate limited",
-  overloaded: "overloaded",
-  network: "network error",
-  unreachable: "server unreachable",
-  context_overflow: "context too long",
-  auth: "unauthorized",
-  not_found: "model not found",
-  bad_request: "bad request",
-  server: "server error",
-  protocol: "unreadable reply",
-};
+/** Room for any message the providers write; a runaway one is cut. */
+const MAX_REASON_CHARS = 500;
 
-const AUTH_WORDS: Record<number, string> = { 402: "payment required", 403: "forbidden" };
-const MAX_REASON_CHARS = 40;
-
-/** "401 unauthorized", "429 rate limited", or the first words of another error's message. */
+/**
+ * The error's own message on one line: the words `ursa -p` prints, which name the cause and the
+ * fix ("the base URL … ends in /v1 … Set ANTHROPIC_BASE_URL to …"), where a kind of error
+ * ("404 model not found") would send the user looking for the wrong thing.
+ */
 export function failureReason(error: unknown): string {
-  if (error instanceof ProviderError) {
-    // An auth failure without a status never reached the server: no key is set.
-    if (error.kind === "auth" && error.status === undefined) return "no API key";
-    const words = (error.kind === "auth" && error.status !== undefined ? AUTH_WORDS[error.status] : undefined) ?? KIND_WORDS[error.kind];
-    return error.status !== undefined ? `${error.status} ${words}` : words;
-  }
-  const line = String((error as Error)?.message ?? error).split("\n")[0]!.trim();
+  const line = String((error as Error)?.message ?? error).replace(/\s+/g, " ").trim();
   return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 1)}…` : line;
 }
 

@@ -54,7 +54,7 @@ export type Interruption =
   | { readonly kind: "tool" }
   /** The turn stopped (interrupted, killed, crashed) while these calls of the last reply ran: their outcome is unknown. */
   | { readonly kind: "tool_call"; readonly calls: readonly { readonly name: string; readonly detail: string }[] }
-  /** The turn failed (a provider error, a turn limit): `reason` in a few words, "401 unauthorized". */
+  /** The turn failed (a provider error, a turn limit): `reason` is the error's message (as `ursa -p` prints it) or "turn limit: 10 model calls". */
   | { readonly kind: "failed"; readonly reason: string }
   /** The turn was told to stop where the engine asked whether to go on: `reason` in a few words, "loop cap". */
   | { readonly kind: "stopped"; readonly reason: string };

@@ -103,9 +103,18 @@ describe("Bash", () => {
     const child = Number(/\n(\d+)\n/.exec(result.fullOutput ?? "")?.[1]);
     expect(result.success).toBe(false);
     expect(result.output).toBe(
-      `Command timed out after 1s: sleep 30 & echo $!; wait\nExit code: none (killed by SIGTERM) | stdout: 1 line | stderr: 0 lines (timed out after 1s)\nstdout:\n${child}`,
+      `Command timed out after 1s: sleep 30 & echo $!; wait\nExit code: none (killed by SIGTERM after 1s) | stdout: 1 line | stderr: 0 lines\nstdout:\n${child}`,
     );
     expect(await gone(child)).toBe(true);
+  });
+
+  it("reports a command that exits 0 when stopped at its timeout as killed, never as exit code 0", async () => {
+    const { ctx } = makeToolContext(root);
+    const result = await bash.execute({ command: "trap 'echo stopping; exit 0' TERM; sleep 30 & wait", timeout: 1 }, ctx);
+    expect(result.success).toBe(false);
+    expect(result.output).toBe(
+      "Command timed out after 1s: trap 'echo stopping; exit 0' TERM; sleep 30 & wait\nExit code: none (killed after 1s) | stdout: 1 line | stderr: 0 lines\nstdout:\nstopping",
+    );
   });
 
   it("rethrows an interrupt after killing the process group", async () => {

@@ -67,9 +67,8 @@ export interface Outcome {
 
 /** The model's view: a summary line, then the whole output when short, else the stderr head and stdout tail. */
 export function summarize(outcome: Outcome, tally: OutputTally, maxChars: number): string {
-  const exit = outcome.exitCode ?? `none (killed by ${outcome.signal ?? "a signal"})`;
-  let summary = `Exit code: ${exit} | stdout: ${plural(tally.stdoutLines, "line")} | stderr: ${plural(tally.stderrLines, "line")}`;
-  if (outcome.timedOut) summary = `Command timed out after ${outcome.timeoutSeconds}s: ${cut(outcome.command)}\n${summary} (timed out after ${outcome.timeoutSeconds}s)`;
+  let summary = `Exit code: ${exitCode(outcome)} | stdout: ${plural(tally.stdoutLines, "line")} | stderr: ${plural(tally.stderrLines, "line")}`;
+  if (outcome.timedOut) summary = `Command timed out after ${outcome.timeoutSeconds}s: ${cut(outcome.command)}\n${summary}`;
   const parts = [summary];
   const short =
     !outcome.truncated && tally.stdoutLines + tally.stderrLines <= SHORT_OUTPUT_LINES && outcome.stdout.length + outcome.stderr.length <= maxChars;
@@ -82,6 +81,15 @@ export function summarize(outcome: Outcome, tally: OutputTally, maxChars: number
     parts.push("[The full output is kept: RecallContext can search it.]");
   }
   return fit(parts.join("\n"), maxChars);
+}
+
+/**
+ * A command stopped at its timeout has no exit code of its own: one that exits (even 0) when
+ * told to stop still did not finish, so only the kill is reported.
+ */
+function exitCode(outcome: Outcome): string | number {
+  if (outcome.timedOut) return `none (killed ${outcome.signal === null ? "" : `by ${outcome.signal} `}after ${outcome.timeoutSeconds}s)`;
+  return outcome.exitCode ?? `none (killed by ${outcome.signal ?? "a signal"})`;
 }
 
 function section(which: string, shown: number, total: number): string {

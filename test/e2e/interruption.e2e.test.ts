@@ -14,6 +14,15 @@ afterAll(async () => server.close());
 
 const env = (home: string) => ({ URSA_HOME: home, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: server.url, HOME: home });
 
+/** `ursa --continue -p` in the project: how it ran, and the messages of the one request it sent. */
+async function continueHeadless(project: string, home: string) {
+  const before = server.requests.length;
+  server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+  const resumed = await runUrsa(["--continue", "-p", "continue"], { cwd: project, env: env(home) });
+  expect(resumed.code).toBe(0);
+  return { resumed, messages: JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages) };
+}
+
 describe("an interrupted or killed run", () => {
   it.each([["SIGINT", 130], ["SIGKILL", null]] as const)("after %s, resuming shows the unanswered prompt and sends nothing on its own", async (signal, code) => {
     const home = tempDir("ursa-home-");
@@ -45,6 +54,31 @@ describe("an interrupted or killed run", () => {
     expect(messages).not.toContain("Let me think");
   });
 
+  it("Ctrl+C while a Bash command runs: the call is stored as stopped by the user with its output so far, and resuming says it did not finish", async () => {
+    const home = tempDir("ursa-home-");
+    const project = tempDir("ursa-project-");
+    server.enqueue({ type: "message", blocks: [{ type: "tool_use", id: "b1", name: "Bash", input: { command: "echo ready; sleep 30; touch finished.txt" } }] });
+    let sent = false;
+    const run = await runUrsa(["-p", "build it", "--mode", "auto", "--output-format", "stream-json"], {
+      cwd: project,
+      env: env(home),
+      onOutput: (child, out) => {
+        if (!sent && /"type":"tool_output_line"[^\n]*"line":"ready"/.test(out.stdout)) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(existsSync(join(project, "finished.txt"))).toBe(false);
+
+    const { resumed, messages } = await continueHeadless(project, home);
+    expect(resumed.stderr).not.toContain("whether that finished is unknown");
+    expect(messages).toContain("Stopped by the user: the user interrupted the turn while this call ran and Ursa stopped it, so it did not finish.");
+    expect(messages).toContain("Output so far:\\nready");
+    expect(messages).not.toContain("No result");
+  }, 60_000);
+
   it("Esc at an approval leaves no 'outcome unknown': the call is stored as not run, and a later turn settles the session", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");
@@ -75,12 +109,8 @@ describe("an interrupted or killed run", () => {
     expect(existsSync(join(project, "out"))).toBe(true);
 
     for (const _ of [1, 2]) {
-      const before = server.requests.length;
-      server.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
-      const resumed = await runUrsa(["--continue", "-p", "x"], { cwd: project, env: env(home) });
-      expect(resumed.code).toBe(0);
+      const { resumed, messages } = await continueHeadless(project, home);
       expect(resumed.stderr).not.toContain("interrupted");
-      const messages = JSON.stringify((server.requests[before]!.body as { messages: unknown[] }).messages);
       expect(messages).toContain("Not run");
       expect(messages).not.toContain("No result");
     }

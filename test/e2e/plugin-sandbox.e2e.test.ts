@@ -114,7 +114,8 @@ describe.each(["node", "deno"] as const)("an installed, sandboxed plugin in a he
     const run = await runUrsa(["-p", "reach", "--mode", "auto"], { runtime, cwd: project, env: env(home), timeoutMs: 40_000 });
     expect(run.code).toBe(0);
     // The child runs on Deno on both legs (Ursa's own node_modules/.bin/deno).
-    expect(toolResults(server.requests[before + 1]!.body)[0]).toMatch(/^"denied: NotCapable: Requires read access/);
+    // In Ursa's words, as the broker's refusals read, not Deno's advice to run again with a flag.
+    expect(toolResults(server.requests[before + 1]!.body)[0]).toBe(JSON.stringify(`denied: NotCapable: permission denied: fs.read ${secret} (not granted to this plugin; its grants: ursa plugin list)`));
     expect(await readDeniedAttempts(home)).toEqual({ "test.sandbox-overreach": { count: 1, last: `fs.read ${secret}`, at: expect.any(String) } });
     const list = await runUrsa(["plugin", "list"], { runtime, cwd: project, env: env(home) });
     expect(list.stdout).toContain(`denied attempts: 1 (last: fs.read ${secret} (`);

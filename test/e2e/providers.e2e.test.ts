@@ -75,13 +75,13 @@ describe("providers end to end", () => {
     const home = tempDir("ursa-home-");
     const run = await runUrsa(["-p", "hi", "--provider", "lmstudio", "--base-url", `http://127.0.0.1:${port}/v1`, ...model], { cwd: tempDir("ursa-project-"), env: env(home) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`✗ Could not reach http://127.0.0.1:${port}/v1 — is LM Studio running?`);
+    expect(run.stderr).toContain(`✗ Could not reach http://127.0.0.1:${port}/v1 — is LM Studio running? (connect ECONNREFUSED 127.0.0.1:${port})`);
     expect(run.stderr).not.toContain("Retrying");
-    // The session remembers why, as the sessions pane shows it.
+    // The session remembers why, as the sessions pane shows it: in the words printed above.
     const store = await openLibsqlStore({ url: `file:${join(home, "ursa.db")}`, deviceId: "check" });
     try {
       const [session] = await store.sessions.listSessions({ limit: 5 });
-      expect(await store.sessions.getMetadata(session!.id, "turn_failure")).toBe("server unreachable");
+      expect(await store.sessions.getMetadata(session!.id, "turn_failure")).toBe(`Could not reach http://127.0.0.1:${port}/v1 — is LM Studio running? (connect ECONNREFUSED 127.0.0.1:${port})`);
     } finally {
       await store.close();
     }

@@ -423,21 +423,21 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       await term.waitFor((screen) => !screen.includes("and also this"));
     }, 60_000);
 
-    it("a failed run shows failed and why in the sessions pane, not interrupted, also after a restart", async () => {
+    it("a failed run shows failed and why (in the words `ursa -p` prints) in the sessions pane, not interrupted, also after a restart", async () => {
       const home = tempDir("ursa-home-");
       const project = tempDir("ursa-project-");
       let term = launch({ home, project });
       await term.waitFor("● Input");
       server.enqueue({ type: "http_error", status: 401, errorType: "authentication_error", message: "invalid x-api-key" });
       send(term, "refused one");
-      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
+      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: Anthropic rejected/);
       expect(term.text()).not.toMatch(/refused one[\s\S]{0,200}interrupted/);
       term = await restart(term, { home, project });
-      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: 401 unauthorized/);
+      await term.waitFor(/✗ (?:▶ )?refused one[\s\S]*failed: Anthropic rejected/);
       term.type("\t\t");
       await term.waitFor("● Sessions");
       term.type("\r");
-      await term.waitFor("✗ Last turn failed — 401 unauthorized");
+      await term.waitFor("✗ Last turn failed — Anthropic rejected the API key (401). Set ANTHROPIC_API_KEY");
     }, 60_000);
   });
 
