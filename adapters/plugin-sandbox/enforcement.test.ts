@@ -52,7 +52,7 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     const { ctx } = makeToolContext(f.project);
     const withProject = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === "string" ? v.replace("<project>", f.project) : v]));
     const result = await f.tool("Reach").execute(withProject, ctx);
-    return { output: result.output.replaceAll(f.project, "<project>"), denied: f.plugin.status().denied, project: f.project };
+    return { output: result.output.replaceAll(f.project, "<project>"), denied: f.plugin.status().denied, reported: f.denied, project: f.project };
   };
 
   it("ctx.fs: a granted read works, one outside the grant is refused by Ursa and counted", async () => {
@@ -83,6 +83,15 @@ describe.each(["node", "deno"] as const)("the sandbox on %s", (runtime) => {
     const write = await reach({ what: "direct-write", path: join(outside, "pwned.txt") });
     expect(write.output).toBe(`denied: ${refusedByRuntime(`fs.write ${join(outside, "pwned.txt")}`)}`);
     expect(existsSync(join(outside, "pwned.txt"))).toBe(false);
+  });
+
+  it("a plugin that replaces built-ins and rewrites the error cannot hide its refusals or rename them", async () => {
+    const hidden = await reach({ what: "hide-refusals", path: secretFile });
+    // The plugin caught both refusals and returned their messages, which stay in Ursa's words.
+    const words = refusedByRuntime(`fs.read ${secretFile}`).replace(/^\w+: /, "");
+    expect(hidden.output).toBe(`allowed: ${words} | ${words}`);
+    expect(hidden.denied).toBe(2);
+    expect(hidden.reported).toEqual([`fs.read ${secretFile}`, `fs.read ${secretFile}`]);
   });
 
   it("a computed import of a module outside its package is refused", async () => {

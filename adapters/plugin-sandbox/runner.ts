@@ -384,12 +384,19 @@ const DENO_PERMISSIONS: Record<string, string> = { read: "fs.read", write: "fs.w
  */
 const inUrsaWords = (what: string): string => `permission denied: ${what} (not granted to this plugin; its grants: ursa plugin list)`;
 
+/**
+ * The built-ins the refusal reports use, taken before the plugin loads: a plugin replacing
+ * `queueMicrotask`, `RegExp.prototype.exec` or `Object.defineProperty` must not silence them.
+ */
+const builtins = { defineProperty: Object.defineProperty, queueMicrotask, exec: RegExp.prototype.exec };
+const execOf = (pattern: RegExp, text: string): RegExpExecArray | null => Reflect.apply(builtins.exec, pattern, [text]) as RegExpExecArray | null;
+
 /** Gives `error` the message `words()` (read when asked: Node names what it refused after the code). */
 function reword(error: object, words: () => string): void {
-  Object.defineProperty(error, "message", {
+  builtins.defineProperty(error, "message", {
     get: words,
     set(this: object, value: unknown) {
-      Object.defineProperty(this, "message", { value, writable: true, configurable: true, enumerable: false });
+      builtins.defineProperty(this, "message", { value, writable: true, configurable: true, enumerable: false });
     },
     configurable: true,
     enumerable: false,
@@ -407,21 +414,35 @@ function reword(error: object, words: () => string): void {
  */
 function reportRefusals(report: (what: string) => void): void {
   const hear = (prototype: object, key: "name" | "code", refused: (error: any, value: unknown) => void): void => {
-    Object.defineProperty(prototype, key, {
+    builtins.defineProperty(prototype, key, {
       configurable: false,
       get: key === "name" ? () => (prototype.constructor as { name: string }).name : () => undefined,
       set(this: object, value: unknown) {
-        Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: key === "code" });
+        builtins.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: key === "code" });
         refused(this, value);
       },
     });
+  };
+  /** The first value the runtime gives `key` on `error`: what the plugin sets later does not change the report. */
+  const firstValue = (error: object, key: string): (() => unknown) => {
+    let first: { value: unknown } | null = null;
+    builtins.defineProperty(error, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => first?.value,
+      set(this: object, value: unknown) {
+        first ??= { value };
+        builtins.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: true });
+      },
+    });
+    return () => first?.value;
   };
   if (typeof Deno !== "undefined") {
     for (const type of [Deno.errors.NotCapable, Deno.errors.PermissionDenied]) {
       if (!type) continue;
       hear(type.prototype, "name", (error) => {
         // The flags' refusals only: a PermissionDenied from the operating system (EACCES) is not one.
-        const match = /^Requires (\w+) access(?: to (?:"([^"]*)"|(\S+?)))?(?:,|$)/.exec(String(error.message));
+        const match = execOf(/^Requires (\w+) access(?: to (?:"([^"]*)"|(\S+?)))?(?:,|$)/, String(error.message));
         if (!match) return;
         const what = `${DENO_PERMISSIONS[match[1]!] ?? match[1]} ${match[2] ?? match[3] ?? ""}`.trim();
         reword(error, () => inUrsaWords(what));
@@ -432,11 +453,13 @@ function reportRefusals(report: (what: string) => void): void {
   }
   hear(Error.prototype, "code", (error, code) => {
     if (code !== "ERR_ACCESS_DENIED") return;
-    // Node sets `permission` and `resource` after the code.
-    const what = (): string => `${NODE_PERMISSIONS[String(error.permission)] ?? String(error.permission ?? "access")} ${String(error.resource ?? "")}`.trim();
+    // Node sets `permission` and `resource` after the code; the values it gives them are the ones reported.
+    const permission = firstValue(error, "permission");
+    const resource = firstValue(error, "resource");
+    const what = (): string => `${NODE_PERMISSIONS[String(permission())] ?? String(permission() ?? "access")} ${String(resource() ?? "")}`.trim();
     // The network guard's refusals are in Ursa's words already, with their reason.
     if (!String(error.message).startsWith("permission denied: ")) reword(error, () => inUrsaWords(what()));
-    queueMicrotask(() => report(what()));
+    builtins.queueMicrotask(() => report(what()));
   });
 }
 

@@ -99,7 +99,7 @@ export async function dispatchToolCalls(ctx: DispatchContext, calls: readonly To
 }
 
 /** What a call interrupted before it ran gets as its result: it changed nothing. */
-export const NOT_RUN_RESULT = "Not run: the turn was interrupted before this call started (while it waited for approval or for an earlier call), so it changed nothing.";
+export const NOT_RUN_RESULT = "Not run: the turn was interrupted before this call started (while it waited for approval, for its own checks or for an earlier call), so it changed nothing.";
 
 /**
  * What a call the user's interrupt stopped while it ran gets as its result (its output so far

@@ -26,6 +26,8 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
   const dataDir = tempDir("ursa-sandbox-data-");
   mkdirSync(join(project, ".git"));
   const reports: string[] = [];
+  /** What the host was told the plugin tried and was refused, in order. */
+  const denied: string[] = [];
   const granted: PluginPermissions = { fs: { read: [], write: [] }, net: [], env: [], run: false, ...options.granted };
   const plugin = new SandboxedPlugin(
     { id: `test.${name}`, version: "1.0.0", kind: manifest.kind, dir, main: manifest.main, granted, tools: options.tools },
@@ -38,9 +40,10 @@ export function sandboxFixture(name: string, options: { runtime: "node" | "deno"
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.events$ ? { events$: options.events$ } : {}),
       report: (_id, problem) => void reports.push(problem),
+      denied: { record: (_id, what) => void denied.push(what) },
     },
   );
-  return { plugin, project, dataDir, reports, tool: (toolName: string) => plugin.tools().find((t) => t.name === toolName)! };
+  return { plugin, project, dataDir, reports, denied, tool: (toolName: string) => plugin.tools().find((t) => t.name === toolName)! };
 }
 
 /**
