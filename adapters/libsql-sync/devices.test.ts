@@ -185,6 +185,37 @@ describe("sync between devices through a real sqld", () => {
     expect((await third.store.sessions.getSession(id))?.localOnly).toBe(false);
   });
 
+  it("a sub-agent session another device starts under a session made local stays off the server, whichever push comes first", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const sessionsOnServer = async () => (await server.execute("SELECT id FROM sessions")).rows.map((r) => String(r[0]));
+    // Before the desk's removal reached the server: the laptop's sub-agent session is already there.
+    const early = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    await laptop.store.messages.insertMessage(early, { role: "user", content: "PRIVATE early sub-agent work", complete: true });
+    await laptop.round("push");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round("push");
+    expect(await sessionsOnServer()).toEqual([]);
+
+    // After it: the laptop, which has not pulled yet, starts another one (and a grandchild).
+    const late = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    const grandchild = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: late });
+    await laptop.store.messages.insertMessage(late, { role: "user", content: "PRIVATE late sub-agent work", complete: true });
+    await laptop.store.messages.insertMessage(grandchild, { role: "user", content: "PRIVATE grandchild work", complete: true });
+    await laptop.round("push");
+    expect(await sessionsOnServer()).toEqual([]);
+    expect(await serverMessages(server)).toEqual([]);
+    // A todo written later on its own (no session row in that push) is dropped as well.
+    await laptop.store.sessions.setTodo(late, '[{"content":"PRIVATE todo","status":"pending"}]');
+    await laptop.round("push");
+    expect((await server.execute("SELECT count(*) FROM session_metadata")).rows[0]![0]).toBe(0);
+
+    await laptop.round();
+    for (const session of [id, early, late, grandchild]) expect((await laptop.store.sessions.getSession(session))?.localOnly).toBe(true);
+    const third = await device("third");
+    await third.round();
+    expect(await third.store.sessions.listSessions({ limit: 10 })).toEqual([]);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });
