@@ -216,6 +216,31 @@ describe("sync between devices through a real sqld", () => {
     expect(await third.store.sessions.listSessions({ limit: 10 })).toEqual([]);
   });
 
+  it("a push the server dropped (the session was made local elsewhere) makes the copy local-only at once, even when the word is lifted before the next pull", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const sub = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    await laptop.round("push");
+    await desk.round("pull");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round("push");
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop in between", complete: true });
+    const round = await laptop.round("push");
+    expect(round.status.queued).toBe(0);
+    // Its copy follows the server's decision: local-only, with the family, nothing left queued.
+    for (const session of [id, sub]) expect((await laptop.store.sessions.getSession(session))?.localOnly).toBe(true);
+
+    // The desk shares it again before the laptop pulls: the laptop's copy stays as the server left it, visibly local.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop after", complete: true });
+    await laptop.round();
+    await desk.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(true);
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop in between", "laptop after"]);
+    expect((await serverMessages(server, id)).map((m) => m.content)).toEqual(["from the desk"]);
+    expect(await contents(desk, id)).toEqual(["from the desk"]);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

@@ -1,4 +1,4 @@
-import type { InStatement, InValue } from "@libsql/client";
+import type { InStatement, InValue, ResultSet } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
 import type { QueuedRows } from "./outbox.ts";
 import {
@@ -82,7 +82,26 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
     sql: "INSERT INTO devices (id, name, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at",
     args: [out.device.id, out.device.name, out.now],
   });
+  // Last: which of this batch's sessions the server holds as made local elsewhere (what the
+  // batch brought for them was dropped), for the device to follow (droppedAsLocal).
+  statements.push({
+    sql: `SELECT row_id FROM tombstones WHERE table_name = '${MADE_LOCAL}' AND row_id IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify(batchSessions(rows))],
+  });
   return statements;
+}
+
+/** From the results of a committed pushStatements batch: the sessions whose rows the server dropped as made local elsewhere. */
+export function droppedAsLocal(results: readonly ResultSet[]): string[] {
+  return Array.from(results.at(-1)?.rows ?? [], (r) => String(r[0]));
+}
+
+function batchSessions(rows: QueuedRows): string[] {
+  const ids = new Set(rows.sessions.map((r) => String(r[col(SESSION_COLUMNS, "id")])));
+  for (const r of rows.messages) ids.add(String(r[col(MESSAGE_COLUMNS, "session_id")]));
+  for (const r of rows.session_metadata) ids.add(String(r[col(METADATA_COLUMNS, "session_id")]));
+  for (const r of rows.file_changes) ids.add(String(r[col(FILE_CHANGE_COLUMNS, "session_id")]));
+  return [...ids];
 }
 
 /** Inserts a MADE_LOCAL tombstone for each session id `ids` selects (?1 deleted_at, ?2 device id). */

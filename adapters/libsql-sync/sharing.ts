@@ -1,3 +1,4 @@
+import type { InStatement } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { enqueueOwnRows } from "./outbox.ts";
 import type { SyncSettings } from "./sync-settings.ts";
@@ -11,6 +12,22 @@ export async function sessionFamily(db: LocalDatabase, sessionId: string): Promi
   );
   if (rows.length === 0) throw new Error(`No session ${sessionId}`);
   return rows.map((r) => String(r[0]));
+}
+
+/**
+ * The server's word that `sessionIds` were made local-only on another device (a pulled
+ * MADE_LOCAL tombstone, or a push of this device's that the server dropped for it): this copy
+ * becomes local-only too, with its sub-agents' sessions, and their queued entries go (the server
+ * would drop them). The copy stays, with whatever was written to it here, and is never pushed back.
+ */
+export function madeLocalElsewhere(sessionIds: readonly string[]): InStatement[] {
+  const family = `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))
+                  UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)`;
+  const args = [JSON.stringify(sessionIds)];
+  return [
+    { sql: `${family} UPDATE sessions SET local_only = 1 WHERE id IN (SELECT id FROM family)`, args },
+    { sql: `${family} DELETE FROM sync_outbox WHERE session_id IN (SELECT id FROM family)`, args },
+  ];
 }
 
 /**
