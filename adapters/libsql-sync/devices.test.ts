@@ -241,6 +241,25 @@ describe("sync between devices through a real sqld", () => {
     expect(await contents(desk, id)).toEqual(["from the desk"]);
   });
 
+  it("made local and shared again before any push: nothing is removed from the server, and what was queued meanwhile still goes", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "from the laptop", complete: true });
+    await laptop.round();
+    // Written on the desk and queued, then the two switches before the desk pushes anything.
+    await desk.store.messages.insertMessage(id, { role: "user", content: "desk, queued", complete: true });
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    await desk.round();
+    expect((await serverMessages(server, id)).map((m) => m.content)).toEqual(["from the desk", "from the laptop", "desk, queued"]);
+    expect((await server.execute("SELECT count(*) FROM tombstones")).rows[0]![0]).toBe(0);
+    for (const d of [desk, laptop]) {
+      expect((await d.store.sessions.getSession(id))?.localOnly).toBe(false);
+      expect(await contents(d, id)).toEqual(["from the desk", "from the laptop", "desk, queued"]);
+    }
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

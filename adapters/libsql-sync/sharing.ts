@@ -35,7 +35,8 @@ export function madeLocalElsewhere(sessionIds: readonly string[]): InStatement[]
  * changes are dropped and, once sync has a server, the server's copy is removed at the next push,
  * which leaves word (MADE_LOCAL) for other devices to make their copies local-only too.
  * local=false: shared again; that word is lifted and all of their rows are queued, whichever
- * device wrote them, since the server's copy was removed.
+ * device wrote them, since the server's copy was removed. A removal still queued is cancelled
+ * instead (the server's copy is still there, and nothing is lifted).
  */
 export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, local: boolean, everSynced: boolean): Promise<void> {
   const family = JSON.stringify(await sessionFamily(db, sessionId));
@@ -53,11 +54,20 @@ export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, 
   } else {
     await db.execute("UPDATE sessions SET local_only = 0 WHERE id IN (SELECT value FROM json_each(?))", [family]);
     if (everSynced) {
-      await db.execute(
-        `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'share', value, value FROM json_each(?) WHERE true
-         ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
-        [family],
-      );
+      // A removal still queued never reached the server: cancelling it is all sharing again takes
+      // there (it left no word to lift, and rows other devices pushed meanwhile must stay).
+      await db.transaction(async (tx) => {
+        const queued = await tx.execute({ sql: "SELECT json_group_array(row_id) FROM sync_outbox WHERE table_name = 'forget' AND row_id IN (SELECT value FROM json_each(?))", args: [family] });
+        const cancelled = String(queued.rows[0]?.[0] ?? "[]");
+        await tx.execute({ sql: "DELETE FROM sync_outbox WHERE table_name = 'forget' AND row_id IN (SELECT value FROM json_each(?))", args: [cancelled] });
+        await tx.execute({
+          sql: `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'share', value, value FROM json_each(?1) WHERE value NOT IN (SELECT value FROM json_each(?2))
+                ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
+          args: [family, cancelled],
+        });
+      });
+      // Every row, whichever device wrote it: the server's copy was removed, or (a cancelled
+      // removal) what was queued here before was dropped when it was made local.
       await enqueueOwnRows(db, null, 0, JSON.parse(family) as string[]);
     }
   }
