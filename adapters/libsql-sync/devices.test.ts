@@ -260,6 +260,36 @@ describe("sync between devices through a real sqld", () => {
     }
   });
 
+  it("a copy made local by another device, shared again there, gets what was written elsewhere while it was local", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(true);
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop while local", complete: true });
+    // The desk shares it again and goes on (a message, a sub-agent with its own, a todo); the
+    // laptop pulls all that while its copy is still local, so its cursors move past it.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.store.messages.insertMessage(id, { role: "user", content: "desk after share", complete: true });
+    const sub = await desk.store.sessions.createSession({ agentName: "explorer", project: desk.project, parentId: id });
+    await desk.store.messages.insertMessage(sub, { role: "user", content: "desk sub-agent", complete: true });
+    await desk.store.sessions.setTodo(id, '[{"content":"from the desk","status":"pending"}]');
+    await desk.round();
+    await laptop.round();
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop while local"]);
+
+    await laptop.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await laptop.round();
+    await desk.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(false);
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop while local", "desk after share"]);
+    expect(await contents(laptop, sub)).toEqual(["desk sub-agent"]);
+    expect(await laptop.store.sessions.getTodo(id)).toBe('[{"content":"from the desk","status":"pending"}]');
+    expect(await contents(desk, id)).toEqual(["from the desk", "laptop while local", "desk after share"]);
+    // Fetched once: the next round has nothing more to take.
+    expect((await laptop.round()).pulled).toBe(0);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

@@ -3,6 +3,7 @@ import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/p
 import { releaseLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
+import { fetchSharedAgain } from "./shared-again.ts";
 import { linkProject, madeLocalElsewhere, setSessionLocalOnly } from "./sharing.ts";
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
@@ -192,7 +193,9 @@ export class LibsqlSyncService implements SyncService {
         const firstPages = prefetch && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
-        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
+        const incoming = await this.#incoming();
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming, cursors, serverSeq, firstPages, absent, signal });
+        pulled += await fetchSharedAgain({ db: this.#o.db, remote: run, incoming, absent, signal });
       }
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
     } catch (error) {

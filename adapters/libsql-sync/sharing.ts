@@ -3,6 +3,12 @@ import type { LocalDatabase } from "./local-database.ts";
 import { enqueueOwnRows } from "./outbox.ts";
 import type { SyncSettings } from "./sync-settings.ts";
 
+/**
+ * `sync_state` key prefix of a session shared again here after it was local-only: the next pull
+ * fetches its family whole (shared-again.ts), since pulls skipped it meanwhile.
+ */
+export const SHARED_AGAIN = "shared_again:";
+
 /** The session and its sub-agents' sessions, at any depth. */
 export async function sessionFamily(db: LocalDatabase, sessionId: string): Promise<string[]> {
   const rows = await db.rows(
@@ -64,6 +70,10 @@ export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, 
           sql: `INSERT INTO sync_outbox (table_name, session_id, row_id) SELECT 'share', value, value FROM json_each(?1) WHERE value NOT IN (SELECT value FROM json_each(?2))
                 ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
           args: [family, cancelled],
+        });
+        await tx.execute({
+          sql: `INSERT INTO sync_state (key, value) SELECT '${SHARED_AGAIN}' || value, '1' FROM json_each(?) WHERE true ON CONFLICT (key) DO NOTHING`,
+          args: [family],
         });
       });
       // Every row, whichever device wrote it: the server's copy was removed, or (a cancelled
