@@ -290,6 +290,50 @@ describe("sync between devices through a real sqld", () => {
     expect((await laptop.round()).pulled).toBe(0);
   });
 
+  it("an older Ursa, which ignores the word, cannot put a session made local back on the server", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const other = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+    await desk.round();
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round();
+    // An older Ursa's push, as its statements go: the session row, a message, a sub-agent's
+    // session with a message; and a message for a session nobody made local.
+    const older = "older-device";
+    const sub = "01900000-0000-7000-8000-00000000abcd";
+    const session = (sessionId: string, parentId: string | null) => ({
+      sql: `INSERT INTO sessions (id, agent_name, project_key, project_root, parent_id, title_updated_at, title_device_id, mode_updated_at, mode_device_id,
+              created_at, updated_at, device_id, rseq) VALUES (?, 'main', 'k', '/r', ?, 0, ?, 0, ?, 1, 2, ?, (SELECT seq FROM sync_clock))
+            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, rseq = excluded.rseq`,
+      args: [sessionId, parentId, older, older, older],
+    });
+    const message = (messageId: string, sessionId: string, content: string) => ({
+      sql: `INSERT INTO messages (id, session_id, sort_key, role, content, created_at, updated_at, device_id, rseq)
+            VALUES (?, ?, 'z', 'user', ?, 3, 3, ?, (SELECT seq FROM sync_clock)) ON CONFLICT (id) DO UPDATE SET content = excluded.content, rseq = excluded.rseq`,
+      args: [messageId, sessionId, content, older],
+    });
+    await server.batch([
+      "UPDATE sync_clock SET seq = seq + 1",
+      session(id, null), message("01900000-0000-7000-8000-000000000001", id, "older, private"),
+      session(sub, id), message("01900000-0000-7000-8000-000000000002", sub, "older, private sub-agent"),
+      message("01900000-0000-7000-8000-000000000003", other, "older, shared"),
+    ], "write");
+    expect((await server.execute("SELECT id FROM sessions")).rows.map((r) => String(r[0]))).toEqual([other]);
+    expect((await serverMessages(server)).map((m) => m.content)).toEqual(["older, shared"]);
+    // The sub-agent's session is marked too: its rows coming later, alone, are dropped as well.
+    await server.batch([message("01900000-0000-7000-8000-000000000004", sub, "older, later")], "write");
+    expect((await serverMessages(server)).map((m) => m.content)).toEqual(["older, shared"]);
+
+    const third = await device("third");
+    await third.round();
+    expect((await third.store.sessions.listSessions({ limit: 10 })).map((s) => s.id)).toEqual([other]);
+    // Shared again, it goes back up as usual.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    await third.round();
+    expect(await contents(third, id)).toEqual(["from the desk"]);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

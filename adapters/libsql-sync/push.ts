@@ -1,5 +1,6 @@
 import type { InStatement, InValue, ResultSet } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
+import { MADE_LOCAL_GUARD } from "./made-local-guard.ts";
 import type { QueuedRows } from "./outbox.ts";
 import {
   CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
@@ -25,7 +26,7 @@ const col = (columns: readonly string[], name: string) => columns.indexOf(name);
  * whose reply was lost changes nothing), apply tombstones, record this device.
  */
 export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
-  const statements: InStatement[] = ["UPDATE sync_clock SET seq = seq + 1 WHERE id = 1"];
+  const statements: InStatement[] = ["UPDATE sync_clock SET seq = seq + 1 WHERE id = 1", ...MADE_LOCAL_GUARD];
   if (rows.forget.length > 0) {
     // Word for the devices that pulled it (pull.ts): the session and its sub-agents' sessions as
     // the server knows them, at any depth (another device may have pushed one this device never
