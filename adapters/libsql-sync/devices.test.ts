@@ -185,6 +185,155 @@ describe("sync between devices through a real sqld", () => {
     expect((await third.store.sessions.getSession(id))?.localOnly).toBe(false);
   });
 
+  it("a sub-agent session another device starts under a session made local stays off the server, whichever push comes first", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const sessionsOnServer = async () => (await server.execute("SELECT id FROM sessions")).rows.map((r) => String(r[0]));
+    // Before the desk's removal reached the server: the laptop's sub-agent session is already there.
+    const early = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    await laptop.store.messages.insertMessage(early, { role: "user", content: "PRIVATE early sub-agent work", complete: true });
+    await laptop.round("push");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round("push");
+    expect(await sessionsOnServer()).toEqual([]);
+
+    // After it: the laptop, which has not pulled yet, starts another one (and a grandchild).
+    const late = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    const grandchild = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: late });
+    await laptop.store.messages.insertMessage(late, { role: "user", content: "PRIVATE late sub-agent work", complete: true });
+    await laptop.store.messages.insertMessage(grandchild, { role: "user", content: "PRIVATE grandchild work", complete: true });
+    await laptop.round("push");
+    expect(await sessionsOnServer()).toEqual([]);
+    expect(await serverMessages(server)).toEqual([]);
+    // A todo written later on its own (no session row in that push) is dropped as well.
+    await laptop.store.sessions.setTodo(late, '[{"content":"PRIVATE todo","status":"pending"}]');
+    await laptop.round("push");
+    expect((await server.execute("SELECT count(*) FROM session_metadata")).rows[0]![0]).toBe(0);
+
+    await laptop.round();
+    for (const session of [id, early, late, grandchild]) expect((await laptop.store.sessions.getSession(session))?.localOnly).toBe(true);
+    const third = await device("third");
+    await third.round();
+    expect(await third.store.sessions.listSessions({ limit: 10 })).toEqual([]);
+  });
+
+  it("a push the server dropped (the session was made local elsewhere) makes the copy local-only at once, even when the word is lifted before the next pull", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const sub = await laptop.store.sessions.createSession({ agentName: "explorer", project: laptop.project, parentId: id });
+    await laptop.round("push");
+    await desk.round("pull");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round("push");
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop in between", complete: true });
+    const round = await laptop.round("push");
+    expect(round.status.queued).toBe(0);
+    // Its copy follows the server's decision: local-only, with the family, nothing left queued.
+    for (const session of [id, sub]) expect((await laptop.store.sessions.getSession(session))?.localOnly).toBe(true);
+
+    // The desk shares it again before the laptop pulls: the laptop's copy stays as the server left it, visibly local.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop after", complete: true });
+    await laptop.round();
+    await desk.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(true);
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop in between", "laptop after"]);
+    expect((await serverMessages(server, id)).map((m) => m.content)).toEqual(["from the desk"]);
+    expect(await contents(desk, id)).toEqual(["from the desk"]);
+  });
+
+  it("made local and shared again before any push: nothing is removed from the server, and what was queued meanwhile still goes", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "from the laptop", complete: true });
+    await laptop.round();
+    // Written on the desk and queued, then the two switches before the desk pushes anything.
+    await desk.store.messages.insertMessage(id, { role: "user", content: "desk, queued", complete: true });
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    await desk.round();
+    expect((await serverMessages(server, id)).map((m) => m.content)).toEqual(["from the desk", "from the laptop", "desk, queued"]);
+    expect((await server.execute("SELECT count(*) FROM tombstones")).rows[0]![0]).toBe(0);
+    for (const d of [desk, laptop]) {
+      expect((await d.store.sessions.getSession(id))?.localOnly).toBe(false);
+      expect(await contents(d, id)).toEqual(["from the desk", "from the laptop", "desk, queued"]);
+    }
+  });
+
+  it("a copy made local by another device, shared again there, gets what was written elsewhere while it was local", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(true);
+    await laptop.store.messages.insertMessage(id, { role: "user", content: "laptop while local", complete: true });
+    // The desk shares it again and goes on (a message, a sub-agent with its own, a todo); the
+    // laptop pulls all that while its copy is still local, so its cursors move past it.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.store.messages.insertMessage(id, { role: "user", content: "desk after share", complete: true });
+    const sub = await desk.store.sessions.createSession({ agentName: "explorer", project: desk.project, parentId: id });
+    await desk.store.messages.insertMessage(sub, { role: "user", content: "desk sub-agent", complete: true });
+    await desk.store.sessions.setTodo(id, '[{"content":"from the desk","status":"pending"}]');
+    await desk.round();
+    await laptop.round();
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop while local"]);
+
+    await laptop.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await laptop.round();
+    await desk.round();
+    expect((await laptop.store.sessions.getSession(id))?.localOnly).toBe(false);
+    expect(await contents(laptop, id)).toEqual(["from the desk", "laptop while local", "desk after share"]);
+    expect(await contents(laptop, sub)).toEqual(["desk sub-agent"]);
+    expect(await laptop.store.sessions.getTodo(id)).toBe('[{"content":"from the desk","status":"pending"}]');
+    expect(await contents(desk, id)).toEqual(["from the desk", "laptop while local", "desk after share"]);
+    // Fetched once: the next round has nothing more to take.
+    expect((await laptop.round()).pulled).toBe(0);
+  });
+
+  it("an older Ursa, which ignores the word, cannot put a session made local back on the server", async () => {
+    const { a: desk, b: laptop, id } = await deskAndLaptop("from the desk");
+    const other = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+    await desk.round();
+    await desk.sync.setLocalOnly(id, true, AbortSignal.timeout(5000));
+    await desk.round();
+    // An older Ursa's push, as its statements go: the session row, a message, a sub-agent's
+    // session with a message; and a message for a session nobody made local.
+    const older = "older-device";
+    const sub = "01900000-0000-7000-8000-00000000abcd";
+    const session = (sessionId: string, parentId: string | null) => ({
+      sql: `INSERT INTO sessions (id, agent_name, project_key, project_root, parent_id, title_updated_at, title_device_id, mode_updated_at, mode_device_id,
+              created_at, updated_at, device_id, rseq) VALUES (?, 'main', 'k', '/r', ?, 0, ?, 0, ?, 1, 2, ?, (SELECT seq FROM sync_clock))
+            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, rseq = excluded.rseq`,
+      args: [sessionId, parentId, older, older, older],
+    });
+    const message = (messageId: string, sessionId: string, content: string) => ({
+      sql: `INSERT INTO messages (id, session_id, sort_key, role, content, created_at, updated_at, device_id, rseq)
+            VALUES (?, ?, 'z', 'user', ?, 3, 3, ?, (SELECT seq FROM sync_clock)) ON CONFLICT (id) DO UPDATE SET content = excluded.content, rseq = excluded.rseq`,
+      args: [messageId, sessionId, content, older],
+    });
+    await server.batch([
+      "UPDATE sync_clock SET seq = seq + 1",
+      session(id, null), message("01900000-0000-7000-8000-000000000001", id, "older, private"),
+      session(sub, id), message("01900000-0000-7000-8000-000000000002", sub, "older, private sub-agent"),
+      message("01900000-0000-7000-8000-000000000003", other, "older, shared"),
+    ], "write");
+    expect((await server.execute("SELECT id FROM sessions")).rows.map((r) => String(r[0]))).toEqual([other]);
+    expect((await serverMessages(server)).map((m) => m.content)).toEqual(["older, shared"]);
+    // The sub-agent's session is marked too: its rows coming later, alone, are dropped as well.
+    await server.batch([message("01900000-0000-7000-8000-000000000004", sub, "older, later")], "write");
+    expect((await serverMessages(server)).map((m) => m.content)).toEqual(["older, shared"]);
+
+    const third = await device("third");
+    await third.round();
+    expect((await third.store.sessions.listSessions({ limit: 10 })).map((s) => s.id)).toEqual([other]);
+    // Shared again, it goes back up as usual.
+    await desk.sync.setLocalOnly(id, false, AbortSignal.timeout(5000));
+    await desk.round();
+    await laptop.round();
+    await third.round();
+    expect(await contents(third, id)).toEqual(["from the desk"]);
+  });
+
   it("redacts secrets before they leave: patterns and this machine's key values", async () => {
     const localKey = "local-provider-key-0123456789";
     const a = await device("a", { secrets: [localKey] });

@@ -3,10 +3,11 @@ import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/p
 import { releaseLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
-import { linkProject, setSessionLocalOnly } from "./sharing.ts";
+import { fetchSharedAgain } from "./shared-again.ts";
+import { linkProject, madeLocalElsewhere, setSessionLocalOnly } from "./sharing.ts";
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
-import { pushStatements, type Outgoing } from "./push.ts";
+import { droppedAsLocal, pushStatements, type Outgoing } from "./push.ts";
 import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
 import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, refusesWrites, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
@@ -228,7 +229,9 @@ export class LibsqlSyncService implements SyncService {
         const firstPages = prefetch && !overAgain && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
-        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
+        const incoming = await this.#incoming();
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming, cursors, serverSeq, firstPages, absent, signal });
+        pulled += await fetchSharedAgain({ db: this.#o.db, remote: run, incoming, absent, signal });
       }
       if (refusedPush) throw refusedPush;
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()), ...(pushed > 0 ? { pull_only: null } : {}) });
@@ -261,7 +264,11 @@ export class LibsqlSyncService implements SyncService {
       await yieldToEventLoop();
       const statements = pushStatements(rows, { ...outgoing, now: this.#now() });
       await yieldToEventLoop();
-      await run((client) => client.batch(statements, "write"));
+      const results = await run((client) => client.batch(statements, "write"));
+      // Rows the server dropped (their session was made local elsewhere) are not sent: this copy
+      // becomes local-only now, as the server decided, whatever happens to that word before the next pull.
+      const dropped = droppedAsLocal(results);
+      if (dropped.length > 0) await this.#o.db.batch(madeLocalElsewhere(dropped));
       await removeSent(this.#o.db, entries);
       pushed += entries.length;
       await yieldToEventLoop();

@@ -1,6 +1,7 @@
 import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
 import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
+import { madeLocalElsewhere } from "./sharing.ts";
 import {
   chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
   SESSION_COLUMNS, type SyncedTable, TOMBSTONE_COLUMNS, valuesList,
@@ -167,18 +168,11 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
 
 /**
  * Records other devices' tombstones and deletes what they name (purged archived messages). A
- * session another device made local-only (MADE_LOCAL) becomes local-only here too, with its
- * sub-agents' sessions: this copy stays, with whatever was written to it here, and stops
- * syncing (so it is never pushed back).
+ * session another device made local-only (MADE_LOCAL) becomes local-only here too (madeLocalElsewhere).
  */
 async function applyTombstones(tx: Transaction, rows: readonly InValue[][]): Promise<number> {
   const madeLocal = rows.filter((r) => r[0] === MADE_LOCAL).map((r) => String(r[1]));
-  if (madeLocal.length > 0) {
-    const family = `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))
-                    UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)`;
-    await tx.execute({ sql: `${family} UPDATE sessions SET local_only = 1 WHERE id IN (SELECT id FROM family)`, args: [JSON.stringify(madeLocal)] });
-    await tx.execute({ sql: `${family} DELETE FROM sync_outbox WHERE session_id IN (SELECT id FROM family)`, args: [JSON.stringify(madeLocal)] });
-  }
+  if (madeLocal.length > 0) for (const statement of madeLocalElsewhere(madeLocal)) await tx.execute(statement);
   const values = rows.filter((r) => r[0] !== MADE_LOCAL).map((r) => r.slice(0, TOMBSTONE_COLUMNS.length));
   if (values.length === 0) return rows.length;
   await tx.execute({

@@ -1,5 +1,6 @@
-import type { InStatement, InValue } from "@libsql/client";
+import type { InStatement, InValue, ResultSet } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
+import { MADE_LOCAL_GUARD } from "./made-local-guard.ts";
 import type { QueuedRows } from "./outbox.ts";
 import { upsertDevice } from "./remote-schema.ts";
 import {
@@ -26,17 +27,19 @@ const col = (columns: readonly string[], name: string) => columns.indexOf(name);
  * whose reply was lost changes nothing), apply tombstones, record this device.
  */
 export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
-  const statements: InStatement[] = ["UPDATE sync_clock SET seq = seq + 1 WHERE id = 1"];
+  const statements: InStatement[] = ["UPDATE sync_clock SET seq = seq + 1 WHERE id = 1", ...MADE_LOCAL_GUARD];
   if (rows.forget.length > 0) {
-    const ids = JSON.stringify(rows.forget);
-    for (const table of CHILD_TABLES) statements.push({ sql: `DELETE FROM ${table} WHERE session_id IN (SELECT value FROM json_each(?))`, args: [ids] });
-    statements.push({ sql: "DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))", args: [ids] });
-    // Word for the devices that pulled it: their copies become local-only (pull.ts).
+    // Word for the devices that pulled it (pull.ts): the session and its sub-agents' sessions as
+    // the server knows them, at any depth (another device may have pushed one this device never
+    // pulled), each with its own tombstone, so what comes later for any of them is dropped too.
     statements.push({
-      sql: `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}, rseq) SELECT '${MADE_LOCAL}', value, ?, ?, ${RSEQ} FROM json_each(?) WHERE true
-            ON CONFLICT (table_name, row_id) DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id, rseq = excluded.rseq`,
-      args: [out.now, out.device.id, ids],
+      sql: `WITH RECURSIVE family(id) AS (SELECT value FROM json_each(?3) UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)
+            ${markLocal("SELECT id FROM family", "DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id, rseq = excluded.rseq")}`,
+      args: [out.now, out.device.id, JSON.stringify(rows.forget)],
     });
+    const marked = `(SELECT row_id FROM tombstones WHERE table_name = '${MADE_LOCAL}' AND rseq = ${RSEQ})`;
+    for (const table of CHILD_TABLES) statements.push(`DELETE FROM ${table} WHERE session_id IN ${marked}`);
+    statements.push(`DELETE FROM sessions WHERE id IN ${marked}`);
   }
   if (rows.share.length > 0) {
     statements.push({ sql: `DELETE FROM tombstones WHERE table_name = '${MADE_LOCAL}' AND row_id IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(rows.share)] });
@@ -59,15 +62,51 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
       statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN (SELECT id FROM sessions WHERE deleted_at IS NOT NULL)`);
     }
   }
-  // A session another device made local stays off the server: what this batch brought for it
-  // (pushed before this device pulled the word) is dropped.
+  // A session another device made local stays off the server, with its sub-agents' sessions:
+  // what this batch brought for them (pushed before this device pulled the word) is dropped. A
+  // session of this batch under a marked one, at any depth, is marked itself first, so its rows
+  // pushed later on their own (no session row to follow up) are dropped as well.
   const madeLocal = `(SELECT row_id FROM tombstones WHERE table_name = '${MADE_LOCAL}')`;
-  if (rows.sessions.length > 0) statements.push(`DELETE FROM sessions WHERE rseq = ${RSEQ} AND id IN ${madeLocal}`);
+  if (rows.sessions.length > 0) {
+    statements.push({
+      sql: `WITH RECURSIVE up(id, ancestor) AS (
+              SELECT id, parent_id FROM sessions WHERE rseq = ${RSEQ} AND parent_id IS NOT NULL
+              UNION SELECT up.id, s.parent_id FROM up JOIN sessions s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL)
+            ${markLocal(`SELECT DISTINCT id FROM up WHERE ancestor IN ${madeLocal}`, "DO NOTHING")}`,
+      args: [out.now, out.device.id],
+    });
+    statements.push(`DELETE FROM sessions WHERE rseq = ${RSEQ} AND id IN ${madeLocal}`);
+  }
   for (const table of CHILD_TABLES) {
     if ((rows[table as keyof QueuedRows] as unknown[]).length > 0) statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN ${madeLocal}`);
   }
   statements.push(upsertDevice(out.device, out.now));
+  // Last: which of this batch's sessions the server holds as made local elsewhere (what the
+  // batch brought for them was dropped), for the device to follow (droppedAsLocal).
+  statements.push({
+    sql: `SELECT row_id FROM tombstones WHERE table_name = '${MADE_LOCAL}' AND row_id IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify(batchSessions(rows))],
+  });
   return statements;
+}
+
+/** From the results of a committed pushStatements batch: the sessions whose rows the server dropped as made local elsewhere. */
+export function droppedAsLocal(results: readonly ResultSet[]): string[] {
+  return Array.from(results.at(-1)?.rows ?? [], (r) => String(r[0]));
+}
+
+function batchSessions(rows: QueuedRows): string[] {
+  const ids = new Set(rows.sessions.map((r) => String(r[col(SESSION_COLUMNS, "id")])));
+  for (const r of rows.messages) ids.add(String(r[col(MESSAGE_COLUMNS, "session_id")]));
+  for (const r of rows.session_metadata) ids.add(String(r[col(METADATA_COLUMNS, "session_id")]));
+  for (const r of rows.file_changes) ids.add(String(r[col(FILE_CHANGE_COLUMNS, "session_id")]));
+  return [...ids];
+}
+
+/** Inserts a MADE_LOCAL tombstone for each session id `ids` selects (?1 deleted_at, ?2 device id). */
+function markLocal(ids: string, onConflict: string): string {
+  return `INSERT INTO tombstones (${TOMBSTONE_COLUMNS.join(", ")}, rseq) SELECT '${MADE_LOCAL}', id, ?1, ?2, ${RSEQ} FROM (${ids})
+          WHERE true ON CONFLICT (table_name, row_id) ${onConflict}`;
 }
 
 /** One statement per table: the rows go as one JSON text, expanded on the server (see selectAsJson). */

@@ -6,7 +6,8 @@ import type { LocalDatabase } from "./local-database.ts";
  * `disabled_at`, `state`, `last_error`, `last_success_at`, `pull_only` (the server refused this
  * device a write), `devices` (JSON), `device:<id>` (a
  * device's name, read by the session list for leases), `cursor:<table>`, `root:<project key>`
- * (this machine's checkout of a project), `link:<local project key>` (the key it maps to remotely).
+ * (this machine's checkout of a project), `link:<local project key>` (the key it maps to remotely),
+ * `shared_again:<session id>` (to fetch whole at the next pull, see shared-again.ts).
  */
 export class SyncSettings {
   readonly #db: LocalDatabase;

@@ -176,4 +176,30 @@ describe("a read-only device and a server an older Ursa set up", () => {
       await desk.close();
     }
   });
+
+  it("follows a session made local elsewhere, on a server with the guard triggers it could not create itself", async () => {
+    const readWrite = mintSyncToken(keys.privateKey, { readOnly: false, days: 1 });
+    const readOnly = mintSyncToken(keys.privateKey, { readOnly: true, days: 1 });
+    const desk = await openSyncDevice("desk", { url: sqld.url, token: readWrite });
+    const phone = await openSyncDevice("phone", { url: sqld.url, token: readOnly });
+    const server = serverClient(sqld.url, readWrite);
+    try {
+      const id = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+      await desk.store.messages.insertMessage(id, { role: "user", content: "soon private", complete: true });
+      await desk.round();
+      expect((await phone.round()).status).toMatchObject({ state: "ok", lastError: null });
+      expect((await phone.store.sessions.getSession(id))?.localOnly).toBe(false);
+
+      await desk.sync.setLocalOnly(id, true, signal());
+      await desk.round();
+      expect((await server.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'made_local_%'")).rows[0]?.[0]).toBe(4);
+      expect((await phone.round()).status).toMatchObject({ state: "ok", lastError: null });
+      expect((await phone.store.sessions.getSession(id))?.localOnly).toBe(true);
+      expect((await phone.store.messages.loadAllMessages(id)).map((m) => m.content)).toEqual(["soon private"]);
+    } finally {
+      server.close();
+      await phone.close();
+      await desk.close();
+    }
+  });
 });
