@@ -1,6 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
-import { releaseLease } from "./lease.ts";
+import { releaseLease, takeLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { linkProject, setSessionLocalOnly } from "./sharing.ts";
@@ -131,6 +131,10 @@ export class LibsqlSyncService implements SyncService {
     return this.#serial(() => releaseLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 
+  takeLease(sessionId: string, _signal: AbortSignal): Promise<void> {
+    return this.#serial(() => takeLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
+  }
+
   link(projectKey: string, _signal: AbortSignal): Promise<void> {
     return this.#serial(async () => {
       const syncOn = (await this.#settings.get("outbox_device")) !== null;
@@ -151,10 +155,11 @@ export class LibsqlSyncService implements SyncService {
     signal.throwIfAborted();
     const url = await this.#url();
     if (url === null || (await this.#settings.get("outbox_device")) === null) {
-      return { pushed: 0, pulled: 0, status: await this.#publish(url) };
+      return { pushed: 0, pulled: 0, sessions: [], status: await this.#publish(url) };
     }
     let pushed = 0;
     let pulled = 0;
+    const sessions = new Set<string>();
     try {
       const remote = await this.#remote(url);
       const run = <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => remote.run(signal, work);
@@ -192,7 +197,7 @@ export class LibsqlSyncService implements SyncService {
         const firstPages = prefetch && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
-        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal });
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal, sessions });
       }
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
     } catch (error) {
@@ -206,7 +211,7 @@ export class LibsqlSyncService implements SyncService {
       await this.#settings.set({ state: error.state, last_error: error.message });
     }
     this.#activity = null;
-    return { pushed, pulled, status: await this.#publish(url) };
+    return { pushed, pulled, sessions: [...sessions], status: await this.#publish(url) };
   }
 
   /** Sends the outbox in chunks, one atomic remote batch each; an entry goes only after its batch committed. */

@@ -22,10 +22,11 @@ function recordingSync(initial: SyncStatus) {
     setLocalOnly: async () => undefined,
     link: async () => undefined,
     releaseLease: async () => undefined,
+    takeLease: async () => undefined,
     round: async (kind, signal) => {
       calls.push(kind);
       if (hold) await Promise.race([hold, new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
-      return { pushed: 0, pulled: 0, status: current };
+      return { pushed: 0, pulled: 0, sessions: [], status: current };
     },
   };
   return {
@@ -126,7 +127,7 @@ describe("SyncScheduler.finish (quitting)", () => {
   it("ends the leases of the sessions the dashboard had open and pushes that once", async () => {
     released.length = 0;
     const kinds: string[] = [];
-    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 3, pulled: 0, status: status({ queued: 0 }) }));
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 3, pulled: 0, sessions: [], status: status({ queued: 0 }) }));
     await settle();
     expect(await scheduler.finish(["a", "b"])).toBe(0);
     expect(released).toEqual(["a", "b"]);
@@ -147,7 +148,7 @@ describe("SyncScheduler.finish (quitting)", () => {
   it("does nothing when no session was open", async () => {
     released.length = 0;
     const kinds: string[] = [];
-    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 0, pulled: 0, status: status() }));
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 0, pulled: 0, sessions: [], status: status() }));
     await settle();
     await scheduler.finish([]);
     expect([released, kinds]).toEqual([[], ["pull"]]);

@@ -17,8 +17,8 @@ export interface SyncSchedulerOptions {
   readonly onStatus: (status: SyncStatus) => void;
   /** Every few seconds while the last round worked, to redraw its age (`sync ✓ 12s`). */
   readonly onTick?: () => void;
-  /** After a round that brought other devices' rows (to refresh a session followed live). */
-  readonly onPulled?: (rows: number) => void;
+  /** After a round that brought other devices' rows: the sessions they belong to (open ones are read again). */
+  readonly onPulled?: (sessions: readonly string[]) => void;
   readonly log: Logger;
   readonly now?: () => number;
   readonly timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
@@ -91,6 +91,16 @@ export class SyncScheduler {
       this.#pushTimer = null;
       this.#request("push");
     }, PUSH_DELAY_MS);
+  }
+
+  /** `/sync`: push and pull now (after the running round, if one runs). */
+  now(): void {
+    this.#request("both");
+  }
+
+  /** A change other devices should see at once (a takeover): push now, not in two seconds. */
+  pushNow(): void {
+    this.#request("push");
   }
 
   /** The sessions pane got focus: fetch other devices' changes, unless that happened just now. */
@@ -187,7 +197,7 @@ export class SyncScheduler {
         if (kind !== "push") this.#lastPullAt = this.#now();
         const round = await this.#o.sync.round(kind, controller.signal);
         this.#setStatus(round.status);
-        if (round.pulled > 0) this.#o.onPulled?.(round.pulled);
+        if (round.pulled > 0) this.#o.onPulled?.(round.sessions);
       } catch (error) {
         if (!controller.signal.aborted) this.#o.log.warn("sync round failed", { kind, error: String(error) });
       } finally {
