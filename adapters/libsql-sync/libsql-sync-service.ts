@@ -131,7 +131,7 @@ export class LibsqlSyncService implements SyncService {
     return this.#serial(() => releaseLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 
-  takeLease(sessionId: string, _signal: AbortSignal): Promise<void> {
+  takeLease(sessionId: string, _signal: AbortSignal): Promise<boolean> {
     return this.#serial(() => takeLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 

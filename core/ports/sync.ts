@@ -43,9 +43,10 @@ export interface SyncService {
   /**
    * This process continues the session (a dashboard opened it or took it over): this device
    * holds it for the next two minutes, as a write would, so once pushed other devices show it
-   * "running on" this one and open it read-only. Local only; the next push sends it.
+   * "running on" this one and open it read-only. Renews a lease this device holds once a quarter
+   * of it has run. Local only; the next push sends it. True when the lease changed (worth a push).
    */
-  takeLease(sessionId: string, signal: AbortSignal): Promise<void>;
+  takeLease(sessionId: string, signal: AbortSignal): Promise<boolean>;
   /** Maps this checkout's project key to another machine's. */
   link(projectKey: string, signal: AbortSignal): Promise<void>;
   /** Emits after every state change (for the status bar). */

@@ -63,7 +63,7 @@ async function syncUntil(t: PtyTerminal, text: string): Promise<void> {
 }
 
 /** Lists `m`'s sessions (each listing pulls first) until the only one runs on `device`. */
-async function runningOn(m: Machine, device: string): Promise<void> {
+async function runningOn(m: Machine, device: string | null): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const listed = await runUrsa(["sessions", "list", "--json"], { cwd: m.project, env: m.env });
     const [session] = JSON.parse(listed.stdout) as { running_on: string | null }[];
@@ -292,5 +292,22 @@ describe("the dashboard's sync segment", () => {
     }
     const after = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
     expect(JSON.parse(after.stdout)).toMatchObject([{ running_on: null }]);
+  }, 90_000);
+
+  it("releases its leases when the terminal closes (SIGHUP), as /exit does", async () => {
+    const desktop = machine("desktop", "hangup");
+    const laptop = machine("laptop", "hangup");
+    await setUpSync(desktop, laptop);
+    const d = openDashboard(desktop);
+    try {
+      await d.waitFor("● Input", 30_000);
+      await turnPushed(d, "a question before the hang-up", "an answer before the hang-up");
+      await runningOn(laptop, "desktop");
+      d.kill("SIGHUP");
+      expect(await d.exited).toBe(129);
+    } finally {
+      d.dispose();
+    }
+    await runningOn(laptop, null);
   }, 90_000);
 });

@@ -75,11 +75,18 @@ export class DashboardSyncState {
   hold(sessionId: string, pushNow = false): void {
     const sync = this.#sync;
     if (!sync) return;
-    sync.service.takeLease(sessionId, AbortSignal.timeout(5_000)).then(() => {
+    sync.service.takeLease(sessionId, AbortSignal.timeout(5_000)).then((changed) => {
+      if (!changed) return;
       if (pushNow) sync.scheduler.pushNow();
       else sync.scheduler.pushSoon();
       this.#d.refreshSessions();
     }, (error: Error) => this.#d.say("warn", `Could not mark the session as running here: ${error.message}`));
+  }
+
+  /** Every minute: the session in view stays held by this device while it is open here. */
+  renew(): void {
+    const view = this.#d.current();
+    if (view && !view.liveElsewhere) this.hold(view.id);
   }
 
   /** While a session live elsewhere is in view, pull often enough to follow it. */

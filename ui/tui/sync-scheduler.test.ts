@@ -22,7 +22,7 @@ function recordingSync(initial: SyncStatus) {
     setLocalOnly: async () => undefined,
     link: async () => undefined,
     releaseLease: async () => undefined,
-    takeLease: async () => undefined,
+    takeLease: async () => false,
     round: async (kind, signal) => {
       calls.push(kind);
       if (hold) await Promise.race([hold, new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
@@ -52,7 +52,11 @@ describe("SyncScheduler", () => {
     const fake = recordingSync(status());
     const events$ = new Subject<EngineEvent>();
     const seen: SyncStatus[] = [];
-    const scheduler = new SyncScheduler({ sync: fake.sync, events$, log: silentLog, onStatus: (s) => seen.push(s), timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) } });
+    let periods = 0;
+    const scheduler = new SyncScheduler({
+      sync: fake.sync, events$, log: silentLog, onStatus: (s) => seen.push(s), onPeriod: () => periods++,
+      timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) },
+    });
     scheduler.start();
     await flush();
     expect(fake.calls).toEqual(["pull"]);
@@ -66,8 +70,15 @@ describe("SyncScheduler", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(fake.calls).toEqual(["pull", "push"]);
 
+    expect(periods).toBe(0);
     await vi.advanceTimersByTimeAsync(PERIOD_MS);
     expect(fake.calls).toEqual(["pull", "push", "both"]);
+    // The minutely hook (the dashboard renews the lease of the session in view) comes with that round.
+    expect(periods).toBe(1);
+
+    scheduler.now();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push", "both", "both"]);
     scheduler.stop();
   });
 

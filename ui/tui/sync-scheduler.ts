@@ -17,6 +17,8 @@ export interface SyncSchedulerOptions {
   readonly onStatus: (status: SyncStatus) => void;
   /** Every few seconds while the last round worked, to redraw its age (`sync ✓ 12s`). */
   readonly onTick?: () => void;
+  /** Before each minutely round (the dashboard renews the lease of the session in view). */
+  readonly onPeriod?: () => void;
   /** After a round that brought other devices' rows: the sessions they belong to (open ones are read again). */
   readonly onPulled?: (sessions: readonly string[]) => void;
   readonly log: Logger;
@@ -165,6 +167,7 @@ export class SyncScheduler {
 
   #schedulePeriod(): void {
     this.#periodTimer = this.#timers.setTimeout(() => {
+      this.#o.onPeriod?.();
       this.#request("both");
       this.#schedulePeriod();
     }, PERIOD_MS);
