@@ -49,6 +49,20 @@ async function setUpSync(...machines: Machine[]): Promise<void> {
   for (const m of machines) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
 }
 
+/** Two machines with sync set up, sharing a checkout of `repository`. */
+async function desktopAndLaptop(repository: string): Promise<{ desktop: Machine; laptop: Machine }> {
+  const desktop = machine("desktop", repository);
+  const laptop = machine("laptop", repository);
+  await setUpSync(desktop, laptop);
+  return { desktop, laptop };
+}
+
+/** `/exit` in the dashboard `t`, which must end well. */
+async function exitDashboard(t: PtyTerminal): Promise<void> {
+  t.type("/exit\r");
+  expect(await t.exited).toBe(0);
+}
+
 /** Runs `/sync` in the dashboard `t` until the screen shows `text` (the change it waits for may not have been pushed yet). */
 async function syncUntil(t: PtyTerminal, text: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -121,8 +135,7 @@ describe("the dashboard's sync segment", () => {
       t.type("one more offline\r");
       await t.waitFor("third reply");
       await t.waitFor(/sync offline · [1-9]\d* queued/);
-      t.type("/exit\r");
-      expect(await t.exited).toBe(0);
+      await exitDashboard(t);
       expect(t.text()).toMatch(/ursa: [1-9]\d* changes? (are|is) not yet synced; they go with the next sync \(ursa sync now\)\./);
     } finally {
       t.dispose();
@@ -131,9 +144,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("ends its sessions' leases when it quits: another device sees them not running right after", async () => {
-    const desktop = machine("desktop", "quitting");
-    const laptop = machine("laptop", "quitting");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("quitting");
     const d = openDashboard(desktop);
     try {
       await d.waitFor("● Input", 30_000);
@@ -141,8 +152,7 @@ describe("the dashboard's sync segment", () => {
       // While the dashboard runs, the laptop sees the session live there.
       const live = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
       expect(JSON.parse(live.stdout)).toMatchObject([{ running_on: "desktop" }]);
-      d.type("/exit\r");
-      expect(await d.exited).toBe(0);
+      await exitDashboard(d);
     } finally {
       d.dispose();
     }
@@ -162,8 +172,7 @@ describe("the dashboard's sync segment", () => {
       // Packets now vanish: a request would wait for its 10 s timeout.
       await proxy.setMode("blackhole");
       const quitAt = Date.now();
-      d.type("/exit\r");
-      expect(await d.exited).toBe(0);
+      await exitDashboard(d);
       // Well under the 10 s a request would wait: the release and its push had one second.
       expect(Date.now() - quitAt).toBeLessThan(6_000);
       expect(d.text()).toMatch(/ursa: [1-9]\d* changes? (are|is) not yet synced/);
@@ -174,9 +183,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
-    const desktop = machine("desktop", "shop");
-    const laptop = machine("laptop", "shop");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("shop");
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer one" }] });
     const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });
     expect(made.code).toBe(0);
@@ -210,8 +217,7 @@ describe("the dashboard's sync segment", () => {
       await t.waitFor("laptop answer");
       const request = wire.requests.at(-1)!.body as { messages: unknown[] };
       expect(JSON.stringify(request.messages)).toContain("desktop answer three");
-      t.type("/exit\r");
-      expect(await t.exited).toBe(0);
+      await exitDashboard(t);
     } finally {
       t?.dispose();
       d.dispose();
@@ -219,9 +225,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("a session open on the desktop shows what the laptop wrote, goes read-only while the laptop holds it, and writable once it let go", async () => {
-    const desktop = machine("desktop", "follow");
-    const laptop = machine("laptop", "follow");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("follow");
     const d = openDashboard(desktop);
     let t: PtyTerminal | null = null;
     try {
@@ -257,15 +261,13 @@ describe("the dashboard's sync segment", () => {
       await d.waitFor("laptop reply two", 30_000);
 
       // The laptop quits: its lease ends, and the desktop may write again.
-      t.type("/exit\r");
-      expect(await t.exited).toBe(0);
+      await exitDashboard(t);
       d.type("/sync\r");
       await d.waitFor("laptop no longer runs this session", 20_000);
       wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop reply two" }] });
       d.type("desktop goes on\r");
       await d.waitFor("desktop reply two");
-      d.type("/exit\r");
-      expect(await d.exited).toBe(0);
+      await exitDashboard(d);
     } finally {
       t?.dispose();
       d.dispose();
@@ -273,15 +275,13 @@ describe("the dashboard's sync segment", () => {
   }, 120_000);
 
   it("releases its leases when Ctrl+D quits during a turn", async () => {
-    const desktop = machine("desktop", "ctrld");
-    const laptop = machine("laptop", "ctrld");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("ctrld");
     const d = openDashboard(desktop);
     try {
       await d.waitFor("● Input", 30_000);
       // A reply that never ends: the turn runs until Ctrl+D interrupts it.
       wire.enqueue({ type: "message", blocks: [{ type: "text", text: "a reply cut short" }], interruption: { kind: "stall", afterBlocks: 1 } });
-      d.type("a second question\r");
+      d.type("a question\r");
       await d.waitFor("a reply cut short");
       d.type("\x04");
       await d.waitFor("press Ctrl+D again");
@@ -295,9 +295,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("releases its leases when the terminal closes (SIGHUP), as /exit does", async () => {
-    const desktop = machine("desktop", "hangup");
-    const laptop = machine("laptop", "hangup");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("hangup");
     const d = openDashboard(desktop);
     try {
       await d.waitFor("● Input", 30_000);
