@@ -74,7 +74,8 @@ export class DashboardSyncState {
    */
   hold(sessionId: string, pushNow = false): void {
     const sync = this.#sync;
-    if (!sync) return;
+    // With sync off there is no one to tell.
+    if (!sync || sync.status?.state === "off") return;
     sync.service.takeLease(sessionId, AbortSignal.timeout(5_000)).then((changed) => {
       if (!changed) return;
       if (pushNow) sync.scheduler.pushNow();
