@@ -251,6 +251,7 @@ describe("the dashboard's sync segment", () => {
       t.type("/takeover\r");
       await t.waitFor("Taken over from desktop");
       await syncUntil(d, "Running on laptop");
+      await d.waitFor("read-only: running on laptop · /takeover continues it here");
       d.type("desktop writes too\r");
       await d.waitFor("it is read-only here");
       expect(wire.requests.filter((r) => JSON.stringify(r.body).includes("desktop writes too"))).toEqual([]);
