@@ -2,13 +2,13 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
 import { releaseLease, takeLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
-import { countOutbox, enqueueOwnRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
+import { countOutbox, enqueueRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { linkProject, setSessionLocalOnly } from "./sharing.ts";
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { pushStatements, type Outgoing } from "./push.ts";
 import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
-import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, SELECT_FORMAT } from "./remote-schema.ts";
+import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, refusesWrites, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
@@ -38,6 +38,16 @@ export interface LibsqlSyncServiceOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CHUNK_ROWS = 500;
+const SELECT_SEQ = "SELECT seq FROM sync_clock WHERE id = 1";
+const NO_CURSORS: Readonly<Record<string, null>> = Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null]));
+
+/**
+ * Whether the server's clock is behind what this machine pulled from it: a server's clock only
+ * moves on, so it is not the server pulled from (replaced at this URL, or restored from a backup).
+ */
+function startedOver(cursors: ReadonlyMap<SyncedTable, Cursor>, serverSeq: number): boolean {
+  return [...cursors.values()].some((c) => c.rseq > serverSeq);
+}
 
 /**
  * The SyncService over a libSQL server (sqld, Turso): an outbox push and a cursor pull
@@ -62,7 +72,7 @@ export class LibsqlSyncService implements SyncService {
     this.#settings = new SyncSettings(options.db);
     this.#now = options.now ?? Date.now;
     this.#token = options.token;
-    this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [] });
+    this.#changes = new BehaviorSubject<SyncStatus>({ state: "off", url: null, queued: 0, lastSuccessAt: null, lastError: null, devices: [], pullOnly: false });
     this.changes$ = this.#changes.pipe(distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)));
     // Subscribers get the stored state (say, "offline · 12 queued" from the last run) right away.
     void this.#url().then((url) => this.#publish(url)).catch(() => undefined);
@@ -71,10 +81,17 @@ export class LibsqlSyncService implements SyncService {
   setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus> {
     return this.#serial(async () => {
       this.#token = token;
+      let pullOnly = false;
+      let serverSeq = 0;
       try {
         toHttpUrl(url);
         const remote = await this.#remote(url);
-        await remote.run(signal, (client) => ensureRemoteSchema(client));
+        pullOnly = await remote.run(signal, (client) => refusesWrites(client, this.#o.device, this.#now()));
+        // A read-only token on a server without the schema yet: nothing there.
+        serverSeq = await remote.run(signal, (client) => client.execute(SELECT_SEQ).then((r) => Number(r.rows[0]?.[0] ?? 0), (error: unknown) => {
+          if (isMissingSchema(error)) return 0;
+          throw error;
+        }));
       } catch (error) {
         if (!(error instanceof RemoteFailure)) throw error;
         await this.#settings.set({ state: error.state, last_error: error.message });
@@ -82,13 +99,18 @@ export class LibsqlSyncService implements SyncService {
         return { ...(await this.#publish(url)), state: error.state, lastError: error.message };
       }
       const previous = await this.#settings.get("url");
-      // Another server: its cursors mean nothing here.
-      const cursors = previous !== null && previous !== url ? Object.fromEntries(SYNCED_TABLES.map((t) => [cursorKey(t.name), null])) : {};
+      // At the same URL, a server whose clock is behind what was pulled from it started over.
+      const sameServer = previous === url && !startedOver(await this.#cursors(), serverSeq);
       await this.#settings.set({
-        ...cursors, url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
+        // Another server: its cursors mean nothing here.
+        ...(previous !== null && !sameServer ? NO_CURSORS : {}), url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,
+        pull_only: pullOnly ? "1" : null,
         [`root:${this.#o.project.key}`]: this.#o.project.root,
       });
-      await enqueueOwnRows(this.#o.db, this.#o.device.id, 0);
+      // The server synced with before holds the other devices' rows; any other one (a first setup
+      // after pulls through URSA_SYNC_URL included) gets every row this machine holds, or a fresh
+      // machine there would miss what other devices wrote.
+      await enqueueRows(this.#o.db, sameServer ? this.#o.device.id : null, 0);
       await this.#rememberDevices(JSON.parse((await this.#settings.get("devices")) ?? "[]") as SyncStatus["devices"]);
       return this.#publish(url);
     });
@@ -111,7 +133,7 @@ export class LibsqlSyncService implements SyncService {
         const disabledAt = Number((await this.#settings.get("disabled_at")) ?? 0);
         await this.#settings.set({ enabled: "1", outbox_device: this.#o.device.id, disabled_at: null });
         // Changes made while sync was off never reached the outbox (the triggers were inert).
-        await enqueueOwnRows(this.#o.db, this.#o.device.id, disabledAt);
+        await enqueueRows(this.#o.db, this.#o.device.id, disabledAt);
       } else if (!enabled && wasOn) {
         await this.#settings.set({ enabled: "0", outbox_device: null, disabled_at: String(this.#now()) });
       }
@@ -160,46 +182,61 @@ export class LibsqlSyncService implements SyncService {
     let pushed = 0;
     let pulled = 0;
     const sessions = new Set<string>();
+    /** A push the server refused with 403 (a read-only token): the pull goes on, the round says so. */
+    let refusedPush: RemoteFailure | null = null;
     try {
       const remote = await this.#remote(url);
       const run = <T>(work: (client: import("@libsql/client").Client) => Promise<T>) => remote.run(signal, work);
       // Added columns the server lacks and this token may not add; asked again each round, so a
       // read-write device adding them meanwhile is seen.
       let absent: AbsentColumns = new Set();
-      const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
-      const cursors = new Map<SyncedTable, Cursor>(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
+      const cursors = await this.#cursors();
       const wantsPull = kind !== "push";
-      const queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
+      let queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
       // The first request checks the format, reads the devices and the server's clock, and, when
       // there is nothing to push first, brings the first page of every table along.
       const prefetch = wantsPull && queued === 0;
       const first = await run((client) => client.batch([
-        SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", "SELECT seq FROM sync_clock WHERE id = 1",
+        SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices ORDER BY last_seen_at DESC", SELECT_SEQ,
         ...(prefetch ? firstPageQueries(cursors, this.#o.device.id) : [PROBE_ADDED_COLUMNS]),
       ], "read").catch(async (error: unknown) => {
         // A server without the schema yet (set up by URL alone), or set up by an older Ursa
         // without the columns added since: mend it, then ask again.
         if (!isMissingSchema(error)) throw error;
         absent = await ensureRemoteSchema(client);
-        return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", "SELECT seq FROM sync_clock WHERE id = 1"], "read");
+        return client.batch([SELECT_FORMAT, "SELECT id, name, last_seen_at FROM devices", SELECT_SEQ], "read");
       }));
       checkFormat(first[0]!.rows[0]?.[0] ?? null);
       await this.#rememberDevices(Array.from(first[1]!.rows, (r) => ({ id: String(r[0]), name: String(r[1]), lastSeenAt: Number(r[2]) })));
       const serverSeq = Number(first[2]!.rows[0]?.[0] ?? 0);
+      const overAgain = startedOver(cursors, serverSeq);
+      if (overAgain) {
+        // The server was replaced at this URL (or restored from an older backup): it gets every
+        // row this machine holds, and is read from its start.
+        await this.#settings.set(NO_CURSORS);
+        await enqueueRows(this.#o.db, null, 0);
+        for (const table of SYNCED_TABLES) cursors.set(table.name, parseCursor(undefined));
+        if (kind !== "pull") queued = await countOutbox(this.#o.db);
+      }
       if (queued > 0) {
         this.#activity = "pushing";
         await this.#publish(url);
-        pushed = await this.#push(run, signal);
+        pushed = await this.#push(run, signal).catch((error: unknown) => {
+          if (!(error instanceof RemoteFailure && error.state === "read_only" && wantsPull)) throw error;
+          refusedPush = error;
+          return 0;
+        });
       }
       if (wantsPull) {
         this.#activity = "pulling";
         await this.#publish(url);
-        const firstPages = prefetch && first.length > 3
+        const firstPages = prefetch && !overAgain && first.length > 3
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
         pulled = await pullTables({ db: this.#o.db, remote: run, incoming: await this.#incoming(), cursors, serverSeq, firstPages, absent, signal, sessions });
       }
-      await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()) });
+      if (refusedPush) throw refusedPush;
+      await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()), ...(pushed > 0 ? { pull_only: null } : {}) });
     } catch (error) {
       if (!(error instanceof RemoteFailure)) {
         // An abort, or trouble with the local database: the round ends, the status stays true.
@@ -208,7 +245,9 @@ export class LibsqlSyncService implements SyncService {
         throw error;
       }
       if (error.state === "token_expired" && this.#tokenReplaced()) return this.#round(kind, signal);
-      await this.#settings.set({ state: error.state, last_error: error.message });
+      // A refused push (sqld's 403): this token may only pull.
+      const pullOnly = error === refusedPush || (error.state === "read_only" && this.#activity === "pushing");
+      await this.#settings.set({ state: error.state, last_error: error.message, ...(pullOnly ? { pull_only: "1" } : {}) });
     }
     this.#activity = null;
     return { pushed, pulled, sessions: [...sessions], status: await this.#publish(url) };
@@ -262,6 +301,11 @@ export class LibsqlSyncService implements SyncService {
 
   // ── Plumbing ──
 
+  async #cursors(): Promise<Map<SyncedTable, Cursor>> {
+    const settings = await this.#settings.getMany(SYNCED_TABLES.map((t) => cursorKey(t.name)));
+    return new Map(SYNCED_TABLES.map((t) => [t.name, parseCursor(settings.get(cursorKey(t.name)))]));
+  }
+
   /** Takes the stored token when it is not the one in use; true when it did (worth another try). */
   #tokenReplaced(): boolean {
     const latest = this.#o.latestToken?.() ?? this.#token;
@@ -284,7 +328,7 @@ export class LibsqlSyncService implements SyncService {
   }
 
   async #publish(url: string | null): Promise<SyncStatus> {
-    const stored = await this.#settings.getMany(["state", "last_error", "last_success_at", "devices", "outbox_device"]);
+    const stored = await this.#settings.getMany(["state", "last_error", "last_success_at", "devices", "outbox_device", "pull_only"]);
     const on = url !== null && stored.has("outbox_device");
     const status: SyncStatus = {
       state: !on ? "off" : (this.#activity ?? ((stored.get("state") as SyncState | undefined) ?? "ok")),
@@ -293,6 +337,7 @@ export class LibsqlSyncService implements SyncService {
       lastSuccessAt: stored.has("last_success_at") ? Number(stored.get("last_success_at")) : null,
       lastError: stored.get("last_error") ?? null,
       devices: JSON.parse(stored.get("devices") ?? "[]") as SyncStatus["devices"],
+      pullOnly: on && stored.has("pull_only"),
     };
     this.#changes.next(status);
     return status;

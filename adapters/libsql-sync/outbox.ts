@@ -92,12 +92,13 @@ export async function loadQueuedRows(db: LocalDatabase, entries: readonly Outbox
 }
 
 /**
- * Queues every row `deviceId` wrote in shared sessions (at setup, or when sync is turned back
- * on: then only rows written since it was turned off). With `sessionIds` (a session shared
- * again after its remote copy was removed) and a null device, every row of those sessions.
- * Rows already queued stay as they are.
+ * Queues the rows of shared sessions that `deviceId` wrote since `since` (sync turned back on:
+ * the rows written while it was off), or, with a null device, every row whichever device wrote
+ * it (a setup with a server this machine has not synced with: it gets the whole history this
+ * machine holds). With `sessionIds`, only those sessions' rows and no tombstones (a session
+ * shared again after its remote copy was removed). Rows already queued stay as they are.
  */
-export async function enqueueOwnRows(db: LocalDatabase, deviceId: string | null, since: number, sessionIds?: readonly string[]): Promise<void> {
+export async function enqueueRows(db: LocalDatabase, deviceId: string | null, since: number, sessionIds?: readonly string[]): Promise<void> {
   const scope = sessionIds ? "AND s.id IN (SELECT value FROM json_each(?3))" : "";
   const args: InValue[] = sessionIds ? [deviceId, since, JSON.stringify(sessionIds)] : [deviceId, since];
   const insert = (select: string) => ({
@@ -112,6 +113,6 @@ export async function enqueueOwnRows(db: LocalDatabase, deviceId: string | null,
     child("messages", "id"),
     child("session_metadata", "key"),
     child("file_changes", "id"),
-    ...(sessionIds ? [] : [insert(`SELECT 'tombstones', '', t.table_name || ':' || t.row_id FROM tombstones t WHERE t.device_id = ?1 AND t.deleted_at >= ?2`)]),
+    ...(sessionIds ? [] : [insert(`SELECT 'tombstones', '', t.table_name || ':' || t.row_id FROM tombstones t WHERE (?1 IS NULL OR t.device_id = ?1) AND t.deleted_at >= ?2`)]),
   ]);
 }

@@ -1,6 +1,7 @@
 import type { InStatement, InValue } from "@libsql/client";
 import { redactMessageTexts, redactSecrets } from "../../core/domain/secret-redaction.ts";
 import type { QueuedRows } from "./outbox.ts";
+import { upsertDevice } from "./remote-schema.ts";
 import {
   CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
 } from "./synced-tables.ts";
@@ -65,10 +66,7 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
   for (const table of CHILD_TABLES) {
     if ((rows[table as keyof QueuedRows] as unknown[]).length > 0) statements.push(`DELETE FROM ${table} WHERE rseq = ${RSEQ} AND session_id IN ${madeLocal}`);
   }
-  statements.push({
-    sql: "INSERT INTO devices (id, name, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at",
-    args: [out.device.id, out.device.name, out.now],
-  });
+  statements.push(upsertDevice(out.device, out.now));
   return statements;
 }
 

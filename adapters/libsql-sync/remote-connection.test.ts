@@ -20,10 +20,10 @@ describe("what a failed request is called", () => {
   let server: Server | null = null;
   afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-  const failureOf = async (replies: Parameters<typeof serve>[0], work: (run: (sql: string) => Promise<unknown>) => Promise<unknown>): Promise<RemoteFailure> => {
+  const failureOf = async (replies: Parameters<typeof serve>[0], work: (run: (sql: string) => Promise<unknown>) => Promise<unknown>, scheme = "http"): Promise<RemoteFailure> => {
     const served = await serve(replies);
     server = served.server;
-    const remote = await RemoteConnection.open(served.url, "token", 5_000);
+    const remote = await RemoteConnection.open(served.url.replace(/^http/, scheme), "token", 5_000);
     try {
       const error = await remote.run(AbortSignal.timeout(10_000), (client) => work((sql) => client.execute(sql))).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(RemoteFailure);
@@ -45,5 +45,16 @@ describe("what a failed request is called", () => {
     });
     expect(failure.state).toBe("offline");
     expect(failure.message).toMatch(/^cannot reach 127\.0\.0\.1:\d+/);
+  });
+
+  it("libsql:// or https:// to a server without TLS says that it means TLS, and the http:// URL to use", async () => {
+    for (const scheme of ["libsql", "https"]) {
+      const failure = await failureOf([{ status: 200, text: "" }], (run) => run("SELECT 1"), scheme);
+      const port = (server!.address() as AddressInfo).port;
+      expect([failure.state, failure.message]).toEqual(["offline",
+        `cannot reach 127.0.0.1:${port} (ERR_SSL_WRONG_VERSION_NUMBER); ${scheme}:// means TLS: a server without it (a local sqld) takes http://127.0.0.1:${port}`]);
+      await new Promise<void>((r) => server!.close(() => r()));
+      server = null;
+    }
   });
 });

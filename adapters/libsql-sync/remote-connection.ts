@@ -24,13 +24,16 @@ export class RemoteFailure extends Error {
  */
 export class RemoteConnection {
   readonly url: string;
+  /** The URL as configured (`libsql://…`), for hints that name its scheme. */
+  readonly #given: string;
   readonly #client: Client;
   #signal: AbortSignal | null = null;
   #refusal: { status: number; text: string } | null = null;
   #running = 0;
 
-  private constructor(url: string, client: Client) {
+  private constructor(given: string, url: string, client: Client) {
     this.url = url;
+    this.#given = given;
     this.#client = client;
   }
 
@@ -48,7 +51,7 @@ export class RemoteConnection {
       return response;
     };
     const client = createClient({ url: httpUrl, ...(token ? { authToken: token } : {}), fetch: timedFetch, intMode: "number" });
-    connection = new RemoteConnection(httpUrl, client);
+    connection = new RemoteConnection(url, httpUrl, client);
     return connection;
   }
 
@@ -92,7 +95,9 @@ export class RemoteConnection {
     if (names.includes("TimeoutError")) return new RemoteFailure("offline", `no answer from ${host} (timed out)`);
     const detail = causeChain(error).map((e) => (e as { code?: string }).code ?? "").find((code) => /^E[A-Z]+/.test(code));
     const message = error instanceof Error ? error.message : String(error);
-    if (detail || /fetch failed|network|socket/i.test(message)) return new RemoteFailure("offline", `cannot reach ${host}${detail ? ` (${detail})` : ""}`);
+    if (detail || /fetch failed|network|socket/i.test(message)) {
+      return new RemoteFailure("offline", `cannot reach ${host}${detail ? ` (${detail})` : ""}${plainHttpHint(this.#given, detail)}`);
+    }
     return new RemoteFailure("offline", `${host}: ${oneLine(message)}`);
   }
 }
@@ -103,6 +108,22 @@ export function toHttpUrl(url: string): string {
   if (/^libsql:\/\//i.test(trimmed)) return `https://${trimmed.slice("libsql://".length)}`;
   if (/^https?:\/\//i.test(trimmed)) return trimmed;
   throw new RemoteFailure("offline", `a sync URL must start with libsql://, https:// or http:// (got ${trimmed})`);
+}
+
+/**
+ * After a TLS handshake that met plain HTTP (OpenSSL's "wrong version number"): `libsql://` and
+ * `https://` mean TLS, and a server without it, as a local sqld is, answers at `http://`.
+ * Empty for any other failure.
+ */
+export function plainHttpHint(url: string, code: string | undefined): string {
+  if (!code || !/^ERR_SSL_|^EPROTO$/.test(code)) return "";
+  try {
+    const parsed = new URL(url.trim());
+    if (!["libsql:", "https:", "wss:"].includes(parsed.protocol)) return "";
+    return `; ${parsed.protocol}// means TLS: a server without it (a local sqld) takes http://${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+  } catch {
+    return "";
+  }
 }
 
 /** The HTTP status the server refused a request with (the client's error carries it as a cause), or null. */

@@ -1,4 +1,4 @@
-import type { Client } from "@libsql/client";
+import type { Client, InStatement } from "@libsql/client";
 import { httpStatusOf, RemoteFailure } from "./remote-connection.ts";
 
 /**
@@ -118,4 +118,28 @@ async function addMissingColumns(client: Client): Promise<AbsentColumns> {
     });
   }
   return absent;
+}
+
+/** This device's `devices` row (name, last seen): written by every push, and by setup. */
+export function upsertDevice(device: { readonly id: string; readonly name: string }, now: number): InStatement {
+  return {
+    sql: "INSERT INTO devices (id, name, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at",
+    args: [device.id, device.name, now],
+  };
+}
+
+/**
+ * Setup's check of the token: ensures the schema, then writes this device's row, a harmless
+ * write every push repeats. True when the server refused either with 403 (a read-only token,
+ * which sqld lets read): this device can pull but not push.
+ */
+export async function refusesWrites(client: Client, device: { readonly id: string; readonly name: string }, now: number): Promise<boolean> {
+  try {
+    await ensureRemoteSchema(client);
+    await client.batch([upsertDevice(device, now)], "write");
+    return false;
+  } catch (error) {
+    if (httpStatusOf(error) === 403) return true;
+    throw error;
+  }
 }

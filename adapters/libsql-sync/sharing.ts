@@ -1,5 +1,5 @@
 import type { LocalDatabase } from "./local-database.ts";
-import { enqueueOwnRows } from "./outbox.ts";
+import { enqueueRows } from "./outbox.ts";
 import type { SyncSettings } from "./sync-settings.ts";
 
 /** The session and its sub-agents' sessions, at any depth. */
@@ -41,7 +41,7 @@ export async function setSessionLocalOnly(db: LocalDatabase, sessionId: string, 
          ON CONFLICT (table_name, session_id, row_id) DO UPDATE SET version = version + 1`,
         [family],
       );
-      await enqueueOwnRows(db, null, 0, JSON.parse(family) as string[]);
+      await enqueueRows(db, null, 0, JSON.parse(family) as string[]);
     }
   }
 }

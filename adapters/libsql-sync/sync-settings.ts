@@ -3,7 +3,8 @@ import type { LocalDatabase } from "./local-database.ts";
 /**
  * The `sync_state` table (local, never synced): small key/value settings of the sync engine.
  * Keys: `url`, `enabled`, `outbox_device` (present exactly while the outbox triggers are live),
- * `disabled_at`, `state`, `last_error`, `last_success_at`, `devices` (JSON), `device:<id>` (a
+ * `disabled_at`, `state`, `last_error`, `last_success_at`, `pull_only` (the server refused this
+ * device a write), `devices` (JSON), `device:<id>` (a
  * device's name, read by the session list for leases), `cursor:<table>`, `root:<project key>`
  * (this machine's checkout of a project), `link:<local project key>` (the key it maps to remotely).
  */

@@ -15,5 +15,10 @@ export async function createDashboardEngine(config: AppConfig): Promise<Containe
  */
 export async function settleProjectServersFirst(config: AppConfig): Promise<SettledProjectServers & { readonly engine: Container }> {
   const engine = await createDashboardEngine(config);
-  return { engine, ...(await askAboutProjectServers(engine, config)) };
+  try {
+    return { engine, ...(await askAboutProjectServers(engine, config)) };
+  } catch (error) {
+    await (await import("./shut-down.ts")).shutDown(engine);
+    throw error;
+  }
 }

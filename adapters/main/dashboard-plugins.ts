@@ -1,8 +1,8 @@
 import type { EngineEvent } from "../../core/domain/engine-event.ts";
 import type { PendingInstall, PluginInfo, PluginsApi, PluginState } from "../../core/ports/driving/plugins-api.ts";
 import {
-  alreadyInstalledLine, commitPlugins, describePermissions, discardAll, findAlreadyInstalled, listInstalledPlugins, preparePlugins, removePlugin,
-  renderConsent, setPluginEnabled, type InstalledPluginView, type InstallerEnv, type PreparedPlugin,
+  alreadyInstalledLine, commitPlugins, consentSubject, describePermissions, discardAll, findAlreadyInstalled, grantsBeyondInstalled, isFlagged, listInstalledPlugins, preparePlugins,
+  removePlugin, renderConsent, setPluginEnabled, type InstalledPluginView, type InstallerEnv, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { readDeniedAttempts, type PluginSandboxHost } from "../plugin-sandbox/mod.ts";
 import { describeSecretVariables } from "./child-env.ts";
@@ -53,7 +53,9 @@ export class DashboardPlugins implements PluginsApi {
       // Exactly what is installed already (same bytes, same grants) is not asked about again, as in `ursa plugin add`.
       current = await findAlreadyInstalled(all, "user", env);
       const fresh = all.filter((plugin) => !current.has(plugin));
-      consent = fresh.length === 0 ? "" : renderConsent(fresh, { runtime: this.#d.sandbox.runtime, color: false, secrets: describeSecretVariables(this.#d.config.keys) });
+      // Another version of an installed plugin: what it asks for beyond the old grants is marked NEW, as `ursa plugin update` does.
+      const added = await grantsBeyondInstalled(fresh, "user", env);
+      consent = fresh.length === 0 ? "" : renderConsent(fresh.map(consentSubject), { runtime: this.#d.sandbox.runtime, color: false, secrets: describeSecretVariables(this.#d.config.keys), added });
     } catch (error) {
       await discardAll(all);
       throw error;
@@ -141,7 +143,7 @@ function describe(view: InstalledPluginView, running: ReturnType<PluginSandboxHo
   if (view.status === "unsandboxed" && running?.state === "disabled") why = running.lastProblem;
   return {
     id: view.id, version: view.version, scope: view.scope, kind: view.kind, state, why,
-    permissions: view.granted ? describePermissions(view.granted, secrets).map((l) => ({ text: l.text, flagged: l.home || l.fullAccess || l.secret })) : [],
+    permissions: view.granted ? describePermissions(view.granted, secrets).map((l) => ({ text: l.text, flagged: isFlagged(l) })) : [],
     tools: view.status === "unsandboxed" ? (running?.tools ?? []) : view.tools,
     denied: view.deniedAttempts, lastDenied: view.lastDenied,
   };

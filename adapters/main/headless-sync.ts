@@ -2,7 +2,7 @@ import type { Container } from "inversify";
 import { SYNC_SERVICE, type SyncService, type SyncStatus } from "../../core/ports/sync.ts";
 import { resolve } from "./provide.ts";
 import { displayUrl } from "./sync-server-check.ts";
-import { syncFailureLine } from "./sync-status-text.ts";
+import { queuedClause, syncFailureReason } from "./sync-status-text.ts";
 
 /**
  * Sync around the commands that run without the dashboard (`ursa -p`, `ursa sessions list`):
@@ -27,7 +27,11 @@ export async function boundSync(container: Container): Promise<SyncService | nul
 
 const FAILED_STATES = new Set<SyncStatus["state"]>(["offline", "token_expired", "read_only", "needs_newer", "not_found"]);
 
-async function boundedRound(sync: SyncService, kind: "pull" | "push", what: string): Promise<HeadlessSyncResult> {
+/**
+ * One bounded round; on failure one note: what went wrong, then `after` (what the command does
+ * about it, given the status the round ended with, or null when there is none).
+ */
+async function boundedRound(sync: SyncService, kind: "pull" | "push", after: (status: SyncStatus | null) => string): Promise<HeadlessSyncResult> {
   const signal = AbortSignal.timeout(HEADLESS_SYNC_BUDGET_MS);
   try {
     const before = await sync.status(signal);
@@ -36,17 +40,18 @@ async function boundedRound(sync: SyncService, kind: "pull" | "push", what: stri
     // A read-only token pulls fine; its pushes are what fails.
     if (FAILED_STATES.has(status.state) && !(kind === "pull" && status.state === "read_only")) {
       // The same words as `ursa sync` (what went wrong and what to do), not the server's raw reply.
-      return { syncOn: true, note: `sync ${kind} failed: ${syncFailureLine(status, kind) ?? status.lastError ?? status.state}; ${what}` };
+      return { syncOn: true, note: `sync ${kind} failed: ${syncFailureReason(status, kind) ?? status.lastError ?? status.state}; ${after(status)}` };
     }
     return { syncOn: true, note: null };
   } catch (error) {
-    if (signal.aborted) return { syncOn: true, note: `sync ${kind} took over ${HEADLESS_SYNC_BUDGET_MS / 1000} s and was left; ${what}` };
-    return { syncOn: true, note: `sync ${kind} failed (${(error as Error).message}); ${what}` };
+    const latest = await sync.status(AbortSignal.timeout(1_000)).catch(() => null);
+    if (signal.aborted) return { syncOn: true, note: `sync ${kind} took over ${HEADLESS_SYNC_BUDGET_MS / 1000} s and was left; ${after(latest)}` };
+    return { syncOn: true, note: `sync ${kind} failed (${(error as Error).message}); ${after(latest)}` };
   }
 }
 
 export function pullBeforeReading(sync: SyncService): Promise<HeadlessSyncResult> {
-  return boundedRound(sync, "pull", "showing this machine's copy");
+  return boundedRound(sync, "pull", () => "showing this machine's copy");
 }
 
 /** Longest wait for ending the run's leases: a local write, but never worth holding the exit for. */
@@ -60,9 +65,7 @@ export async function pushAfterTurn(sync: SyncService, ended: readonly string[] 
   const releasing = AbortSignal.timeout(RELEASE_BUDGET_MS);
   const released = Promise.all(ended.map((id) => sync.releaseLease(id, releasing).catch(() => undefined)));
   await Promise.race([released, new Promise((resolve) => releasing.addEventListener("abort", resolve, { once: true }))]);
-  const result = await boundedRound(sync, "push", "the changes stay queued for the next sync");
-  if (result.note === null || !result.syncOn) return result;
-  const status = await sync.status(AbortSignal.timeout(1_000)).catch(() => null);
-  const where = status?.url ? ` to ${displayUrl(status.url)}` : "";
-  return { ...result, note: `${result.note}${status ? ` (${status.queued} not yet synced${where})` : ""}` };
+  return boundedRound(sync, "push", (status) => status === null
+    ? "the changes stay queued for the next sync"
+    : `${queuedClause(status.queued)} for the next sync${status.url ? ` with ${displayUrl(status.url)}` : ""}`);
 }

@@ -18,7 +18,9 @@ Usage:
   ursa plugin enable <id>
   ursa plugin disable <id>
   ursa plugin verify             re-hash installed files against the lockfile
-  ursa plugin install --frozen   install exactly what the lockfiles say (a new machine, CI)
+  ursa plugin install --frozen [--yes]   install exactly what the lockfiles say (a new machine,
+                                 CI); a project's plugin not yet allowed on this machine gets
+                                 the consent screen first (--yes accepts without asking)
 
 remove, enable, disable and install take --project or --user to pick one lockfile.
 Exit codes: 0 done, 1 failed or refused, 2 bad usage. See docs/plugins.md.
@@ -32,7 +34,7 @@ export type PluginCommand =
   | { readonly kind: "update"; readonly ids: readonly string[] | "all"; readonly yes: boolean }
   | { readonly kind: "remove" | "enable" | "disable"; readonly id: string; readonly scope: "user" | "project" | undefined }
   | { readonly kind: "verify" }
-  | { readonly kind: "install"; readonly scope: "user" | "project" | undefined };
+  | { readonly kind: "install"; readonly scope: "user" | "project" | undefined; readonly yes: boolean };
 
 /** Parses the words after `ursa plugin`; a mistake is a UsageError. */
 export function parsePluginArgs(argv: readonly string[]): PluginCommand {
@@ -83,10 +85,10 @@ export function parsePluginArgs(argv: readonly string[]): PluginCommand {
       none(words, sub);
       return { kind: "verify" };
     case "install":
-      allow("--frozen", "--project", "--user");
+      allow("--frozen", "--project", "--user", "--yes", "-y");
       none(words, sub);
       if (!flags.has("--frozen")) throw new UsageError("install takes --frozen (exactly what the lockfile says); to install a new plugin use ursa plugin add <spec>");
-      return { kind: "install", scope: scope() };
+      return { kind: "install", scope: scope(), yes: flags.has("--yes") || flags.has("-y") };
     default:
       throw new UsageError(`unknown subcommand "${sub}"; use add, info, list, update, remove, enable, disable, verify or install`);
   }

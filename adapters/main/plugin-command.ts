@@ -1,8 +1,8 @@
 import { homedir, tmpdir } from "node:os";
 import { resolve } from "node:path";
 import {
-  alreadyInstalledLine, commitPlugins, describePermissions, discardAll, findAlreadyInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates, preparePlugins, PluginSpecError,
-  removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type InstalledPluginView, type InstallerEnv, type PluginScope, type PreparedPlugin,
+  alreadyInstalledLine, commitPlugins, consentSubject, describePermissions, discardAll, findAlreadyInstalled, grantsBeyondInstalled, installFrozen, listInstalledPlugins, parsePluginSpec, planUpdates,
+  preparePlugins, PluginSpecError, removePlugin, renderConsent, setPluginEnabled, verifyPlugins, type ConsentSubject, type InstalledPluginView, type InstallerEnv, type PluginPermissions, type PluginScope, type PreparedPlugin,
 } from "../plugin-installer/mod.ts";
 import { printableLine } from "../../core/domain/terminal-text.ts";
 import { describeSecretVariables } from "./child-env.ts";
@@ -78,13 +78,35 @@ async function execute(command: Exclude<PluginCommand, { kind: "help" }>, env: I
     }
     case "verify":
       return verify(env, io);
-    case "install": {
-      const results = await installFrozen(command.scope ? [command.scope] : ["user", "project"], env);
-      for (const r of results) io.out.write(`${r.action} ${r.id} ${r.version} (${scopeWords(r.scope)})\n`);
-      if (results.length === 0) io.out.write("The lockfiles list no plugins; nothing to install.\n");
-      return 0;
-    }
+    case "install":
+      return installLocked(command.scope ? [command.scope] : ["user", "project"], command.yes, env, io);
   }
+}
+
+/**
+ * `install --frozen`: what the lockfiles say. A project plugin this machine has not allowed
+ * (its lockfile came with the repository) gets the consent screen `add` shows and the same
+ * question; without a terminal it is refused unless `--yes` was given. The others install.
+ */
+async function installLocked(scopes: readonly PluginScope[], yes: boolean, env: InstallerEnv, io: PluginIo): Promise<number> {
+  const unasked: string[] = [];
+  const allow = async (plugin: ConsentSubject): Promise<boolean> => {
+    io.out.write(`The project's lockfile pins ${plugin.id} ${plugin.version}, which was not allowed on this machine:\n`);
+    io.out.write(await consentScreen([plugin], env, io));
+    if (yes) return true;
+    if (!io.terminal) {
+      unasked.push(`${plugin.id} ${plugin.version}`);
+      return false;
+    }
+    return confirm("Install this plugin and grant what it asks in this project? [y/N] ", io, env.signal);
+  };
+  const results = await installFrozen(scopes, env, allow);
+  for (const r of results) io.out.write(`${r.action} ${r.id} ${r.version} (${scopeWords(r.scope)})\n`);
+  if (results.length === 0) io.out.write("The lockfiles list no plugins; nothing to install.\n");
+  if (unasked.length > 0) {
+    io.err.write(`ursa plugin: not allowed: ${unasked.join(", ")} from the project's lockfile need${unasked.length === 1 ? "s" : ""} your consent and there is no terminal to ask on; read what ${unasked.length === 1 ? "it asks" : "they ask"} above, then run ursa plugin install --frozen --yes to allow ${unasked.length === 1 ? "it" : "them"}\n`);
+  }
+  return results.some((r) => r.action === "not allowed") ? 1 : 0;
 }
 
 async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope: PluginScope, env: InstallerEnv, io: PluginIo): Promise<number> {
@@ -101,7 +123,7 @@ async function add(specs: readonly string[], mode: "info" | "yes" | "ask", scope
     for (const plugin of current) io.out.write(`${alreadyInstalledLine(plugin, scope)}\n`);
     const prepared = all.filter((plugin) => !current.has(plugin));
     if (prepared.length === 0) return 0;
-    io.out.write(renderConsent(prepared, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env) }));
+    io.out.write(await consentScreen(prepared.map(consentSubject), env, io, await grantsBeyondInstalled(prepared, scope, env)));
     if (mode === "info") {
       io.out.write(`Nothing was installed. To install: ursa plugin add ${specs.join(" ")}\n`);
       return 0;
@@ -128,7 +150,7 @@ async function update(ids: readonly string[] | "all", yes: boolean, env: Install
     const asking = updates.filter((u) => u.needsConsent);
     if (asking.length > 0) {
       io.out.write(`${asking.map((u) => `${u.installed.entry.id} ${u.installed.entry.version} → ${u.prepared.pkg.version}`).join(", ")} ask${asking.length === 1 ? "s" : ""} for more than you granted:\n`);
-      io.out.write(renderConsent(asking.map((u) => u.prepared), { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env), added: new Map(asking.map((u) => [u.prepared.id, u.added])) }));
+      io.out.write(await consentScreen(asking.map((u) => consentSubject(u.prepared)), env, io, new Map(asking.map((u) => [u.prepared.id, u.added]))));
       if (!yes) {
         if (!io.terminal) {
           io.err.write("ursa plugin: not updated: the new version asks for more permissions and there is no terminal to ask on; run update again with --yes to grant them\n");
@@ -168,6 +190,11 @@ async function list(json: boolean, env: InstallerEnv, io: PluginIo): Promise<num
   const secrets = secretsOf(env);
   io.out.write(plugins.map((p) => describeRow(p, secrets)).join("\n") + "\n");
   return 0;
+}
+
+/** The consent screen for this terminal (or none): the runtime that will enforce it, Ursa's secrets flagged; `added` marks what is NEW. */
+async function consentScreen(plugins: readonly ConsentSubject[], env: InstallerEnv, io: PluginIo, added?: ReadonlyMap<string, PluginPermissions>): Promise<string> {
+  return renderConsent(plugins, { runtime: (await env.sandbox()).chooseRuntime({ ...io.env }), color: io.terminal?.color ?? false, secrets: secretsOf(env), ...(added ? { added } : {}) });
 }
 
 /** Ursa's secret variables in words, for flagging a plugin that may read one. */

@@ -13,7 +13,6 @@ import { ConfiguredProviders } from "./providers.ts";
 import type { SettledProjectServers } from "./project-mcp.ts";
 import { createDashboardEngine } from "./dashboard-engine.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
-import { holdDuringStartUp } from "./start-up-hold.ts";
 
 /**
  * No prompt and a terminal on stdin: the dashboard. It paints its first frame before the
@@ -29,7 +28,7 @@ export async function runDashboard(
     releaseStartUpHold: () => void;
     /** The engine started before the first frame to settle the project's .mcp.json (run.ts), if it was. */
     settled: (SettledProjectServers & { readonly engine: Container }) | null;
-  } = { shell: null, releaseStartUpHold: holdDuringStartUp(), settled: null },
+  },
 ): Promise<number> {
   const { shell, releaseStartUpHold, settled } = start;
   const look = dashboardLook(config);

@@ -7,6 +7,7 @@ import { projectMcpFile } from "./project-mcp.ts";
 import { holdDuringStartUp } from "./start-up-hold.ts";
 import { readStdin } from "./read-stdin.ts";
 import type { Fail } from "./run-prompt.ts";
+import type { TuiShell } from "../../ui/tui/shell.ts";
 
 
 /**
@@ -55,15 +56,21 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
  */
 async function dashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const releaseStartUpHold = holdDuringStartUp();
-  const settled = existsSync(projectMcpFile(config.project.root)) ? await (await import("./dashboard-engine.ts")).settleProjectServersFirst(config) : null;
-  const shell = settled?.asked ? null : await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
+  let settled: Awaited<ReturnType<typeof import("./dashboard-engine.ts").settleProjectServersFirst>> | null = null;
+  let shell: TuiShell | null = null;
+  let handedOver = false;
   try {
+    if (existsSync(projectMcpFile(config.project.root))) settled = await (await import("./dashboard-engine.ts")).settleProjectServersFirst(config);
+    if (!settled?.asked) shell = await (await import("../../ui/tui/shell.ts")).paintShell(dashboardLook(config));
     // Lets a test type into the skeleton before the dashboard can take keys.
     const delayMs = Number(config.env["URSA_TEST_DASHBOARD_DELAY_MS"] ?? 0);
     if (shell && delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    return await (await import("./run-dashboard.ts")).runDashboard(config, args, { shell, releaseStartUpHold, settled });
+    const { runDashboard } = await import("./run-dashboard.ts");
+    handedOver = true; // runDashboard shuts the engine down, however it ends
+    return await runDashboard(config, args, { shell, releaseStartUpHold, settled });
   } catch (error) {
     shell?.close();
+    if (settled && !handedOver) await (await import("./shut-down.ts")).shutDown(settled.engine);
     throw error;
   } finally {
     releaseStartUpHold();

@@ -16,17 +16,36 @@ import { setFlagsFromString } from "node:v8";
  *   function that turns hot later (a streaming reply, a long session's rendering) is optimized
  *   then.
  *
- * Both flags are read by V8 at each decision (growing, tiering up), so changing them at run
- * time takes effect; Node and Deno both have node:v8's setFlagsFromString.
+ * On V8 12 and later (Node 22, Deno 2) Maglev, the mid-tier optimizing compiler, is on by default
+ * and compiles on the same threads, so it is held too; Node 20 does not use it. A flag the user
+ * gave Node (NODE_OPTIONS or the command line) is left as given.
+ *
+ * The flags are read by V8 at each decision (growing, tiering up), so changing them at run time
+ * takes effect; Node and Deno both have node:v8's setFlagsFromString.
  */
 export function holdDuringStartUp(): () => void {
-  setFlagsFromString("--semi-space-growth-factor=1");
-  setFlagsFromString("--no-turbofan");
+  const held = HELD.filter((f) => !userGave(f.name));
+  for (const f of held) setFlagsFromString(f.hold);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    setFlagsFromString("--semi-space-growth-factor=2");
-    setFlagsFromString("--turbofan");
+    for (const f of held) setFlagsFromString(f.release);
   };
+}
+
+const MAGLEV_BY_DEFAULT = Number(process.versions.v8.split(".")[0]) >= 12;
+
+/** Each held flag: how it is held, and its default, which release puts back. */
+const HELD: readonly { readonly name: string; readonly hold: string; readonly release: string }[] = [
+  { name: "semi-space-growth-factor", hold: "--semi-space-growth-factor=1", release: "--semi-space-growth-factor=2" },
+  { name: "turbofan", hold: "--no-turbofan", release: "--turbofan" },
+  ...(MAGLEV_BY_DEFAULT ? [{ name: "maglev", hold: "--no-maglev", release: "--maglev" }] : []),
+];
+
+/** Whether Node was started with a flag about `name` (`--no-turbofan`, `--turbofan`; `--opt` is TurboFan's alias). */
+function userGave(name: string): boolean {
+  const given = [...process.execArgv, ...(process.env["NODE_OPTIONS"] ?? "").split(/\s+/)];
+  const names = name === "turbofan" ? ["turbofan", "opt"] : [name];
+  return given.some((arg) => names.some((n) => new RegExp(`^--(no-)?${n}(=|$)`).test(arg.replace(/_/g, "-"))));
 }

@@ -17,7 +17,7 @@ export const SYNC_HELP = `ursa sync — sync sessions through a libSQL server yo
 Usage:
   ursa sync setup <url> [--token-file F]   check the server and token, create the remote schema, queue existing sessions
   ursa sync now | push | pull              one round (push and pull, or one of them)
-  ursa sync status [--json]                state, queued changes, last success, last error, devices
+  ursa sync status [--json]                state, queued changes, last success, last error, access, devices
   ursa sync on | off                       resume or pause syncing (settings are kept)
   ursa sync local <session>                keep a session (and its sub-agents) off the server; removes the remote copy
   ursa sync share <session>                sync a local-only session again
@@ -223,7 +223,14 @@ async function setup({ url, tokenFile }: { url: string; tokenFile: string | null
     io.err.write(`ursa sync: ${failure}\n`);
     return 1;
   }
-  io.out.write(`Sync is set up with ${displayUrl(url)}; ${status.queued} changes queued. Run ursa sync now to send them (the dashboard syncs on its own).\n`);
+  const where = displayUrl(url);
+  if (status.pullOnly) {
+    const waiting = status.queued > 0 ? `; its ${status.queued} queued change${status.queued === 1 ? " waits" : "s wait"} here` : "";
+    io.out.write(`Sync is set up with ${where}, pull only: the server refused this token a write (it is read-only), so this machine can pull but not push${waiting}. `
+      + `Pushing needs a read-write token: ursa sync setup ${where} --token-file <file>. Run ursa sync pull to fetch the other machines' sessions (the dashboard syncs on its own).\n`);
+    return 0;
+  }
+  io.out.write(`Sync is set up with ${where}; ${status.queued} changes queued. Run ursa sync now to send them (the dashboard syncs on its own).\n`);
   return 0;
 }
 

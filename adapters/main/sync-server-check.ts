@@ -1,4 +1,5 @@
 import type { SyncState } from "../../core/ports/sync.ts";
+import { plainHttpHint } from "../libsql-sync/remote-connection.ts";
 
 /**
  * Asks a libSQL server (sqld or Turso) one `SELECT 1` over Hrana-over-http with a raw fetch,
@@ -86,7 +87,8 @@ export async function checkSyncServer(url: string, token: string | null, signal:
     });
   } catch (error) {
     if (signal.aborted) throw error;
-    return { ok: false, state: "offline", line: `cannot reach ${displayUrl(url)} (${networkReason(error)})` };
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    return { ok: false, state: "offline", line: `cannot reach ${displayUrl(url)} (${networkReason(error)})${plainHttpHint(url, code)}` };
   }
   const body = await response.text().catch(() => "");
   if (response.ok) return { ok: true };

@@ -8,6 +8,18 @@ import { displayUrl } from "./sync-server-check.ts";
 
 /** Null when the status means the operation worked; otherwise one actionable line. */
 export function syncFailureLine(status: SyncStatus, operation: "both" | "push" | "pull" | "setup"): string | null {
+  const reason = syncFailureReason(status, operation);
+  // Offline is worth retrying: the line says what waits for it.
+  return reason !== null && status.state === "offline" ? `${reason}; ${queuedClause(status.queued)} for the next round` : reason;
+}
+
+/** "6 changes stay queued" (for the caller to say until when). */
+export function queuedClause(queued: number): string {
+  return `${queued} change${queued === 1 ? " stays" : "s stay"} queued`;
+}
+
+/** What went wrong and what to do, without what becomes of the queued changes; null when it worked. */
+export function syncFailureReason(status: SyncStatus, operation: "both" | "push" | "pull" | "setup"): string | null {
   const where = status.url ? displayUrl(status.url) : "the server";
   const why = status.lastError ? ` (${status.lastError})` : "";
   switch (status.state) {
@@ -19,7 +31,7 @@ export function syncFailureLine(status: SyncStatus, operation: "both" | "push" |
       return status.url ? "sync is off; turn it on with ursa sync on" : "sync is not set up; run ursa sync setup <url> [--token-file F]";
     case "offline":
       // The engine's line already names the host and the cause ("cannot reach h:p (ECONNREFUSED)").
-      return `${status.lastError ?? `cannot reach ${where}`}; ${status.queued} change${status.queued === 1 ? " stays" : "s stay"} queued for the next round`;
+      return status.lastError ?? `cannot reach ${where}`;
     case "token_expired":
       return `the server refused the token${why}; mint a new one (ursa sync token) and run ursa sync setup ${where} --token-file <file>`;
     case "read_only":
@@ -59,6 +71,7 @@ export function formatSyncStatus(status: SyncStatus, thisDevice: string, now: nu
     `queued:       ${status.queued} change${status.queued === 1 ? "" : "s"}`,
     `last success: ${status.lastSuccessAt === null ? "never" : `${new Date(status.lastSuccessAt).toISOString()} (${ago(now - status.lastSuccessAt)})`}`,
     `last error:   ${status.lastError ?? "none"}`,
+    `access:       ${status.state === "off" ? "none (sync is off)" : status.pullOnly ? "pull only: the token is read-only" : "push and pull"}`,
     `devices:      ${status.devices.length === 0 ? "none yet" : ""}`,
   ];
   for (const device of status.devices) {
@@ -77,6 +90,7 @@ export function syncStatusJson(status: SyncStatus, thisDevice: string) {
     queued: status.queued,
     last_success_at: iso(status.lastSuccessAt),
     last_error: status.lastError,
+    pull_only: status.pullOnly,
     devices: status.devices.map((d) => ({ id: d.id, name: d.name, last_seen_at: iso(d.lastSeenAt), this_device: d.id === thisDevice })),
   };
 }

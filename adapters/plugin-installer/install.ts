@@ -7,7 +7,9 @@ import { printableLine } from "../../core/domain/terminal-text.ts";
 import { loadNpmConfig, type NpmConfig } from "./npm-config.ts";
 import { checkStoredFiles, storeDir } from "./plugin-store.ts";
 import { readInstalled, scopeLockfile, type InstallerEnv, type PluginScope } from "./plugin-scopes.ts";
+import { addedPermissions } from "./permission-words.ts";
 import { preparePlugin, type PreparedPlugin } from "./prepare-plugin.ts";
+import type { PluginPermissions } from "./sandbox-port.ts";
 import { lockedResolved } from "./resolved-location.ts";
 import { parsePluginSpec } from "./spec.ts";
 import { findToolClashes, type TakenName } from "./tool-clash.ts";
@@ -67,6 +69,26 @@ export async function findAlreadyInstalled(prepared: readonly PreparedPlugin[], 
   const consented = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : installed;
   const key = (plugin: PreparedPlugin) => projectConsentKey({ id: plugin.id, version: plugin.pkg.version, integrity: plugin.integrity, granted: plugin.pkg.manifest.permissions });
   return new Set(prepared.filter((plugin) => installed.has(key(plugin)) && consented.has(key(plugin))));
+}
+
+/**
+ * What each prepared plugin asks for beyond what its installed copy in the scope was granted
+ * (an `add` of another version), by id: the consent screen marks those lines
+ * "(NEW: not granted before)" as `update` does. A project's copy counts only if this machine
+ * allowed it: the lockfile's grants are not this user's otherwise.
+ */
+export async function grantsBeyondInstalled(prepared: readonly PreparedPlugin[], scope: PluginScope, env: InstallerEnv): Promise<Map<string, PluginPermissions>> {
+  const allowedHere = scope === "project" ? await projectConsents(env.dataDir, env.projectRoot) : null;
+  const granted = new Map<string, PluginPermissions>();
+  for (const { entry } of (await readInstalled(env)).filter((p) => p.scope === scope)) {
+    if (allowedHere === null || allowedHere.has(projectConsentKey(entry))) granted.set(entry.id, entry.granted);
+  }
+  const added = new Map<string, PluginPermissions>();
+  for (const plugin of prepared) {
+    const before = granted.get(plugin.id);
+    if (before) added.set(plugin.id, addedPermissions(before, plugin.pkg.manifest.permissions));
+  }
+  return added;
 }
 
 /** What `ursa plugin add` and the dashboard's `/plugin add` say for a plugin findAlreadyInstalled found. */

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseLockfile } from "../../core/domain/plugin-lockfile.ts";
-import { isPluginVersion, parseManifest, PLUGIN_ID, projectConsentKey, type PluginPermissions } from "../../core/domain/plugin-manifest.ts";
+import { isPluginVersion, lockedGrant, parseManifest, PLUGIN_ID, projectConsentKey } from "../../core/domain/plugin-manifest.ts";
 import type { InstalledPlugin } from "./sandboxed-plugin.ts";
 import type { ToolSummary } from "./tool-summary.ts";
 
@@ -40,7 +40,7 @@ export async function readInstalledPlugins(dataDir: string, projectRoot: string,
       try {
         if (!PLUGIN_ID.test(id) || !isPluginVersion(String(entry["version"] ?? ""))) throw new Error(`${JSON.stringify(id)}@${JSON.stringify(entry["version"])} is not a plugin id and version`);
         // A project's lockfile comes with the repository: only what this user agreed to here runs.
-        if (scope === "project" && !projectConsents.has(projectConsentKey({ id, version: String(entry["version"]), integrity: String(entry["integrity"] ?? ""), granted: normaliseGrant(entry["granted"]) }))) {
+        if (scope === "project" && !projectConsents.has(projectConsentKey({ id, version: String(entry["version"]), integrity: String(entry["integrity"] ?? ""), granted: lockedGrant(entry["granted"]) }))) {
           throw new Error(`${path} pins it, but it was not allowed on this machine; run ursa plugin install --frozen in the project to review and allow it`);
         }
         const plugin = await checkEntry(dataDir, id, entry, checkFiles, signal);
@@ -80,16 +80,9 @@ async function checkEntry(dataDir: string, id: string, entry: Record<string, unk
   return {
     id, version, dir, kind: manifest.kind,
     main: mainOf(entry, manifest.main, files),
-    granted: normaliseGrant(entry["granted"]),
+    granted: lockedGrant(entry["granted"]),
     tools,
   };
-}
-
-function normaliseGrant(value: unknown): PluginPermissions {
-  const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  const fs = (typeof v["fs"] === "object" && v["fs"] !== null ? v["fs"] : {}) as Record<string, unknown>;
-  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
-  return { fs: { read: strings(fs["read"]), write: strings(fs["write"]) }, net: strings(v["net"]), env: strings(v["env"]), run: v["run"] === true };
 }
 
 /** The entry's main file, which must be one of the files the lockfile hashes. */

@@ -131,6 +131,18 @@ export function isPluginVersion(version: string): boolean {
 }
 
 /**
+ * A lockfile entry's `granted` as Ursa enforces it: only lists of strings and `run: true`
+ * count, anything else is no grant. The start-up loader and `install --frozen`'s consent
+ * screen read it the same way, so the screen shows exactly what will be allowed.
+ */
+export function lockedGrant(value: unknown): PluginPermissions {
+  const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const fs = (typeof v["fs"] === "object" && v["fs"] !== null ? v["fs"] : {}) as Record<string, unknown>;
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
+  return { fs: { read: strings(fs["read"]), write: strings(fs["write"]) }, net: strings(v["net"]), env: strings(v["env"]), run: v["run"] === true };
+}
+
+/**
  * What a user agreed to run from a project's lockfile (a cloned repository's choice is not
  * theirs): the plugin, its exact bytes and its grants. A lockfile entry whose key was never
  * recorded on this machine is not loaded.

@@ -14,6 +14,11 @@ export interface SyncStatus {
   readonly lastSuccessAt: number | null;
   readonly lastError: string | null;    // one line, e.g. "401 The JWT has expired"
   readonly devices: readonly { id: string; name: string; lastSeenAt: number }[];
+  /**
+   * The server refused this device a write (a read-only token): found at setup and at a
+   * refused push, ended by a push that gets through. It pulls; its changes stay queued.
+   */
+  readonly pullOnly: boolean;
 }
 export interface SyncRound {
   readonly pushed: number;

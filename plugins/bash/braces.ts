@@ -11,19 +11,19 @@ const BRACES = /\{[^{}]*(,|\.\.)[^{}]*\}/;
  */
 export function expandBraces(word: Word): Word[] {
   if (!BRACES.test(word.raw)) return [word];
-  const texts = word.raw === word.text && !word.dynamic ? expand(word.text) : null;
+  const texts = word.raw === word.text && !word.dynamic ? braceWords(word.text) : null;
   if (!texts || texts.length > MAX_EXPANSION) return [{ ...word, dynamic: true, parts: [{ kind: "unknown" }] }];
   return texts.map((text) => ({ text, raw: text, dynamic: false, subs: word.subs, parts: [{ kind: "text", text }] }));
 }
 
-/** The words of `text`, or null when there are too many. */
-function expand(text: string): string[] | null {
+/** The words brace expansion makes of `text` (`{a,b}/x` is `a/x b/x`), or null when there are too many. */
+export function braceWords(text: string): string[] | null {
   const found = firstGroup(text);
   if (!found) return [text];
   const { start, end, alternatives } = found;
   const out: string[] = [];
   for (const alternative of alternatives) {
-    const rest = expand(text.slice(0, start) + alternative + text.slice(end + 1));
+    const rest = braceWords(text.slice(0, start) + alternative + text.slice(end + 1));
     if (!rest || out.length + rest.length > MAX_EXPANSION) return null;
     out.push(...rest);
   }

@@ -3,11 +3,12 @@ import { normalizePath } from "#plugin-api";
 import { ruleFor } from "./command-rules.ts";
 import { assignmentRisk } from "./environment.ts";
 import { couldReach, dataDirMatches, isGlob, mayClimb } from "./glob-reach.ts";
-import { namedPaths, pathsInUnreadText } from "./named-paths.ts";
+import { namedPaths } from "./named-paths.ts";
 import type { Command, Redirect, Script, SimpleCommand, Word } from "./shell-ast.ts";
 import { assignState, cloneState, eitherDirectory, expandWord, initialState, mergeStates, sameState, type ShellPlaces, type ShellState } from "./shell-state.ts";
 import { parseShell } from "./shell-tree.ts";
 import { worst, type RuleContext, type ShellEffect, type Stdin } from "./rule.ts";
+import { pathsInUnreadText } from "./unread-text.ts";
 import { setsVariables } from "./variables.ts";
 
 /** What a bash command may do, as far as can be told without running it. */
@@ -28,7 +29,8 @@ export interface ShellAnalysis {
   readonly targets: readonly string[];
   /**
    * True when it writes or works somewhere only run time knows (`> $(…)`, `cd "$X" && make`,
-   * `npm i -g`), or writes through a link it made itself: to be treated as outside the project.
+   * `npm i -g`), writes through a link it made itself, or holds text the grammar could not
+   * read: to be treated as outside the project.
    */
   readonly unknownPlaces: boolean;
   /** Every path it names, read or written, expanded where known: none may be inside Ursa's data directory. */
@@ -92,9 +94,11 @@ class Analyzer {
     try {
       script = parseShell(this.#parser, text);
     } catch {
-      // Asked about, whatever it is; but a path in it (`cat ~/x/@(ursa|y)/keys.json`, an
-      // extglob the grammar cannot read) may still be the data directory, refused outright.
-      for (const token of pathsInUnreadText(text)) for (const resolved of this.resolve(token) ?? []) this.#named(resolved);
+      // Asked about, whatever it is, and where it runs is unknown, so no allow rule covers it;
+      // but a path in it (`cat ~/x/@(ursa|y)/keys.json`, an extglob the grammar cannot read)
+      // may still be the data directory, refused outright.
+      this.unknownPlaces = true;
+      for (const token of pathsInUnreadText(text, this.#places)) for (const resolved of this.resolve(token) ?? []) this.#named(resolved);
       return "destructive";
     }
     const outer = this.#stdin;

@@ -20,20 +20,6 @@ export function namedPaths(value: string, raw: string): string[] {
   return [...out];
 }
 
-/**
- * The paths in shell text the grammar could not read, so cannot split into words: every token
- * between spaces, quotes and operators (`>`, `2>`, `&>`, `<(`, `$(`, `)`, backquotes, `;`, `|`,
- * `&&`, `=`), as a path written right against one (`x>~/.local/share/ursa/k`) names it all the
- * same. An extglob group (`@(ursa|x)`, often why the grammar gave up) stays part of its path,
- * and a brace list (`{ursa,x}`) too; the words between spaces are kept as well, for groups
- * nested deeper than that split leaves whole (`@(ursa|@(x|y))`).
- */
-export function pathsInUnreadText(text: string): string[] {
-  const split = text.match(/(?:[@!?*+]\([^()\s'"`]*\)|[^\s'"`;:=()<>|&])+/g) ?? [];
-  const tokens = new Set([...text.split(/[\s;'"]+/), ...split]);
-  return [...tokens].filter((token) => /^[~/.]/.test(token) || token.includes("/"));
-}
-
 function looksLikePath(text: string): boolean {
   // A `$` or backquote left in it: an expansion nobody can know before it runs.
   if (/[$`]/.test(text)) return false;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PtyTerminal } from "../../ui/tui/testing/pty-terminal.ts";
 import { npmPack, startLocalRegistry, type LocalRegistry, type PackedPackage } from "../support/local-registry.ts";
-import { BUNDLE, tempDir } from "../support/cli.ts";
+import { BUNDLE, runUrsa, tempDir } from "../support/cli.ts";
 import { startAnthropicWireServer, type AnthropicWireServer } from "../wire/anthropic-wire-server.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/plugin-packages");
@@ -19,11 +19,13 @@ let packs: string;
 let registry: LocalRegistry;
 let wire: AnthropicWireServer;
 let exits: PackedPackage;
+let greeterV2: PackedPackage;
 
 beforeAll(async () => {
   packs = tempDir("ursa-packs-");
   registry = await startLocalRegistry([npmPack(join(FIXTURES, "install-good"), packs)]);
   exits = npmPack(join(FIXTURES, "sandbox-exits"), packs);
+  greeterV2 = npmPack(join(FIXTURES, "install-good-v2"), packs);
   wire = await startAnthropicWireServer();
 }, 90_000);
 afterAll(async () => {
@@ -125,6 +127,32 @@ describe("the dashboard's plugins view", () => {
       await t.waitFor("No greeter any more.", 60_000);
       expect(offeredTools(after)).not.toContain("Greet");
 
+      t.type("\x03");
+      t.type("\x03");
+      expect(await t.exited).toBe(0);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it("/plugin add of a newer version marks what it asks beyond the installed grants as NEW, as ursa plugin update does", { timeout: 180_000 }, async () => {
+    const user = newUser();
+    const added = await runUrsa(["plugin", "add", "npm:@ursa-test/greeter@1.0.0", "--yes"], { cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, npm_config_registry: registry.url }, timeoutMs: 60_000 });
+    expect(added.code).toBe(0);
+    copyFileSync(greeterV2.file, join(user.project, "greeter-1.1.0.tgz"));
+    const t = launch(user);
+    try {
+      await t.waitFor(/Plugins \(1\)[\s\S]*test\.greeter 1\.0\.0 idle/, 30_000);
+      t.type("/plugin add ./greeter-1.1.0.tgz\r");
+      const screen = await t.waitFor("[y/N]", 60_000);
+      expect(screen).toContain("@ursa-test/greeter 1.1.0 (plugin test.greeter, tool plugin)");
+      expect(screen).toContain("- read files in the open project");
+      expect(screen).not.toContain("open project   (NEW");
+      expect(screen).toContain("! read ~/.greeter.json in your home folder   (NEW: not granted before)");
+      expect(screen).toContain("- connect to api.greeter.example   (NEW: not granted before)");
+      t.type("\r");
+      await t.waitFor("Nothing was installed.");
+      expect(JSON.parse(readFileSync(join(user.data, "plugins.lock.json"), "utf8")).plugins["test.greeter"].version).toBe("1.0.0");
       t.type("\x03");
       t.type("\x03");
       expect(await t.exited).toBe(0);

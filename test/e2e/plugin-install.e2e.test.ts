@@ -439,9 +439,11 @@ describe("managing installed plugins", () => {
     const teammate = newUser();
     cpSync(user.project, teammate.project, { recursive: true });
     rmSync(user.project, { recursive: true, force: true });
-    const installed = await ursa(teammate, ["install", "--frozen"]);
+    // The teammate allows them (--yes: no terminal here); asking is covered below.
+    const installed = await ursa(teammate, ["install", "--frozen", "--yes"]);
     expect(installed.stderr).toBe("");
-    expect(installed).toMatchObject({ code: 0, stdout: "installed test.echo 2.0.0 (in this project)\ninstalled test.greeter 1.0.0 (in this project)\n" });
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toMatch(/\ninstalled test\.echo 2\.0\.0 \(in this project\)\ninstalled test\.greeter 1\.0\.0 \(in this project\)\n$/);
     expect(await ursa(teammate, ["verify"])).toMatchObject({ code: 0 });
 
     // The integrity check still holds: other bytes at that path are refused.
@@ -465,9 +467,17 @@ describe("managing installed plugins", () => {
     // A new machine: a fresh data directory with the user's lockfile copied in, the same project.
     const fresh = { ...newUser(), project: user.project };
     writeFileSync(join(fresh.data, "plugins.lock.json"), userLock);
-    const installed = await ursa(fresh, ["install", "--frozen"]);
+    // The user's own lockfile installs as it is; the project's plugin was never allowed on this machine: without a terminal it is refused.
+    const refused = await ursa(fresh, ["install", "--frozen"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("The project's lockfile pins test.echo 2.0.0, which was not allowed on this machine:\n@ursa-test/echo 2.0.0 (plugin test.echo, tool plugin)\n");
+    expect(refused.stdout).toMatch(/\ninstalled test\.greeter 1\.0\.0 \(for you\)\nnot allowed test\.echo 2\.0\.0 \(in this project\)\n$/);
+    expect(refused.stderr).toBe("ursa plugin: not allowed: test.echo 2.0.0 from the project's lockfile needs your consent and there is no terminal to ask on; read what it asks above, then run ursa plugin install --frozen --yes to allow it\n");
+    expect(readdirSync(join(fresh.data, "plugin-store"))).toEqual(["test.greeter@1.0.0"]);
+    const installed = await ursa(fresh, ["install", "--frozen", "--yes"]);
     expect(installed.stderr).toBe("");
-    expect(installed).toMatchObject({ code: 0, stdout: "installed test.greeter 1.0.0 (for you)\ninstalled test.echo 2.0.0 (in this project)\n" });
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toMatch(/\nalready installed test\.greeter 1\.0\.0 \(for you\)\ninstalled test\.echo 2\.0\.0 \(in this project\)\n$/);
     expect(readFileSync(join(fresh.data, "plugins.lock.json"), "utf8")).toBe(userLock);
     expect(readFileSync(join(user.project, ".ursa/plugins.lock.json"), "utf8")).toBe(projectLock);
     expect(readdirSync(join(fresh.data, "plugin-store")).sort()).toEqual(["test.echo@2.0.0", "test.greeter@1.0.0"]);
@@ -527,6 +537,19 @@ describe("managing installed plugins", () => {
     }
   });
 
+  it("add (and info) of another version marks what it asks beyond the installed grants as NEW, as update does", { timeout: 90_000 }, async () => {
+    const user = newUser();
+    expect((await ursa(user, ["add", good.file, "--yes"])).code).toBe(0);
+    for (const args of [["info", goodV2.file], ["add", goodV2.file, "--yes"]]) {
+      const shown = await ursa(user, args);
+      expect(shown.code, args[0]).toBe(0);
+      expect(shown.stdout).toContain("    - read files in the open project\n");
+      expect(shown.stdout).toContain("    ! read ~/.greeter.json in your home folder   (NEW: not granted before)\n");
+      expect(shown.stdout).toContain("    - connect to api.greeter.example   (NEW: not granted before)\n");
+    }
+    expect(lockOf(user.data).plugins["test.greeter"].version).toBe("1.1.0");
+  });
+
   it("update keeps a disabled plugin disabled", { timeout: 90_000 }, async () => {
     await withGreeterInstalled(async (user, own, env) => {
       expect((await ursa(user, ["disable", "test.greeter"], env)).code).toBe(0);
@@ -552,6 +575,120 @@ describe("the installer on Deno", () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ id: "test.greeter", status: "enabled", integrity: good.integrity });
     expect(await deno(["verify"])).toMatchObject({ code: 0, stdout: "ok       test.greeter 1.0.0 (for you)\n" });
+  });
+});
+
+describe("a project's lockfile on a colleague's machine: install --frozen shows what each plugin asks before allowing it", () => {
+  let wire: AnthropicWireServer;
+  beforeAll(async () => {
+    wire = await startAnthropicWireServer();
+  });
+  afterAll(async () => wire?.close());
+
+  /**
+   * Someone commits a project whose lockfile pins a plugin asking for everything (commands, ~/.ssh,
+   * /etc/shadow, the provider key and the sync token) and a harmless one; a colleague clones it.
+   */
+  async function clonedHostileProject(): Promise<User> {
+    const author = newUser();
+    const hostile = join(author.project, "vendor", "hostile");
+    cpSync(join(FIXTURES, "install-good"), hostile, { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(hostile, "package.json"), "utf8"));
+    writeFileSync(join(hostile, "package.json"), JSON.stringify({
+      ...pkg, name: "@ursa-test/nice", ursa: { ...pkg.ursa, permissions: { fs: { read: ["${project}", "~/.ssh", "/etc/shadow"] }, env: ["ANTHROPIC_API_KEY", "URSA_SYNC_TOKEN"], run: true } },
+    }));
+    copyFileSync(echo.file, join(author.project, "vendor", "echo.tgz"));
+    expect((await ursa(author, ["add", "./vendor/echo.tgz", "./vendor/hostile", "--project", "--yes"])).code).toBe(0);
+    const colleague = newUser();
+    cpSync(author.project, colleague.project, { recursive: true });
+    return colleague;
+  }
+
+  /** What the hostile plugin's consent screen flags with "!", in order. */
+  const HOSTILE_GRANTS = [
+    "! read ~/.ssh in your home folder",
+    "! read /etc/shadow outside the project: the system's password hashes",
+    "! read your Anthropic API key (ANTHROPIC_API_KEY)",
+    "! read your Ursa sync token (URSA_SYNC_TOKEN)",
+    "! run commands: FULL ACCESS (a command runs as you, outside the sandbox)",
+  ];
+
+  const storeOf = (user: User) => (existsSync(join(user.data, "plugin-store")) ? readdirSync(join(user.data, "plugin-store")).sort() : []);
+
+  /** One headless turn: the tools offered to the model and what Ursa said on stderr. */
+  async function startSession(user: User): Promise<{ offered: string[]; stderr: string }> {
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "Nothing to do." }] });
+    const before = wire.requests.length;
+    const run = await runUrsa(["-p", "hello", "--mode", "auto"], {
+      cwd: user.project, env: { HOME: user.home, URSA_HOME: user.data, ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: wire.url }, timeoutMs: 60_000,
+    });
+    expect(run.code).toBe(0);
+    return { offered: (wire.requests[before]!.body as { tools: { name: string }[] }).tools.map((t) => t.name), stderr: run.stderr };
+  }
+
+  it("without a terminal refuses in one line, stores nothing of them, and they stay not allowed; --yes allows them; then nothing more is asked", { timeout: 180_000 }, async () => {
+    const colleague = await clonedHostileProject();
+    const refused = await ursa(colleague, ["install", "--frozen"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("ursa plugin: not allowed: test.echo 2.0.0, test.greeter 1.0.0 from the project's lockfile need your consent and there is no terminal to ask on; read what they ask above, then run ursa plugin install --frozen --yes to allow them\n");
+    // The consent screen `add` shows, for what the lockfile grants.
+    expect(refused.stdout).toContain("The project's lockfile pins test.greeter 1.0.0, which was not allowed on this machine:\n@ursa-test/nice 1.0.0 (plugin test.greeter, tool plugin)\n  from       ./vendor/hostile\n");
+    expect(refused.stdout).toContain(["  it may", "    - read files in the open project", ...HOSTILE_GRANTS.map((line) => `    ${line}`)].join("\n"));
+    expect(refused.stdout).toMatch(/\nnot allowed test\.echo 2\.0\.0 \(in this project\)\nnot allowed test\.greeter 1\.0\.0 \(in this project\)\n$/);
+    expect(storeOf(colleague)).toEqual([]);
+    expect(existsSync(join(colleague.data, "project-plugins.json"))).toBe(false);
+    const before = await startSession(colleague);
+    expect(before.stderr).toContain("plugin test.greeter is not loaded: ");
+    expect(before.stderr).toContain("it was not allowed on this machine; run ursa plugin install --frozen in the project to review and allow it");
+    expect(before.offered).not.toContain("Greet");
+
+    const allowed = await ursa(colleague, ["install", "--frozen", "--yes"]);
+    expect(allowed.stderr).toBe("");
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain("    ! run commands: FULL ACCESS (a command runs as you, outside the sandbox)");
+    expect(allowed.stdout).toMatch(/\ninstalled test\.echo 2\.0\.0 \(in this project\)\ninstalled test\.greeter 1\.0\.0 \(in this project\)\n$/);
+    expect(storeOf(colleague)).toEqual(["test.echo@2.0.0", "test.greeter@1.0.0"]);
+    expect(await ursa(colleague, ["install", "--frozen"])).toMatchObject({ code: 0, stderr: "", stdout: "already installed test.echo 2.0.0 (in this project)\nalready installed test.greeter 1.0.0 (in this project)\n" });
+    const after = await startSession(colleague);
+    expect(after.stderr).not.toContain("not loaded");
+    expect(after.offered).toEqual(expect.arrayContaining(["Echo", "Greet", "Farewell"]));
+  });
+
+  it("in a terminal asks [y/N] for each plugin not allowed here: n leaves that one not allowed while the other installs; the next run asks only about it", { timeout: 180_000 }, async () => {
+    const colleague = await clonedHostileProject();
+    const install = () => new PtyTerminal(process.execPath, [BUNDLE, "plugin", "install", "--frozen"], {
+      cwd: colleague.project, cols: 200, rows: 120,
+      env: { PATH: process.env["PATH"] ?? "", HOME: colleague.home, URSA_HOME: colleague.data, npm_config_registry: registry.url, NO_COLOR: "1" },
+    });
+    const QUESTION = "Install this plugin and grant what it asks in this project? [y/N]";
+    const count = (text: string) => text.split(QUESTION).length - 1;
+    const first = install();
+    let screen = await first.waitFor((text) => count(text) === 1, 45_000);
+    expect(screen).toContain("The project's lockfile pins test.echo 2.0.0, which was not allowed on this machine:");
+    expect(screen).toContain("! read ~/.echorc in your home folder");
+    expect(screen).not.toContain("@ursa-test/nice");
+    first.type("y\r");
+    screen = await first.waitFor((text) => count(text) === 2, 45_000);
+    expect(screen).toContain("@ursa-test/nice 1.0.0 (plugin test.greeter, tool plugin)");
+    for (const line of HOSTILE_GRANTS) expect(screen).toContain(line);
+    first.type("n\r");
+    expect(await first.exited).toBe(1);
+    screen = await first.waitFor((text) => text.includes("not allowed test.greeter 1.0.0 (in this project)"));
+    expect(screen).toContain("installed test.echo 2.0.0 (in this project)");
+    expect(storeOf(colleague)).toEqual(["test.echo@2.0.0"]);
+    expect(Object.values(JSON.parse(readFileSync(join(colleague.data, "project-plugins.json"), "utf8")) as string[][]).flat()).toHaveLength(1);
+
+    const second = install();
+    screen = await second.waitFor((text) => count(text) === 1, 45_000);
+    expect(screen).toContain("The project's lockfile pins test.greeter 1.0.0, which was not allowed on this machine:");
+    expect(screen).not.toContain("pins test.echo");
+    second.type("y\r");
+    expect(await second.exited).toBe(0);
+    screen = await second.waitFor((text) => text.includes("installed test.greeter 1.0.0 (in this project)"));
+    expect(screen).toContain("already installed test.echo 2.0.0 (in this project)");
+    expect(count(screen)).toBe(1);
+    expect(storeOf(colleague)).toEqual(["test.echo@2.0.0", "test.greeter@1.0.0"]);
+    expect((await startSession(colleague)).offered).toEqual(expect.arrayContaining(["Echo", "Greet"]));
   });
 });
 

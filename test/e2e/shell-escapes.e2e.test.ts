@@ -98,6 +98,10 @@ describe.each(["node", "deno"] as const)("Bash escape attempts, headless in auto
         // Text the grammar cannot read, with the path right against an operator.
         "ls @(a|b) x>~/.local/share/ursa/keys.json",
         "echo `cat ~/.local/share/ursa/keys.json`; ls @(a|b)",
+        // …and spelled as bash reads it (extglob on from the first line, so these would run).
+        'shopt -s extglob\ncat "$HOME/.local/share/ursa/keys.json" @(x)',
+        "shopt -s extglob\ncat ~/.local/share/ur''sa/keys.json @(x)",
+        "shopt -s extglob\ncd ~/.local/share && cat ursa/keys.json @(x)",
       ];
       escapes.push(...spelled);
       server.enqueue(

@@ -142,6 +142,9 @@ describe("a read-only device and a server an older Ursa set up", () => {
       await server.execute("ALTER TABLE sessions DROP COLUMN created_device_id");
       const phone = await openSyncDevice("phone", { url: sqld.url, token: readOnly });
       try {
+        // The setup's harmless write (this device's row) was refused: it knows it can only pull.
+        expect(await phone.sync.status(signal())).toMatchObject({ state: "ok", pullOnly: true });
+        expect((await desk.sync.status(signal())).pullOnly).toBe(false);
         const pulled = await phone.round("pull");
         expect(pulled.status).toMatchObject({ state: "ok", lastError: null });
         expect((await phone.store.messages.loadAllMessages(first)).map((m) => m.content)).toEqual(["from the desk"]);
@@ -153,6 +156,18 @@ describe("a read-only device and a server an older Ursa set up", () => {
         expect((await server.execute("SELECT created_device_id FROM sessions WHERE id = ?", [second])).rows[0]?.[0]).toBe(desk.deviceId);
         expect((await phone.round("pull")).status.state).toBe("ok");
         expect((await phone.store.sessions.getSession(second))?.createdOn).toEqual({ deviceId: desk.deviceId, name: "desk" });
+
+        // Written on the phone: its push is refused, and the same round (the dashboard's kind) still pulls.
+        const mine = await phone.store.sessions.createSession({ agentName: "main", project: phone.project });
+        await phone.store.messages.insertMessage(mine, { role: "user", content: "on the phone", complete: true });
+        const third = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
+        await desk.round();
+        const both = await phone.round("both");
+        expect(both).toMatchObject({ pushed: 0, status: { state: "read_only", pullOnly: true } });
+        expect(both.status.queued).toBeGreaterThan(0);
+        expect(both.status.lastError).toMatch(/^403 .*Write permission/);
+        expect(both.pulled).toBeGreaterThan(0);
+        expect(await phone.store.sessions.getSession(third)).not.toBeNull();
       } finally {
         await phone.close();
       }

@@ -108,8 +108,8 @@ describe("ursa sync on two machines", () => {
     expect(back.code).toBe(0);
     const status = await desktop.ursa(["sync", "status", "--json"]);
     const json = JSON.parse(status.stdout);
-    expect(Object.keys(json)).toEqual(["state", "url", "queued", "last_success_at", "last_error", "devices"]);
-    expect(json).toMatchObject({ state: "ok", url: sqld.url, queued: 0, last_error: null });
+    expect(Object.keys(json)).toEqual(["state", "url", "queued", "last_success_at", "last_error", "pull_only", "devices"]);
+    expect(json).toMatchObject({ state: "ok", url: sqld.url, queued: 0, last_error: null, pull_only: false });
     expect(Date.parse(json.last_success_at)).toBeGreaterThan(0);
     expect(json.devices.map((d: { name: string }) => d.name).sort()).toEqual(["desktop", "laptop"]);
     expect(json.devices.find((d: { name: string }) => d.name === "desktop").this_device).toBe(true);
@@ -263,14 +263,27 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     expect(expired.code).toBe(1);
     expect(expired.stderr).toBe(`ursa sync: the token has expired (401 The JWT has expired); mint a new one (ursa sync token) and run ursa sync setup ${sqld.url} --token-file <file>\n`);
 
+    // libsql:// is TLS; the test's sqld, as a local one usually is, speaks plain HTTP.
+    const tlsUrl = sqld.url.replace(/^http:/, "libsql:");
+    const tls = await m.ursa(["sync", "setup", tlsUrl, "--token-file", tokenFile]);
+    expect(tls.code).toBe(1);
+    expect(tls.stderr).toBe(`ursa sync: cannot reach ${tlsUrl} (ERR_SSL_WRONG_VERSION_NUMBER); libsql:// means TLS: a server without it (a local sqld) takes ${sqld.url}\n`);
+
     // A read-only token may set up a follower of an existing remote: it pulls, and its pushes are refused.
     const readOnlyToken = mintSyncToken(keys.privateKey, { readOnly: true, days: 1 });
-    expect((await m.ursa(["sync", "setup", sqld.url, "--token-file", write("ro.token", readOnlyToken)])).code).toBe(0);
+    const roSetup = await m.ursa(["sync", "setup", sqld.url, "--token-file", write("ro.token", readOnlyToken)]);
+    expect(roSetup.code).toBe(0);
+    expect(roSetup.stderr).toBe("");
+    expect(roSetup.stdout).toBe(`Sync is set up with ${sqld.url}, pull only: the server refused this token a write (it is read-only), so this machine can pull but not push. Pushing needs a read-write token: ursa sync setup ${sqld.url} --token-file <file>. Run ursa sync pull to fetch the other machines' sessions (the dashboard syncs on its own).\n`);
+    expect((await m.ursa(["sync", "status"])).stdout).toMatch(/\naccess: {7}pull only: the token is read-only\n/);
+    expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", pull_only: true });
     expect((await m.ursa(["sync", "setup", sqld.url, "--token-file", tokenFile])).code).toBe(0);
+    expect((await m.ursa(["sync", "status"])).stdout).toMatch(/\naccess: {7}push and pull\n/);
+    expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", pull_only: false });
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
     const roRun = await m.ursa(["-p", "hello"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roRun.code).toBe(0);
-    expect(roRun.stderr).toMatch(/ursa: sync push failed: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token; the changes stay queued for the next sync \(\d+ not yet synced to http/);
+    expect(roRun.stderr).toMatch(/^ursa: sync push failed: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token; \d+ changes stay queued for the next sync with http:\/\/127\.0\.0\.1:\d+\n$/m);
     const roPush = await m.ursa(["sync", "push"], { URSA_SYNC_TOKEN: readOnlyToken });
     expect(roPush.code).toBe(1);
     expect(roPush.stderr).toMatch(/^ursa sync: the token is read-only \(403 .*Write permission.*\); pulls work, pushing needs a read-write token\n$/);
@@ -279,6 +292,9 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     // The read-write token from keys.json sends what waited.
     expect((await m.ursa(["sync", "push"])).code).toBe(0);
     expect(JSON.parse((await m.ursa(["sync", "status", "--json"])).stdout)).toMatchObject({ state: "ok", queued: 0 });
+    // A round says it too (URSA_SYNC_URL may hold such a URL).
+    const tlsRound = await m.ursa(["sync", "now"], { URSA_SYNC_URL: tlsUrl });
+    expect(tlsRound.stderr).toBe(`ursa sync: cannot reach ${new URL(sqld.url).host} (ERR_SSL_WRONG_VERSION_NUMBER); libsql:// means TLS: a server without it (a local sqld) takes ${sqld.url}; 0 changes stay queued for the next round\n`);
 
     const namespaced = await startSqld({ jwtKeyFile: keys.publicKeyFile, namespaces: true });
     await namespaced.createNamespace("alice");
@@ -299,5 +315,13 @@ describe("ursa sync refusals: one line each, exit 1, and the status says which",
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/^ursa sync: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); \d+ changes? stays? queued for the next round\n$/);
     expect(JSON.parse((await m.ursa(["sync", "status", "--json"], { URSA_SYNC_URL: down.url })).stdout).state).toBe("offline");
+    // A headless run's push says once what happens to the changes; its pull says what it shows.
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "ok" }] });
+    const offlineRun = await m.ursa(["-p", "hello again"], { URSA_SYNC_URL: down.url });
+    expect(offlineRun.code).toBe(0);
+    expect(offlineRun.stderr).toMatch(/^ursa: sync push failed: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); \d+ changes stay queued for the next sync with http:\/\/127\.0\.0\.1:\d+\n$/m);
+    expect(offlineRun.stderr.match(/queued/g)).toHaveLength(1);
+    const offlineList = await m.ursa(["sessions", "list"], { URSA_SYNC_URL: down.url });
+    expect(offlineList.stderr).toMatch(/^ursa sessions: sync pull failed: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); showing this machine's copy\n$/m);
   }, 180_000);
 });

@@ -143,6 +143,29 @@ describe("the dashboard's sync segment", () => {
     }
   }, 90_000);
 
+  it("pushes changes queued before it opened right after its start-up pull, not a turn or a minute later", async () => {
+    const desktop = machine("desktop", "waiting");
+    await setUpSync(desktop);
+    // A headless run whose push found no server (one just gone): its turn stays queued.
+    const gone = await startSqld();
+    await gone.remove();
+    wire.enqueue({ type: "message", blocks: [{ type: "text", text: "an answer that waited" }] });
+    const run = await runUrsa(["-p", "a question while away"], { cwd: desktop.project, env: { ...desktop.env, URSA_SYNC_URL: gone.url } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/sync push failed: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); [1-9]\d* changes stay queued/);
+    const d = openDashboard(desktop);
+    try {
+      await d.waitFor("● Input", 30_000);
+      // The session's row gets the synced mark well before the minute's round.
+      await d.waitFor("⇅ idle", 20_000);
+      await d.waitFor((screen) => /sync ✓ \d+s/.test(screen) && !/queued/.test(screen));
+      d.type("/exit\r");
+      expect(await d.exited).toBe(0);
+    } finally {
+      d.dispose();
+    }
+  }, 90_000);
+
   it("ends its sessions' leases when it quits: another device sees them not running right after", async () => {
     const { desktop, laptop } = await desktopAndLaptop("quitting");
     const d = openDashboard(desktop);

@@ -10,6 +10,7 @@ import type { RetryPolicy } from "../../core/application/provider-retry.ts";
 import { Session } from "../../core/application/session.ts";
 import { ToolRegistry } from "../../core/application/tool-registry.ts";
 import type { EngineEvent, EngineEventType, EventOf } from "../../core/domain/engine-event.ts";
+import type { PermissionRules } from "../../core/domain/permission-rules.ts";
 import type { TrustMode } from "../../core/domain/trust-mode.ts";
 import { SILENT_LOGGER } from "../../core/ports/logger.ts";
 import type { Tool } from "../../core/ports/tool.ts";
@@ -60,6 +61,8 @@ export async function createHarness(options: {
   providers?: ProviderRegistry;
   pricing?: ModelPricing | null;
   store?: "memory" | "libsql";
+  /** The permission rules settings files would give (none by default). */
+  permissions?: PermissionRules;
 } = {}): Promise<Harness> {
   const dir = realpathSync(await mkdtemp(join(tmpdir(), "ursa-engine-")));
   const store = await openStore(options.store ?? "memory", options.now);
@@ -76,7 +79,7 @@ export async function createHarness(options: {
   for (const tool of options.extraTools ?? []) registry.register(tool);
   const events: EngineEvent[] = [];
   bus.events$.subscribe((e) => events.push(e));
-  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], homeDir, hooks };
+  const agent = { name: "main", systemPrompt: "You are a test agent.", project: { root: dir, key: `path:${dir}` }, tools: registry, scratchDirs: [], protectedDirs: [dataDir], homeDir, hooks, ...(options.permissions ? { permissions: () => options.permissions! } : {}) };
   const newSessionFor = async (id: string, o: { mode?: TrustMode } = {}) => {
     const mode = o.mode ?? options.mode ?? "auto";
     return Session.open({

@@ -5,7 +5,7 @@ import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
 import { FOCUS_PULL_MIN_GAP_MS, PERIOD_MS, PUSH_DELAY_MS, QUIT_SYNC_BUDGET_MS, SyncScheduler } from "./sync-scheduler.ts";
 import { syncSegment } from "./view-model/sync-segment.ts";
 
-const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ state: "ok", url: "http://s", queued: 0, lastSuccessAt: 0, lastError: null, devices: [], ...over });
+const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({ state: "ok", url: "http://s", queued: 0, lastSuccessAt: 0, lastError: null, devices: [], pullOnly: false, ...over });
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as never;
 
 /** A SyncService whose rounds are recorded and can be held open, to see what the scheduler asks when. */
@@ -82,11 +82,34 @@ describe("SyncScheduler", () => {
     scheduler.stop();
   });
 
+  it("pushes what was queued before it started, right after its first pull, unless this device may only pull", async () => {
+    const timers = { setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+    const fake = recordingSync(status({ queued: 6 }));
+    const scheduler = new SyncScheduler({ sync: fake.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers });
+    scheduler.start();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push"]);
+    // Later pulls leave a queue to the push timer and the minute's round.
+    await vi.advanceTimersByTimeAsync(FOCUS_PULL_MIN_GAP_MS);
+    scheduler.pullSoon();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push", "pull"]);
+    scheduler.stop();
+
+    const follower = recordingSync(status({ queued: 6, pullOnly: true }));
+    const following = new SyncScheduler({ sync: follower.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers });
+    following.start();
+    await flush();
+    expect(follower.calls).toEqual(["pull"]);
+    following.stop();
+  });
+
   it("throttles pulls on focus, merges requests made during a round, and stop aborts without waiting", async () => {
-    const fake = recordingSync(status({ queued: 3 }));
+    const fake = recordingSync(status());
     const scheduler = new SyncScheduler({ sync: fake.sync, events$: new Subject(), log: silentLog, onStatus: () => {}, timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) } });
     scheduler.start();
     await flush();
+    fake.set(status({ queued: 3 }));
     scheduler.pullSoon();
     await flush();
     expect(fake.calls).toEqual(["pull"]);
@@ -173,6 +196,7 @@ describe("the status bar's sync segment", () => {
     expect(text(null)).toBe("sync off");
     expect(text(status({ state: "off" }))).toBe("sync off");
     expect(text(status({ lastSuccessAt: now - 12_000 }))).toBe("sync ✓ 12s");
+    expect(text(status({ lastSuccessAt: now - 12_000, pullOnly: true, queued: 6 }))).toBe("sync ✓ 12s · pull only · 6 queued");
     expect(text(status({ state: "pushing", queued: 37 }))).toBe("sync ↑37");
     expect(text(status({ state: "pulling" }))).toBe("sync ↓");
     expect(text(status({ state: "offline", queued: 142 }))).toBe("sync offline · 142 queued");

@@ -4,9 +4,11 @@ import type { Logger } from "../../core/ports/logger.ts";
 import type { SyncService, SyncStatus } from "../../core/ports/sync.ts";
 
 /**
- * When the dashboard syncs. Pull at start (after the first frame, never before it), when the
- * sessions pane gets focus (at most every 10 s) and every minute (that round pushes too, so an
- * offline queue drains once the server is back); push about 2 s after a turn ends, the todos,
+ * When the dashboard syncs. Pull at start (after the first frame, never before it), then push
+ * what was queued before the dashboard opened (a headless run's push that did not get through,
+ * say) unless this device may only pull; pull when the sessions pane gets focus (at most every
+ * 10 s) and every minute (that round pushes too, so an offline queue drains once the server is
+ * back); push about 2 s after a turn ends, the todos,
  * a title or a deletion change. One round at a time; requests during a round merge into the
  * next one. A round that fails only changes the status; `stop` aborts the running round at
  * once, and `finish` (quitting) adds at most one second for a push that ends the leases.
@@ -59,6 +61,8 @@ export class SyncScheduler {
   #followTimer: unknown = null;
   #lastPullAt = -Infinity;
   #stopped = false;
+  /** Until the start-up round has run: its pull is followed by a push of what waited. */
+  #startingUp = true;
   #firstRoundDone: () => void = () => undefined;
   /** Settles when the start-up round has finished (well or not), or sync turned out to be off. */
   readonly firstRound: Promise<void> = new Promise((resolve) => (this.#firstRoundDone = resolve));
@@ -198,9 +202,14 @@ export class SyncScheduler {
         // Off (never set up, or `ursa sync off`): nothing to do until a later tick finds it on.
         if (current.state === "off") continue;
         if (kind !== "push") this.#lastPullAt = this.#now();
+        const starting = this.#startingUp;
+        this.#startingUp = false;
         const round = await this.#o.sync.round(kind, controller.signal);
         this.#setStatus(round.status);
         if (round.pulled > 0) this.#o.onPulled?.(round.sessions);
+        // Changes queued before the dashboard opened would otherwise wait for a turn or the minute.
+        const { state, queued, pullOnly } = round.status;
+        if (starting && state === "ok" && queued > 0 && !pullOnly) this.#request("push");
       } catch (error) {
         if (!controller.signal.aborted) this.#o.log.warn("sync round failed", { kind, error: String(error) });
       } finally {

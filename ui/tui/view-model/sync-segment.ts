@@ -3,7 +3,7 @@ import { age } from "./format.ts";
 import { span, type Span } from "./styled.ts";
 
 /**
- * The status bar's sync segment: `sync off`, `sync ✓ 12s`, `sync ↑37` / `sync ↓`,
+ * The status bar's sync segment: `sync off`, `sync ✓ 12s` (`· pull only` with a read-only token), `sync ↑37` / `sync ↓`,
  * `sync offline · 142 queued`, `sync token expired`, `sync read-only`, `sync needs newer ursa`.
  * A failure only changes this segment: it never opens a modal or takes the keyboard.
  */
@@ -14,7 +14,9 @@ export function syncSegment(status: SyncStatus | null, now: number): Span {
       return span("sync off");
     case "ok": {
       const when = status.lastSuccessAt === null ? "" : ` ${age(status.lastSuccessAt, now)}`;
-      return span(`sync ✓${when}${status.queued > 0 ? ` · ${status.queued} queued` : ""}`, "ok");
+      // A pull-only device (read-only token): its queue waits for a read-write token, not for the network.
+      const access = status.pullOnly ? " · pull only" : "";
+      return span(`sync ✓${when}${access}${status.queued > 0 ? ` · ${status.queued} queued` : ""}`, "ok");
     }
     case "pushing":
       return span(`sync ↑${status.queued}`, "accent");
