@@ -4,8 +4,7 @@ import { TRUST_MODES, type TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
 import { integer, optionalInteger, optionalReal, optionalText, text } from "./column-values.ts";
 
-/** How long after its last message a session counts as live on the device that wrote it (its lease). */
-export const LEASE_MS = 120_000;
+export { LEASE_MS } from "../../core/domain/session-info.ts";
 
 /**
  * The device that created the session. One an older Ursa pushed has none: the device of its first

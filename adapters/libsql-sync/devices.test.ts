@@ -452,6 +452,22 @@ describe("sync between devices through a real sqld", () => {
     expect((await server.execute({ sql: "SELECT lease_device_id FROM sessions WHERE id = ?", args: [id] })).rows[0]![0]).toBe(b.deviceId);
   });
 
+  it("a lease taken on opening beats the one it replaces everywhere, and is not taken again while most of it is left", async () => {
+    const { a, b, id } = await deskAndLaptop();
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "desk" });
+    // The laptop takes the session over without writing to it.
+    expect(await b.sync.takeLease(id, AbortSignal.timeout(1000))).toBe(true);
+    expect(await b.sync.takeLease(id, AbortSignal.timeout(1000))).toBe(false);
+    expect((await b.round()).pushed).toBe(1);
+    // The round names the session whose rows it brought (a dashboard reads it again).
+    expect((await a.round()).sessions).toEqual([id]);
+    expect((await a.store.sessions.getSession(id))?.leasedBy).toMatchObject({ device: "laptop" });
+    expect((await b.store.sessions.getSession(id))?.leasedBy).toBeNull();
+    // Its own row coming back changes nothing, so nothing is pushed again.
+    await b.round();
+    expect((await b.round()).pushed).toBe(0);
+  });
+
   it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
     const a = await device("a");
     const b = await device("b");

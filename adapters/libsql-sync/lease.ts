@@ -1,3 +1,4 @@
+import { LEASE_MS } from "../../core/domain/session-info.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { sessionFamily } from "./sharing.ts";
 
@@ -17,4 +18,24 @@ export async function releaseLease(db: LocalDatabase, sessionId: string, deviceI
      WHERE id IN (SELECT value FROM json_each(?)) AND lease_device_id = ? AND lease_until > ?`,
     [deviceId, family, deviceId, now],
   );
+}
+
+/**
+ * This device holds the session from now (a dashboard opened it, or took it over): for the next
+ * LEASE_MS, as if it had just written to it, so other devices show it running here and open it
+ * read-only. The new lease must beat any it replaces wherever they meet (the later
+ * (lease_until, lease_device_id) wins), so it ends no earlier than one millisecond after the
+ * current one. A local-only session has no one to tell. The row becomes this device's write,
+ * queued for the next push. A lease this device holds for three quarters of LEASE_MS or more is
+ * left as it is: a dashboard reads an open session again after every pull that brought rows of
+ * it (its own pushed row among them), and renewing each time would push, pull and renew forever;
+ * its minutely round renews the one in view well before it ends. True when the lease changed.
+ */
+export async function takeLease(db: LocalDatabase, sessionId: string, deviceId: string, now: number): Promise<boolean> {
+  const changed = await db.execute(
+    `UPDATE sessions SET lease_until = MAX(?, COALESCE(lease_until, 0) + 1), lease_device_id = ?, device_id = ?
+     WHERE id = ? AND deleted_at IS NULL AND local_only = 0 AND NOT (lease_device_id IS ? AND lease_until >= ?)`,
+    [now + LEASE_MS, deviceId, deviceId, sessionId, deviceId, now + (LEASE_MS * 3) / 4],
+  );
+  return changed > 0;
 }

@@ -1,6 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
-import { releaseLease } from "./lease.ts";
+import { releaseLease, takeLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { fetchSharedAgain } from "./shared-again.ts";
@@ -154,6 +154,10 @@ export class LibsqlSyncService implements SyncService {
     return this.#serial(() => releaseLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 
+  takeLease(sessionId: string, _signal: AbortSignal): Promise<boolean> {
+    return this.#serial(() => takeLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
+  }
+
   link(projectKey: string, _signal: AbortSignal): Promise<void> {
     return this.#serial(async () => {
       const syncOn = (await this.#settings.get("outbox_device")) !== null;
@@ -174,10 +178,11 @@ export class LibsqlSyncService implements SyncService {
     signal.throwIfAborted();
     const url = await this.#url();
     if (url === null || (await this.#settings.get("outbox_device")) === null) {
-      return { pushed: 0, pulled: 0, status: await this.#publish(url) };
+      return { pushed: 0, pulled: 0, sessions: [], status: await this.#publish(url) };
     }
     let pushed = 0;
     let pulled = 0;
+    const sessions = new Set<string>();
     /** A push the server refused with 403 (a read-only token): the pull goes on, the round says so. */
     let refusedPush: RemoteFailure | null = null;
     try {
@@ -230,7 +235,7 @@ export class LibsqlSyncService implements SyncService {
           ? new Map(SYNCED_TABLES.map((t, i) => [t.name, toPage(first[3 + i]!.rows, t.columns.length)]))
           : null;
         const incoming = await this.#incoming();
-        pulled = await pullTables({ db: this.#o.db, remote: run, incoming, cursors, serverSeq, firstPages, absent, signal });
+        pulled = await pullTables({ db: this.#o.db, remote: run, incoming, cursors, serverSeq, firstPages, absent, signal, sessions });
         pulled += await fetchSharedAgain({ db: this.#o.db, remote: run, incoming, absent, signal });
       }
       if (refusedPush) throw refusedPush;
@@ -248,7 +253,7 @@ export class LibsqlSyncService implements SyncService {
       await this.#settings.set({ state: error.state, last_error: error.message, ...(pullOnly ? { pull_only: "1" } : {}) });
     }
     this.#activity = null;
-    return { pushed, pulled, status: await this.#publish(url) };
+    return { pushed, pulled, sessions: [...sessions], status: await this.#publish(url) };
   }
 
   /** Sends the outbox in chunks, one atomic remote batch each; an entry goes only after its batch committed. */

@@ -60,6 +60,8 @@ export async function pullTables(input: {
   /** Added columns the server lacks (read as NULL). */
   readonly absent: AbsentColumns;
   readonly signal: AbortSignal;
+  /** Collects the sessions whose rows were taken. */
+  readonly sessions: Set<string>;
 }): Promise<number> {
   const { db, remote, incoming, cursors, absent, signal } = input;
   let pulled = 0;
@@ -89,7 +91,7 @@ export async function pullTables(input: {
         if (last && drained && cursor.rseq <= input.serverSeq) cursor = { rseq: input.serverSeq, rowid: END_OF_RSEQ };
         await yieldToEventLoop();
         await db.transaction(async (tx) => {
-          if (rows.length > 0) pulled += await applyPage(tx, table.name, rows, incoming);
+          if (rows.length > 0) pulled += await applyPage(tx, table.name, rows, incoming, input.sessions);
           await tx.execute({
             sql: "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             args: [cursorKey(table.name), `${cursor.rseq}:${cursor.rowid}`],
@@ -129,7 +131,7 @@ async function fetchMissingSessions(
     args: [JSON.stringify(missing)],
   }));
   const sessions = Array.from(result.rows, (row) => Array.from(row) as InValue[]);
-  if (sessions.length > 0) await db.transaction((tx) => applyPage(tx, "sessions", sessions, incoming));
+  if (sessions.length > 0) await db.transaction((tx) => applyPage(tx, "sessions", sessions, incoming, new Set()));
 }
 
 /** Lets timers, input and rendering run between pages and chunks. */

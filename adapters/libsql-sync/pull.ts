@@ -39,15 +39,18 @@ export function pageQuery(table: SyncedTable, columns: readonly string[], cursor
   };
 }
 
-/** Applies a page of pulled rows inside one local write transaction; returns how many were taken. */
-export async function applyPage(tx: Transaction, table: SyncedTable, rows: readonly InValue[][], incoming: Incoming): Promise<number> {
+/**
+ * Applies a page of pulled rows inside one local write transaction; returns how many were taken,
+ * and adds the sessions they belong to to `touched` (tombstones name none).
+ */
+export async function applyPage(tx: Transaction, table: SyncedTable, rows: readonly InValue[][], incoming: Incoming, touched: Set<string>): Promise<number> {
   switch (table) {
     case "sessions":
-      return applySessions(tx, rows, incoming);
+      return applySessions(tx, rows, incoming, touched);
     case "tombstones":
       return applyTombstones(tx, rows);
     default:
-      return applyChildren(tx, table, rows, incoming);
+      return applyChildren(tx, table, rows, incoming, touched);
   }
 }
 
@@ -80,7 +83,7 @@ const SESSION_UPDATE = SESSION_COLUMNS.filter((c) => !["id", "agent_name", "pare
  * changed: rewriting an unchanged row this device wrote last would queue it for push again.
  * Local-only sessions keep their local copy. A deleted session loses its children here too.
  */
-async function applySessions(tx: Transaction, rows: readonly InValue[][], incoming: Incoming): Promise<number> {
+async function applySessions(tx: Transaction, rows: readonly InValue[][], incoming: Incoming, touched: Set<string>): Promise<number> {
   const ids = rows.map((r) => String(r[0]));
   const local = await tx.execute({
     sql: `SELECT ${SESSION_COLUMNS.join(", ")}, local_only FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
@@ -107,6 +110,7 @@ async function applySessions(tx: Transaction, rows: readonly InValue[][], incomi
       merged = { ...remote, projectKey, projectRoot: incoming.roots.get(projectKey) ?? remote.projectRoot };
     }
     writes.push(fromSession(merged));
+    touched.add(merged.id);
     if (merged.deletedAt !== null && mine?.session.deletedAt == null) deleted.push(merged.id);
   }
   const statements: InStatement[] = chunks(writes, ROWS_PER_STATEMENT).map((chunk) => ({
@@ -131,7 +135,7 @@ const CHILD_KEYS: Record<string, string> = { messages: "id", session_metadata: "
  * its path relative to the project: it is stored against this machine's checkout, not undoable
  * (its before-content never left the other machine).
  */
-async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly InValue[][], incoming: Incoming): Promise<number> {
+async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly InValue[][], incoming: Incoming, touched: Set<string>): Promise<number> {
   const columns = CHILD_COLUMNS[table]!;
   const sessionAt = columns.indexOf("session_id");
   const sessionIds = [...new Set(rows.map((r) => String(r[sessionAt])))];
@@ -143,6 +147,7 @@ async function applyChildren(tx: Transaction, table: SyncedTable, rows: readonly
   const kept = rows
     .filter((r) => roots.has(String(r[sessionAt])) && !(table === "session_metadata" && LOCAL_METADATA_KEYS.includes(String(r[1]))))
     .map((r) => r.slice(0, columns.length));
+  for (const row of kept) touched.add(String(row[sessionAt]));
   let insertColumns = columns;
   let values = kept;
   if (table === "file_changes") {

@@ -37,6 +37,12 @@ export interface SessionDevice {
   readonly name: string | null;
 }
 
+/**
+ * How long a device holds a session after it last wrote to it, or opened or took it over in a
+ * dashboard (its lease): other devices show it "running on" that device until then.
+ */
+export const LEASE_MS = 120_000;
+
 export interface SessionLease {
   readonly device: string;
   readonly until: number;

@@ -20,7 +20,13 @@ export interface SyncStatus {
    */
   readonly pullOnly: boolean;
 }
-export interface SyncRound { readonly pushed: number; readonly pulled: number; readonly status: SyncStatus }
+export interface SyncRound {
+  readonly pushed: number;
+  readonly pulled: number;
+  /** The sessions whose rows (their own, messages, todos, file changes) arrived in this round's pull. */
+  readonly sessions: readonly string[];
+  readonly status: SyncStatus;
+}
 export interface SyncService {
   /** Checks the server and token, creates or migrates the remote schema, enables sync, queues existing sessions. */
   setup(url: string, token: string | null, signal: AbortSignal): Promise<SyncStatus>;
@@ -39,6 +45,13 @@ export interface SyncService {
    * device took since is left alone. Local only; the next push sends it.
    */
   releaseLease(sessionId: string, signal: AbortSignal): Promise<void>;
+  /**
+   * This process continues the session (a dashboard opened it or took it over): this device
+   * holds it for the next two minutes, as a write would, so once pushed other devices show it
+   * "running on" this one and open it read-only. Renews a lease this device holds once a quarter
+   * of it has run. Local only; the next push sends it. True when the lease changed (worth a push).
+   */
+  takeLease(sessionId: string, signal: AbortSignal): Promise<boolean>;
   /** Maps this checkout's project key to another machine's. */
   link(projectKey: string, signal: AbortSignal): Promise<void>;
   /** Emits after every state change (for the status bar). */

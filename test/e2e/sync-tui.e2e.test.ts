@@ -49,6 +49,43 @@ async function setUpSync(...machines: Machine[]): Promise<void> {
   for (const m of machines) expect((await runUrsa(["sync", "setup", sqld.url], { cwd: m.project, env: m.env })).code).toBe(0);
 }
 
+/** Two machines with sync set up, sharing a checkout of `repository`. */
+async function desktopAndLaptop(repository: string): Promise<{ desktop: Machine; laptop: Machine }> {
+  const desktop = machine("desktop", repository);
+  const laptop = machine("laptop", repository);
+  await setUpSync(desktop, laptop);
+  return { desktop, laptop };
+}
+
+/** `/exit` in the dashboard `t`, which must end well. */
+async function exitDashboard(t: PtyTerminal): Promise<void> {
+  t.type("/exit\r");
+  expect(await t.exited).toBe(0);
+}
+
+/** Runs `/sync` in the dashboard `t` until the screen shows `text` (the change it waits for may not have been pushed yet). */
+async function syncUntil(t: PtyTerminal, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    t.type("/sync\r");
+    try {
+      await t.waitFor(text, 5_000);
+      return;
+    } catch (error) {
+      if (attempt === 6) throw error;
+    }
+  }
+}
+
+/** Lists `m`'s sessions (each listing pulls first) until the only one runs on `device`. */
+async function runningOn(m: Machine, device: string | null): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const listed = await runUrsa(["sessions", "list", "--json"], { cwd: m.project, env: m.env });
+    const [session] = JSON.parse(listed.stdout) as { running_on: string | null }[];
+    if (session?.running_on === device) return;
+    if (attempt === 10) expect(session?.running_on).toBe(device);
+  }
+}
+
 /** A turn in the dashboard `t` that `reply` answers, then its push (the session's row gets the synced mark). */
 async function turnPushed(t: PtyTerminal, prompt: string, reply: string): Promise<void> {
   wire.enqueue({ type: "message", blocks: [{ type: "text", text: reply }] });
@@ -98,8 +135,7 @@ describe("the dashboard's sync segment", () => {
       t.type("one more offline\r");
       await t.waitFor("third reply");
       await t.waitFor(/sync offline · [1-9]\d* queued/);
-      t.type("/exit\r");
-      expect(await t.exited).toBe(0);
+      await exitDashboard(t);
       expect(t.text()).toMatch(/ursa: [1-9]\d* changes? (are|is) not yet synced; they go with the next sync \(ursa sync now\)\./);
     } finally {
       t.dispose();
@@ -131,9 +167,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("ends its sessions' leases when it quits: another device sees them not running right after", async () => {
-    const desktop = machine("desktop", "quitting");
-    const laptop = machine("laptop", "quitting");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("quitting");
     const d = openDashboard(desktop);
     try {
       await d.waitFor("● Input", 30_000);
@@ -141,8 +175,7 @@ describe("the dashboard's sync segment", () => {
       // While the dashboard runs, the laptop sees the session live there.
       const live = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
       expect(JSON.parse(live.stdout)).toMatchObject([{ running_on: "desktop" }]);
-      d.type("/exit\r");
-      expect(await d.exited).toBe(0);
+      await exitDashboard(d);
     } finally {
       d.dispose();
     }
@@ -162,8 +195,7 @@ describe("the dashboard's sync segment", () => {
       // Packets now vanish: a request would wait for its 10 s timeout.
       await proxy.setMode("blackhole");
       const quitAt = Date.now();
-      d.type("/exit\r");
-      expect(await d.exited).toBe(0);
+      await exitDashboard(d);
       // Well under the 10 s a request would wait: the release and its push had one second.
       expect(Date.now() - quitAt).toBeLessThan(6_000);
       expect(d.text()).toMatch(/ursa: [1-9]\d* changes? (are|is) not yet synced/);
@@ -174,9 +206,7 @@ describe("the dashboard's sync segment", () => {
   }, 90_000);
 
   it("opens a session running on another device read-only, follows it live, and /takeover continues it here", async () => {
-    const desktop = machine("desktop", "shop");
-    const laptop = machine("laptop", "shop");
-    await setUpSync(desktop, laptop);
+    const { desktop, laptop } = await desktopAndLaptop("shop");
     wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop answer one" }] });
     const made = await runUrsa(["-p", "question from the desktop", "--output-format", "json"], { cwd: desktop.project, env: desktop.env });
     expect(made.code).toBe(0);
@@ -210,11 +240,96 @@ describe("the dashboard's sync segment", () => {
       await t.waitFor("laptop answer");
       const request = wire.requests.at(-1)!.body as { messages: unknown[] };
       expect(JSON.stringify(request.messages)).toContain("desktop answer three");
-      t.type("/exit\r");
-      expect(await t.exited).toBe(0);
+      await exitDashboard(t);
     } finally {
       t?.dispose();
       d.dispose();
     }
+  }, 90_000);
+
+  it("a session open on the desktop shows what the laptop wrote, goes read-only while the laptop holds it, and writable once it let go", async () => {
+    const { desktop, laptop } = await desktopAndLaptop("follow");
+    const d = openDashboard(desktop);
+    let t: PtyTerminal | null = null;
+    try {
+      await d.waitFor("● Input", 30_000);
+      await turnPushed(d, "DESKTOP-LINE", "desktop reply one");
+      // Just after its first turn, the session is live on the desktop, and a headless resume says so.
+      const listed = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
+      const [session] = JSON.parse(listed.stdout) as { id: string; running_on: string | null }[];
+      expect(session).toMatchObject({ running_on: "desktop" });
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "laptop reply one" }] });
+      const resumed = await runUrsa(["--resume", session!.id, "-p", "LAPTOP-LINE"], { cwd: laptop.project, env: laptop.env });
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toContain("was live on desktop");
+
+      // The laptop's run ended (and its lease with it): the desktop shows its messages, and holds the session again.
+      d.type("/sync\r");
+      await d.waitFor("laptop reply one", 20_000);
+      await runningOn(laptop, "desktop");
+
+      // The laptop's dashboard opens it read-only and takes it over: the desktop goes read-only.
+      t = openDashboard(laptop, ["--resume", session!.id]);
+      await t.waitFor("Running on desktop", 30_000);
+      t.type("/takeover\r");
+      await t.waitFor("Taken over from desktop");
+      await syncUntil(d, "Running on laptop");
+      await d.waitFor("read-only: running on laptop · /takeover continues it here");
+      d.type("desktop writes too\r");
+      await d.waitFor("it is read-only here");
+      expect(wire.requests.filter((r) => JSON.stringify(r.body).includes("desktop writes too"))).toEqual([]);
+      // What the laptop writes shows on the desktop with no one touching it (it follows the session live).
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "laptop reply two" }] });
+      t.type("LAPTOP-DASHBOARD-LINE\r");
+      await t.waitFor("laptop reply two");
+      await d.waitFor("laptop reply two", 30_000);
+
+      // The laptop quits: its lease ends, and the desktop may write again.
+      await exitDashboard(t);
+      d.type("/sync\r");
+      await d.waitFor("laptop no longer runs this session", 20_000);
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "desktop reply two" }] });
+      d.type("desktop goes on\r");
+      await d.waitFor("desktop reply two");
+      await exitDashboard(d);
+    } finally {
+      t?.dispose();
+      d.dispose();
+    }
+  }, 120_000);
+
+  it("releases its leases when Ctrl+D quits during a turn", async () => {
+    const { desktop, laptop } = await desktopAndLaptop("ctrld");
+    const d = openDashboard(desktop);
+    try {
+      await d.waitFor("● Input", 30_000);
+      // A reply that never ends: the turn runs until Ctrl+D interrupts it.
+      wire.enqueue({ type: "message", blocks: [{ type: "text", text: "a reply cut short" }], interruption: { kind: "stall", afterBlocks: 1 } });
+      d.type("a question\r");
+      await d.waitFor("a reply cut short");
+      d.type("\x04");
+      await d.waitFor("press Ctrl+D again");
+      d.type("\x04");
+      expect(await d.exited).toBe(0);
+    } finally {
+      d.dispose();
+    }
+    const after = await runUrsa(["sessions", "list", "--json"], { cwd: laptop.project, env: laptop.env });
+    expect(JSON.parse(after.stdout)).toMatchObject([{ running_on: null }]);
+  }, 90_000);
+
+  it("releases its leases when the terminal closes (SIGHUP), as /exit does", async () => {
+    const { desktop, laptop } = await desktopAndLaptop("hangup");
+    const d = openDashboard(desktop);
+    try {
+      await d.waitFor("● Input", 30_000);
+      await turnPushed(d, "a question before the hang-up", "an answer before the hang-up");
+      await runningOn(laptop, "desktop");
+      d.kill("SIGHUP");
+      expect(await d.exited).toBe(129);
+    } finally {
+      d.dispose();
+    }
+    await runningOn(laptop, null);
   }, 90_000);
 });

@@ -25,6 +25,8 @@ export interface AppContext extends PaneHost {
   syncService(): SyncService | null;
   /** Continue here a session that runs on another device (it opens read-only). */
   takeOver(): void;
+  /** `/sync`: one push-and-pull round now. */
+  syncNow(): void;
   /** Resolves when the engine is connected (the first frame comes before it). */
   connected(): Promise<void>;
   /** Takes a notice of finished work away (`interrupting…`, `compacting…`). */

@@ -12,8 +12,10 @@ export interface DashboardSyncDeps {
   readonly refreshSessions: () => void;
   readonly redraw: () => void;
   readonly say: (level: NoticeLevel, text: string) => void;
-  /** Forgets the open view of a session and opens it again from the store. */
-  readonly reopen: (id: string) => void;
+  /** The sessions open in this dashboard. */
+  readonly views: () => Iterable<SessionView>;
+  /** Reads an open session again from the store (what pulls brought, and who holds it now). */
+  readonly reload: (view: SessionView) => void;
 }
 
 /**
@@ -44,12 +46,15 @@ export class DashboardSyncState {
     this.#d.redraw();
   }
 
-  /** Other devices' rows arrived: a session followed live is read again (it is read-only here). */
-  pulled(): void {
+  /**
+   * Other devices' rows arrived: the open sessions they belong to are read again, so what was
+   * written there shows here, and a session another device holds now goes read-only (one whose
+   * turn runs here is left alone: its own events show it).
+   */
+  pulled(sessions: readonly string[]): void {
     this.#d.refreshSessions();
-    const view = this.#d.current();
-    if (!view?.liveElsewhere || view.handle.isRunning) return;
-    this.#d.reopen(view.id);
+    const arrived = new Set(sessions);
+    for (const view of [...this.#d.views()]) if (arrived.has(view.id) && !view.handle.isRunning) this.#d.reload(view);
   }
 
   /** `/takeover`: continue here the session that runs on another device. */
@@ -59,11 +64,41 @@ export class DashboardSyncState {
     this.#d.say("info", `Taken over from ${view.liveElsewhere.device}: this session continues here. If it is still running there, its turns will interleave with yours.`);
     view.liveElsewhere = null;
     this.follow(false);
+    // Pushed at once: the other device goes read-only at its next pull.
+    this.hold(view.id, true);
+  }
+
+  /**
+   * This dashboard continues the session (opened here, or taken over): this device holds it, so
+   * other devices show it running here and open it read-only once the lease is pushed.
+   */
+  hold(sessionId: string, pushNow = false): void {
+    const sync = this.#sync;
+    // With sync off there is no one to tell.
+    if (!sync || sync.status?.state === "off") return;
+    sync.service.takeLease(sessionId, AbortSignal.timeout(5_000)).then((changed) => {
+      if (!changed) return;
+      if (pushNow) sync.scheduler.pushNow();
+      else sync.scheduler.pushSoon();
+      this.#d.refreshSessions();
+    }, (error: Error) => this.#d.say("warn", `Could not mark the session as running here: ${error.message}`));
+  }
+
+  /** Every minute: the session in view stays held by this device while it is open here. */
+  renew(): void {
+    const view = this.#d.current();
+    if (view && !view.liveElsewhere) this.hold(view.id);
   }
 
   /** While a session live elsewhere is in view, pull often enough to follow it. */
   follow(on: boolean): void {
     this.#sync?.scheduler.follow(on);
+  }
+
+  /** `/sync`: a round now, whatever the last one was. */
+  now(): void {
+    if (!this.#sync) return this.#d.say("info", "Sync is not available yet (or not in this build): ursa sync setup <url> sets it up.");
+    this.#sync.scheduler.now();
   }
 
   /** Fetches other devices' sessions soon (throttled by the scheduler). */

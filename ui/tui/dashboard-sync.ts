@@ -19,7 +19,7 @@ export function startDashboardSync(dashboard: Dashboard, sync: SyncService, sess
   stop: () => number;
   finish: (sessionIds: readonly string[]) => Promise<number>;
 } {
-  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.sync.changed(status), onPulled: () => dashboard.sync.pulled(), onTick: () => dashboard.redraw() });
+  const scheduler = new SyncScheduler({ sync, events$: events.events$, log, onStatus: (status) => dashboard.sync.changed(status), onPulled: (sessions) => dashboard.sync.pulled(sessions), onPeriod: () => dashboard.sync.renew(), onTick: () => dashboard.redraw() });
   dashboard.sync.attach(sync, scheduler);
   const pushingAfter = <T>(change: Promise<T>): Promise<T> => change.then((value) => (scheduler.pushSoon(), value));
   const wrapped = withOverrides(sessions, {

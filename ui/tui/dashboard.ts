@@ -96,10 +96,8 @@ export class Dashboard implements AppContext {
     refreshSessions: () => this.refreshSessions(),
     redraw: () => this.redraw(),
     say: (level, text) => this.say(level, text),
-    reopen: (id) => {
-      this.#views.delete(id);
-      void this.openSession(id);
-    },
+    views: () => this.#views.values(),
+    reload: (view) => void this.#reload(view),
   });
   readonly #listing = new SessionListing(this.list, { api: () => this.#api, redraw: () => this.redraw(), notify: (text) => this.notify(text) });
   #completion = 0;
@@ -185,6 +183,10 @@ export class Dashboard implements AppContext {
 
   takeOver(): void {
     this.sync.takeOver();
+  }
+
+  syncNow(): void {
+    this.sync.now();
   }
 
   /** For the status bar: connected servers of all configured, and failures. */
@@ -284,7 +286,12 @@ export class Dashboard implements AppContext {
       return this.say("warn", `${this.providerProblem}\nYour prompt is kept in the input: press Enter again once the key is set.`);
     }
     const elsewhere = this.#current?.liveElsewhere;
-    if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
+    if (elsewhere && elsewhere.until > Date.now()) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
+    // Its lease ran out with nothing pulled since (the other device went quiet): it continues here.
+    if (elsewhere) {
+      this.#current!.liveElsewhere = null;
+      this.sync.follow(false);
+    }
     void (keyFound ? this.#useFoundKey() : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
@@ -349,7 +356,12 @@ export class Dashboard implements AppContext {
     if (api) await this.#open(() => api.continueLatest());
   }
 
-  async #open(find: () => Promise<ResumedSession>): Promise<void> {
+  /**
+   * Opens a session: shown read-only while another device holds it, else held by this device
+   * from now on. `reloading` is the view it replaces (sync pulled rows of it): shown again only
+   * if it is still the one in view, and saying so when the device that held it let go.
+   */
+  async #open(find: () => Promise<ResumedSession>, reloading: SessionView | null = null): Promise<void> {
     try {
       const resumed = await find();
       const id = resumed.session.id;
@@ -359,13 +371,26 @@ export class Dashboard implements AppContext {
         await view.load(resumed.interruption, describeInterruption);
         if (resumed.interruption) this.list.setLeftOver(id, resumed.interruption);
         const lease = resumed.info.leasedBy;
-        view.liveElsewhere = lease ? { device: lease.device } : null;
-        if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
+        view.liveElsewhere = lease ? { device: lease.device, until: lease.until } : null;
+        if (lease) view.conversation.addNotice("warn", `Running on ${lease.device} (opened or written there in the last two minutes): read-only here, following it live. /takeover continues it on this machine.`);
+        else {
+          const before = reloading?.liveElsewhere;
+          if (before) view.conversation.addNotice("info", `${before.device} no longer runs this session: it continues here.`);
+          this.sync.hold(id);
+        }
       }
-      this.#show(view);
+      if (reloading === null || this.#current === reloading) this.#show(view);
     } catch (error) {
       this.notify(`Could not open the session: ${(error as Error).message}`);
     }
+  }
+
+  /** Reads an open session again from the store: what sync pulled for it, and who holds it now. */
+  async #reload(view: SessionView): Promise<void> {
+    const api = this.#api;
+    if (!api || this.#views.get(view.id) !== view) return;
+    this.#views.delete(view.id);
+    await this.#open(() => api.resume(view.id), view);
   }
 
   newSession(): void {

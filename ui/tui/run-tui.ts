@@ -111,7 +111,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
     dashboard.paint(widgets);
     screen.render();
   });
-  const releaseProcess = ownProcess ? guardProcess(o.log, restore, () => dashboard.stop(800)) : () => undefined;
+  let stopSync: () => number = () => 0;
+  let finishSync: (sessionIds: readonly string[]) => Promise<number> = async () => stopSync();
+  // A signal (the terminal closed, SIGTERM) quits too: the turns stop, and the leases end as on /exit.
+  const releaseProcess = ownProcess ? guardProcess(o.log, restore, async () => {
+    await dashboard.stop(500);
+    await finishSync(dashboard.openSessionIds());
+  }) : () => undefined;
 
   const decoder = new KeyDecoder((key) => dashboard.key(key));
   const feed = (ch: string | undefined, key: { name?: string }): void => decoder.feed(ch, key);
@@ -130,8 +136,6 @@ export async function runTui(o: TuiOptions): Promise<number> {
   await new Promise((r) => setImmediate(r));
 
   let subscription: { unsubscribe(): void } | null = null;
-  let stopSync: () => number = () => 0;
-  let finishSync: (sessionIds: readonly string[]) => Promise<number> = async () => stopSync();
   let unsent: number | null = null;
   try {
     // The markdown parser is needed from the first reply on; the grammars load with the first session (session-view.ts).

@@ -25,8 +25,8 @@ export class SessionView {
   readonly status: StatusModel;
   /** The last turn was left unanswered (banner shown); "continue" then runs it on the stored history. */
   interrupted = false;
-  /** Another device wrote this session in the last two minutes: read-only here until taken over. */
-  liveElsewhere: { readonly device: string } | null = null;
+  /** Another device holds this session (wrote to it or opened it lately) until `until`: read-only here until taken over. */
+  liveElsewhere: { readonly device: string; readonly until: number } | null = null;
   #loadingOlder = false;
   /** Refreshes after a change, one at a time; a change during one schedules one more. */
   #refreshing: Record<"usage" | "files", "idle" | "busy" | "again"> = { usage: "idle", files: "idle" };

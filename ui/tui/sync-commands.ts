@@ -1,9 +1,10 @@
 import type { AppContext } from "./app-context.ts";
 import type { PaneCommand } from "./panes/pane-spec.ts";
 
-/** The dashboard's sync commands: `/local [off]` and `/takeover`. */
+/** The dashboard's sync commands: `/sync`, `/local [off]` and `/takeover`. */
 export function syncCommands(app: AppContext): PaneCommand[] {
   return [
+    { name: "sync", args: "", help: "sync now: push this device's changes and pull the others'", run: () => app.syncNow() },
     { name: "local", args: "[off]", help: "keep this session off the sync server (off: share it again)", run: (args) => markLocalOnly(app, args) },
     { name: "takeover", args: "", help: "continue here a session running on another device", run: () => app.takeOver() },
   ];

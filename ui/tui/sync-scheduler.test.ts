@@ -22,10 +22,11 @@ function recordingSync(initial: SyncStatus) {
     setLocalOnly: async () => undefined,
     link: async () => undefined,
     releaseLease: async () => undefined,
+    takeLease: async () => false,
     round: async (kind, signal) => {
       calls.push(kind);
       if (hold) await Promise.race([hold, new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
-      return { pushed: 0, pulled: 0, status: current };
+      return { pushed: 0, pulled: 0, sessions: [], status: current };
     },
   };
   return {
@@ -51,7 +52,11 @@ describe("SyncScheduler", () => {
     const fake = recordingSync(status());
     const events$ = new Subject<EngineEvent>();
     const seen: SyncStatus[] = [];
-    const scheduler = new SyncScheduler({ sync: fake.sync, events$, log: silentLog, onStatus: (s) => seen.push(s), timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) } });
+    let periods = 0;
+    const scheduler = new SyncScheduler({
+      sync: fake.sync, events$, log: silentLog, onStatus: (s) => seen.push(s), onPeriod: () => periods++,
+      timers: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) },
+    });
     scheduler.start();
     await flush();
     expect(fake.calls).toEqual(["pull"]);
@@ -65,8 +70,15 @@ describe("SyncScheduler", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(fake.calls).toEqual(["pull", "push"]);
 
+    expect(periods).toBe(0);
     await vi.advanceTimersByTimeAsync(PERIOD_MS);
     expect(fake.calls).toEqual(["pull", "push", "both"]);
+    // The minutely hook (the dashboard renews the lease of the session in view) comes with that round.
+    expect(periods).toBe(1);
+
+    scheduler.now();
+    await flush();
+    expect(fake.calls).toEqual(["pull", "push", "both", "both"]);
     scheduler.stop();
   });
 
@@ -149,7 +161,7 @@ describe("SyncScheduler.finish (quitting)", () => {
   it("ends the leases of the sessions the dashboard had open and pushes that once", async () => {
     released.length = 0;
     const kinds: string[] = [];
-    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 3, pulled: 0, status: status({ queued: 0 }) }));
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 3, pulled: 0, sessions: [], status: status({ queued: 0 }) }));
     await settle();
     expect(await scheduler.finish(["a", "b"])).toBe(0);
     expect(released).toEqual(["a", "b"]);
@@ -170,7 +182,7 @@ describe("SyncScheduler.finish (quitting)", () => {
   it("does nothing when no session was open", async () => {
     released.length = 0;
     const kinds: string[] = [];
-    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 0, pulled: 0, status: status() }));
+    const scheduler = quitting(async (kind) => (kinds.push(kind), { pushed: 0, pulled: 0, sessions: [], status: status() }));
     await settle();
     await scheduler.finish([]);
     expect([released, kinds]).toEqual([[], ["pull"]]);

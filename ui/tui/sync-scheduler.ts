@@ -19,8 +19,10 @@ export interface SyncSchedulerOptions {
   readonly onStatus: (status: SyncStatus) => void;
   /** Every few seconds while the last round worked, to redraw its age (`sync ✓ 12s`). */
   readonly onTick?: () => void;
-  /** After a round that brought other devices' rows (to refresh a session followed live). */
-  readonly onPulled?: (rows: number) => void;
+  /** Before each minutely round (the dashboard renews the lease of the session in view). */
+  readonly onPeriod?: () => void;
+  /** After a round that brought other devices' rows: the sessions they belong to (open ones are read again). */
+  readonly onPulled?: (sessions: readonly string[]) => void;
   readonly log: Logger;
   readonly now?: () => number;
   readonly timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
@@ -97,6 +99,16 @@ export class SyncScheduler {
     }, PUSH_DELAY_MS);
   }
 
+  /** `/sync`: push and pull now (after the running round, if one runs). */
+  now(): void {
+    this.#request("both");
+  }
+
+  /** A change other devices should see at once (a takeover): push now, not in two seconds. */
+  pushNow(): void {
+    this.#request("push");
+  }
+
   /** The sessions pane got focus: fetch other devices' changes, unless that happened just now. */
   pullSoon(): void {
     if (this.#now() - this.#lastPullAt < FOCUS_PULL_MIN_GAP_MS) return;
@@ -159,6 +171,7 @@ export class SyncScheduler {
 
   #schedulePeriod(): void {
     this.#periodTimer = this.#timers.setTimeout(() => {
+      this.#o.onPeriod?.();
       this.#request("both");
       this.#schedulePeriod();
     }, PERIOD_MS);
@@ -193,7 +206,7 @@ export class SyncScheduler {
         this.#startingUp = false;
         const round = await this.#o.sync.round(kind, controller.signal);
         this.#setStatus(round.status);
-        if (round.pulled > 0) this.#o.onPulled?.(round.pulled);
+        if (round.pulled > 0) this.#o.onPulled?.(round.sessions);
         // Changes queued before the dashboard opened would otherwise wait for a turn or the minute.
         const { state, queued, pullOnly } = round.status;
         if (starting && state === "ok" && queued > 0 && !pullOnly) this.#request("push");

@@ -33,7 +33,11 @@ export function guardConsole(log: Logger, stderr: NodeJS.WriteStream = process.s
 /**
  * Restores the terminal however the process ends: a crash (the error goes to the log and, once
  * the screen is gone, to stderr), SIGTERM, SIGHUP or SIGINT. `restore` must be idempotent.
+ * After a signal, `beforeExit` (stopping the turns, ending the leases) gets BEFORE_EXIT_MS at most.
  */
+/** Stopping the turns (half a second) and the lease push (a second, sync-scheduler.ts), with some slack. */
+const BEFORE_EXIT_MS = 2_000;
+
 export function guardProcess(log: Logger, restore: () => void, beforeExit: () => Promise<void>): () => void {
   const crash = (error: unknown): void => {
     log.error("dashboard crashed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -43,7 +47,7 @@ export function guardProcess(log: Logger, restore: () => void, beforeExit: () =>
   };
   const signal = (name: NodeJS.Signals, code: number) => (): void => {
     log.info(`dashboard stopped by ${name}`);
-    void Promise.race([beforeExit(), new Promise((r) => setTimeout(r, 1_000))]).finally(() => {
+    void Promise.race([beforeExit(), new Promise((r) => setTimeout(r, BEFORE_EXIT_MS))]).finally(() => {
       restore();
       process.exit(code);
     });

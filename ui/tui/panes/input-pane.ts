@@ -9,15 +9,20 @@ export const inputPane = definePane({
   dock: "bottom",
   order: 10,
   focusable: true,
-  needs: ["editor", "palette", "submit", "inputChanged", "ctrlD", "scrollConversation", "focused", "modalOpen"],
+  needs: ["editor", "palette", "submit", "inputChanged", "ctrlD", "scrollConversation", "focused", "modalOpen", "current"],
   create: (host) => {
     const { editor, palette } = host;
     return {
       wantedRows: (width) => editor.rowCount(width - 2),
       render: ({ width, height }, focused) => {
         const active = focused || (host.focused() === "input" && !host.modalOpen());
-        if (editor.empty && !focused) return { rows: [[span("Type a prompt · Tab moves focus · /help", "dim")]] };
-        return { rows: editor.rows(width, height, active) };
+        // A session another device holds: said where the prompt would go (sending one says it too).
+        const elsewhere = host.current()?.liveElsewhere;
+        const readOnly = elsewhere && elsewhere.until > Date.now() ? `read-only: running on ${elsewhere.device} · /takeover continues it here` : null;
+        if (editor.empty && !focused) return { rows: [[span(readOnly ?? "Type a prompt · Tab moves focus · /help", "dim")]] };
+        const rows = editor.rows(width, height, active);
+        if (editor.empty && readOnly) return { rows: [[...(rows[0] ?? []), span(readOnly, "dim")], ...rows.slice(1)] };
+        return { rows };
       },
       key(key) {
         if (palette.open && (key.name === "up" || key.name === "down")) return palette.move(key.name === "up" ? -1 : 1), true;
