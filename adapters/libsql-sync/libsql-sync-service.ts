@@ -236,7 +236,7 @@ export class LibsqlSyncService implements SyncService {
           : null;
         const incoming = await this.#incoming();
         pulled = await pullTables({ db: this.#o.db, remote: run, incoming, cursors, serverSeq, firstPages, absent, signal, sessions });
-        pulled += await fetchSharedAgain({ db: this.#o.db, remote: run, incoming, absent, signal });
+        pulled += await fetchSharedAgain({ db: this.#o.db, remote: run, incoming, absent, signal, sessions });
       }
       if (refusedPush) throw refusedPush;
       await this.#settings.set({ state: "ok", last_error: null, last_success_at: String(this.#now()), ...(pushed > 0 ? { pull_only: null } : {}) });

@@ -18,8 +18,10 @@ export async function fetchSharedAgain(input: {
   readonly incoming: Incoming;
   readonly absent: AbsentColumns;
   readonly signal: AbortSignal;
+  /** Gets the id of every session a fetched row belongs to (the dashboard reloads those it shows). */
+  readonly sessions: Set<string>;
 }): Promise<number> {
-  const { db, remote, incoming, absent, signal } = input;
+  const { db, remote, incoming, absent, signal, sessions } = input;
   const keys = (await db.rows("SELECT key FROM sync_state WHERE substr(key, 1, length(?1)) = ?1", [SHARED_AGAIN])).map((r) => String(r[0]));
   if (keys.length === 0) return 0;
   const ids = JSON.stringify(keys.map((key) => key.slice(SHARED_AGAIN.length)));
@@ -40,7 +42,7 @@ export async function fetchSharedAgain(input: {
       if (rows.length > 0) {
         after = Math.max(...rows.map((r) => Number(r[table.columns.length])));
         const values = rows.map((r) => r.slice(0, table.columns.length));
-        taken += await db.transaction((tx) => applyPage(tx, table.name, values, incoming));
+        taken += await db.transaction((tx) => applyPage(tx, table.name, values, incoming, sessions));
       }
       if (rows.length < PAGE_ROWS) break;
     }
