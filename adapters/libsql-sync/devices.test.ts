@@ -468,6 +468,31 @@ describe("sync between devices through a real sqld", () => {
     expect((await b.round()).pushed).toBe(0);
   });
 
+  it("a renewal extends only a lease this device still holds: one that lapsed (the laptop slept) does not take the session back", async () => {
+    let t = Date.UTC(2026, 0, 1);
+    const now = () => t;
+    const desk = await device("desk", { now });
+    const laptop = await device("laptop", { now });
+    const id = await laptop.store.sessions.createSession({ agentName: "main", project: laptop.project });
+    expect(await laptop.sync.takeLease(id, AbortSignal.timeout(1000))).toBe(true);
+    await laptop.round();
+    await desk.round();
+    // Held with most of it left: nothing to renew yet.
+    expect(await laptop.sync.renewLease(id, AbortSignal.timeout(1000))).toBe(false);
+    t += 60_000;
+    expect(await laptop.sync.renewLease(id, AbortSignal.timeout(1000))).toBe(true);
+    await laptop.round();
+    // The laptop sleeps past its lease; the desk opens the session meanwhile.
+    t += 5 * 60_000;
+    expect(await desk.sync.takeLease(id, AbortSignal.timeout(1000))).toBe(true);
+    await desk.round();
+    // Awake, the laptop's minutely renewal comes before its pull: it must not take the session back.
+    expect(await laptop.sync.renewLease(id, AbortSignal.timeout(1000))).toBe(false);
+    await laptop.round();
+    await desk.round();
+    for (const d of [desk, laptop]) expect((await d.store.sessions.getSession(id))?.leasedBy).toEqual(d === desk ? null : expect.objectContaining({ device: "desk" }));
+  });
+
   it("turned off, queues nothing and sends nothing; turned back on, sends what was written meanwhile", async () => {
     const a = await device("a");
     const b = await device("b");

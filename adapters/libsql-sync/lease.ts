@@ -39,3 +39,18 @@ export async function takeLease(db: LocalDatabase, sessionId: string, deviceId: 
   );
   return changed > 0;
 }
+
+/**
+ * A dashboard's minutely renewal of the session in view: like takeLease, but only while this
+ * device's lease has not lapsed. A device that slept past its lease must not take the session
+ * back from one that opened it since: its renewal would be pushed before its pull brought word
+ * of the other lease, and the later lease wins everywhere.
+ */
+export async function renewLease(db: LocalDatabase, sessionId: string, deviceId: string, now: number): Promise<boolean> {
+  const changed = await db.execute(
+    `UPDATE sessions SET lease_until = MAX(?, lease_until + 1), device_id = ?
+     WHERE id = ? AND deleted_at IS NULL AND local_only = 0 AND lease_device_id = ? AND lease_until > ? AND lease_until < ?`,
+    [now + LEASE_MS, deviceId, sessionId, deviceId, now, now + (LEASE_MS * 3) / 4],
+  );
+  return changed > 0;
+}

@@ -1,6 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from "rxjs";
 import type { SyncRound, SyncService, SyncState, SyncStatus } from "../../core/ports/sync.ts";
-import { releaseLease, takeLease } from "./lease.ts";
+import { releaseLease, renewLease, takeLease } from "./lease.ts";
 import type { LocalDatabase } from "./local-database.ts";
 import { countOutbox, enqueueRows, loadQueuedRows, readOutbox, removeSent } from "./outbox.ts";
 import { fetchSharedAgain } from "./shared-again.ts";
@@ -158,6 +158,10 @@ export class LibsqlSyncService implements SyncService {
     return this.#serial(() => takeLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
   }
 
+  renewLease(sessionId: string, _signal: AbortSignal): Promise<boolean> {
+    return this.#serial(() => renewLease(this.#o.db, sessionId, this.#o.device.id, this.#now()));
+  }
+
   link(projectKey: string, _signal: AbortSignal): Promise<void> {
     return this.#serial(async () => {
       const syncOn = (await this.#settings.get("outbox_device")) !== null;
@@ -193,7 +197,10 @@ export class LibsqlSyncService implements SyncService {
       let absent: AbsentColumns = new Set();
       const cursors = await this.#cursors();
       const wantsPull = kind !== "push";
-      let queued = kind !== "pull" ? await countOutbox(this.#o.db) : 0;
+      // A pull-only device (the server refused its token a write) does not push in a both-ways
+      // round: a refused push every minute would hide that its pulls work. A push round tries.
+      const pullOnly = kind === "both" && (await this.#settings.get("pull_only")) !== null;
+      let queued = kind !== "pull" && !pullOnly ? await countOutbox(this.#o.db) : 0;
       // The first request checks the format, reads the devices and the server's clock, and, when
       // there is nothing to push first, brings the first page of every table along.
       const prefetch = wantsPull && queued === 0;

@@ -52,6 +52,12 @@ export interface SyncService {
    * of it has run. Local only; the next push sends it. True when the lease changed (worth a push).
    */
   takeLease(sessionId: string, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Extends a lease this device still holds, once a quarter of it has run; a lapsed one is left
+   * as it is (another device may have taken the session meanwhile: the next pull tells). True
+   * when the lease changed.
+   */
+  renewLease(sessionId: string, signal: AbortSignal): Promise<boolean>;
   /** Maps this checkout's project key to another machine's. */
   link(projectKey: string, signal: AbortSignal): Promise<void>;
   /** Emits after every state change (for the status bar). */

@@ -157,17 +157,20 @@ describe("a read-only device and a server an older Ursa set up", () => {
         expect((await phone.round("pull")).status.state).toBe("ok");
         expect((await phone.store.sessions.getSession(second))?.createdOn).toEqual({ deviceId: desk.deviceId, name: "desk" });
 
-        // Written on the phone: its push is refused, and the same round (the dashboard's kind) still pulls.
+        // Written on the phone, which setup found pull-only: a both-ways round (the dashboard's
+        // kind) only pulls and says the device is pull-only; a push round tries and is refused.
         const mine = await phone.store.sessions.createSession({ agentName: "main", project: phone.project });
         await phone.store.messages.insertMessage(mine, { role: "user", content: "on the phone", complete: true });
         const third = await desk.store.sessions.createSession({ agentName: "main", project: desk.project });
         await desk.round();
         const both = await phone.round("both");
-        expect(both).toMatchObject({ pushed: 0, status: { state: "read_only", pullOnly: true } });
+        expect(both).toMatchObject({ pushed: 0, status: { state: "ok", pullOnly: true, lastError: null } });
         expect(both.status.queued).toBeGreaterThan(0);
-        expect(both.status.lastError).toMatch(/^403 .*Write permission/);
         expect(both.pulled).toBeGreaterThan(0);
         expect(await phone.store.sessions.getSession(third)).not.toBeNull();
+        const push = await phone.round("push");
+        expect(push).toMatchObject({ pushed: 0, status: { state: "read_only", pullOnly: true } });
+        expect(push.status.lastError).toMatch(/^403 .*Write permission/);
       } finally {
         await phone.close();
       }

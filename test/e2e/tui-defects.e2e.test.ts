@@ -615,6 +615,10 @@ describe("the dashboard, as a new user met it (issue 12)", () => {
       send(term, "/model");
       await term.waitFor("Model: claude-haiku-4-5 (anthropic)");
       expect(term.text().match(/Now using/g)).toHaveLength(1);
+      // A name in Anthropic's own naming that Ursa's list does not have yet (a newer model) is taken, unchecked.
+      send(term, "/model claude-nova-9");
+      await term.waitFor(/"claude-nova-9" is not in Ursa's list of anthropic models, so it is not checked/);
+      await term.waitFor("Now using claude-nova-9 (anthropic).");
     }, 60_000);
 
     it("without an API key the prompt stays in the input, and a keys.json written meanwhile is used on Enter", async () => {

@@ -144,6 +144,12 @@ async function checkChoice(app: AppContext, choice: { provider?: string; model?:
   const known = models.includes(model) || (families ?? []).some((family) => model === family || model.startsWith(`${family}-`));
   if (looksLikeId && !checkable) return { unverified: `${provider} did not list its models, so "${model}" is not checked: a wrong name fails at the next request.` };
   if (looksLikeId && known) return null;
+  // A catalog (not the provider's own list) lags behind new models: a name in the provider's own
+  // naming ("claude-…", "gemini-…") is let through unverified; "gpt-4o" on Anthropic is refused.
+  const roots = new Set([...models, ...(families ?? [])].map((id) => id.split("-")[0]!));
+  if (looksLikeId && !listed && [...roots].some((root) => model.startsWith(`${root}-`))) {
+    return { unverified: `"${model}" is not in Ursa's list of ${provider} models, so it is not checked: a wrong name fails at the next request.` };
+  }
   return { refused: `"${model}" is not a model of ${provider}; choose one of: ${models.slice(0, 12).join(", ")}${models.length > 12 ? ", …" : ""} (/model then Space lists them).` };
 }
 

@@ -72,11 +72,12 @@ export class DashboardSyncState {
    * This dashboard continues the session (opened here, or taken over): this device holds it, so
    * other devices show it running here and open it read-only once the lease is pushed.
    */
-  hold(sessionId: string, pushNow = false): void {
+  hold(sessionId: string, pushNow = false, renewal = false): void {
     const sync = this.#sync;
-    // With sync off there is no one to tell.
-    if (!sync || sync.status?.state === "off") return;
-    sync.service.takeLease(sessionId, AbortSignal.timeout(5_000)).then((changed) => {
+    // With sync off there is no one to tell; a pull-only device could not tell them.
+    if (!sync || sync.status?.state === "off" || sync.status?.pullOnly) return;
+    const signal = AbortSignal.timeout(5_000);
+    (renewal ? sync.service.renewLease(sessionId, signal) : sync.service.takeLease(sessionId, signal)).then((changed) => {
       if (!changed) return;
       if (pushNow) sync.scheduler.pushNow();
       else sync.scheduler.pushSoon();
@@ -87,7 +88,7 @@ export class DashboardSyncState {
   /** Every minute: the session in view stays held by this device while it is open here. */
   renew(): void {
     const view = this.#d.current();
-    if (view && !view.liveElsewhere) this.hold(view.id);
+    if (view && !view.liveElsewhere) this.hold(view.id, false, true);
   }
 
   /** While a session live elsewhere is in view, pull often enough to follow it. */

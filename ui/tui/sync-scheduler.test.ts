@@ -23,6 +23,7 @@ function recordingSync(initial: SyncStatus) {
     link: async () => undefined,
     releaseLease: async () => undefined,
     takeLease: async () => false,
+    renewLease: async () => false,
     round: async (kind, signal) => {
       calls.push(kind);
       if (hold) await Promise.race([hold, new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))]);
