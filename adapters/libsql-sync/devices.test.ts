@@ -340,6 +340,8 @@ describe("sync between devices through a real sqld", () => {
     const b = await device("b");
     const id = await a.store.sessions.createSession({ agentName: "main", project: a.project });
     await a.store.sessions.setSessionTitle(id, `deploy with ${localKey}`);
+    // A failed turn's reason quotes the provider, which may echo what it was sent.
+    await a.store.sessions.setMetadata(id, "turn_failure", `gateway refused key ${localKey}`);
     await a.store.messages.insertMessage(id, { role: "user", content: "my key is sk-ant-api03-abcdefghijklmnopqrstuvwxyz", complete: true });
     await a.store.messages.insertMessage(id, {
       role: "assistant", content: null, complete: true, thinkingContent: `the user's key ${localKey}`, thinkingSignature: "sig",
@@ -349,9 +351,11 @@ describe("sync between devices through a real sqld", () => {
     await a.round();
     await b.round();
 
-    const dump = JSON.stringify((await server.execute("SELECT * FROM messages")).rows) + JSON.stringify((await server.execute("SELECT * FROM sessions")).rows);
-    for (const secret of [localKey, "sk-ant-api03", "ghp_abc", "the user's key", "\"sig\""]) expect(dump).not.toContain(secret);
-    expect(dump).toContain(REDACTED);
+    const dump = ["messages", "sessions", "session_metadata"].map(async (t) => JSON.stringify((await server.execute(`SELECT * FROM ${t}`)).rows));
+    const all = (await Promise.all(dump)).join("");
+    for (const secret of [localKey, "sk-ant-api03", "ghp_abc", "the user's key", "\"sig\""]) expect(all).not.toContain(secret);
+    expect(all).toContain(REDACTED);
+    expect(await b.store.sessions.getMetadata(id, "turn_failure")).toBe(`gateway refused key ${REDACTED}`);
     const onB = await b.store.messages.loadAllMessages(id);
     expect(onB[0]!.content).toBe(`my key is ${REDACTED}`);
     expect(onB[1]).toMatchObject({ thinkingContent: null, thinkingSignature: null });

@@ -46,7 +46,7 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
   }
   statements.push(...upserts("sessions", SESSION_COLUMNS, rows.sessions.map((r) => outgoingSession(r, out)), "id", SESSION_MERGE));
   statements.push(...upserts("messages", MESSAGE_COLUMNS, rows.messages.map((r) => outgoingMessage(r, out)), "id", wholeRow("messages", MESSAGE_COLUMNS)));
-  statements.push(...upserts("session_metadata", METADATA_COLUMNS, rows.session_metadata, "session_id, key", wholeRow("session_metadata", METADATA_COLUMNS)));
+  statements.push(...upserts("session_metadata", METADATA_COLUMNS, rows.session_metadata.map((r) => outgoingMetadata(r, out)), "session_id, key", wholeRow("session_metadata", METADATA_COLUMNS)));
   statements.push(...upserts("file_changes", FILE_CHANGE_COLUMNS, rows.file_changes.map(outgoingFileChange), "id", wholeRow("file_changes", FILE_CHANGE_COLUMNS)));
   statements.push(...upserts("tombstones", TOMBSTONE_COLUMNS, rows.tombstones, "table_name, row_id", wholeRow("tombstones", TOMBSTONE_COLUMNS, "deleted_at")));
   if (rows.tombstones.length > 0) {
@@ -155,6 +155,14 @@ function outgoingSession(row: InValue[], out: Outgoing): InValue[] {
   copy[key] = out.links.get(String(copy[key])) ?? copy[key]!;
   const title = col(SESSION_COLUMNS, "title");
   if (typeof copy[title] === "string") copy[title] = redactSecrets(copy[title], out.secrets);
+  return copy;
+}
+
+/** A value may quote a provider's own words (a failed turn's reason) or the user's (a todo): redacted like a title. */
+function outgoingMetadata(row: InValue[], out: Outgoing): InValue[] {
+  const copy = [...row];
+  const value = col(METADATA_COLUMNS, "value");
+  if (typeof copy[value] === "string") copy[value] = redactSecrets(copy[value], out.secrets);
   return copy;
 }
 
