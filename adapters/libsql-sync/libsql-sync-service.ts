@@ -101,7 +101,9 @@ export class LibsqlSyncService implements SyncService {
       }
       const previous = await this.#settings.get("url");
       // At the same URL, a server whose clock is behind what was pulled from it started over.
-      const sameServer = previous === url && !startedOver(await this.#cursors(), serverSeq);
+      // Compared as the client reaches them: libsql://x and https://x/ are one server.
+      const reached = (u: string): string => toHttpUrl(u).replace(/\/+$/, "");
+      const sameServer = previous !== null && reached(previous) === reached(url) && !startedOver(await this.#cursors(), serverSeq);
       await this.#settings.set({
         // Another server: its cursors mean nothing here.
         ...(previous !== null && !sameServer ? NO_CURSORS : {}), url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,

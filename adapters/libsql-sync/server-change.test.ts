@@ -77,6 +77,17 @@ describe("setting up a different server", () => {
     }
   }, 60_000);
 
+  it("takes the same server spelled another way (a trailing slash) as the same: only this machine's rows are queued", async () => {
+    const desk = await device("desk2", a.url);
+    const laptop = await device("laptop2", a.url);
+    const theirs = await laptop.store.sessions.createSession({ agentName: "main", project: laptop.project });
+    await laptop.store.messages.insertMessage(theirs, { role: "user", content: "the laptop's", complete: true });
+    await laptop.round();
+    await desk.round();
+    expect((await desk.sync.setup(`${a.url}/`, null, AbortSignal.timeout(20_000))).state).toBe("ok");
+    expect((await desk.sync.status(AbortSignal.timeout(5_000))).queued).toBe(0);
+  }, 60_000);
+
   it("takes a server that starts over at the same URL (its clock behind what this machine pulled) as another server", async () => {
     const server = serverClient(a.url);
     const empty = async () => {
