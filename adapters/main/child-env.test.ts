@@ -1,5 +1,8 @@
+import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { childEnvironment, describeSecretVariables, secretValues } from "./child-env.ts";
+import { childEnvironment, currentSecretValues, describeSecretVariables, secretValues } from "./child-env.ts";
 
 describe("the environment of Ursa's children", () => {
   const env = { PATH: "/bin", ANTHROPIC_API_KEY: "sk-ant-1234567", GROQ_API_KEY: "gsk-1234567", URSA_SYNC_TOKEN: "tok-1234567", COPY: "sk-ant-1234567", CUSTOM_SECRET: "x-from-file-99" };
@@ -28,5 +31,20 @@ describe("the environment of Ursa's children", () => {
     expect(words.get("URSA_SYNC_TOKEN")).toBe("your Ursa sync token");
     expect(words.get("CUSTOM_SECRET")).toBe("a key from your keys.json");
     expect(words.has("PATH")).toBe(false);
+  });
+});
+
+describe("the secret values as they are now", () => {
+  it("takes a key written to keys.json while Ursa runs, and keeps one taken out of it", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ursa-secrets-"));
+    const keysFile = join(dataDir, "keys.json");
+    const current = currentSecretValues({ ANTHROPIC_API_KEY: "sk-ant-from-env" }, dataDir, {});
+    expect(current()).toEqual(["sk-ant-from-env"]);
+    writeFileSync(keysFile, JSON.stringify({ OPENAI_API_KEY: "sk-openai-written-later" }), { mode: 0o600 });
+    expect(current()).toEqual(["sk-ant-from-env", "sk-openai-written-later"]);
+    writeFileSync(keysFile, JSON.stringify({ OPENAI_API_KEY: "sk-openai-replaced" }), { mode: 0o600 });
+    // A write within the same clock tick as the last read still counts as a change.
+    utimesSync(keysFile, new Date(), new Date(Date.now() + 5_000));
+    expect(current()).toEqual(["sk-ant-from-env", "sk-openai-written-later", "sk-openai-replaced"]);
   });
 });

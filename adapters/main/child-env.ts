@@ -1,3 +1,6 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { readKeysFile } from "./keys-file.ts";
 import { PROVIDER_KEY_LABELS, PROVIDER_KEY_VARIABLES } from "./providers.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,6 +39,25 @@ export function secretValues(env: Env, keys: Readonly<Record<string, string>>): 
     for (const value of [env[name], keys[name]]) if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
   }
   return [...values];
+}
+
+/**
+ * secretValues as they are now: keys.json is read again when it changed, since a key written
+ * there while Ursa runs is used by the next request (providers.ts) and must be redacted from
+ * then on too. Values seen before stay (a key taken out of the file may still be in the history).
+ */
+export function currentSecretValues(env: Env, dataDir: string, keysAtStart: Readonly<Record<string, string>>): () => readonly string[] {
+  const path = join(dataDir, "keys.json");
+  let seen = secretValues(env, keysAtStart);
+  let stamp: number | null = null;
+  return () => {
+    const changed = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (changed !== stamp) {
+      stamp = changed;
+      seen = [...new Set([...seen, ...secretValues(env, readKeysFile(dataDir).keys)])];
+    }
+    return seen;
+  };
 }
 
 /**

@@ -42,6 +42,19 @@ describe("the composition root", () => {
     }
   });
 
+  it("redacts tool output of a key written to keys.json after start (the key the next request uses)", async () => {
+    const home = tempDir("ursa-home-");
+    const container = createContainer(loadConfig(parseCliArgs([]), { URSA_HOME: home, HOME: home }, tempDir("ursa-project-")));
+    try {
+      const agent = await resolve(container, AGENT);
+      expect(agent.secrets).toEqual([]);
+      writeFileSync(join(home, "keys.json"), JSON.stringify({ ANTHROPIC_API_KEY: "sk-ant-written-while-running" }), { mode: 0o600 });
+      expect(agent.secrets).toEqual(["sk-ant-written-while-running"]);
+    } finally {
+      await container.unbindAllAsync();
+    }
+  });
+
   it("puts the project's memory file and the global memory into the system prompt", async () => {
     const home = tempDir("ursa-home-");
     const project = tempDir("ursa-project-");

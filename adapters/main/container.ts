@@ -45,7 +45,7 @@ import { developerId } from "../plugin-sandbox/mod.ts";
 import { BUILTIN_PLUGINS } from "./builtin-plugins.ts";
 import type { AppConfig } from "./config.ts";
 import { provide, resolve } from "./provide.ts";
-import { childEnvironment, secretValues, SYNC_TOKEN_VARIABLE } from "./child-env.ts";
+import { childEnvironment, currentSecretValues, SYNC_TOKEN_VARIABLE } from "./child-env.ts";
 import { EventLog } from "./event-log.ts";
 import { readInstructions } from "./project-instructions.ts";
 import { projectDecision, projectMcpFile, readServerFile, type ExtraServer } from "./project-mcp.ts";
@@ -63,6 +63,8 @@ const MCP_CONFIG_POLL_MS = 5_000;
 /** What the process shares: store, bus, tools, agent, provider, the session service. */
 export function createContainer(config: AppConfig): Container {
   const root = new Container({ defaultScope: "Singleton" });
+  // What tool output and pushed rows are redacted of: one list, following keys.json.
+  const secrets = currentSecretValues(config.env, config.dataDir, config.keys);
   root.load(
     new ContainerModule(({ bind }) => {
       bind(CONFIG).toConstantValue(config);
@@ -93,7 +95,9 @@ export function createContainer(config: AppConfig): Container {
           token: syncToken(c.env, c.keys),
           // keys.json again: another terminal's `ursa sync setup --token-file` may have replaced it.
           latestToken: () => syncToken(c.env, readKeysFile(c.dataDir).keys),
-          secrets: syncSecrets(c),
+          get secrets() {
+            return secrets();
+          },
           project: c.project,
         });
       }).onDeactivation((sync) => (sync as LibsqlSyncService).close());
@@ -176,7 +180,9 @@ export function createContainer(config: AppConfig): Container {
         const systemPrompt = c.appendSystemPrompt ? `${base}\n\n${c.appendSystemPrompt}` : base;
         return {
           name: "main", systemPrompt, project: c.project, tools, scratchDirs: c.scratchDirs, protectedDirs: [c.dataDir], homeDir: homedir(), hooks,
-          secrets: secretValues(c.env, c.keys),
+          get secrets() {
+            return secrets();
+          },
           dynamicPrompt: () => source.instructions(),
           permissions: () => c.permissions.rules(),
         };
@@ -192,14 +198,9 @@ export function createContainer(config: AppConfig): Container {
   return root;
 }
 
-/** Values redacted from whatever sync pushes: this machine's provider keys, the sync token, everything in keys.json. */
 /** The sync token: URSA_SYNC_TOKEN in the environment wins over the one stored in keys.json. */
 function syncToken(env: AppConfig["env"], keys: Readonly<Record<string, string>>): string | null {
   return env[SYNC_TOKEN_VARIABLE] || keys[SYNC_TOKEN_VARIABLE] || null;
-}
-
-function syncSecrets(c: AppConfig): string[] {
-  return [...secretValues(c.env, c.keys)];
 }
 
 /**
