@@ -26,6 +26,8 @@ export interface DashboardSyncDeps {
 export class DashboardSyncState {
   readonly #d: DashboardSyncDeps;
   #sync: { service: SyncService; scheduler: SyncScheduler; status: SyncStatus | null } | null = null;
+  /** Open sessions a pull brought rows for while a turn of theirs ran here. */
+  readonly #missed = new Set<string>();
 
   constructor(deps: DashboardSyncDeps) {
     this.#d = deps;
@@ -49,12 +51,21 @@ export class DashboardSyncState {
   /**
    * Other devices' rows arrived: the open sessions they belong to are read again, so what was
    * written there shows here, and a session another device holds now goes read-only (one whose
-   * turn runs here is left alone: its own events show it).
+   * turn runs here is read when that turn ends: its own events show it meanwhile).
    */
   pulled(sessions: readonly string[]): void {
     this.#d.refreshSessions();
     const arrived = new Set(sessions);
-    for (const view of [...this.#d.views()]) if (arrived.has(view.id) && !view.handle.isRunning) this.#d.reload(view);
+    for (const view of [...this.#d.views()]) {
+      if (!arrived.has(view.id)) continue;
+      if (view.handle.isRunning) this.#missed.add(view.id);
+      else this.#d.reload(view);
+    }
+  }
+
+  /** A turn of `view` ended here: what pulls brought for it while it ran is read now. */
+  turnEnded(view: SessionView): void {
+    if (!view.handle.isRunning && this.#missed.delete(view.id)) this.#d.reload(view);
   }
 
   /** `/takeover`: continue here the session that runs on another device. */

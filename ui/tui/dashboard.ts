@@ -301,7 +301,10 @@ export class Dashboard implements AppContext {
       view.interrupted = false;
       const turn = (resume ? view.handle.runTurn() : view.handle.prompt(text)).catch((e: Error) => this.say("error", `✗ ${e.message}`));
       this.#turns.add(turn);
-      void turn.finally(() => this.#turns.delete(turn));
+      void turn.finally(() => {
+        this.#turns.delete(turn);
+        this.sync.turnEnded(view);
+      });
       this.refreshSessions();
       this.redraw();
     });
