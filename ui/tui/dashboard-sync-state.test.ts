@@ -4,9 +4,10 @@ import type { SessionView } from "./session-view.ts";
 import type { SessionListModel } from "./view-model/session-list.ts";
 
 /** An open session as the sync state sees it: an id and whether a turn of it runs here. */
-function view(id: string): SessionView & { running: boolean } {
-  const v = { id, running: false, handle: { get isRunning() { return v.running; } } };
-  return v as unknown as SessionView & { running: boolean };
+function view(id: string): SessionView & { running: boolean; notices: string[] } {
+  const notices: string[] = [];
+  const v = { id, running: false, liveElsewhere: null, notices, conversation: { addNotice: (_level: string, text: string) => void notices.push(text) }, handle: { get isRunning() { return v.running; } } };
+  return v as unknown as SessionView & { running: boolean; notices: string[] };
 }
 
 function state(views: SessionView[]) {
@@ -33,5 +34,17 @@ describe("the dashboard following what sync pulls", () => {
     sync.turnEnded(busy);
     sync.turnEnded(idle);
     expect(reloaded).toEqual(["idle", "busy"]);
+  });
+
+  it("makes the session in view writable again once the other device's hold ran out with nothing pulled since", () => {
+    const shown = view("shown");
+    const { sync } = state([shown]);
+    shown.liveElsewhere = { device: "laptop", until: Date.now() + 60_000 };
+    sync.renew();
+    expect(shown.liveElsewhere).not.toBeNull();
+    shown.liveElsewhere = { device: "laptop", until: Date.now() - 1 };
+    sync.renew();
+    expect(shown.liveElsewhere).toBeNull();
+    expect(shown.notices).toEqual(["laptop no longer runs this session: it continues here."]);
   });
 });

@@ -99,7 +99,15 @@ export class DashboardSyncState {
   /** Every minute: the session in view stays held by this device while it is open here. */
   renew(): void {
     const view = this.#d.current();
-    if (view && !view.liveElsewhere) this.hold(view.id, false, true);
+    if (!view) return;
+    // The other device's hold ran out with nothing pulled since (it went quiet): writable here again.
+    if (view.liveElsewhere && view.liveElsewhere.until <= Date.now()) {
+      view.conversation.addNotice("info", `${view.liveElsewhere.device} no longer runs this session: it continues here.`);
+      view.liveElsewhere = null;
+      this.follow(false);
+      this.#d.redraw();
+    }
+    if (!view.liveElsewhere) this.hold(view.id, false, true);
   }
 
   /** While a session live elsewhere is in view, pull often enough to follow it. */
