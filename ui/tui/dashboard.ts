@@ -11,7 +11,6 @@ import { DashboardInteraction } from "./dashboard-interaction.ts";
 import { TypingGate } from "./modals/typing-gate.ts";
 import type { AppContext } from "./app-context.ts";
 import { runSlash, slashCommands } from "./commands.ts";
-import { completePath } from "./file-completion.ts";
 import { handleKey } from "./keymap.ts";
 import type { Key } from "./keys.ts";
 import type { Modal } from "./modals/modal.ts";
@@ -21,18 +20,21 @@ import { SessionView } from "./session-view.ts";
 import type { NoticeLevel } from "./view-model/blocks.ts";
 import { ConversationModel } from "./view-model/conversation.ts";
 import { EditorModel } from "./view-model/editor.ts";
-import { clampShare, clampWidth, dockWidth, type LayoutPrefs } from "./view-model/layout.ts";
+import { resizedPrefs, type LayoutPrefs } from "./view-model/layout.ts";
 import { PaletteModel } from "./view-model/palette.ts";
 import { SessionListModel } from "./view-model/session-list.ts";
-import { argumentSuggestions, slashSuggestions } from "./view-model/slash-commands.ts";
 import { PaneRegistry, type AnyPaneSpec } from "./panes/registry.ts";
 import { StatusModel, type McpSummary } from "./view-model/status.ts";
 import type { Span } from "./view-model/styled.ts";
 import type { SyncService } from "../../core/ports/sync.ts";
-import { counted } from "../../core/domain/format.ts";
 import { DashboardSyncState } from "./dashboard-sync-state.ts";
 import type { DashboardWidgets } from "./widgets.ts";
 import { welcomeNotices } from "./welcome.ts";
+import { learnServedModel } from "./served-model.ts";
+import { QuitKeys } from "./quit-keys.ts";
+import { StatusNotice } from "./status-notice.ts";
+import { takeUpFoundKey } from "./found-key.ts";
+import { InputCompletion } from "./input-completion.ts";
 
 export interface DashboardOptions {
   readonly projectRoot: string;
@@ -50,15 +52,11 @@ export interface DashboardOptions {
   readonly recheckProvider?: (provider: string) => string | null;
 }
 
-const NOTICE_MS = 4_000;
-const CTRL_C_WINDOW_MS = 2_000;
 const INTERRUPTING = "interrupting…";
 /** The pause in typing after which an engine question takes keys (issue 12: typed-ahead keys approved a Write). */
 const TYPING_PAUSE_MS = 300;
 /** Said (in the status bar) when keys typed on after a dialog closed were dropped. */
 const DROPPED_TYPING = "the dialog closed: the rest of that typing was dropped (pause before typing on)";
-/** How long the local server may take to list its models for the status bar (the session's own resolve waits as long). */
-const SERVED_MODEL_WAIT_MS = 5_000;
 
 /** The dashboard's state and behaviour; widgets are painted from it by `paint.ts`. */
 export class Dashboard implements AppContext {
@@ -70,7 +68,7 @@ export class Dashboard implements AppContext {
   focus = "input";
   prefs: LayoutPrefs;
   readonly panes: PaneRegistry;
-  #notice: { text: string; until: number } | null = null;
+  readonly #notice = new StatusNotice(() => this.redraw());
   readonly draftStatus: StatusModel;
   readonly #o: DashboardOptions;
   readonly #views = new Map<string, SessionView>();
@@ -87,8 +85,22 @@ export class Dashboard implements AppContext {
     (id) => this.#views.get(id)?.handle.interrupt(),
     (id, rule) => this.#allowForSession(id, rule),
   );
-  #ctrlCAt = -Infinity;
-  #ctrlDAt = -Infinity;
+  readonly #quitKeys = new QuitKeys({
+    running: () => [...this.#views.values()].filter((v) => v.handle.isRunning).length,
+    interruptInView: () => {
+      if (!this.#current?.handle.isRunning) return false;
+      this.#current.handle.interrupt();
+      this.notify(INTERRUPTING);
+      return true;
+    },
+    clearInput: () => {
+      const hadDraft = this.editor.take().trim() !== "";
+      this.palette.close();
+      return hadDraft;
+    },
+    notify: (text) => this.notify(text),
+    quit: () => this.quit(),
+  });
   /** Sync's status, marks and following (attached by dashboard-sync.ts once the engine is loaded). */
   readonly sync = new DashboardSyncState({
     list: this.list,
@@ -100,7 +112,7 @@ export class Dashboard implements AppContext {
     reload: (view) => void this.#reload(view),
   });
   readonly #listing = new SessionListing(this.list, { api: () => this.#api, redraw: () => this.redraw(), notify: (text) => this.notify(text) });
-  #completion = 0;
+  readonly #inputCompletion = new InputCompletion(this);
   readonly #turns = new Set<Promise<unknown>>();
   /** Resolves when the engine is connected; a prompt typed before that waits for it. */
   readonly #ready: Promise<void>;
@@ -126,7 +138,7 @@ export class Dashboard implements AppContext {
     this.#plugins = plugins;
     this.#connected();
     this.refreshSessions();
-    void this.#learnServedModel(api);
+    void learnServedModel(api, this.draftStatus, this.#closing.signal, () => this.redraw());
     const stopMcp = mcp?.onChange(() => this.redraw()) ?? (() => undefined);
     const subscription = events.attach({ handle: (event) => this.#onEvent(event) }, (error) => this.say("error", `display error: ${String(error)}`));
     return {
@@ -136,25 +148,6 @@ export class Dashboard implements AppContext {
         subscription.unsubscribe();
       },
     };
-  }
-
-  /**
-   * A local server without --model runs the first model it lists (GET /v1/models): ask it once
-   * the engine is here, so the bar names it before the first request. Until then, and if the
-   * server does not answer, the bar names no model rather than a guess.
-   */
-  async #learnServedModel(api: SessionsApi): Promise<void> {
-    const status = this.draftStatus;
-    if (status.model !== "") return;
-    const provider = status.provider;
-    // Quitting does not wait for a server that hangs (Node stays up while the request is open).
-    const signal = AbortSignal.any([AbortSignal.timeout(SERVED_MODEL_WAIT_MS), this.#closing.signal]);
-    const choices = await api.modelChoices(provider, signal).catch(() => null);
-    const served = choices?.listed ? choices.models[0] : undefined;
-    // A /provider switch meanwhile made a session with its own model: leave that alone; after quitting nothing is drawn.
-    if (!served || this.#closing.signal.aborted || status.model !== "" || status.provider !== provider) return;
-    status.model = served;
-    this.redraw();
   }
 
   connected(): Promise<void> {
@@ -221,7 +214,7 @@ export class Dashboard implements AppContext {
     return this.activeModal() !== null;
   }
   notice(): string | null {
-    return this.#notice && this.#notice.until > Date.now() ? this.#notice.text : null;
+    return this.#notice.text();
   }
   mode(): TrustMode {
     return this.status().mode;
@@ -254,16 +247,11 @@ export class Dashboard implements AppContext {
   }
 
   notify(text: string): void {
-    this.#notice = { text, until: Date.now() + NOTICE_MS };
-    this.redraw();
-    setTimeout(() => this.redraw(), NOTICE_MS + 10).unref?.();
+    this.#notice.show(text);
   }
 
-  /** Takes a notice of work in progress away when that work finished (`interrupting…`, `compacting…`). */
   clearNotice(text: string): void {
-    if (this.#notice?.text !== text) return;
-    this.#notice = null;
-    this.redraw();
+    this.#notice.clear(text);
   }
 
   say(level: NoticeLevel, text: string): void {
@@ -292,7 +280,7 @@ export class Dashboard implements AppContext {
       this.#current!.liveElsewhere = null;
       this.sync.follow(false);
     }
-    void (keyFound ? this.#useFoundKey() : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
+    void (keyFound ? takeUpFoundKey(this.#views.values(), this.status().provider, (e) => this.say("error", e.message)) : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
       view.conversation.viewport.follow();
@@ -316,13 +304,6 @@ export class Dashboard implements AppContext {
     if (!recheck) return false;
     this.providerProblem = recheck(this.status().provider);
     return this.providerProblem === null;
-  }
-
-  /** The sessions opened without a key stand in for their provider: they take it up with the key found. */
-  async #useFoundKey(): Promise<void> {
-    const provider = this.status().provider;
-    const stale = [...this.#views.values()].filter((v) => v.handle.providerName === provider && !v.handle.isRunning);
-    await Promise.all(stale.map((v) => v.handle.switchModel({ provider, model: v.handle.settings.model }).catch((e: Error) => this.say("error", e.message))));
   }
 
   async ensureSession(): Promise<SessionView | null> {
@@ -413,46 +394,16 @@ export class Dashboard implements AppContext {
   resize(dx: number, dy: number): void {
     const dock = this.panes.spec(this.focus)?.dock;
     if (dock !== "left" && dock !== "right") return;
-    const layoutPanes = this.panes.layoutPanes(80);
-    const members = layoutPanes.filter((p) => p.dock === dock);
-    const width = clampWidth(dock, dockWidth(layoutPanes, this.prefs, dock) + (dock === "left" ? dx : -dx));
-    const next: Record<string, { width?: number; share?: number }> = { ...this.prefs };
-    for (const p of members) next[p.id] = { ...next[p.id], width };
-    const at = members.findIndex((p) => p.id === this.focus);
-    const other = members[at + 1] ?? members[at - 1];
-    if (dy !== 0 && other) {
-      const share = (id: string): number => this.prefs[id]?.share ?? members.find((p) => p.id === id)!.share ?? 1 / members.length;
-      next[this.focus] = { ...next[this.focus], share: clampShare(share(this.focus) + dy) };
-      next[other.id] = { ...next[other.id], share: clampShare(share(other.id) - dy) };
-    }
-    this.prefs = next;
+    this.prefs = resizedPrefs(this.panes.layoutPanes(80), this.prefs, this.focus, dock, dx, dy);
     this.#o.savePrefs(this.prefs);
   }
 
-  /** Ctrl+D on an empty input: quits at once when idle; with turns running, asks first (they are then interrupted and stored as such). */
   ctrlD(): void {
-    const running = [...this.#views.values()].filter((v) => v.handle.isRunning).length;
-    const now = Date.now();
-    if (running === 0 || now - this.#ctrlDAt < CTRL_C_WINDOW_MS) return this.quit();
-    this.#ctrlDAt = now;
-    this.notify(`${counted(running, "turn")} running: press Ctrl+D again to interrupt ${running === 1 ? "it" : "them"} and quit`);
+    this.#quitKeys.ctrlD();
   }
 
-  /** Ctrl+C interrupts the turn in view, as Esc does; when nothing runs, twice quits. */
   ctrlC(): void {
-    const running = this.#current?.handle.isRunning ? this.#current : null;
-    if (running) {
-      running.handle.interrupt();
-      this.notify(INTERRUPTING);
-      return;
-    }
-    const now = Date.now();
-    if (now - this.#ctrlCAt < CTRL_C_WINDOW_MS) return this.quit();
-    this.#ctrlCAt = now;
-    // The cleared draft goes into the input history, as shells do, so ↑ brings it back first.
-    const hadDraft = this.editor.take().trim() !== "";
-    this.palette.close();
-    this.notify(hadDraft ? "Input cleared (↑ brings it back) · Press Ctrl+C again to quit" : "Press Ctrl+C again to quit");
+    this.#quitKeys.ctrlC();
   }
 
   quit(): void {
@@ -482,28 +433,7 @@ export class Dashboard implements AppContext {
   }
 
   inputChanged(): void {
-    const text = this.editor.text;
-    const mention = this.editor.mention();
-    const argument = /^\/(\S+) (\S*)$/.exec(text);
-    const withChoices = argument ? slashCommands(this).find((c) => c.name === argument[1]!.toLowerCase() && c.choices) : undefined;
-    if (text.startsWith("/") && !/\s/.test(text)) this.palette.set(slashSuggestions(text, slashCommands(this)));
-    else if (argument && withChoices) {
-      // Until the choices arrive, Enter sends what was typed.
-      this.palette.close();
-      const ticket = ++this.#completion;
-      void withChoices.choices!(AbortSignal.timeout(5_000)).then(({ values, detail }) => {
-        if (ticket !== this.#completion) return;
-        this.palette.set(argumentSuggestions(withChoices.name, argument[2]!, values, detail));
-        this.redraw();
-      }, () => undefined);
-    } else if (mention) {
-      const ticket = ++this.#completion;
-      void completePath(this.projectRoot, mention.prefix).then((items) => {
-        if (ticket !== this.#completion) return;
-        this.palette.set(items);
-        this.redraw();
-      });
-    } else this.palette.close();
+    this.#inputCompletion.update();
   }
 
   /** Loads older history when the reader scrolled to the top of what is loaded. */

@@ -57,6 +57,25 @@ export function dockWidth(panes: readonly LayoutPane[], prefs: LayoutPrefs, dock
   return clampWidth(dock, (lead && (prefs[lead.id]?.width ?? lead.width)) ?? WIDTH_BOUNDS[dock][2]);
 }
 
+/**
+ * The preferences after the focused pane of a side dock is resized by keys: the dock's width by
+ * `dx` (towards the centre for the right dock), and its height share against its neighbour by `dy`.
+ */
+export function resizedPrefs(panes: readonly LayoutPane[], prefs: LayoutPrefs, focus: string, dock: "left" | "right", dx: number, dy: number): LayoutPrefs {
+  const members = panes.filter((p) => p.dock === dock);
+  const width = clampWidth(dock, dockWidth(panes, prefs, dock) + (dock === "left" ? dx : -dx));
+  const next: Record<string, PanePrefs> = { ...prefs };
+  for (const p of members) next[p.id] = { ...next[p.id], width };
+  const at = members.findIndex((p) => p.id === focus);
+  const other = members[at + 1] ?? members[at - 1];
+  if (dy !== 0 && other) {
+    const share = (id: string): number => prefs[id]?.share ?? members.find((p) => p.id === id)!.share ?? 1 / members.length;
+    next[focus] = { ...next[focus], share: clampShare(share(focus) + dy) };
+    next[other.id] = { ...next[other.id], share: clampShare(share(other.id) - dy) };
+  }
+  return next;
+}
+
 export function computeLayout(cols: number, rows: number, panes: readonly LayoutPane[], prefs: LayoutPrefs, focus: string): Layout {
   const out: Record<string, Rect | null> = {};
   const overlays: string[] = [];
