@@ -7,7 +7,7 @@ import type { MessageLog } from "../../core/ports/message-log.ts";
 import { clearContentStatements, compactInTransaction, purgeStatements, SELECT_COMPACTED_STATS, toCompactedStats } from "./archive.ts";
 import * as history from "./history-queries.ts";
 import { ACTIVE, IN_CONTEXT, insertMessageStatement, parseMessages, selectMessages } from "./message-row.ts";
-import { LEASE_MS } from "./session-row.ts";
+import { LEASE_MS } from "../../core/domain/session-info.ts";
 import { secondsSince, type StoreContext } from "./store-context.ts";
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,6 @@ import { TRUST_MODES, type TrustMode } from "../../core/domain/trust-mode.ts";
 import type { SessionUsage } from "../../core/domain/usage.ts";
 import { integer, optionalInteger, optionalReal, optionalText, text } from "./column-values.ts";
 
-export { LEASE_MS } from "../../core/domain/session-info.ts";
 
 /**
  * The device that created the session. One an older Ursa pushed has none: the device of its first

@@ -8,7 +8,7 @@ import { linkProject, madeLocalElsewhere, setSessionLocalOnly } from "./sharing.
 import { type Cursor, type Incoming } from "./pull.ts";
 import { cursorKey, firstPageQueries, parseCursor, pullTables, toPage, yieldToEventLoop } from "./pull-round.ts";
 import { droppedAsLocal, pushStatements, type Outgoing } from "./push.ts";
-import { RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
+import { httpBaseUrl, RemoteConnection, RemoteFailure, toHttpUrl } from "./remote-connection.ts";
 import { type AbsentColumns, checkFormat, ensureRemoteSchema, isMissingSchema, PROBE_ADDED_COLUMNS, refusesWrites, SELECT_FORMAT } from "./remote-schema.ts";
 import { SyncSettings } from "./sync-settings.ts";
 import { SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
@@ -102,8 +102,7 @@ export class LibsqlSyncService implements SyncService {
       const previous = await this.#settings.get("url");
       // At the same URL, a server whose clock is behind what was pulled from it started over.
       // Compared as the client reaches them: libsql://x and https://x/ are one server.
-      const reached = (u: string): string => toHttpUrl(u).replace(/\/+$/, "");
-      const sameServer = previous !== null && reached(previous) === reached(url) && !startedOver(await this.#cursors(), serverSeq);
+      const sameServer = previous !== null && httpBaseUrl(previous) === httpBaseUrl(url) && !startedOver(await this.#cursors(), serverSeq);
       await this.#settings.set({
         // Another server: its cursors mean nothing here.
         ...(previous !== null && !sameServer ? NO_CURSORS : {}), url, enabled: "1", outbox_device: this.#o.device.id, disabled_at: null, state: "ok", last_error: null,

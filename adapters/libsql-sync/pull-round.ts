@@ -1,7 +1,7 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { applyPage, type Cursor, type Incoming, PAGE_ROWS, pageQuery } from "./pull.ts";
-import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
+import { type AbsentColumns, remoteColumns } from "./remote-schema.ts";
 import { parseJsonRows, SESSION_COLUMNS, SYNCED_TABLES, type SyncedTable } from "./synced-tables.ts";
 
 /** A pulled page: the rows (synced columns only) and each row's position (for the cursor). */
@@ -127,7 +127,7 @@ async function fetchMissingSessions(
   const missing = ids.filter((id) => !knownIds.has(id));
   if (missing.length === 0) return;
   const result = await remote((client) => client.execute({
-    sql: `SELECT ${SESSION_COLUMNS.map((c) => remoteColumn("sessions", c, absent)).join(", ")} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
+    sql: `SELECT ${remoteColumns("sessions", SESSION_COLUMNS, absent)} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
     args: [JSON.stringify(missing)],
   }));
   const sessions = Array.from(result.rows, (row) => Array.from(row) as InValue[]);

@@ -1,6 +1,6 @@
 import type { InStatement, InValue, Transaction } from "@libsql/client";
 import { mergeSessions, type SyncedSession } from "../../core/domain/sync-merge.ts";
-import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
+import { type AbsentColumns, remoteColumns } from "./remote-schema.ts";
 import { madeLocalElsewhere } from "./sharing.ts";
 import {
   chunks, FILE_CHANGE_COLUMNS, incomingWinsSql, LOCAL_METADATA_KEYS, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, ROWS_PER_STATEMENT, selectAsJson,
@@ -32,7 +32,7 @@ export interface Incoming {
  */
 export function pageQuery(table: SyncedTable, columns: readonly string[], cursor: Cursor, deviceId: string, absent: AbsentColumns): InStatement {
   const own = table === "sessions" ? "" : "AND device_id != ?";
-  const page = `(SELECT ${columns.map((c) => remoteColumn(table, c, absent)).join(", ")}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS})`;
+  const page = `(SELECT ${remoteColumns(table, columns, absent)}, rseq, rowid FROM ${table} WHERE (rseq, rowid) > (?, ?) ${own} ORDER BY rseq, rowid LIMIT ${PAGE_ROWS})`;
   return {
     sql: selectAsJson([...columns, "rseq", "rowid"], page),
     args: table === "sessions" ? [cursor.rseq, cursor.rowid] : [cursor.rseq, cursor.rowid, deviceId],

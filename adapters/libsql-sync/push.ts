@@ -4,7 +4,7 @@ import { MADE_LOCAL_GUARD } from "./made-local-guard.ts";
 import type { QueuedRows } from "./outbox.ts";
 import { upsertDevice } from "./remote-schema.ts";
 import {
-  CHILD_TABLES, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
+  CHILD_TABLES, familyOf, FILE_CHANGE_COLUMNS, incomingWinsSql, jsonColumns, MADE_LOCAL, MESSAGE_COLUMNS, METADATA_COLUMNS, SESSION_COLUMNS, TOMBSTONE_COLUMNS,
 } from "./synced-tables.ts";
 
 /** What leaving the machine changes in a row: secrets redacted, paths made relative, project keys linked. */
@@ -33,7 +33,7 @@ export function pushStatements(rows: QueuedRows, out: Outgoing): InStatement[] {
     // the server knows them, at any depth (another device may have pushed one this device never
     // pulled), each with its own tombstone, so what comes later for any of them is dropped too.
     statements.push({
-      sql: `WITH RECURSIVE family(id) AS (SELECT value FROM json_each(?3) UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)
+      sql: `${familyOf("SELECT value FROM json_each(?3)")}
             ${markLocal("SELECT id FROM family", "DO UPDATE SET deleted_at = excluded.deleted_at, device_id = excluded.device_id, rseq = excluded.rseq")}`,
       args: [out.now, out.device.id, JSON.stringify(rows.forget)],
     });

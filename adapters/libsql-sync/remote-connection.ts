@@ -102,6 +102,14 @@ export class RemoteConnection {
   }
 }
 
+/** `libsql://host` means https (as the libSQL client treats it); ws(s) becomes http(s). */
+export function httpBaseUrl(url: string): string {
+  const parsed = new URL(url);
+  const scheme = { "libsql:": "https:", "wss:": "https:", "ws:": "http:", "https:": "https:", "http:": "http:" }[parsed.protocol];
+  if (!scheme) throw new Error(`unsupported sync URL scheme ${parsed.protocol} (use libsql://, https:// or http://)`);
+  return `${scheme}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
+}
+
 /** `libsql://` means TLS (https); http(s) URLs are used as given. */
 export function toHttpUrl(url: string): string {
   const trimmed = url.trim();

@@ -64,9 +64,9 @@ const ADDED_COLUMNS: readonly { readonly table: string; readonly column: string;
  */
 export type AbsentColumns = ReadonlySet<string>;
 
-/** `column` of `table` as a pull selects it from the server: NULL where the server lacks it. */
-export function remoteColumn(table: string, column: string, absent: AbsentColumns): string {
-  return absent.has(`${table}.${column}`) ? `NULL AS ${column}` : column;
+/** `columns` of `table` as a pull selects them from the server (a select list): NULL where the server lacks one. */
+export function remoteColumns(table: string, columns: readonly string[], absent: AbsentColumns): string {
+  return columns.map((c) => (absent.has(`${table}.${c}`) ? `NULL AS ${c}` : c)).join(", ");
 }
 
 /** A cheap statement that fails with "no such column" on a server lacking an added column. */

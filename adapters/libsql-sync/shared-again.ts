@@ -1,9 +1,9 @@
 import type { Client, InValue } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { applyPage, type Incoming, PAGE_ROWS } from "./pull.ts";
-import { type AbsentColumns, remoteColumn } from "./remote-schema.ts";
+import { type AbsentColumns, remoteColumns } from "./remote-schema.ts";
 import { SHARED_AGAIN } from "./sharing.ts";
-import { parseJsonRows, selectAsJson, SYNCED_TABLES } from "./synced-tables.ts";
+import { familyOf, parseJsonRows, selectAsJson, SYNCED_TABLES } from "./synced-tables.ts";
 
 /**
  * Sessions shared again here (`ursa sync share`) after being local-only: while they were, pulls
@@ -25,13 +25,13 @@ export async function fetchSharedAgain(input: {
   const keys = (await db.rows("SELECT key FROM sync_state WHERE substr(key, 1, length(?1)) = ?1", [SHARED_AGAIN])).map((r) => String(r[0]));
   if (keys.length === 0) return 0;
   const ids = JSON.stringify(keys.map((key) => key.slice(SHARED_AGAIN.length)));
-  const family = "WITH RECURSIVE family(id) AS (SELECT value FROM json_each(?) UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)";
+  const family = familyOf("SELECT value FROM json_each(?)");
   let taken = 0;
   // Sessions first, so their children find them here; tombstones are pulled whatever a session's state.
   for (const table of SYNCED_TABLES.filter((t) => t.name !== "tombstones")) {
     // This device's own rows are here already (and rewriting them would queue them again).
     const where = table.name === "sessions" ? "id IN (SELECT id FROM family)" : "session_id IN (SELECT id FROM family) AND device_id != ?";
-    const columns = table.columns.map((c) => remoteColumn(table.name, c, absent)).join(", ");
+    const columns = remoteColumns(table.name, table.columns, absent);
     let after = 0;
     for (;;) {
       signal.throwIfAborted();

@@ -2,6 +2,7 @@ import type { InStatement } from "@libsql/client";
 import type { LocalDatabase } from "./local-database.ts";
 import { enqueueRows } from "./outbox.ts";
 import type { SyncSettings } from "./sync-settings.ts";
+import { familyOf } from "./synced-tables.ts";
 
 /**
  * `sync_state` key prefix of a session shared again here after it was local-only: the next pull
@@ -12,8 +13,7 @@ export const SHARED_AGAIN = "shared_again:";
 /** The session and its sub-agents' sessions, at any depth. */
 export async function sessionFamily(db: LocalDatabase, sessionId: string): Promise<string[]> {
   const rows = await db.rows(
-    `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id = ? UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)
-     SELECT id FROM family`,
+    `${familyOf("SELECT id FROM sessions WHERE id = ?")} SELECT id FROM family`,
     [sessionId],
   );
   if (rows.length === 0) throw new Error(`No session ${sessionId}`);
@@ -27,8 +27,7 @@ export async function sessionFamily(db: LocalDatabase, sessionId: string): Promi
  * would drop them). The copy stays, with whatever was written to it here, and is never pushed back.
  */
 export function madeLocalElsewhere(sessionIds: readonly string[]): InStatement[] {
-  const family = `WITH RECURSIVE family(id) AS (SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))
-                  UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)`;
+  const family = familyOf("SELECT id FROM sessions WHERE id IN (SELECT value FROM json_each(?))");
   const args = [JSON.stringify(sessionIds)];
   return [
     { sql: `${family} UPDATE sessions SET local_only = 1 WHERE id IN (SELECT id FROM family)`, args },

@@ -99,3 +99,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 export function incomingWinsSql(held: string, at = "updated_at", device = "device_id"): string {
   return `(excluded.${at}, excluded.${device}) >= (${held}.${at}, ${held}.${device})`;
 }
+
+/** `WITH RECURSIVE family(id)`: the sessions `seed` selects and their sub-agents' sessions, at any depth. */
+export function familyOf(seed: string): string {
+  return `WITH RECURSIVE family(id) AS (${seed} UNION SELECT s.id FROM sessions s JOIN family f ON s.parent_id = f.id)`;
+}

@@ -12,7 +12,7 @@ export const SYNC_TOKEN_VARIABLE = "URSA_SYNC_TOKEN";
 const MIN_SECRET_LENGTH = 6;
 
 /** The names of every secret Ursa holds: provider keys, the sync token, whatever keys.json names. */
-export function secretVariables(keys: Readonly<Record<string, string>>): ReadonlySet<string> {
+function secretVariables(keys: Readonly<Record<string, string>>): ReadonlySet<string> {
   return new Set([...PROVIDER_KEY_VARIABLES, SYNC_TOKEN_VARIABLE, ...Object.keys(keys)]);
 }
 

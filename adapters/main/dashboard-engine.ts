@@ -8,12 +8,15 @@ export async function createDashboardEngine(config: AppConfig): Promise<Containe
   return (await import("./container.ts")).createContainer({ ...config, verbose: false });
 }
 
+/** What was settled about the project's servers before the first frame, and the engine that did it. */
+export type SettledEngine = SettledProjectServers & { readonly engine: Container };
+
 /**
  * For a project with a `.mcp.json`, before the dashboard's first frame: whether its servers were
  * decided about is in the engine's database, so the engine starts first, and servers nobody
  * decided about are put to the user on the plain terminal (the dashboard would hide the question).
  */
-export async function settleProjectServersFirst(config: AppConfig): Promise<SettledProjectServers & { readonly engine: Container }> {
+export async function settleProjectServersFirst(config: AppConfig): Promise<SettledEngine> {
   const engine = await createDashboardEngine(config);
   try {
     return { engine, ...(await askAboutProjectServers(engine, config)) };

@@ -10,8 +10,7 @@ import { dashboardLook } from "./dashboard-look.ts";
 import type { TuiShell } from "../../ui/tui/shell.ts";
 import { resolve } from "./provide.ts";
 import { ConfiguredProviders } from "./providers.ts";
-import type { SettledProjectServers } from "./project-mcp.ts";
-import { createDashboardEngine } from "./dashboard-engine.ts";
+import { createDashboardEngine, type SettledEngine } from "./dashboard-engine.ts";
 import { PLUGIN_FAILURES } from "./tokens.ts";
 
 /**
@@ -27,7 +26,7 @@ export async function runDashboard(
     shell: TuiShell | null;
     releaseStartUpHold: () => void;
     /** The engine started before the first frame to settle the project's .mcp.json (run.ts), if it was. */
-    settled: (SettledProjectServers & { readonly engine: Container }) | null;
+    settled: SettledEngine | null;
   },
 ): Promise<number> {
   const { shell, releaseStartUpHold, settled } = start;

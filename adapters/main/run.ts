@@ -8,6 +8,7 @@ import { holdDuringStartUp } from "./start-up-hold.ts";
 import { readStdin } from "./read-stdin.ts";
 import type { Fail } from "./run-prompt.ts";
 import type { TuiShell } from "../../ui/tui/shell.ts";
+import type { SettledEngine } from "./dashboard-engine.ts";
 
 
 /**
@@ -56,7 +57,7 @@ export async function run(args: CliArgs, startedAt = Date.now()): Promise<number
  */
 async function dashboard(config: AppConfig, args: CliArgs): Promise<number> {
   const releaseStartUpHold = holdDuringStartUp();
-  let settled: Awaited<ReturnType<typeof import("./dashboard-engine.ts").settleProjectServersFirst>> | null = null;
+  let settled: SettledEngine | null = null;
   let shell: TuiShell | null = null;
   let handedOver = false;
   try {

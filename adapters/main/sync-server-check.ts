@@ -1,5 +1,5 @@
 import type { SyncState } from "../../core/ports/sync.ts";
-import { plainHttpHint } from "../libsql-sync/remote-connection.ts";
+import { httpBaseUrl, plainHttpHint } from "../libsql-sync/remote-connection.ts";
 
 /**
  * Asks a libSQL server (sqld or Turso) one `SELECT 1` over Hrana-over-http with a raw fetch,
@@ -11,14 +11,6 @@ export type ServerCheck =
   | { readonly ok: false; readonly state: Exclude<SyncState, "ok" | "off" | "pushing" | "pulling">; readonly line: string };
 
 export const SERVER_CHECK_TIMEOUT_MS = 10_000;
-
-/** `libsql://host` means https (as the libSQL client treats it); ws(s) becomes http(s). */
-export function httpBaseUrl(url: string): string {
-  const parsed = new URL(url);
-  const scheme = { "libsql:": "https:", "wss:": "https:", "ws:": "http:", "https:": "https:", "http:": "http:" }[parsed.protocol];
-  if (!scheme) throw new Error(`unsupported sync URL scheme ${parsed.protocol} (use libsql://, https:// or http://)`);
-  return `${scheme}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
-}
 
 /** A URL without user info, query or token, safe to print. */
 export function displayUrl(url: string): string {

@@ -9,7 +9,7 @@ export { consentSubject, renderConsent, type ConsentSubject } from "./consent-sc
 export { listInstalledPlugins, type InstalledPluginView, type PluginStatus } from "./installed-plugins.ts";
 export { removePlugin, setPluginEnabled } from "./manage-plugins.ts";
 export { verifyPlugins, type VerifyResult } from "./verify-plugins.ts";
-export { installFrozen, type AllowProjectPlugin, type FrozenResult } from "./frozen-install.ts";
+export { installFrozen, type FrozenResult } from "./frozen-install.ts";
 export { planUpdates, type UpdatePlan } from "./update-plugins.ts";
 export { describePermissions, isFlagged } from "./permission-words.ts";
 export { lockfilePath, readLockfile, type LockedPlugin, type Lockfile } from "./lockfile.ts";

@@ -49,10 +49,10 @@ export interface BrokerDeps {
   readonly unrestricted?: boolean;
 }
 
-/** A refused request; its message goes back to the plugin as the error. */
 /** A runtime refusal as the child words it is kept to this length (it is stored and shown). */
 const MAX_DENIED_TEXT = 300;
 
+/** A refused request; its message goes back to the plugin as the error. */
 export class PermissionDenied extends Error {
   override readonly name = "PermissionDenied";
 }

@@ -99,15 +99,21 @@ export class DashboardSyncState {
   /** Every minute: the session in view stays held by this device while it is open here. */
   renew(): void {
     const view = this.#d.current();
-    if (!view) return;
-    // The other device's hold ran out with nothing pulled since (it went quiet): writable here again.
-    if (view.liveElsewhere && view.liveElsewhere.until <= Date.now()) {
-      view.conversation.addNotice("info", `${view.liveElsewhere.device} no longer runs this session: it continues here.`);
-      view.liveElsewhere = null;
-      this.follow(false);
-      this.#d.redraw();
-    }
-    if (!view.liveElsewhere) this.hold(view.id, false, true);
+    if (view && !this.heldElsewhere(view)) this.hold(view.id, false, true);
+  }
+
+  /**
+   * The device that holds `view`'s session, while its hold lasts. One that ran out with nothing
+   * pulled since (the other device went quiet) is let go here: the session is writable again.
+   */
+  heldElsewhere(view: SessionView): SessionView["liveElsewhere"] {
+    const elsewhere = view.liveElsewhere;
+    if (!elsewhere || elsewhere.until > Date.now()) return elsewhere;
+    view.conversation.addNotice("info", `${elsewhere.device} no longer runs this session: it continues here.`);
+    view.liveElsewhere = null;
+    this.follow(false);
+    this.#d.redraw();
+    return null;
   }
 
   /** While a session live elsewhere is in view, pull often enough to follow it. */

@@ -273,13 +273,8 @@ export class Dashboard implements AppContext {
       this.editor.set(text);
       return this.say("warn", `${this.providerProblem}\nYour prompt is kept in the input: press Enter again once the key is set.`);
     }
-    const elsewhere = this.#current?.liveElsewhere;
-    if (elsewhere && elsewhere.until > Date.now()) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
-    // Its lease ran out with nothing pulled since (the other device went quiet): it continues here.
-    if (elsewhere) {
-      this.#current!.liveElsewhere = null;
-      this.sync.follow(false);
-    }
+    const elsewhere = this.#current ? this.sync.heldElsewhere(this.#current) : null;
+    if (elsewhere) return this.say("warn", `This session is running on ${elsewhere.device}; it is read-only here. /takeover continues it on this machine. Your text was kept in the input history (↑).`);
     void (keyFound ? takeUpFoundKey(this.#views.values(), this.status().provider, (e) => this.say("error", e.message)) : Promise.resolve()).then(() => this.ensureSession()).then((view) => {
       if (!view) return;
       view.conversation.addUser(text, view.handle.isRunning);
