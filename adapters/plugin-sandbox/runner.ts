@@ -3,7 +3,9 @@
  * newline-delimited JSON-RPC 2.0 on stdio with Ursa. It has no authority of its own (the
  * runtime's flags see to that); everything the plugin's `ctx` does becomes a request the host
  * checks against the grants. Self-contained on purpose: the child reads only this file and
- * the plugin's package, never node_modules. Built to dist/plugin-runner.mjs.
+ * the plugin's package, never node_modules. Built to dist/plugin-runner.mjs. That is why it stays
+ * one file past 500 lines: Deno runs it as it is, from source Node gets it transformed, not
+ * bundled (runner-file.ts), and a second file would be one more path the child must be let read.
  */
 // No node: imports on Deno: its Node compatibility layer would double the child's start-up
 // time and add megabytes; Deno's own stdio is used there, Node's `process` global on Node.
